@@ -1,0 +1,282 @@
+"""A batch of nodes and relationships, and its validation against the schema.
+
+Loaders produce a :class:`Batch`; stores validate it with :func:`validate_batch` before any write
+and refuse it whole when anything is wrong. Every record remembers where it came from
+(:class:`Origin`) so that a violation names the file, line (or sheet and row) and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graph.identifiers import is_valid_corporate_number
+from graph.schema import (
+    NODE_SPECS,
+    REL_SPECS,
+    ROLE_LABELS,
+    PropSpec,
+    PropType,
+    primary_label,
+    relationship_key,
+)
+
+__all__ = [
+    "Batch",
+    "BatchError",
+    "NodeRecord",
+    "Origin",
+    "RelRecord",
+    "Violation",
+    "content_hash",
+    "validate_batch",
+]
+
+#: Largest string a property may hold; a 20 MB cell is an error, not a name.
+MAX_STRING_LENGTH = 100_000
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: a file and a line, or a workbook sheet and row."""
+
+    file: str
+    line: int | None = None
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet is not None:
+            where += f" [sheet {self.sheet}]"
+        if self.line is not None:
+            where += f" {'row' if self.sheet is not None else 'line'} {self.line}"
+        return where
+
+
+@dataclass
+class NodeRecord:
+    """One node: id, labels (one primary label, plus one role label for organisations), properties."""
+
+    id: str
+    labels: tuple[str, ...]
+    props: dict[str, Any]
+    origin: Origin | None = None
+
+    @property
+    def primary_label(self) -> str | None:
+        return primary_label(self.labels)
+
+
+@dataclass
+class RelRecord:
+    """One relationship between two node ids."""
+
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any]
+    origin: Origin | None = None
+
+    @property
+    def key(self) -> str:
+        return relationship_key(self.type, self.props) if self.type in REL_SPECS else ""
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        return (self.source, self.type, self.target, self.key)
+
+
+@dataclass
+class Batch:
+    """What a loader returns: nodes and relationships of one load, with the dataset id."""
+
+    source: str
+    nodes: list[NodeRecord] = field(default_factory=list)
+    relationships: list[RelRecord] = field(default_factory=list)
+
+    def extend(self, other: Batch) -> None:
+        self.nodes.extend(other.nodes)
+        self.relationships.extend(other.relationships)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One thing wrong with a record: where, which field, what was expected."""
+
+    origin: Origin | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.origin) if self.origin else "(no origin)"
+        return f"{where}: field '{self.field}': {self.message}"
+
+
+class BatchError(ValueError):
+    """Raised when a batch violates the schema; nothing has been written."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        shown = "\n".join(f"  {v}" for v in violations[:50])
+        more = f"\n  ... and {len(violations) - 50} more" if len(violations) > 50 else ""
+        msg = f"{len(violations)} error(s); nothing was written:\n{shown}{more}"
+        super().__init__(msg)
+
+
+def content_hash(labels: Iterable[str], props: Mapping[str, Any]) -> str:
+    """A stable fingerprint of loaded content, ignoring ``loaded_at``.
+
+    Stores compare it to decide created / updated / unchanged, which keeps loads idempotent: a
+    second identical load touches nothing, not even ``loaded_at``.
+    """
+    payload = {k: v for k, v in props.items() if k != "loaded_at" and v is not None}
+    text = json.dumps([sorted(labels), payload], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _type_error(spec: PropSpec, value: Any) -> str | None:
+    """Why ``value`` does not fit ``spec`` (None when it does)."""
+    match spec.type:
+        case PropType.STR:
+            ok = isinstance(value, str)
+        case PropType.DATE:
+            if not isinstance(value, str):
+                return f"expected a date YYYY-MM-DD, got {value!r}"
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return f"expected a date YYYY-MM-DD, got {value!r}"
+            ok = True
+        case PropType.INT:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        case PropType.FLOAT:
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        case PropType.BOOL:
+            ok = isinstance(value, bool)
+        case PropType.STR_LIST:
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if not ok:
+        return f"expected {spec.type}, got {type(value).__name__} {value!r:.60}"
+    if spec.choices:
+        values = value if isinstance(value, list) else [value]
+        bad = [v for v in values if v not in spec.choices]
+        if bad:
+            return f"{bad[0]!r} is not one of {', '.join(spec.choices)}"
+    return None
+
+
+def _storable_error(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as a property in both stores (None when it can)."""
+    if isinstance(value, str):
+        if len(value) > MAX_STRING_LENGTH:
+            return f"value is {len(value):,} characters; at most {MAX_STRING_LENGTH:,} are accepted"
+        return None
+    if isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{value} is not a finite number"
+    if isinstance(value, list):
+        kinds = {type(v) for v in value}
+        if len(kinds) > 1:
+            return "a list must hold values of one type"
+        return next((e for v in value if (e := _storable_error(v))), None)
+    return f"{type(value).__name__} values cannot be stored"
+
+
+def _check_props(
+    props: Mapping[str, Any], specs: tuple[PropSpec, ...], origin: Origin | None, out: list[Violation]
+) -> None:
+    by_name = {s.name: s for s in specs}
+    for spec in specs:
+        if spec.required and (props.get(spec.name) is None or props.get(spec.name) == ""):
+            if spec.name != "id":
+                out.append(Violation(origin, spec.name, "is required but missing or empty"))
+    for name, value in props.items():
+        if value is None:
+            continue
+        if not name or not name.replace("_", "a").isalnum() or not name[0].isalpha():
+            out.append(Violation(origin, name, "property names are letters, digits and '_' and start with a letter"))
+            continue
+        spec = by_name.get(name)
+        error = _type_error(spec, value) if spec else _storable_error(value)
+        if error is None and isinstance(value, str) and len(value) > MAX_STRING_LENGTH:
+            error = _storable_error(value)
+        if error:
+            out.append(Violation(origin, name, error))
+
+
+def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list[Violation]:
+    """Every schema violation in ``batch``; an empty list means the batch may be written.
+
+    ``known`` maps ids already in the store to their primary label, so relationships may point at
+    nodes loaded earlier.
+    """
+    known = known or {}
+    out: list[Violation] = []
+    seen: dict[str, NodeRecord] = {}
+    labels_of: dict[str, str] = {}
+    for node in batch.nodes:
+        origin = node.origin
+        if not isinstance(node.id, str) or not node.id.strip():
+            out.append(Violation(origin, "id", "is required but missing or empty"))
+            continue
+        unknown = [lab for lab in node.labels if lab not in NODE_SPECS and lab not in ROLE_LABELS]
+        if unknown:
+            allowed = ", ".join([*NODE_SPECS, *ROLE_LABELS])
+            out.append(Violation(origin, "label", f"unknown label {unknown[0]!r}; expected one of {allowed}"))
+            continue
+        primaries = [lab for lab in node.labels if lab in NODE_SPECS]
+        roles = [lab for lab in node.labels if lab in ROLE_LABELS]
+        if len(primaries) != 1 and not (not primaries and len(roles) == 1):
+            out.append(Violation(origin, "label", f"needs exactly one of {', '.join(NODE_SPECS)}"))
+            continue
+        primary = primaries[0] if primaries else "Organization"
+        if primary == "Organization" and len(roles) != 1:
+            out.append(Violation(origin, "label", f"an Organization needs exactly one role: {', '.join(ROLE_LABELS)}"))
+            continue
+        if primary != "Organization" and roles:
+            out.append(Violation(origin, "label", f"role label {roles[0]!r} only applies to an Organization"))
+            continue
+        if (prior_label := known.get(node.id)) and prior_label != primary:
+            out.append(Violation(origin, "id", f"{node.id!r} is already a {prior_label} in the store"))
+        spec = NODE_SPECS[primary]
+        _check_props(node.props, spec.all_props, origin, out)
+        cn = node.props.get("corporate_number")
+        if isinstance(cn, str) and not is_valid_corporate_number(cn):
+            out.append(Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit 法人番号 (check digit)"))
+        if (prev := seen.get(node.id)) is not None:
+            if content_hash(prev.labels, prev.props) != content_hash(node.labels, node.props):
+                diff = sorted(k for k in {*prev.props, *node.props} if prev.props.get(k) != node.props.get(k))
+                where = f" (first at {prev.origin})" if prev.origin else ""
+                out.append(
+                    Violation(origin, diff[0] if diff else "label", f"duplicate id {node.id!r} with conflicting values{where}")
+                )
+            continue
+        seen[node.id] = node
+        labels_of[node.id] = primary
+    rel_seen: dict[tuple[str, str, str, str], RelRecord] = {}
+    for rel in batch.relationships:
+        origin = rel.origin
+        rspec = REL_SPECS.get(rel.type)
+        if rspec is None:
+            out.append(Violation(origin, "type", f"unknown relationship type {rel.type!r}; expected one of {', '.join(REL_SPECS)}"))
+            continue
+        for end, node_id, expected in (("source", rel.source, rspec.source), ("target", rel.target, rspec.target)):
+            actual = labels_of.get(node_id) or known.get(node_id)
+            if actual is None:
+                out.append(Violation(origin, end, f"{node_id!r} is neither in this load nor in the store"))
+            elif actual != expected:
+                out.append(Violation(origin, end, f"{rel.type} needs a {expected} {end}, {node_id!r} is a {actual}"))
+        _check_props(rel.props, rspec.all_props, origin, out)
+        if (prev_rel := rel_seen.get(rel.identity)) is not None:
+            if content_hash((), prev_rel.props) != content_hash((), rel.props):
+                where = f" (first at {prev_rel.origin})" if prev_rel.origin else ""
+                out.append(Violation(origin, "type", f"duplicate {rel.type} {rel.source} → {rel.target} with conflicting values{where}"))
+        else:
+            rel_seen[rel.identity] = rel
+    return out

@@ -1,0 +1,167 @@
+"""The embedded store: one SQLite file, zero setup, the same semantics as Neo4j.
+
+SQLite (standard library) gives what the store contract needs and no hand-written storage:
+ACID transactions (a failed load leaves the file unchanged) and a primary key per node and per
+relationship identity so that loads MERGE idempotently. Properties are kept as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.schema import ordered_labels
+from graph.store import LoadSummary, NodeRow, RelRow, Store, StoreUnavailable
+
+__all__ = ["EmbeddedStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    id TEXT PRIMARY KEY,
+    primary_label TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    props TEXT NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS relationships (
+    source TEXT NOT NULL REFERENCES nodes(id),
+    type TEXT NOT NULL,
+    target TEXT NOT NULL REFERENCES nodes(id),
+    rel_key TEXT NOT NULL,
+    props TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (source, type, target, rel_key)
+);
+CREATE INDEX IF NOT EXISTS relationships_target ON relationships(target);
+"""
+
+
+class EmbeddedStore(Store):
+    """A property graph in a single SQLite file."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            self._conn.executescript(_SCHEMA)
+            self._conn.execute("PRAGMA foreign_keys = ON")
+        except (OSError, sqlite3.Error) as exc:
+            msg = f"cannot open the embedded store at {self.path}: {exc}"
+            raise StoreUnavailable(msg) from exc
+
+    def known_labels(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(set(ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(f"SELECT id, primary_label FROM nodes WHERE id IN ({marks})", chunk)
+            found.update(rows)
+        return found
+
+    def _write_rows(self, nodes: list[NodeRow], rels: list[RelRow]) -> LoadSummary:
+        summary = LoadSummary()
+        cur = self._conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            existing = self._existing_nodes(cur, [n.id for n in nodes])
+            for row in nodes:
+                old = existing.get(row.id)
+                if old is None:
+                    cur.execute(
+                        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
+                        (row.id, row.primary, json.dumps(list(row.labels)), _dumps(row.props), row.hash),
+                    )
+                    summary.nodes_created += 1
+                elif old[2] == row.hash:
+                    summary.nodes_unchanged += 1
+                else:
+                    labels = ordered_labels({*json.loads(old[0]), *row.labels})
+                    props = {**json.loads(old[1]), **row.props}
+                    cur.execute(
+                        "UPDATE nodes SET labels = ?, props = ?, content_hash = ? WHERE id = ?",
+                        (json.dumps(labels), _dumps(props), row.hash, row.id),
+                    )
+                    summary.nodes_updated += 1
+            for rel in rels:
+                ident = (rel.source, rel.type, rel.target, rel.key)
+                old_rel = cur.execute(
+                    "SELECT props, content_hash FROM relationships WHERE source=? AND type=? AND target=? AND rel_key=?",
+                    ident,
+                ).fetchone()
+                if old_rel is None:
+                    cur.execute("INSERT INTO relationships VALUES (?, ?, ?, ?, ?, ?)", (*ident, _dumps(rel.props), rel.hash))
+                    summary.relationships_created += 1
+                elif old_rel[1] == rel.hash:
+                    summary.relationships_unchanged += 1
+                else:
+                    props = {**json.loads(old_rel[0]), **rel.props}
+                    cur.execute(
+                        "UPDATE relationships SET props=?, content_hash=? WHERE source=? AND type=? AND target=? AND rel_key=?",
+                        (_dumps(props), rel.hash, *ident),
+                    )
+                    summary.relationships_updated += 1
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return summary
+
+    @staticmethod
+    def _existing_nodes(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+        found: dict[str, tuple[str, str, str]] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            for row in cur.execute(f"SELECT id, labels, props, content_hash FROM nodes WHERE id IN ({marks})", chunk):
+                found[row[0]] = (row[1], row[2], row[3])
+        return found
+
+    def read_graph_all(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        for node_id, labels, props in self._conn.execute("SELECT id, labels, props FROM nodes ORDER BY id"):
+            graph.add_node(node_id, **json.loads(props), labels=ordered_labels(json.loads(labels)))
+        query = "SELECT source, type, target, rel_key, props FROM relationships ORDER BY source, type, target, rel_key"
+        for source, rel_type, target, key, props in self._conn.execute(query):
+            graph.add_edge(source, target, key=f"{rel_type}|{key}", **json.loads(props), type=rel_type)
+        return graph
+
+    def write_node_properties(self, values: Mapping[str, Mapping[str, Any]]) -> int:
+        cur = self._conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        touched = 0
+        try:
+            for node_id, new in values.items():
+                row = cur.execute("SELECT props FROM nodes WHERE id = ?", (node_id,)).fetchone()
+                if row is None:
+                    continue
+                props = {**json.loads(row[0]), **{k: v for k, v in new.items() if v is not None}}
+                cur.execute("UPDATE nodes SET props = ? WHERE id = ?", (_dumps(props), node_id))
+                touched += 1
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return touched
+
+    def clear(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._conn.execute("DELETE FROM relationships")
+        self._conn.execute("DELETE FROM nodes")
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _dumps(props: Mapping[str, Any]) -> str:
+    return json.dumps(props, ensure_ascii=False, sort_keys=True)
+

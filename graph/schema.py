@@ -1,0 +1,332 @@
+"""The one definition of the ipeco property graph (DESIGN §2).
+
+Stores, loaders, validation, the Neo4j constraints and the schema docs page are all derived from
+the tables below, so a label, relationship type or property is added here and nowhere else.
+
+Identity: every node has a globally unique string ``id``. Every node has exactly one *primary
+label* (``Organization``, ``Region``, ``Programme``, ``Network``, ``TechField``) that carries a
+uniqueness constraint on ``id``; an organisation also has exactly one *role label*. Relationships
+are identified by ``(source, type, target, key)`` where ``key`` joins the values of the type's key
+properties (two SUPPORTS engagements between the same pair in different fiscal years are two
+relationships; loading the same engagement twice is one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+__all__ = [
+    "NODE_SPECS",
+    "PHASES",
+    "PHASE_LABELS",
+    "PRIMARY_LABELS",
+    "PROVENANCE",
+    "REL_SPECS",
+    "ROLE_LABELS",
+    "NodeSpec",
+    "PropSpec",
+    "PropType",
+    "RelSpec",
+    "node_spec_for",
+    "primary_label",
+    "relationship_key",
+    "schema_markdown",
+]
+
+#: Business phases of the JPO model-region programme, in order (DESIGN §1).
+PHASES: Final[tuple[str, ...]] = ("ideation", "launch", "expansion")
+PHASE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "ideation": ("事業構想", "Ideation"),
+    "launch": ("事業立上", "Launch"),
+    "expansion": ("事業拡大", "Expansion"),
+}
+
+
+class PropType(StrEnum):
+    """Value types a property may hold; each maps to one Neo4j property type."""
+
+    STR = "string"
+    INT = "integer"
+    FLOAT = "float"
+    BOOL = "boolean"
+    STR_LIST = "list<string>"
+    DATE = "date"  # ISO YYYY-MM-DD stored as string: portable across stores and exports
+
+
+@dataclass(frozen=True)
+class PropSpec:
+    """One property: its type, whether it is required, and a one-line meaning for the docs."""
+
+    name: str
+    type: PropType
+    required: bool = False
+    doc: str = ""
+    choices: tuple[str, ...] = ()
+
+
+def _p(
+    name: str,
+    type_: PropType = PropType.STR,
+    *,
+    required: bool = False,
+    doc: str = "",
+    choices: tuple[str, ...] = (),
+) -> PropSpec:
+    return PropSpec(name, type_, required, doc, choices)
+
+
+#: Provenance carried by every node and relationship (DESIGN §2).
+PROVENANCE: Final[tuple[PropSpec, ...]] = (
+    _p("source", doc="dataset id the fact came from (e.g. seed:real, houjin, gbiz-patent); always set: a store fills in the load's dataset id"),
+    _p("evidence", doc="URL or record id behind the fact; empty when none is known"),
+    _p("confidence", doc="'src' when a source confirms it, 'likely' when only expected", choices=("src", "likely")),
+    _p("synthetic", PropType.BOOL, doc="true for generated demo data; always set: a store fills in false"),
+    _p("loaded_at", doc="UTC timestamp of the load that last changed it (ISO 8601)"),
+)
+
+_ORG_PROPS: Final[tuple[PropSpec, ...]] = (
+    _p("name", required=True, doc="Japanese name as registered"),
+    _p("name_en", doc="English name"),
+    _p("furigana", doc="reading in katakana (法人番号 furigana)"),
+    _p("corporate_number", doc="法人番号: 13 digits, first is a check digit"),
+    _p("prefecture_code", doc="JIS X0401 two-digit prefecture code"),
+    _p("city_code", doc="JIS X0402 five-digit municipality code"),
+    _p("industry", doc="industry in words"),
+    _p("employees", PropType.INT, doc="headcount"),
+    _p("founded", PropType.DATE, doc="date of foundation"),
+    _p("startup", PropType.BOOL, doc="true for a startup"),
+    _p("support_kind", doc="for support bodies: ip_window, yorozu, chamber, invention_association, ..."),
+    _p("tech_fields", PropType.STR_LIST, doc="IPC/FI subclasses the organisation works in"),
+    _p("url", doc="home page"),
+)
+
+ROLE_LABELS: Final[tuple[str, ...]] = (
+    "Company",
+    "University",
+    "ResearchInstitute",
+    "SupportOrganization",
+    "GovernmentBody",
+    "FinancialInstitution",
+    "ProfessionalBody",
+)
+
+ROLE_LABEL_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "Company": ("企業", "Company"),
+    "University": ("大学・高専", "University"),
+    "ResearchInstitute": ("研究機関・公設試", "Research institute"),
+    "SupportOrganization": ("支援機関", "Support organisation"),
+    "GovernmentBody": ("行政機関", "Government body"),
+    "FinancialInstitution": ("金融機関", "Financial institution"),
+    "ProfessionalBody": ("士業団体", "Professional body"),
+}
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """A primary label, the role labels it admits, and its properties."""
+
+    label: str
+    props: tuple[PropSpec, ...]
+    roles: tuple[str, ...] = ()
+    doc: str = ""
+
+    @property
+    def all_props(self) -> tuple[PropSpec, ...]:
+        return (_p("id", required=True, doc="stable, globally unique id"), *self.props, *PROVENANCE)
+
+    def prop(self, name: str) -> PropSpec | None:
+        return next((p for p in self.all_props if p.name == name), None)
+
+
+NODE_SPECS: Final[dict[str, NodeSpec]] = {
+    spec.label: spec
+    for spec in (
+        NodeSpec("Organization", _ORG_PROPS, ROLE_LABELS, "a company, university, support body, ..."),
+        NodeSpec(
+            "Region",
+            (
+                _p("name", required=True),
+                _p("name_en"),
+                _p("level", required=True, choices=("prefecture", "city", "nation")),
+                _p("jis_code", doc="JIS X0401/X0402 code"),
+                _p("model_region_fy", PropType.INT, doc="fiscal year it became a JPO model region"),
+            ),
+            doc="a prefecture or city",
+        ),
+        NodeSpec(
+            "Programme",
+            (
+                _p("name", required=True),
+                _p("name_en"),
+                _p("phases", PropType.STR_LIST, required=True, choices=PHASES),
+                _p("operator", doc="who runs it, in words"),
+                _p("description"),
+            ),
+            doc="a public support programme",
+        ),
+        NodeSpec(
+            "Network",
+            (_p("name", required=True), _p("name_en"), _p("scope", choices=("national", "regional", "team"))),
+            doc="a support network or producer team",
+        ),
+        NodeSpec(
+            "TechField",
+            (
+                _p("scheme", required=True, choices=("IPC", "FI")),
+                _p("code", required=True),
+                _p("title"),
+                _p("name", doc="display name (the code)"),
+            ),
+            doc="an IPC/FI subclass",
+        ),
+    )
+}
+
+PRIMARY_LABELS: Final[tuple[str, ...]] = tuple(NODE_SPECS)
+
+_FY = _p("fiscal_year", PropType.INT, doc="Japanese fiscal year (April–March), western numbering")
+_PHASE = _p("phase", choices=PHASES)
+_SINCE = _p("since", PropType.INT, doc="first fiscal year")
+_UNTIL = _p("until", PropType.INT, doc="last fiscal year")
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    """A relationship type: endpoint primary labels, properties and the identity key."""
+
+    type: str
+    source: str
+    target: str
+    props: tuple[PropSpec, ...] = ()
+    key: tuple[str, ...] = ()
+    doc: str = ""
+
+    @property
+    def all_props(self) -> tuple[PropSpec, ...]:
+        return (*self.props, _SINCE, _UNTIL, *PROVENANCE)
+
+    def prop(self, name: str) -> PropSpec | None:
+        return next((p for p in self.all_props if p.name == name), None)
+
+
+REL_SPECS: Final[dict[str, RelSpec]] = {
+    spec.type: spec
+    for spec in (
+        RelSpec("LOCATED_IN", "Organization", "Region", doc="seat of the organisation"),
+        RelSpec("SERVES", "Organization", "Region", doc="serves a region without sitting in it"),
+        RelSpec("MEMBER_OF", "Organization", "Network", doc="member of a network or producer team"),
+        RelSpec("OPERATES", "Organization", "Programme", doc="runs or delivers the programme"),
+        RelSpec(
+            "SUPPORTS",
+            "Organization",
+            "Organization",
+            (_p("programme", doc="Programme id"), _PHASE, _FY),
+            key=("programme", "phase", "fiscal_year"),
+            doc="a support engagement",
+        ),
+        RelSpec(
+            "REFERS_TO",
+            "Organization",
+            "Organization",
+            (_p("weight", PropType.FLOAT),),
+            doc="referral or liaison between support bodies",
+        ),
+        RelSpec(
+            "COLLABORATES_WITH",
+            "Organization",
+            "Organization",
+            (
+                _p("kind", required=True, choices=("joint_research", "co_application", "contract", "consortium")),
+                _p("weight", PropType.FLOAT),
+                _FY,
+            ),
+            key=("kind",),
+            doc="collaboration",
+        ),
+        RelSpec(
+            "FINANCES",
+            "Organization",
+            "Organization",
+            (
+                _p("kind", required=True, choices=("loan", "investment", "subsidy", "ip_finance_report")),
+                _p("amount", PropType.FLOAT, doc="yen"),
+                _p("title", doc="name of the subsidy or product"),
+                _FY,
+                _p("date", PropType.DATE),
+            ),
+            key=("kind", "fiscal_year", "title"),
+            doc="finance flow",
+        ),
+        RelSpec(
+            "PARTICIPATES_IN",
+            "Organization",
+            "Programme",
+            (_FY, _PHASE),
+            key=("fiscal_year", "phase"),
+            doc="a firm or university took part",
+        ),
+        RelSpec("ACTIVE_IN", "Organization", "TechField", (_p("patents", PropType.INT),), doc="patents in a field"),
+        RelSpec("PART_OF", "Organization", "Organization", doc="branch or office of a parent"),
+        RelSpec(
+            "SUCCEEDED_BY",
+            "Organization",
+            "Organization",
+            (_p("date", PropType.DATE), _p("cause")),
+            doc="merger or succession",
+        ),
+    )
+}
+
+#: Relationship types between organisations that analytics treat as ties (issue 4).
+ORG_TIE_TYPES: Final[tuple[str, ...]] = ("SUPPORTS", "REFERS_TO", "COLLABORATES_WITH", "FINANCES", "PART_OF")
+
+
+def primary_label(labels: tuple[str, ...] | list[str]) -> str | None:
+    """Return the primary label among ``labels`` (None when there is none)."""
+    return next((label for label in labels if label in NODE_SPECS), None)
+
+
+def role_label(labels: tuple[str, ...] | list[str]) -> str | None:
+    """Return the organisation role label among ``labels`` (None when there is none)."""
+    return next((label for label in labels if label in ROLE_LABELS), None)
+
+
+def ordered_labels(labels: Iterable[str]) -> list[str]:
+    """Primary label first, then the role label: labels read the same from every store."""
+    return sorted(set(labels), key=lambda label: (0 if label in NODE_SPECS else 1, label))
+
+
+def node_spec_for(labels: tuple[str, ...] | list[str]) -> NodeSpec | None:
+    label = primary_label(labels)
+    return NODE_SPECS[label] if label else None
+
+
+def relationship_key(rel_type: str, props: dict[str, object]) -> str:
+    """The identity key of a relationship: its key properties' values joined by ``|``."""
+    spec = REL_SPECS[rel_type]
+    return "|".join("" if props.get(name) is None else str(props[name]) for name in spec.key)
+
+
+def schema_markdown() -> str:
+    """Render the schema as the Markdown page ``docs/schema.md`` (kept in sync by a test)."""
+    lines = ["# ipeco graph schema", "", "Generated from `graph/schema.py` by `ipeco schema`; do not edit.", ""]
+    lines += ["## Node labels", ""]
+    for spec in NODE_SPECS.values():
+        roles = f" (+ one of {', '.join(f'`{r}`' for r in spec.roles)})" if spec.roles else ""
+        lines += [f"### `{spec.label}`{roles}", "", spec.doc, "", "| property | type | required | meaning |"]
+        lines += ["|---|---|---|---|"]
+        for prop in spec.all_props:
+            choices = f" One of: {', '.join(prop.choices)}." if prop.choices else ""
+            lines.append(f"| `{prop.name}` | {prop.type} | {'yes' if prop.required else ''} | {prop.doc}{choices} |")
+        lines.append("")
+    lines += ["## Relationship types", "", "| type | from → to | key | properties | meaning |", "|---|---|---|---|---|"]
+    for rel in REL_SPECS.values():
+        props = ", ".join(f"`{p.name}`" for p in rel.props) or "—"
+        key = ", ".join(rel.key) or "—"
+        lines.append(f"| `{rel.type}` | {rel.source} → {rel.target} | {key} | {props} | {rel.doc} |")
+    lines += ["", "Every relationship also has `since`, `until` and the provenance properties: "]
+    lines += [", ".join(f"`{p.name}`" for p in PROVENANCE) + "."]
+    return "\n".join(lines) + "\n"

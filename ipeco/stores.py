@@ -1,0 +1,32 @@
+"""Open the configured store: embedded by default, Neo4j on request."""
+
+from __future__ import annotations
+
+from graph.embedded import EmbeddedStore
+from graph.neo4j_store import Neo4jStore
+from graph.server import LocalNeo4j
+from graph.store import Store, StoreUnavailable
+from ipeco.settings import STORE_KINDS, Settings
+
+__all__ = ["neo4j_connection", "open_store"]
+
+
+def neo4j_connection(settings: Settings) -> tuple[str, str, str, str]:
+    """URI, user, password and database: ``NEO4J_*`` when set, else the local server's."""
+    if settings.neo4j_uri:
+        return settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password or "", settings.neo4j_database
+    local = LocalNeo4j(settings)
+    password = settings.neo4j_password or local.password()
+    if password is None:
+        msg = "no Neo4j is configured: run `ipeco db start` for a local one, or set NEO4J_URI and NEO4J_PASSWORD"
+        raise StoreUnavailable(msg)
+    return local.uri, "neo4j", password, settings.neo4j_database
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.store == "embedded":
+        return EmbeddedStore(settings.embedded_path)
+    if settings.store == "neo4j":
+        return Neo4jStore(*neo4j_connection(settings))
+    msg = f"unknown store {settings.store!r}; expected one of {', '.join(STORE_KINDS)}"
+    raise StoreUnavailable(msg)
