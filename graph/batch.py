@@ -193,9 +193,8 @@ def _check_props(
 ) -> None:
     by_name = {s.name: s for s in specs}
     for spec in specs:
-        if spec.required and (props.get(spec.name) is None or props.get(spec.name) == ""):
-            if spec.name != "id":
-                out.append(Violation(origin, spec.name, "is required but missing or empty"))
+        if spec.required and (props.get(spec.name) is None or props.get(spec.name) == "") and spec.name != "id":
+            out.append(Violation(origin, spec.name, "is required but missing or empty"))
     for name, value in props.items():
         if value is None:
             continue
@@ -254,7 +253,9 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
                 diff = sorted(k for k in {*prev.props, *node.props} if prev.props.get(k) != node.props.get(k))
                 where = f" (first at {prev.origin})" if prev.origin else ""
                 out.append(
-                    Violation(origin, diff[0] if diff else "label", f"duplicate id {node.id!r} with conflicting values{where}")
+                    Violation(
+                        origin, diff[0] if diff else "label", f"duplicate id {node.id!r} with conflicting values{where}"
+                    )
                 )
             continue
         seen[node.id] = node
@@ -264,7 +265,11 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
         origin = rel.origin
         rspec = REL_SPECS.get(rel.type)
         if rspec is None:
-            out.append(Violation(origin, "type", f"unknown relationship type {rel.type!r}; expected one of {', '.join(REL_SPECS)}"))
+            out.append(
+                Violation(
+                    origin, "type", f"unknown relationship type {rel.type!r}; expected one of {', '.join(REL_SPECS)}"
+                )
+            )
             continue
         for end, node_id, expected in (("source", rel.source, rspec.source), ("target", rel.target, rspec.target)):
             actual = labels_of.get(node_id) or known.get(node_id)
@@ -276,7 +281,13 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
         if (prev_rel := rel_seen.get(rel.identity)) is not None:
             if content_hash((), prev_rel.props) != content_hash((), rel.props):
                 where = f" (first at {prev_rel.origin})" if prev_rel.origin else ""
-                out.append(Violation(origin, "type", f"duplicate {rel.type} {rel.source} → {rel.target} with conflicting values{where}"))
+                out.append(
+                    Violation(
+                        origin,
+                        "type",
+                        f"duplicate {rel.type} {rel.source} → {rel.target} with conflicting values{where}",
+                    )
+                )
         else:
             rel_seen[rel.identity] = rel
     return out

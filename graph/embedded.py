@@ -98,7 +98,9 @@ class EmbeddedStore(Store):
                     ident,
                 ).fetchone()
                 if old_rel is None:
-                    cur.execute("INSERT INTO relationships VALUES (?, ?, ?, ?, ?, ?)", (*ident, _dumps(rel.props), rel.hash))
+                    cur.execute(
+                        "INSERT INTO relationships VALUES (?, ?, ?, ?, ?, ?)", (*ident, _dumps(rel.props), rel.hash)
+                    )
                     summary.relationships_created += 1
                 elif old_rel[1] == rel.hash:
                     summary.relationships_unchanged += 1
@@ -164,4 +166,3 @@ class EmbeddedStore(Store):
 
 def _dumps(props: Mapping[str, Any]) -> str:
     return json.dumps(props, ensure_ascii=False, sort_keys=True)
-

@@ -153,7 +153,9 @@ class Neo4jStore(Store):
             node_groups[(row.primary, roles)].append({"id": row.id, "props": row.props, "hash": row.hash})
         rel_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for rel in rels:
-            rel_groups[rel.type].append({"s": rel.source, "t": rel.target, "k": rel.key, "props": rel.props, "hash": rel.hash})
+            rel_groups[rel.type].append(
+                {"s": rel.source, "t": rel.target, "k": rel.key, "props": rel.props, "hash": rel.hash}
+            )
 
         def work(tx: ManagedTransaction) -> LoadSummary:
             summary = LoadSummary()
@@ -186,7 +188,9 @@ class Neo4jStore(Store):
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
-        nodes = self._run("MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+        nodes = self._run(
+            "MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+        )
         for record in sorted(nodes, key=lambda r: r["id"]):
             props = {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS}
             graph.add_node(record["id"], **props, labels=ordered_labels(record["labels"]))
@@ -195,7 +199,9 @@ class Neo4jStore(Store):
         )
         for record in sorted(rels, key=lambda r: (r["s"], r["type"], r["t"], r["k"] or "")):
             props = {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS}
-            graph.add_edge(record["s"], record["t"], key=f"{record['type']}|{record['k'] or ''}", **props, type=record["type"])
+            graph.add_edge(
+                record["s"], record["t"], key=f"{record['type']}|{record['k'] or ''}", **props, type=record["type"]
+            )
         return graph
 
     def write_node_properties(self, values: Mapping[str, Mapping[str, Any]]) -> int:
@@ -203,7 +209,9 @@ class Neo4jStore(Store):
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node_id, props in values.items():
             if node_id in labels:
-                groups[labels[node_id]].append({"id": node_id, "props": {k: v for k, v in props.items() if v is not None}})
+                groups[labels[node_id]].append(
+                    {"id": node_id, "props": {k: v for k, v in props.items() if v is not None}}
+                )
 
         def work(tx: ManagedTransaction) -> int:
             touched = 0

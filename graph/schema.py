@@ -80,7 +80,10 @@ def _p(
 
 #: Provenance carried by every node and relationship (DESIGN §2).
 PROVENANCE: Final[tuple[PropSpec, ...]] = (
-    _p("source", doc="dataset id the fact came from (e.g. seed:real, houjin, gbiz-patent); always set: a store fills in the load's dataset id"),
+    _p(
+        "source",
+        doc="dataset id the fact came from (e.g. seed:real, houjin, gbiz-patent); always set: a store fills in the load's dataset id",
+    ),
     _p("evidence", doc="URL or record id behind the fact; empty when none is known"),
     _p("confidence", doc="'src' when a source confirms it, 'likely' when only expected", choices=("src", "likely")),
     _p("synthetic", PropType.BOOL, doc="true for generated demo data; always set: a store fills in false"),

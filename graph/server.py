@@ -14,6 +14,7 @@ and most newcomers' machines have on ``PATH``; the 2025.x/2026.x calendar releas
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -141,8 +142,16 @@ class LocalNeo4j:
         build.mkdir(parents=True, exist_ok=True)
         (build / "pom.xml").write_text(_POM.format(version=NEO4J_VERSION, browser=BROWSER_VERSION))
         self.lib.mkdir(parents=True, exist_ok=True)
-        cmd = [mvn, "-q", "-B", "-f", str(build / "pom.xml"), "dependency:copy-dependencies",
-               f"-DoutputDirectory={self.lib}", "-DincludeScope=runtime"]
+        cmd = [
+            mvn,
+            "-q",
+            "-B",
+            "-f",
+            str(build / "pom.xml"),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={self.lib}",
+            "-DincludeScope=runtime",
+        ]
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
@@ -205,8 +214,10 @@ class LocalNeo4j:
         if (current := self.status()).running:
             return current
         if _port_open(self.settings.bolt_port):
-            msg = (f"port {self.settings.bolt_port} is taken by another program; stop it or set "
-                   "IPECO_NEO4J_BOLT_PORT to a free port")
+            msg = (
+                f"port {self.settings.bolt_port} is taken by another program; stop it or set "
+                "IPECO_NEO4J_BOLT_PORT to a free port"
+            )
             raise ServerError(msg)
         java = self.java()
         self.install()
@@ -214,10 +225,26 @@ class LocalNeo4j:
         self._ensure_password()
         log = (self.home / "logs" / "console.log").open("ab")
         heap = self.settings.heap
-        cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-cp", f"{self.lib}/*",
-               "org.neo4j.server.CommunityEntryPoint", f"--home-dir={self.home}", f"--config-dir={self.conf}"]
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=self._env(), start_new_session=True, cwd=self.home)
+        cmd = [
+            java,
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            "-XX:+UseG1GC",
+            "-cp",
+            f"{self.lib}/*",
+            "org.neo4j.server.CommunityEntryPoint",
+            f"--home-dir={self.home}",
+            f"--config-dir={self.conf}",
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=self._env(),
+            start_new_session=True,
+            cwd=self.home,
+        )
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.write_text(str(proc.pid))
         deadline = time.monotonic() + timeout
@@ -281,7 +308,5 @@ def _bolt_ready(uri: str, password: str) -> bool:
 
 def _reap(pid: int) -> None:
     """Collect the child's exit status when we started it in this process (no zombie)."""
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass

@@ -16,7 +16,14 @@ from ipeco.settings import STORE_KINDS, Settings
 from ipeco.stores import open_store
 
 #: Errors a user can act on: printed as one sentence with a non-zero exit, never a traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (BatchError, StoreUnavailable, ServerError, KeyError, ValueError, OSError)
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    BatchError,
+    StoreUnavailable,
+    ServerError,
+    KeyError,
+    ValueError,
+    OSError,
+)
 
 
 class IpecoGroup(click.Group):
@@ -36,8 +43,14 @@ def echo_json(data: Any) -> None:
 
 
 @click.group(cls=IpecoGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", type=click.Choice(STORE_KINDS), envvar="IPECO_STORE", default="embedded",
-              show_default=True, help="Where the graph lives (env IPECO_STORE).")
+@click.option(
+    "--store",
+    type=click.Choice(STORE_KINDS),
+    envvar="IPECO_STORE",
+    default="embedded",
+    show_default=True,
+    help="Where the graph lives (env IPECO_STORE).",
+)
 @click.version_option(package_name="ipeco")
 @click.pass_context
 def cli(ctx: click.Context, store: str) -> None:
@@ -73,8 +86,10 @@ def db_start(settings: Settings, timeout: float) -> None:
 
     began = time.monotonic()
     status = LocalNeo4j(settings).start(timeout=timeout)
-    click.echo(f"Neo4j {status.version} is running at {status.uri} (pid {status.pid}, "
-               f"{time.monotonic() - began:.1f} s); Browser: {status.http}/browser/")
+    click.echo(
+        f"Neo4j {status.version} is running at {status.uri} (pid {status.pid}, "
+        f"{time.monotonic() - began:.1f} s); Browser: {status.http}/browser/"
+    )
 
 
 @db.command("stop")

@@ -91,10 +91,19 @@ def tiny_batch(source: str = "test") -> Batch:
     """Two regions, three organisations, a programme and four ties: small enough to count by hand."""
     o = Origin("tiny.csv", 1)
     nodes = [
-        NodeRecord("region:aomori", ("Region",), {"name": "青森県", "name_en": "Aomori", "level": "prefecture", "jis_code": "02"}, o),
+        NodeRecord(
+            "region:aomori",
+            ("Region",),
+            {"name": "青森県", "name_en": "Aomori", "level": "prefecture", "jis_code": "02"},
+            o,
+        ),
         NodeRecord("region:kobe", ("Region",), {"name": "神戸市", "level": "city", "jis_code": "28100"}, o),
-        NodeRecord("org:a", ("Organization", "Company"), {"name": "株式会社エー", "corporate_number": "4010801014350"}, o),
-        NodeRecord("org:b", ("Organization", "SupportOrganization"), {"name": "支援機関B", "support_kind": "yorozu"}, o),
+        NodeRecord(
+            "org:a", ("Organization", "Company"), {"name": "株式会社エー", "corporate_number": "4010801014350"}, o
+        ),
+        NodeRecord(
+            "org:b", ("Organization", "SupportOrganization"), {"name": "支援機関B", "support_kind": "yorozu"}, o
+        ),
         NodeRecord("org:c", ("Organization", "University"), {"name": "神戸大学", "synthetic": True}, o),
         NodeRecord("prog:ipas", ("Programme",), {"name": "IPAS", "phases": ["ideation"]}, o),
     ]
@@ -102,9 +111,13 @@ def tiny_batch(source: str = "test") -> Batch:
         RelRecord("LOCATED_IN", "org:a", "region:aomori", {}, o),
         RelRecord("LOCATED_IN", "org:b", "region:aomori", {}, o),
         RelRecord("LOCATED_IN", "org:c", "region:kobe", {"synthetic": True}, o),
-        RelRecord("SUPPORTS", "org:b", "org:a", {"programme": "prog:ipas", "phase": "ideation", "fiscal_year": 2024}, o),
+        RelRecord(
+            "SUPPORTS", "org:b", "org:a", {"programme": "prog:ipas", "phase": "ideation", "fiscal_year": 2024}, o
+        ),
         RelRecord("SUPPORTS", "org:b", "org:a", {"programme": "prog:ipas", "phase": "launch", "fiscal_year": 2025}, o),
-        RelRecord("COLLABORATES_WITH", "org:a", "org:c", {"kind": "joint_research", "weight": 2.0, "synthetic": True}, o),
+        RelRecord(
+            "COLLABORATES_WITH", "org:a", "org:c", {"kind": "joint_research", "weight": 2.0, "synthetic": True}, o
+        ),
         RelRecord("OPERATES", "org:b", "prog:ipas", {"evidence": "https://example.org/ipas"}, o),
     ]
     return Batch(source, nodes, rels)

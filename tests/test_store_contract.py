@@ -32,7 +32,14 @@ def test_counts_by_label_and_type(store: Store) -> None:
     assert counts == {
         "total_nodes": 6,
         "total_relationships": 7,
-        "nodes_by_label": {"Company": 1, "Organization": 3, "Programme": 1, "Region": 2, "SupportOrganization": 1, "University": 1},
+        "nodes_by_label": {
+            "Company": 1,
+            "Organization": 3,
+            "Programme": 1,
+            "Region": 2,
+            "SupportOrganization": 1,
+            "University": 1,
+        },
         "relationships_by_type": {"COLLABORATES_WITH": 1, "LOCATED_IN": 3, "OPERATES": 1, "SUPPORTS": 2},
     }
 
@@ -72,11 +79,23 @@ def test_changed_values_update_in_place(store: Store) -> None:
 @pytest.mark.parametrize(
     ("bad", "field", "message"),
     [
-        (NodeRecord("org:x", ("Organization", "Dragon"), {"name": "x"}, Origin("bad.csv", 7)), "label", "unknown label 'Dragon'"),
+        (
+            NodeRecord("org:x", ("Organization", "Dragon"), {"name": "x"}, Origin("bad.csv", 7)),
+            "label",
+            "unknown label 'Dragon'",
+        ),
         (NodeRecord("org:x", ("Organization", "Company"), {}, Origin("bad.csv", 7)), "name", "required"),
         (NodeRecord("", ("Organization", "Company"), {"name": "x"}, Origin("bad.csv", 7)), "id", "required"),
-        (NodeRecord("org:x", ("Organization", "Company"), {"name": "x", "corporate_number": "1000011000006"},
-                    Origin("bad.csv", 7)), "corporate_number", "check digit"),
+        (
+            NodeRecord(
+                "org:x",
+                ("Organization", "Company"),
+                {"name": "x", "corporate_number": "1000011000006"},
+                Origin("bad.csv", 7),
+            ),
+            "corporate_number",
+            "check digit",
+        ),
         (RelRecord("SUPPORTS", "org:b", "org:nowhere", {}, Origin("bad.csv", 7)), "target", "'org:nowhere' is neither"),
         (RelRecord("SUPPORTS", "org:b", "org:a", {"phase": "retirement"}, Origin("bad.csv", 7)), "phase", "not one of"),
         (RelRecord("LIKES", "org:b", "org:a", {}, Origin("bad.csv", 7)), "type", "unknown relationship type"),
