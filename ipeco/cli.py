@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from pathlib import Path
+
 import click
 
 from graph.batch import BatchError
@@ -24,6 +26,11 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
     ValueError,
     OSError,
 )
+
+
+def loader_names() -> list[str]:
+    """Formats ``ipeco load`` accepts (the loader registry's keys, canonical first)."""
+    return ["canonical", "houjin", "gbiz-patent", "gbiz-subsidy", "jplatpat"]
 
 
 class IpecoGroup(click.Group):
@@ -140,6 +147,102 @@ def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool
         click.echo(f"  :{label:24} {n:>8}")
     for rel_type, n in counts["relationships_by_type"].items():
         click.echo(f"  [{rel_type}]{'':{max(0, 22 - len(rel_type))}} {n:>8}")
+
+
+@cli.command()
+@click.option("--synthetic/--no-synthetic", default=True, show_default=True, help="Add the synthetic demo layer.")
+@click.option("--synthetic-scale", type=float, default=1.0, show_default=True,
+              help="Multiply the synthetic firm counts (benchmarks use large values).")
+@click.option("--reset", is_flag=True, help="Clear the store first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the load summary as JSON.")
+@click.pass_context
+def seed(ctx: click.Context, synthetic: bool, synthetic_scale: float, reset: bool, as_json: bool) -> None:
+    """Load the bundled seeds: the real skeleton of the three model regions (+ synthetic layer)."""
+    from seeds import seed_batch
+
+    store = with_store(ctx)
+    if reset:
+        store.clear()
+    batch = seed_batch(scale=synthetic_scale, synthetic=synthetic)
+    summary = store.write_batch(batch)
+    report_summary(summary.as_dict(), as_json, f"seeded the {store.name} store")
+
+
+@cli.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(loader_names()))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--region", help="Model region to keep or attach to (aomori, ishikawa, kobe).")
+@click.option("--prefecture", "prefecture_code", help="JIS prefecture code to keep (houjin), e.g. 02.")
+@click.option("--city", "city_code", help="JIS city code to keep (houjin), e.g. 28110.")
+@click.option("--include-hidden", is_flag=True, help="Keep 法人番号 rows with hihyoji=1.")
+@click.option("--enrich-only", is_flag=True, help="Only update organisations already in the store.")
+@click.option("--encoding", help="Text encoding when not UTF-8 (e.g. cp932 for Shift-JIS files).")
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, **opts: Any) -> None:
+    """Load FORMAT files (canonical | houjin | gbiz-patent | gbiz-subsidy | jplatpat) in one transaction."""
+    from loaders.base import LoadContext, LoadOptions
+    from loaders.registry import LOADERS
+
+    store = with_store(ctx)
+    options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
+    graph = store.read_graph()
+    organisations = {
+        n: {**d, "region": organisation_region(graph, n)}
+        for n, d in graph.nodes(data=True)
+        if "Organization" in d.get("labels", ())
+    }
+    result = LOADERS[fmt](list(paths), options, LoadContext(organisations))
+    summary = store.write_batch(result.batch, dry_run=dry_run)
+    data = {**summary.as_dict(), "nodes_in_batch": len(result.batch.nodes),
+            "relationships_in_batch": len(result.batch.relationships), "warnings": result.warnings,
+            **({"report": result.report} if result.report else {})}
+    report_summary(data, as_json, f"{'checked' if dry_run else 'loaded'} {fmt} into the {store.name} store")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--xlsx", is_flag=True, help="Write one XLSX workbook instead of two CSV files.")
+def template(folder: Path, xlsx: bool) -> None:
+    """Write an empty canonical template (nodes + relationships) with instructions."""
+    from loaders.canonical import write_template
+
+    for path in write_template(folder, xlsx):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 shares it).")
+@click.option("--port", default=8050, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Dash debug mode (reloads on change).")
+@pass_settings
+def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
+    """Serve the web app (map, compare, gaps, suggestions, query) on http://HOST:PORT."""
+    from webapp.app import run
+
+    run(settings, host=host, port=port, debug=debug)
+
+
+def organisation_region(graph: Any, node: str) -> str | None:
+    """The region key an organisation is seated in (None when it has no LOCATED_IN region)."""
+    for _, target, data in graph.out_edges(node, data=True):
+        if data.get("type") == "LOCATED_IN" and str(target).startswith("region:"):
+            return str(target).removeprefix("region:")
+    return None
+
+
+def report_summary(data: dict[str, Any], as_json: bool, headline: str) -> None:
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(headline)
+    nodes = [data.get(f"nodes_{k}", 0) for k in ("created", "updated", "unchanged")]
+    rels = [data.get(f"relationships_{k}", 0) for k in ("created", "updated", "unchanged")]
+    click.echo(f"  nodes:         {nodes[0]} created, {nodes[1]} updated, {nodes[2]} unchanged")
+    click.echo(f"  relationships: {rels[0]} created, {rels[1]} updated, {rels[2]} unchanged")
+    for warning in data.get("warnings", []):
+        click.echo(f"  warning: {warning}", err=True)
 
 
 @cli.command()

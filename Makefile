@@ -1,0 +1,74 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+# Everything they need is installed here; nothing is assumed to be on the machine but
+# Python 3.11+, Java 17+ and Maven (and, for the browser tests, apt-get to add chromium).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+# The test Neo4j lives in its own home and on its own ports, so a developer's server is never touched.
+TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=17687 IPECO_NEO4J_HTTP_PORT=17474
+
+.PHONY: run test bench lint install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: install system-deps
+
+## run: set up, load the three model regions into the embedded store, serve on http://127.0.0.1:8050
+run: install
+	$(BIN)/ipeco seed
+	$(BIN)/ipeco serve --host $(HOST) --port $(PORT)
+
+## system-deps: Debian's chromium, CJK fonts and poppler for the browser and report tests
+system-deps:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v pdftotext >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+	fi
+	@command -v java >/dev/null || { echo "Java 17+ is needed (apt-get install openjdk-17-jre-headless)"; exit 1; }
+	@command -v mvn >/dev/null || { echo "Maven is needed (apt-get install maven)"; exit 1; }
+
+neo4j-test-start: install
+	$(TEST_ENV) $(BIN)/ipeco db start
+
+neo4j-test-stop:
+	-$(TEST_ENV) $(BIN)/ipeco db stop
+
+## test: set up, start a real local Neo4j (no Docker), run the whole suite, stop Neo4j
+test: install-test
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory neo4j-test-start
+	$(TEST_ENV) IPECO_KEEP_NEO4J=1 $(BIN)/python -m pytest; rc=$$?; \
+	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
+
+## bench: ingest, analytics and web figures against same-process baselines
+bench: install
+	$(MAKE) --no-print-directory neo4j-test-start
+	$(TEST_ENV) $(BIN)/python -m bench; rc=$$?; $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+schema-docs: install
+	$(BIN)/ipeco schema > docs/schema.md
+
+## lock: refresh requirements.lock from a clean resolve of pyproject's dependencies
+lock:
+	rm -rf /tmp/ipeco-lock && $(PYTHON) -m venv /tmp/ipeco-lock
+	/tmp/ipeco-lock/bin/pip install -q --upgrade pip && /tmp/ipeco-lock/bin/pip install -q ".[test]"
+	/tmp/ipeco-lock/bin/pip freeze --exclude ipeco > requirements.lock
+
+clean:
+	-$(TEST_ENV) $(BIN)/ipeco db stop
+	rm -rf $(VENV) .test-home test-artifacts

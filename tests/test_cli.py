@@ -1,0 +1,87 @@
+"""The ``ipeco`` command line end to end, as a user runs it (subprocesses, real stores)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.neo4j_store import Neo4jStore
+from graph.schema import REL_SPECS, ROLE_LABELS
+
+
+def ipeco(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-m", "ipeco.cli", *args], capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        pytest.fail(f"ipeco {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["db"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "logs"], ["seed"], ["stats"], ["load"],
+     ["template"], ["serve"], ["schema"]],
+)
+def test_every_command_has_help(cli_env: dict[str, str], command: list[str]) -> None:
+    out = ipeco(cli_env, *command, "--help").stdout
+    assert "Usage:" in out and "--help" in out
+
+
+def test_seed_stats_match_between_stores(cli_env: dict[str, str], neo4j_store: Neo4jStore) -> None:
+    """`ipeco --store neo4j stats --json` prints exactly what the embedded store prints."""
+    ipeco(cli_env, "seed")
+    ipeco(cli_env, "--store", "neo4j", "seed")
+    embedded = json.loads(ipeco(cli_env, "stats", "--json").stdout)
+    neo4j = json.loads(ipeco(cli_env, "--store", "neo4j", "stats", "--json").stdout)
+    assert embedded == neo4j
+    assert set(embedded) == {"total_nodes", "total_relationships", "nodes_by_label", "relationships_by_type"}
+    assert embedded["total_nodes"] > 0 and set(embedded["relationships_by_type"]) <= set(REL_SPECS)
+    for region in ("aomori", "ishikawa", "kobe"):
+        for flag in ([], ["--real-only"]):
+            args = ("stats", "--region", region, *flag, "--json")
+            assert json.loads(ipeco(cli_env, *args).stdout) == json.loads(
+                ipeco(cli_env, "--store", "neo4j", *args).stdout
+            )
+        regional = json.loads(ipeco(cli_env, "stats", "--region", region, "--json").stdout)
+        assert set(ROLE_LABELS) <= set(regional["nodes_by_label"]), region
+
+
+def test_seeding_twice_changes_no_count(cli_env: dict[str, str], neo4j_store: Neo4jStore) -> None:
+    for store in ("embedded", "neo4j"):
+        first = json.loads(ipeco(cli_env, "--store", store, "seed", "--json").stdout)
+        before = ipeco(cli_env, "--store", store, "stats", "--json").stdout
+        second = json.loads(ipeco(cli_env, "--store", store, "seed", "--json").stdout)
+        assert ipeco(cli_env, "--store", store, "stats", "--json").stdout == before
+        assert second["nodes_created"] == second["nodes_updated"] == 0
+        assert second["relationships_created"] == second["relationships_updated"] == 0
+        assert second["nodes_unchanged"] == first["nodes_created"] + first["nodes_updated"] + first["nodes_unchanged"]
+
+
+def test_real_only_leaves_out_synthetic(cli_env: dict[str, str]) -> None:
+    ipeco(cli_env, "seed")
+    everything = json.loads(ipeco(cli_env, "stats", "--json").stdout)
+    real = json.loads(ipeco(cli_env, "stats", "--real-only", "--json").stdout)
+    assert 0 < real["total_nodes"] < everything["total_nodes"]
+
+
+def test_unreachable_neo4j_is_one_clear_sentence(cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "NEO4J_URI": "bolt://127.0.0.1:1"}
+    result = ipeco(env, "--store", "neo4j", "stats", check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_region_is_one_clear_sentence(cli_env: dict[str, str]) -> None:
+    ipeco(cli_env, "seed", "--no-synthetic")
+    result = ipeco(cli_env, "stats", "--region", "atlantis", check=False)
+    assert result.returncode == 1
+    assert "unknown region 'atlantis'; known regions:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_schema_docs_are_generated_from_the_schema(cli_env: dict[str, str]) -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+    assert page.read_text() == ipeco(cli_env, "schema").stdout, "run `make schema-docs`"
