@@ -68,49 +68,44 @@ class EmbeddedStore(Store):
         return found
 
     def _write_rows(self, nodes: list[NodeRow], rels: list[RelRow]) -> LoadSummary:
+        """Bulk MERGE: read the stored hashes of the rows' keys, then insert new and update changed rows."""
         summary = LoadSummary()
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             existing = self._existing_nodes(cur, [n.id for n in nodes])
+            inserts, updates = [], []
             for row in nodes:
                 old = existing.get(row.id)
                 if old is None:
-                    cur.execute(
-                        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
-                        (row.id, row.primary, json.dumps(list(row.labels)), _dumps(row.props), row.hash),
-                    )
-                    summary.nodes_created += 1
-                elif old[2] == row.hash:
-                    summary.nodes_unchanged += 1
-                else:
+                    inserts.append((row.id, row.primary, json.dumps(list(row.labels)), _dumps(row.props), row.hash))
+                elif old[2] != row.hash:
                     labels = ordered_labels({*json.loads(old[0]), *row.labels})
                     props = {**json.loads(old[1]), **row.props}
-                    cur.execute(
-                        "UPDATE nodes SET labels = ?, props = ?, content_hash = ? WHERE id = ?",
-                        (json.dumps(labels), _dumps(props), row.hash, row.id),
-                    )
-                    summary.nodes_updated += 1
+                    updates.append((json.dumps(labels), _dumps(props), row.hash, row.id))
+            cur.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?)", inserts)
+            cur.executemany("UPDATE nodes SET labels = ?, props = ?, content_hash = ? WHERE id = ?", updates)
+            summary.nodes_created, summary.nodes_updated = len(inserts), len(updates)
+            summary.nodes_unchanged = len(nodes) - len(inserts) - len(updates)
+
+            stored = self._existing_relationships(cur, {r.source for r in rels})
+            rel_inserts, rel_updates = [], []
             for rel in rels:
                 ident = (rel.source, rel.type, rel.target, rel.key)
-                old_rel = cur.execute(
-                    "SELECT props, content_hash FROM relationships WHERE source=? AND type=? AND target=? AND rel_key=?",
-                    ident,
-                ).fetchone()
+                old_rel = stored.get(ident)
                 if old_rel is None:
-                    cur.execute(
-                        "INSERT INTO relationships VALUES (?, ?, ?, ?, ?, ?)", (*ident, _dumps(rel.props), rel.hash)
-                    )
-                    summary.relationships_created += 1
-                elif old_rel[1] == rel.hash:
-                    summary.relationships_unchanged += 1
-                else:
+                    rel_inserts.append((*ident, _dumps(rel.props), rel.hash))
+                elif old_rel[1] != rel.hash:
                     props = {**json.loads(old_rel[0]), **rel.props}
-                    cur.execute(
-                        "UPDATE relationships SET props=?, content_hash=? WHERE source=? AND type=? AND target=? AND rel_key=?",
-                        (_dumps(props), rel.hash, *ident),
-                    )
-                    summary.relationships_updated += 1
+                    rel_updates.append((_dumps(props), rel.hash, *ident))
+            cur.executemany("INSERT INTO relationships VALUES (?, ?, ?, ?, ?, ?)", rel_inserts)
+            cur.executemany(
+                "UPDATE relationships SET props = ?, content_hash = ? "
+                "WHERE source = ? AND type = ? AND target = ? AND rel_key = ?",
+                rel_updates,
+            )
+            summary.relationships_created, summary.relationships_updated = len(rel_inserts), len(rel_updates)
+            summary.relationships_unchanged = len(rels) - len(rel_inserts) - len(rel_updates)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -125,6 +120,20 @@ class EmbeddedStore(Store):
             marks = ",".join("?" * len(chunk))
             for row in cur.execute(f"SELECT id, labels, props, content_hash FROM nodes WHERE id IN ({marks})", chunk):
                 found[row[0]] = (row[1], row[2], row[3])
+        return found
+
+    @staticmethod
+    def _existing_relationships(
+        cur: sqlite3.Cursor, sources: set[str]
+    ) -> dict[tuple[str, str, str, str], tuple[str, str]]:
+        found: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+        wanted = list(sources)
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT source, type, target, rel_key, props, content_hash FROM relationships WHERE source IN ({marks})"
+            for row in cur.execute(query, chunk):
+                found[row[:4]] = (row[4], row[5])
         return found
 
     def read_graph_all(self) -> nx.MultiDiGraph:

@@ -9,7 +9,7 @@
 | ``NEO4J_PASSWORD`` | the local server's generated password | |
 | ``NEO4J_DATABASE`` | ``neo4j`` | passed explicitly to every session |
 | ``IPECO_NEO4J_BOLT_PORT`` / ``IPECO_NEO4J_HTTP_PORT`` | 7687 / 7474 | ports of the local server |
-| ``IPECO_NEO4J_HEAP`` / ``IPECO_NEO4J_PAGECACHE`` | ``1g`` / ``512m`` | memory of the local server |
+| ``IPECO_NEO4J_HEAP`` / ``IPECO_NEO4J_PAGECACHE`` | ``2g`` / ``1g`` | memory of the local server |
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
             bolt_port=int(env.get("IPECO_NEO4J_BOLT_PORT", "7687")),
             http_port=int(env.get("IPECO_NEO4J_HTTP_PORT", "7474")),
-            heap=env.get("IPECO_NEO4J_HEAP", "1g"),
-            pagecache=env.get("IPECO_NEO4J_PAGECACHE", "512m"),
+            heap=env.get("IPECO_NEO4J_HEAP", "2g"),
+            pagecache=env.get("IPECO_NEO4J_PAGECACHE", "1g"),
         )
 
     @property

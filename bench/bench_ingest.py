@@ -1,0 +1,142 @@
+"""Ingest rate into the local Neo4j and the embedded store, against naive one-query-per-row MERGE.
+
+For each size (10^4, 10^5, 10^6 relationships of a synthetic graph with one company per five
+relationships) the batch is written by the real store code (validation + one transaction of
+batched ``UNWIND … MERGE`` / ``executemany``), timed end to end. The baseline is what a
+straightforward loader does: one auto-committed ``MERGE`` per row. It is run in the same process
+on the first ``BASELINE_ROWS`` relationships of the same data (running it on 10^6 rows would take
+hours) and its rate is the ratio's denominator. Figures are printed, never asserted.
+
+Run: ``make bench`` (starts the test Neo4j), or ``python bench/bench_ingest.py [--sizes 10000,100000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph.batch import Batch, NodeRecord, RelRecord  # noqa: E402
+from graph.embedded import EmbeddedStore  # noqa: E402
+from graph.neo4j_store import Neo4jStore  # noqa: E402
+from graph.server import LocalNeo4j  # noqa: E402
+from ipeco.settings import Settings  # noqa: E402
+
+BASELINE_ROWS = 2_000
+PHASES = ("ideation", "launch", "expansion")
+
+
+def synthetic_batch(relationships: int, seed: int = 7) -> Batch:
+    """Companies and SUPPORTS/COLLABORATES_WITH ties with unique identities, flagged synthetic."""
+    rng = random.Random(seed)
+    n = max(100, relationships // 5)
+    nodes = [NodeRecord("region:bench", ("Region",), {"name": "bench", "level": "prefecture", "synthetic": True})]
+    nodes += [
+        NodeRecord(f"org:b{i}", ("Organization", "Company"), {"name": f"企業{i}", "synthetic": True, "employees": i % 500})
+        for i in range(n)
+    ]
+    rels: list[RelRecord] = []
+    for i in range(relationships):
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a == b:
+            b = (b + 1) % n
+        props = {"programme": "prog:ipas", "phase": PHASES[i % 3], "fiscal_year": 1000 + i, "synthetic": True}
+        rels.append(RelRecord("SUPPORTS", f"org:b{a}", f"org:b{b}", props))
+    return Batch("bench", nodes, rels)
+
+
+def naive_neo4j_rate(store: Neo4jStore, batch: Batch) -> float:
+    """Rows per second of one auto-committed MERGE per node and per relationship."""
+    rels = batch.relationships[:BASELINE_ROWS]
+    ids = {r.source for r in rels} | {r.target for r in rels}
+    began = time.perf_counter()
+    with store.driver.session(database=store.database) as session:
+        for node_id in ids:
+            session.run("MERGE (n:Organization {id: $id}) SET n:Company", id=node_id).consume()
+        for rel in rels:
+            session.run(
+                "MATCH (a:Organization {id: $s}) MATCH (b:Organization {id: $t}) "
+                "MERGE (a)-[r:SUPPORTS {rel_key: $k}]->(b) SET r += $props",
+                s=rel.source, t=rel.target, k=rel.key, props=rel.props,
+            ).consume()
+    return len(rels) / (time.perf_counter() - began)
+
+
+def naive_sqlite_rate(path: Path, batch: Batch) -> float:
+    """Rows per second of one committed INSERT-or-UPDATE per row, the way a naive loader writes."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE IF NOT EXISTS r (s TEXT, t TEXT, k TEXT, props TEXT, PRIMARY KEY (s, t, k))")
+    rels = batch.relationships[:BASELINE_ROWS]
+    began = time.perf_counter()
+    for rel in rels:
+        conn.execute(
+            "INSERT INTO r VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET props = excluded.props",
+            (rel.source, rel.target, rel.key, str(rel.props)),
+        )
+        conn.commit()
+    conn.close()
+    return len(rels) / (time.perf_counter() - began)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--stores", default="neo4j,embedded")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    stores = args.stores.split(",")
+    settings = Settings.from_env("neo4j")
+    server = LocalNeo4j(settings)
+    rows: list[tuple[str, int, float, float, float]] = []
+    if "neo4j" in stores:
+        server.start()
+        # The test database is shared with the test suite: hold its lock while we clear and load.
+        lock = (server.home / "tests.lock").open("w")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    for size in sizes:
+        batch = synthetic_batch(size)
+        if "neo4j" in stores:
+            server.start()
+            store = Neo4jStore(server.uri, "neo4j", server.password() or "", "neo4j")
+            store.clear()
+            began = time.perf_counter()
+            summary = store.write_batch(batch)
+            elapsed = time.perf_counter() - began
+            assert summary.relationships_created == size, summary
+            store.clear()
+            baseline = naive_neo4j_rate(store, batch)
+            store.clear()
+            store.close()
+            rows.append(("neo4j", size, elapsed, size / elapsed, baseline))
+        if "embedded" in stores:
+            with tempfile.TemporaryDirectory() as tmp:
+                embedded = EmbeddedStore(Path(tmp) / "bench.sqlite")
+                began = time.perf_counter()
+                summary = embedded.write_batch(batch)
+                elapsed = time.perf_counter() - began
+                assert summary.relationships_created == size, summary
+                embedded.close()
+                baseline = naive_sqlite_rate(Path(tmp) / "naive.sqlite", batch)
+            rows.append(("embedded", size, elapsed, size / elapsed, baseline))
+        print_table(rows)
+    return 0
+
+
+def print_table(rows: list[tuple[str, int, float, float, float]]) -> None:
+    print(f"\n{'store':9} {'relationships':>13} {'seconds':>8} {'rels/s':>9} {'naive rels/s':>12} {'ratio':>7}")
+    for store, size, elapsed, rate, baseline in rows:
+        print(f"{store:9} {size:>13,} {elapsed:>8.1f} {rate:>9,.0f} {baseline:>12,.0f} {rate / baseline:>6.0f}x")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("IPECO_NEO4J_BOLT_PORT", "17687")
+    sys.exit(main())

@@ -1,0 +1,569 @@
+"""The one guarded, read-only Cypher runner (CLI ``ipeco query`` and the web console), and saved queries.
+
+Analysts type Cypher; DESIGN §6 says no query may write or escape, and every query is time- and
+row-limited. The guard does not try to parse Cypher itself (comments, unicode and string literals
+make a home-made parser the weakest link); it asks the server, which is the parser that matters:
+
+1. ``EXPLAIN`` the query with its parameters. Nothing runs, and the summary gives the server's own
+   ``query_type`` and plan. Anything but ``r`` (read-only) is refused; so is any plan operator that
+   reads files or URLs (``LoadCSV``), commits on its own (``CALL { … } IN TRANSACTIONS``), calls a
+   procedure outside :data:`ALLOWED_PROCEDURES`, administers the DBMS (``SHOW TRANSACTIONS``,
+   ``TERMINATE TRANSACTIONS`` plan as read-only, yet they are not analysis), or runs on another
+   database than the store's (every operator is named ``Operator@database``, which catches ``USE``).
+2. Run the very same text and parameters in a READ-access transaction (the server refuses writes
+   there, a backstop if step 1 ever misjudges), with a transaction timeout the server enforces,
+   and a fetch size so that at most ``row_limit + 1`` records cross the wire; the transaction is
+   then rolled back, which stops the rest of the stream on the server.
+
+Values come back JSON-friendly: nodes ``{"id", "element_id", "labels", "properties"}`` (``id`` is
+ipeco's stable id when the node has one), relationships ``{"type", "start", "end", "properties"}``,
+paths as alternating node/relationship lists, temporal values as ISO strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, LiteralString, cast
+
+import yaml
+from neo4j import READ_ACCESS, Query
+from neo4j.exceptions import CypherSyntaxError, DriverError, Neo4jError
+from neo4j.graph import Node, Relationship
+from neo4j.graph import Path as GraphPath
+
+from graph.neo4j_store import INTERNAL_PROPS, Neo4jStore
+from graph.store import Store, StoreUnavailable
+
+__all__ = [
+    "ALLOWED_PROCEDURES",
+    "DEFAULT_ROW_LIMIT",
+    "DEFAULT_TIMEOUT",
+    "QueryError",
+    "QueryRefused",
+    "QueryResult",
+    "QueryTimeout",
+    "QueryUnavailable",
+    "SavedParam",
+    "SavedQuery",
+    "parse_params",
+    "run_readonly",
+    "run_saved",
+    "saved_queries",
+    "saved_query",
+]
+
+DEFAULT_TIMEOUT: Final = 10.0
+DEFAULT_ROW_LIMIT: Final = 5000
+
+#: Read-only catalogue procedures an analyst needs to find their way around the schema.
+ALLOWED_PROCEDURES: Final[frozenset[str]] = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+    }
+)
+
+#: ``SHOW …`` commands that only describe the schema or the callable catalogue of this database.
+_ALLOWED_SHOW: Final[frozenset[str]] = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
+
+_ADMIN_REFUSAL: Final = (
+    "refused: administration and schema commands (users, roles, privileges, databases, indexes, constraints, "
+    "dbms procedures) cannot be run from an analyst query"
+)
+
+#: One command line that moves a user from the embedded store to Neo4j (DESIGN §3).
+SWITCH_COMMAND: Final = "ipeco db start && ipeco --store neo4j seed"
+
+_TIMEOUT_CODES: Final = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        "Neo.TransientError.Transaction.LockClientStopped",
+    }
+)
+_POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
+#: EXPLAIN goes on a line of its own so that the server's line numbers shift by one and columns not at all.
+_EXPLAIN: Final = "EXPLAIN\n"
+
+
+class QueryError(ValueError):
+    """A query could not be run; the message is one sentence a user can act on."""
+
+
+class QueryRefused(QueryError):
+    """The guard refused the query before running it: it could write, escape or administer."""
+
+
+class QueryTimeout(QueryError):
+    """The server stopped the query when its transaction timeout expired."""
+
+
+class QueryUnavailable(QueryError):
+    """Cypher needs the Neo4j store; the embedded store has no Cypher engine."""
+
+
+@dataclass
+class QueryResult:
+    """What a guarded query returned.
+
+    ``truncated`` is true when the result had more than ``row_limit`` rows; ``rows`` then holds the
+    first ``row_limit`` of them and :attr:`notice` says so in words.
+    """
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool
+    elapsed_ms: float
+    notifications: list[str] = field(default_factory=list)
+    row_limit: int = DEFAULT_ROW_LIMIT
+
+    @property
+    def notice(self) -> str | None:
+        """The sentence to show under a truncated result (None when the result is complete)."""
+        if not self.truncated:
+            return None
+        return f"showing the first {self.row_limit:,} rows: the result has more (row cap {self.row_limit:,})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``--json``, the web console's store)."""
+        return {**asdict(self), "notice": self.notice}
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as ``{column: value}`` dicts, e.g. for a Dash DataTable."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def to_csv(self) -> str:
+        """CSV text; nested values (nodes, lists, maps) are written as compact JSON."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow([_csv_cell(value) for value in row])
+        return out.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# --- parameters ------------------------------------------------------------------------------
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """Turn ``--param k=v`` options into query parameters.
+
+    A value that is valid JSON is taken as JSON (``n=3`` is an integer, ``ids=["a","b"]`` a list,
+    ``flag=true`` a boolean); anything else is a string, so ``region=kobe`` needs no quotes. The
+    values only ever travel as Bolt parameters, never into the query text.
+    """
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        name = name.strip()
+        if not sep or not _PARAM_NAME.match(name):
+            msg = f"--param expects name=value with a name of letters, digits and '_', got {pair!r}"
+            raise QueryError(msg)
+        try:
+            params[name] = json.loads(raw)
+        except ValueError:
+            params[name] = raw
+    return params
+
+
+# --- the guard -------------------------------------------------------------------------------
+def _operators(plan: Mapping[str, Any] | None) -> Iterable[Mapping[str, Any]]:
+    if not plan:
+        return
+    stack = [plan]
+    while stack:
+        op = stack.pop()
+        yield op
+        stack.extend(op.get("children") or [])
+
+
+def _words(operator: str) -> str:
+    """``ShowTransactions`` → ``SHOW TRANSACTIONS``: the command as the user typed it."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", operator).upper()
+
+
+def _procedure_name(op: Mapping[str, Any]) -> str:
+    details = str((op.get("args") or {}).get("Details", ""))
+    match = re.match(r"\s*([\w.`]+)\s*\(", details)
+    return match.group(1).replace("`", "") if match else details or "unknown"
+
+
+def _allowed_list() -> str:
+    return ", ".join(sorted(ALLOWED_PROCEDURES))
+
+
+def check_plan(query_type: str | None, plan: Mapping[str, Any] | None, database: str) -> None:
+    """Raise :class:`QueryRefused` unless the planned query only reads ``database``.
+
+    Operators are checked before the query type so that the message names the precise reason
+    (``LOAD CSV`` plans as a read, ``CALL db.createLabel`` as a write; both deserve their own words).
+    """
+    for op in _operators(plan):
+        name, _, target_db = str(op.get("operatorType", "")).partition("@")
+        if name == "AdministrationCommand":
+            raise QueryRefused(_ADMIN_REFUSAL)
+        if target_db and target_db != database:
+            msg = f"refused: the query runs on the database `{target_db}`; only `{database}` can be queried here"
+            raise QueryRefused(msg)
+        if name == "LoadCSV":
+            msg = "refused: LOAD CSV reads files or URLs from the server and is not allowed in analyst queries"
+            raise QueryRefused(msg)
+        if name in ("TransactionApply", "TransactionForeach"):
+            msg = "refused: CALL { … } IN TRANSACTIONS commits on its own and is not allowed in analyst queries"
+            raise QueryRefused(msg)
+        if name == "ProcedureCall":
+            proc = _procedure_name(op)
+            if proc not in ALLOWED_PROCEDURES:
+                msg = f"refused: the procedure `{proc}` is not allowed; allowed procedures are {_allowed_list()}"
+                raise QueryRefused(msg)
+        # SHOW TRANSACTIONS / SETTINGS and TERMINATE TRANSACTIONS plan as reads, yet they are server administration.
+        if name.startswith("Terminate") or (name.startswith("Show") and name not in _ALLOWED_SHOW):
+            msg = (
+                f"refused: `{_words(name)}` inspects or controls the server and cannot be run from an analyst query; "
+                "SHOW INDEXES, SHOW CONSTRAINTS, SHOW PROCEDURES and SHOW FUNCTIONS are allowed"
+            )
+            raise QueryRefused(msg)
+    if query_type == "s":
+        raise QueryRefused(_ADMIN_REFUSAL)
+    if query_type != "r":
+        msg = (
+            "refused: the query would write to the graph (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH or a "
+            "writing procedure); only read-only queries can be run"
+        )
+        raise QueryRefused(msg)
+
+
+def _first_line(message: str | None) -> str:
+    text = (message or "").strip().splitlines()[0] if (message or "").strip() else "unknown error"
+    return text.rstrip(".")
+
+
+def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
+    """Translate a server error into one sentence, refusing what is refused and not merely wrong."""
+    code = exc.code or ""
+    message = exc.message or str(exc)
+    first = _first_line(message)
+    if code in _TIMEOUT_CODES:
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if code == "Neo.ClientError.Procedure.ProcedureNotFound":
+        name = re.search(r"`([^`]+)`", message)
+        proc = name.group(1) if name else "that procedure"
+        return QueryRefused(
+            f"refused: the procedure `{proc}` is not installed on this server (APOC and other plugins are not part "
+            f"of ipeco) and is not allowed; allowed procedures are {_allowed_list()}"
+        )
+    if unknown := re.match(r"Unknown function '([^']+)'", first):
+        return QueryRefused(
+            f"refused: the function `{unknown.group(1)}` is not installed on this server "
+            "(APOC and other plugins are not part of ipeco)"
+        )
+    if code == "Neo.ClientError.Statement.UnsupportedAdministrationCommand" or (
+        planning and "Administration Commands" in message
+    ):
+        return QueryRefused(_ADMIN_REFUSAL)
+    if planning and "system database" in message:
+        return QueryRefused(
+            "refused: the query runs on the `system` database (users, roles, databases); only the graph "
+            "database can be queried here"
+        )
+    if "execution mode" in first:
+        return QueryRefused("refused: PROFILE is not available here; write the query without it (EXPLAIN is fine)")
+    if code.startswith("Neo.ClientError.Security") or code == "Neo.ClientError.Statement.AccessMode":
+        return QueryRefused(f"refused by the server: {_POSITION.sub('', first)}")
+    if isinstance(exc, CypherSyntaxError) or code == "Neo.ClientError.Statement.SyntaxError":
+        position = _POSITION.search(first)
+        reason = _POSITION.sub("", first)
+        if position:
+            line, column = int(position.group(1)), int(position.group(2))
+            if planning:
+                line -= _EXPLAIN.count("\n")
+            return QueryError(f"syntax error at line {max(line, 1)} column {column}: {reason}")
+        return QueryError(f"syntax error: {reason}")
+    return QueryError(f"the query failed: {_POSITION.sub('', first)} ({code or 'no code'})")
+
+
+# --- values ----------------------------------------------------------------------------------
+def _node_id(node: Node) -> str:
+    value = node.get("id")
+    return value if isinstance(value, str) else node.element_id
+
+
+def _public(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: to_json_value(v) for k, v in sorted(props.items()) if k not in INTERNAL_PROPS}
+
+
+def to_json_value(value: Any) -> Any:
+    """A driver value as plain JSON data (see the module docstring for the shapes)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Node):
+        return {
+            "id": _node_id(value),
+            "element_id": value.element_id,
+            "labels": sorted(value.labels),
+            "properties": _public(value),
+        }
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return {
+            "type": value.type,
+            "start": _node_id(start) if start is not None else None,
+            "end": _node_id(end) if end is not None else None,
+            "element_id": value.element_id,
+            "properties": _public(value),
+        }
+    if isinstance(value, GraphPath):
+        # Walk the path's own node order: a relationship may point against the path's direction.
+        items: list[Any] = [to_json_value(value.nodes[0])]
+        for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
+            items += [to_json_value(rel), to_json_value(node)]
+        return items
+    if isinstance(value, list | tuple):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return str(value)
+
+
+def _notification_texts(summary: Any) -> list[str]:
+    out = []
+    for status in getattr(summary, "gql_status_objects", None) or []:
+        if getattr(status, "is_notification", False):
+            out.append(f"{status.gql_status}: {status.status_description}")
+    return out
+
+
+# --- running ---------------------------------------------------------------------------------
+def _require_neo4j(store: Store) -> Neo4jStore:
+    if isinstance(store, Neo4jStore):
+        return store
+    msg = (
+        f"Cypher queries need the Neo4j store; this is the {store.name} store, which has no Cypher engine. "
+        f"Switch in one command: `{SWITCH_COMMAND}` (then run ipeco with --store neo4j)"
+    )
+    raise QueryUnavailable(msg)
+
+
+def run_readonly(
+    store: Store,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+) -> QueryResult:
+    """Run an analyst's Cypher ``query`` read-only, time-limited and row-limited.
+
+    Raises :class:`QueryRefused` when the plan could write, load files, call a procedure outside
+    :data:`ALLOWED_PROCEDURES`, administer the server or use another database;
+    :class:`QueryTimeout` when it ran past ``timeout`` seconds; :class:`QueryError` for syntax and
+    runtime errors; :class:`QueryUnavailable` on the embedded store. Rows past ``row_limit`` are
+    not fetched and the result says ``truncated``.
+    """
+    neo = _require_neo4j(store)
+    if not query or not query.strip():
+        raise QueryError("the query is empty; type a Cypher query such as MATCH (n) RETURN n LIMIT 25")
+    if timeout <= 0 or row_limit < 1:
+        msg = f"timeout must be positive and row_limit at least 1 (got {timeout} s, {row_limit} rows)"
+        raise QueryError(msg)
+    parameters = dict(params or {})
+    started = time.perf_counter()
+    # The text is the analyst's, on purpose: the server parses and plans it, and the plan is what we judge.
+    plan_query = Query(cast(LiteralString, _EXPLAIN + query), timeout=timeout)
+    run_query = cast(LiteralString, query)
+    try:
+        with neo.driver.session(
+            database=neo.database, default_access_mode=READ_ACCESS, fetch_size=min(row_limit + 1, 1000)
+        ) as session:
+            try:
+                summary = session.run(plan_query, parameters).consume()
+            except Neo4jError as exc:
+                raise _error(exc, timeout, planning=True) from None
+            check_plan(summary.query_type, summary.plan, neo.database)
+            notifications = _notification_texts(summary)
+            tx = session.begin_transaction(timeout=timeout, metadata={"app": "ipeco-query"})
+            try:
+                result = tx.run(run_query, parameters)
+                columns = list(result.keys())
+                records = []
+                for record in result:
+                    records.append(record)
+                    if len(records) > row_limit:
+                        break
+                truncated = len(records) > row_limit
+                if not truncated:
+                    notifications += [n for n in _notification_texts(result.consume()) if n not in notifications]
+                rows = [[to_json_value(v) for v in record.values()] for record in records[:row_limit]]
+            except Neo4jError as exc:
+                raise _error(exc, timeout, planning=False) from None
+            finally:
+                if not tx.closed():
+                    tx.close()  # a rollback: it also stops whatever the server has not streamed yet
+    except DriverError as exc:
+        msg = f"lost the connection to Neo4j at {neo.uri} while running the query: {_first_line(str(exc))}"
+        raise StoreUnavailable(msg) from exc
+    elapsed = (time.perf_counter() - started) * 1000
+    return QueryResult(columns, rows, truncated, round(elapsed, 1), notifications, row_limit)
+
+
+# --- saved queries ---------------------------------------------------------------------------
+SAVED_QUERIES_FILE: Final = Path(__file__).with_name("saved_queries.yaml")
+
+
+@dataclass(frozen=True)
+class SavedParam:
+    """A parameter of a saved query with its default and a short ja/en explanation."""
+
+    name: str
+    default: Any
+    description_ja: str = ""
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A named, parameterised query from ``graph/saved_queries.yaml``."""
+
+    id: str
+    title_ja: str
+    title_en: str
+    description_ja: str
+    description_en: str
+    cypher: str
+    params: tuple[SavedParam, ...] = ()
+
+    def title(self, lang: str = "ja") -> str:
+        return self.title_ja if lang == "ja" else self.title_en
+
+    def description(self, lang: str = "ja") -> str:
+        return self.description_ja if lang == "ja" else self.description_en
+
+    def bind(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The defaults with ``overrides`` applied; an unknown name is an error, not silently ignored."""
+        values = {p.name: p.default for p in self.params}
+        unknown = sorted(set(overrides or {}) - set(values))
+        if unknown:
+            known = ", ".join(values) or "none"
+            msg = f"saved query {self.id!r} has no parameter {unknown[0]!r}; its parameters are: {known}"
+            raise QueryError(msg)
+        values.update(overrides or {})
+        return values
+
+
+def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        msg = f"{where}: field {key!r} must be a non-empty string"
+        raise QueryError(msg)
+    return value.strip()
+
+
+def load_saved_queries(path: Path = SAVED_QUERIES_FILE) -> list[SavedQuery]:
+    """Read and check a saved-query file (ids unique, texts present, params with defaults)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data.get("queries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        msg = f"{path}: expected a top-level 'queries' list"
+        raise QueryError(msg)
+    out: list[SavedQuery] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path.name} query {index}"
+        if not isinstance(entry, dict):
+            msg = f"{where}: expected a mapping"
+            raise QueryError(msg)
+        qid = _text(entry, "id", where)
+        where = f"{path.name} query {qid!r}"
+        if qid in seen:
+            msg = f"{where}: duplicate id"
+            raise QueryError(msg)
+        seen.add(qid)
+        params = []
+        for raw in entry.get("params") or []:
+            if not isinstance(raw, dict) or "default" not in raw:
+                msg = f"{where}: every parameter needs a name and a default"
+                raise QueryError(msg)
+            params.append(
+                SavedParam(
+                    _text(raw, "name", where),
+                    raw["default"],
+                    str(raw.get("description_ja", "")),
+                    str(raw.get("description_en", "")),
+                )
+            )
+        out.append(
+            SavedQuery(
+                qid,
+                _text(entry, "title_ja", where),
+                _text(entry, "title_en", where),
+                _text(entry, "description_ja", where),
+                _text(entry, "description_en", where),
+                _text(entry, "cypher", where),
+                tuple(params),
+            )
+        )
+    return out
+
+
+@cache
+def _bundled() -> tuple[SavedQuery, ...]:
+    return tuple(load_saved_queries())
+
+
+def saved_queries() -> list[SavedQuery]:
+    """The bundled saved queries, in file order."""
+    return list(_bundled())
+
+
+def saved_query(query_id: str) -> SavedQuery:
+    """One saved query by id; the error lists the ids there are."""
+    for query in _bundled():
+        if query.id == query_id:
+            return query
+    msg = f"no saved query {query_id!r}; saved queries: {', '.join(q.id for q in _bundled())}"
+    raise QueryError(msg)
+
+
+def run_saved(
+    store: Store,
+    query_id: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+) -> QueryResult:
+    """Run a saved query through the same guard as typed Cypher (saved queries get no privileges)."""
+    query = saved_query(query_id)
+    return run_readonly(store, query.cypher, query.bind(params), timeout=timeout, row_limit=row_limit)
