@@ -224,6 +224,118 @@ def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
     run(settings, host=host, port=port, debug=debug)
 
 
+# --- analytics -------------------------------------------------------------------------------
+def region_option(required: bool = True) -> Callable[..., Any]:
+    return click.option("--region", required=required, help="Region key: aomori, ishikawa, kobe, ...")
+
+
+@cli.command()
+@region_option()
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@click.option("--write", is_flag=True, help="Store the scores as node properties (query them in Cypher).")
+@click.option("--exact-threshold", default=5000, show_default=True, help="Exact betweenness up to this many nodes.")
+@click.option("--k", "k", default=500, show_default=True, help="Sampled sources for betweenness above the threshold.")
+@click.option("--seed", default=42, show_default=True, help="Seed of every randomised step.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def analyze(ctx: click.Context, region: str, real_only: bool, write: bool, exact_threshold: int, k: int, seed: int,
+            as_json: bool) -> None:
+    """Centrality, brokerage, k-cores, bridges and communities of a region's organisations."""
+    from analytics.measures import analyze_region
+
+    store = with_store(ctx)
+    result = analyze_region(store.read_graph(region, real_only=real_only), region, exact_threshold=exact_threshold,
+                            k=k, seed=seed)
+    if write:
+        scores = {node: {f"score_{key}": value for key, value in measures.items()
+                         if isinstance(value, int | float) and not isinstance(value, bool)}
+                  for node, measures in result["nodes"].items()}
+        result["written"] = store.write_node_properties(scores)
+    if as_json:
+        echo_json(result)
+        return
+    names = store_names(store, region)
+    click.echo(f"{region}: {len(result['nodes'])} organisations, {len(result['communities'])} communities, "
+               f"{len(result['articulation_points'])} articulation points, {len(result['bridges'])} bridges")
+    top = sorted(result["nodes"].items(), key=lambda item: -(item[1].get("betweenness") or 0))[:10]
+    click.echo("top brokers (betweenness):")
+    for node, measures in top:
+        click.echo(f"  {measures.get('betweenness', 0):.4f}  {names.get(node, node)}")
+    if write:
+        click.echo(f"wrote scores (score_*) on {result['written']} nodes")
+
+
+@cli.command()
+@region_option()
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool) -> None:
+    """Gaps a producer can act on: phase coverage, missing roles, isolated actors, bridges, liaison, matches."""
+    from analytics.gaps import find_gaps
+
+    result = find_gaps(with_store(ctx).read_graph(region, real_only=real_only), region)
+    if as_json:
+        echo_json(result)
+        return
+    for gap in result["gaps"]:
+        phase = f" [{gap['phase']}]" if gap.get("phase") else ""
+        click.echo(f"{gap['rank']:>4}. {gap['kind']}{phase}: {gap['explanation'][lang]}")
+    completeness = result.get("completeness", {})
+    if caveat := completeness.get("caveat", {}).get(lang):
+        click.echo(f"\n{caveat}")
+
+
+@cli.command()
+@click.option("--region", "regions", multiple=True, help="Regions to compare (default: every region).")
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@click.option("--seed", default=42, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, as_json: bool) -> None:
+    """One table of indicators for every region (with null models for size-sensitive ones)."""
+    from analytics.compare import compare_regions
+    from graph.views import known_regions
+
+    store = with_store(ctx)
+    keys = list(regions) or model_regions(known_regions(store.read_graph()))
+    graphs = {key: store.read_graph(key, real_only=real_only) for key in keys}
+    result = compare_regions(graphs, seed=seed)
+    if as_json:
+        echo_json(result)
+        return
+    echo_json(result)
+
+
+@cli.command()
+@click.argument("org_id")
+@click.option("--top", default=10, show_default=True)
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_json: bool) -> None:
+    """Partners and programmes worth a firm's time, each with its reasons."""
+    from analytics.recommend import recommend as recommend_for
+
+    graph = with_store(ctx).read_graph(real_only=real_only)
+    if org_id not in graph:
+        msg = f"no organisation with id {org_id!r}; ids look like org:<slug> or org:<法人番号> (see `ipeco query`)"
+        raise KeyError(msg)
+    result = recommend_for(graph, org_id, top=top)
+    echo_json(result)
+
+
+def model_regions(keys: list[str]) -> list[str]:
+    """Regions that hold organisations of their own (national 'regions' such as tokyo are context)."""
+    preferred = [key for key in ("aomori", "ishikawa", "kobe") if key in keys]
+    return preferred or keys
+
+
+def store_names(store: Store, region: str) -> dict[str, str]:
+    return {n: d.get("name", n) for n, d in store.read_graph(region).nodes(data=True)}
+
+
 def organisation_region(graph: Any, node: str) -> str | None:
     """The region key an organisation is seated in (None when it has no LOCATED_IN region)."""
     for _, target, data in graph.out_edges(node, data=True):

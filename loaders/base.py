@@ -54,9 +54,33 @@ class LoadOptions:
 
 @dataclass(frozen=True)
 class LoadContext:
-    """What the store already holds that a loader may use: organisations by id, with attributes."""
+    """What the store already holds that a loader may use: organisations by id, with attributes.
+
+    ``known_nodes`` holds the other nodes already stored (regions, tech fields, programmes) by id,
+    so that a loader refers to them instead of re-creating them: re-emitting a seeded ``Region``
+    would overwrite its provenance with the loader's.
+    """
 
     organisations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    known_nodes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_graph(cls, graph: Any) -> LoadContext:
+        """Build the context from a stored graph (``Store.read_graph()``, a NetworkX MultiDiGraph).
+
+        Each organisation's attributes are its stored properties plus ``labels``, and ``region``
+        (the key of the region it is ``LOCATED_IN``, e.g. ``aomori``) unless a property of that
+        name is already stored.
+        """
+        organisations: dict[str, dict[str, Any]] = {}
+        others: dict[str, dict[str, Any]] = {}
+        for node_id, attrs in graph.nodes(data=True):
+            target = organisations if "Organization" in attrs.get("labels", ()) else others
+            target[node_id] = dict(attrs)
+        for source, target_id, attrs in graph.edges(data=True):
+            if attrs.get("type") == "LOCATED_IN" and source in organisations:
+                organisations[source].setdefault("region", str(target_id).removeprefix("region:"))
+        return cls(organisations, others)
 
 
 @dataclass
