@@ -54,11 +54,14 @@ __all__ = [
     "QueryUnavailable",
     "SavedParam",
     "SavedQuery",
+    "check_plan",
+    "load_saved_queries",
     "parse_params",
     "run_readonly",
     "run_saved",
     "saved_queries",
     "saved_query",
+    "to_json_value",
 ]
 
 DEFAULT_TIMEOUT: Final = 10.0
@@ -87,13 +90,9 @@ _ADMIN_REFUSAL: Final = (
 #: One command line that moves a user from the embedded store to Neo4j (DESIGN §3).
 SWITCH_COMMAND: Final = "ipeco db start && ipeco --store neo4j seed"
 
-_TIMEOUT_CODES: Final = frozenset(
-    {
-        "Neo.ClientError.Transaction.TransactionTimedOut",
-        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
-        "Neo.TransientError.Transaction.LockClientStopped",
-    }
-)
+#: Our timeout expired / the server's own backstop (db.transaction.timeout) expired first.
+_CLIENT_TIMEOUT: Final = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+_SERVER_TIMEOUT: Final = "Neo.ClientError.Transaction.TransactionTimedOut"
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 #: EXPLAIN goes on a line of its own so that the server's line numbers shift by one and columns not at all.
 _EXPLAIN: Final = "EXPLAIN\n"
@@ -269,8 +268,12 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
     code = exc.code or ""
     message = exc.message or str(exc)
     first = _first_line(message)
-    if code in _TIMEOUT_CODES:
+    if code == _CLIENT_TIMEOUT:
         return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if code == _SERVER_TIMEOUT:
+        return QueryTimeout(
+            "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped"
+        )
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
         proc = name.group(1) if name else "that procedure"

@@ -326,6 +326,75 @@ def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_jso
     echo_json(result)
 
 
+# --- query and export ------------------------------------------------------------------------
+@cli.command()
+@click.argument("cypher", required=False)
+@click.option("--saved", "saved_id", help="Run a saved query by id (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries.")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="Query parameter (JSON value or string).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--limit", "row_limit", default=5000, show_default=True, help="Most rows returned.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.pass_context
+def query(ctx: click.Context, cypher: str | None, saved_id: str | None, list_saved: bool, params: tuple[str, ...],
+          timeout: float, row_limit: int, lang: str, as_json: bool, as_csv: bool) -> None:
+    """Run read-only Cypher (Neo4j store): planned first, refused if it could write, time- and row-limited."""
+    import logging
+
+    from graph.query import parse_params, run_readonly, run_saved, saved_queries
+
+    if list_saved:
+        for saved in saved_queries():
+            click.echo(f"{saved.id:28} {saved.title(lang)}")
+        return
+    if bool(cypher) == bool(saved_id):
+        raise click.UsageError("give either a CYPHER query or --saved ID")
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    store = with_store(ctx)
+    values = parse_params(params)
+    if saved_id:
+        result = run_saved(store, saved_id, values, timeout=timeout, row_limit=row_limit)
+    else:
+        result = run_readonly(store, cypher or "", values, timeout=timeout, row_limit=row_limit)
+    if as_json:
+        echo_json(result.as_dict())
+    elif as_csv:
+        click.echo(result.to_csv(), nl=False)
+    else:
+        click.echo("\t".join(result.columns))
+        for row in result.rows:
+            click.echo("\t".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in row))
+        click.echo(f"({len(result.rows)} rows, {result.elapsed_ms:.0f} ms)", err=True)
+    if result.notice:
+        click.echo(result.notice, err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["graphml", "gexf", "cytoscape-json", "node-link-json", "csv", "xlsx"]))
+@click.option("--region", help="Only this region's view (default: the whole graph).")
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@click.option("-o", "--output", "path", required=True, type=click.Path(path_type=Path),
+              help="File to write (a folder for csv).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, region: str | None, real_only: bool, path: Path) -> None:
+    """Export the graph for Gephi, yEd, Cytoscape, Excel or neo4j-admin import."""
+    from graph.exports import export_graph
+
+    graph = with_store(ctx).read_graph(region, real_only=real_only)
+    indicators = gap_list = None
+    if fmt == "xlsx" and region:
+        from analytics.gaps import find_gaps
+        from analytics.measures import analyze_region
+
+        indicators = analyze_region(graph, region)["indicators"]
+        gap_list = find_gaps(graph, region)["gaps"]
+    for written in export_graph(graph, fmt, path, indicators=indicators, gaps=gap_list):
+        click.echo(f"wrote {written}")
+
+
 def model_regions(keys: list[str]) -> list[str]:
     """Regions that hold organisations of their own (national 'regions' such as tokyo are context)."""
     preferred = [key for key in ("aomori", "ishikawa", "kobe") if key in keys]
