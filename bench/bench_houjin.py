@@ -3,10 +3,12 @@
 Issue 3 ("Speed"): a 200,000-row 法人番号 file streams with peak memory under 300 MB. The file is
 generated in a temporary folder in the bulk format of data-formats.md §1 (30 quoted columns, no
 header, valid check digits, full-width street numbers, some English names with ``""`` quotes,
-history rows, hidden rows, closed companies) for a prefecture the size of Hyogo, and read with no
-area filter so that every organisation is kept: the worst case. It is also read zipped, and
-filtered to Kobe. Peak memory is the process's maximum resident set size (``ru_maxrss``), measured
-in a fresh child process per case so that one case does not hide another's peak.
+history rows, hidden rows, closed companies) for a prefecture the size of Hyogo (half of the rows in
+Kobe) and read with no area filter, so that every organisation is kept; it is also read zipped and
+filtered to Kobe. The worst case for memory is a file whose every row lies in Kobe: every
+organisation is kept and also gets its ``LOCATED_IN`` tie. Peak memory is the process's maximum
+resident set size (``ru_maxrss``), measured in a fresh child process per case so that one case does
+not hide another's peak.
 
 Run: ``.venv/bin/python bench/bench_houjin.py [--rows N]``; exits 1 when a peak exceeds the limit.
 """
@@ -47,7 +49,7 @@ def _number(rng: random.Random, serial: int) -> str:
     return f"{corporate_number_check_digit(base)}{base}"
 
 
-def write_file(path: Path, rows: int) -> None:
+def write_file(path: Path, rows: int, cities: list[tuple[str, str]] = _CITIES) -> None:
     """Write ``rows`` bulk-format rows: ~3 % history rows, ~1 % hidden, ~5 % closed."""
     rng = random.Random(SEED)
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -60,7 +62,7 @@ def write_file(path: Path, rows: int) -> None:
             kind, pattern = rng.choice(_KINDS)
             stem = "".join(rng.choices(_KANJI, k=rng.randint(3, 8)))
             name = pattern.format(stem)
-            city_code, city = rng.choice(_CITIES)
+            city_code, city = rng.choice(cities)
             street = f"{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}".translate(_FULL)
             en = f'"{stem}" Co., Ltd.' if rng.random() < 0.1 else ""
             closed = rng.random() < 0.05
@@ -107,11 +109,13 @@ def main() -> int:
         zip_path = csv_path.with_suffix(".zip")
         with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(csv_path, csv_path.name)
+        kobe_path = Path(tmp) / "28_kobe_only.csv"
+        write_file(kobe_path, args.rows, _WARDS)
         size_mb = csv_path.stat().st_size / 2**20
-        cases = [("csv, all rows kept", csv_path, "-"), ("zip, all rows kept", zip_path, "-")]
-        cases.append(("csv, --region kobe", csv_path, "kobe"))
+        cases = [("csv, all kept", csv_path, "-"), ("zip, all kept", zip_path, "-")]
+        cases += [("csv, all kept, all Kobe", kobe_path, "-"), ("csv, --region kobe", csv_path, "kobe")]
         print(f"法人番号 streaming benchmark: {args.rows:,} rows, {size_mb:.1f} MB CSV, limit {LIMIT_MB} MB peak RSS")
-        print(f"{'case':<22} {'rows/s':>10} {'seconds':>8} {'nodes':>8} {'rels':>8} {'peak RSS MB':>12}")
+        print(f"{'case':<24} {'rows/s':>10} {'seconds':>8} {'nodes':>8} {'rels':>8} {'peak RSS MB':>12}")
         worst = 0.0
         for label, path, region in cases:
             done = subprocess.run(
@@ -120,7 +124,7 @@ def main() -> int:
             f = json.loads(done.stdout.strip().splitlines()[-1])
             worst = max(worst, f["peak_mb"])
             print(
-                f"{label:<22} {f['rows_per_s']:>10,.0f} {f['seconds']:>8.2f} {f['nodes']:>8,} "
+                f"{label:<24} {f['rows_per_s']:>10,.0f} {f['seconds']:>8.2f} {f['nodes']:>8,} "
                 f"{f['relationships']:>8,} {f['peak_mb']:>12.1f}"
             )
     verdict = "OK" if worst <= LIMIT_MB else "OVER THE LIMIT"

@@ -29,8 +29,10 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def loader_names() -> list[str]:
-    """Formats ``ipeco load`` accepts (the loader registry's keys, canonical first)."""
-    return ["canonical", "houjin", "gbiz-patent", "gbiz-subsidy", "jplatpat"]
+    """Formats ``ipeco load`` accepts: the loader registry's keys."""
+    from loaders.registry import LOADERS
+
+    return list(LOADERS)
 
 
 class IpecoGroup(click.Group):
@@ -187,13 +189,7 @@ def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, d
 
     store = with_store(ctx)
     options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
-    graph = store.read_graph()
-    organisations = {
-        n: {**d, "region": organisation_region(graph, n)}
-        for n, d in graph.nodes(data=True)
-        if "Organization" in d.get("labels", ())
-    }
-    result = LOADERS[fmt](list(paths), options, LoadContext(organisations))
+    result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
     summary = store.write_batch(result.batch, dry_run=dry_run)
     data = {**summary.as_dict(), "nodes_in_batch": len(result.batch.nodes),
             "relationships_in_batch": len(result.batch.relationships), "warnings": result.warnings,
@@ -418,6 +414,10 @@ def report_summary(data: dict[str, Any], as_json: bool, headline: str) -> None:
         echo_json(data)
         return
     click.echo(headline)
+    if data.get("dry_run"):
+        click.echo(f"  valid: {data.get('nodes_in_batch', 0)} nodes and {data.get('relationships_in_batch', 0)} "
+                   "relationships; nothing was written (--dry-run)")
+        return
     nodes = [data.get(f"nodes_{k}", 0) for k in ("created", "updated", "unchanged")]
     rels = [data.get(f"relationships_{k}", 0) for k in ("created", "updated", "unchanged")]
     click.echo(f"  nodes:         {nodes[0]} created, {nodes[1]} updated, {nodes[2]} unchanged")

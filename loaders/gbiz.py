@@ -1,0 +1,410 @@
+"""Loaders for gBizINFO (経済産業省) bulk CSVs: 特許 and 補助金, ``ipeco load gbiz-patent|gbiz-subsidy``.
+
+Format (data-formats.md §2): UTF-8 **with BOM**, one header row, quoted; the schema changed between
+generations, so every column is found **by header name** and both generations are accepted:
+
+============  =========================================  ===========================================
+file          current generation                         older generation
+============  =========================================  ===========================================
+特許          法人番号, 法人名, 本社所在地, 特許/意匠/商標,  the same with 出願番号 instead of 登録番号
+(Tokkyojoho)  登録番号, 出願年月日, 特許_FI分類_コード値, …,   and no 文献固定アドレス (14 columns)
+              文献固定アドレス (15 columns)
+補助金        法人番号, 法人名, 本社所在地, 証明日, 名称,     法人番号, 法人名, 本社所在地, 認定日, 補助金等,
+(Hojokin…)    金額, 対象, 発行元 (8 columns)                金額, 対象, 府省, 備考, 連名リスト, 補助金財源
+============  =========================================  ===========================================
+
+The literal ``Null`` is a missing value. 金額 may hold commas and be negative (a refund). Header
+names are compared after NFKC, so ``（日本語）`` and ``(日本語)`` are the same column.
+
+Patents
+    Each FI code of a 特許 row gives its subclass (``A23L``): a ``TechField`` ``tech:A23L``
+    (scheme FI) and ``ACTIVE_IN {patents: n}`` where n counts the organisation's distinct rights
+    in that subclass. A right (type + 登録番号, or 出願番号 in the older generation) held by two or
+    more corporate numbers is co-owned: ``COLLABORATES_WITH {kind: co_application, weight: rights
+    shared}`` between each pair, one direction, ids in order (a [guess] in data-formats.md: it
+    counts co-owned designs and trademarks too, and the report splits them by type).
+
+Subsidies
+    Each row → ``FINANCES {kind: subsidy, amount, title, date, fiscal_year}`` from the issuing
+    body (発行元, older 府省) to the recipient. The fiscal year is the Japanese one (April–March)
+    of the date. Grants with the same issuer, recipient, fiscal year and title are one relationship
+    (its identity in the schema): amounts are summed and ``grants`` counts them. The issuer is an
+    organisation already in the store with exactly that name when there is one, else a
+    ``GovernmentBody`` ``org:gov-<slug>`` (:data:`GOVERNMENT_SLUGS` for the common ministries, a
+    stable hash of the name otherwise). 連名リスト becomes ``joint_recipients``.
+
+Organisations are referenced by corporate number: an organisation already in the store with that
+``corporate_number`` keeps its id; otherwise a minimal node ``org:<法人番号>`` is created from
+法人番号 and 法人名, its role label from the name rules of the 法人番号 loader
+(:func:`loaders.houjin.classify_name`, defaults flagged ``role_inferred: "default"``).
+
+Attribution is required in outputs: 「出典：gBizINFO（経済産業省）」 is ``report["attribution"]``
+and starts the ``evidence`` of every node and relationship, followed by the record references
+(文献固定アドレス, 登録番号 or 出願番号, or the subsidy's title and date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Final
+
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
+from graph.identifiers import is_valid_corporate_number, org_id_for_corporate_number
+from loaders.base import LoadContext, LoaderError, LoadOptions, LoadResult
+from loaders.houjin import classify_name
+from loaders.jplatpat import Table, check_text, evidence_of, fi_subclass, read_table, split_fi, tech_field_node
+
+__all__ = ["ATTRIBUTION", "GOVERNMENT_SLUGS", "fiscal_year", "government_id", "read_gbiz_patent", "read_gbiz_subsidy"]
+
+ATTRIBUTION: Final = "出典：gBizINFO（経済産業省）"
+NULL: Final = "Null"
+
+#: Stable ascii slugs of the bodies that issue most subsidies; others get ``x<hash>``.
+GOVERNMENT_SLUGS: Final[dict[str, str]] = {
+    "経済産業省": "meti",
+    "中小企業庁": "chusho",
+    "農林水産省": "maff",
+    "厚生労働省": "mhlw",
+    "文部科学省": "mext",
+    "国土交通省": "mlit",
+    "環境省": "env",
+    "総務省": "soumu",
+    "内閣府": "cao",
+    "特許庁": "jpo",
+}
+
+_NUMBER: Final = "法人番号"
+_NAME: Final = "法人名"
+_SPACES: Final = re.compile(r"\s+")
+
+
+def fiscal_year(day: date) -> int:
+    """The Japanese fiscal year (April–March) of ``day``, in western numbering.
+
+    >>> fiscal_year(date(2024, 3, 31)), fiscal_year(date(2024, 4, 1))
+    (2023, 2024)
+    """
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def government_id(name: str) -> str:
+    """``org:gov-<slug>`` for an issuing body: the table's slug, else a stable hash of the name.
+
+    >>> government_id("経済産業省"), government_id("青森県")
+    ('org:gov-meti', 'org:gov-x6f3797b474')
+    """
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", name))
+    slug = GOVERNMENT_SLUGS.get(key) or "x" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
+    return f"org:gov-{slug}"
+
+
+_DATE_FORMS: Final = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})(?: .*)?"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+@dataclass
+class _Reader:
+    """Shared per-load state: problems, context indexes, organisations referenced and created."""
+
+    context: LoadContext
+    problems: list[Violation] = field(default_factory=list)
+    by_number: dict[str, str] = field(default_factory=dict)
+    nodes: dict[str, NodeRecord] = field(default_factory=dict)
+    stats: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        for org_id, attrs in self.context.organisations.items():
+            number = attrs.get("corporate_number")
+            if isinstance(number, str) and number:
+                self.by_number.setdefault(number, org_id)
+
+    def value(self, table: Table, fields: list[str], *names: str) -> str:
+        """The cell of the first of ``names`` present, stripped; ``Null`` reads as empty."""
+        index = table.column(*names)
+        if index is None:
+            return ""
+        text = fields[index].strip()
+        return "" if text == NULL else text
+
+    def require(self, table: Table, *groups: tuple[str, ...]) -> bool:
+        """Report each group of alternative column names of which no name is in the header."""
+        ok = True
+        for names in groups:
+            if table.column(*names) is None:
+                alternatives = " or ".join(names)
+                found = ", ".join(table.columns) or "none"
+                msg = f"missing column {alternatives} (current or older gBizINFO generation); header has {found}"
+                self.problems.append(Violation(Origin(str(table.path), 1), names[0], msg))
+                ok = False
+        return ok
+
+    def organisation(self, table: Table, fields: list[str], origin: Origin, ref: str) -> str | None:
+        """The id of the row's organisation, creating a minimal node when the store lacks it."""
+        number = unicodedata.normalize("NFKC", self.value(table, fields, _NUMBER))
+        if not is_valid_corporate_number(number):
+            why = "fails the check digit" if re.fullmatch(r"[0-9]{13}", number) else "is not 13 digits"
+            self.problems.append(Violation(origin, _NUMBER, f"{number!r} {why}: expected a 13-digit 法人番号"))
+            return None
+        name = check_text(self.value(table, fields, _NAME), origin, _NAME, self.problems)
+        if (known := self.by_number.get(number)) is not None:
+            return known
+        org_id = org_id_for_corporate_number(number)
+        if org_id in self.context.organisations or org_id in self.nodes:
+            return org_id
+        if not name:
+            self.stats["unnamed"] += 1
+            name = f"法人番号 {number}"
+        label, is_default = classify_name(name)
+        props: dict[str, Any] = {"name": name, "corporate_number": number, "evidence": f"{ATTRIBUTION} {ref}"}
+        if is_default:
+            props["role_inferred"] = "default"
+        address = self.value(table, fields, "本社所在地")
+        if address:
+            props["address"] = check_text(address, origin, "本社所在地", self.problems)
+        self.nodes[org_id] = NodeRecord(org_id, ("Organization", label), props, origin)
+        self.stats["organisations_created"] += 1
+        return org_id
+
+    def result(self, batch: Batch, report: dict[str, Any]) -> LoadResult:
+        if self.problems:
+            raise LoaderError(self.problems)
+        batch.nodes[:0] = self.nodes.values()
+        warnings = []
+        if self.stats["unnamed"]:
+            warnings.append(f"{self.stats['unnamed']} organisation(s) had no 法人名 (Null); named by corporate number")
+        report = {"attribution": ATTRIBUTION, **report, "organisations_created": self.stats["organisations_created"]}
+        return LoadResult(batch, warnings, report)
+
+
+def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
+    """Read gBizINFO 特許 CSVs into technology fields and co-ownership ties (see the module docstring)."""
+    reader = _Reader(context)
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    right_refs: dict[tuple[str, str], str] = {}
+    active: dict[tuple[str, str], dict[tuple[str, str], str]] = defaultdict(dict)
+    origins: dict[tuple[str, ...], Origin] = {}
+    by_type: Counter[str] = Counter()
+    for path in paths:
+        table = read_table(path, options.encoding, reader.problems)
+        groups = ((_NUMBER,), (_NAME,), ("特許/意匠/商標",), ("登録番号", "出願番号"), ("特許_FI分類_コード値",))
+        if not reader.require(table, *groups):
+            continue
+        for line, fields in table.rows:
+            origin = Origin(str(path), line)
+            kind = reader.value(table, fields, "特許/意匠/商標")
+            number = unicodedata.normalize("NFKC", reader.value(table, fields, "登録番号", "出願番号"))
+            url = reader.value(table, fields, "文献固定アドレス")
+            ref = url or number or f"{path.name} line {line}"
+            org_id = reader.organisation(table, fields, origin, ref)
+            if org_id is None:
+                continue
+            right = (kind, number) if number else (kind, ref)
+            by_type[kind or "?"] += 1
+            holders[right].add(org_id)
+            right_refs.setdefault(right, ref)
+            origins.setdefault(right, origin)
+            for code in split_fi(reader.value(table, fields, "特許_FI分類_コード値")):
+                subclass = fi_subclass(code)
+                if subclass is None:
+                    msg = f"{code!r} is not an FI code (expected e.g. A23L2/00,101)"
+                    reader.problems.append(Violation(origin, "特許_FI分類_コード値", msg))
+                    continue
+                active[(org_id, subclass)][right] = ref
+                origins.setdefault((org_id, subclass), origin)
+    batch = Batch("gbiz-patent")
+    for subclass in sorted({s for _, s in active}):
+        if f"tech:{subclass}" not in context.known_nodes:
+            node = tech_field_node(subclass, Origin("(gbiz-patent)"))
+            node.props["evidence"] = ATTRIBUTION
+            batch.nodes.append(node)
+    for (org_id, subclass), rights in sorted(active.items()):
+        props = {"patents": len(rights), "evidence": evidence_of(ATTRIBUTION, rights.values())}
+        origin = origins[(org_id, subclass)]
+        batch.relationships.append(RelRecord("ACTIVE_IN", org_id, f"tech:{subclass}", props, origin))
+    shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for right, owners in holders.items():
+        for pair in combinations(sorted(owners), 2):
+            shared[pair].append(right)
+    co_owned_by_type: Counter[str] = Counter()
+    for (a, b), rights in sorted(shared.items()):
+        props = {
+            "kind": "co_application",
+            "weight": float(len(rights)),
+            "evidence": evidence_of(ATTRIBUTION, (right_refs[r] for r in rights)),
+        }
+        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, origins[rights[0]]))
+    for right, owners in holders.items():
+        if len(owners) > 1:
+            co_owned_by_type[right[0] or "?"] += 1
+    report = {
+        "rows": sum(by_type.values()),
+        "rights": len(holders),
+        "rows_by_type": dict(sorted(by_type.items())),
+        "co_owned_rights_by_type": dict(sorted(co_owned_by_type.items())),
+        "active_in": len(active),
+        "collaborations": len(shared),
+    }
+    return reader.result(batch, report)
+
+
+def _parse_date(text: str) -> date | None:
+    text = unicodedata.normalize("NFKC", text).strip()
+    for form in _DATE_FORMS:
+        if match := form.fullmatch(text):
+            try:
+                return date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def _parse_amount(text: str) -> float | None:
+    """Yen from ``1,234,000``, ``-500,000``, ``１２３円`` or ``▲500`` (a negative in Japanese tables)."""
+    text = unicodedata.normalize("NFKC", text).replace(",", "").replace("円", "").replace(" ", "")
+    if text.startswith(("▲", "△")):
+        text = "-" + text[1:]
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+@dataclass
+class _Grant:
+    issuer: str
+    recipient: str
+    props: dict[str, Any]
+    refs: list[str]
+    origin: Origin
+
+
+def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
+    """Read gBizINFO 補助金 CSVs into ``FINANCES {kind: subsidy}`` ties (see the module docstring)."""
+    reader = _Reader(context)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for org_id, attrs in context.organisations.items():
+        if isinstance(name := attrs.get("name"), str):
+            by_name[_SPACES.sub("", unicodedata.normalize("NFKC", name))].append(org_id)
+    issuers: dict[str, NodeRecord] = {}
+    grants: dict[tuple[str, str, int | None, str], _Grant] = {}
+    no_issuer = 0
+    rows = 0
+    for path in paths:
+        table = read_table(path, options.encoding, reader.problems)
+        groups = ((_NUMBER,), (_NAME,), ("証明日", "認定日"), ("名称", "補助金等"), ("金額",), ("発行元", "府省"))
+        if not reader.require(table, *groups):
+            continue
+        date_column = "証明日" if table.column("証明日") is not None else "認定日"
+        title_column = "名称" if table.column("名称") is not None else "補助金等"
+        issuer_column = "発行元" if table.column("発行元") is not None else "府省"
+        for line, fields in table.rows:
+            rows += 1
+            origin = Origin(str(path), line)
+            title = check_text(reader.value(table, fields, title_column), origin, title_column, reader.problems)
+            raw_date = reader.value(table, fields, date_column)
+            day = _parse_date(raw_date) if raw_date else None
+            if raw_date and day is None:
+                msg = f"expected a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日), got {raw_date!r}"
+                reader.problems.append(Violation(origin, date_column, msg))
+            raw_amount = reader.value(table, fields, "金額")
+            amount = _parse_amount(raw_amount) if raw_amount else None
+            if raw_amount and amount is None:
+                msg = f"expected an amount in yen such as 1,500,000 or -250,000, got {raw_amount!r:.40}"
+                reader.problems.append(Violation(origin, "金額", msg))
+            ref = " ".join(p for p in (title, day.isoformat() if day else "") if p) or f"{path.name} line {line}"
+            recipient = reader.organisation(table, fields, origin, ref)
+            issuer_name = check_text(reader.value(table, fields, issuer_column), origin, issuer_column, reader.problems)
+            if recipient is None:
+                continue
+            if not issuer_name:
+                no_issuer += 1
+                continue
+            issuer = _issuer(issuer_name, by_name, context, issuers, origin)
+            props: dict[str, Any] = {"kind": "subsidy", "title": title}
+            if amount is not None:
+                props["amount"] = amount
+            if day is not None:
+                props["date"] = day.isoformat()
+                props["fiscal_year"] = fiscal_year(day)
+            extra = {"対象": "target", "備考": "note", "補助金財源": "funding_source"}
+            for column, prop in extra.items():
+                if value := reader.value(table, fields, column):
+                    props[prop] = check_text(value, origin, column, reader.problems)
+            if joint := reader.value(table, fields, "連名リスト"):
+                props["joint_recipients"] = [
+                    check_text(n, origin, "連名リスト", reader.problems) for n in re.split(r"[、,]", joint) if n.strip()
+                ]
+            _add_grant(grants, _Grant(issuer, recipient, props, [ref], origin))
+    batch = Batch("gbiz-subsidy", list(issuers.values()))
+    for grant in grants.values():
+        grant.props["evidence"] = evidence_of(ATTRIBUTION, grant.refs)
+        batch.relationships.append(RelRecord("FINANCES", grant.issuer, grant.recipient, grant.props, grant.origin))
+    report = {
+        "rows": rows,
+        "finances": len(grants),
+        "issuers_created": len(issuers),
+        "rows_without_issuer": no_issuer,
+        "total_amount": sum(g.props.get("amount", 0.0) for g in grants.values()),
+    }
+    result = reader.result(batch, report)
+    if no_issuer:
+        result.warnings.append(f"{no_issuer} subsidy row(s) name no issuing body (発行元/府省 is Null); skipped")
+    return result
+
+
+def _issuer(
+    name: str,
+    by_name: Mapping[str, list[str]],
+    context: LoadContext,
+    created: dict[str, NodeRecord],
+    origin: Origin,
+) -> str:
+    """The id of the issuing body: a stored organisation of exactly that name, else a GovernmentBody."""
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", name))
+    matches = by_name.get(key, [])
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        government = [m for m in matches if "GovernmentBody" in context.organisations[m].get("labels", ())]
+        if len(government) == 1:
+            return government[0]
+    org_id = government_id(name)
+    if org_id not in context.organisations and org_id not in created:
+        props = {"name": name, "evidence": ATTRIBUTION}
+        created[org_id] = NodeRecord(org_id, ("Organization", "GovernmentBody"), props, origin)
+    return org_id
+
+
+def _add_grant(grants: dict[tuple[str, str, int | None, str], _Grant], grant: _Grant) -> None:
+    """Merge grants that share the FINANCES identity (issuer, recipient, fiscal year, title)."""
+    key = (grant.issuer, grant.recipient, grant.props.get("fiscal_year"), grant.props["title"])
+    prior = grants.get(key)
+    if prior is None:
+        grants[key] = grant
+        return
+    props = prior.props
+    props["grants"] = props.get("grants", 1) + 1
+    if "amount" in grant.props:
+        props["amount"] = props.get("amount", 0.0) + grant.props["amount"]
+    if "date" in grant.props:
+        props["date"] = min(props.get("date", grant.props["date"]), grant.props["date"])
+    for name in ("target", "note", "funding_source"):
+        if name in grant.props and name not in props:
+            props[name] = grant.props[name]
+    if "joint_recipients" in grant.props:
+        joint = [*props.get("joint_recipients", []), *grant.props["joint_recipients"]]
+        props["joint_recipients"] = list(dict.fromkeys(joint))
+    prior.refs.extend(grant.refs)

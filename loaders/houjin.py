@@ -1,0 +1,751 @@
+"""Loader for the 国税庁 法人番号 bulk download (CSV Unicode), ``ipeco load houjin`` (data-formats.md §1).
+
+The file is streamed row by row from the ``.csv`` or the downloaded ``.zip`` (a prefecture is about
+10^5 rows, the nation 5.7 × 10^6), so memory grows with the organisations *kept*, never with the
+file: per corporate number only the fields of its best row so far are held, as one tuple of
+strings shared with the node that is finally built.
+
+Format (data-formats.md §1): UTF-8 without BOM, **no header**, RFC-4180 quoting with ``""``,
+30 columns (a 31st trailing empty field is tolerated, as one parser reports for Shift-JIS files);
+the Web-API CSV starts with one line ``lastUpdateDate,count,divideNumber,divideSize`` that is
+skipped. Every problem is reported with file, line and field; nothing is returned when any row
+is bad.
+
+Rows kept
+    One row per corporate number: the one with ``latest=1``, else the highest ``updateDate``
+    (later lines win ties). The winner is dropped when ``hihyoji=1`` (excluded from search)
+    unless ``include_hidden``. Rows outside the requested area (``--region``, ``--prefecture``,
+    ``--city``) are dropped as they stream; a history row inside the area loses to a
+    ``latest=1`` row of the same number outside it (the organisation moved away).
+
+Areas
+    ``aomori`` → prefecture 02, ``ishikawa`` → 17, ``kobe`` → prefecture 28 with cityCode
+    100–111 (神戸市 and its nine wards). ``--city`` takes a five-digit JIS X0402 code; a
+    designated city's code (e.g. 28100) also matches its wards. A row in one of these three
+    model regions is ``LOCATED_IN`` ``region:<key>`` whether or not an area was requested.
+
+Role labels (first matching rule wins; the table is :data:`ROLE_RULES`)
+
+    ====  ==========================  ===================================================  ==============
+    #     label                       rule                                                 kinds
+    ====  ==========================  ===================================================  ==============
+    1     University                  name has 大学 / 大学院 / 高等専門学校                 not 301–305, 401
+    2     FinancialInstitution        name has 銀行 / 信用金庫 / 信用組合 / 公庫             any
+    3     ProfessionalBody            name has 弁理士会 / 特許事務所 / 特許業務法人          any
+    4     SupportOrganization         name has 商工会議所 / 商工会 / 発明協会 / 産業支援 /   not 301–305, 401
+                                      振興機構 / よろず / 支援センター / 支援機構
+    5     ResearchInstitute           name has 試験場 / 試験所 / 研究所 / 技術センター /     not 301–305, 401
+                                      研究機構
+    6     GovernmentBody              kind 101 (national body) or 201 (local government)
+    7     Company                     kind 301–305 (株式会社 … 合同会社) or 401 (foreign)
+    8     Company, ``role_inferred:   anything else (kind 399 / 499 without a name rule:
+          "default"``                 一般社団法人, NPO, 医療法人 …)
+    ====  ==========================  ===================================================  ==============
+
+    Rules 1, 4 and 5 skip companies because 株式会社○○研究所 or a shop called よろず is a company;
+    banks are companies (株式会社青森銀行) and still banks. 支援センター and 支援機構 are added
+    to the support rule so that 21あおもり産業総合支援センター and ISICO (石川県産業創出支援機構)
+    classify. Defaults are counted in ``report["role_defaults"]`` and flagged on the node so that
+    nobody mistakes them for a checked classification.
+
+Nodes and ties
+    ``org:<corporateNumber>`` with name, name_en, furigana, corporate_number, prefecture_code,
+    city_code (five digits), address, close_date when closed; ``evidence`` is the corporate number
+    itself (the record id; its NTA page is
+    ``https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo=<number>``).
+    An organisation already in the store (matched by ``corporate_number``) keeps its id, role,
+    name and provenance when another source created it; only the registry fields are updated.
+    A closed organisation with ``successorCorporateNumber`` gets ``SUCCEEDED_BY`` (date =
+    closeDate) when the successor is in this load or the store, else a warning. ``--enrich-only``
+    updates organisations already in the store and adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import zipfile
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Final, NamedTuple
+
+from tqdm import tqdm
+
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
+from graph.identifiers import org_id_for_corporate_number
+from graph.schema import role_label
+from loaders.base import FORMULA_PREFIXES, MAX_FIELD, LoadContext, LoaderError, LoadOptions, LoadResult
+
+__all__ = [
+    "COLUMNS",
+    "MODEL_REGIONS",
+    "REGION_NODES",
+    "ROLE_RULES",
+    "classify_name",
+    "classify_role",
+    "read_houjin",
+    "region_for",
+]
+
+SOURCE: Final = "houjin"
+
+#: The 30 columns of the bulk CSV, in order (data-formats.md §1).
+COLUMNS: Final[tuple[str, ...]] = (
+    "sequenceNumber",
+    "corporateNumber",
+    "process",
+    "correct",
+    "updateDate",
+    "changeDate",
+    "name",
+    "nameImageId",
+    "kind",
+    "prefectureName",
+    "cityName",
+    "streetNumber",
+    "addressImageId",
+    "prefectureCode",
+    "cityCode",
+    "postCode",
+    "addressOutside",
+    "addressOutsideImageId",
+    "closeDate",
+    "closeCause",
+    "successorCorporateNumber",
+    "changeCause",
+    "assignmentDate",
+    "latest",
+    "enName",
+    "enPrefectureName",
+    "enCityName",
+    "enAddressOutside",
+    "furigana",
+    "hihyoji",
+)
+(
+    _SEQ,
+    _CN,
+    _PROCESS,
+    _CORRECT,
+    _UPDATE,
+    _CHANGE,
+    _NAME,
+    _NAME_IMG,
+    _KIND,
+    _PREF_NAME,
+    _CITY_NAME,
+    _STREET,
+    _ADDR_IMG,
+    _PREF,
+    _CITY,
+    _POST,
+    _OUTSIDE,
+    _OUTSIDE_IMG,
+    _CLOSE_DATE,
+    _CLOSE_CAUSE,
+    _SUCCESSOR,
+    _CHANGE_CAUSE,
+    _ASSIGN,
+    _LATEST,
+    _EN_NAME,
+    _EN_PREF,
+    _EN_CITY,
+    _EN_OUTSIDE,
+    _FURIGANA,
+    _HIHYOJI,
+) = range(30)
+
+WEB_API_HEADER: Final = ("lastUpdateDate", "count", "divideNumber", "divideSize")
+
+#: closeCause codes in words (data-formats.md §1).
+CLOSE_CAUSES: Final[dict[str, str]] = {
+    "01": "liquidation",
+    "11": "dissolution by merger",
+    "21": "closed by registrar",
+    "31": "other",
+}
+
+
+class Area(NamedTuple):
+    """A model region as registry codes: a prefecture, optionally a range of cityCodes."""
+
+    prefecture: str
+    cities: range | None = None
+
+    def contains(self, prefecture: str, city: str) -> bool:
+        if prefecture != self.prefecture:
+            return False
+        return self.cities is None or (city.isdigit() and int(city) in self.cities)
+
+
+#: The JPO model regions as registry codes (data-formats.md §1, "Area codes").
+MODEL_REGIONS: Final[dict[str, Area]] = {
+    "aomori": Area("02"),
+    "ishikawa": Area("17"),
+    "kobe": Area("28", range(100, 112)),
+}
+
+#: Region nodes a load creates when the store does not hold them yet. The values are the seeds'
+#: (``seeds/real/catalogue/nodes.csv``), so that a context without ``known_nodes`` at worst rewrites
+#: a seeded region with the same facts.
+_MODEL_REGION_EVIDENCE: Final = "https://www.jpo.go.jp/support/chusho/chizai-shien_model_area.html"
+REGION_NODES: Final[dict[str, dict[str, Any]]] = {
+    key: {**props, "model_region_fy": 2024, "evidence": _MODEL_REGION_EVIDENCE}
+    for key, props in {
+        "aomori": {"name": "青森県", "name_en": "Aomori Prefecture", "level": "prefecture", "jis_code": "02"},
+        "ishikawa": {"name": "石川県", "name_en": "Ishikawa Prefecture", "level": "prefecture", "jis_code": "17"},
+        "kobe": {"name": "神戸市", "name_en": "Kobe City", "level": "city", "jis_code": "28100"},
+    }.items()
+}
+
+REGION_IDS: Final[dict[str, str]] = {key: f"region:{key}" for key in REGION_NODES}
+
+#: Designated cities (政令指定都市): their code also selects their wards, numbered after it.
+DESIGNATED_CITIES: Final[frozenset[str]] = frozenset(
+    {
+        *("01100", "04100", "11100", "12100", "14100", "14130", "14150", "15100", "22100", "22130"),
+        *("23100", "26100", "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100"),
+    }
+)
+
+_COMPANY_KINDS: Final = frozenset({"301", "302", "303", "304", "305", "401"})
+_ANY: Final[frozenset[str] | None] = None
+
+
+class RoleRule(NamedTuple):
+    """Name keywords that give a role label, and the kinds the rule may not apply to."""
+
+    label: str
+    keywords: tuple[str, ...]
+    excluded_kinds: frozenset[str] | None
+
+
+#: Name rules, in order; see the module docstring for the whole table.
+ROLE_RULES: Final[tuple[RoleRule, ...]] = (
+    RoleRule("University", ("大学", "大学院", "高等専門学校"), _COMPANY_KINDS),
+    RoleRule("FinancialInstitution", ("銀行", "信用金庫", "信用組合", "公庫"), _ANY),
+    RoleRule("ProfessionalBody", ("弁理士会", "特許事務所", "特許業務法人"), _ANY),
+    RoleRule(
+        "SupportOrganization",
+        ("商工会議所", "商工会", "発明協会", "産業支援", "振興機構", "よろず", "支援センター", "支援機構"),
+        _COMPANY_KINDS,
+    ),
+    RoleRule("ResearchInstitute", ("試験場", "試験所", "研究所", "技術センター", "研究機構"), _COMPANY_KINDS),
+)
+
+
+def classify_role(kind: str, name: str) -> tuple[str, bool]:
+    """Role label of a registry entity from its 法人種別 and name: ``(label, is_default)``.
+
+    >>> classify_role("399", "国立大学法人弘前大学")
+    ('University', False)
+    >>> classify_role("301", "株式会社青森銀行")
+    ('FinancialInstitution', False)
+    >>> classify_role("301", "株式会社三菱総合研究所")
+    ('Company', False)
+    >>> classify_role("399", "一般社団法人あおもり食の会")
+    ('Company', True)
+    """
+    for rule in ROLE_RULES:
+        if rule.excluded_kinds is not None and kind in rule.excluded_kinds:
+            continue
+        if any(word in name for word in rule.keywords):
+            return rule.label, False
+    if kind in ("101", "201"):
+        return "GovernmentBody", False
+    if kind in _COMPANY_KINDS:
+        return "Company", False
+    return "Company", True
+
+
+#: Legal-form words that reveal a company's 法人種別 when only the name is known (gBizINFO rows).
+_COMPANY_FORMS: Final = (
+    "株式会社",
+    "有限会社",
+    "合名会社",
+    "合資会社",
+    "合同会社",
+    "(株)",
+    "(有)",
+    "（株）",
+    "（有）",
+    "㈱",
+    "㈲",
+)
+
+
+def classify_name(name: str) -> tuple[str, bool]:
+    """Role label from a name alone: :func:`classify_role` with the kind its legal form implies.
+
+    Sources that give a corporate number and a name but no 法人種別 (gBizINFO) use it for the
+    organisations they must create, so the same rules apply everywhere.
+
+    >>> classify_name("国立大学法人金沢大学")
+    ('University', False)
+    >>> classify_name("株式会社小松精機工作所")
+    ('Company', False)
+    """
+    kind = "301" if any(form in name for form in _COMPANY_FORMS) else ""
+    return classify_role(kind, name)
+
+
+def region_for(prefecture: str, city: str) -> str | None:
+    """The model region (``aomori``/``ishikawa``/``kobe``) a prefectureCode + cityCode fall in."""
+    return next((key for key, area in MODEL_REGIONS.items() if area.contains(prefecture, city)), None)
+
+
+class _Kept(NamedTuple):
+    """What the best row of one corporate number needs later (a tuple: no per-instance dict)."""
+
+    origin: Origin
+    latest: bool
+    update: str
+    name: str
+    name_en: str
+    furigana: str
+    kind: str
+    prefecture: str
+    city: str
+    address: str
+    close_date: str
+    close_cause: str
+    successor: str
+    hidden: bool
+
+
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MAX_ERRORS: Final = 200
+
+
+class _Problems:
+    """Collects violations up to a cap, then stops the load: one bad column can fail every row."""
+
+    def __init__(self) -> None:
+        self.items: list[Violation] = []
+
+    def add(self, origin: Origin, field: str, message: str) -> None:
+        self.items.append(Violation(origin, field, message))
+        if len(self.items) >= _MAX_ERRORS:
+            raise LoaderError(self.items)
+
+
+def _area_filter(options: LoadOptions) -> Callable[[str, str], bool] | None:
+    """A predicate on (prefectureCode, cityCode) for the requested area, None for everything."""
+    problems: list[Violation] = []
+    where = Origin("(options)")
+    tests: list[Callable[[str, str], bool]] = []
+    if options.region is not None:
+        area = MODEL_REGIONS.get(options.region.removeprefix("region:"))
+        if area is None:
+            known = ", ".join(MODEL_REGIONS)
+            msg = f"unknown region {options.region!r}; expected one of {known}, or use --prefecture/--city"
+            problems.append(Violation(where, "region", msg))
+        else:
+            tests.append(area.contains)
+    if options.prefecture_code is not None:
+        pref = options.prefecture_code.strip().zfill(2)
+        if not re.fullmatch(r"[0-9]{2}", pref):
+            problems.append(Violation(where, "prefecture", f"expected a 2-digit JIS X0401 code, got {pref!r}"))
+        tests.append(lambda p, _c, pref=pref: p == pref)
+    if options.city_code is not None:
+        code = options.city_code.strip()
+        if not re.fullmatch(r"[0-9]{5}", code):
+            problems.append(Violation(where, "city", f"expected a 5-digit JIS X0402 code, got {code!r}"))
+        else:
+            tests.append(_city_test(code))
+    if problems:
+        raise LoaderError(problems)
+    if not tests:
+        return None
+    return lambda pref, city: all(test(pref, city) for test in tests)
+
+
+def _city_test(code: str) -> Callable[[str, str], bool]:
+    """Match a five-digit city code; a designated city's code also matches its wards."""
+    pref, city = code[:2], int(code[2:])
+    if code not in DESIGNATED_CITIES:
+        return lambda p, c: p == pref and c.isdigit() and int(c) == city
+    following = [int(d[2:]) for d in DESIGNATED_CITIES if d[:2] == pref and int(d[2:]) > city]
+    wards = range(city, min([*following, 200]))
+    return lambda p, c: p == pref and c.isdigit() and int(c) in wards
+
+
+def _binary_members(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
+    """Open the CSV of a ``.zip`` download (each CSV member, in name order) or a plain file."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(n for n in archive.namelist() if n.lower().endswith(".csv"))
+            if not members:
+                raise LoaderError([Violation(Origin(str(path)), "file", "the zip archive holds no .csv file")])
+            for member in members:
+                with archive.open(member) as handle:
+                    yield f"{path}!{member}", handle
+        return
+    if path.suffix.lower() == ".zip":
+        raise LoaderError([Violation(Origin(str(path)), "file", "is not a readable zip archive")])
+    with path.open("rb") as handle:
+        yield str(path), handle
+
+
+def _decoded_lines(handle: IO[bytes], where: str, encoding: str) -> Iterator[str]:
+    """Decode line by line so that an undecodable byte is reported with its own line number.
+
+    Splitting bytes on ``\\n`` is safe for UTF-8 and Shift-JIS (0x0A is never part of a
+    multi-byte character), and only one physical line is ever held.
+    """
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            hint = " (a Shift-JIS file? pass --encoding cp932)" if encoding.startswith("utf") else ""
+            msg = f"byte {raw[exc.start]:#04x} at column {exc.start + 1} is not valid {encoding}{hint}"
+            raise LoaderError([Violation(Origin(where, number), "encoding", msg)]) from exc
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        yield text
+
+
+def _records(path: Path, encoding: str) -> Iterator[tuple[str, int, list[str]]]:
+    """Yield ``(file label, start line, fields)`` for each CSV record of ``path``."""
+    csv.field_size_limit(MAX_FIELD * 40)
+    for where, handle in _binary_members(path):
+        reader = csv.reader(_decoded_lines(handle, where, encoding))
+        line = 1
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise LoaderError([Violation(Origin(where, reader.line_num), "csv", str(exc))]) from exc
+            for index, value in enumerate(fields):
+                if len(value) > MAX_FIELD:
+                    name = COLUMNS[index] if index < len(COLUMNS) else f"field {index + 1}"
+                    msg = f"a field of {len(value):,} characters; at most {MAX_FIELD:,} are accepted"
+                    raise LoaderError([Violation(Origin(where, line), name, msg)])
+            yield where, line, fields
+            line = reader.line_num + 1
+
+
+def _is_web_api_header(fields: list[str]) -> bool:
+    if len(fields) != 4:
+        return False
+    if tuple(f.strip() for f in fields) == WEB_API_HEADER:
+        return True
+    return bool(_DATE_RE.fullmatch(fields[0])) and all(f.strip().isdigit() for f in fields[1:])
+
+
+def _check_digit(base12: str) -> int:
+    """``graph.identifiers.corporate_number_check_digit`` unrolled: it runs once per row.
+
+    Counted from the right, the odd positions of the 12 base digits weigh 1 and the even ones 2;
+    from the left (index 0..11) that is weight 2 at even indexes and 1 at odd ones.
+    """
+    return 9 - (2 * sum(map(int, base12[0::2])) + sum(map(int, base12[1::2]))) % 9
+
+
+def _check_number(value: str) -> str | None:
+    """Why ``value`` is not a valid corporate number (None when it is)."""
+    if len(value) != 13 or not value.isascii() or not value.isdigit():
+        return f"expected 13 digits, got {value!r}"
+    expected = _check_digit(value[1:])
+    if int(value[0]) != expected:
+        return f"{value!r} fails the check digit (expected {expected} as the first digit)"
+    return None
+
+
+class _RowChecker:
+    """Validates one row's fields; caches values seen valid (dates, codes) and interns them."""
+
+    def __init__(self, problems: _Problems) -> None:
+        self.problems = problems
+        self.cache: dict[str, str] = {}
+        self.good_dates: set[str] = set()
+
+    def shared(self, value: str) -> str:
+        """One string object per distinct short value (codes, dates): memory for 10^5 rows."""
+        return self.cache.setdefault(value, value)
+
+    def date(self, value: str, origin: Origin, field: str, *, required: bool) -> str:
+        if value in self.good_dates:
+            return self.cache[value]
+        if not value:
+            if required:
+                self.problems.add(origin, field, "is required: expected a date YYYY-MM-DD")
+            return ""
+        try:
+            ok = bool(_DATE_RE.fullmatch(value)) and bool(date.fromisoformat(value))
+        except ValueError:
+            ok = False
+        if not ok:
+            self.problems.add(origin, field, f"expected a date YYYY-MM-DD, got {value!r}")
+            return ""
+        self.good_dates.add(value)
+        return self.shared(value)
+
+    def code(self, value: str, digits: int, origin: Origin, field: str) -> str:
+        if value and not (len(value) == digits and value.isdigit()):
+            self.problems.add(origin, field, f"expected {digits} digits or empty, got {value!r}")
+            return ""
+        return self.shared(value)
+
+    def flag(self, value: str, origin: Origin, field: str, *, empty_ok: bool) -> bool:
+        if value == "1":
+            return True
+        if value == "0" or (empty_ok and not value):
+            return False
+        self.problems.add(origin, field, f"expected 0 or 1, got {value!r}")
+        return False
+
+    def text(self, value: str, origin: Origin, field: str) -> str:
+        if value.startswith(FORMULA_PREFIXES):
+            self.problems.add(origin, field, f"starts with {value[0]!r}: a spreadsheet formula is not a name")
+            return ""
+        return value
+
+
+def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
+    """Read 法人番号 bulk CSV or ZIP files into a batch of organisations (see the module docstring).
+
+    Raises :class:`LoaderError` listing every bad row (file, line, field) and returns nothing
+    then; warnings (a successor that is in neither the load nor the store) go in the result.
+    """
+    area = _area_filter(options)
+    encoding = options.encoding or "utf-8"
+    by_number = _context_by_number(context.organisations)
+    problems = _Problems()
+    check = _RowChecker(problems)
+    kept: dict[str, _Kept] = {}
+    moved_away = array("q")  # latest=1 numbers seen outside the area: 8 bytes each, 46 MB for the nation
+    stats: Counter[str] = Counter()
+    progress = tqdm(
+        desc="法人番号", unit=" rows", unit_scale=True, file=sys.stderr, disable=not options.progress, mininterval=0.5
+    )
+    try:
+        for path in paths:
+            rows_in_file = 0
+            for where, line, fields in _records(path, encoding):
+                rows_in_file += 1
+                if rows_in_file % 10_000 == 0:
+                    progress.update(10_000)
+                origin = Origin(where, line)
+                if rows_in_file == 1 and _is_web_api_header(fields):
+                    continue
+                if len(fields) == 31 and not fields[30].strip():
+                    fields.pop()
+                if len(fields) != 30:
+                    if len(fields) == 31:
+                        msg = f"unexpected 31st field {fields[30]!r:.40}: a row has 30 fields, a 31st must be empty"
+                        problems.add(origin, "field 31", msg)
+                    else:
+                        msg = f"expected 30 fields ({', '.join(COLUMNS[:3])}, …), got {len(fields)}"
+                        problems.add(origin, "row", msg)
+                    continue
+                stats["rows"] += 1
+                _take_row(fields, origin, check, area, by_number, options, kept, moved_away, stats)
+            progress.update(rows_in_file % 10_000)
+            if rows_in_file == 0:
+                problems.add(Origin(str(path)), "file", "is empty: expected 法人番号 CSV rows (30 fields, no header)")
+    finally:
+        progress.close()
+    if problems.items:
+        raise LoaderError(problems.items)
+    return _build(kept, moved_away, by_number, context, options, stats)
+
+
+def _context_by_number(organisations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Corporate number → id of the organisation already stored with it."""
+    found: dict[str, str] = {}
+    for org_id, attrs in organisations.items():
+        number = attrs.get("corporate_number")
+        if isinstance(number, str) and number:
+            found.setdefault(number, org_id)
+    return found
+
+
+def _take_row(
+    fields: list[str],
+    origin: Origin,
+    check: _RowChecker,
+    area: Callable[[str, str], bool] | None,
+    by_number: Mapping[str, str],
+    options: LoadOptions,
+    kept: dict[str, _Kept],
+    moved_away: array[int],
+    stats: Counter[str],
+) -> None:
+    """Validate one 30-field row and keep it when it is the best row so far of its number."""
+    problems = check.problems
+    number = fields[_CN].strip()
+    if (why := _check_number(number)) is not None:
+        problems.add(origin, "corporateNumber", why)
+        return
+    latest = check.flag(fields[_LATEST], origin, "latest", empty_ok=False)
+    update = check.date(fields[_UPDATE], origin, "updateDate", required=True)
+    hidden = check.flag(fields[_HIHYOJI], origin, "hihyoji", empty_ok=True)
+    kind = check.code(fields[_KIND], 3, origin, "kind")
+    prefecture = check.code(fields[_PREF], 2, origin, "prefectureCode")
+    city = check.code(fields[_CITY], 3, origin, "cityCode")
+    close_date = check.date(fields[_CLOSE_DATE], origin, "closeDate", required=False)
+    close_cause = check.code(fields[_CLOSE_CAUSE], 2, origin, "closeCause")
+    successor = fields[_SUCCESSOR].strip()
+    if successor and (why := _check_number(successor)) is not None:
+        problems.add(origin, "successorCorporateNumber", why)
+    name = check.text(fields[_NAME], origin, "name")
+    if not name.strip():
+        problems.add(origin, "name", "is required: 商号又は名称 is empty")
+    name_en = check.text(fields[_EN_NAME], origin, "enName")
+    furigana = check.text(fields[_FURIGANA], origin, "furigana")
+    address = fields[_PREF_NAME] + fields[_CITY_NAME] + fields[_STREET] or fields[_OUTSIDE]
+    address = check.text(address, origin, "streetNumber" if fields[_PREF_NAME] else "addressOutside")
+    if options.enrich_only and number not in by_number:
+        stats["not_in_store"] += 1
+        return
+    if area is not None and not area(prefecture, city):
+        stats["out_of_area"] += 1
+        if latest:
+            moved_away.append(int(number))
+        return
+    row = _Kept(
+        origin,
+        latest,
+        update,
+        name,
+        name_en,
+        furigana,
+        kind,
+        prefecture,
+        city,
+        address,
+        close_date,
+        close_cause,
+        check.shared(successor),
+        hidden,
+    )
+    prior = kept.get(number)
+    if prior is not None:
+        stats["history_rows_superseded"] += 1
+        if (prior.latest, prior.update) > (row.latest, row.update):
+            return
+    kept[number] = row
+
+
+def _build(
+    kept: dict[str, _Kept],
+    moved_away: array[int],
+    by_number: Mapping[str, str],
+    context: LoadContext,
+    options: LoadOptions,
+    stats: Counter[str],
+) -> LoadResult:
+    """Turn the kept rows into nodes and ties, releasing each row as its node is built."""
+    batch = Batch(SOURCE)
+    warnings: list[str] = []
+    roles: Counter[str] = Counter()
+    regions_used: set[str] = set()
+    closures: list[tuple[str, str, _Kept, Origin]] = []
+    labels_cache: dict[str, tuple[str, ...]] = {}
+    codes: dict[str, str] = {}
+    # History rows kept in the area lose to a latest row outside it; they are few, so one scan of
+    # the compact array finds them instead of a set of every number outside the area.
+    history = {int(number) for number, row in kept.items() if not row.latest}
+    superseded = {n for n in moved_away if n in history} if history else set()
+    del moved_away
+    for number in list(kept):
+        row = kept.pop(number)
+        origin = row.origin
+        if row.hidden and not options.include_hidden:
+            stats["hidden_skipped"] += 1
+            continue
+        if not row.latest and int(number) in superseded:
+            stats["history_rows_superseded"] += 1
+            continue
+        existing_id = by_number.get(number)
+        existing = context.organisations.get(existing_id, {}) if existing_id else {}
+        node_id = existing_id or org_id_for_corporate_number(number)
+        label, is_default = classify_role(row.kind, row.name)
+        label = role_label(list(existing.get("labels", ()))) or label
+        labels = labels_cache.setdefault(label, ("Organization", label))
+        props = _registry_props(number, row, codes)
+        if existing:
+            stats["enriched"] += 1
+        if existing and existing.get("source") != SOURCE:
+            # Another source created it: keep its name and provenance, update registry facts only.
+            props["name"] = existing.get("name") or row.name
+            for key in ("source", "evidence", "confidence", "synthetic"):
+                if key in existing:
+                    props[key] = existing[key]
+        elif is_default and label == "Company":
+            props["role_inferred"] = "default"
+            stats["role_defaults"] += 1
+        roles[label] += 1
+        batch.nodes.append(NodeRecord(node_id, labels, props, origin))
+        if row.successor:
+            closures.append((node_id, row.successor, row, origin))
+        region = region_for(row.prefecture, row.city)
+        # A seeded seat keeps its own tie and provenance; a seat this loader wrote is re-emitted unchanged.
+        seat = existing.get("region")
+        if region and not options.enrich_only and (not seat or (seat == region and existing.get("source") == SOURCE)):
+            target = REGION_IDS[region]
+            batch.relationships.append(RelRecord("LOCATED_IN", node_id, target, {}, origin))
+            regions_used.add(region)
+    in_batch = {n.id for n in batch.nodes} if closures else set()
+    for node_id, successor, row, origin in closures:
+        target = by_number.get(successor) or org_id_for_corporate_number(successor)
+        if options.enrich_only or (target not in in_batch and target not in context.organisations):
+            if not options.enrich_only:
+                warnings.append(
+                    f"{origin}: successorCorporateNumber {successor} is neither in this load nor in the store; "
+                    f"SUCCEEDED_BY from {node_id} skipped (load the successor's prefecture file too)"
+                )
+                stats["successor_missing"] += 1
+            continue
+        props: dict[str, Any] = {"evidence": successor}
+        if row.close_date:
+            props["date"] = row.close_date
+        if row.close_cause:
+            props["cause"] = CLOSE_CAUSES.get(row.close_cause, row.close_cause)
+        batch.relationships.append(RelRecord("SUCCEEDED_BY", node_id, target, props, origin))
+        stats["succeeded_by"] += 1
+    for region in sorted(regions_used):
+        region_id = f"region:{region}"
+        if region_id not in context.known_nodes:
+            batch.nodes.append(NodeRecord(region_id, ("Region",), dict(REGION_NODES[region]), Origin("(houjin)")))
+    report: dict[str, Any] = {
+        "rows": stats["rows"],
+        "organisations": sum(roles.values()),
+        "by_role": dict(sorted(roles.items())),
+        "role_defaults": stats["role_defaults"],
+        "history_rows_superseded": stats["history_rows_superseded"],
+        "hidden_skipped": stats["hidden_skipped"],
+        "out_of_area": stats["out_of_area"],
+        "succeeded_by": stats["succeeded_by"],
+        "successor_missing": stats["successor_missing"],
+        "enriched": stats["enriched"],
+    }
+    if options.enrich_only:
+        report["not_in_store"] = stats["not_in_store"]
+    return LoadResult(batch, warnings, report)
+
+
+def _registry_props(number: str, row: _Kept, codes: dict[str, str]) -> dict[str, Any]:
+    """The registry's facts about one organisation (empty fields left out)."""
+    props: dict[str, Any] = {"name": row.name, "corporate_number": number, "evidence": number}
+    if row.name_en:
+        props["name_en"] = row.name_en
+    if row.furigana:
+        props["furigana"] = row.furigana
+    if row.prefecture:
+        props["prefecture_code"] = row.prefecture
+        if row.city:
+            city_code = row.prefecture + row.city
+            props["city_code"] = codes.setdefault(city_code, city_code)
+    if row.address:
+        props["address"] = row.address
+    if row.close_date:
+        props["close_date"] = row.close_date
+    return props

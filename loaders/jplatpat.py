@@ -1,0 +1,325 @@
+"""Loader for J-PlatPat search-result list CSVs (特許・実用新案), ``ipeco load jplatpat`` (data-formats.md §3).
+
+A producer exports the patents of a technology or a region from J-PlatPat, a few thousand rows at a
+time, and loads all the files at once: they are merged and de-duplicated on 文献番号 (the first file
+that holds a document wins; a later copy that disagrees is reported as a warning).
+
+Format (data-formats.md §3): UTF-8, often with a BOM (stripped), one header row; users may deselect
+columns, so a file is recognised by the signature set {文献番号, 出願人/権利者, FI} and read by
+header name. Several applicants share one cell, separated by ``,`` (the first is the lead). FI codes
+are comma-separated, but one FI may itself contain a comma (``H02J3/00,170``): a token that does not
+start a new class (``^[A-H][0-9]``) belongs to the code before it. ``▲…▼`` marks characters
+J-PlatPat could not show (``深▲セン▼市``): the text is kept, the marks are dropped for matching.
+
+Applicants are never guessed. There is no applicant address, so an applicant is resolved to an
+organisation already in the store by its normalised name (:func:`normalise_name`: NFKC full/half
+width, 法人格 such as 株式会社/（株）/国立大学法人 removed, spaces and ▲▼ dropped), among the
+organisations of ``--region`` when one is given (an organisation's region is the ``region``
+attribute of its context entry: the region it is ``LOCATED_IN``), else among all. An applicant with
+no match goes to ``report["unresolved"]``, one with several to ``report["ambiguous"]`` with the
+candidates; neither contributes a tie.
+
+Graph: resolved co-applicants of a document → ``COLLABORATES_WITH {kind: co_application, weight:
+documents}`` (one direction, ids ordered); each FI subclass of a document → ``TechField``
+``tech:<subclass>`` (scheme FI) and ``ACTIVE_IN {patents: documents}`` from every resolved
+applicant. This module also holds the patent helpers the gBizINFO loader shares
+(:func:`split_fi`, :func:`fi_subclass`, :func:`read_table`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Final
+
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
+from loaders.base import FORMULA_PREFIXES, LoadContext, LoaderError, LoadOptions, LoadResult, csv_rows
+
+__all__ = [
+    "LEGAL_FORMS",
+    "SIGNATURE",
+    "Table",
+    "fi_subclass",
+    "normalise_name",
+    "read_jplatpat",
+    "read_table",
+    "split_fi",
+    "tech_field_node",
+]
+
+SOURCE: Final = "jplatpat"
+SIGNATURE: Final = frozenset({"文献番号", "出願人/権利者", "FI"})
+
+#: 法人格 (legal-form words) removed before matching names, longest first so that 国立大学法人 goes
+#: before 大学法人-like fragments; abbreviations are written as they read after NFKC.
+LEGAL_FORMS: Final[tuple[str, ...]] = tuple(
+    sorted(
+        {
+            *("株式会社", "有限会社", "合同会社", "合名会社", "合資会社", "相互会社"),
+            *("(株)", "(有)", "(同)", "(名)", "(資)", "(財)", "(社)", "(学)", "(独)"),
+            *("国立大学法人", "公立大学法人", "学校法人", "独立行政法人", "国立研究開発法人", "地方独立行政法人"),
+            *("一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人", "社団法人", "財団法人"),
+            *("特定非営利活動法人", "社会福祉法人", "医療法人", "特許業務法人", "弁護士法人", "農事組合法人"),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+_CLASS_START: Final = re.compile(r"^[A-H][0-9]")
+_SUBCLASS: Final = re.compile(r"^[A-H][0-9]{2}[A-Z]")
+_MARKS: Final = str.maketrans("", "", "▲▼")
+_SPACES: Final = re.compile(r"\s+")
+_EVIDENCE_REFS: Final = 5
+
+
+def normalise_name(name: str) -> str:
+    """The matching key of an organisation name: NFKC, no 法人格, no spaces, no ▲▼ marks.
+
+    >>> normalise_name("株式会社 神戸製鋼所")
+    '神戸製鋼所'
+    >>> normalise_name("（株）ＫＯＢＥ　ｂｉｏ") == normalise_name("株式会社Kobe Bio")
+    True
+    >>> normalise_name("深▲セン▼市テック有限会社")
+    '深セン市テック'
+    """
+    text = unicodedata.normalize("NFKC", name.translate(_MARKS))
+    text = _SPACES.sub("", text)
+    for form in LEGAL_FORMS:
+        text = text.replace(form, "")
+    return text.casefold()
+
+
+def split_fi(cell: str) -> list[str]:
+    """Split an FI cell into codes; a token that does not start a class continues the code before.
+
+    >>> split_fi("H02J3/00,170,H02J7/00,B60L53/00")
+    ['H02J3/00,170', 'H02J7/00', 'B60L53/00']
+    >>> split_fi("Ａ２３Ｌ２/００，１０１")
+    ['A23L2/00,101']
+    """
+    codes: list[str] = []
+    for raw in re.split(r"[,;]", unicodedata.normalize("NFKC", cell)):
+        token = _SPACES.sub("", raw)
+        if not token:
+            continue
+        if _CLASS_START.match(token) or not codes:
+            codes.append(token)
+        else:
+            codes[-1] += f",{token}"
+    return codes
+
+
+def fi_subclass(code: str) -> str | None:
+    """The subclass (first four characters, e.g. ``A23L``) of an FI code, None when it has none."""
+    match = _SUBCLASS.match(code)
+    return match.group(0) if match else None
+
+
+def tech_field_node(subclass: str, origin: Origin | None = None) -> NodeRecord:
+    """The ``TechField`` node of an FI subclass (FI subclasses are IPC subclasses)."""
+    return NodeRecord(f"tech:{subclass}", ("TechField",), {"scheme": "FI", "code": subclass, "name": subclass}, origin)
+
+
+@dataclass
+class Table:
+    """A CSV with a header row: column index by (NFKC) header name, and its rows."""
+
+    path: Path
+    columns: dict[str, int]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first of ``names`` present (header generations name a column differently)."""
+        return next((self.columns[n] for n in names if n in self.columns), None)
+
+
+def read_table(path: Path, encoding: str | None, problems: list[Violation]) -> Table:
+    """Read a header-row CSV (BOM stripped); rows whose width differs from the header are problems.
+
+    A record with more fields than the header is an extra trailing field, one with fewer lacks
+    the first missing column: both are reported with their line and that column's name.
+    """
+    rows = csv_rows(path, encoding)
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise LoaderError([Violation(Origin(str(path)), "file", "is empty: expected a header row")]) from None
+    names = [unicodedata.normalize("NFKC", name).strip() for name in header]
+    table = Table(path, {name: index for index, name in reversed(list(enumerate(names))) if name})
+    for line, fields in rows:
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) > len(names):
+            extra = fields[len(names)]
+            msg = f"extra trailing field {extra!r:.40}: the header has {len(names)} columns"
+            problems.append(Violation(Origin(str(path), line), f"column {len(names) + 1}", msg))
+            continue
+        if len(fields) < len(names):
+            msg = f"the row has {len(fields)} fields, the header {len(names)}"
+            problems.append(Violation(Origin(str(path), line), names[len(fields)], msg))
+            continue
+        table.rows.append((line, fields))
+    return table
+
+
+def check_text(value: str, origin: Origin, column: str, problems: list[Violation]) -> str:
+    """``value`` stripped, or a problem when it is a spreadsheet formula (never a name)."""
+    value = value.strip()
+    if value.startswith(FORMULA_PREFIXES):
+        problems.append(Violation(origin, column, f"starts with {value[0]!r}: a spreadsheet formula is not a name"))
+        return ""
+    return value
+
+
+def evidence_of(prefix: str, refs: Iterable[str]) -> str:
+    """``prefix`` plus the first few record references, and how many more there are."""
+    unique = list(dict.fromkeys(r for r in refs if r))
+    shown = "; ".join(unique[:_EVIDENCE_REFS])
+    more = f" (+{len(unique) - _EVIDENCE_REFS} more)" if len(unique) > _EVIDENCE_REFS else ""
+    return f"{prefix} {shown}{more}".strip()
+
+
+@dataclass
+class _Document:
+    number: str
+    applicants: list[str]
+    fi: list[str]
+    ref: str
+    origin: Origin
+
+
+def _candidates(organisations: Mapping[str, Mapping[str, Any]], region: str | None) -> dict[str, list[tuple[str, str]]]:
+    """Normalised name → [(id, name)] of the organisations an applicant may resolve to."""
+    index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for org_id, attrs in organisations.items():
+        if region is not None and attrs.get("region") != region:
+            continue
+        name = attrs.get("name")
+        if isinstance(name, str) and (key := normalise_name(name)):
+            index[key].append((org_id, name))
+    return index
+
+
+def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
+    """Read J-PlatPat list CSVs into co-application and technology ties (see the module docstring)."""
+    problems: list[Violation] = []
+    documents: dict[str, _Document] = {}
+    warnings: list[str] = []
+    duplicates = 0
+    for path in paths:
+        table = read_table(path, options.encoding, problems)
+        missing = sorted(SIGNATURE - table.columns.keys())
+        if missing:
+            found = ", ".join(table.columns) or "none"
+            for name in missing:
+                msg = f"missing column: a J-PlatPat list needs {', '.join(sorted(SIGNATURE))}; header has {found}"
+                problems.append(Violation(Origin(str(path), 1), name, msg))
+            continue
+        number_at, applicant_at, fi_at = (table.columns[n] for n in ("文献番号", "出願人/権利者", "FI"))
+        url_at = table.column("文献URL")
+        for line, fields in table.rows:
+            origin = Origin(str(path), line)
+            number = unicodedata.normalize("NFKC", fields[number_at]).strip()
+            if not number:
+                problems.append(Violation(origin, "文献番号", "is required: the document number is empty"))
+                continue
+            applicants = [
+                check_text(a, origin, "出願人/権利者", problems) for a in re.split(r"[,，]", fields[applicant_at])
+            ]
+            applicants = [a for a in applicants if a]
+            fi = split_fi(fields[fi_at])
+            bad = [code for code in fi if fi_subclass(code) is None]
+            if bad:
+                problems.append(Violation(origin, "FI", f"{bad[0]!r} is not an FI code (expected e.g. H02J3/00,170)"))
+            ref = fields[url_at].strip() if url_at is not None else ""
+            doc = _Document(number, applicants, fi, ref or number, origin)
+            if (first := documents.get(number)) is not None:
+                duplicates += 1
+                if (first.applicants, first.fi) != (doc.applicants, doc.fi):
+                    warnings.append(
+                        f"{origin}: 文献番号 {number} differs from its copy at {first.origin}; kept the first"
+                    )
+                continue
+            documents[number] = doc
+    if problems:
+        raise LoaderError(problems)
+    region = options.region.removeprefix("region:") if options.region else None
+    if region is not None and not any(a.get("region") == region for a in context.organisations.values()):
+        warnings.append(f"no organisation in the store is located in region {region!r}: every applicant is unresolved")
+    return _build(documents, _candidates(context.organisations, region), context, duplicates, warnings, region)
+
+
+def _build(
+    documents: Mapping[str, _Document],
+    candidates: Mapping[str, list[tuple[str, str]]],
+    context: LoadContext,
+    duplicates: int,
+    warnings: list[str],
+    region: str | None,
+) -> LoadResult:
+    unresolved: dict[str, dict[str, Any]] = {}
+    ambiguous: dict[str, dict[str, Any]] = {}
+    active: dict[tuple[str, str], list[str]] = defaultdict(list)
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    first_origin: dict[tuple[str, ...], Origin] = {}
+    stats: Counter[str] = Counter()
+    for doc in documents.values():
+        resolved: list[str] = []
+        for position, applicant in enumerate(doc.applicants):
+            stats["applicants"] += 1
+            key = normalise_name(applicant)
+            found = candidates.get(key, [])
+            if len(found) == 1:
+                stats["resolved"] += 1
+                if found[0][0] not in resolved:
+                    resolved.append(found[0][0])
+                continue
+            bucket = ambiguous if found else unresolved
+            entry = bucket.setdefault(key, {"applicant": applicant, "normalised": key, "documents": [], "lead": 0})
+            if found:
+                entry["candidates"] = [{"id": i, "name": n} for i, n in sorted(found)]
+            entry["documents"].append(doc.number)
+            entry["lead"] += position == 0
+        for subclass in dict.fromkeys(s for code in doc.fi if (s := fi_subclass(code))):
+            for org_id in resolved:
+                active[(org_id, subclass)].append(doc.ref)
+                first_origin.setdefault((org_id, subclass), doc.origin)
+        for pair in combinations(sorted(resolved), 2):
+            pairs[pair].append(doc.ref)
+            first_origin.setdefault(pair, doc.origin)
+    batch = Batch(SOURCE)
+    for subclass in sorted({s for _, s in active}):
+        if f"tech:{subclass}" not in context.known_nodes:
+            batch.nodes.append(tech_field_node(subclass, Origin("(jplatpat)")))
+    for (org_id, subclass), refs in sorted(active.items()):
+        props = {"patents": len(refs), "evidence": evidence_of("J-PlatPat", refs)}
+        batch.relationships.append(
+            RelRecord("ACTIVE_IN", org_id, f"tech:{subclass}", props, first_origin[(org_id, subclass)])
+        )
+    for (a, b), refs in sorted(pairs.items()):
+        props = {"kind": "co_application", "weight": float(len(refs)), "evidence": evidence_of("J-PlatPat", refs)}
+        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, first_origin[(a, b)]))
+    for entry in (*unresolved.values(), *ambiguous.values()):
+        entry["count"] = len(entry["documents"])
+    report: dict[str, Any] = {
+        "documents": len(documents),
+        "duplicates": duplicates,
+        "applicants": stats["applicants"],
+        "resolved": stats["resolved"],
+        "unresolved": sorted(unresolved.values(), key=lambda e: (-e["count"], e["normalised"])),
+        "ambiguous": sorted(ambiguous.values(), key=lambda e: (-e["count"], e["normalised"])),
+        "region": region,
+    }
+    if unresolved or ambiguous:
+        warnings.append(
+            f"{len(unresolved)} applicant name(s) matched no organisation and {len(ambiguous)} matched several"
+            f"{' in region ' + region if region else ''}; see the report's unresolved and ambiguous lists "
+            "(load the organisations first, e.g. with `ipeco load houjin`, or add them to the canonical template)"
+        )
+    return LoadResult(batch, warnings, report)
