@@ -19,13 +19,13 @@ from typing import Any, TextIO
 from graph.batch import Batch, BatchError, Origin, Violation
 
 __all__ = [
-    "LoadOptions",
+    "FORMULA_PREFIXES",
     "LoadContext",
+    "LoadOptions",
     "LoadResult",
     "LoaderError",
-    "open_text",
     "csv_rows",
-    "FORMULA_PREFIXES",
+    "open_text",
 ]
 
 #: A cell starting with one of these is a spreadsheet formula (or CSV injection), never a name.
@@ -58,11 +58,14 @@ class LoadContext:
 
     ``known_nodes`` holds the other nodes already stored (regions, tech fields, programmes) by id,
     so that a loader refers to them instead of re-creating them: re-emitting a seeded ``Region``
-    would overwrite its provenance with the loader's.
+    would overwrite its provenance with the loader's. ``successions`` maps each stored
+    ``SUCCEEDED_BY`` tie (predecessor id, successor id) to the dataset (``source``) that wrote it,
+    so that a loader does not overwrite a tie another source stated (a seeded merger).
     """
 
     organisations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     known_nodes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    successions: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Any) -> LoadContext:
@@ -74,13 +77,16 @@ class LoadContext:
         """
         organisations: dict[str, dict[str, Any]] = {}
         others: dict[str, dict[str, Any]] = {}
+        successions: dict[tuple[str, str], str] = {}
         for node_id, attrs in graph.nodes(data=True):
             target = organisations if "Organization" in attrs.get("labels", ()) else others
             target[node_id] = dict(attrs)
         for source, target_id, attrs in graph.edges(data=True):
             if attrs.get("type") == "LOCATED_IN" and source in organisations:
                 organisations[source].setdefault("region", str(target_id).removeprefix("region:"))
-        return cls(organisations, others)
+            elif attrs.get("type") == "SUCCEEDED_BY":
+                successions[(source, target_id)] = str(attrs.get("source", ""))
+        return cls(organisations, others, successions)
 
 
 @dataclass

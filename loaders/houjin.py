@@ -53,11 +53,32 @@ Nodes and ties
     city_code (five digits), address, close_date when closed; ``evidence`` is the corporate number
     itself (the record id; its NTA page is
     ``https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo=<number>``).
-    An organisation already in the store (matched by ``corporate_number``) keeps its id, role,
-    name and provenance when another source created it; only the registry fields are updated.
+    An organisation already in the store (matched as below) keeps its id, role, name and
+    provenance when another source created it; only the registry fields (corporate_number,
+    furigana, codes, address …) are updated, and its seeded ``LOCATED_IN`` seat is kept.
     A closed organisation with ``successorCorporateNumber`` gets ``SUCCEEDED_BY`` (date =
-    closeDate) when the successor is in this load or the store, else a warning. ``--enrich-only``
-    updates organisations already in the store and adds nothing.
+    closeDate) when the successor is in this load or the store, else a warning; a stored
+    ``SUCCEEDED_BY`` between the same two organisations that another source wrote (the seeded
+    2025 bank merger) is kept as it is (``report["succeeded_by_kept"]``). ``--enrich-only``
+    updates organisations already in the store (by either rule below) and adds nothing.
+
+Matching rows to stored organisations
+    1. By corporate number: a stored organisation whose ``corporate_number`` is the row's.
+    2. Otherwise by name, because the seeds never invent a corporate number: among the stored
+       organisations **without** a ``corporate_number``, those whose normalised name
+       (:func:`loaders.jplatpat.normalise_name`, the J-PlatPat key: NFKC, 法人格 such as
+       国立大学法人 / 一般社団法人 / 株式会社 removed, spaces dropped, so 国立大学法人神戸大学 = 神戸大学)
+       equals the row's (the Japanese 商号又は名称 only, never ``enName``) **and** whose region (its
+       ``LOCATED_IN`` seat) is the row's model region (:func:`region_for` on its codes). A row outside
+       the model regions, or a stored organisation without a region, is never matched by name.
+       The row adopts the stored node only when it has exactly one candidate and no other row of the
+       load has that same single candidate. Those are listed in ``report["matched_by_name"]``
+       (``count`` and ``matches``: (corporate_number, id, registry name)) and summed up in a warning.
+       Several candidates (or several rows for one candidate) are never guessed: each row goes to
+       ``report["ambiguous_names"]`` with its candidates and a warning; it is created as a new
+       ``org:<number>`` as before, or left out under ``--enrich-only``. Only the best row of a
+       number is matched (the latest name), and under ``--enrich-only`` only a ``latest=1`` row.
+       Once adopted, the node carries the number, so a second load matches it by rule 1.
 """
 
 from __future__ import annotations
@@ -67,7 +88,7 @@ import re
 import sys
 import zipfile
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -79,6 +100,7 @@ from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
 from graph.identifiers import org_id_for_corporate_number
 from graph.schema import role_label
 from loaders.base import FORMULA_PREFIXES, MAX_FIELD, LoadContext, LoaderError, LoadOptions, LoadResult
+from loaders.jplatpat import normalise_name
 
 __all__ = [
     "COLUMNS",
@@ -517,6 +539,7 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
     area = _area_filter(options)
     encoding = options.encoding or "utf-8"
     by_number = _context_by_number(context.organisations)
+    names = _name_index(context.organisations)
     problems = _Problems()
     check = _RowChecker(problems)
     kept: dict[str, _Kept] = {}
@@ -546,7 +569,7 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
                         problems.add(origin, "row", msg)
                     continue
                 stats["rows"] += 1
-                _take_row(fields, origin, check, area, by_number, options, kept, moved_away, stats)
+                _take_row(fields, origin, check, area, by_number, names, options, kept, moved_away, stats)
             progress.update(rows_in_file % 10_000)
             if rows_in_file == 0:
                 problems.add(Origin(str(path)), "file", "is empty: expected 法人番号 CSV rows (30 fields, no header)")
@@ -554,7 +577,7 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
         progress.close()
     if problems.items:
         raise LoaderError(problems.items)
-    return _build(kept, moved_away, by_number, context, options, stats)
+    return _build(kept, moved_away, by_number, names, context, options, stats)
 
 
 def _context_by_number(organisations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
@@ -567,12 +590,43 @@ def _context_by_number(organisations: Mapping[str, Mapping[str, Any]]) -> dict[s
     return found
 
 
+#: (model region, normalised name) → [(id, name)] of the stored organisations without a corporate number.
+_NameIndex = dict[tuple[str, str], list[tuple[str, str]]]
+
+
+def _name_index(organisations: Mapping[str, Mapping[str, Any]]) -> _NameIndex:
+    """Index the stored organisations that a registry row may be matched to by name.
+
+    Only organisations with no ``corporate_number`` and with a region (their ``LOCATED_IN`` seat,
+    or a ``region`` property) take part: one that has a number is matched by it or not at all.
+    """
+    index: _NameIndex = defaultdict(list)
+    for org_id, attrs in organisations.items():
+        if attrs.get("corporate_number"):
+            continue
+        name, region = attrs.get("name"), attrs.get("region")
+        if isinstance(name, str) and isinstance(region, str) and region and (key := normalise_name(name)):
+            index[(region, key)].append((org_id, name))
+    return dict(index)
+
+
+def _name_candidates(names: _NameIndex, name: str, prefecture: str, city: str) -> list[tuple[str, str]]:
+    """The stored organisations without a corporate number that share the row's name and model region."""
+    if not names:
+        return []
+    region = region_for(prefecture, city)
+    if region is None:
+        return []
+    return names.get((region, normalise_name(name)), [])
+
+
 def _take_row(
     fields: list[str],
     origin: Origin,
     check: _RowChecker,
     area: Callable[[str, str], bool] | None,
     by_number: Mapping[str, str],
+    names: _NameIndex,
     options: LoadOptions,
     kept: dict[str, _Kept],
     moved_away: array[int],
@@ -602,7 +656,11 @@ def _take_row(
     furigana = check.text(fields[_FURIGANA], origin, "furigana")
     address = fields[_PREF_NAME] + fields[_CITY_NAME] + fields[_STREET] or fields[_OUTSIDE]
     address = check.text(address, origin, "streetNumber" if fields[_PREF_NAME] else "addressOutside")
-    if options.enrich_only and number not in by_number:
+    if (
+        options.enrich_only
+        and number not in by_number
+        and not (latest and _name_candidates(names, name, prefecture, city))
+    ):
         stats["not_in_store"] += 1
         return
     if area is not None and not area(prefecture, city):
@@ -638,6 +696,7 @@ def _build(
     kept: dict[str, _Kept],
     moved_away: array[int],
     by_number: Mapping[str, str],
+    names: _NameIndex,
     context: LoadContext,
     options: LoadOptions,
     stats: Counter[str],
@@ -655,6 +714,15 @@ def _build(
     history = {int(number) for number, row in kept.items() if not row.latest}
     superseded = {n for n in moved_away if n in history} if history else set()
     del moved_away
+    adopted, ambiguous = _match_by_name(kept, superseded, by_number, names, options)
+    matched_names: dict[str, str] = {}
+    for entry in ambiguous:
+        candidates = ", ".join(f"{c['id']} ({c['name']})" for c in entry["candidates"])
+        outcome = "left out (--enrich-only)" if options.enrich_only else f"created as {entry['id']}"
+        warnings.append(
+            f"{entry['line']}: {entry['name']} ({entry['corporate_number']}) matched no stored organisation by "
+            f"corporate number and {entry['reason']}: {candidates}; not guessed, {outcome}"
+        )
     for number in list(kept):
         row = kept.pop(number)
         origin = row.origin
@@ -664,7 +732,12 @@ def _build(
         if not row.latest and int(number) in superseded:
             stats["history_rows_superseded"] += 1
             continue
-        existing_id = by_number.get(number)
+        existing_id = by_number.get(number) or adopted.get(number)
+        if options.enrich_only and existing_id is None:
+            stats["not_in_store"] += 1  # kept for a name match that turned out ambiguous
+            continue
+        if number in adopted:
+            matched_names[number] = row.name
         existing = context.organisations.get(existing_id, {}) if existing_id else {}
         node_id = existing_id or org_id_for_corporate_number(number)
         label, is_default = classify_role(row.kind, row.name)
@@ -695,7 +768,7 @@ def _build(
             regions_used.add(region)
     in_batch = {n.id for n in batch.nodes} if closures else set()
     for node_id, successor, row, origin in closures:
-        target = by_number.get(successor) or org_id_for_corporate_number(successor)
+        target = by_number.get(successor) or adopted.get(successor) or org_id_for_corporate_number(successor)
         if options.enrich_only or (target not in in_batch and target not in context.organisations):
             if not options.enrich_only:
                 warnings.append(
@@ -703,6 +776,9 @@ def _build(
                     f"SUCCEEDED_BY from {node_id} skipped (load the successor's prefecture file too)"
                 )
                 stats["successor_missing"] += 1
+            continue
+        if context.successions.get((node_id, target), SOURCE) != SOURCE:
+            stats["succeeded_by_kept"] += 1  # another source stated this merger: keep its tie and provenance
             continue
         props: dict[str, Any] = {"evidence": successor}
         if row.close_date:
@@ -725,11 +801,79 @@ def _build(
         "out_of_area": stats["out_of_area"],
         "succeeded_by": stats["succeeded_by"],
         "successor_missing": stats["successor_missing"],
+        "succeeded_by_kept": stats["succeeded_by_kept"],
         "enriched": stats["enriched"],
+        "matched_by_name": {
+            "count": len(adopted),
+            "matches": sorted((number, org_id, matched_names[number]) for number, org_id in adopted.items()),
+        },
+        "ambiguous_names": ambiguous,
     }
+    if adopted:
+        warnings.append(
+            f"{len(adopted)} organisation(s) without a corporate number in the store matched a registry row by "
+            "normalised name in the same region and took its corporate number; see the report's matched_by_name"
+        )
     if options.enrich_only:
         report["not_in_store"] = stats["not_in_store"]
     return LoadResult(batch, warnings, report)
+
+
+def _match_by_name(
+    kept: Mapping[str, _Kept],
+    superseded: set[int],
+    by_number: Mapping[str, str],
+    names: _NameIndex,
+    options: LoadOptions,
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Corporate number → id of the stored organisation it is adopted by, and the ambiguities.
+
+    A row whose number is not in the store is matched by normalised name within its model region
+    against the stored organisations without a corporate number. It is adopted only when it has
+    exactly one candidate and no other row of this load has that same one candidate; otherwise each
+    row concerned is an ambiguity (with its candidates), never a guess.
+    """
+    if not names:
+        return {}, []
+    claims: dict[str, list[str]] = defaultdict(list)
+    ambiguous: list[dict[str, Any]] = []
+    for number, row in kept.items():
+        if number in by_number or (row.hidden and not options.include_hidden):
+            continue
+        if not row.latest and int(number) in superseded:
+            continue
+        found = _name_candidates(names, row.name, row.prefecture, row.city)
+        if len(found) == 1:
+            claims[found[0][0]].append(number)
+        elif found:
+            region = region_for(row.prefecture, row.city)
+            reason = f"{len(found)} stored organisations share its normalised name in region {region}"
+            ambiguous.append(_ambiguity(number, row, found, reason))
+    adopted: dict[str, str] = {}
+    for org_id, numbers in claims.items():
+        if len(numbers) == 1:
+            adopted[numbers[0]] = org_id
+            continue
+        for number in numbers:
+            row = kept[number]
+            found = _name_candidates(names, row.name, row.prefecture, row.city)
+            others = ", ".join(n for n in numbers if n != number)
+            ambiguous.append(_ambiguity(number, row, found, f"its one name candidate is also matched by {others}"))
+    ambiguous.sort(key=lambda e: (e["region"], e["normalised"], e["corporate_number"]))
+    return adopted, ambiguous
+
+
+def _ambiguity(number: str, row: _Kept, found: list[tuple[str, str]], reason: str) -> dict[str, Any]:
+    return {
+        "corporate_number": number,
+        "id": org_id_for_corporate_number(number),
+        "name": row.name,
+        "normalised": normalise_name(row.name),
+        "region": region_for(row.prefecture, row.city),
+        "line": str(row.origin),
+        "reason": reason,
+        "candidates": [{"id": org_id, "name": name} for org_id, name in sorted(found)],
+    }
 
 
 def _registry_props(number: str, row: _Kept, codes: dict[str, str]) -> dict[str, Any]:

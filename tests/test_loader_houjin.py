@@ -376,3 +376,177 @@ def test_enrich_only_through_the_store(store: Store, tmp_path: Path) -> None:
     assert summary.relationships_created == 0
     assert store.counts() == before
     assert store.read_graph().nodes["org:4010801014350"]["name_en"] == "Hermes Systems Inc."
+
+
+# --- matching by name: organisations stored without a corporate number (the seeds) ----------------
+
+ON_SEED = HOUJIN / "28_02_on_seed.csv"
+#: The fixture's rows and the real seed's organisations they name (seeded without a corporate number).
+SEEDED = {"2314005001234": "org:kobe-u", "9314001002345": "org:kobe-steel", "7342005002468": "org:aomori-jiii"}
+KOBE_U_ROW = 0  # line 1 of ON_SEED: 国立大学法人神戸大学, 神戸市灘区 (28102)
+
+
+def stored(name: str, region: str | None = "kobe", **props: object) -> dict[str, object]:
+    """A context entry as ``LoadContext.from_graph`` gives it for a seeded organisation."""
+    entry: dict[str, object] = {"name": name, "labels": ["Organization", "University"], "source": "seed:real"}
+    if region is not None:
+        entry["region"] = region
+    return {**entry, **props}
+
+
+def kobe_u_only(tmp_path: Path, *extra_rows: str) -> Path:
+    return write(tmp_path, "kobe_u.csv", lines(ON_SEED)[KOBE_U_ROW] + "".join(extra_rows))
+
+
+class TestNameMatching:
+    def test_fixture_rows_have_30_fields_and_valid_numbers(self) -> None:
+        import csv
+
+        for fields in csv.reader(lines(ON_SEED)):
+            assert len(fields) == 30 and fields[1] == number(fields[1][1:])
+
+    def test_unique_name_in_the_region_is_adopted(self, tmp_path: Path) -> None:
+        context = LoadContext({"org:kobe-u": stored("神戸大学", evidence="", confidence="likely")})
+        result = read([kobe_u_only(tmp_path)], context)
+        assert [n.id for n in result.batch.nodes] == ["org:kobe-u"]  # no org:2314005001234, no region node
+        node = nodes(result)["org:kobe-u"]
+        assert node["corporate_number"] == "2314005001234" and node["furigana"] == "コウベダイガク"
+        assert node["name"] == "神戸大学" and node["source"] == "seed:real" and node["confidence"] == "likely"
+        assert node["labels"] == ("Organization", "University") and node["city_code"] == "28102"
+        assert result.batch.relationships == []  # the seeded LOCATED_IN seat is kept, not re-emitted
+        assert result.report["matched_by_name"] == {
+            "count": 1,
+            "matches": [("2314005001234", "org:kobe-u", "国立大学法人神戸大学")],
+        }
+        assert result.report["ambiguous_names"] == [] and result.report["enriched"] == 1
+        assert any("matched_by_name" in w for w in result.warnings)
+
+    def test_several_candidates_are_reported_not_guessed(self, tmp_path: Path) -> None:
+        context = LoadContext(
+            {"org:kobe-u": stored("神戸大学"), "org:kobe-u-2": stored("国立大学法人　神戸大学", source="canonical")}
+        )
+        path = kobe_u_only(tmp_path)
+        result = read([path], context)
+        assert {n.id for n in result.batch.nodes} == {"org:2314005001234", "region:kobe"}  # created as before
+        (entry,) = result.report["ambiguous_names"]
+        assert entry["corporate_number"] == "2314005001234" and entry["region"] == "kobe"
+        assert entry["normalised"] == "神戸大学" and entry["line"] == f"{path} line 1"
+        assert [c["id"] for c in entry["candidates"]] == ["org:kobe-u", "org:kobe-u-2"]
+        assert result.report["matched_by_name"]["count"] == 0
+        (warning,) = result.warnings
+        assert "org:kobe-u (神戸大学), org:kobe-u-2" in warning and "not guessed" in warning
+        enrich = read([path], context, enrich_only=True)
+        assert enrich.batch.nodes == [] and enrich.report["not_in_store"] == 1
+        assert enrich.report["ambiguous_names"] == result.report["ambiguous_names"]
+        assert "left out (--enrich-only)" in enrich.warnings[0]
+
+    def test_two_rows_for_one_candidate_are_not_guessed(self, tmp_path: Path) -> None:
+        other = number("314005009999")
+        twin = lines(ON_SEED)[KOBE_U_ROW].replace("2314005001234", other).replace("1,", "2,", 1)
+        result = read([kobe_u_only(tmp_path, twin)], LoadContext({"org:kobe-u": stored("神戸大学")}))
+        assert {n.id for n in result.batch.nodes} == {"org:2314005001234", f"org:{other}", "region:kobe"}
+        ambiguous = result.report["ambiguous_names"]
+        assert [e["corporate_number"] for e in ambiguous] == sorted(["2314005001234", other])
+        assert all(e["candidates"] == [{"id": "org:kobe-u", "name": "神戸大学"}] for e in ambiguous)
+
+    @pytest.mark.parametrize(
+        ("entry", "why"),
+        [
+            (stored("神戸大学", region="ishikawa"), "same name, another region"),
+            (stored("神戸大学", region=None), "no region: never matched by name"),
+            (stored("神戸大学", corporate_number="1234567890123"), "has another corporate number"),
+            (stored("Kobe University", name_en="Kobe University"), "English names are not matched"),
+        ],
+    )
+    def test_not_matched(self, tmp_path: Path, entry: dict[str, object], why: str) -> None:
+        result = read([kobe_u_only(tmp_path)], LoadContext({"org:kobe-u": entry}))
+        assert {n.id for n in result.batch.nodes} == {"org:2314005001234", "region:kobe"}, why
+        assert result.report["matched_by_name"]["count"] == 0 and result.report["ambiguous_names"] == []
+
+    def test_a_row_outside_the_model_regions_is_not_matched(self, tmp_path: Path) -> None:
+        row = lines(ON_SEED)[KOBE_U_ROW].replace('"神戸市灘区"', '"西宮市"').replace(",28,102,", ",28,204,")
+        result = read([write(tmp_path, "nishinomiya.csv", row)], LoadContext({"org:kobe-u": stored("神戸大学")}))
+        assert [n.id for n in result.batch.nodes] == ["org:2314005001234"]
+
+    def test_enrich_only_updates_name_matches(self) -> None:
+        context = LoadContext({"org:kobe-u": stored("神戸大学"), "org:kobe-steel": stored("株式会社神戸製鋼所")})
+        result = read([ON_SEED, *ALL], context, enrich_only=True)
+        assert sorted(n.id for n in result.batch.nodes) == ["org:kobe-steel", "org:kobe-u"]
+        assert result.batch.relationships == []
+        assert nodes(result)["org:kobe-steel"]["corporate_number"] == "9314001002345"
+        assert result.report["matched_by_name"]["count"] == 2
+
+
+def load_seed(store: Store) -> dict[str, object]:
+    import seeds
+
+    store.write_batch(seeds.real_seed_batch())
+    return store.counts()
+
+
+def load_with_result(store: Store, paths: list[Path], **options: object) -> tuple[LoadSummary, LoadResult]:
+    result = read(paths, LoadContext.from_graph(store.read_graph()), **options)
+    return store.write_batch(result.batch), result
+
+
+def test_registry_rows_enrich_the_seeded_organisations(store: Store) -> None:
+    """The real seed has no corporate numbers: the registry's rows adopt its nodes instead of doubling them."""
+    before = load_seed(store)
+    assert all("corporate_number" not in store.read_graph().nodes[org_id] for org_id in SEEDED.values())
+    summary, result = load_with_result(store, [ON_SEED])
+    assert (summary.nodes_created, summary.nodes_updated, summary.relationships_created) == (0, 3, 0)
+    assert store.counts() == before  # counts by label and by type unchanged
+    graph = store.read_graph()
+    for corporate_number, org_id in SEEDED.items():
+        node = graph.nodes[org_id]
+        assert node["corporate_number"] == corporate_number and node["source"] == "seed:real"
+        assert f"org:{corporate_number}" not in graph
+    assert graph.nodes["org:kobe-u"]["name"] == "神戸大学"
+    assert graph.nodes["org:kobe-u"]["labels"] == ["Organization", "University"]
+    assert graph.nodes["org:aomori-jiii"]["name"] == "一般社団法人青森県発明協会"
+    assert graph.nodes["org:aomori-jiii"]["furigana"] == "アオモリケンハツメイキョウカイ"
+    assert result.report["matched_by_name"]["count"] == 3 and result.report["ambiguous_names"] == []
+    again, second = load_with_result(store, [ON_SEED])
+    assert (again.nodes_created, again.nodes_updated, again.nodes_unchanged) == (0, 0, 3)
+    assert (again.relationships_created, again.relationships_updated) == (0, 0)
+    assert second.report["matched_by_name"]["count"] == 0 and second.report["enriched"] == 3
+    assert store.counts() == before
+
+
+def test_all_fixtures_on_the_seed_keep_seeded_ties_and_load_twice_alike(store: Store) -> None:
+    from loaders.jplatpat import normalise_name
+
+    load_seed(store)
+    _, result = load_with_result(store, ALL)
+    assert result.report["matched_by_name"]["count"] == 14 and result.report["succeeded_by_kept"] == 1
+    counts = store.counts()
+    graph = store.read_graph()
+    (merger,) = [
+        a for s, t, a in graph.edges(data=True) if (s, t) == ("org:michinoku-bank", "org:aomori-michinoku-bank")
+    ]
+    assert merger["source"] == "seed:real" and merger["evidence"].startswith("news:")
+    kobe = LoadContext.from_graph(graph).organisations
+    steel = [i for i, a in kobe.items() if a.get("region") == "kobe" and normalise_name(a["name"]) == "神戸製鋼所"]
+    assert steel == ["org:kobe-steel"]  # J-PlatPat now resolves 神戸製鋼所 to one organisation
+    again, _ = load_with_result(store, ALL)
+    assert (again.nodes_created, again.nodes_updated) == (0, 0)
+    assert (again.relationships_created, again.relationships_updated) == (0, 0)
+    assert store.counts() == counts
+
+
+def test_ambiguous_names_through_the_store(store: Store) -> None:
+    from graph.batch import Batch, NodeRecord, RelRecord
+
+    load_seed(store)
+    twin = NodeRecord("org:kobe-u-twin", ("Organization", "University"), {"name": "国立大学法人 神戸大学"})
+    store.write_batch(Batch("test", [twin], [RelRecord("LOCATED_IN", "org:kobe-u-twin", "region:kobe", {})]))
+    before = store.counts()
+    summary, result = load_with_result(store, [ON_SEED], enrich_only=True)
+    (entry,) = result.report["ambiguous_names"]
+    assert [c["id"] for c in entry["candidates"]] == ["org:kobe-u", "org:kobe-u-twin"]
+    assert (summary.nodes_created, summary.nodes_updated) == (0, 2)  # 神戸製鋼所 and 青森県発明協会 only
+    graph = store.read_graph()
+    assert (
+        "corporate_number" not in graph.nodes["org:kobe-u"] and "corporate_number" not in graph.nodes["org:kobe-u-twin"]
+    )
+    assert store.counts() == before
