@@ -1,0 +1,244 @@
+"""Writing reports to files: HTML as is, PDF printed by headless Chromium, XLSX with openpyxl.
+
+``webapp.report`` renders; this module is the I/O side that the CLI (``ipeco report``) and the web
+app's report page share, so both produce the same files from the same graph.
+
+PDF is printed by Debian's ``chromium`` rather than WeasyPrint: Chromium is already a project
+dependency (the browser tests drive it), it lays out CJK text with the installed Noto Sans CJK JP
+exactly as a browser shows the HTML, and it honours ``@page { size: A4 }``. Each print runs in a fresh
+temporary profile with networking extras off, so it neither reads nor leaves user state behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+
+from graph.exports import neutralise_cell
+from graph.views import known_regions, region_id
+from webapp.data import data_version
+from webapp.report import (
+    LANGS,
+    collect_comparison,
+    collect_region,
+    comparison_sheets,
+    region_sheets,
+    render_comparison,
+    render_region,
+)
+
+__all__ = [
+    "REPORT_FORMATS",
+    "ReportError",
+    "build_comparison_report",
+    "build_region_report",
+    "chromium_path",
+    "model_regions",
+    "report_data_version",
+    "write_report",
+]
+
+REPORT_FORMATS: Final[tuple[str, ...]] = ("html", "pdf", "xlsx")
+#: Seconds a PDF print may take before it is abandoned (a cold Chromium start is 2–5 s here).
+PDF_TIMEOUT: Final = 120
+_CHROMIUM_CANDIDATES: Final = ("chromium", "chromium-browser", "/usr/bin/chromium")
+
+
+class ReportError(ValueError):
+    """A report could not be produced; the message says what failed and what to do."""
+
+
+def report_data_version(graph: nx.MultiDiGraph) -> str:
+    """Short fingerprint of the data behind a report: node and edge counts and the newest ``loaded_at``.
+
+    It is the web app's data version (``webapp.data.data_version``), so a report printed from the
+    CLI and one downloaded from the web app over the same data carry the same version.
+    """
+    return data_version(graph)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable: ``$IPECO_CHROMIUM`` when set, else the first on ``PATH``."""
+    override = os.environ.get("IPECO_CHROMIUM")
+    if override:
+        return override if Path(override).is_file() else None
+    for name in _CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _print_pdf(html: str, out: Path) -> None:
+    exe = chromium_path()
+    if exe is None:
+        msg = (
+            "cannot print the PDF report: Chromium was not found (install it with "
+            "'apt-get install chromium fonts-noto-cjk', set IPECO_CHROMIUM to its path, or use --format html)"
+        )
+        raise ReportError(msg)
+    with tempfile.TemporaryDirectory(prefix="ipeco-report-") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        pdf = Path(tmp) / "report.pdf"
+        args = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ]
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, timeout=PDF_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            msg = f"cannot print the PDF report: Chromium did not finish within {PDF_TIMEOUT} s ({exe})"
+            raise ReportError(msg) from exc
+        if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+            tail = (done.stderr or done.stdout or "").strip().splitlines()[-3:]
+            msg = f"cannot print the PDF report: {exe} exited with {done.returncode}: {' | '.join(tail) or 'no output'}"
+            raise ReportError(msg)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(pdf, out)
+
+
+def _write_xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], out: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(str(name)[:31])
+        widths: dict[int, int] = {}
+        for r, row in enumerate(rows, start=1):
+            for c, raw in enumerate(row, start=1):
+                value = raw if raw is None or isinstance(raw, bool | int | float) else str(raw)
+                cell = sheet.cell(row=r, column=c)
+                if isinstance(value, str):
+                    # Names and explanations come from loaded data: "=HYPERLINK(...)" must stay text.
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", neutralise_cell(value))
+                    cell.data_type = "s"
+                else:
+                    cell.value = value
+                widths[c] = max(widths.get(c, 0), min(60, len(str(value or "")) + 2))
+        if rows:
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+        for c, width in widths.items():
+            sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = max(8, width)
+    workbook.save(out)
+
+
+def write_report(
+    html: str, fmt: str, path: Path, *, xlsx_sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None
+) -> Path:
+    """Write a rendered report as ``fmt`` (``html``, ``pdf`` or ``xlsx``) to ``path`` and return it.
+
+    ``xlsx`` writes ``xlsx_sheets`` (sheet name → rows) and ignores ``html``; text cells that start
+    with ``=``, ``+``, ``-``, ``@`` are neutralised. Raises :class:`ReportError` with what to do.
+    """
+    if fmt not in REPORT_FORMATS:
+        msg = f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}"
+        raise ReportError(msg)
+    path = Path(path)
+    try:
+        if fmt == "pdf":
+            _print_pdf(html, path)
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "html":
+            path.write_text(html, encoding="utf-8")
+        else:
+            if not xlsx_sheets:
+                msg = "cannot write the xlsx report: no sheets were given (pass xlsx_sheets)"
+                raise ReportError(msg)
+            _write_xlsx(xlsx_sheets, path)
+    except OSError as exc:
+        msg = f"cannot write the {fmt} report to {path}: {exc.strerror or exc}"
+        raise ReportError(msg) from exc
+    return path
+
+
+def _check(lang: str, fmt: str) -> None:
+    if lang not in LANGS:
+        msg = f"unknown report language {lang!r}; choose one of {', '.join(LANGS)}"
+        raise ReportError(msg)
+    if fmt not in REPORT_FORMATS:
+        msg = f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}"
+        raise ReportError(msg)
+
+
+def build_region_report(
+    graph: nx.MultiDiGraph, region: str, lang: str, fmt: str, path: Path, *, generated_at: str | None = None
+) -> Path:
+    """Collect, render and write the brief of ``region`` from the whole stored graph; returns ``path``.
+
+    ``graph`` is ``Store.read_graph()`` (everything: analytics needs the context around the region).
+    Raises :class:`ReportError` for an unknown region, language or format, or a failed write/print.
+    """
+    _check(lang, fmt)
+    key = region.removeprefix("region:")
+    if region_id(key) not in graph:
+        msg = f"unknown region {key!r}; known regions: {', '.join(known_regions(graph)) or 'none (run ipeco seed)'}"
+        raise ReportError(msg)
+    stamp = generated_at or _now()
+    version = report_data_version(graph)
+    data = collect_region(graph, key)
+    if fmt == "xlsx":
+        sheets = region_sheets(data, lang=lang, generated_at=stamp, data_version=version)
+        return write_report("", fmt, path, xlsx_sheets=sheets)
+    html = render_region(data, lang=lang, generated_at=stamp, data_version=version)
+    return write_report(html, fmt, path)
+
+
+def model_regions(graph: nx.MultiDiGraph) -> list[str]:
+    """The JPO model regions in the graph (Region nodes with ``model_region_fy``), by JIS code."""
+    keys = [k for k in known_regions(graph) if graph.nodes[region_id(k)].get("model_region_fy") is not None]
+    return sorted(keys, key=lambda k: (str(graph.nodes[region_id(k)].get("jis_code", "")), k))
+
+
+def build_comparison_report(
+    graph: nx.MultiDiGraph,
+    lang: str,
+    fmt: str,
+    path: Path,
+    *,
+    regions: Sequence[str] | None = None,
+    generated_at: str | None = None,
+) -> Path:
+    """Collect, render and write the side-by-side comparison; ``regions`` defaults to the model regions."""
+    _check(lang, fmt)
+    keys = [r.removeprefix("region:") for r in (regions or model_regions(graph))]
+    unknown = [k for k in keys if region_id(k) not in graph]
+    if not keys or unknown:
+        what = f"unknown region(s) {', '.join(unknown)}" if unknown else "no model regions in the graph"
+        msg = f"cannot compare regions: {what}; known regions: {', '.join(known_regions(graph)) or 'none'}"
+        raise ReportError(msg)
+    stamp = generated_at or _now()
+    version = report_data_version(graph)
+    data = collect_comparison(dict.fromkeys(keys, graph))
+    if fmt == "xlsx":
+        sheets = comparison_sheets(data, lang=lang, generated_at=stamp, data_version=version)
+        return write_report("", fmt, path, xlsx_sheets=sheets)
+    html = render_comparison(data, lang=lang, generated_at=stamp, data_version=version)
+    return write_report(html, fmt, path)
