@@ -1,0 +1,465 @@
+# ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
+"""Region comparison: one table of indicators, with rewired null models for size-sensitive ones.
+
+Regions differ in size by an order of magnitude (Kobe vs Aomori), and clustering, path length,
+modularity and the like move with n and m alone. Each of those is therefore also given against
+degree-preserving rewired null models (Maslov & Sneppen 2002, doi:10.1126/science.1065103) as
+observed, null mean, null sd and z, with n, m and mean degree in the same table.
+
+Triple-helix synergy T(UIG) (Leydesdorff 2003, doi:10.1023/A:1026276308287) — the choices made:
+
+* **Sectors.** U = University + ResearchInstitute; I = Company, plus FinancialInstitution and
+  ProfessionalBody (private, fee- or profit-earning firms); G = GovernmentBody, plus
+  SupportOrganization. Support bodies go to G because in these networks they are public
+  instruments: INPIT windows, JETRO, 中小機構 and the よろず拠点 are government programmes, the
+  prefectural SME centres and 発明協会 run on prefectural mandates and funds; chambers of commerce
+  are statutory (商工会議所法). Putting them in I would make most of the state's activity look like
+  industry.
+* **Events.** One event per organisation with at least one tie: the set of its tie partners (its
+  open neighbourhood), the analogue of a paper's address list in Leydesdorff's bibliometric
+  events: which sectors meet around one actor. The event's U, I, G are 1 when a partner of that
+  sector is in it. The organisation itself is left out: firms are most organisations and are tied
+  to nearly every node, so counting the centre would put I in almost every event and T would be
+  near 0 by construction (T = 0 whenever one dimension is constant). T = H_U + H_I + H_G − H_UI − H_UG −
+  H_IG + H_UIG in bits; negative T is synergy (less uncertainty than the bilateral relations imply).
+* **Interval.** Percentile bootstrap over events (``bootstrap`` resamples, seeded); resampling n
+  events with replacement is a multinomial draw over the 8 event types.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components, shortest_path
+
+from analytics.brokerage import triangles
+from analytics.centrality import path_centralities
+from analytics.communities import louvain, modularity
+from analytics.measures import LARGE_GRAPH, clean, region_view
+from analytics.orggraph import adjacency_matrix, organisation_graph
+from analytics.phases import PhaseIndex
+from graph.schema import PHASES, ROLE_LABELS
+
+__all__ = [
+    "SECTOR_OF_ROLE",
+    "average_clustering",
+    "compare_regions",
+    "degree_centralisation",
+    "mean_path_length",
+    "rewire",
+    "role_assortativity",
+    "triple_helix",
+]
+
+SECTOR_OF_ROLE: dict[str, str] = {
+    "University": "U",
+    "ResearchInstitute": "U",
+    "Company": "I",
+    "FinancialInstitution": "I",
+    "ProfessionalBody": "I",
+    "GovernmentBody": "G",
+    "SupportOrganization": "G",
+}
+
+
+def average_clustering(H: nx.Graph) -> float:
+    """Mean local clustering coefficient (Watts & Strogatz 1998), nodes of degree < 2 counting 0.
+
+    Equals ``networkx.average_clustering``; computed from one triangle listing.
+    """
+    n = H.number_of_nodes()
+    if n == 0:
+        return 0.0
+    tri = triangles(H)
+    counts = np.bincount(tri.ravel(), minlength=n).astype(float)
+    deg = np.array([d for _, d in H.degree()], dtype=float)
+    possible = deg * (deg - 1) / 2
+    local = np.divide(counts, possible, out=np.zeros(n), where=possible > 0)
+    return float(local.mean())
+
+
+def mean_path_length(H: nx.Graph, *, exact_threshold: int = 5000, sources: int = 200, seed: int = 42) -> float | None:
+    """Mean shortest-path length within the largest connected component.
+
+    Exact up to ``exact_threshold`` nodes in the component; above, the mean over ``sources``
+    seeded random sources (unbiased for the mean). None for a component of one node.
+    """
+    if H.number_of_nodes() == 0:
+        return None
+    A = adjacency_matrix(H)
+    _, label = connected_components(A, directed=False)
+    sizes = np.bincount(label)
+    members = np.flatnonzero(label == sizes.argmax())
+    if len(members) < 2:
+        return None
+    idx = members
+    if len(members) > exact_threshold:
+        idx = np.sort(np.array(random.Random(seed).sample(list(members), sources)))
+    total, count = 0.0, 0
+    for start in range(0, len(idx), 500):
+        dist = shortest_path(A, method="D", unweighted=True, indices=idx[start : start + 500])
+        total += float(dist[:, members].sum())
+        count += dist.shape[0] * (len(members) - 1)
+    return total / count
+
+
+def degree_centralisation(H: nx.Graph) -> float:
+    """Freeman's (1978) degree centralisation, doi:10.1016/0378-8733(78)90021-7.
+
+    ``Σ_v (d_max − d_v) / ((n − 1)(n − 2))``: 1 for a star, 0 when all degrees are equal; 0.0 for
+    fewer than 3 nodes.
+    """
+    n = H.number_of_nodes()
+    if n < 3:
+        return 0.0
+    deg = np.array([d for _, d in H.degree()], dtype=float)
+    return float((deg.max() - deg).sum() / ((n - 1) * (n - 2)))
+
+
+def role_assortativity(H: nx.Graph, attribute: str = "role") -> float | None:
+    """Newman's (2003) assortativity coefficient by a categorical attribute, doi:10.1103/PhysRevE.67.026126.
+
+    ``r = (Σ_i e_ii − Σ_i a_i b_i) / (1 − Σ_i a_i b_i)`` over the role-mixing matrix: > 0 when ties
+    stay within a role, < 0 when they cross roles (firm–support ties push it negative). Equals
+    ``networkx.attribute_assortativity_coefficient``; None when undefined (one role, no edges).
+    """
+    if H.number_of_edges() == 0:
+        return None
+    lookup: dict[Any, int] = {}
+    label = {node: lookup.setdefault(H.nodes[node].get(attribute), len(lookup)) for node in H}
+    k = len(lookup)
+    e = np.zeros((k, k))
+    for u, v in H.edges():
+        e[label[u], label[v]] += 1
+        e[label[v], label[u]] += 1
+    e /= e.sum()
+    a, b = e.sum(axis=1), e.sum(axis=0)
+    expected = float((a * b).sum())
+    if math.isclose(expected, 1.0):
+        return None
+    return float((np.trace(e) - expected) / (1 - expected))
+
+
+def rewire(H: nx.Graph, *, swaps_per_edge: float = 5.0, seed: int = 42) -> tuple[nx.Graph, int]:
+    """Degree-preserving rewiring by double edge swaps (Maslov & Sneppen 2002).
+
+    Picks two edges a–b, c–d at random and rewires them to a–d, c–b unless that would make a
+    self-loop or a parallel edge (the test ``networkx.double_edge_swap`` applies), for
+    ``swaps_per_edge × m`` attempts. Node attributes are kept. Returns the graph and the number of
+    successful swaps (a star cannot be rewired at all: 0).
+    """
+    R = nx.Graph()
+    R.add_nodes_from(H.nodes(data=True))
+    edges = [(u, v) for u, v in H.edges() if u != v]
+    m = len(edges)
+    if m < 2:
+        R.add_edges_from(edges)
+        return R, 0
+    adj = {node: set(H[node]) - {node} for node in H}
+    rng = np.random.default_rng(seed)
+    attempts = int(swaps_per_edge * m)
+    picks = rng.integers(0, m, size=(attempts, 2))
+    flips = rng.random(attempts) < 0.5
+    done = 0
+    for t in range(attempts):
+        i, j = picks[t]
+        if i == j:
+            continue
+        a, b = edges[i]
+        c, d = edges[j]
+        if flips[t]:
+            c, d = d, c
+        if a == d or c == b or d in adj[a] or b in adj[c]:
+            continue
+        adj[a].discard(b)
+        adj[b].discard(a)
+        adj[c].discard(d)
+        adj[d].discard(c)
+        adj[a].add(d)
+        adj[d].add(a)
+        adj[c].add(b)
+        adj[b].add(c)
+        edges[i] = (a, d)
+        edges[j] = (c, b)
+        done += 1
+    R.add_edges_from(edges)
+    return R, done
+
+
+def triple_helix(H: nx.Graph, *, bootstrap: int = 200, seed: int = 42) -> dict[str, Any]:
+    """Leydesdorff's (2003) T(UIG) in bits over closed-neighbourhood events, with a bootstrap CI.
+
+    See the module docstring for the sector assignment and the event definition.
+    """
+    nodes = list(H)
+    n = len(nodes)
+    sectors = ("U", "I", "G")
+    if n == 0:
+        return {"t_bits": None, "ci95": [None, None], "events": 0, "event_counts": {}}
+    own = np.array([sectors.index(SECTOR_OF_ROLE.get(H.nodes[v].get("role"), "I")) for v in nodes])
+    onehot = sp.csr_array((np.ones(n), (np.arange(n), own)), shape=(n, 3))
+    A = adjacency_matrix(H, nodes)
+    present = (A @ onehot).toarray() > 0
+    present = present[present.any(axis=1)]  # organisations without ties give no event
+    n = len(present)
+    if n == 0:
+        return {"t_bits": None, "ci95": [None, None], "events": 0, "event_counts": {}}
+    codes = present[:, 0] * 4 + present[:, 1] * 2 + present[:, 2]
+    counts = np.bincount(codes, minlength=8).astype(float)
+    observed = _t_from_counts(counts)
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(n, counts / n, size=bootstrap) if bootstrap else np.empty((0, 8))
+    boot = np.array([_t_from_counts(row.astype(float)) for row in draws])
+    ci = [float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))] if len(boot) else [None, None]
+    names = [f"{'U' if c & 4 else '-'}{'I' if c & 2 else '-'}{'G' if c & 1 else '-'}" for c in range(8)]
+    return {
+        "t_bits": observed,
+        "ci95": ci,
+        "events": n,
+        "event_counts": {name: int(c) for name, c in zip(names, counts, strict=True)},
+        "bootstrap": bootstrap,
+    }
+
+
+def _t_from_counts(counts: np.ndarray) -> float:
+    p = counts / counts.sum()
+    cube = p.reshape(2, 2, 2)  # axes: U, I, G
+
+    def h(q: np.ndarray) -> float:
+        q = q[q > 0]
+        return float(-(q * np.log2(q)).sum())
+
+    hu, hi, hg = h(cube.sum(axis=(1, 2))), h(cube.sum(axis=(0, 2))), h(cube.sum(axis=(0, 1)))
+    hui, hug, hig = h(cube.sum(axis=2).ravel()), h(cube.sum(axis=1).ravel()), h(cube.sum(axis=0).ravel())
+    t = hu + hi + hg - hui - hug - hig + h(cube.ravel())
+    return 0.0 if abs(t) < 1e-12 else float(t)
+
+
+_INDICATORS: dict[str, tuple[str, str, str]] = {
+    "size_by_role": ("役割別の組織数", "Organisations by role", "Number of in-region organisations per role label."),
+    "n": ("組織数 n", "Organisations (n)", "Organisations seated in or serving the region."),
+    "m": (
+        "つながり数 m",
+        "Ties (m)",
+        "Pairs of organisations with at least one SUPPORTS/REFERS_TO/COLLABORATES_WITH/FINANCES/PART_OF tie.",
+    ),
+    "mean_degree": ("平均次数", "Mean degree", "2m / n."),
+    "density": ("密度", "Density", "m / (n(n − 1)/2); falls with n by construction."),
+    "components": ("連結成分数", "Components", "Connected components, isolates included."),
+    "largest_component_share": (
+        "最大連結成分の割合",
+        "Largest component share",
+        "Share of organisations in the largest connected component.",
+    ),
+    "clustering": ("クラスター係数", "Clustering", "Mean local clustering coefficient (Watts & Strogatz 1998)."),
+    "mean_path_length": (
+        "平均経路長（最大成分）",
+        "Mean path length (largest component)",
+        "Mean shortest-path length in the largest component; sampled sources above the exact threshold.",
+    ),
+    "degree_centralisation": (
+        "次数集中度",
+        "Degree centralisation",
+        "Freeman (1978): Σ(d_max − d_v)/((n − 1)(n − 2)); 1 for a star.",
+    ),
+    "role_assortativity": (
+        "役割の同類結合",
+        "Assortativity by role",
+        "Newman (2003) categorical assortativity of role labels; negative when ties cross roles.",
+    ),
+    "modularity": ("モジュラリティ", "Modularity", "Newman–Girvan Q of the seeded Louvain partition."),
+    "supported_firm_share": (
+        "支援を受ける企業の割合",
+        "Firms with any support",
+        "Share of companies with at least one SUPPORTS tie.",
+    ),
+    "phase_coverage": (
+        "段階別カバー率",
+        "Phase coverage",
+        "Share of companies for which each phase is covered by a reachable support body (DESIGN §4.1).",
+    ),
+    "top_brokers": (
+        "主要な仲介者",
+        "Top brokers",
+        "Five organisations with the highest betweenness, with role and score.",
+    ),
+    "triple_helix": (
+        "トリプルヘリックス T(UIG)",
+        "Triple-helix synergy T(UIG)",
+        "Leydesdorff (2003) mutual information in three dimensions; one event per tied organisation = the "
+        "sectors of its tie partners; bits; negative = synergy; 95% bootstrap interval.",
+    ),
+}
+
+#: Indicators also reported against rewired null models (observed, null mean, sd, z).
+NULL_COMPARED: tuple[str, ...] = (
+    "clustering",
+    "mean_path_length",
+    "largest_component_share",
+    "role_assortativity",
+    "modularity",
+)
+
+
+def _null_measures(R: nx.Graph, *, with_modularity: bool, seed: int, exact_threshold: int) -> dict[str, float | None]:
+    n = R.number_of_nodes()
+    lcc = max((len(c) for c in nx.connected_components(R)), default=0)
+    out: dict[str, float | None] = {
+        "clustering": average_clustering(R),
+        "mean_path_length": mean_path_length(R, exact_threshold=exact_threshold, seed=seed),
+        "largest_component_share": lcc / n if n else 0.0,
+        "role_assortativity": role_assortativity(R),
+        "modularity": None,
+    }
+    if with_modularity:
+        out["modularity"] = modularity(R, louvain(R, seed=seed))
+    return out
+
+
+def _null_plan(n: int, requested: int, exact_threshold: int) -> tuple[int, float, str]:
+    """How many rewired graphs, and swap attempts per edge, a region of ``n`` organisations gets."""
+    if n <= exact_threshold:
+        return requested, 5.0, "degree-preserving double-edge-swap rewiring, 5 swap attempts per edge"
+    if n <= LARGE_GRAPH:
+        return min(requested, 5), 2.0, "reduced for size: at most 5 rewired graphs, 2 swap attempts per edge"
+    return min(requested, 3), 1.0, "reduced for size: at most 3 rewired graphs, 1 swap attempt per edge"
+
+
+def compare_regions(
+    graphs: dict[str, nx.MultiDiGraph],
+    *,
+    seed: int = 42,
+    null_models: int = 20,
+    bootstrap: int = 200,
+    exact_threshold: int = 5000,
+    k: int = 500,
+    analyses: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Compare regions on one table of indicators.
+
+    Parameters
+    ----------
+    graphs
+        ``{region: graph}``: each the stored graph or that region's view.
+    seed
+        Seed of Louvain, rewiring, path sampling and the bootstrap.
+    null_models
+        Rewired graphs per region, with 5 swap attempts per edge, up to ``exact_threshold``
+        organisations; above it at most 5 graphs with 2 attempts per edge, and above
+        :data:`analytics.measures.LARGE_GRAPH` at most 3 with 1 attempt per edge. Modularity is
+        compared to nulls only up to ``exact_threshold`` organisations (each null needs its own
+        Louvain run); ``null_models`` in the result says what was done for each region.
+    bootstrap
+        Resamples for the T(UIG) interval.
+    exact_threshold, k
+        Sampling of betweenness (top brokers) and path length, as in ``analyze_region``.
+    analyses
+        ``analyze_region`` results by region, reused for top brokers and modularity when given.
+
+    Returns
+    -------
+    dict
+        ``{"regions": [...], "indicators": [{"key", "label": {"ja", "en"}, "definition",
+        "values": {region: value}, "null": {region: {"observed", "null_mean", "null_sd", "z"}}}],
+        "null_models": {region: {"count", "swaps_per_edge", "swaps_done", "modularity_compared"}},
+        "triple_helix": {"sectors", "events", "note"}, "seed"}``.
+    """
+    regions = list(graphs)
+    values: dict[str, dict[str, Any]] = {key: {} for key in _INDICATORS}
+    nulls: dict[str, dict[str, Any]] = {key: {} for key in NULL_COMPARED}
+    null_info: dict[str, Any] = {}
+    for region in regions:
+        view = region_view(graphs[region], region)
+        H = organisation_graph(view)
+        n, m = H.number_of_nodes(), H.number_of_edges()
+        analysis = (analyses or {}).get(region)
+        roles = {role: 0 for role in ROLE_LABELS}
+        for node in H:
+            roles[H.nodes[node]["role"]] = roles.get(H.nodes[node]["role"], 0) + 1
+        values["size_by_role"][region] = roles
+        values["n"][region] = n
+        values["m"][region] = m
+        values["mean_degree"][region] = 2 * m / n if n else 0.0
+        values["density"][region] = nx.density(H) if n > 1 else 0.0
+        values["components"][region] = nx.number_connected_components(H) if n else 0
+        values["degree_centralisation"][region] = degree_centralisation(H)
+        if analysis:
+            comm_q = analysis["indicators"]["modularity"]
+            bc = {node: row["betweenness"] for node, row in analysis["nodes"].items()}
+        else:
+            comm_q = modularity(H, louvain(H, seed=seed))
+            bc = path_centralities(H, exact_threshold=exact_threshold, k=k, seed=seed).betweenness
+        observed = _null_measures(H, with_modularity=False, seed=seed, exact_threshold=exact_threshold)
+        observed["modularity"] = comm_q
+        for key in ("clustering", "mean_path_length", "largest_component_share", "role_assortativity", "modularity"):
+            values[key][region] = observed[key]
+        top = sorted(bc, key=lambda v: (-bc[v], str(v)))[:5]
+        values["top_brokers"][region] = [
+            {"id": v, "name": H.nodes[v]["name"], "role": H.nodes[v]["role"], "betweenness": bc[v]} for v in top
+        ]
+        firms = [v for v in H if H.nodes[v]["role"] == "Company"]
+        supported = {v for u, w, d in view.edges(data=True) if d.get("type") == "SUPPORTS" for v in (u, w) if v in H}
+        values["supported_firm_share"][region] = sum(1 for f in firms if f in supported) / len(firms) if firms else None
+        index = PhaseIndex(view)
+        cover = [index.coverage(f) for f in firms]
+        values["phase_coverage"][region] = {
+            phase: (sum(1 for c in cover if phase in c) / len(firms) if firms else None) for phase in PHASES
+        }
+        values["triple_helix"][region] = triple_helix(H, bootstrap=bootstrap, seed=seed)
+
+        count, swaps, note = _null_plan(n, null_models, exact_threshold)
+        with_mod = n <= exact_threshold
+        samples: list[dict[str, float | None]] = []
+        done = 0
+        for i in range(count):
+            R, swapped = rewire(H, swaps_per_edge=swaps, seed=seed + i)
+            done += swapped
+            samples.append(_null_measures(R, with_modularity=with_mod, seed=seed + i, exact_threshold=exact_threshold))
+        null_info[region] = {
+            "count": count,
+            "swaps_per_edge": swaps,
+            "swaps_done": done,
+            "modularity_compared": with_mod,
+            "note": note,
+        }
+        for key in NULL_COMPARED:
+            xs = [s[key] for s in samples if s[key] is not None]
+            obs = observed[key]
+            if not xs or obs is None:
+                nulls[key][region] = {"observed": obs, "null_mean": None, "null_sd": None, "z": None}
+                continue
+            mean, sd = float(np.mean(xs)), float(np.std(xs, ddof=1)) if len(xs) > 1 else 0.0
+            z = (obs - mean) / sd if sd > 1e-12 else None
+            nulls[key][region] = {"observed": obs, "null_mean": mean, "null_sd": sd, "z": z}
+    table = []
+    for key, (ja, en, definition) in _INDICATORS.items():
+        row: dict[str, Any] = {
+            "key": key,
+            "label": {"ja": ja, "en": en},
+            "definition": definition,
+            "values": values[key],
+        }
+        if key in nulls:
+            row["null"] = nulls[key]
+        table.append(row)
+    return clean(
+        {
+            "regions": regions,
+            "indicators": table,
+            "null_models": null_info,
+            "triple_helix": {
+                "sectors": SECTOR_OF_ROLE,
+                "events": "one per organisation with ties: the sectors among its tie partners (open neighbourhood)",
+                "note": (
+                    "Support organisations count as G (public instruments: INPIT windows, JETRO, SMRJ, よろず, "
+                    "prefectural SME centres); banks and professional bodies as I. T < 0 means synergy."
+                ),
+            },
+            "seed": seed,
+        }
+    )

@@ -1,0 +1,157 @@
+# ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
+"""Per-organisation measures of one region, composed into the ``ipeco analyze`` JSON document."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+
+from analytics.brokerage import BROKERAGE_ROLES, brokerage_roles, constraint, effective_size
+from analytics.centrality import degree, eigenvector, pagerank, path_centralities, weighted_degree
+from analytics.communities import louvain, membership, modularity, participation_coefficient, partition_stability
+from analytics.orggraph import organisation_graph
+from analytics.structure import core_number, cut_structure
+from graph.views import region_id, region_subgraph
+
+__all__ = ["LARGE_GRAPH", "analyze_region", "region_view"]
+
+#: Above this many organisations the cheaper settings apply: 2 stability seeds instead of 10 and
+#: 20 brokerage permutations instead of 100 (each is reported in ``indicators``).
+LARGE_GRAPH = 20_000
+
+
+def region_view(G: nx.MultiDiGraph, region: str) -> nx.MultiDiGraph:
+    """``G`` itself when it already is the region's view, else ``graph.views.region_subgraph``."""
+    if G.graph.get("region") == region_id(region):
+        return G
+    return region_subgraph(G, region)
+
+
+def clean(value: Any) -> Any:
+    """Plain JSON values: NaN/inf → None, numpy scalars → Python, tuples and sets → lists, recursively."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {(k if type(k) in (str, int) else str(k)): clean(v) for k, v in value.items()}
+    if kind in (list, tuple, set):
+        return [clean(v) for v in value]
+    if hasattr(value, "item"):
+        return clean(value.item())
+    return value
+
+
+def analyze_region(
+    G: nx.MultiDiGraph,
+    region: str,
+    *,
+    exact_threshold: int = 5000,
+    k: int = 500,
+    seed: int = 42,
+    weighted: bool = False,
+    stability_seeds: int | None = None,
+    permutations: int | None = None,
+) -> dict[str, Any]:
+    """Every per-organisation measure of a region on its undirected organisation graph.
+
+    Parameters
+    ----------
+    G
+        The stored graph, or the region's view (``graph.views.region_subgraph``).
+    region
+        ``aomori`` or ``region:aomori``.
+    exact_threshold, k, seed
+        Betweenness and harmonic closeness are exact up to ``exact_threshold`` organisations and
+        estimated from ``k`` seeded sources above (see :func:`analytics.centrality.path_centralities`).
+    weighted
+        Use tie counts (or tie ``weight`` sums) as edge weights in PageRank and Burt's measures;
+        unweighted by default (issue 4). Weighted degree always sums the weights.
+    stability_seeds, permutations
+        Louvain seeds for the stability estimate (default 10; 2 above :data:`LARGE_GRAPH`) and
+        label permutations for brokerage z-scores (default 100; 20 above).
+
+    Returns
+    -------
+    dict
+        ``{"region", "nodes": {id: {"degree", "weighted_degree", "betweenness", "pagerank",
+        "harmonic", "eigenvector", "constraint", "effective_size", "core_number", "community",
+        "participation", "brokerage": {role: count, "total", "z": {role: z}}}},
+        "articulation_points": [id, ...], "bridges": [[u, v], ...],
+        "communities": [{"id", "members", "size"}], "indicators": {...}}``, JSON-serialisable with
+        no NaN (``constraint`` is None for isolates).
+    """
+    view = region_view(G, region)
+    H = organisation_graph(view, weighted=weighted)
+    n = H.number_of_nodes()
+    large = n > LARGE_GRAPH
+    n_seeds = stability_seeds if stability_seeds is not None else (2 if large else 10)
+    n_perm = permutations if permutations is not None else (20 if large else 100)
+    w = "weight" if weighted else None
+
+    paths = path_centralities(H, exact_threshold=exact_threshold, k=k, seed=seed)
+    deg = degree(H)
+    wdeg = weighted_degree(H)
+    pr = pagerank(H, weight=w)
+    eig = eigenvector(H)
+    con = constraint(H, weight=w)
+    esize = effective_size(H, weight=w)
+    cores = core_number(H)
+    cuts = cut_structure(H)
+    comms = louvain(H, seed=seed, weight=w)
+    member = membership(comms)
+    part = participation_coefficient(H, comms)
+    broker = brokerage_roles(H, permutations=n_perm, seed=seed)
+    stability = partition_stability(H, seeds=[seed + i for i in range(n_seeds)], weight=w, known={seed: comms})
+
+    nodes = {
+        node: {
+            "degree": deg[node],
+            "weighted_degree": wdeg[node],
+            "betweenness": paths.betweenness[node],
+            "pagerank": pr.get(node, 0.0),
+            "harmonic": paths.harmonic[node],
+            "eigenvector": eig[node],
+            "constraint": con[node],
+            "effective_size": esize[node],
+            "core_number": cores[node],
+            "community": member[node],
+            "participation": part[node],
+            "brokerage": broker[node],
+        }
+        for node in H
+    }
+    components = nx.number_connected_components(H) if n else 0
+    indicators = {
+        "organisations": n,
+        "ties": H.number_of_edges(),
+        "density": nx.density(H) if n > 1 else 0.0,
+        "components": components,
+        "largest_component": max(cuts.component_size.values(), default=0),
+        "communities": len(comms),
+        "modularity": modularity(H, comms, weight=w),
+        "community_stability": stability,
+        "max_core": max(cores.values(), default=0),
+        "articulation_points": len(cuts.articulation_points),
+        "bridges": len(cuts.bridges),
+        "brokerage_totals": {role: sum(b[role] for b in broker.values()) for role in BROKERAGE_ROLES},
+        "betweenness_method": paths.method,
+        "brokerage_permutations": n_perm,
+        "weighted": weighted,
+        "seed": seed,
+    }
+    return clean(
+        {
+            "region": region_id(region).removeprefix("region:"),
+            "nodes": nodes,
+            "articulation_points": sorted(cuts.articulation_points, key=str),
+            "bridges": sorted((sorted((u, v), key=str) for u, v in cuts.bridges), key=lambda e: (str(e[0]), str(e[1]))),
+            "communities": [
+                {"id": i, "members": sorted(group, key=str), "size": len(group)} for i, group in enumerate(comms)
+            ],
+            "indicators": indicators,
+        }
+    )
