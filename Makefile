@@ -8,7 +8,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 # The test Neo4j lives in its own home and on its own ports, so a developer's server is never touched.
-TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=17687 IPECO_NEO4J_HTTP_PORT=17474
+TEST_BOLT_PORT ?= 17687
+TEST_HTTP_PORT ?= 17474
+TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) IPECO_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT) \
+	IPECO_TEST_BOLT_PORT=$(TEST_BOLT_PORT) IPECO_TEST_HTTP_PORT=$(TEST_HTTP_PORT)
 
 .PHONY: run test bench lint install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
 

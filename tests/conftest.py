@@ -25,10 +25,14 @@ from ipeco.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_HOME = Path(os.environ.get("IPECO_TEST_HOME", ROOT / ".test-home"))
-TEST_ENV = {"IPECO_HOME": str(TEST_HOME), "IPECO_NEO4J_BOLT_PORT": "17687", "IPECO_NEO4J_HTTP_PORT": "17474"}
+TEST_ENV = {
+    "IPECO_HOME": str(TEST_HOME),
+    "IPECO_NEO4J_BOLT_PORT": os.environ.get("IPECO_TEST_BOLT_PORT", "17687"),
+    "IPECO_NEO4J_HTTP_PORT": os.environ.get("IPECO_TEST_HTTP_PORT", "17474"),
+}
 
 
-def test_settings(store: str = "embedded") -> Settings:
+def settings_for_tests(store: str = "embedded") -> Settings:
     saved = {k: os.environ.get(k) for k in TEST_ENV}
     os.environ.update(TEST_ENV)
     try:
@@ -44,7 +48,7 @@ def test_settings(store: str = "embedded") -> Settings:
 @pytest.fixture(scope="session")
 def neo4j_server() -> Iterator[LocalNeo4j]:
     """The real local Neo4j (started here when ``make test`` has not started it)."""
-    server = LocalNeo4j(test_settings("neo4j"))
+    server = LocalNeo4j(settings_for_tests("neo4j"))
     started_here = not server.status().running
     server.start()
     yield server
