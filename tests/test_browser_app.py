@@ -1,0 +1,306 @@
+"""End to end in a real browser: Playwright driving Debian's chromium against a real server.
+
+The app runs on werkzeug in a background thread over an embedded store filled with the project's
+seed (``webapp.sample.demo_batch``; the hand-built three-region batch while seeds are unavailable).
+
+How a node is "clicked": cytoscape draws on a canvas, so there is no DOM element per node.
+dash-cytoscape exposes the cytoscape instance as ``window.cy``; emitting ``tap`` on a node runs the
+same handler a mouse click does and fills ``tapNodeData``, which is what the app listens to. The
+node list under the map (buttons, for keyboard users) and the search box are the other two ways and
+are tested too.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from graph.embedded import EmbeddedStore
+from webapp.app import create_app
+from webapp.sample import demo_batch
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+DOC_IMAGES = ROOT / "docs" / "img"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MODEL_REGIONS = {"aomori": "青森県", "ishikawa": "石川県", "kobe": "神戸市"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free loopback port, served by a real werkzeug server in a thread."""
+    path = tmp_path_factory.mktemp("browser") / "ipeco.sqlite"
+    with EmbeddedStore(path) as store:
+        store.write_batch(demo_batch())
+    app = create_app(lambda: EmbeddedStore(path), auth="")
+    http = make_server("127.0.0.1", _free_port(), app.server, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """One 1280×800 context for the module, so the app's scripts are fetched once (cache)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A fresh page that records console errors; each test ends by asserting there were none."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    page.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def open_map(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=30_000)
+    page.wait_for_timeout(800)  # let the layout settle before reading positions or taking screenshots
+
+
+def tap_node(page: Page, node: str) -> None:
+    """Tap a node as a mouse click would (see the module docstring).
+
+    The script returns nothing on purpose: returning cytoscape's element collection would make
+    Playwright serialise the whole cytoscape object graph, which takes tens of seconds.
+    """
+    page.evaluate("id => { window.cy.getElementById(id).emit('tap'); }", node)
+
+
+def node_ids(page: Page) -> set[str]:
+    return set(page.evaluate("window.cy.nodes().map(n => n.id())"))
+
+
+def wait_for_nodes_change(page: Page, before: set[str]) -> set[str]:
+    page.wait_for_function(
+        "([n, ids]) => window.cy.nodes().length !== n || window.cy.nodes().some(x => !ids.includes(x.id()))",
+        arg=[len(before), sorted(before)],
+        timeout=15_000,
+    )
+    page.wait_for_timeout(300)
+    return node_ids(page)
+
+
+def shot(page: Page, name: str, *, doc: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target = SHOTS / f"{name}.png"
+    page.screenshot(path=str(target))
+    if doc:
+        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, DOC_IMAGES / f"{name}.png")
+
+
+def pick_in_dropdown(page: Page, dropdown_id: str, text: str, option: str) -> None:
+    """Type into a Dash 4 dropdown's search box and click the option containing ``option``."""
+    page.click(f"#{dropdown_id}")
+    search = page.locator("[data-radix-popper-content-wrapper] input").first
+    search.fill(text)
+    page.locator("[data-radix-popper-content-wrapper] [role=option]", has_text=option).first.click()
+
+
+@pytest.mark.parametrize("region", sorted(MODEL_REGIONS))
+def test_map_renders_nodes_for_each_region(server: str, page: Page, region: str) -> None:
+    open_map(page, f"{server}/?region={region}")
+    ids = node_ids(page)
+    assert f"region:{region}" in ids
+    assert len(ids) > 10
+    assert MODEL_REGIONS[region] in page.inner_text("#map-region")
+    assert "ノード" in page.inner_text("#map-notice")
+    shot(page, f"map-{region}", doc=region == "aomori")
+    if region == "aomori":
+        shutil.copyfile(SHOTS / "map-aomori.png", DOC_IMAGES / "map.png")
+        (DOC_IMAGES / "map-aomori.png").unlink()
+
+
+def test_region_picker_lists_the_model_regions(server: str, page: Page) -> None:
+    open_map(page, f"{server}/")
+    page.click("#map-region")
+    options = page.locator("[data-radix-popper-content-wrapper] [role=option]").all_inner_texts()
+    assert [o for o in options if o in MODEL_REGIONS.values()] == list(MODEL_REGIONS.values())
+    page.keyboard.press("Escape")
+
+
+def test_synthetic_items_are_marked(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=kobe")
+    assert page.locator("#synthetic-banner").is_visible()
+    dashed = page.evaluate("window.cy.nodes('.synthetic').map(n => n.style('border-style'))")
+    assert dashed and set(dashed) == {"dashed"}
+
+
+def test_filter_changes_what_is_drawn(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=kobe")
+    before = node_ids(page)
+    assert page.evaluate("window.cy.nodes('.synthetic').length") > 0
+    page.get_by_label("実データのみ").check()
+    after = wait_for_nodes_change(page, before)
+    assert after < before
+    assert page.evaluate("window.cy.nodes('.synthetic').length") == 0
+    assert "data=real" in page.url
+    pick_in_dropdown(page, "map-role", "大学", "大学・高専")
+    only_universities = wait_for_nodes_change(page, after)
+    kinds = set(page.evaluate("window.cy.nodes().map(n => n.data('kind'))"))
+    assert kinds <= {"University", "Region"} and len(only_universities) < len(after)
+    shot(page, "map-filtered")
+
+
+def test_clicking_a_node_opens_its_detail(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=ishikawa")
+    target = page.evaluate("window.cy.nodes('[kind = \"University\"]').first().id()")
+    name = page.evaluate(f"window.cy.getElementById({target!r}).data('label')")
+    tap_node(page, target)
+    page.wait_for_function(
+        "name => (document.querySelector('#map-detail h3') || {}).innerText === name",
+        arg=name,
+        timeout=15_000,
+    )
+    detail = page.inner_text("#map-detail")
+    for heading in ("属性", "根拠", "つながり先", "関係するギャップ"):
+        assert heading in detail
+    assert f"sel={target}" in page.url
+    # a neighbour button in the panel selects that neighbour (the keyboard path)
+    page.locator("#map-detail .nbrs button").first.click()
+    page.wait_for_function("name => document.querySelector('#map-detail h3').innerText !== name", arg=name)
+    shot(page, "map-detail")
+
+
+def test_search_finds_a_real_organisation_by_japanese_name(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=aomori")
+    pick_in_dropdown(page, "map-search", "弘前大学", "弘前大学")
+    page.wait_for_function(
+        "() => (document.querySelector('#map-detail h3') || {}).innerText === '弘前大学'", timeout=15_000
+    )
+    detail = page.inner_text("#map-detail")
+    assert "synthetic\nFalse" in detail.replace("\t", "\n") or "デモ" not in detail.split("属性")[0]
+    assert "sel=" in page.url
+
+
+def test_compare_page_shows_three_regions(server: str, page: Page) -> None:
+    page.goto(f"{server}/compare")
+    page.wait_for_selector("#compare-table", timeout=30_000)
+    headers = page.locator("#compare-table thead th").all_inner_texts()[1:]
+    assert headers == list(MODEL_REGIONS.values())
+    assert page.locator(".thumb").count() == 3
+    assert page.locator(".charts > *").count() >= 3  # one Plotly chart per key indicator
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    definition = page.locator("#compare-table tbody abbr").first.get_attribute("title")
+    assert definition
+    page.wait_for_timeout(1000)
+    shot(page, "compare", doc=True)
+
+
+def test_language_switch(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=kobe")
+    assert page.inner_text("#nav-map") == "マップ"
+    page.click("#lang-link")
+    page.wait_for_function("() => document.querySelector('#nav-map').innerText === 'Map'", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#map-notice').innerText.includes('Showing')", timeout=15_000)
+    assert "lang=en" in page.url and "region=kobe" in page.url
+    assert "Kobe City" in page.inner_text("#map-region")
+    shot(page, "map-en")
+    page.click("#lang-link")
+    page.wait_for_function("() => document.querySelector('#nav-map').innerText === 'マップ'", timeout=15_000)
+    assert "lang=en" not in page.url
+
+
+def test_deep_link_restores_the_view(server: str, browser: Browser, page: Page) -> None:
+    open_map(page, f"{server}/?region=ishikawa&lang=en")
+    page.get_by_label("Real only").check()
+    page.wait_for_function("() => location.search.includes('data=real')")
+    page.wait_for_timeout(500)
+    target = page.evaluate("window.cy.nodes('[kind = \"SupportOrganization\"]').first().id()")
+    tap_node(page, target)
+    page.wait_for_function("t => location.search.includes('sel=' + t)", arg=target)
+    link = page.url
+    drawn = node_ids(page)
+    heading = page.inner_text("#map-detail h3")
+
+    other = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    errors: list[str] = []
+    other.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    open_map(other, link)
+    other.wait_for_function("h => (document.querySelector('#map-detail h3') || {}).innerText === h", arg=heading)
+    assert node_ids(other) == drawn
+    assert other.inner_text("#nav-map") == "Map"
+    assert other.locator("#map-data input[value=real]").is_checked()
+    assert other.url == link
+    other.context.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "expect"),
+    [
+        ("gaps", "/gaps?region=kobe", "ギャップ"),
+        ("suggest", "/suggest?region=ishikawa", "連携提案"),
+        ("query", "/query", "Cypher"),
+    ],
+)
+def test_other_pages_render(server: str, page: Page, name: str, path: str, expect: str) -> None:
+    page.goto(server + path)
+    page.wait_for_selector("h2", timeout=30_000)
+    assert expect in page.inner_text("h2")
+    if name == "gaps":
+        page.wait_for_selector(".gap-item", timeout=15_000)
+        href = page.locator(".gap-item a").first.get_attribute("href")
+        assert href and href.startswith("/?region=kobe")
+    if name == "suggest":
+        page.click("#suggest-org")
+        page.locator("[data-radix-popper-content-wrapper] [role=option]").first.click()
+        page.wait_for_selector(".suggest-cols", timeout=15_000)
+    page.wait_for_timeout(500)
+    shot(page, name)
+
+
+def test_controls_are_keyboard_reachable(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=aomori")
+    reached: list[Any] = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+    for control in ("lang-link", "map-region", "map-search", "map-role"):
+        assert control in reached, reached

@@ -1,0 +1,222 @@
+"""The Dash application: the shell (header, banners, language, URL sync), pages and basic auth.
+
+``create_app(store_factory)`` builds a fresh app over any store (tests pass an embedded store on a
+temporary file); ``run(settings, host, port)`` is what ``ipeco serve`` calls. Pages are registered
+here explicitly (``use_pages`` with ``pages_folder=""``) rather than discovered, and their callbacks
+are attached to this app rather than to Dash's global callback list, so the app does not depend on
+import order and a test process may build more than one.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hmac
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_cytoscape as cyto
+from dash import ALL, Input, Output, dcc, html
+from flask import Response, request
+
+from graph.store import Store
+from webapp import ids
+from webapp.data import DataSource
+from webapp.i18n import normalise_lang, t
+from webapp.pages import compare, gaps, map, query, suggest
+from webapp.state import decode_query
+
+__all__ = ["PAGES", "bind_warning", "create_app", "run"]
+
+log = logging.getLogger(__name__)
+
+#: Page modules in menu order; each has PATH, NAV (i18n key), ``layout(ds, **params)`` and ``register(app, ds)``.
+PAGES = (map, compare, gaps, suggest, query)
+_NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+# fcose lives in dash-cytoscape's extra bundle; loading it gives the best force-directed layout.
+cyto.load_extra_layouts()
+
+#: Keeps the address bar equal to the page's view (replaceState: no navigation, no page re-render)
+#: and points the menu and language links at the same region and language.
+_URL_SYNC_JS = """
+function(views, search) {
+    // Only a change of the page's own view state rewrites the address bar: when the URL itself
+    // changed (a link was followed), the old page's state must not overwrite the new address.
+    const triggered = (dash_clientside.callback_context.triggered || []).map(t => t.prop_id).join(" ");
+    const fromView = triggered.includes("view-state");
+    const view = (views || []).find(v => v && v.path === window.location.pathname);
+    if (fromView && view && (view.query || "") !== window.location.search) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + (view.query || ""));
+    }
+    const params = new URLSearchParams(view ? (view.query || "") : window.location.search);
+    const keep = new URLSearchParams();
+    if (params.get("region")) { keep.set("region", params.get("region")); }
+    if (params.get("lang") && params.get("lang") !== "ja") { keep.set("lang", params.get("lang")); }
+    const qs = keep.toString() ? "?" + keep.toString() : "";
+    const other = new URLSearchParams(params);
+    if ((params.get("lang") || "ja") === "ja") { other.set("lang", "en"); } else { other.delete("lang"); }
+    const langQs = other.toString() ? "?" + other.toString() : "";
+    return ["/" + qs, "/compare" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs,
+            window.location.pathname + langQs];
+}
+"""
+
+
+def _shell() -> html.Div:
+    nav = [dcc.Link(id=nav_id, href="/", className="nav-link") for nav_id in ids.NAV_LINKS]
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.URL_SYNC),
+            dcc.Interval(id=ids.HEALTH_INTERVAL, interval=5000, n_intervals=0),
+            html.A("Skip to content", href="#main", className="skip-link"),
+            html.Header(
+                [
+                    html.H1(id=ids.TITLE, className="app-title"),
+                    html.Nav(nav, id=ids.NAV, className="nav", **{"aria-label": "pages"}),
+                    dcc.Link(id=ids.LANG_LINK, href="/?lang=en", className="lang-link"),
+                ],
+                className="app-header",
+            ),
+            html.Div(id=ids.STORE_BANNER, className="banner banner-error", role="alert", hidden=True),
+            html.Div(id=ids.SYNTHETIC_BANNER, className="banner banner-synthetic", role="status", hidden=True),
+            html.Main(dash.page_container, id="main", className="app-main"),
+        ],
+        className="app",
+    )
+
+
+def _install_auth(server: Any, credentials: str) -> None:
+    """HTTP basic auth for a shared server (``IPECO_AUTH=user:password``), compared in constant time."""
+    expected = "Basic " + base64.b64encode(credentials.encode()).decode()
+
+    @server.before_request
+    def _check_auth() -> Response | None:
+        given = request.headers.get("Authorization", "")
+        if hmac.compare_digest(given.encode(), expected.encode()):
+            return None
+        return Response("login required", 401, {"WWW-Authenticate": 'Basic realm="ipeco", charset="UTF-8"'})
+
+
+def create_app(store_factory: Callable[[], Store], *, auth: str | None = None, ttl: float = 60.0) -> dash.Dash:
+    """A complete app over the stores ``store_factory`` opens (one per read; see ``webapp.data``).
+
+    ``auth`` (``user:password``) defaults to ``IPECO_AUTH``; without it the app is open, which is
+    right for the default loopback binding.
+    """
+    ds = DataSource(store_factory, ttl=ttl)
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+        title="ipeco",
+        update_title=None,
+    )
+    for page in PAGES:
+        dash.register_page(
+            page.__name__,
+            path=page.PATH,
+            name=t(page.NAV, "en"),
+            title=f"ipeco — {t(page.NAV, 'en')}",
+            layout=functools.partial(page.layout, ds),
+            order=PAGES.index(page),
+        )
+        page.register(app, ds)
+    app.layout = _shell()
+    _register_shell(app, ds)
+    credentials = auth if auth is not None else os.environ.get("IPECO_AUTH")
+    if credentials:
+        if ":" not in credentials:
+            msg = "IPECO_AUTH must look like user:password"
+            raise ValueError(msg)
+        _install_auth(app.server, credentials)
+    app.server.config["IPECO_DATA"] = ds
+    return app
+
+
+def _register_shell(app: dash.Dash, ds: DataSource) -> None:
+    @app.callback(
+        Output(ids.TITLE, "children"),
+        *(Output(nav_id, "children") for nav_id in ids.NAV_LINKS),
+        Output(ids.LANG_LINK, "children"),
+        Output(ids.LANG_LINK, "title"),
+        Input(ids.URL, "search"),
+    )
+    def header_labels(search: str | None) -> tuple[str, ...]:
+        lang = normalise_lang(decode_query(search).get("lang"))
+        navs = tuple(t(page.NAV, lang) for page in PAGES)
+        return (t("app.title", lang), *navs, t("lang.switch", lang), t("lang.switch_label", lang))
+
+    @app.callback(
+        Output(ids.STORE_BANNER, "children"),
+        Output(ids.STORE_BANNER, "hidden"),
+        Output(ids.SYNTHETIC_BANNER, "children"),
+        Output(ids.SYNTHETIC_BANNER, "hidden"),
+        Input(ids.HEALTH_INTERVAL, "n_intervals"),
+        Input(ids.URL, "search"),
+    )
+    def banners(_: int, search: str | None) -> tuple[Any, bool, str, bool]:
+        return shell_banners(ds, normalise_lang(decode_query(search).get("lang")))
+
+    app.clientside_callback(
+        _URL_SYNC_JS,
+        *(Output(nav_id, "href") for nav_id in ids.NAV_LINKS),
+        Output(ids.LANG_LINK, "href"),
+        Input({"type": ids.VIEW, "page": ALL}, "data"),
+        Input(ids.URL, "search"),
+    )
+
+
+def shell_banners(ds: DataSource, lang: str) -> tuple[Any, bool, str, bool]:
+    """Store banner (children, hidden) and synthetic-data banner (text, hidden) for the header.
+
+    The store is probed on every health tick; on recovery the graph is re-read at once, so the
+    banner disappears and the next interaction shows current data.
+    """
+    error = ds.check()
+    store_banner: Any = ""
+    if error:
+        store_banner = [
+            html.Strong(t("banner.store", lang)),
+            " ",
+            html.Span(t("banner.store_hint", lang)),
+            html.Div(error, className="banner-detail"),
+        ]
+    synthetic = False
+    try:
+        synthetic = ds.has_synthetic()
+    except Exception:
+        synthetic = False
+    return store_banner, not error, t("banner.synthetic", lang), not synthetic
+
+
+def bind_warning(host: str, port: int, *, auth: bool) -> str | None:
+    """The warning printed when the app listens beyond loopback (None on loopback)."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return None
+    login = "with basic auth (IPECO_AUTH)" if auth else "WITHOUT a login"
+    return (
+        f"warning: serving on {host}:{port} makes the app reachable from other machines, {login}. "
+        "Set IPECO_AUTH=user:password to require a login, and prefer 127.0.0.1 behind a proxy."
+    )
+
+
+def run(settings: Any, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
+    """Serve the app on ``host:port`` over the configured store (``ipeco serve``)."""
+    from ipeco.stores import open_store
+
+    warning = bind_warning(host, port, auth=bool(os.environ.get("IPECO_AUTH")))
+    if warning:
+        print(warning, file=sys.stderr)
+    app = create_app(lambda: open_store(settings))
+    print(f"ipeco web app on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/", file=sys.stderr)
+    app.run(host=host, port=port, debug=debug)

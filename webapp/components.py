@@ -1,0 +1,49 @@
+"""Small building blocks shared by the pages (region picker, messages, view-state store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from graph.store import StoreUnavailable
+from webapp import ids
+from webapp.data import DataSource
+from webapp.i18n import t
+
+__all__ = ["labelled", "region_options", "resolve_region", "store_message", "view_store"]
+
+
+def region_options(ds: DataSource, lang: str) -> list[dict[str, str]]:
+    """Regions from the Region nodes in the store, labelled in the UI language."""
+    return [{"label": r["name"] if lang == "ja" else r["name_en"], "value": r["key"]} for r in ds.regions()]
+
+
+def resolve_region(ds: DataSource, wanted: str | None) -> str:
+    """``wanted`` when the store has it, else the first region (a stale link still opens a map)."""
+    keys = [r["key"] for r in ds.regions()]
+    wanted = (wanted or "").removeprefix("region:")
+    return wanted if wanted in keys else (keys[0] if keys else "")
+
+
+def store_message(lang: str, error: StoreUnavailable | str | None = None) -> html.Div:
+    """What a page shows instead of its body when the store cannot be read: words, not a traceback."""
+    return html.Div(
+        [
+            html.P(t("common.unavailable", lang)),
+            html.P(t("banner.store_hint", lang)),
+            html.P(str(error or ""), className="banner-detail"),
+        ],
+        className="page-message",
+        role="alert",
+    )
+
+
+def view_store(page: str, path: str, query: str = "") -> dcc.Store:
+    """The page's view state, mirrored into the address bar by the shell."""
+    return dcc.Store(id={"type": ids.VIEW, "page": page}, data={"path": path, "query": query})
+
+
+def labelled(label: str, control: Any, html_for: str | None = None) -> html.Div:
+    """A control with a visible label bound to it (screen readers and keyboard users need both)."""
+    return html.Div([html.Label(label, htmlFor=html_for), control], className="control")

@@ -1,0 +1,241 @@
+"""The map's node detail panel, search and shortest path, as plain functions over a DataSource."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+from dash import html
+
+from webapp import ids
+from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
+from webapp.i18n import fiscal_year, label_for_kind, phase_name, t
+
+__all__ = ["detail_panel", "normalise_search", "path_between", "search_options"]
+
+_HIDDEN_PROPS = {"labels", "in_region", "id"}
+_NEIGHBOUR_LIMIT = 30
+_SEARCH_LIMIT = 50
+_PATH_TARGET_LIMIT = 400
+
+
+def normalise_search(text: str) -> str:
+    """Fold width, case and hiragana→katakana so 'ｱｵﾓﾘ', 'あおもり' and 'アオモリ' all match furigana."""
+    folded = unicodedata.normalize("NFKC", text).casefold().strip()
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in folded)
+
+
+def _haystack(node: str, attrs: Mapping[str, Any]) -> str:
+    parts = [attrs.get("name"), attrs.get("name_en"), attrs.get("furigana"), attrs.get("corporate_number"), node]
+    return normalise_search(" ".join(str(p) for p in parts if p))
+
+
+def search_options(ds: DataSource, region: str, text: str, lang: str, *, keep: str = "") -> list[dict[str, str]]:
+    """Nodes of the region whose name (ja/en), furigana or corporate number contain ``text``.
+
+    Matching runs on the server so a region of 50,000 firms never ships its names to the browser;
+    the option's ``search`` field carries the folded text so the dropdown's own filter agrees.
+    """
+    view = ds.region_view(region)
+    needle = normalise_search(text)
+    out: list[dict[str, str]] = []
+    if keep and keep in view:
+        out.append(_option(keep, view.nodes[keep], lang))
+    if needle:
+        prefix, contains = [], []
+        for node, attrs in view.nodes(data=True):
+            hay = _haystack(node, attrs)
+            if needle in hay and node != keep:
+                (prefix if hay.startswith(needle) else contains).append((node, attrs))
+        for node, attrs in (prefix + contains)[:_SEARCH_LIMIT]:
+            out.append(_option(node, attrs, lang))
+    return out
+
+
+def _option(node: str, attrs: Mapping[str, Any], lang: str) -> dict[str, str]:
+    label = display_name(attrs, lang, node)
+    extra = attrs.get("corporate_number") or ""
+    if attrs.get("synthetic"):
+        label += f" [{t('badge.synthetic', lang)}]"
+    return {
+        "label": f"{label}{f' ({extra})' if extra else ''}",
+        "value": node,
+        "search": f"{_haystack(node, attrs)} {label}",
+    }
+
+
+def path_between(ds: DataSource, region: str, source: str, target: str) -> list[str]:
+    """Shortest chain of ties between two nodes of the region's view (empty when none)."""
+    simple = org_tie_graph(ds.region_view(region))
+    try:
+        return list(nx.shortest_path(simple, source, target))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return []
+
+
+def _value(key: str, value: Any, lang: str) -> Any:
+    if key in ("fiscal_year", "since", "until", "model_region_fy"):
+        return fiscal_year(value, lang)
+    if key == "phase" and isinstance(value, str):
+        return phase_name(value, lang)
+    if key == "phases" and isinstance(value, list):
+        return (
+            "、".join(phase_name(p, lang) for p in value)
+            if lang == "ja"
+            else ", ".join(phase_name(p, lang) for p in value)
+        )
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return html.A(value, href=value, target="_blank", rel="noopener noreferrer")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _table(rows: list[tuple[str, Any]], caption: str) -> html.Table:
+    return html.Table(
+        [html.Caption(caption), html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in rows])], className="kv"
+    )
+
+
+def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
+    """Evidence of the node and of each of its ties, as links where they are URLs."""
+    items: list[Any] = []
+    seen: set[str] = set()
+    own = graph.nodes[node].get("evidence")
+    tied = [
+        (d.get("type", ""), d.get("evidence"))
+        for _, _, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
+    ]
+    for label, value in [(t("kind.Organization", lang) if own else "", own), *tied]:
+        if not value or value in seen:
+            continue
+        seen.add(value)
+        text = t(f"tie.{label}", lang) if label in _TIE_KEYS else label
+        items.append(html.Li([f"{text}: " if text else "", _value("evidence", value, lang)]))
+    return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
+
+
+_TIE_KEYS = {
+    "LOCATED_IN",
+    "SERVES",
+    "MEMBER_OF",
+    "OPERATES",
+    "SUPPORTS",
+    "REFERS_TO",
+    "COLLABORATES_WITH",
+    "FINANCES",
+    "PARTICIPATES_IN",
+    "ACTIVE_IN",
+    "PART_OF",
+    "SUCCEEDED_BY",
+}
+
+
+def _pick(node: str, label: str) -> html.Button:
+    return html.Button(label, id={"type": ids.PICK, "node": node}, className="link-button", n_clicks=0)
+
+
+def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[list[Any], list[dict[str, str]]]:
+    """The panel for ``node`` and the "shortest path to…" choices.
+
+    Sections: kind and synthetic badge, properties, evidence, measures, neighbours (buttons that
+    select them), gaps naming the node, and suggestions for an organisation.
+    """
+    graph, _ = ds.graph()
+    if node not in graph:
+        return [html.P(t("detail.not_found", lang))], []
+    attrs = graph.nodes[node]
+    kind = node_kind(attrs)
+    header: list[Any] = [
+        html.H3(display_name(attrs, lang, node)),
+        html.P(
+            [html.Span(label_for_kind(kind, lang), className="kind-tag")]
+            + (
+                [
+                    " ",
+                    html.Span(
+                        t("badge.synthetic", lang), className="badge-synthetic", title=t("detail.synthetic", lang)
+                    ),
+                ]
+                if attrs.get("synthetic")
+                else []
+            )
+        ),
+    ]
+    props = [
+        (k, _value(k, v, lang))
+        for k, v in sorted(attrs.items())
+        if k not in _HIDDEN_PROPS and k != "evidence" and v not in (None, "", [])
+    ]
+    sections: list[Any] = [
+        *header,
+        _table(props, t("detail.properties", lang)),
+        html.H4(t("detail.evidence", lang)),
+        *_evidence(graph, node, lang),
+    ]
+    view = ds.region_view(region)
+    if node in view and view.number_of_nodes() <= 5000:
+        measures, fallback = ds.measures(region)
+        mine = measures.get(node, {})
+        rows = [
+            (t(f"measure.{m}", lang), _value(m, mine[m], lang))
+            for m in (*MEASURES, "community")
+            if mine.get(m) is not None
+        ]
+        if rows:
+            caption = t("detail.measures", lang) + (f" {t('common.fallback', lang)}" if fallback else "")
+            sections.append(_table(rows, caption))
+    neighbours = sorted(
+        {*graph.successors(node), *graph.predecessors(node)}, key=lambda n: display_name(graph.nodes[n], lang, n)
+    )
+    items = []
+    for other in neighbours[:_NEIGHBOUR_LIMIT]:
+        types = {
+            d.get("type", "")
+            for d in [
+                *graph.get_edge_data(node, other, default={}).values(),
+                *graph.get_edge_data(other, node, default={}).values(),
+            ]
+        }
+        ties = "・".join(t(f"tie.{k}", lang) for k in sorted(types) if k)
+        items.append(html.Li([_pick(other, display_name(graph.nodes[other], lang, other)), f" — {ties}"]))
+    if len(neighbours) > _NEIGHBOUR_LIMIT:
+        items.append(html.Li(t("detail.more", lang, n=len(neighbours) - _NEIGHBOUR_LIMIT)))
+    sections += [html.H4(f"{t('detail.neighbours', lang)} ({len(neighbours)})"), html.Ul(items, className="nbrs")]
+    gaps = [g for g in ds.gaps(region)["gaps"] if node in g["subjects"]]
+    sections.append(html.H4(t("detail.gaps", lang)))
+    sections.append(
+        html.Ul([html.Li(g["explanation"][lang]) for g in gaps[:10]]) if gaps else html.P(t("detail.no_gaps", lang))
+    )
+    if "Organization" in attrs.get("labels", ()):
+        rec = ds.recommend(node)
+        suggestions = [*rec["partners"][:5], *rec["programmes"][:3]]
+        sections.append(html.H4(t("detail.suggestions", lang)))
+        if suggestions:
+            sections.append(
+                html.Ul(
+                    [
+                        html.Li(
+                            [
+                                _pick(s["id"], s["name_en"] if lang == "en" and s["name_en"] else s["name"]),
+                                " — " + "; ".join(r[lang] for r in s["reasons"]),
+                            ]
+                        )
+                        for s in suggestions
+                        if s["id"]
+                    ]
+                )
+            )
+        else:
+            sections.append(html.P(t("detail.no_suggestions", lang)))
+    simple = org_tie_graph(view) if node in view else nx.Graph()
+    reachable = sorted(simple.nodes, key=lambda n: -simple.degree(n))[:_PATH_TARGET_LIMIT]
+    targets = sorted(
+        ({"label": display_name(view.nodes[n], lang, n), "value": n} for n in reachable if n != node),
+        key=lambda o: o["label"],
+    )
+    return sections, targets

@@ -1,0 +1,640 @@
+"""From a region's graph to what dash-cytoscape draws: filters, styling, aggregation, positions.
+
+All of it is plain functions over NetworkX graphs and :class:`webapp.state.MapState`, so the map
+callback is a thin shell around :func:`build_map` and its logic is tested without a browser.
+
+Two budgets shape the output. The browser never receives more than :data:`MAX_ELEMENTS` nodes
+plus edges: above that the view is aggregated into one node per role or community (drill-down by
+clicking a group), and a group that is itself too large shows its best-connected members. And
+any view whose positions the server computes (aggregates, concentric, preset) uses cytoscape's
+``preset`` layout, so the browser does no layout work on large graphs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.schema import ROLE_LABELS
+from webapp.data import display_name, node_kind, org_tie_graph
+from webapp.i18n import fiscal_year, label_for_kind, t
+from webapp.state import MapState
+
+__all__ = [
+    "KIND_COLOURS",
+    "MAX_ELEMENTS",
+    "OKABE_ITO",
+    "MapResult",
+    "base_stylesheet",
+    "build_map",
+    "filter_options",
+    "filter_view",
+    "highlight_stylesheet",
+    "merge_graphs",
+]
+
+#: Hard cap on nodes + edges sent to the browser (issue 5: cytoscape stays fluid below it).
+MAX_ELEMENTS = 2000
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+
+#: One Okabe–Ito colour per organisation role; other kinds are greys told apart by shape.
+KIND_COLOURS: dict[str, str] = {
+    "Company": "#E69F00",
+    "University": "#56B4E9",
+    "ResearchInstitute": "#009E73",
+    "SupportOrganization": "#0072B2",
+    "GovernmentBody": "#D55E00",
+    "FinancialInstitution": "#CC79A7",
+    "ProfessionalBody": "#F0E442",
+    "Region": "#000000",
+    "Programme": "#7F7F7F",
+    "Network": "#7F7F7F",
+    "TechField": "#B3B3B3",
+    "Organization": "#7F7F7F",
+}
+KIND_SHAPES: dict[str, str] = {"Region": "star", "Programme": "diamond", "Network": "hexagon", "TechField": "triangle"}
+KIND_SIZES: dict[str, int] = {"Region": 56, "SupportOrganization": 34, "GovernmentBody": 34, "Programme": 30}
+KINDS: tuple[str, ...] = (*ROLE_LABELS, "Region", "Programme", "Network", "TechField")
+
+#: Sequential, colour-blind-safe bins (viridis) for colouring by a measure, low → high.
+SEQUENTIAL = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
+MIN_SIZE, MAX_SIZE = 18, 60
+
+#: Above this many elements a force-directed layout is computed on the server (cached with the view)
+#: and sent as ``preset``: in the browser it blocks the page for seconds on a modest machine.
+CLIENT_LAYOUT_LIMIT = 600
+
+
+@dataclass
+class MapResult:
+    """What the map callback sends: elements, the cytoscape layout, a legend and a notice."""
+
+    elements: list[dict[str, Any]]
+    layout: dict[str, Any]
+    legend: list[dict[str, str]]
+    notice: str
+    aggregated: bool = False
+    truncated: bool = False
+    total_elements: int = 0
+    node_ids: list[str] = field(default_factory=list)
+
+
+# --- filtering ----------------------------------------------------------------------------------
+def _year_matches(data: Mapping[str, Any], years: set[int]) -> bool:
+    """A tie matches when its fiscal year, or its since–until span, meets one of ``years``."""
+    if data.get("fiscal_year") is not None:
+        return int(data["fiscal_year"]) in years
+    since, until = data.get("since"), data.get("until")
+    if since is None and until is None:
+        return True
+    low, high = int(since or -(10**6)), int(until or 10**6)
+    return any(low <= y <= high for y in years)
+
+
+def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
+    """The part of ``view`` that passes the state's filters.
+
+    Ties carrying a phase / programme / fiscal year are kept only when they match; ties without
+    that attribute are not dated or phased and stay. Nodes outside the region (context nodes) are
+    shown only while a remaining tie reaches them, so filtering ties also tidies the picture.
+    """
+    roles, phases, programmes = set(state.roles), set(state.phases), set(state.programmes)
+    years = {int(y) for y in state.years if str(y).isdigit()}
+    ties = set(state.ties)
+
+    def node_ok(attrs: Mapping[str, Any]) -> bool:
+        if state.data == "real" and attrs.get("synthetic"):
+            return False
+        kind = node_kind(attrs)
+        if roles and kind not in roles and kind != "Region":
+            return False
+        if kind == "Programme":
+            if phases and not phases & set(attrs.get("phases") or []):
+                return False
+            if programmes and attrs.get("id") not in programmes:
+                return False
+        return True
+
+    def edge_ok(u: str, v: str, data: Mapping[str, Any]) -> bool:
+        if state.data == "real" and data.get("synthetic"):
+            return False
+        if state.data == "synthetic" and not data.get("synthetic"):
+            return False
+        if ties and data.get("type") not in ties:
+            return False
+        if phases and data.get("phase") and data["phase"] not in phases:
+            return False
+        if programmes and data.get("type") == "SUPPORTS" and data.get("programme") not in programmes:
+            return False
+        return not (years and not _year_matches(data, years))
+
+    if not (roles or phases or programmes or years or ties or state.data != "all"):
+        return view  # nothing to filter: skip copying a graph that may hold 50,000 organisations
+    kept = {n for n, d in view.nodes(data=True) if node_ok({**d, "id": n})}
+    out = nx.MultiDiGraph()
+    out.graph.update(view.graph)
+    edges = [
+        (u, v, k, d) for u, v, k, d in view.edges(keys=True, data=True) if u in kept and v in kept and edge_ok(u, v, d)
+    ]
+    touched = {u for u, *_ in edges} | {v for _, v, *_ in edges}
+    filtering_ties = bool(ties or phases or programmes or years or state.data == "synthetic")
+    for node in kept:
+        attrs = view.nodes[node]
+        in_region = attrs.get("in_region", True)
+        if node in touched or (in_region and not filtering_ties) or node_kind(attrs) == "Region":
+            if state.data == "synthetic" and not attrs.get("synthetic") and node not in touched:
+                continue
+            out.add_node(node, **attrs)
+    out.add_edges_from((u, v, k, d) for u, v, k, d in edges if u in out and v in out)
+    return out
+
+
+def merge_graphs(base: nx.MultiDiGraph, extras: Iterable[nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    """``base`` plus the nodes and ties of ``extras`` (expanded neighbourhoods), as context nodes."""
+    out = base.copy()
+    for extra in extras:
+        for node, attrs in extra.nodes(data=True):
+            if node not in out:
+                out.add_node(node, **attrs, in_region=False)
+        for u, v, k, d in extra.edges(keys=True, data=True):
+            if not out.has_edge(u, v, k):
+                out.add_edge(u, v, key=k, **d)
+    return out
+
+
+def filter_options(view: nx.MultiDiGraph, lang: str) -> dict[str, list[dict[str, str]]]:
+    """Choices for the filter menus, taken from what the region actually contains."""
+    kinds = Counter(node_kind(d) for _, d in view.nodes(data=True))
+    programmes = sorted(
+        ((n, display_name(d, lang, n)) for n, d in view.nodes(data=True) if node_kind(d) == "Programme"),
+        key=lambda p: p[1],
+    )
+    years: set[int] = set()
+    types: Counter[str] = Counter()
+    for _, _, d in view.edges(data=True):
+        types[d.get("type", "")] += 1
+        if d.get("fiscal_year") is not None:
+            years.add(int(d["fiscal_year"]))
+    return {
+        "roles": [{"label": f"{label_for_kind(k, lang)} ({kinds[k]})", "value": k} for k in KINDS if kinds[k]],
+        "programmes": [{"label": name, "value": node} for node, name in programmes],
+        "years": [{"label": fiscal_year(y, lang), "value": str(y)} for y in sorted(years)],
+        "ties": [{"label": t(f"tie.{k}", lang), "value": k} for k in sorted(types) if k],
+    }
+
+
+# --- measures, colours, sizes -------------------------------------------------------------------
+def _scale(values: Mapping[str, float]) -> dict[str, float]:
+    """Min–max to 0..1 (all equal → 0.5), so any measure maps onto the same size and colour range."""
+    clean = {k: float(v) for k, v in values.items() if isinstance(v, int | float) and math.isfinite(v)}
+    if not clean:
+        return {}
+    low, high = min(clean.values()), max(clean.values())
+    if high == low:
+        return dict.fromkeys(clean, 0.5)
+    return {k: (v - low) / (high - low) for k, v in clean.items()}
+
+
+def _measure(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, Any]], name: str) -> dict[str, float]:
+    if name == "degree":
+        simple = org_tie_graph(graph)
+        return {n: float(simple.degree(n)) for n in simple}
+    return {n: measures[n][name] for n in graph if n in measures and measures[n].get(name) is not None}
+
+
+def _community_of(measures: Mapping[str, Mapping[str, Any]], node: str) -> int | None:
+    value = measures.get(node, {}).get("community")
+    return int(value) if isinstance(value, int | float) else None
+
+
+# --- elements -----------------------------------------------------------------------------------
+def _node_element(node: str, attrs: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    kind = node_kind(attrs)
+    label = display_name(attrs, lang, node)
+    synthetic = bool(attrs.get("synthetic"))
+    if synthetic:
+        label += f" [{t('badge.synthetic', lang)}]"
+    classes = [kind]
+    if synthetic:
+        classes.append("synthetic")
+    if not attrs.get("in_region", True):
+        classes.append("context")
+    return {
+        "data": {
+            "id": node,
+            "label": label,
+            "kind": kind,
+            "synthetic": int(synthetic),
+            "color": KIND_COLOURS.get(kind, "#7F7F7F"),
+            "shape": KIND_SHAPES.get(kind, "ellipse"),
+            "size": KIND_SIZES.get(kind, 26),
+        },
+        "classes": " ".join(classes),
+    }
+
+
+def _edge_elements(graph: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
+    """One edge per (source, target, type): repeated engagements become one thicker line."""
+    grouped: dict[tuple[str, str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for u, v, d in graph.edges(data=True):
+        grouped[(u, v, d.get("type", ""))].append(d)
+    out = []
+    for (u, v, rel), items in grouped.items():
+        synthetic = all(d.get("synthetic") for d in items)
+        out.append(
+            {
+                "data": {
+                    "id": f"{u}|{rel}|{v}",
+                    "source": u,
+                    "target": v,
+                    "type": rel,
+                    "count": len(items),
+                    "label": t(f"tie.{rel}", lang),
+                    "width": 1.5 + min(len(items), 6) * 0.75,
+                },
+                "classes": f"{rel}{' synthetic' if synthetic else ''}",
+            }
+        )
+    return out
+
+
+def _element_count(graph: nx.MultiDiGraph) -> int:
+    return graph.number_of_nodes() + len({(u, v, d.get("type")) for u, v, d in graph.edges(data=True)})
+
+
+def _group_key(node: str, attrs: Mapping[str, Any], by: str, measures: Mapping[str, Mapping[str, Any]]) -> str:
+    if by == "community":
+        community = _community_of(measures, node)
+        if community is not None:
+            return f"c{community}"
+    return node_kind(attrs)
+
+
+def _group_label(key: str, lang: str) -> str:
+    if key.startswith("c") and key[1:].isdigit():
+        return f"{t('measure.community', lang)} {key[1:]}"
+    return label_for_kind(key, lang)
+
+
+def _scaled_positions(graph: nx.Graph, *, weight: str | None = None, seed: int = 7) -> dict[str, dict[str, float]]:
+    """Spring-layout positions in pixels, spread in proportion to √n so larger graphs look larger."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    if graph.number_of_nodes() == 1:
+        return {next(iter(graph)): {"x": 0.0, "y": 0.0}}
+    iterations = 50 if graph.number_of_nodes() <= 500 else 25
+    pos = nx.spring_layout(graph, seed=seed, weight=weight, iterations=iterations)
+    spread = 120 * math.sqrt(graph.number_of_nodes())
+    return {str(n): {"x": round(float(x) * spread, 1), "y": round(float(y) * spread, 1)} for n, (x, y) in pos.items()}
+
+
+def _concentric_positions(order: list[str]) -> dict[str, dict[str, float]]:
+    """Rings from the centre outwards, highest measure first; ring i holds 6·i nodes."""
+    pos: dict[str, dict[str, float]] = {}
+    ring, index, capacity = 0, 0, 1
+    for node in order:
+        radius = ring * 90.0
+        angle = 2 * math.pi * index / capacity
+        pos[node] = {"x": round(radius * math.cos(angle), 1), "y": round(radius * math.sin(angle), 1)}
+        index += 1
+        if index >= capacity:
+            ring, index = ring + 1, 0
+            capacity = 6 * ring
+    return pos
+
+
+def _cap(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """The best-connected nodes whose nodes + distinct ties fit in ``limit`` elements."""
+    simple = org_tie_graph(graph)
+    order = sorted(graph, key=lambda n: (-simple.degree(n), n))
+    chosen: set[str] = set()
+    used = 0
+    for node in order:
+        cost = 1 + sum(1 for other in simple[node] if other in chosen)
+        if used + cost > limit:
+            continue
+        chosen.add(node)
+        used += cost
+        if used >= limit:
+            break
+    sub = graph.subgraph(chosen).copy()
+    while _element_count(sub) > limit:  # parallel typed ties may exceed the simple-graph estimate
+        sub.remove_node(min(sub, key=lambda n: (sub.degree(n), n)))
+    return sub
+
+
+def _style_nodes(
+    elements: list[dict[str, Any]],
+    graph: nx.MultiDiGraph,
+    state: MapState,
+    measures: Mapping[str, Mapping[str, Any]],
+    lang: str,
+) -> list[dict[str, str]]:
+    """Set ``size`` and ``color`` on node elements per the state; return the legend entries."""
+    nodes = [e for e in elements if "source" not in e["data"]]
+    legend: list[dict[str, str]] = []
+    if state.size not in ("role", "uniform"):
+        scaled = _scale(_measure(graph, measures, state.size))
+        for e in nodes:
+            if e["data"]["kind"] != "Region":
+                e["data"]["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * scaled.get(e["data"]["id"], 0.0), 1)
+    elif state.size == "uniform":
+        for e in nodes:
+            e["data"]["size"] = 26
+    if state.color == "role":
+        present = [k for k in KINDS if any(e["data"]["kind"] == k for e in nodes)]
+        legend = [
+            {"color": KIND_COLOURS[k], "label": label_for_kind(k, lang), "shape": KIND_SHAPES.get(k, "ellipse")}
+            for k in present
+        ]
+    elif state.color == "community":
+        seen: set[int] = set()
+        for e in nodes:
+            community = _community_of(measures, e["data"]["id"])
+            if community is not None:
+                e["data"]["color"] = OKABE_ITO[community % len(OKABE_ITO)]
+                seen.add(community % len(OKABE_ITO))
+        legend = [
+            {
+                "color": OKABE_ITO[c],
+                "label": f"{t('measure.community', lang)} {c}" + ("+" if c == len(OKABE_ITO) - 1 else ""),
+                "shape": "ellipse",
+            }
+            for c in sorted(seen)
+        ]
+    else:
+        values = _measure(graph, measures, state.color)
+        scaled = _scale(values)
+        for e in nodes:
+            if e["data"]["id"] in scaled:
+                e["data"]["color"] = SEQUENTIAL[
+                    min(int(scaled[e["data"]["id"]] * len(SEQUENTIAL)), len(SEQUENTIAL) - 1)
+                ]
+        if values:
+            low, high = min(values.values()), max(values.values())
+            legend = [
+                {"color": SEQUENTIAL[0], "label": f"{t('legend.low', lang)} {low:.3g}", "shape": "ellipse"},
+                {"color": SEQUENTIAL[-1], "label": f"{t('legend.high', lang)} {high:.3g}", "shape": "ellipse"},
+            ]
+    return legend
+
+
+def _layout(state: MapState, positioned: bool) -> dict[str, Any]:
+    if positioned:
+        return {"name": "preset", "fit": True, "padding": 30, "animate": False}
+    if state.layout == "breadthfirst":
+        root = f'[id = "region:{state.region}"]'
+        return {"name": "breadthfirst", "roots": root, "directed": False, "spacingFactor": 1.1, "animate": False}
+    if state.layout == "cose":
+        return {"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 9000, "idealEdgeLength": 80}
+    return {
+        "name": "fcose",
+        "animate": False,
+        "randomize": True,
+        "quality": "default",
+        "nodeRepulsion": 9000,
+        "idealEdgeLength": 90,
+        "nodeSeparation": 90,
+    }
+
+
+def build_map(
+    view: nx.MultiDiGraph,
+    state: MapState,
+    measures: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    limit: int = MAX_ELEMENTS,
+) -> MapResult:
+    """Elements, layout, legend and notice for one map view (after :func:`filter_view`).
+
+    ``measures`` (node → {measure: value}) are needed only to size or colour by an analytics
+    measure, for the concentric layout, and to aggregate by community; degree is computed here.
+    """
+    lang = state.lang
+    measures = measures or {}
+    total = _element_count(view)
+    aggregated = truncated = False
+    notice_parts: list[str] = []
+    graph = view
+    if state.group:
+        members = [n for n, d in view.nodes(data=True) if _group_key(n, d, state.agg, measures) == state.group]
+        graph = view.subgraph(members).copy()
+        notice_parts.append(t("notice.group", lang, name=_group_label(state.group, lang)))
+    if not state.group and total > limit:
+        result = _aggregate(view, state, measures, limit)
+        result.notice = t(
+            "notice.aggregated", lang, total=f"{total:,}", limit=f"{limit:,}", by=t(f"aggregate.{state.agg}", lang)
+        )
+        result.total_elements = total
+        return result
+    if _element_count(graph) > limit:
+        full = graph.number_of_nodes()
+        graph = _cap(graph, limit)
+        truncated = True
+        notice_parts.append(t("notice.truncated", lang, shown=f"{graph.number_of_nodes():,}", total=f"{full:,}"))
+    elements = [_node_element(n, d, lang) for n, d in graph.nodes(data=True)]
+    elements += _edge_elements(graph, lang)
+    legend = _style_nodes(elements, graph, state, measures, lang)
+    big = len(elements) > CLIENT_LAYOUT_LIMIT and state.layout in ("fcose", "cose")
+    positioned = truncated or big or state.layout in ("preset", "concentric")
+    if positioned:
+        if state.layout == "concentric":
+            key = state.size if state.size not in ("role", "uniform") else "degree"
+            values = _measure(graph, measures, key)
+            pos = _concentric_positions(sorted(graph, key=lambda n: (-values.get(n, 0.0), n)))
+        else:
+            pos = _scaled_positions(org_tie_graph(graph))
+        for e in elements:
+            if "source" not in e["data"]:
+                e["position"] = pos.get(e["data"]["id"], {"x": 0.0, "y": 0.0})
+    nodes, edges = graph.number_of_nodes(), len(elements) - graph.number_of_nodes()
+    notice_parts.append(t("notice.counts", lang, nodes=f"{nodes:,}", edges=f"{edges:,}"))
+    return MapResult(
+        elements,
+        _layout(state, positioned),
+        legend,
+        " ".join(notice_parts),
+        aggregated,
+        truncated,
+        total,
+        sorted(graph),
+    )
+
+
+def _aggregate(
+    view: nx.MultiDiGraph, state: MapState, measures: Mapping[str, Mapping[str, Any]], limit: int
+) -> MapResult:
+    """One node per role (or community), edges weighted by the ties between groups."""
+    lang = state.lang
+    key_of = {n: _group_key(n, d, state.agg, measures) for n, d in view.nodes(data=True)}
+    sizes = Counter(key_of.values())
+    synthetic = Counter(key_of[n] for n, d in view.nodes(data=True) if d.get("synthetic"))
+    between: Counter[tuple[str, str]] = Counter()
+    for u, v in view.edges():
+        a, b = key_of[u], key_of[v]
+        if a != b:
+            between[tuple(sorted((a, b)))] += 1  # type: ignore[index]
+    groups = nx.Graph()
+    groups.add_nodes_from(sizes)
+    for (a, b), count in between.items():
+        groups.add_edge(a, b, weight=math.log1p(count))
+    pos = _scaled_positions(groups, weight="weight")
+    biggest = max(sizes.values())
+    elements: list[dict[str, Any]] = []
+    for key, count in sizes.most_common():
+        if key in KIND_COLOURS:
+            colour = KIND_COLOURS[key]
+        elif key[1:].isdigit():
+            colour = OKABE_ITO[int(key[1:]) % len(OKABE_ITO)]
+        else:
+            colour = "#7F7F7F"
+        all_synthetic = synthetic[key] == count
+        label = f"{_group_label(key, lang)} ({count:,})" + (f" [{t('badge.synthetic', lang)}]" if all_synthetic else "")
+        elements.append(
+            {
+                "data": {
+                    "id": f"group:{key}",
+                    "label": label,
+                    "kind": "group",
+                    "group": key,
+                    "aggregate": 1,
+                    "count": count,
+                    "color": colour,
+                    "shape": KIND_SHAPES.get(key, "ellipse"),
+                    "size": round(30 + 70 * math.sqrt(count / biggest), 1),
+                    "synthetic": int(all_synthetic),
+                },
+                "classes": "aggregate" + (" synthetic" if all_synthetic else ""),
+                "position": pos.get(key, {"x": 0.0, "y": 0.0}),
+            }
+        )
+    for (a, b), count in between.most_common(max(0, limit - len(elements))):
+        elements.append(
+            {
+                "data": {
+                    "id": f"group:{a}|group:{b}",
+                    "source": f"group:{a}",
+                    "target": f"group:{b}",
+                    "count": count,
+                    "label": f"{count:,}",
+                    "width": round(1 + 2 * math.log10(1 + count), 2),
+                    "type": "aggregate",
+                },
+                "classes": "aggregate",
+            }
+        )
+    legend = [
+        {"color": e["data"]["color"], "label": _group_label(e["data"]["group"], lang), "shape": e["data"]["shape"]}
+        for e in elements
+        if "source" not in e["data"]
+    ]
+    return MapResult(
+        elements,
+        {"name": "preset", "fit": True, "padding": 30, "animate": False},
+        legend,
+        "",
+        aggregated=True,
+        node_ids=[e["data"]["id"] for e in elements if "source" not in e["data"]],
+    )
+
+
+# --- stylesheets --------------------------------------------------------------------------------
+def base_stylesheet() -> list[dict[str, Any]]:
+    """Cytoscape styles shared by every view (colour, size and shape come from element data)."""
+    return [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "background-color": "data(color)",
+                "shape": "data(shape)",
+                "width": "data(size)",
+                "height": "data(size)",
+                "font-size": 11,
+                "color": "#1a1a1a",
+                "text-valign": "bottom",
+                "text-margin-y": 3,
+                "text-wrap": "ellipsis",
+                "text-max-width": 140,
+                "border-width": 1.5,
+                "border-color": "#333333",
+                "text-background-color": "#ffffff",
+                "text-background-opacity": 0.7,
+                "text-background-padding": 1,
+                "min-zoomed-font-size": 8,
+            },
+        },
+        {"selector": "node.context", "style": {"opacity": 0.75, "border-color": "#8c8c8c"}},
+        {
+            "selector": "node.synthetic",
+            "style": {"border-style": "dashed", "border-width": 3, "border-color": "#000000"},
+        },
+        {
+            "selector": "node.aggregate",
+            "style": {"border-style": "double", "border-width": 6, "font-size": 13, "font-weight": "bold"},
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "width": "data(width)",
+                "line-color": "#9a9a9a",
+                "curve-style": "bezier",
+                "target-arrow-shape": "triangle",
+                "target-arrow-color": "#9a9a9a",
+                "arrow-scale": 0.7,
+                "opacity": 0.8,
+            },
+        },
+        {"selector": "edge.synthetic", "style": {"line-style": "dashed"}},
+        {
+            "selector": "edge.aggregate",
+            "style": {"target-arrow-shape": "none", "label": "data(label)", "font-size": 10},
+        },
+        {"selector": "edge.SUPPORTS", "style": {"line-color": "#0072B2", "target-arrow-color": "#0072B2"}},
+        {"selector": "edge.COLLABORATES_WITH", "style": {"line-color": "#009E73", "target-arrow-color": "#009E73"}},
+        {"selector": "edge.FINANCES", "style": {"line-color": "#CC79A7", "target-arrow-color": "#CC79A7"}},
+        {"selector": "edge.REFERS_TO", "style": {"line-color": "#D55E00", "target-arrow-color": "#D55E00"}},
+        {"selector": "node:selected", "style": {"border-width": 5, "border-color": "#D55E00"}},
+    ]
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def highlight_stylesheet(selected: str = "", path: list[str] | None = None) -> list[dict[str, Any]]:
+    """The base styles plus the selected node and a shortest path, as style rules.
+
+    Highlighting by style rather than by element classes means selecting a node does not resend the
+    elements, so the layout does not run again and the picture stays still.
+    """
+    sheet = base_stylesheet()
+    path = path or []
+    for a, b in itertools.pairwise(path):
+        for s, tgt in ((a, b), (b, a)):
+            sheet.append(
+                {
+                    "selector": f'edge[source = "{_quoted(s)}"][target = "{_quoted(tgt)}"]',
+                    "style": {"line-color": "#D55E00", "target-arrow-color": "#D55E00", "width": 5, "opacity": 1},
+                }
+            )
+    for node in path:
+        sheet.append(
+            {"selector": f'node[id = "{_quoted(node)}"]', "style": {"border-width": 5, "border-color": "#D55E00"}}
+        )
+    if selected:
+        sheet.append(
+            {
+                "selector": f'node[id = "{_quoted(selected)}"]',
+                "style": {"border-width": 6, "border-color": "#D55E00", "font-weight": "bold", "z-index": 10},
+            }
+        )
+    return sheet

@@ -1,0 +1,207 @@
+"""Compare page: the model regions side by side on the same indicators.
+
+The indicator table (definitions on hover), Plotly bar charts for the key indicators, and small
+network thumbnails drawn at one common scale, so a bigger network looks bigger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_cytoscape as cyto
+import plotly.graph_objects as go
+from dash import Input, Output, State, dcc, html
+
+from graph.store import StoreUnavailable
+from webapp import ids
+from webapp.components import store_message, view_store
+from webapp.data import DataSource
+from webapp.elements import OKABE_ITO, MapResult, base_stylesheet, build_map
+from webapp.i18n import normalise_lang, t
+from webapp.state import MapState, encode_query
+
+PATH = "/compare"
+NAV = "nav.compare"
+
+#: Indicators charted when present (the table shows all of them).
+KEY_INDICATORS = (
+    "n",
+    "m",
+    "organisations",
+    "ties",
+    "density",
+    "mean_degree",
+    "modularity",
+    "supported_firm_share",
+    "supported_share",
+    "support_per_100_firms",
+    "largest_component_share",
+    "articulation_points",
+)
+_THUMB_LIMIT = 400
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "—" if value is None else str(value)
+
+
+def region_names(ds: DataSource, lang: str) -> dict[str, str]:
+    return {r["key"]: (r["name"] if lang == "ja" else r["name_en"]) for r in ds.regions()}
+
+
+def indicator_table(table: dict[str, Any], names: dict[str, str], lang: str) -> html.Table:
+    """One row per indicator, one column per region; the definition is the row label's tooltip."""
+    regions = table["regions"]
+    head = html.Thead(
+        html.Tr([html.Th(t("compare.indicator", lang)), *(html.Th(names.get(r, r), scope="col") for r in regions)])
+    )
+    rows = []
+    for row in table["indicators"]:
+        definition = row["definition"][lang]
+        label = html.Abbr(row["label"][lang], title=definition) if definition else row["label"][lang]
+        rows.append(html.Tr([html.Th(label, scope="row"), *(html.Td(_fmt(row["values"].get(r))) for r in regions)]))
+    return html.Table([head, html.Tbody(rows)], className="compare-table", id=ids.COMPARE_TABLE)
+
+
+def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) -> list[Any]:
+    charts = []
+    regions = table["regions"]
+    for row in table["indicators"]:
+        if row["key"] not in KEY_INDICATORS or not all(isinstance(v, int | float) for v in row["values"].values()):
+            continue
+        values = [row["values"].get(r) for r in regions]
+        figure = go.Figure(
+            go.Bar(
+                x=[names.get(r, r) for r in regions],
+                y=values,
+                marker_color=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(regions))],
+                hovertext=row["definition"][lang],
+            )
+        )
+        figure.update_layout(
+            title={"text": row["label"][lang], "font": {"size": 13}},
+            height=220,
+            margin={"l": 40, "r": 10, "t": 36, "b": 30},
+            font={"family": "Noto Sans CJK JP"},
+            plot_bgcolor="#fff",
+            paper_bgcolor="#fff",
+        )
+        charts.append(dcc.Graph(figure=figure, config={"displayModeBar": False}))
+    return charts
+
+
+def thumbnail(ds: DataSource, region: str, lang: str, real_only: bool) -> MapResult:
+    """A small preset-layout picture of the region, aggregated by role above a few hundred elements.
+
+    Positions come from :func:`webapp.elements.build_map` whose spring layout spreads by √n, and
+    every thumbnail is drawn at the same zoom, so the pictures share one scale.
+    """
+    state = MapState(region=region, layout="preset", size="uniform", lang=lang, data="real" if real_only else "all")
+    view = ds.region_view(region, real_only=real_only)
+    return build_map(view, state, limit=_THUMB_LIMIT)
+
+
+def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, real_only: bool) -> list[Any]:
+    results = {r: thumbnail(ds, r, lang, real_only) for r in regions}
+    extent = max(
+        (
+            max(abs(e["position"]["x"]), abs(e["position"]["y"]))
+            for res in results.values()
+            for e in res.elements
+            if "position" in e
+        ),
+        default=100.0,
+    )
+    zoom = min(1.0, 120.0 / max(extent, 1.0))
+    sheet = [*base_stylesheet(), {"selector": "node", "style": {"label": ""}}]
+    cards = []
+    for region, result in results.items():
+        link = dcc.Link(
+            names.get(region, region),
+            href="/" + encode_query({"region": region, "lang": lang if lang != "ja" else None}),
+        )
+        cards.append(
+            html.Div(
+                [
+                    html.H3(link),
+                    cyto.Cytoscape(
+                        id={"type": ids.COMPARE_THUMBS, "region": region},
+                        elements=result.elements,
+                        layout={"name": "preset", "fit": False, "zoom": zoom, "pan": {"x": 190, "y": 130}},
+                        stylesheet=sheet,
+                        className="thumb-cyto",
+                        style={"width": "100%", "height": "260px"},
+                        userZoomingEnabled=False,
+                        userPanningEnabled=False,
+                        autoungrabify=True,
+                        zoom=zoom,
+                        pan={"x": 190, "y": 130},
+                    ),
+                ],
+                className="thumb",
+            )
+        )
+    return cards
+
+
+def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
+    table = ds.compare(real_only=real_only)
+    names = region_names(ds, lang)
+    note = [html.P(t("common.fallback", lang), className="banner-detail")] if table.get("fallback") else []
+    return [
+        html.P(t("compare.hover", lang), className="banner-detail"),
+        *note,
+        indicator_table(table, names, lang),
+        html.H3(t("compare.charts", lang)),
+        html.Div(indicator_charts(table, names, lang), className="charts"),
+        html.H3(t("compare.thumbs", lang)),
+        html.Div(thumbnails(ds, table["regions"], names, lang, real_only), className="thumbs"),
+    ]
+
+
+def layout(ds: DataSource, **params: Any) -> Any:
+    lang = normalise_lang(params.get("lang"))
+    real_only = params.get("real") == "1"
+    query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
+    try:
+        body = compare_body(ds, lang, real_only)
+    except StoreUnavailable as exc:
+        body = [store_message(lang, exc)]
+    toggle = dcc.Checklist(
+        id=ids.COMPARE_REAL,
+        options=[{"label": t("compare.real_only", lang), "value": "1"}],
+        value=["1"] if real_only else [],
+        inline=True,
+    )
+    return html.Div(
+        [
+            view_store("compare", PATH, query),
+            dcc.Store(id="compare-lang", data=lang),
+            html.H2(t("compare.title", lang)),
+            toggle,
+            html.Div(body, id=ids.COMPARE_CHARTS),
+        ],
+        className="page",
+    )
+
+
+def register(app: Any, ds: DataSource) -> None:
+    @app.callback(
+        Output(ids.COMPARE_CHARTS, "children"),
+        Output({"type": ids.VIEW, "page": "compare"}, "data"),
+        Input(ids.COMPARE_REAL, "value"),
+        State("compare-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def toggle_real(value: list[str], lang: str) -> tuple[Any, dict[str, str]]:
+        real_only = "1" in (value or [])
+        query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
+        try:
+            body = compare_body(ds, lang, real_only)
+        except StoreUnavailable as exc:
+            body = [store_message(lang, exc)]
+        return body, {"path": PATH, "query": query}

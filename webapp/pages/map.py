@@ -1,0 +1,458 @@
+"""Map page: a region's ecosystem in dash-cytoscape, with filters, search and a node detail panel.
+
+Callbacks are thin: each one turns control values into a :class:`MapState` and hands it to the
+plain functions of :mod:`webapp.elements` and :mod:`webapp.pages.map_detail`. Selection and paths
+change the stylesheet, not the elements, so clicking around does not re-run the layout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_cytoscape as cyto
+import networkx as nx
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from graph.schema import PHASES
+from graph.store import StoreUnavailable
+from webapp import ids
+from webapp.components import labelled, region_options, resolve_region, store_message, view_store
+from webapp.data import MEASURES, DataSource, display_name, node_kind
+from webapp.detail import detail_panel, path_between, search_options
+from webapp.elements import (
+    MAX_ELEMENTS,
+    MapResult,
+    _element_count,
+    _group_key,
+    build_map,
+    filter_options,
+    filter_view,
+    highlight_stylesheet,
+    merge_graphs,
+)
+from webapp.i18n import phase_name, t
+from webapp.state import LAYOUTS, MapState
+
+PATH = "/"
+NAV = "nav.map"
+
+#: Controls whose values make up the map state, in callback order.
+_CONTROLS = (
+    ids.REGION,
+    ids.ROLE,
+    ids.PHASE,
+    ids.PROGRAMME,
+    ids.FISCAL_YEAR,
+    ids.TIE,
+    ids.DATA,
+    ids.LAYOUT,
+    ids.SIZE_BY,
+    ids.COLOR_BY,
+    ids.AGGREGATE_BY,
+)
+_NODE_LIST_LIMIT = 300
+
+
+def state_from_controls(
+    values: list[Any], lang: str, sel: str = "", group: str = "", expand: list[str] | None = None, path: str | None = ""
+) -> MapState:
+    """The :class:`MapState` for the control values in :data:`_CONTROLS` order."""
+    region, roles, phases, programmes, years, ties, data, layout, size, color, agg = values
+    return MapState.from_params(
+        {
+            "region": region or "",
+            "roles": roles or [],
+            "phases": phases or [],
+            "programmes": programmes or [],
+            "years": years or [],
+            "ties": ties or [],
+            "data": data or "all",
+            "layout": layout or "fcose",
+            "size": size or "degree",
+            "color": color or "role",
+            "agg": agg or "role",
+            "sel": sel or "",
+            "group": group or "",
+            "expand": expand or [],
+            "path": path or "",
+            "lang": lang,
+        }
+    )
+
+
+def measure_options(lang: str, *, with_role: bool) -> list[dict[str, str]]:
+    first = [{"label": t("measure.role", lang), "value": "role"}] if with_role else []
+    extra = (
+        [{"label": t("measure.community", lang), "value": "community"}]
+        if with_role
+        else [{"label": t("measure.uniform", lang), "value": "uniform"}]
+    )
+    return first + extra + [{"label": t(f"measure.{m}", lang), "value": m} for m in MEASURES]
+
+
+def map_view(ds: DataSource, state: MapState) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
+    """The filtered graph of the state's region (with expanded neighbourhoods) and its measures.
+
+    Measures are fetched only when the view needs them (a measure for size/colour, concentric, or
+    community aggregation): the default map does not wait for analytics.
+    """
+    view = ds.region_view(state.region, real_only=state.data == "real")
+    if state.expand:
+        view = merge_graphs(view, [ds.neighbourhood(n) for n in state.expand])
+    needs = {state.size, state.color} - {"role", "uniform", "degree"}
+    if state.layout == "concentric" or state.agg == "community" or needs:
+        measures, _ = ds.measures(state.region)
+    else:
+        measures = {}
+    return filter_view(view, state), measures
+
+
+def map_result(ds: DataSource, state: MapState) -> MapResult:
+    """What the map callback returns for ``state`` (the function the bench times)."""
+    _, version = ds.graph()
+    key = (
+        "map",
+        version,
+        state.region,
+        tuple(state.roles),
+        tuple(state.phases),
+        tuple(state.programmes),
+        tuple(state.years),
+        tuple(state.ties),
+        state.data,
+        state.layout,
+        state.size,
+        state.color,
+        state.agg,
+        state.group,
+        tuple(state.expand),
+        state.lang,
+    )
+
+    def compute() -> MapResult:
+        view, measures = map_view(ds, state)
+        return build_map(view, state, measures)
+
+    # Cached per view and data version: going back to an earlier view, or a second user opening the
+    # same link, costs nothing. Callers must not mutate the result.
+    return ds.cached(key, compute)
+
+
+def legend_children(result: MapResult, lang: str) -> list[Any]:
+    items = [
+        html.Li([html.Span(className=f"swatch shape-{e['shape']}", style={"backgroundColor": e["color"]}), e["label"]])
+        for e in result.legend
+    ]
+    items.append(html.Li([html.Span(className="swatch swatch-synthetic"), t("legend.synthetic", lang)]))
+    if result.aggregated:
+        items.append(html.Li([html.Span(className="swatch swatch-aggregate"), t("legend.aggregate", lang)]))
+    return [html.H3(t("legend.title", lang)), html.Ul(items, className="legend-list")]
+
+
+def node_list_children(ds: DataSource, result: MapResult, region: str, lang: str) -> list[Any]:
+    """Every drawn node as a button: the keyboard path to a node (the canvas is mouse-only)."""
+    graph, _ = ds.graph()
+    buttons = []
+    for node in result.node_ids[:_NODE_LIST_LIMIT]:
+        if node.startswith("group:"):
+            continue
+        attrs = graph.nodes[node] if node in graph else {}
+        buttons.append(
+            html.Li(
+                html.Button(
+                    display_name(attrs, lang, node),
+                    id={"type": ids.PICK, "node": node},
+                    className="link-button",
+                    n_clicks=0,
+                )
+            )
+        )
+    more = len(result.node_ids) - _NODE_LIST_LIMIT
+    if more > 0:
+        buttons.append(html.Li(t("detail.more", lang, n=more)))
+    return [html.Summary(t("map.nodes", lang)), html.Ul(buttons, className="node-list")]
+
+
+def layout(ds: DataSource, **params: Any) -> Any:
+    """The page for a deep link: every control starts from the query string."""
+    state = MapState.from_params(params)
+    lang = state.lang
+    try:
+        regions = region_options(ds, lang)
+        state.region = resolve_region(ds, state.region)
+        if not state.region:
+            return html.Div([html.P(t("banner.empty", lang), className="page-message"), dcc.Store(id=ids.LANG)])
+        options = filter_options(ds.region_view(state.region), lang)
+        selected_options = search_options(ds, state.region, "", lang, keep=state.sel)
+    except StoreUnavailable as exc:
+        return store_message(lang, exc)
+
+    def multi(cid: str, opts: list[dict[str, str]], value: list[str], label: str) -> Any:
+        return labelled(
+            label, dcc.Dropdown(id=cid, options=opts, value=value, multi=True, placeholder=t("map.any", lang)), cid
+        )
+
+    def single(cid: str, opts: list[dict[str, str]], value: str, label: str) -> Any:
+        return labelled(label, dcc.Dropdown(id=cid, options=opts, value=value, clearable=False), cid)
+
+    phases = [{"label": phase_name(p, lang), "value": p} for p in PHASES]
+    data_choices = [{"label": t(f"map.data.{k}", lang), "value": k} for k in ("all", "real", "synthetic")]
+    layouts = [{"label": t(f"layout.{k}", lang), "value": k} for k in LAYOUTS]
+    aggregates = [{"label": t(f"aggregate.{k}", lang), "value": k} for k in ("role", "community")]
+    sidebar = html.Aside(
+        [
+            single(ids.REGION, regions, state.region, t("map.region", lang)),
+            labelled(
+                t("map.search", lang),
+                dcc.Dropdown(
+                    id=ids.SEARCH,
+                    options=selected_options,
+                    value=state.sel or None,
+                    placeholder=t("map.search_placeholder", lang),
+                ),
+                ids.SEARCH,
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("map.filters", lang)),
+                    multi(ids.ROLE, options["roles"], state.roles, t("map.role", lang)),
+                    multi(ids.PHASE, phases, state.phases, t("map.phase", lang)),
+                    multi(ids.PROGRAMME, options["programmes"], state.programmes, t("map.programme", lang)),
+                    multi(ids.FISCAL_YEAR, options["years"], state.years, t("map.fiscal_year", lang)),
+                    multi(ids.TIE, options["ties"], state.ties, t("map.tie", lang)),
+                    labelled(
+                        t("map.data", lang),
+                        dcc.RadioItems(id=ids.DATA, options=data_choices, value=state.data, inline=True),
+                        ids.DATA,
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("map.view", lang)),
+                    single(ids.LAYOUT, layouts, state.layout, t("map.layout", lang)),
+                    single(ids.SIZE_BY, measure_options(lang, with_role=False), state.size, t("map.size_by", lang)),
+                    single(ids.COLOR_BY, measure_options(lang, with_role=True), state.color, t("map.color_by", lang)),
+                    single(ids.AGGREGATE_BY, aggregates, state.agg, t("map.aggregate_by", lang)),
+                ]
+            ),
+        ],
+        className="sidebar",
+        **{"aria-label": t("map.filters", lang)},
+    )
+    canvas = html.Section(
+        [
+            html.Div(
+                [
+                    html.Span(id=ids.NOTICE, role="status"),
+                    html.Button(t("map.overview", lang), id=ids.OVERVIEW_BTN, n_clicks=0, hidden=not state.group),
+                ],
+                className="notice-bar",
+            ),
+            cyto.Cytoscape(
+                id=ids.CYTO,
+                elements=[],
+                layout={"name": "preset"},
+                stylesheet=highlight_stylesheet(),
+                className="cyto",
+                style={"width": "100%", "height": "100%", "minHeight": "420px"},
+                minZoom=0.05,
+                maxZoom=4,
+                boxSelectionEnabled=False,
+                responsive=True,
+            ),
+            html.Div(id=ids.LEGEND, className="legend"),
+            html.Details(id=ids.NODE_LIST, className="node-list-box"),
+        ],
+        className="canvas",
+    )
+    detail = html.Aside(
+        [
+            html.H2(t("detail.title", lang)),
+            html.Div(id=ids.DETAIL, children=html.P(t("detail.empty", lang))),
+            html.Div(
+                [
+                    html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=not state.sel),
+                    labelled(
+                        t("detail.path_to", lang),
+                        dcc.Dropdown(id=ids.PATH_TO, options=[], value=state.path or None),
+                        ids.PATH_TO,
+                    ),
+                    html.Div(id=ids.PATH_INFO, role="status"),
+                ],
+                className="detail-actions",
+            ),
+        ],
+        className="detail",
+        **{"aria-label": t("detail.title", lang)},
+    )
+    stores = [
+        dcc.Store(id=ids.LANG, data=lang),
+        dcc.Store(id=ids.SELECTED, data=state.sel),
+        dcc.Store(id=ids.GROUP, data=state.group),
+        dcc.Store(id=ids.EXPAND, data=state.expand),
+        view_store("map", PATH, state.to_query()),
+    ]
+    return html.Div([*stores, sidebar, canvas, detail], className="map-page")
+
+
+def register(app: Any, ds: DataSource) -> None:
+    """Attach the map callbacks to ``app``."""
+    controls = [Input(c, "value") for c in _CONTROLS]
+
+    @app.callback(
+        Output(ids.ROLE, "options"),
+        Output(ids.PROGRAMME, "options"),
+        Output(ids.FISCAL_YEAR, "options"),
+        Output(ids.TIE, "options"),
+        Input(ids.REGION, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def region_filters(region: str, lang: str) -> tuple[Any, ...]:
+        try:
+            options = filter_options(ds.region_view(region), lang)
+        except (StoreUnavailable, KeyError):
+            raise PreventUpdate from None
+        return options["roles"], options["programmes"], options["years"], options["ties"]
+
+    @app.callback(
+        Output(ids.CYTO, "elements"),
+        Output(ids.CYTO, "layout"),
+        Output(ids.LEGEND, "children"),
+        Output(ids.NOTICE, "children"),
+        Output(ids.OVERVIEW_BTN, "hidden"),
+        Output(ids.NODE_LIST, "children"),
+        *controls,
+        Input(ids.GROUP, "data"),
+        Input(ids.EXPAND, "data"),
+        State(ids.LANG, "data"),
+    )
+    def draw(*args: Any) -> tuple[Any, ...]:
+        *values, group, expand, lang = args
+        state = state_from_controls(values, lang, group=group, expand=expand)
+        if not state.region:
+            return [], {"name": "preset"}, [], t("notice.no_region", lang), True, []
+        try:
+            result = map_result(ds, state)
+            nodes = node_list_children(ds, result, state.region, lang)
+        except (StoreUnavailable, KeyError) as exc:
+            return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, []
+        return result.elements, result.layout, legend_children(result, lang), result.notice, not group, nodes
+
+    @app.callback(
+        Output(ids.SELECTED, "data"),
+        Output(ids.GROUP, "data"),
+        Output(ids.EXPAND, "data"),
+        Output(ids.PATH_TO, "value"),
+        Input(ids.CYTO, "tapNodeData"),
+        Input(ids.SEARCH, "value"),
+        Input({"type": ids.PICK, "node": ALL}, "n_clicks"),
+        Input(ids.OVERVIEW_BTN, "n_clicks"),
+        Input(ids.EXPAND_BTN, "n_clicks"),
+        Input(ids.REGION, "value"),
+        State(ids.SELECTED, "data"),
+        State(ids.GROUP, "data"),
+        State(ids.EXPAND, "data"),
+        State(ids.AGGREGATE_BY, "value"),
+        prevent_initial_call=True,
+    )
+    def select(
+        tap: dict | None,
+        searched: str | None,
+        picks: list[int | None],
+        _overview: int,
+        _expand: int,
+        region: str,
+        selected: str,
+        group: str,
+        expand: list[str],
+        agg: str,
+    ) -> tuple[Any, ...]:
+        trigger = ctx.triggered_id
+        if trigger == ids.REGION:
+            return "", "", [], None
+        if trigger == ids.OVERVIEW_BTN:
+            return "", "", no_update, None
+        if trigger == ids.EXPAND_BTN:
+            if not selected or selected in (expand or []):
+                raise PreventUpdate
+            return no_update, no_update, [*(expand or []), selected], no_update
+        if trigger == ids.CYTO and tap:
+            if tap.get("aggregate"):
+                return "", tap.get("group", ""), no_update, None
+            return tap["id"], no_update, no_update, no_update
+        if isinstance(trigger, dict) and trigger.get("type") == ids.PICK:
+            if not any(picks):
+                raise PreventUpdate
+            return trigger["node"], no_update, no_update, no_update
+        if trigger == ids.SEARCH and searched:
+            return searched, group_for(ds, region, searched, agg, group), no_update, no_update
+        raise PreventUpdate
+
+    @app.callback(
+        Output(ids.SEARCH, "options"),
+        Input(ids.SEARCH, "search_value"),
+        State(ids.REGION, "value"),
+        State(ids.SEARCH, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def search(text: str | None, region: str, current: str | None, lang: str) -> list[dict[str, str]]:
+        if not text:
+            raise PreventUpdate
+        try:
+            return search_options(ds, region, text, lang, keep=current or "")
+        except (StoreUnavailable, KeyError):
+            raise PreventUpdate from None
+
+    @app.callback(
+        Output(ids.CYTO, "stylesheet"),
+        Output(ids.DETAIL, "children"),
+        Output(ids.PATH_INFO, "children"),
+        Output(ids.PATH_TO, "options"),
+        Output(ids.EXPAND_BTN, "disabled"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.PATH_TO, "value"),
+        State(ids.REGION, "value"),
+        State(ids.LANG, "data"),
+    )
+    def detail(selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
+        if not selected or not region:
+            return highlight_stylesheet(), html.P(t("detail.empty", lang)), "", [], True
+        try:
+            panel, targets = detail_panel(ds, region, selected, lang)
+            path = path_between(ds, region, selected, target) if target else []
+        except (StoreUnavailable, KeyError) as exc:
+            return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True
+        info = ""
+        if target:
+            info = t("detail.path", lang, hops=len(path) - 1) if path else t("detail.no_path", lang)
+        return highlight_stylesheet(selected, path), panel, info, targets, False
+
+    @app.callback(
+        Output({"type": ids.VIEW, "page": "map"}, "data"),
+        *controls,
+        Input(ids.SELECTED, "data"),
+        Input(ids.GROUP, "data"),
+        Input(ids.EXPAND, "data"),
+        Input(ids.PATH_TO, "value"),
+        State(ids.LANG, "data"),
+    )
+    def view_state(*args: Any) -> dict[str, str]:
+        *values, sel, group, expand, path, lang = args
+        state = state_from_controls(values, lang, sel=sel, group=group, expand=expand, path=path)
+        return {"path": PATH, "query": state.to_query()}
+
+
+def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) -> str:
+    """The drill-down group to open so a searched node is visible in an aggregated region."""
+    view = ds.region_view(region)
+    if node not in view or (not current and _element_count(view) <= MAX_ELEMENTS):
+        return current or ""
+    measures = ds.measures(region)[0] if agg == "community" else {}
+    return _group_key(node, view.nodes[node], agg, measures)
+
+
+__all__ = ["NAV", "PATH", "layout", "map_result", "map_view", "node_kind", "register", "state_from_controls"]

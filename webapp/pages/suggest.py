@@ -1,0 +1,133 @@
+"""Suggest page: pick a firm, see partners and programmes with their reasons, open them on the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, dcc, html
+
+from graph.store import StoreUnavailable
+from webapp import ids
+from webapp.components import labelled, region_options, resolve_region, store_message, view_store
+from webapp.data import DataSource, display_name, node_kind
+from webapp.i18n import t
+from webapp.state import encode_query
+
+PATH = "/suggest"
+NAV = "nav.suggest"
+_FIRM_LIMIT = 1000
+
+
+def firm_options(ds: DataSource, region: str, lang: str) -> list[dict[str, str]]:
+    """Organisations of the region that a producer accompanies: firms first, then universities."""
+    view = ds.region_view(region)
+    order = {"Company": 0, "University": 1, "ResearchInstitute": 2}
+    nodes = [(n, d) for n, d in view.nodes(data=True) if d.get("in_region") and node_kind(d) in order]
+    nodes.sort(key=lambda nd: (order[node_kind(nd[1])], display_name(nd[1], lang, nd[0])))
+    return [
+        {
+            "label": display_name(d, lang, n) + (f" [{t('badge.synthetic', lang)}]" if d.get("synthetic") else ""),
+            "value": n,
+        }
+        for n, d in nodes[:_FIRM_LIMIT]
+    ]
+
+
+def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[Any]:
+    rec = ds.recommend(org)
+    columns = []
+    for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
+        cards = []
+        for item in rec[key]:
+            name = item["name_en"] if lang == "en" and item["name_en"] else item["name"]
+            href = "/" + encode_query(
+                {
+                    "region": region,
+                    "sel": org,
+                    "path": item["id"] if key == "partners" else None,
+                    "lang": lang if lang != "ja" else None,
+                }
+            )
+            badge = (
+                [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic")] if item["synthetic"] else []
+            )
+            cards.append(
+                html.Div(
+                    [
+                        html.Strong(name),
+                        *badge,
+                        html.Ul([html.Li(r[lang]) for r in item["reasons"]]),
+                        dcc.Link(t("gaps.show", lang), href=href),
+                    ],
+                    className="card",
+                )
+            )
+        columns.append(html.Div([html.H3(t(title, lang)), *(cards or [html.P(t("suggest.none", lang))])]))
+    note = [html.P(t("common.fallback", lang), className="banner-detail")] if rec.get("fallback") else []
+    return [*note, html.Div(columns, className="suggest-cols")]
+
+
+def layout(ds: DataSource, **params: Any) -> Any:
+    lang = "en" if params.get("lang") == "en" else "ja"
+    try:
+        region = resolve_region(ds, params.get("region"))
+        regions = region_options(ds, lang)
+        firms = firm_options(ds, region, lang) if region else []
+    except StoreUnavailable as exc:
+        return store_message(lang, exc)
+    org = params.get("org") if params.get("org") in {f["value"] for f in firms} else None
+    return html.Div(
+        [
+            view_store("suggest", PATH),
+            dcc.Store(id="suggest-lang", data=lang),
+            html.H2(t("suggest.title", lang)),
+            html.Div(
+                [
+                    labelled(
+                        t("common.region", lang),
+                        dcc.Dropdown(id=ids.SUGGEST_REGION, options=regions, value=region, clearable=False),
+                        ids.SUGGEST_REGION,
+                    ),
+                    labelled(
+                        t("suggest.pick", lang),
+                        dcc.Dropdown(id=ids.SUGGEST_ORG, options=firms, value=org),
+                        ids.SUGGEST_ORG,
+                    ),
+                ],
+                className="controls-row",
+            ),
+            html.Div(id=ids.SUGGEST_RESULT),
+        ],
+        className="page",
+    )
+
+
+def register(app: Any, ds: DataSource) -> None:
+    @app.callback(
+        Output(ids.SUGGEST_ORG, "options"),
+        Output(ids.SUGGEST_ORG, "value"),
+        Input(ids.SUGGEST_REGION, "value"),
+        State("suggest-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def region_changed(region: str, lang: str) -> tuple[Any, None]:
+        try:
+            return firm_options(ds, region, lang), None
+        except (StoreUnavailable, KeyError):
+            return [], None
+
+    @app.callback(
+        Output(ids.SUGGEST_RESULT, "children"),
+        Output({"type": ids.VIEW, "page": "suggest"}, "data"),
+        Input(ids.SUGGEST_ORG, "value"),
+        State(ids.SUGGEST_REGION, "value"),
+        State("suggest-lang", "data"),
+    )
+    def suggest(org: str | None, region: str, lang: str) -> tuple[Any, dict[str, str]]:
+        query = encode_query({"region": region, "org": org, "lang": lang if lang != "ja" else None})
+        if not org:
+            return html.P(t("suggest.empty", lang)), {"path": PATH, "query": query}
+        try:
+            return suggestion_cards(ds, region, org, lang), {"path": PATH, "query": query}
+        except (StoreUnavailable, KeyError) as exc:
+            return store_message(lang, str(exc)), {"path": PATH, "query": query}
