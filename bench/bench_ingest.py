@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.batch import Batch, NodeRecord, RelRecord  # noqa: E402
-from graph.embedded import EmbeddedStore  # noqa: E402
-from graph.neo4j_store import Neo4jStore  # noqa: E402
-from graph.server import LocalNeo4j  # noqa: E402
-from ipeco.settings import Settings  # noqa: E402
+from graph.batch import Batch, NodeRecord, RelRecord
+from graph.embedded import EmbeddedStore
+from graph.neo4j_store import Neo4jStore
+from graph.server import LocalNeo4j
+from ipeco.settings import Settings
 
 BASELINE_ROWS = 2_000
 PHASES = ("ideation", "launch", "expansion")
@@ -40,7 +40,7 @@ def synthetic_batch(relationships: int, seed: int = 7) -> Batch:
     n = max(100, relationships // 5)
     nodes = [NodeRecord("region:bench", ("Region",), {"name": "bench", "level": "prefecture", "synthetic": True})]
     nodes += [
-        NodeRecord(f"org:b{i}", ("Organization", "Company"), {"name": f"企業{i}", "synthetic": True, "employees": i % 500})
+        NodeRecord(f"org:b{i}", ("Organization", "Company"), {"name": f"企業{i}", "synthetic": True, "employees": i})
         for i in range(n)
     ]
     rels: list[RelRecord] = []

@@ -131,7 +131,10 @@ class EmbeddedStore(Store):
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT source, type, target, rel_key, props, content_hash FROM relationships WHERE source IN ({marks})"
+            query = (
+                "SELECT source, type, target, rel_key, props, content_hash "
+                f"FROM relationships WHERE source IN ({marks})"
+            )
             for row in cur.execute(query, chunk):
                 found[row[:4]] = (row[4], row[5])
         return found

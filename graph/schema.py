@@ -82,7 +82,8 @@ def _p(
 PROVENANCE: Final[tuple[PropSpec, ...]] = (
     _p(
         "source",
-        doc="dataset id the fact came from (e.g. seed:real, houjin, gbiz-patent); always set: a store fills in the load's dataset id",
+        doc="dataset id the fact came from (e.g. seed:real, houjin, gbiz-patent); "
+        "always set: a store fills in the load's dataset id",
     ),
     _p("evidence", doc="URL or record id behind the fact; empty when none is known"),
     _p("confidence", doc="'src' when a source confirms it, 'likely' when only expected", choices=("src", "likely")),

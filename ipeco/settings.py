@@ -4,7 +4,7 @@
 |---|---|---|
 | ``IPECO_HOME`` | ``$XDG_DATA_HOME/ipeco`` or ``~/.local/share/ipeco`` | embedded store, local Neo4j, logs |
 | ``IPECO_STORE`` | ``embedded`` | ``embedded`` or ``neo4j`` |
-| ``NEO4J_URI`` | the local server started by ``ipeco db start`` | ``bolt://``, ``neo4j://`` (routing), ``neo4j+s://`` (Aura) |
+| ``NEO4J_URI`` | the local server of ``ipeco db start`` | ``bolt://``, ``neo4j://`` (routing), ``neo4j+s://`` |
 | ``NEO4J_USER`` | ``neo4j`` | |
 | ``NEO4J_PASSWORD`` | the local server's generated password | |
 | ``NEO4J_DATABASE`` | ``neo4j`` | passed explicitly to every session |

@@ -122,7 +122,7 @@ def test_failure_inside_the_transaction_rolls_back(store: Store) -> None:
     nodes, rels = prepared_rows(batch, "2026-01-01T00:00:00+00:00")
     # Bypass validation: the last row points at a node that does not exist, so the write fails late.
     dangling = RelRow("REFERS_TO", "org:n0", "org:ghost", "", {"source": "x", "synthetic": False}, "h")
-    with pytest.raises(Exception, match="org:ghost|FOREIGN KEY"):
+    with pytest.raises(Exception, match=r"org:ghost|FOREIGN KEY"):
         store._write_rows(nodes, [*rels, dangling])
     assert store.counts() == before
 
