@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_server_answers_bolt_and_http_on_loopback(neo4j_server: LocalNeo4j) -> None:
     status = neo4j_server.status()
     assert status.running and status.pid and status.uri.startswith("bolt://127.0.0.1:")
-    with urllib.request.urlopen(status.http + "/", timeout=10) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(status.http + "/", timeout=10) as response:
         discovery = json.load(response)
     assert discovery["neo4j_version"] == NEO4J_VERSION and discovery["neo4j_edition"] == "community"
-    with urllib.request.urlopen(status.http + "/browser/", timeout=10) as response:  # noqa: S310
+    with urllib.request.urlopen(status.http + "/browser/", timeout=10) as response:
         assert response.status == 200
     conf = (neo4j_server.conf / "neo4j.conf").read_text()
     assert "server.default_listen_address=127.0.0.1" in conf
