@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import igraph as ig
 import networkx as nx
 import pytest
 
@@ -132,7 +133,6 @@ class TestPageRankAndEigenvector:
 
 class TestAgainstIgraph:
     def test_betweenness_and_pagerank(self) -> None:
-        ig = pytest.importorskip("igraph")
         H = organisation_graph(synthetic_region(300, seed=5))
         nodes = list(H)
         g = ig.Graph.from_networkx(nx.convert_node_labels_to_integers(H, ordering="default"))

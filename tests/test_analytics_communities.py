@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import igraph as ig
 import networkx as nx
 import pytest
 
@@ -42,7 +43,6 @@ class TestLouvain:
         assert louvain(H, seed=3) == louvain(H, seed=3)
 
     def test_modularity_against_igraph(self) -> None:
-        ig = pytest.importorskip("igraph")
         H = organisation_graph(synthetic_region(300, seed=5))
         nodes = list(H)
         parts = louvain(H, seed=42)
