@@ -40,6 +40,7 @@ from scipy.sparse.csgraph import connected_components, shortest_path
 from analytics.brokerage import triangles
 from analytics.centrality import path_centralities
 from analytics.communities import louvain, modularity
+from analytics.fast import IGRAPH_THRESHOLD, seeded, to_igraph
 from analytics.measures import LARGE_GRAPH, clean, region_view
 from analytics.orggraph import adjacency_matrix, organisation_graph
 from analytics.phases import PhaseIndex
@@ -160,6 +161,8 @@ def rewire(H: nx.Graph, *, swaps_per_edge: float = 5.0, seed: int = 42) -> tuple
     if m < 2:
         R.add_edges_from(edges)
         return R, 0
+    if H.number_of_nodes() > IGRAPH_THRESHOLD:
+        return _rewire_igraph(H, R, edges, swaps_per_edge=swaps_per_edge, seed=seed)
     adj = {node: set(H[node]) - {node} for node in H}
     rng = np.random.default_rng(seed)
     attempts = int(swaps_per_edge * m)
@@ -189,6 +192,24 @@ def rewire(H: nx.Graph, *, swaps_per_edge: float = 5.0, seed: int = 42) -> tuple
         done += 1
     R.add_edges_from(edges)
     return R, done
+
+
+def _rewire_igraph(
+    H: nx.Graph, R: nx.Graph, edges: list[tuple[Any, Any]], *, swaps_per_edge: float, seed: int
+) -> tuple[nx.Graph, int]:
+    """:func:`rewire` by igraph's ``Graph.rewire`` (C core; simple mode: no loops, no parallel edges).
+
+    igraph does not report how many swaps succeeded; the count returned is the lower bound
+    ``(edges not in H) / 2`` (every successful swap replaces two edges; a later swap may undo one).
+    """
+    nodes = list(H)
+    g, _ = to_igraph(H, nodes)
+    with seeded(seed):
+        g.rewire(n=int(swaps_per_edge * len(edges)), mode="simple")
+    new_edges = [(nodes[a], nodes[b]) for a, b in g.get_edgelist()]
+    R.add_edges_from(new_edges)
+    changed = sum(1 for u, v in new_edges if not H.has_edge(u, v))
+    return R, changed // 2
 
 
 def triple_helix(H: nx.Graph, *, bootstrap: int = 200, seed: int = 42) -> dict[str, Any]:
@@ -240,6 +261,8 @@ def _t_from_counts(counts: np.ndarray) -> float:
     return 0.0 if abs(t) < 1e-12 else float(t)
 
 
+#: Indicator key → (ja label, en label, en definition); the Japanese definitions are in
+#: :data:`_DEFINITIONS_JA`, and each table row carries ``definition: {"ja", "en"}``.
 _INDICATORS: dict[str, tuple[str, str, str]] = {
     "size_by_role": ("役割別の組織数", "Organisations by role", "Number of in-region organisations per role label."),
     "n": ("組織数 n", "Organisations (n)", "Organisations seated in or serving the region."),
@@ -296,6 +319,30 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: Japanese definitions of the indicators (same keys as :data:`_INDICATORS`).
+_DEFINITIONS_JA: dict[str, str] = {
+    "size_by_role": "役割（ラベル）ごとの地域内の組織数。",
+    "n": "地域に所在する、または地域を管轄する組織の数。",
+    "m": "SUPPORTS・REFERS_TO・COLLABORATES_WITH・FINANCES・PART_OF のいずれかで結ばれた組織の組の数。",
+    "mean_degree": "2m / n（1組織あたりのつながり先の平均）。",
+    "density": "m / (n(n − 1)/2)。組織数が増えると構造上低くなる。",
+    "components": "連結成分の数（孤立した組織を含む）。",
+    "largest_component_share": "最大の連結成分に含まれる組織の割合。",
+    "clustering": "局所クラスター係数の平均（Watts & Strogatz 1998）。",
+    "mean_path_length": "最大連結成分内の最短経路長の平均（厳密計算の上限を超える地域では始点を抽出）。",
+    "degree_centralisation": "Freeman (1978)：Σ(d_max − d_v)/((n − 1)(n − 2))。星型で1。",
+    "role_assortativity": "役割ラベルの同類結合係数（Newman 2003）。役割をまたぐつながりが多いと負。",
+    "modularity": "シード付き Louvain 分割の Newman–Girvan モジュラリティ Q。",
+    "supported_firm_share": "SUPPORTS を1件以上受けている企業の割合。",
+    "phase_coverage": "フェーズごとに、到達可能な支援機関がそのフェーズを支援している企業の割合（DESIGN §4.1）。",
+    "top_brokers": "媒介中心性が最も高い5組織（役割とスコア）。",
+    "triple_helix": (
+        "Leydesdorff (2003) の3次元相互情報量 T(UIG)（bits）。つながりのある組織ごとに相手の部門"
+        "（大学・産業・行政）を1事象とする。負は相乗効果。95%ブートストラップ区間。"
+    ),
+}
+
+
 #: Indicators also reported against rewired null models (observed, null mean, sd, z).
 NULL_COMPARED: tuple[str, ...] = (
     "clustering",
@@ -339,6 +386,7 @@ def compare_regions(
     exact_threshold: int = 5000,
     k: int = 500,
     analyses: dict[str, dict[str, Any]] | None = None,
+    org_graphs: dict[str, nx.Graph] | None = None,
 ) -> dict[str, Any]:
     """Compare regions on one table of indicators.
 
@@ -360,11 +408,14 @@ def compare_regions(
         Sampling of betweenness (top brokers) and path length, as in ``analyze_region``.
     analyses
         ``analyze_region`` results by region, reused for top brokers and modularity when given.
+    org_graphs
+        Prebuilt (unweighted) organisation graphs by region, shared with ``analyze_region`` and
+        ``find_gaps``; a region missing here is built from its view.
 
     Returns
     -------
     dict
-        ``{"regions": [...], "indicators": [{"key", "label": {"ja", "en"}, "definition",
+        ``{"regions": [...], "indicators": [{"key", "label": {"ja", "en"}, "definition": {"ja", "en"},
         "values": {region: value}, "null": {region: {"observed", "null_mean", "null_sd", "z"}}}],
         "null_models": {region: {"count", "swaps_per_edge", "swaps_done", "modularity_compared"}},
         "triple_helix": {"sectors", "events", "note"}, "seed"}``.
@@ -375,7 +426,8 @@ def compare_regions(
     null_info: dict[str, Any] = {}
     for region in regions:
         view = region_view(graphs[region], region)
-        H = organisation_graph(view)
+        H = (org_graphs or {}).get(region)
+        H = organisation_graph(view) if H is None else H
         n, m = H.number_of_nodes(), H.number_of_edges()
         analysis = (analyses or {}).get(region)
         roles = {role: 0 for role in ROLE_LABELS}
@@ -441,7 +493,7 @@ def compare_regions(
         row: dict[str, Any] = {
             "key": key,
             "label": {"ja": ja, "en": en},
-            "definition": definition,
+            "definition": {"ja": _DEFINITIONS_JA[key], "en": definition},
             "values": values[key],
         }
         if key in nulls:

@@ -1,7 +1,7 @@
 # ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
 """Gaps a producer can act on (DESIGN §4), each explained in Japanese and English with its evidence.
 
-``find_gaps(G, region)`` returns six kinds of finding, ranked together by a score in [0, 1]:
+``find_gaps(G, region)`` returns six kinds of finding, each with a score in [0, 1] (ranking below):
 
 - ``missing_role``: no local tie to a kind of body the network expects (:data:`EXPECTED_ROLES`);
   score 1.0 when no such body is recorded, 0.8 when one is recorded without a tie in that role.
@@ -16,8 +16,21 @@
 - ``unmet_match``: firm ↔ university/公設試 pair sharing technology fields with no tie;
   0.3 + 0.5 × J + 0.2 when the firm's launch phase is uncovered.
 
-J is the Jaccard similarity of the two technology-field sets. Ties ``(-score, kind, subjects)``
-order the ranking. Every report carries ``completeness``: a missing tie may only be missing data.
+J is the Jaccard similarity of the two technology-field sets; among equal J the partner with the
+smaller id comes first (at most ``max_matches_per_firm`` partners per firm are reported).
+
+Ranking (:func:`rank_gaps`). Scores say how serious one gap is *within* its kind, but a region has
+hundreds of unmet matches and phase-coverage gaps and only a handful of region-level ones, so a
+plain score order would bury the few most actionable findings. The rank therefore interleaves:
+round 1 is the best gap of every kind, round 2 the second of every kind, and so on (each round by
+score, then in the order of :data:`GAP_KINDS`); within a kind a subject's repeat (a firm's second
+uncovered phase or second unmet match) waits until every subject has been shown once. Every gap is
+kept; ``score`` is unchanged and can still be sorted on.
+
+A missing role is about engagement, not presence: a body counts only through :data:`ENGAGEMENT_TIES`
+to the region's organisations (not ``PART_OF`` its national parent), and a body outside the region
+only through support, finance or collaboration, not through referrals among support bodies.
+Every report carries ``completeness``: a missing tie may only be missing data.
 """
 
 from __future__ import annotations
@@ -36,7 +49,16 @@ from analytics.structure import cut_structure
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
 from graph.views import region_id
 
-__all__ = ["EXPECTED_ROLES", "GAP_KINDS", "KIND_NAMES", "LIAISON_PAIRS", "completeness", "find_gaps"]
+__all__ = [
+    "ENGAGEMENT_TIES",
+    "EXPECTED_ROLES",
+    "GAP_KINDS",
+    "KIND_NAMES",
+    "LIAISON_PAIRS",
+    "completeness",
+    "find_gaps",
+    "rank_gaps",
+]
 
 GAP_KINDS: tuple[str, ...] = ("missing_role", "liaison", "fragile_bridge", "phase_coverage", "isolated", "unmet_match")
 
@@ -126,6 +148,10 @@ EXPECTED_ROLES: tuple[tuple[str, tuple[str, str], str | None, Callable, Callable
     ),
 )
 
+#: Ties that show a body at work in the region (a missing role is about engagement, not presence):
+#: ``PART_OF`` (a branch of a national body) and ``LOCATED_IN``/``SERVES`` say only that it exists.
+ENGAGEMENT_TIES: frozenset[str] = frozenset({"SUPPORTS", "REFERS_TO", "COLLABORATES_WITH", "FINANCES"})
+
 #: Support kinds that should refer clients to each other: (kind a, kind b, phase, score, why).
 LIAISON_PAIRS: tuple[tuple[str, str, str | None, float, str], ...] = (
     ("yorozu", "ip_window", None, 0.9, "JPO deck: よろず支援拠点 and 知財総合支援窓口 are to work as one"),
@@ -197,7 +223,12 @@ def completeness(view: nx.MultiDiGraph, H: nx.Graph | None = None) -> dict[str, 
 
 
 def find_gaps(
-    G: nx.MultiDiGraph, region: str, *, max_matches_per_firm: int = 3, min_cut_off: int = 2
+    G: nx.MultiDiGraph,
+    region: str,
+    *,
+    max_matches_per_firm: int = 3,
+    min_cut_off: int = 2,
+    H: nx.Graph | None = None,
 ) -> dict[str, Any]:
     """All six kinds of gap of DESIGN §4 for one region, ranked.
 
@@ -212,6 +243,9 @@ def find_gaps(
     min_cut_off
         A fragile bridge must cut off at least this many organisations (a leaf hanging on one tie is
         reported as ``isolated``/peripheral material, not as a bridge).
+    H
+        The region's (unweighted) organisation graph when already built (shared with
+        ``analyze_region``); built here when None.
 
     Returns
     -------
@@ -220,7 +254,7 @@ def find_gaps(
         "evidence": [...], "score", "rank"}], "counts": {kind: n}, "completeness": {...}}``.
     """
     view = region_view(G, region)
-    H = organisation_graph(view)
+    H = organisation_graph(view) if H is None else H
     index = PhaseIndex(view)
     gaps: list[dict[str, Any]] = []
     gaps += _missing_roles(view, H)
@@ -230,10 +264,7 @@ def find_gaps(
     gaps += _phase_coverage(view, H, index, coverage)
     gaps += _isolated(view, H)
     gaps += _unmet(view, H, coverage, max_matches_per_firm)
-    order = {kind: i for i, kind in enumerate(GAP_KINDS)}
-    gaps.sort(key=lambda g: (-g["score"], order[g["kind"]], [str(s) for s in g["subjects"]]))
-    for rank, gap in enumerate(gaps, start=1):
-        gap["rank"] = rank
+    gaps = rank_gaps(gaps)
     counts = {kind: sum(1 for g in gaps if g["kind"] == kind) for kind in GAP_KINDS}
     return clean(
         {
@@ -243,6 +274,36 @@ def find_gaps(
             "completeness": completeness(view, H),
         }
     )
+
+
+def rank_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Order gaps so that the first screen shows a mix of kinds and subjects; set ``rank`` (1 = first).
+
+    The rule (see the module docstring): within each kind, gaps are ordered by score, but every
+    subject's first gap comes before any subject's second (a firm with three uncovered phases, or
+    three unmet matches, shows once per round); the kinds are then interleaved round by round —
+    the best gap of every kind, then the second of every kind, … — each round ordered by score and
+    then by :data:`GAP_KINDS`. Nothing is dropped: a kind that runs out simply leaves the rounds.
+    """
+    order = {kind: i for i, kind in enumerate(GAP_KINDS)}
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for gap in sorted(gaps, key=lambda g: (-g["score"], [str(s) for s in g["subjects"]], str(g["phase"]))):
+        by_kind.setdefault(gap["kind"], []).append(gap)
+    keyed: list[tuple[tuple[int, float, int], dict[str, Any]]] = []
+    for kind, items in by_kind.items():
+        seen: dict[str, int] = {}
+        staged = []
+        for gap in items:
+            lead = str(gap["subjects"][0]) if gap["subjects"] else ""
+            staged.append((seen.get(lead, 0), gap))
+            seen[lead] = seen.get(lead, 0) + 1
+        staged.sort(key=lambda t: t[0])  # stable: score order is kept within each repeat level
+        keyed += [((position, -gap["score"], order[kind]), gap) for position, (_, gap) in enumerate(staged)]
+    keyed.sort(key=lambda t: t[0])
+    out = [gap for _, gap in keyed]
+    for rank, gap in enumerate(out, start=1):
+        gap["rank"] = rank
+    return out
 
 
 def _gap(kind: str, subjects: list[Any], phase: str | None, ja: str, en: str, evidence: list, score: float) -> dict:
@@ -266,16 +327,20 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph) -> list[dict]:
         for node in orgs:
             if not of_kind(view, node, ops):
                 continue
+            # A body outside the region counts only through work with the region's organisations
+            # (support, finance, collaboration), not through referrals among support bodies: INPIT
+            # serves every region, and its referral to ジェトロ神戸 is no JETRO tie for Aomori.
             ties = [
                 (u, v, d)
                 for u, v, d in [*view.out_edges(node, data=True), *view.in_edges(node, data=True)]
-                if d.get("type") in ("SUPPORTS", "REFERS_TO", "COLLABORATES_WITH", "FINANCES", "PART_OF")
+                if d.get("type") in ENGAGEMENT_TIES
                 and (v if u == node else u) in local
                 and (v if u == node else u) != node
+                and (node in local or d.get("type") != "REFERS_TO")
             ]
             if ties and qualifies(view, node, ops):
                 tied_bodies.append(node)
-            else:
+            elif node in local:
                 untied_bodies.append(node)
         if tied_bodies:
             continue
@@ -287,8 +352,9 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph) -> list[dict]:
                 f"つながりが見当たりません。producerチームへの参加や紹介ルートの確認を検討してください。"
             )
             en = (
-                f"{_names_en(view, untied_bodies)} is recorded, but no tie as {en_name}{ph_en} to the region's "
-                "organisations is: consider bringing it into the producer team or checking referral routes."
+                f"{_names_en(view, untied_bodies)} {'is' if len(untied_bodies) == 1 else 'are'} recorded, but no tie "
+                f"to the region's organisations as {en_name}{ph_en} is: consider bringing "
+                f"{'it' if len(untied_bodies) == 1 else 'them'} into the producer team or checking referral routes."
             )
             evidence = [{"node": n, "source": view.nodes[n].get("source"), "tied": False} for n in untied_bodies]
             out.append(_gap("missing_role", [key, *untied_bodies], phase, ja, en, evidence, 0.8))
@@ -299,8 +365,20 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph) -> list[dict]:
     return out
 
 
+def _own_kind(key: str) -> Callable[[nx.MultiDiGraph, Any, dict], bool]:
+    """A body *is* of a kind by its own ``support_kind``; only a body without one is judged by what it
+    OPERATES. So INPIT (``ip_agency``), which owns the national 知財総合支援窓口 programme, is not
+    the region's window operator, and its referrals do not stand in for the local operator's."""
+
+    def test(G: nx.MultiDiGraph, node: Any, ops: dict) -> bool:
+        own = _kind(G, node)
+        return own == key if own else key in ops.get(node, ())
+
+    return test
+
+
 def _bodies_of_kind(view: nx.MultiDiGraph, H: nx.Graph, kind: str, ops: dict) -> list[Any]:
-    return [n for n in H if H.nodes[n]["role"] == "SupportOrganization" and _has_kind(kind)(view, n, ops)]
+    return [n for n in H if H.nodes[n]["role"] == "SupportOrganization" and _own_kind(kind)(view, n, ops)]
 
 
 def _liaison(view: nx.MultiDiGraph, H: nx.Graph) -> list[dict]:
@@ -461,7 +539,8 @@ def _isolated(view: nx.MultiDiGraph, H: nx.Graph) -> list[dict]:
 
 def _unmet(view: nx.MultiDiGraph, H: nx.Graph, coverage: dict[Any, dict[str, Any]], per_firm: int) -> list[dict]:
     firms = [n for n in H if H.nodes[n]["role"] == "Company"]
-    research = [n for n in H if H.nodes[n]["role"] in ("University", "ResearchInstitute")]
+    # Sorted by id so that equal similarities are broken by id, not by the order a store returned nodes.
+    research = sorted((n for n in H if H.nodes[n]["role"] in ("University", "ResearchInstitute")), key=str)
     if not firms or not research or per_firm <= 0:
         return []
     fields_of = {n: tech_fields_of(view, n) for n in (*firms, *research)}

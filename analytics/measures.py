@@ -55,6 +55,7 @@ def analyze_region(
     weighted: bool = False,
     stability_seeds: int | None = None,
     permutations: int | None = None,
+    H: nx.Graph | None = None,
 ) -> dict[str, Any]:
     """Every per-organisation measure of a region on its undirected organisation graph.
 
@@ -73,6 +74,10 @@ def analyze_region(
     stability_seeds, permutations
         Louvain seeds for the stability estimate (default 10; 2 above :data:`LARGE_GRAPH`) and
         label permutations for brokerage z-scores (default 100; 20 above).
+    H
+        The region's organisation graph when the caller has built it already
+        (``organisation_graph(view, weighted=weighted)``), so that analyze, gaps and compare share
+        one build; built here when None.
 
     Returns
     -------
@@ -85,7 +90,7 @@ def analyze_region(
         no NaN (``constraint`` is None for isolates).
     """
     view = region_view(G, region)
-    H = organisation_graph(view, weighted=weighted)
+    H = organisation_graph(view, weighted=weighted) if H is None else H
     n = H.number_of_nodes()
     large = n > LARGE_GRAPH
     n_seeds = stability_seeds if stability_seeds is not None else (2 if large else 10)

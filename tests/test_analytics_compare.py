@@ -106,7 +106,11 @@ class TestCompareRegions:
         assert table["size_by_role"]["values"]["b"]["Company"] == 5
         assert table["clustering"]["null"]["a"] == {"observed": 0.0, "null_mean": 0.0, "null_sd": 0.0, "z": None}
         assert out["null_models"]["a"]["swaps_done"] == 0
-        assert all({"ja", "en"} <= set(row["label"]) and row["definition"] for row in out["indicators"])
+        assert all({"ja", "en"} <= set(row["label"]) for row in out["indicators"])
+        for row in out["indicators"]:
+            assert set(row["definition"]) == {"ja", "en"}, row["key"]
+            assert row["definition"]["ja"] and row["definition"]["en"]
+            assert row["definition"]["ja"] != row["definition"]["en"]
 
     def test_reuses_analysis_and_rewires_real_graphs(self) -> None:
         G = synthetic_region(300, seed=6)

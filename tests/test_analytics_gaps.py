@@ -146,9 +146,28 @@ class TestFindGaps:
     def test_ranking(self, report: dict) -> None:
         ranks = [g["rank"] for g in report["gaps"]]
         assert ranks == list(range(1, 20))
-        assert [g["kind"] for g in report["gaps"][:2]] == ["missing_role", "missing_role"]
-        assert report["gaps"][8]["kind"] == "liaison"
-        assert [g["kind"] for g in report["gaps"][-3:]] == ["fragile_bridge", "fragile_bridge", "unmet_match"]
+        # Round 1: the best of every kind, by score; then round 2, …; a firm's repeat waits its turn.
+        assert [(g["kind"], g["subjects"][0]) for g in report["gaps"][:6]] == [
+            ("missing_role", "jetro"),
+            ("phase_coverage", "F2"),
+            ("liaison", "Y"),
+            ("unmet_match", "F2"),
+            ("isolated", "F2"),
+            ("fragile_bridge", "F4"),
+        ]
+        assert [g["kind"] for g in report["gaps"][6:11]] == [
+            "missing_role",
+            "phase_coverage",
+            "isolated",
+            "fragile_bridge",
+            "unmet_match",
+        ]
+        assert [(g["subjects"][0], g["phase"]) for g in report["gaps"][-4:]] == [
+            ("F2", "ideation"),
+            ("F6", "ideation"),
+            ("F2", "launch"),
+            ("F6", "launch"),
+        ]
 
     def test_completeness(self, report: dict) -> None:
         c = report["completeness"]
