@@ -99,6 +99,22 @@ def _year_matches(data: Mapping[str, Any], years: set[int]) -> bool:
     return any(low <= y <= high for y in years)
 
 
+#: Ties that only say "seated in / serving this region": in a region's own map every organisation
+#: has one, so drawing them adds a hub with hundreds of spokes that swamps the force layout.
+PLACING_TIES = frozenset({"LOCATED_IN", "SERVES"})
+
+
+def without_region_spokes(view: nx.MultiDiGraph, ties: set[str]) -> nx.MultiDiGraph:
+    """``view`` without the placing ties to its own Region node, unless those ties are asked for.
+
+    The Region node itself stays as the anchor (and legend entry) of the picture.
+    """
+    region = view.graph.get("region")
+    if region not in view or PLACING_TIES & ties:
+        return view
+    return nx.subgraph_view(view, filter_edge=lambda u, v, k: v != region or k.split("|")[0] not in PLACING_TIES)
+
+
 def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     """The part of ``view`` that passes the state's filters.
 
@@ -109,6 +125,7 @@ def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     roles, phases, programmes = set(state.roles), set(state.phases), set(state.programmes)
     years = {int(y) for y in state.years if str(y).isdigit()}
     ties = set(state.ties)
+    view = without_region_spokes(view, ties)
 
     def node_ok(attrs: Mapping[str, Any]) -> bool:
         if state.data == "real" and attrs.get("synthetic"):
