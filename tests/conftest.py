@@ -21,6 +21,7 @@ from graph.neo4j_store import Neo4jStore
 from graph.server import LocalNeo4j
 from graph.store import Store
 from ipeco.settings import Settings
+from tests.browser_support import browser, context, page  # noqa: F401  (fixtures of the browser tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -56,13 +57,18 @@ def neo4j_server() -> Iterator[LocalNeo4j]:
         server.stop()
 
 
+def open_test_neo4j(server: LocalNeo4j) -> Neo4jStore:
+    """A new connection to the test database (a web app's store factory opens one per read)."""
+    return Neo4jStore(server.uri, "neo4j", server.password() or "", "neo4j")
+
+
 @pytest.fixture
 def neo4j_store(neo4j_server: LocalNeo4j) -> Iterator[Neo4jStore]:
     """An empty Neo4j database, held exclusively for one test."""
     lock_path = neo4j_server.home / "tests.lock"
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        store = Neo4jStore(neo4j_server.uri, "neo4j", neo4j_server.password() or "", "neo4j")
+        store = open_test_neo4j(neo4j_server)
         store.clear()
         try:
             yield store

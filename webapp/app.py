@@ -28,7 +28,7 @@ from graph.store import Store
 from webapp import ids
 from webapp.data import DataSource
 from webapp.i18n import normalise_lang, t
-from webapp.pages import compare, gaps, map, query, suggest
+from webapp.pages import compare, gaps, map, query, report, suggest
 from webapp.state import decode_query
 
 __all__ = ["PAGES", "bind_warning", "create_app", "run"]
@@ -36,7 +36,7 @@ __all__ = ["PAGES", "bind_warning", "create_app", "run"]
 log = logging.getLogger(__name__)
 
 #: Page modules in menu order; each has PATH, NAV (i18n key), ``layout(ds, **params)`` and ``register(app, ds)``.
-PAGES = (map, compare, gaps, suggest, query)
+PAGES = (map, compare, gaps, suggest, query, report)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -63,7 +63,7 @@ function(views, search) {
     const other = new URLSearchParams(params);
     if ((params.get("lang") || "ja") === "ja") { other.set("lang", "en"); } else { other.delete("lang"); }
     const langQs = other.toString() ? "?" + other.toString() : "";
-    return ["/" + qs, "/compare" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs,
+    return ["/" + qs, "/compare" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs, "/report" + qs,
             window.location.pathname + langQs];
 }
 """

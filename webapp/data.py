@@ -25,6 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -354,6 +355,80 @@ class DataSource:
             return normalise_recommend(fallback_recommend(graph, org), graph, fallback=True)
 
         return self.cached(("recommend", org, version), compute)
+
+    # --- Cypher console, exports and reports ---------------------------------------------------
+    def _with_store(self, use: Callable[[Store], Any]) -> Any:
+        store = self._factory()
+        try:
+            self.store_kind = getattr(store, "name", "") or self.store_kind
+            return use(store)
+        finally:
+            try:
+                store.close()
+            except Exception:
+                log.debug("closing the store failed", exc_info=True)
+
+    def run_query(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        row_limit: int | None = None,
+    ) -> Any:
+        """An analyst's Cypher through the one guarded runner (:func:`graph.query.run_readonly`).
+
+        Raises the runner's :class:`graph.query.QueryError` subclasses (one sentence each) and
+        :class:`StoreUnavailable`; never caches, because a console user expects current data.
+        """
+        from graph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, run_readonly
+
+        return self._with_store(
+            lambda store: run_readonly(
+                store,
+                cypher,
+                params,
+                timeout=timeout or DEFAULT_TIMEOUT,
+                row_limit=row_limit or DEFAULT_ROW_LIMIT,
+            )
+        )
+
+    @staticmethod
+    def saved_queries() -> list[Any]:
+        """The bundled saved queries (:func:`graph.query.saved_queries`)."""
+        from graph.query import saved_queries
+
+        return saved_queries()
+
+    def export_region(self, region: str, fmt: str, path: Path, *, real_only: bool = False) -> list[Path]:
+        """The region's graph written by :func:`graph.exports.export_graph` (what ``ipeco export`` writes).
+
+        ``xlsx`` also gets the region's indicators and gaps from analytics, as the CLI does.
+        """
+        from graph.exports import export_graph
+
+        view = self.region_view(region, real_only=real_only)
+        indicators = gaps = None
+        if fmt == "xlsx":
+            analyze = _analytics("measures", "analyze_region")
+            find = _analytics("gaps", "find_gaps")
+            try:
+                indicators = _call_with_region(analyze, view, region)["indicators"] if analyze else None
+                gaps = _call_with_region(find, view, region)["gaps"] if find else None
+            except Exception:
+                log.exception("analytics failed during an xlsx export; using the built-in gap estimate")
+            if gaps is None:
+                gaps = self.gaps(region)["gaps"]
+        return export_graph(view, fmt, path, indicators=indicators, gaps=gaps)
+
+    def build_report(self, kind: str, region: str, lang: str, fmt: str, path: Path) -> Path:
+        """A regional brief (``kind="region"``) or the comparison, by the same functions as ``ipeco report``."""
+        from webapp.report_files import build_comparison_report, build_region_report
+
+        graph, _ = self.graph()
+        if kind == "comparison":
+            return build_comparison_report(graph, lang, fmt, path)
+        return build_region_report(graph, region, lang, fmt, path)
 
 
 # --- result shapes ------------------------------------------------------------------------------

@@ -7,6 +7,10 @@ change the stylesheet, not the elements, so clicking around does not re-run the 
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import dash_cytoscape as cyto
@@ -14,6 +18,7 @@ import networkx as nx
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from webapp import ids
@@ -174,6 +179,59 @@ def node_list_children(ds: DataSource, result: MapResult, region: str, lang: str
     return [html.Summary(t("map.nodes", lang)), html.Ul(buttons, className="node-list")]
 
 
+def export_bar(lang: str) -> html.Div:
+    """PNG/SVG of the drawn view (cytoscape renders them in the browser) and the region's graph files."""
+    formats = [{"label": f, "value": f} for f in EXPORT_FORMATS]
+    return html.Div(
+        [
+            html.Span(t("export.title", lang), className="export-title"),
+            html.Button(t("export.png", lang), id=ids.MAP_PNG_BTN, n_clicks=0, className="button"),
+            html.Button(t("export.svg", lang), id=ids.MAP_SVG_BTN, n_clicks=0, className="button"),
+            html.Label(t("export.format", lang), htmlFor=ids.MAP_EXPORT_FORMAT, className="export-label"),
+            dcc.Dropdown(
+                id=ids.MAP_EXPORT_FORMAT,
+                options=formats,
+                value="graphml",
+                clearable=False,
+                searchable=False,
+                className="export-format",
+            ),
+            html.Button(t("export.download", lang), id=ids.MAP_EXPORT_BTN, n_clicks=0, className="button"),
+            html.Span(id=ids.MAP_EXPORT_STATUS, role="status", className="banner-detail"),
+        ],
+        className="export-bar",
+        role="group",
+        **{"aria-label": t("export.title", lang)},
+    )
+
+
+def image_request(kind: str, region: str) -> dict[str, str]:
+    """The dash-cytoscape ``generateImage`` value that downloads the current view as PNG or SVG."""
+    return {"type": kind, "action": "download", "filename": f"ipeco-{region or 'map'}"}
+
+
+def export_file(ds: DataSource, region: str, fmt: str, *, real_only: bool = False) -> tuple[bytes, str]:
+    """The region's graph in ``fmt`` as ``(content, filename)``: one file, or a zip for ``csv``.
+
+    Written by :func:`graph.exports.export_graph` (what ``ipeco export`` writes) into a temporary
+    folder that is gone when this returns.
+    """
+    if fmt not in EXPORT_FORMATS:
+        msg = f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        raise ExportError(msg)
+    stem = f"ipeco-{region}" + ("-real" if real_only else "")
+    with tempfile.TemporaryDirectory(prefix="ipeco-export-") as tmp:
+        target = Path(tmp) / (stem if fmt == "csv" else stem + SUFFIXES[fmt])
+        files = ds.export_region(region, fmt, target, real_only=real_only)
+        if fmt != "csv":
+            return target.read_bytes(), target.name
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, f"{stem}/{path.name}")
+        return buffer.getvalue(), f"{stem}-neo4j-admin-csv.zip"
+
+
 def layout(ds: DataSource, **params: Any) -> Any:
     """The page for a deep link: every control starts from the query string."""
     state = MapState.from_params(params)
@@ -263,6 +321,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 responsive=True,
             ),
             html.Div(id=ids.LEGEND, className="legend"),
+            export_bar(lang),
             html.Details(id=ids.NODE_LIST, className="node-list-box"),
         ],
         className="canvas",
@@ -292,6 +351,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
         dcc.Store(id=ids.SELECTED, data=state.sel),
         dcc.Store(id=ids.GROUP, data=state.group),
         dcc.Store(id=ids.EXPAND, data=state.expand),
+        dcc.Download(id=ids.MAP_DOWNLOAD),
         view_store("map", PATH, state.to_query()),
     ]
     return html.Div([*stores, sidebar, canvas, detail], className="map-page")
@@ -445,6 +505,37 @@ def register(app: Any, ds: DataSource) -> None:
         state = state_from_controls(values, lang, sel=sel, group=group, expand=expand, path=path)
         return {"path": PATH, "query": state.to_query()}
 
+    @app.callback(
+        Output(ids.CYTO, "generateImage"),
+        Input(ids.MAP_PNG_BTN, "n_clicks"),
+        Input(ids.MAP_SVG_BTN, "n_clicks"),
+        State(ids.REGION, "value"),
+        prevent_initial_call=True,
+    )
+    def image(_png: int, _svg: int, region: str) -> dict[str, str]:
+        if ctx.triggered_id not in (ids.MAP_PNG_BTN, ids.MAP_SVG_BTN):
+            raise PreventUpdate
+        return image_request("png" if ctx.triggered_id == ids.MAP_PNG_BTN else "svg", region)
+
+    @app.callback(
+        Output(ids.MAP_DOWNLOAD, "data"),
+        Output(ids.MAP_EXPORT_STATUS, "children"),
+        Input(ids.MAP_EXPORT_BTN, "n_clicks"),
+        State(ids.MAP_EXPORT_FORMAT, "value"),
+        State(ids.REGION, "value"),
+        State(ids.DATA, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def download(clicks: int, fmt: str, region: str, data: str, lang: str) -> tuple[Any, str]:
+        if not clicks or not region:
+            raise PreventUpdate
+        try:
+            content, filename = export_file(ds, region, fmt, real_only=data == "real")
+        except (ExportError, StoreUnavailable, KeyError, OSError) as exc:
+            return no_update, t("export.failed", lang) + " ".join(str(exc).split())
+        return dcc.send_bytes(content, filename), filename
+
 
 def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) -> str:
     """The drill-down group to open so a searched node is visible in an aggregated region."""
@@ -455,4 +546,15 @@ def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) ->
     return _group_key(node, view.nodes[node], agg, measures)
 
 
-__all__ = ["NAV", "PATH", "layout", "map_result", "map_view", "node_kind", "register", "state_from_controls"]
+__all__ = [
+    "NAV",
+    "PATH",
+    "export_file",
+    "image_request",
+    "layout",
+    "map_result",
+    "map_view",
+    "node_kind",
+    "register",
+    "state_from_controls",
+]
