@@ -4,7 +4,7 @@
 Which library computes what, and why:
 
 - **python-igraph** (``igraph>=0.11``, a runtime dependency) runs Louvain
-  (``Graph.community_multilevel``, Blondel et al. 2008) and degree-preserving rewiring
+  (``Graph.community_leiden``, modularity objective: a refined Louvain) and degree-preserving rewiring
   (``Graph.rewire``, Maslov & Sneppen double-edge swaps) on graphs of more than
   :data:`IGRAPH_THRESHOLD` organisations. Both are loops over edges that pure Python runs one
   dictionary operation at a time: on a 5×10^4-organisation region Louvain took about 10 s per run

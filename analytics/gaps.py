@@ -570,12 +570,15 @@ def _unmet(view: nx.MultiDiGraph, H: nx.Graph, coverage: dict[Any, dict[str, Any
             for nb in H[firm]:
                 if nb in r_index:
                     jac[i, r_index[nb]] = 0.0
+        # One stable argsort over the whole block (numpy, C loop) instead of one call per firm; stable
+        # order keeps the id tie-break of ``research``.
+        top_block = np.argsort(-jac, axis=1, kind="stable")[:, :per_firm]
+        any_row = jac.any(axis=1)
         for i, firm in enumerate(block):
-            row = jac[i]
-            if not row.any():
+            if not any_row[i]:
                 continue
-            top = np.argsort(-row, kind="stable")[:per_firm]
-            for j in top:
+            row = jac[i]
+            for j in top_block[i].tolist():
                 if row[j] <= 0:
                     break
                 partner = research[j]

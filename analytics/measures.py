@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from analytics.brokerage import BROKERAGE_ROLES, brokerage_roles, constraint, effective_size
 from analytics.centrality import degree, eigenvector, pagerank, path_centralities, weighted_degree
@@ -29,17 +30,30 @@ def region_view(G: nx.MultiDiGraph, region: str) -> nx.MultiDiGraph:
     return region_subgraph(G, region)
 
 
+#: Leaf types :func:`clean` passes through unchanged (finite floats are checked inline).
+_PLAIN: frozenset[type] = frozenset({str, int, bool, type(None)})
+
+
 def clean(value: Any) -> Any:
-    """Plain JSON values: NaN/inf → None, numpy scalars → Python, tuples and sets → lists, recursively."""
+    """Plain JSON values: NaN/inf → None, numpy scalars → Python, tuples and sets → lists, recursively.
+
+    Plain leaves (str, int, bool, None, finite float) are kept inline without a recursive call:
+    gaps and analyses carry 10^5–10^6 of them at 5×10^4 organisations.
+    """
     kind = type(value)
     if value is None or kind is str or kind is int or kind is bool:
         return value
     if kind is float:
         return value if math.isfinite(value) else None
     if kind is dict:
-        return {(k if type(k) in (str, int) else str(k)): clean(v) for k, v in value.items()}
+        return {
+            (k if type(k) in (str, int) else str(k)): (
+                v if type(v) in _PLAIN or (type(v) is float and math.isfinite(v)) else clean(v)
+            )
+            for k, v in value.items()
+        }
     if kind in (list, tuple, set):
-        return [clean(v) for v in value]
+        return [v if type(v) in _PLAIN or (type(v) is float and math.isfinite(v)) else clean(v) for v in value]
     if hasattr(value, "item"):
         return clean(value.item())
     return value
@@ -112,22 +126,30 @@ def analyze_region(
     broker = brokerage_roles(H, permutations=n_perm, seed=seed)
     stability = partition_stability(H, seeds=[seed + i for i in range(n_seeds)], weight=w, known={seed: comms})
 
+    # JSON values per measure in one vectorised pass (numpy ``tolist`` gives Python floats; NaN/inf
+    # and missing values become None), instead of :func:`clean` walking 5×10^4 row dicts value by value.
+    order = list(H)
+    columns = {
+        "degree": _ints(deg, order),
+        "weighted_degree": _floats(wdeg, order),
+        "betweenness": _floats(paths.betweenness, order),
+        "pagerank": _floats(pr, order, default=0.0),
+        "harmonic": _floats(paths.harmonic, order),
+        "eigenvector": _floats(eig, order),
+        "constraint": _floats(con, order),
+        "effective_size": _floats(esize, order),
+        "core_number": _ints(cores, order),
+        "community": _ints(member, order),
+        "participation": _floats(part, order),
+    }
+    names = list(columns)
+    # brokerage rows are plain Python already (ints and finite floats, see analytics.brokerage).
     nodes = {
-        node: {
-            "degree": deg[node],
-            "weighted_degree": wdeg[node],
-            "betweenness": paths.betweenness[node],
-            "pagerank": pr.get(node, 0.0),
-            "harmonic": paths.harmonic[node],
-            "eigenvector": eig[node],
-            "constraint": con[node],
-            "effective_size": esize[node],
-            "core_number": cores[node],
-            "community": member[node],
-            "participation": part[node],
+        (node if type(node) in (str, int) else str(node)): {
+            **dict(zip(names, values, strict=True)),
             "brokerage": broker[node],
         }
-        for node in H
+        for node, *values in zip(order, *columns.values(), strict=True)
     }
     components = nx.number_connected_components(H) if n else 0
     indicators = {
@@ -148,10 +170,9 @@ def analyze_region(
         "weighted": weighted,
         "seed": seed,
     }
-    return clean(
+    out = clean(
         {
             "region": region_id(region).removeprefix("region:"),
-            "nodes": nodes,
             "articulation_points": sorted(cuts.articulation_points, key=str),
             "bridges": sorted((sorted((u, v), key=str) for u, v in cuts.bridges), key=lambda e: (str(e[0]), str(e[1]))),
             "communities": [
@@ -160,3 +181,20 @@ def analyze_region(
             "indicators": indicators,
         }
     )
+    return {"region": out["region"], "nodes": nodes, **{key: v for key, v in out.items() if key != "region"}}
+
+
+def _floats(values: dict[Any, Any], order: list[Any], default: float | None = None) -> list[float | None]:
+    """``values[node]`` for each node of ``order`` as Python floats, non-finite or missing → None."""
+    raw = [values.get(node, default) for node in order]
+    arr = np.array([math.nan if x is None else x for x in raw], dtype=np.float64)
+    out = arr.tolist()
+    bad = np.flatnonzero(~np.isfinite(arr))
+    for i in bad.tolist():
+        out[i] = None
+    return out
+
+
+def _ints(values: dict[Any, Any], order: list[Any]) -> list[int]:
+    """``values[node]`` for each node of ``order`` as Python ints (numpy ``tolist``)."""
+    return np.fromiter((values[node] for node in order), dtype=np.int64, count=len(order)).tolist()

@@ -157,8 +157,7 @@ class PhaseIndex:
     def coverage(self, org: Any) -> dict[str, dict[str, Any]]:
         """``{phase: {"body": witness id, "via": tie type}}`` for the phases covered for ``org``."""
         out: dict[str, dict[str, Any]] = {}
-        G = self.G
-        for u, v, data in [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]:
+        for u, v, data in self._incident(org):
             kind = data.get("type")
             other = v if u == org else u
             if kind == "SUPPORTS":
@@ -172,3 +171,16 @@ class PhaseIndex:
                 for phase, witness in self._network_reach(v).items():
                     out.setdefault(phase, {"body": witness, "via": "MEMBER_OF"})
         return out
+
+    def _incident(self, org: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+        """Out-edges then in-edges of ``org`` with data, in ``out_edges``/``in_edges`` order.
+
+        On a ``MultiDiGraph`` (every store view) the adjacency dicts are read directly: the
+        ``out_edges``/``in_edges`` views cost more than the coverage test itself on 5×10^4 firms.
+        """
+        G = self.G
+        if G.is_multigraph() and G.is_directed():
+            out = [(org, nbr, d) for nbr, keyed in G._succ[org].items() for d in keyed.values()]
+            out += [(nbr, org, d) for nbr, keyed in G._pred[org].items() for d in keyed.values()]
+            return out
+        return [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]

@@ -181,8 +181,8 @@ class LocalNeo4j:
             f"server.directories.import={self.home / 'import'}",
             f"server.directories.plugins={self.home / 'plugins'}",
             "server.directories.lib=" + str(self.lib),
-            # Analysts' queries are guarded in graph/; this is the server-side backstop.
-            "db.transaction.timeout=60s",
+            # No server-wide transaction timeout: a nationwide load is one long transaction; analysts'
+            # queries carry their own timeout (graph/query.py).
             "dbms.usage_report.enabled=false",
             "server.jvm.additional=-XX:+UseG1GC",
         ]

@@ -56,9 +56,11 @@ def region_subgraph(graph: nx.MultiDiGraph, region: str) -> nx.MultiDiGraph:
             edges.append((u, v, key))
     view = nx.MultiDiGraph()
     view.graph.update(graph.graph, region=rid)
-    for node in keep:
+    # Sorted, so a view's node and edge order never depends on string hashing (PYTHONHASHSEED):
+    # seeded analytics on it must give the same answer in every process.
+    for node in sorted(keep):
         view.add_node(node, **graph.nodes[node], in_region=node in core or node == rid)
-    for u, v, key in set(edges):
+    for u, v, key in sorted(set(edges)):
         view.add_edge(u, v, key=key, **graph.edges[u, v, key])
     return view
 

@@ -85,3 +85,14 @@ def test_unknown_region_is_one_clear_sentence(cli_env: dict[str, str]) -> None:
 def test_schema_docs_are_generated_from_the_schema(cli_env: dict[str, str]) -> None:
     page = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
     assert page.read_text() == ipeco(cli_env, "schema").stdout, "run `make schema-docs`"
+
+
+def test_analytics_do_not_depend_on_string_hashing(cli_env: dict[str, str]) -> None:
+    """Seeded analytics give byte-identical JSON in processes with different PYTHONHASHSEED."""
+    ipeco(cli_env, "seed")
+    outputs = {
+        seed: [ipeco({**cli_env, "PYTHONHASHSEED": seed}, *args, "--json").stdout
+               for args in (("analyze", "--region", "ishikawa"), ("gaps", "--region", "aomori"))]
+        for seed in ("1", "2")
+    }
+    assert outputs["1"] == outputs["2"]
