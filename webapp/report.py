@@ -45,6 +45,7 @@ from webapp.data import (
     normalise_compare,
     normalise_gaps,
 )
+from webapp.elements import KIND_COLOURS
 
 __all__ = [
     "LANGS",
@@ -206,16 +207,8 @@ GAP_KINDS: Final[dict[str, dict[str, str]]] = {
     "unmet_match": {"ja": "未実現のマッチング", "en": "Unmet match"},
 }
 
-#: Okabe & Ito (2008) colours per role: the same assignment as the web map (``webapp.elements``).
-ROLE_COLOURS: Final[dict[str, str]] = {
-    "Company": "#E69F00",
-    "University": "#56B4E9",
-    "ResearchInstitute": "#009E73",
-    "SupportOrganization": "#0072B2",
-    "GovernmentBody": "#D55E00",
-    "FinancialInstitution": "#CC79A7",
-    "ProfessionalBody": "#F0E442",
-}
+#: Okabe & Ito (2008) colours per role: the web map's own assignment, so both read alike.
+ROLE_COLOURS: Final[dict[str, str]] = {role: KIND_COLOURS[role] for role in ROLE_LABELS}
 _OTHER_COLOUR: Final = "#7F7F7F"
 
 #: How much of each list a printed brief shows (the spreadsheet carries everything).
@@ -730,33 +723,8 @@ def _completeness_value(key: str, value: Any, lang: str) -> str:
     return _fmt_indicator(value, lang)
 
 
-#: Japanese definitions of ``analytics.compare`` indicators, used when it gives only one language.
-_DEFINITIONS_JA: Final[dict[str, str]] = {
-    "size_by_role": "役割（ラベル）ごとの地域内の組織数。",
-    "n": "地域に所在する、または地域を管轄する組織の数。",
-    "m": "SUPPORTS・REFERS_TO・COLLABORATES_WITH・FINANCES・PART_OF のいずれかで結ばれた組織の組の数。",
-    "mean_degree": "2m / n（1組織あたりのつながり先の平均）。",
-    "density": "m / (n(n − 1)/2)。組織数が増えると構造上低くなる。",
-    "components": "連結成分の数（孤立した組織を含む）。",
-    "largest_component_share": "最大の連結成分に含まれる組織の割合。",
-    "clustering": "局所クラスター係数の平均（Watts & Strogatz 1998）。",
-    "mean_path_length": "最大連結成分内の最短経路長の平均（大規模な地域では始点を抽出）。",
-    "degree_centralisation": "Freeman (1978)：Σ(d_max − d_v)/((n − 1)(n − 2))。星型で1。",
-    "role_assortativity": "役割ラベルの同類結合係数（Newman 2003）。役割をまたぐつながりが多いと負。",
-    "modularity": "シード付き Louvain 分割の Newman–Girvan モジュラリティ Q。",
-    "supported_firm_share": "SUPPORTS を1件以上受けている企業の割合。",
-    "phase_coverage": "フェーズごとに、到達可能な支援機関がそのフェーズを支援している企業の割合（DESIGN §4.1）。",
-    "top_brokers": "媒介中心性が最も高い5組織（役割とスコア）。",
-    "triple_helix": "Leydesdorff (2003) の3次元相互情報量 T(UIG)（bits）。つながりのある組織ごとに相手の部門"
-    "（大学・産業・行政）を1事象とする。負は相乗効果。95%ブートストラップ区間。",
-}
-
-
 def _definition(row: Mapping[str, Any], lang: str) -> str:
-    definition = row["definition"]
-    if lang == "ja" and definition["ja"] == definition["en"] and row.get("key") in _DEFINITIONS_JA:
-        return _DEFINITIONS_JA[row["key"]]
-    return definition[lang]
+    return row["definition"][lang]
 
 
 def _fmt_indicator(value: Any, lang: str) -> str:
