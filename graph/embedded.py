@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +58,7 @@ class EmbeddedStore(Store):
             raise StoreUnavailable(msg) from exc
 
     def known_labels(self, ids: Iterable[str]) -> dict[str, str]:
-        wanted = list(set(ids))
-        found: dict[str, str] = {}
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(f"SELECT id, primary_label FROM nodes WHERE id IN ({marks})", chunk)
-            found.update(rows)
-        return found
+        return dict(_rows_where_in(self._conn.cursor(), "SELECT id, primary_label FROM nodes WHERE id IN ({})", ids))
 
     def _write_rows(self, nodes: list[NodeRow], rels: list[RelRow]) -> LoadSummary:
         """Bulk MERGE: read the stored hashes of the rows' keys, then insert new and update changed rows."""
@@ -114,30 +107,15 @@ class EmbeddedStore(Store):
 
     @staticmethod
     def _existing_nodes(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, tuple[str, str, str]]:
-        found: dict[str, tuple[str, str, str]] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            for row in cur.execute(f"SELECT id, labels, props, content_hash FROM nodes WHERE id IN ({marks})", chunk):
-                found[row[0]] = (row[1], row[2], row[3])
-        return found
+        query = "SELECT id, labels, props, content_hash FROM nodes WHERE id IN ({})"
+        return {row[0]: (row[1], row[2], row[3]) for row in _rows_where_in(cur, query, ids)}
 
     @staticmethod
     def _existing_relationships(
         cur: sqlite3.Cursor, sources: set[str]
     ) -> dict[tuple[str, str, str, str], tuple[str, str]]:
-        found: dict[tuple[str, str, str, str], tuple[str, str]] = {}
-        wanted = list(sources)
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            query = (
-                "SELECT source, type, target, rel_key, props, content_hash "
-                f"FROM relationships WHERE source IN ({marks})"
-            )
-            for row in cur.execute(query, chunk):
-                found[row[:4]] = (row[4], row[5])
-        return found
+        query = "SELECT source, type, target, rel_key, props, content_hash FROM relationships WHERE source IN ({})"
+        return {row[:4]: (row[4], row[5]) for row in _rows_where_in(cur, query, sources)}
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
@@ -174,6 +152,14 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _rows_where_in(cur: sqlite3.Cursor, query: str, values: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``query`` (one ``IN ({})`` slot) for all ``values``, in chunks under SQLite's variable limit."""
+    wanted = list(set(values))
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        yield from cur.execute(query.format(",".join("?" * len(chunk))), chunk)
 
 
 def _dumps(props: Mapping[str, Any]) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.batch import Batch, BatchError, NodeRecord, RelRecord, content_hash, validate_batch
-from graph.views import graph_counts, real_subgraph, region_subgraph
+from graph.batch import Batch, BatchError, content_hash, validate_batch
+from graph.views import graph_counts, region_view
 
 __all__ = ["LoadSummary", "Store", "StoreUnavailable", "prepared_rows"]
 
@@ -126,10 +126,9 @@ class Store(ABC):
     # --- shared behaviour -------------------------------------------------------------------
     def validate(self, batch: Batch) -> None:
         """Raise :class:`BatchError` listing every violation of ``batch``."""
-        batch_ids = {n.id for n in batch.nodes}
-        referenced = {r.source for r in batch.relationships} | {r.target for r in batch.relationships}
-        lookup = (referenced - batch_ids) | batch_ids
-        violations = validate_batch(batch, self.known_labels(lookup))
+        ids = {n.id for n in batch.nodes}
+        ids.update(end for r in batch.relationships for end in (r.source, r.target))
+        violations = validate_batch(batch, self.known_labels(ids))
         if violations:
             raise BatchError(violations)
 
@@ -143,13 +142,8 @@ class Store(ABC):
         return self._write_rows(nodes, rels)
 
     def read_graph(self, region: str | None = None, *, real_only: bool = False) -> nx.MultiDiGraph:
-        """The graph, or the view of one region (``graph.views.region_subgraph``), optionally real data only."""
-        graph = self.read_graph_all()
-        if region is not None:
-            graph = region_subgraph(graph, region)
-        if real_only:
-            graph = real_subgraph(graph)
-        return graph
+        """The graph, or one region's view of it, optionally real data only (``graph.views.region_view``)."""
+        return region_view(self.read_graph_all(), region, real_only=real_only)
 
     def counts(self, region: str | None = None, *, real_only: bool = False) -> dict[str, Any]:
         """``{"total_nodes", "total_relationships", "nodes_by_label", "relationships_by_type"}``."""
@@ -161,13 +155,3 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def node_record_from_attrs(node_id: str, attrs: Mapping[str, Any]) -> NodeRecord:
-    """Turn a node of a read graph back into a record (used by exports and copies between stores)."""
-    props = {k: v for k, v in attrs.items() if k != "labels"}
-    return NodeRecord(node_id, tuple(attrs.get("labels", ())), props)
-
-
-def rel_record_from_attrs(source: str, target: str, attrs: Mapping[str, Any]) -> RelRecord:
-    props = {k: v for k, v in attrs.items() if k != "type"}
-    return RelRecord(attrs["type"], source, target, props)

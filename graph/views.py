@@ -35,6 +35,19 @@ def known_regions(graph: nx.MultiDiGraph) -> list[str]:
     return sorted(n.removeprefix("region:") for n, d in graph.nodes(data=True) if "Region" in d.get("labels", ()))
 
 
+def model_regions(graph: nx.MultiDiGraph) -> list[str]:
+    """The JPO model regions in the graph (Region nodes with ``model_region_fy``), by JIS code."""
+    keys = [k for k in known_regions(graph) if graph.nodes[region_id(k)].get("model_region_fy") is not None]
+    return sorted(keys, key=lambda k: (str(graph.nodes[region_id(k)].get("jis_code", "")), k))
+
+
+def region_view(graph: nx.MultiDiGraph, region: str | None = None, *, real_only: bool = False) -> nx.MultiDiGraph:
+    """The graph, or one region's view of it, optionally real data only (what ``Store.read_graph`` returns)."""
+    if region is not None:
+        graph = region_subgraph(graph, region)
+    return real_subgraph(graph) if real_only else graph
+
+
 def region_subgraph(graph: nx.MultiDiGraph, region: str) -> nx.MultiDiGraph:
     """The region's organisations, their ties, and what those ties point at.
 

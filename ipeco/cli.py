@@ -239,8 +239,8 @@ def analyze(ctx: click.Context, region: str, real_only: bool, write: bool, exact
     from analytics.measures import analyze_region
 
     store = with_store(ctx)
-    result = analyze_region(store.read_graph(region, real_only=real_only), region, exact_threshold=exact_threshold,
-                            k=k, seed=seed)
+    graph = store.read_graph(region, real_only=real_only)
+    result = analyze_region(graph, region, exact_threshold=exact_threshold, k=k, seed=seed)
     if write:
         scores = {node: {f"score_{key}": value for key, value in measures.items()
                          if isinstance(value, int | float) and not isinstance(value, bool)}
@@ -249,7 +249,7 @@ def analyze(ctx: click.Context, region: str, real_only: bool, write: bool, exact
     if as_json:
         echo_json(result)
         return
-    names = store_names(store, region)
+    names = {n: d.get("name", n) for n, d in graph.nodes(data=True)}
     click.echo(f"{region}: {len(result['nodes'])} organisations, {len(result['communities'])} communities, "
                f"{len(result['articulation_points'])} articulation points, {len(result['bridges'])} bridges")
     top = sorted(result["nodes"].items(), key=lambda item: -(item[1].get("betweenness") or 0))[:10]
@@ -291,16 +291,12 @@ def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: b
 def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, as_json: bool) -> None:
     """One table of indicators for every region (with null models for size-sensitive ones)."""
     from analytics.compare import compare_regions
-    from graph.views import known_regions
+    from graph.views import model_regions, region_view
 
-    store = with_store(ctx)
-    keys = list(regions) or model_regions(known_regions(store.read_graph()))
-    graphs = {key: store.read_graph(key, real_only=real_only) for key in keys}
-    result = compare_regions(graphs, seed=seed)
-    if as_json:
-        echo_json(result)
-        return
-    echo_json(result)
+    full = with_store(ctx).read_graph()
+    keys = list(regions) or model_regions(full)
+    graphs = {key: region_view(full, key, real_only=real_only) for key in keys}
+    echo_json(compare_regions(graphs, seed=seed))  # the indicator table is nested data: JSON either way
 
 
 @cli.command()
@@ -409,24 +405,6 @@ def report(ctx: click.Context, region: str | None, comparison: bool, lang: str, 
     else:
         written = build_region_report(graph, region or "", lang, fmt, path)
     click.echo(f"wrote {written}")
-
-
-def model_regions(keys: list[str]) -> list[str]:
-    """Regions that hold organisations of their own (national 'regions' such as tokyo are context)."""
-    preferred = [key for key in ("aomori", "ishikawa", "kobe") if key in keys]
-    return preferred or keys
-
-
-def store_names(store: Store, region: str) -> dict[str, str]:
-    return {n: d.get("name", n) for n, d in store.read_graph(region).nodes(data=True)}
-
-
-def organisation_region(graph: Any, node: str) -> str | None:
-    """The region key an organisation is seated in (None when it has no LOCATED_IN region)."""
-    for _, target, data in graph.out_edges(node, data=True):
-        if data.get("type") == "LOCATED_IN" and str(target).startswith("region:"):
-            return str(target).removeprefix("region:")
-    return None
 
 
 def report_summary(data: dict[str, Any], as_json: bool, headline: str) -> None:

@@ -1230,11 +1230,17 @@ def render_region(data: RegionData, *, lang: str, generated_at: str, data_versio
         f"<h2>{_e(t('sec.sources', lang))}</h2>",
         _sources_html(data, lang),
         f'<p class="attribution">{_e(t("attribution.gbiz", lang))}</p>' if data.gbiz else "",
-        f"<footer>{_e(t('footer', lang))} {_e(t('meta.version', lang))}: {_e(data_version)} · "
-        f"{_e(t('meta.generated', lang))}: {_e(generated_at)}</footer>",
+        _closing_footer(lang, data_version, generated_at),
     ]
     footer = f"ipeco · {data.name[lang]} · {t('meta.version', lang)} {data_version} · {generated_at}"
     return _document(title, lang, "\n".join(b for b in body if b), footer)
+
+
+def _closing_footer(lang: str, data_version: str, generated_at: str) -> str:
+    return (
+        f"<footer>{_e(t('footer', lang))} {_e(t('meta.version', lang))}: {_e(data_version)} · "
+        f"{_e(t('meta.generated', lang))}: {_e(generated_at)}</footer>"
+    )
 
 
 def region_report(
@@ -1326,8 +1332,7 @@ def render_comparison(data: ComparisonData, *, lang: str, generated_at: str, dat
         _measure_definitions(lang),
         f'<p class="sub">{_e(t("gaps.caveat", lang))}</p>',
         f'<p class="attribution">{_e(t("attribution.gbiz", lang))}</p>' if data.gbiz else "",
-        f"<footer>{_e(t('footer', lang))} {_e(t('meta.version', lang))}: {_e(data_version)} · "
-        f"{_e(t('meta.generated', lang))}: {_e(generated_at)}</footer>",
+        _closing_footer(lang, data_version, generated_at),
     ]
     footer = f"ipeco · {title} · {t('meta.version', lang)} {data_version} · {generated_at}"
     return _document(title, lang, "\n".join(b for b in body if b), footer)

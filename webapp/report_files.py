@@ -23,7 +23,7 @@ from typing import Any, Final
 import networkx as nx
 
 from graph.exports import neutralise_cell
-from graph.views import known_regions, region_id
+from graph.views import known_regions, model_regions, region_id
 from webapp.data import data_version
 from webapp.report import (
     LANGS,
@@ -209,12 +209,6 @@ def build_region_report(
         return write_report("", fmt, path, xlsx_sheets=sheets)
     html = render_region(data, lang=lang, generated_at=stamp, data_version=version)
     return write_report(html, fmt, path)
-
-
-def model_regions(graph: nx.MultiDiGraph) -> list[str]:
-    """The JPO model regions in the graph (Region nodes with ``model_region_fy``), by JIS code."""
-    keys = [k for k in known_regions(graph) if graph.nodes[region_id(k)].get("model_region_fy") is not None]
-    return sorted(keys, key=lambda k: (str(graph.nodes[region_id(k)].get("jis_code", "")), k))
 
 
 def build_comparison_report(
