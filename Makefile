@@ -58,7 +58,7 @@ test: install-test
 # A 10^6-relationship load is one transaction: the bench server gets a 6 GiB heap for it.
 bench: install
 	$(MAKE) --no-print-directory neo4j-test-stop
-	$(TEST_ENV) IPECO_NEO4J_HEAP=6g IPECO_NEO4J_PAGECACHE=2g $(BIN)/ipeco db start
+	$(TEST_ENV) IPECO_NEO4J_HEAP=12g IPECO_NEO4J_PAGECACHE=2g $(BIN)/ipeco db start
 	$(TEST_ENV) $(BIN)/python -m bench; rc=$$?; $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
 
 lint: install

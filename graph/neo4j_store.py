@@ -11,23 +11,32 @@ except through parameters.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any, LiteralString, cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, LiteralString, TypeVar, cast
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, Result, RoutingControl
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
-from graph.store import LoadSummary, NodeRow, RelRow, Store, StoreUnavailable
+from graph.store import LoadSummary, LoadTooLarge, NodeRow, RelRow, Store, StoreUnavailable
 
 __all__ = ["INTERNAL_PROPS", "Neo4jStore", "constraint_statements"]
 
 #: Bookkeeping properties the store keeps on the database side and never hands back.
 INTERNAL_PROPS = ("content_hash", "rel_key")
 
+_T = TypeVar("_T")
+
+#: Errors of a transaction that outgrew its memory limit (global pool, per-transaction limit).
+_MEMORY_LIMIT_CODES = (
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+    "Neo.TransientError.General.TransactionMemoryLimit",
+)
+
 #: Rows per UNWIND; large enough to amortise round trips, small enough for a 1 GiB heap.
 CHUNK = 10_000
+
 
 def constraint_statements() -> list[str]:
     """Uniqueness constraints on every primary label's ``id`` and lookup indexes, from the schema."""
@@ -50,13 +59,25 @@ def _check_identifier(name: str, allowed: Iterable[str]) -> str:
 
 
 def _node_query(primary: str, roles: tuple[str, ...]) -> LiteralString:
+    """MERGE nodes that may exist (their stored hash differs): labels added, properties merged."""
     label = _check_identifier(primary, NODE_SPECS)
     extra = "".join(f":{_check_identifier(r, ROLE_LABELS)}" for r in roles)
     set_roles = f"n{extra}, " if extra else ""
     text = f"""
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
-SET {set_roles}n += row.props, n.content_hash = row.hash
+SET {set_roles}n += row.props
+RETURN count(n) AS written"""
+    return cast(LiteralString, text)
+
+
+def _node_create_query(primary: str, roles: tuple[str, ...]) -> LiteralString:
+    """CREATE nodes proved absent; the uniqueness constraint still refuses a concurrent twin."""
+    labels = ":".join([_check_identifier(primary, NODE_SPECS), *(_check_identifier(r, ROLE_LABELS) for r in roles)])
+    text = f"""
+UNWIND $rows AS row
+CREATE (n:{labels})
+SET n = row.props
 RETURN count(n) AS written"""
     return cast(LiteralString, text)
 
@@ -66,14 +87,25 @@ def _node_hashes_query(primary: str) -> LiteralString:
     return cast(LiteralString, f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.content_hash AS hash")
 
 
-def _rel_query(rel_type: str) -> LiteralString:
+def _rel_query(rel_type: str, *, create: bool) -> LiteralString:
+    """Write relationships: CREATE those proved new, MERGE (on ``rel_key``) the rest.
+
+    CREATE is only used for a relationship with an endpoint created in this very transaction: no
+    other transaction can see that node, so no twin can exist. MERGE does an expand over the
+    source's relationships per row, which is what makes it slow on hub nodes (a よろず支援拠点
+    with thousands of engagements).
+    """
     spec = REL_SPECS[_check_identifier(rel_type, REL_SPECS)]
+    write = (
+        f"CREATE (a)-[r:{spec.type}]->(b) SET r = row.props"
+        if create
+        else f"MERGE (a)-[r:{spec.type} {{rel_key: row.props.rel_key}}]->(b) SET r += row.props"
+    )
     text = f"""
 UNWIND $rows AS row
 MATCH (a:{spec.source} {{id: row.s}})
 MATCH (b:{spec.target} {{id: row.t}})
-MERGE (a)-[r:{spec.type} {{rel_key: row.k}}]->(b)
-SET r += row.props, r.content_hash = row.hash
+{write}
 RETURN count(r) AS written"""
     return cast(LiteralString, text)
 
@@ -87,9 +119,60 @@ RETURN row.i AS i, r.content_hash AS hash"""
     return cast(LiteralString, text)
 
 
-def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+def _node_params(row: NodeRow) -> dict[str, Any]:
+    return {"id": row.id, "props": {**row.props, "content_hash": row.hash}}
+
+
+def _rel_params(rel: RelRow) -> dict[str, Any]:
+    return {"s": rel.source, "t": rel.target, "props": {**rel.props, "rel_key": rel.key, "content_hash": rel.hash}}
+
+
+def _chunks(rows: list[_T]) -> Iterable[list[_T]]:
     for start in range(0, len(rows), CHUNK):
         yield rows[start : start + CHUNK]
+
+
+def _run_pipelined(
+    tx: ManagedTransaction,
+    query: LiteralString,
+    rows: list[_T],
+    params: Callable[[_T], dict[str, Any]],
+    check: Callable[[int, list[dict[str, Any]]], None],
+) -> None:
+    """Run ``query`` over ``rows`` in chunks, building chunk i+1 while the server executes chunk i.
+
+    ``tx.run`` returns once the server has accepted the query (Bolt pipelines RUN and PULL), so
+    the Python work of turning rows into parameters overlaps the database's work instead of
+    adding to it. ``check`` sees each chunk's ``written`` count.
+    """
+    pending: tuple[Result, list[dict[str, Any]]] | None = None
+    for chunk in _chunks(rows):
+        batch = [params(row) for row in chunk]
+        result = tx.run(query, rows=batch)
+        if pending is not None:
+            check(pending[0].single(strict=True)["written"], pending[1])
+        pending = (result, batch)
+    if pending is not None:
+        check(pending[0].single(strict=True)["written"], pending[1])
+
+
+def _expect_all(label: str) -> Callable[[int, list[dict[str, Any]]], None]:
+    def check(written: int, batch: list[dict[str, Any]]) -> None:
+        if written != len(batch):
+            msg = f"wrote {written} of {len(batch)} {label} nodes; nothing was written"
+            raise ValueError(msg)
+
+    return check
+
+
+def _expect_endpoints(tx: ManagedTransaction, rel_type: str) -> Callable[[int, list[dict[str, Any]]], None]:
+    def check(written: int, batch: list[dict[str, Any]]) -> None:
+        if written != len(batch):
+            missing = _first_missing_endpoint(tx, rel_type, batch)
+            msg = f"{rel_type} points at a node that is not in the store ({missing}); nothing was written"
+            raise ValueError(msg)
+
+    return check
 
 
 def _first_missing_endpoint(tx: ManagedTransaction, rel_type: str, rows: list[dict[str, Any]]) -> str:
@@ -150,52 +233,66 @@ class Neo4jStore(Store):
             found.update((r["id"], label) for r in self._run(query, ids=wanted))
         return found
 
-    def _write_rows(self, nodes: list[NodeRow], rels: list[RelRow]) -> LoadSummary:
-        node_groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    def _write_rows(
+        self, nodes: list[NodeRow], rels: list[RelRow], before_commit: Callable[[], None] = lambda: None
+    ) -> LoadSummary:
+        node_groups: dict[tuple[str, tuple[str, ...]], list[NodeRow]] = defaultdict(list)
         for row in nodes:
-            roles = tuple(lab for lab in row.labels if lab in ROLE_LABELS)
-            node_groups[(row.primary, roles)].append({"id": row.id, "props": row.props, "hash": row.hash})
-        rel_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            node_groups[(row.primary, tuple(lab for lab in row.labels if lab in ROLE_LABELS))].append(row)
+        rel_groups: dict[str, list[RelRow]] = defaultdict(list)
         for rel in rels:
-            rel_groups[rel.type].append(
-                {"s": rel.source, "t": rel.target, "k": rel.key, "props": rel.props, "hash": rel.hash}
-            )
+            rel_groups[rel.type].append(rel)
 
         def work(tx: ManagedTransaction) -> LoadSummary:
+            try:
+                return write_all(tx)
+            except TransientError as exc:
+                if exc.code not in _MEMORY_LIMIT_CODES:
+                    raise
+                # Retrying cannot help (the driver would try again for 30 s): say what to change.
+                msg = (
+                    f"this load ({len(nodes):,} nodes, {len(rels):,} relationships) needs more transaction "
+                    "memory than Neo4j allows; nothing was written. Give the server a larger heap "
+                    "(IPECO_NEO4J_HEAP, then `ipeco db stop && ipeco db start`) or load the file in parts"
+                )
+                raise LoadTooLarge(msg) from exc
+
+        def write_all(tx: ManagedTransaction) -> LoadSummary:
             # Read the stored content hashes first and write only new or changed rows: unchanged
-            # rows cost one index seek, and the write statements need no Eager read/set barrier.
+            # rows cost one index seek, new ones are CREATEd (no per-row expand, no Eager barrier).
             summary = LoadSummary()
+            created_here: set[str] = set()
             for (primary, roles), rows in node_groups.items():
                 stored: dict[str, str] = {}
-                for chunk in _chunks(rows):
-                    ids = [row["id"] for row in chunk]
-                    stored.update((r["id"], r["hash"]) for r in tx.run(_node_hashes_query(primary), ids=ids))
-                todo = [row for row in rows if stored.get(row["id"]) != row["hash"]]
-                created = sum(1 for row in todo if row["id"] not in stored)
-                summary.nodes_created += created
-                summary.nodes_updated += len(todo) - created
-                summary.nodes_unchanged += len(rows) - len(todo)
-                query = _node_query(primary, roles)
-                for chunk in _chunks(todo):
-                    tx.run(query, rows=chunk).consume()
+                for chunk in _chunks([row.id for row in rows]):
+                    stored.update((r["id"], r["hash"]) for r in tx.run(_node_hashes_query(primary), ids=chunk))
+                new = [row for row in rows if row.id not in stored]
+                changed = [row for row in rows if row.id in stored and stored[row.id] != row.hash]
+                created_here.update(row.id for row in new)
+                summary.nodes_created += len(new)
+                summary.nodes_updated += len(changed)
+                summary.nodes_unchanged += len(rows) - len(new) - len(changed)
+                _run_pipelined(tx, _node_create_query(primary, roles), new, _node_params, _expect_all(primary))
+                _run_pipelined(tx, _node_query(primary, roles), changed, _node_params, _expect_all(primary))
             for rel_type, rows in rel_groups.items():
+                fresh = [r for r in rows if r.source in created_here or r.target in created_here]
+                maybe = [r for r in rows if r.source not in created_here and r.target not in created_here]
                 rel_stored: dict[int, str] = {}
-                indexed = [{**row, "i": i} for i, row in enumerate(rows)]
-                for chunk in _chunks(indexed):
-                    slim = [{"i": row["i"], "s": row["s"], "t": row["t"], "k": row["k"]} for row in chunk]
+                for start in range(0, len(maybe), CHUNK):
+                    slim = [
+                        {"i": i, "s": r.source, "t": r.target, "k": r.key}
+                        for i, r in enumerate(maybe[start : start + CHUNK], start)
+                    ]
                     rel_stored.update((r["i"], r["hash"]) for r in tx.run(_rel_hashes_query(rel_type), rows=slim))
-                todo = [row for row in indexed if rel_stored.get(row["i"]) != row["hash"]]
-                created = sum(1 for row in todo if row["i"] not in rel_stored)
-                summary.relationships_created += created
-                summary.relationships_updated += len(todo) - created
-                summary.relationships_unchanged += len(rows) - len(todo)
-                query = _rel_query(rel_type)
-                for chunk in _chunks(todo):
-                    written = tx.run(query, rows=chunk).single(strict=True)["written"]
-                    if written != len(chunk):
-                        missing = _first_missing_endpoint(tx, rel_type, chunk)
-                        msg = f"{rel_type} points at a node that is not in the store ({missing}); nothing was written"
-                        raise ValueError(msg)
+                absent = [r for i, r in enumerate(maybe) if i not in rel_stored]
+                changed_rels = [r for i, r in enumerate(maybe) if i in rel_stored and rel_stored[i] != r.hash]
+                summary.relationships_created += len(fresh) + len(absent)
+                summary.relationships_updated += len(changed_rels)
+                summary.relationships_unchanged += len(maybe) - len(absent) - len(changed_rels)
+                check = _expect_endpoints(tx, rel_type)
+                _run_pipelined(tx, _rel_query(rel_type, create=True), fresh, _rel_params, check)
+                _run_pipelined(tx, _rel_query(rel_type, create=False), absent + changed_rels, _rel_params, check)
+            before_commit()
             return summary
 
         try:

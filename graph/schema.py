@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Final
 
 __all__ = [
@@ -137,12 +138,22 @@ class NodeSpec:
     roles: tuple[str, ...] = ()
     doc: str = ""
 
-    @property
+    @cached_property
     def all_props(self) -> tuple[PropSpec, ...]:
         return (_p("id", required=True, doc="stable, globally unique id"), *self.props, *PROVENANCE)
 
+    @cached_property
+    def props_by_name(self) -> dict[str, PropSpec]:
+        """``all_props`` by name: validation looks every property up, once per record."""
+        return {p.name: p for p in self.all_props}
+
+    @cached_property
+    def required_names(self) -> tuple[str, ...]:
+        """Required properties other than ``id`` (which validation checks on its own)."""
+        return tuple(p.name for p in self.all_props if p.required and p.name != "id")
+
     def prop(self, name: str) -> PropSpec | None:
-        return next((p for p in self.all_props if p.name == name), None)
+        return self.props_by_name.get(name)
 
 
 NODE_SPECS: Final[dict[str, NodeSpec]] = {
@@ -208,12 +219,22 @@ class RelSpec:
     key: tuple[str, ...] = ()
     doc: str = ""
 
-    @property
+    @cached_property
     def all_props(self) -> tuple[PropSpec, ...]:
         return (*self.props, _SINCE, _UNTIL, *PROVENANCE)
 
+    @cached_property
+    def props_by_name(self) -> dict[str, PropSpec]:
+        """``all_props`` by name: validation looks every property up, once per record."""
+        return {p.name: p for p in self.all_props}
+
+    @cached_property
+    def required_names(self) -> tuple[str, ...]:
+        """Required properties other than ``id`` (which validation checks on its own)."""
+        return tuple(p.name for p in self.all_props if p.required and p.name != "id")
+
     def prop(self, name: str) -> PropSpec | None:
-        return next((p for p in self.all_props if p.name == name), None)
+        return self.props_by_name.get(name)
 
 
 REL_SPECS: Final[dict[str, RelSpec]] = {

@@ -9,9 +9,11 @@ properties plus ``labels`` (nodes) and ``type`` (edges).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -19,11 +21,15 @@ import networkx as nx
 from graph.batch import Batch, BatchError, content_hash, validate_batch
 from graph.views import graph_counts, region_view
 
-__all__ = ["LoadSummary", "Store", "StoreUnavailable", "prepared_rows"]
+__all__ = ["LoadSummary", "LoadTooLarge", "Store", "StoreUnavailable", "prepared_rows"]
 
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be reached (Neo4j down, wrong password, unreadable file)."""
+
+
+class LoadTooLarge(RuntimeError):
+    """One load needs more transaction memory than the database allows; nothing was written."""
 
 
 @dataclass
@@ -44,25 +50,54 @@ class LoadSummary:
 
 @dataclass(frozen=True)
 class NodeRow:
-    """A node ready to write: provenance filled in and its content hash computed."""
+    """A node ready to write; its stored properties and content hash are computed when first asked.
+
+    Laziness lets a store start sending the first rows while later ones are still being prepared
+    (and while validation runs beside it, see :meth:`Store.write_batch`).
+    """
 
     id: str
     primary: str
     labels: tuple[str, ...]
-    props: dict[str, Any]
-    hash: str
+    loaded: Mapping[str, Any]
+    provenance: tuple[str, str]
+
+    @cached_property
+    def props(self) -> dict[str, Any]:
+        props = _with_provenance(self.loaded, *self.provenance)
+        props["id"] = self.id
+        return props
+
+    @cached_property
+    def hash(self) -> str:
+        return content_hash(self.labels, self.props)
 
 
 @dataclass(frozen=True)
 class RelRow:
-    """A relationship ready to write."""
+    """A relationship ready to write (properties and hash computed lazily, as for :class:`NodeRow`)."""
 
     type: str
     source: str
     target: str
     key: str
-    props: dict[str, Any]
-    hash: str
+    loaded: Mapping[str, Any]
+    provenance: tuple[str, str]
+
+    @cached_property
+    def props(self) -> dict[str, Any]:
+        return _with_provenance(self.loaded, *self.provenance)
+
+    @cached_property
+    def hash(self) -> str:
+        return content_hash((self.type,), self.props)
+
+
+def _batch_ids(batch: Batch) -> set[str]:
+    """Every node id a batch names, as a node or as a relationship's end."""
+    ids = {n.id for n in batch.nodes}
+    ids.update(end for r in batch.relationships for end in (r.source, r.target))
+    return ids
 
 
 def _with_provenance(props: Mapping[str, Any], source: str, loaded_at: str) -> dict[str, Any]:
@@ -75,22 +110,20 @@ def _with_provenance(props: Mapping[str, Any], source: str, loaded_at: str) -> d
 
 
 def prepared_rows(batch: Batch, loaded_at: str) -> tuple[list[NodeRow], list[RelRow]]:
-    """Fill in provenance, default role-less labels, de-duplicate identical records."""
+    """Rows to write: provenance attached, role-less labels defaulted, identical records once."""
+    provenance = (batch.source, loaded_at)
     nodes: dict[str, NodeRow] = {}
     for node in batch.nodes:
         if node.id in nodes:
             continue
-        labels = node.labels if node.primary_label else ("Organization", *node.labels)
-        props = _with_provenance(node.props, batch.source, loaded_at)
-        props["id"] = node.id
-        primary = node.primary_label or "Organization"
-        nodes[node.id] = NodeRow(node.id, primary, tuple(labels), props, content_hash(labels, props))
+        primary = node.primary_label
+        labels = tuple(node.labels) if primary else ("Organization", *node.labels)
+        nodes[node.id] = NodeRow(node.id, primary or "Organization", labels, node.props, provenance)
     rels: dict[tuple[str, str, str, str], RelRow] = {}
     for rel in batch.relationships:
-        if rel.identity in rels:
-            continue
-        props = _with_provenance(rel.props, batch.source, loaded_at)
-        rels[rel.identity] = RelRow(rel.type, rel.source, rel.target, rel.key, props, content_hash((rel.type,), props))
+        identity = rel.identity
+        if identity not in rels:
+            rels[identity] = RelRow(rel.type, rel.source, rel.target, identity[3], rel.props, provenance)
     return list(nodes.values()), list(rels.values())
 
 
@@ -105,8 +138,13 @@ class Store(ABC):
         """Primary label of each of ``ids`` already stored (absent ids are left out)."""
 
     @abstractmethod
-    def _write_rows(self, nodes: list[NodeRow], rels: list[RelRow]) -> LoadSummary:
-        """Write all rows in one transaction; raise and write nothing on any failure."""
+    def _write_rows(
+        self, nodes: list[NodeRow], rels: list[RelRow], before_commit: Callable[[], None] = lambda: None
+    ) -> LoadSummary:
+        """Write all rows in one transaction; call ``before_commit`` last (it may raise to roll back).
+
+        Raise and write nothing on any failure.
+        """
 
     @abstractmethod
     def read_graph_all(self) -> nx.MultiDiGraph:
@@ -126,20 +164,38 @@ class Store(ABC):
     # --- shared behaviour -------------------------------------------------------------------
     def validate(self, batch: Batch) -> None:
         """Raise :class:`BatchError` listing every violation of ``batch``."""
-        ids = {n.id for n in batch.nodes}
-        ids.update(end for r in batch.relationships for end in (r.source, r.target))
-        violations = validate_batch(batch, self.known_labels(ids))
+        violations = validate_batch(batch, self.known_labels(_batch_ids(batch)))
         if violations:
             raise BatchError(violations)
 
     def write_batch(self, batch: Batch, *, dry_run: bool = False) -> LoadSummary:
-        """Validate ``batch`` and write it whole in one transaction (or, dry run, only validate)."""
-        self.validate(batch)
+        """Validate ``batch`` and write it whole in one transaction (or, dry run, only validate).
+
+        Validation (pure Python) runs on a worker thread while the rows already stream into the open
+        transaction, so its cost hides behind the database's work; the transaction commits only
+        once validation has found nothing. A bad batch therefore still writes nothing, and its
+        violations are what the caller sees even when the database failed on the bad rows first.
+        """
         if dry_run:
+            self.validate(batch)
             return LoadSummary(dry_run=True)
+        known = self.known_labels(_batch_ids(batch))
         loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-        nodes, rels = prepared_rows(batch, loaded_at)
-        return self._write_rows(nodes, rels)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipeco-validate") as pool:
+            verdict = pool.submit(validate_batch, batch, known)
+
+            def refuse_if_invalid() -> None:
+                if violations := verdict.result():
+                    raise BatchError(violations)
+
+            try:
+                nodes, rels = prepared_rows(batch, loaded_at)
+                return self._write_rows(nodes, rels, refuse_if_invalid)
+            except BatchError:
+                raise
+            except Exception:
+                refuse_if_invalid()
+                raise
 
     def read_graph(self, region: str | None = None, *, real_only: bool = False) -> nx.MultiDiGraph:
         """The graph, or one region's view of it, optionally real data only (``graph.views.region_view``)."""
@@ -154,4 +210,3 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -12,13 +12,14 @@ import click
 
 from graph.batch import BatchError
 from graph.server import LocalNeo4j, ServerError
-from graph.store import Store, StoreUnavailable
+from graph.store import LoadTooLarge, Store, StoreUnavailable
 from ipeco.settings import STORE_KINDS, Settings
 from ipeco.stores import open_store
 
 #: Errors a user can act on: printed as one sentence with a non-zero exit, never a traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (
     BatchError,
+    LoadTooLarge,
     StoreUnavailable,
     ServerError,
     KeyError,
@@ -152,8 +153,13 @@ def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool
 
 @cli.command()
 @click.option("--synthetic/--no-synthetic", default=True, show_default=True, help="Add the synthetic demo layer.")
-@click.option("--synthetic-scale", type=float, default=1.0, show_default=True,
-              help="Multiply the synthetic firm counts (benchmarks use large values).")
+@click.option(
+    "--synthetic-scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Multiply the synthetic firm counts (benchmarks use large values).",
+)
 @click.option("--reset", is_flag=True, help="Clear the store first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the load summary as JSON.")
 @click.pass_context
@@ -190,9 +196,13 @@ def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, d
     options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
     result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
     summary = store.write_batch(result.batch, dry_run=dry_run)
-    data = {**summary.as_dict(), "nodes_in_batch": len(result.batch.nodes),
-            "relationships_in_batch": len(result.batch.relationships), "warnings": result.warnings,
-            **({"report": result.report} if result.report else {})}
+    data = {
+        **summary.as_dict(),
+        "nodes_in_batch": len(result.batch.nodes),
+        "relationships_in_batch": len(result.batch.relationships),
+        "warnings": result.warnings,
+        **({"report": result.report} if result.report else {}),
+    }
     report_summary(data, as_json, f"{'checked' if dry_run else 'loaded'} {fmt} into the {store.name} store")
 
 
@@ -233,8 +243,16 @@ def region_option(required: bool = True) -> Callable[..., Any]:
 @click.option("--seed", default=42, show_default=True, help="Seed of every randomised step.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def analyze(ctx: click.Context, region: str, real_only: bool, write: bool, exact_threshold: int, k: int, seed: int,
-            as_json: bool) -> None:
+def analyze(
+    ctx: click.Context,
+    region: str,
+    real_only: bool,
+    write: bool,
+    exact_threshold: int,
+    k: int,
+    seed: int,
+    as_json: bool,
+) -> None:
     """Centrality, brokerage, k-cores, bridges and communities of a region's organisations."""
     from analytics.measures import analyze_region
 
@@ -242,16 +260,23 @@ def analyze(ctx: click.Context, region: str, real_only: bool, write: bool, exact
     graph = store.read_graph(region, real_only=real_only)
     result = analyze_region(graph, region, exact_threshold=exact_threshold, k=k, seed=seed)
     if write:
-        scores = {node: {f"score_{key}": value for key, value in measures.items()
-                         if isinstance(value, int | float) and not isinstance(value, bool)}
-                  for node, measures in result["nodes"].items()}
+        scores = {
+            node: {
+                f"score_{key}": value
+                for key, value in measures.items()
+                if isinstance(value, int | float) and not isinstance(value, bool)
+            }
+            for node, measures in result["nodes"].items()
+        }
         result["written"] = store.write_node_properties(scores)
     if as_json:
         echo_json(result)
         return
     names = {n: d.get("name", n) for n, d in graph.nodes(data=True)}
-    click.echo(f"{region}: {len(result['nodes'])} organisations, {len(result['communities'])} communities, "
-               f"{len(result['articulation_points'])} articulation points, {len(result['bridges'])} bridges")
+    click.echo(
+        f"{region}: {len(result['nodes'])} organisations, {len(result['communities'])} communities, "
+        f"{len(result['articulation_points'])} articulation points, {len(result['bridges'])} bridges"
+    )
     top = sorted(result["nodes"].items(), key=lambda item: -(item[1].get("betweenness") or 0))[:10]
     click.echo("top brokers (betweenness):")
     for node, measures in top:
@@ -329,8 +354,18 @@ def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_jso
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.pass_context
-def query(ctx: click.Context, cypher: str | None, saved_id: str | None, list_saved: bool, params: tuple[str, ...],
-          timeout: float, row_limit: int, lang: str, as_json: bool, as_csv: bool) -> None:
+def query(
+    ctx: click.Context,
+    cypher: str | None,
+    saved_id: str | None,
+    list_saved: bool,
+    params: tuple[str, ...],
+    timeout: float,
+    row_limit: int,
+    lang: str,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
     """Run read-only Cypher (Neo4j store): planned first, refused if it could write, time- and row-limited."""
     import logging
 
@@ -363,12 +398,17 @@ def query(ctx: click.Context, cypher: str | None, saved_id: str | None, list_sav
 
 
 @cli.command()
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["graphml", "gexf", "cytoscape-json", "node-link-json", "csv", "xlsx"]))
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["graphml", "gexf", "cytoscape-json", "node-link-json", "csv", "xlsx"]),
+)
 @click.option("--region", help="Only this region's view (default: the whole graph).")
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
-@click.option("-o", "--output", "path", required=True, type=click.Path(path_type=Path),
-              help="File to write (a folder for csv).")
+@click.option(
+    "-o", "--output", "path", required=True, type=click.Path(path_type=Path), help="File to write (a folder for csv)."
+)
 @click.pass_context
 def export(ctx: click.Context, fmt: str, region: str | None, real_only: bool, path: Path) -> None:
     """Export the graph for Gephi, yEd, Cytoscape, Excel or neo4j-admin import."""
@@ -413,8 +453,10 @@ def report_summary(data: dict[str, Any], as_json: bool, headline: str) -> None:
         return
     click.echo(headline)
     if data.get("dry_run"):
-        click.echo(f"  valid: {data.get('nodes_in_batch', 0)} nodes and {data.get('relationships_in_batch', 0)} "
-                   "relationships; nothing was written (--dry-run)")
+        click.echo(
+            f"  valid: {data.get('nodes_in_batch', 0)} nodes and {data.get('relationships_in_batch', 0)} "
+            "relationships; nothing was written (--dry-run)"
+        )
         return
     nodes = [data.get(f"nodes_{k}", 0) for k in ("created", "updated", "unchanged")]
     rels = [data.get(f"relationships_{k}", 0) for k in ("created", "updated", "unchanged")]

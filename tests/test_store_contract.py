@@ -121,7 +121,7 @@ def test_failure_inside_the_transaction_rolls_back(store: Store) -> None:
     batch = Batch("x", [NodeRecord(f"org:n{i}", ("Organization", "Company"), {"name": f"n{i}"}) for i in range(50)])
     nodes, rels = prepared_rows(batch, "2026-01-01T00:00:00+00:00")
     # Bypass validation: the last row points at a node that does not exist, so the write fails late.
-    dangling = RelRow("REFERS_TO", "org:n0", "org:ghost", "", {"source": "x", "synthetic": False}, "h")
+    dangling = RelRow("REFERS_TO", "org:n0", "org:ghost", "", {"synthetic": False}, ("x", "2026-01-01T00:00:00+00:00"))
     with pytest.raises(Exception, match=r"org:ghost|FOREIGN KEY"):
         store._write_rows(nodes, [*rels, dangling])
     assert store.counts() == before
@@ -145,3 +145,29 @@ def test_relationship_to_node_loaded_earlier(store: Store) -> None:
     wrong = Batch("later", relationships=[RelRecord("LOCATED_IN", "org:a", "prog:ipas", {}, Origin("later.csv", 3))])
     with pytest.raises(BatchError, match="LOCATED_IN needs a Region target, 'prog:ipas' is a Programme"):
         store.write_batch(wrong)
+
+
+def test_one_load_mixing_new_changed_and_unchanged_ties(store: Store) -> None:
+    """New endpoints (CREATE), new ties between stored nodes (MERGE), changed and unchanged ties at once."""
+    store.write_batch(tiny_batch())
+    o = Origin("more.csv", 2)
+    support = {"programme": "prog:ipas", "phase": "ideation", "fiscal_year": 2024}
+    batch = Batch(
+        "test",
+        [NodeRecord("org:d", ("Organization", "Company"), {"name": "株式会社ディー"}, o)],
+        [
+            RelRecord("SUPPORTS", "org:b", "org:d", support, o),  # endpoint created by this load
+            RelRecord("REFERS_TO", "org:b", "org:c", {}, o),  # both ends stored, tie absent
+            RelRecord("SUPPORTS", "org:b", "org:a", {**support, "evidence": "面談記録 2024-06"}, o),  # changed
+            RelRecord("LOCATED_IN", "org:a", "region:aomori", {}, o),  # unchanged
+        ],
+    )
+    summary = store.write_batch(batch)
+    assert (summary.nodes_created, summary.relationships_created) == (1, 2)
+    assert (summary.relationships_updated, summary.relationships_unchanged) == (1, 1)
+    graph = store.read_graph()
+    assert graph.number_of_edges() == 7 + 2
+    ties = graph.get_edge_data("org:b", "org:a")
+    assert ties["SUPPORTS|prog:ipas|ideation|2024"]["evidence"] == "面談記録 2024-06"
+    again = store.write_batch(batch)
+    assert again.relationships_unchanged == 4 and again.relationships_created == again.relationships_updated == 0
