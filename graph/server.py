@@ -184,6 +184,9 @@ class LocalNeo4j:
             # No server-wide transaction timeout: a nationwide load is one long transaction; analysts'
             # queries carry their own timeout (graph/query.py).
             "dbms.usage_report.enabled=false",
+            # Keep 1 GiB of transaction logs, not the default two days: a 10^5-relationship load
+            # logs ~300 MB, and a local server has no backup that would read older logs.
+            "db.tx_log.rotation.retention_policy=1G size",
             "server.jvm.additional=-XX:+UseG1GC",
         ]
         (self.conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
