@@ -186,11 +186,15 @@ def brokerage_roles(
         z = np.divide(observed - mean, sd, out=np.zeros_like(observed), where=sd > 1e-12)
     else:
         z = np.zeros_like(observed)
+    # Counts are whole numbers held in floats: rint (half to even, as round) and tolist give the
+    # same Python ints and floats as per-cell round(float(...)), in one pass over 10^5 rows.
+    counts = np.rint(observed).astype(np.int64).tolist()
+    zs = z.tolist()
     out: dict[Any, dict[str, Any]] = {}
-    for i, node in enumerate(nodes):
-        row = {role: round(float(observed[i, r])) for r, role in enumerate(BROKERAGE_ROLES)}
-        row["total"] = sum(row.values())
-        row["z"] = {role: float(z[i, r]) for r, role in enumerate(BROKERAGE_ROLES)}
+    for node, count, zrow in zip(nodes, counts, zs, strict=True):
+        row: dict[str, Any] = dict(zip(BROKERAGE_ROLES, count, strict=True))
+        row["total"] = sum(count)
+        row["z"] = dict(zip(BROKERAGE_ROLES, zrow, strict=True))
         out[node] = row
     return out
 

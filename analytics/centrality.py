@@ -219,11 +219,11 @@ def _batched_brandes(A: sp.csr_array, src_idx: np.ndarray, dtype: type = np.floa
             if reached.size == 0:
                 break
             levels.append(reached)
-            rows = reached // b
-            rows_of.append(np.flatnonzero(np.bincount(rows, minlength=n)))
+            per_row = np.bincount(reached // b, minlength=n)  # one count serves the rows and harmonic
+            rows_of.append(np.flatnonzero(per_row))
             visited[reached] = True
             sigma[reached] = nxt[reached]
-            harm += np.bincount(rows, minlength=n) / (len(levels) - 1)
+            harm += per_row / (len(levels) - 1)
             frontier = nxt.reshape(n, b)
         # Backward sweep: each (node, source) cell sits in exactly one level, so gathering by
         # level keeps the element-wise work O(n·b) and leaves the sparse products as the cost.

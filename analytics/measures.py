@@ -12,7 +12,8 @@ import numpy as np
 from analytics.brokerage import BROKERAGE_ROLES, brokerage_roles, constraint, effective_size
 from analytics.centrality import degree, eigenvector, pagerank, path_centralities, weighted_degree
 from analytics.communities import louvain, membership, modularity, participation_coefficient, partition_stability
-from analytics.orggraph import organisation_graph
+from analytics.fast import paused_gc
+from analytics.orggraph import organisation_graph, shared_edge_arrays
 from analytics.structure import core_number, cut_structure
 from graph.views import region_id, region_subgraph
 
@@ -59,6 +60,7 @@ def clean(value: Any) -> Any:
     return value
 
 
+@paused_gc()
 def analyze_region(
     G: nx.MultiDiGraph,
     region: str,
@@ -111,20 +113,23 @@ def analyze_region(
     n_perm = permutations if permutations is not None else (20 if large else 100)
     w = "weight" if weighted else None
 
-    paths = path_centralities(H, exact_threshold=exact_threshold, k=k, seed=seed)
-    deg = degree(H)
-    wdeg = weighted_degree(H)
-    pr = pagerank(H, weight=w)
-    eig = eigenvector(H)
-    con = constraint(H, weight=w)
-    esize = effective_size(H, weight=w)
-    cores = core_number(H)
-    cuts = cut_structure(H)
-    comms = louvain(H, seed=seed, weight=w)
-    member = membership(comms)
-    part = participation_coefficient(H, comms)
-    broker = brokerage_roles(H, permutations=n_perm, seed=seed)
-    stability = partition_stability(H, seeds=[seed + i for i in range(n_seeds)], weight=w, known={seed: comms})
+    # H is only read from here on: its edge listing is made once and shared by every measure.
+    with shared_edge_arrays(H):
+        paths = path_centralities(H, exact_threshold=exact_threshold, k=k, seed=seed)
+        deg = degree(H)
+        wdeg = weighted_degree(H)
+        pr = pagerank(H, weight=w)
+        eig = eigenvector(H)
+        con = constraint(H, weight=w)
+        esize = effective_size(H, weight=w)
+        cores = core_number(H)
+        cuts = cut_structure(H)
+        comms = louvain(H, seed=seed, weight=w)
+        member = membership(comms)
+        part = participation_coefficient(H, comms)
+        broker = brokerage_roles(H, permutations=n_perm, seed=seed)
+        stability = partition_stability(H, seeds=[seed + i for i in range(n_seeds)], weight=w, known={seed: comms})
+        modularity_q = modularity(H, comms, weight=w)
 
     # JSON values per measure in one vectorised pass (numpy ``tolist`` gives Python floats; NaN/inf
     # and missing values become None), instead of :func:`clean` walking 5×10^4 row dicts value by value.
@@ -159,7 +164,7 @@ def analyze_region(
         "components": components,
         "largest_component": max(cuts.component_size.values(), default=0),
         "communities": len(comms),
-        "modularity": modularity(H, comms, weight=w),
+        "modularity": modularity_q,
         "community_stability": stability,
         "max_core": max(cores.values(), default=0),
         "articulation_points": len(cuts.articulation_points),

@@ -1,4 +1,4 @@
-# ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
+# ruff: noqa: N803  (G, H, A, P: graph and matrix names as in the literature)
 """Which business phases a support body serves, and which phases a firm's support covers.
 
 The phases are those of DESIGN §1 (``graph.schema.PHASES``: ideation 事業構想, launch 事業立上,
@@ -11,10 +11,12 @@ default of its ``support_kind`` (table :data:`SUPPORT_KIND_PHASES`) or role (:da
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 
+from analytics.fast import paused_gc
 from analytics.orggraph import SUPPORT_ROLES, is_organisation, programme_key, role_of
 from graph.schema import PHASES
 
@@ -22,6 +24,7 @@ __all__ = [
     "ROLE_PHASES",
     "SUPPORT_KIND_PHASES",
     "PhaseIndex",
+    "incident_edges",
     "normalise_support_kind",
 ]
 
@@ -73,35 +76,60 @@ class PhaseIndex:
     direction: the firm's adviser can pass it on).
     """
 
+    #: Relationship types whose edges the index keeps, in graph order, for :meth:`ties`.
+    KEPT_TIES: tuple[str, ...] = ("SUPPORTS", "OPERATES", "REFERS_TO", "MEMBER_OF")
+
+    @paused_gc()
     def __init__(self, G: nx.MultiDiGraph) -> None:
         self.G = G
         self.programme_phases: dict[Any, tuple[str, ...]] = {}
+        self.served: dict[Any, dict[str, str]] = {}  # body → {phase: why}
         for node, attrs in G.nodes(data=True):
             if "Programme" in attrs.get("labels", ()):
                 self.programme_phases[node] = tuple(p for p in attrs.get("phases") or () if p in PHASES)
-        by_key = {programme_key(node, G.nodes[node]): node for node in self.programme_phases}
-        self._programme_by_key = by_key
-        self.served: dict[Any, dict[str, str]] = {}  # body → {phase: why}
-        for node, attrs in G.nodes(data=True):
             if is_organisation(attrs) and role_of(attrs) in SUPPORT_ROLES:
                 self.served[node] = self._default_phases(attrs)
-        for u, v, data in G.edges(data=True):
-            kind = data.get("type")
-            if kind == "OPERATES" and u in self.served and v in self.programme_phases:
-                for phase in self.programme_phases[v]:
-                    self.served[u].setdefault(phase, f"operates {v}")
-            elif kind == "SUPPORTS" and u in self.served:
-                for phase in self.engagement_phases(data):
-                    self.served[u].setdefault(phase, "supports firms in this phase")
+        by_key = {programme_key(node, G.nodes[node]): node for node in self.programme_phases}
+        self._programme_by_key = by_key
         self.referrals: dict[Any, list[Any]] = {}
         self.members: dict[Any, list[Any]] = {}
+        # One pass over the edges (a 5×10^4-organisation view has 4×10^5): what a body serves is
+        # the first reason met in edge order, as before; the kept ties serve gaps and compare,
+        # which would otherwise scan the whole view again for a few relationship types.
+        self._ties: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {kind: [] for kind in self.KEPT_TIES}
+        served, programmes = self.served, self.programme_phases
         for u, v, data in G.edges(data=True):
-            if data.get("type") == "REFERS_TO" and u in self.served and v in self.served:
-                self.referrals.setdefault(u, []).append(v)
-            elif data.get("type") == "MEMBER_OF":
+            kind = data.get("type")
+            kept = self._ties.get(kind) if isinstance(kind, str) else None
+            if kept is None:
+                continue
+            kept.append((u, v, data))
+            if kind == "OPERATES":
+                if u in served and v in programmes:
+                    for phase in programmes[v]:
+                        served[u].setdefault(phase, f"operates {v}")
+            elif kind == "SUPPORTS":
+                if u in served:
+                    for phase in self.engagement_phases(data):
+                        served[u].setdefault(phase, "supports firms in this phase")
+            elif kind == "REFERS_TO":
+                if u in served and v in served:
+                    self.referrals.setdefault(u, []).append(v)
+            else:  # MEMBER_OF
                 self.members.setdefault(v, []).append(u)
         self._reach_cache: dict[Any, dict[str, Any]] = {}
         self._network_cache: dict[Any, dict[str, Any]] = {}
+        self._coverage_cache: dict[Any, dict[str, dict[str, Any]]] = {}
+
+    def ties(self, kind: str) -> list[tuple[Any, Any, dict[str, Any]]]:
+        """``(u, v, data)`` of every edge of relationship type ``kind``, in ``G.edges`` order.
+
+        The :data:`KEPT_TIES` types come from the index's own pass; others are scanned on demand.
+        The list is the index's own: read it, do not change it.
+        """
+        if kind in self._ties:
+            return self._ties[kind]
+        return [(u, v, d) for u, v, d in self.G.edges(data=True) if d.get("type") == kind]
 
     @staticmethod
     def _default_phases(attrs: dict[str, Any]) -> dict[str, str]:
@@ -155,9 +183,19 @@ class PhaseIndex:
         return self._network_cache[network]
 
     def coverage(self, org: Any) -> dict[str, dict[str, Any]]:
-        """``{phase: {"body": witness id, "via": tie type}}`` for the phases covered for ``org``."""
+        """``{phase: {"body": witness id, "via": tie type}}`` for the phases covered for ``org``.
+
+        Memoised per organisation (gaps and compare ask for the same 10^4–10^5 firms; a caller
+        gets its own copy of the outer dict, the inner ``{"body", "via"}`` dicts are shared).
+        """
+        cached = self._coverage_cache.get(org)
+        if cached is None:
+            cached = self._coverage_cache[org] = self._coverage(org)
+        return dict(cached)
+
+    def _coverage(self, org: Any) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
-        for u, v, data in self._incident(org):
+        for u, v, data in incident_edges(self.G, org):
             kind = data.get("type")
             other = v if u == org else u
             if kind == "SUPPORTS":
@@ -172,15 +210,21 @@ class PhaseIndex:
                     out.setdefault(phase, {"body": witness, "via": "MEMBER_OF"})
         return out
 
-    def _incident(self, org: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
-        """Out-edges then in-edges of ``org`` with data, in ``out_edges``/``in_edges`` order.
 
-        On a ``MultiDiGraph`` (every store view) the adjacency dicts are read directly: the
-        ``out_edges``/``in_edges`` views cost more than the coverage test itself on 5×10^4 firms.
-        """
-        G = self.G
-        if G.is_multigraph() and G.is_directed():
-            out = [(org, nbr, d) for nbr, keyed in G._succ[org].items() for d in keyed.values()]
-            out += [(nbr, org, d) for nbr, keyed in G._pred[org].items() for d in keyed.values()]
-            return out
-        return [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]
+def incident_edges(G: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+    """Out-edges then in-edges of ``node`` with data, in ``out_edges``/``in_edges`` order.
+
+    On a ``MultiDiGraph`` (every store view) the adjacency dicts are read directly: the
+    ``out_edges``/``in_edges`` views cost more than the tests made on each edge (coverage,
+    engagement, isolation) over 5×10^4 organisations. A generator, so ``any(...)`` stops early.
+    """
+    if G.is_multigraph() and G.is_directed():
+        for nbr, keyed in G._succ[node].items():
+            for d in keyed.values():
+                yield node, nbr, d
+        for nbr, keyed in G._pred[node].items():
+            for d in keyed.values():
+                yield nbr, node, d
+        return
+    yield from G.out_edges(node, data=True)
+    yield from G.in_edges(node, data=True)

@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
+from analytics.fast import paused_gc
 from analytics.measures import clean
 from analytics.orggraph import adjacency_matrix, display_name, organisation_graph, programme_key, tech_fields_of
 from analytics.phases import PhaseIndex
@@ -281,6 +282,7 @@ def _partner_tie(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> bo
     return data.get("type") == "COLLABORATES_WITH" and "Company" in roles and bool(roles & set(PARTNER_ROLES))
 
 
+@paused_gc()
 def evaluate_time_split(
     G: nx.MultiDiGraph, *, test_year: int | None = None, top: int = 10, max_firms: int = 200, seed: int = 42
 ) -> dict[str, Any]:

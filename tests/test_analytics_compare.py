@@ -122,3 +122,15 @@ class TestCompareRegions:
         assert null["z"] == pytest.approx((null["observed"] - null["null_mean"]) / null["null_sd"])
         assert out["null_models"]["synth"]["count"] == 4
         assert out["null_models"]["synth"]["modularity_compared"] is True
+
+
+def test_igraph_null_measures_equal_the_scipy_ones_above_the_threshold() -> None:
+    """Path lengths from igraph closeness (exact integer sums) equal scipy's distance sums."""
+    from analytics.compare import _igraph_measures
+    from analytics.fast import to_igraph
+
+    H = nx.connected_watts_strogatz_graph(6000, 4, 0.1, seed=1)
+    g, _ = to_igraph(H)
+    ours = _igraph_measures(g, [0] * 6000, exact_threshold=5000, seed=3)
+    assert ours["mean_path_length"] == mean_path_length(H, exact_threshold=5000, seed=3)
+    assert ours["clustering"] == pytest.approx(average_clustering(H))

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+import numpy as np
 import pytest
 
-from analytics.gaps import find_gaps
+from analytics.gaps import _top_columns, find_gaps
+from analytics.measures import clean
 from analytics.phases import PhaseIndex
 from analytics.synthetic import synthetic_region
 
@@ -182,3 +184,48 @@ def test_synthetic_region_has_every_kind_but_missing_roles() -> None:
     out = find_gaps(synthetic_region(400, seed=2), "synth")
     assert all(out["counts"][k] > 0 for k in ("liaison", "phase_coverage", "isolated", "unmet_match"))
     json.dumps(out, allow_nan=False)
+
+
+class TestSpeedPathsKeepResults:
+    """The fast paths of ``find_gaps`` (see its module) give what the plain ones gave."""
+
+    def test_top_columns_equal_a_stable_argsort(self) -> None:
+        rng = np.random.default_rng(0)
+        for _ in range(300):
+            r, c = int(rng.integers(1, 30)), int(rng.integers(1, 12))
+            scores = rng.integers(0, 4, size=(r, c)) / rng.integers(1, 4, size=(r, c))  # many ties
+            scores[rng.random((r, c)) < 0.3] = 0.0
+            k = int(rng.integers(0, 14))
+            rows, cols = _top_columns(scores, k)
+            expected = [
+                (i, j) for i in range(r) for j in np.argsort(-scores[i], kind="stable")[:k].tolist() if scores[i, j] > 0
+            ]
+            assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == expected
+
+    def test_gaps_are_plain_json_without_clean(self) -> None:
+        G = synthetic_region(400, seed=2)
+        untied = "org:synth:com319"  # the last tenth of the firms has no tie
+        G.nodes[untied]["source"] = float("nan")  # a store value that must still come out as None
+        out = find_gaps(G, "synth")
+        assert clean(out) == out
+        isolated = next(g for g in out["gaps"] if g["kind"] == "isolated" and g["subjects"] == [untied])
+        assert isolated["evidence"][0]["source"] is None
+        json.dumps(out, allow_nan=False)
+
+        def leaves(x: object) -> set[type]:
+            if isinstance(x, dict):
+                return {t for v in x.values() for t in leaves(v)}
+            if isinstance(x, list):
+                return {t for v in x for t in leaves(v)}
+            return {type(x)}
+
+        assert leaves(out) <= {str, int, float, bool, type(None)}
+
+    def test_shared_phase_index_gives_the_same_report(self) -> None:
+        G = synthetic_region(400, seed=3)
+        index = PhaseIndex(G)
+        assert find_gaps(G, "synth", index=index) == find_gaps(G, "synth")
+        firm = next(iter(index._coverage_cache))
+        first = index.coverage(firm)
+        first.clear()  # a caller's copy: the memo is untouched
+        assert index.coverage(firm) == PhaseIndex(G).coverage(firm)

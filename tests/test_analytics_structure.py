@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from analytics.fast import IGRAPH_THRESHOLD
 from analytics.structure import core_number, cut_structure
 
 
@@ -48,3 +49,9 @@ class TestCutStructure:
                 R = G.copy()
                 R.remove_edge(u, v)
                 assert sizes == (len(nx.node_connected_component(R, u)), len(nx.node_connected_component(R, v)))
+
+
+def test_core_number_in_igraph_above_the_threshold_equals_networkx() -> None:
+    H = nx.gnm_random_graph(IGRAPH_THRESHOLD + 500, 4 * IGRAPH_THRESHOLD, seed=7)
+    H.add_node("isolate")
+    assert core_number(H) == {node: int(k) for node, k in nx.core_number(H).items()}
