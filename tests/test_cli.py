@@ -22,8 +22,20 @@ def ipeco(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Com
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["db"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "logs"], ["seed"], ["stats"], ["load"],
-     ["template"], ["serve"], ["schema"]],
+    [
+        [],
+        ["db"],
+        ["db", "start"],
+        ["db", "stop"],
+        ["db", "status"],
+        ["db", "logs"],
+        ["seed"],
+        ["stats"],
+        ["load"],
+        ["template"],
+        ["serve"],
+        ["schema"],
+    ],
 )
 def test_every_command_has_help(cli_env: dict[str, str], command: list[str]) -> None:
     out = ipeco(cli_env, *command, "--help").stdout
@@ -91,8 +103,10 @@ def test_analytics_do_not_depend_on_string_hashing(cli_env: dict[str, str]) -> N
     """Seeded analytics give byte-identical JSON in processes with different PYTHONHASHSEED."""
     ipeco(cli_env, "seed")
     outputs = {
-        seed: [ipeco({**cli_env, "PYTHONHASHSEED": seed}, *args, "--json").stdout
-               for args in (("analyze", "--region", "ishikawa"), ("gaps", "--region", "aomori"))]
+        seed: [
+            ipeco({**cli_env, "PYTHONHASHSEED": seed}, *args, "--json").stdout
+            for args in (("analyze", "--region", "ishikawa"), ("gaps", "--region", "aomori"))
+        ]
         for seed in ("1", "2")
     }
     assert outputs["1"] == outputs["2"]

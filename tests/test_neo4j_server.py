@@ -31,10 +31,19 @@ def test_server_answers_bolt_and_http_on_loopback(neo4j_server: LocalNeo4j) -> N
 def test_start_is_idempotent_and_status_reports(neo4j_server: LocalNeo4j) -> None:
     pid = neo4j_server.status().pid
     assert neo4j_server.start().pid == pid
-    env = {"IPECO_HOME": str(neo4j_server.settings.home), "IPECO_NEO4J_BOLT_PORT": str(neo4j_server.settings.bolt_port),
-           "IPECO_NEO4J_HTTP_PORT": str(neo4j_server.settings.http_port), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-m", "ipeco.cli", "db", "status", "--json"], capture_output=True,
-                         text=True, env=env, check=True).stdout
+    env = {
+        "IPECO_HOME": str(neo4j_server.settings.home),
+        "IPECO_NEO4J_BOLT_PORT": str(neo4j_server.settings.bolt_port),
+        "IPECO_NEO4J_HTTP_PORT": str(neo4j_server.settings.http_port),
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "db", "status", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
     status = json.loads(out)
     assert status["running"] is True and status["version"] == NEO4J_VERSION and status["pid"] == pid
     assert status["data"].endswith("neo4j/data")
@@ -53,8 +62,9 @@ def test_docker_compose_runs_the_pinned_version() -> None:
 
 def _db_start_with_path(tmp_path: Path, path: str) -> subprocess.CompletedProcess[str]:
     env = {"IPECO_HOME": str(tmp_path / "home"), "PATH": path, "IPECO_NEO4J_BOLT_PORT": "17999"}
-    return subprocess.run([sys.executable, "-m", "ipeco.cli", "db", "start"], capture_output=True, text=True,
-                          env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "db", "start"], capture_output=True, text=True, env=env, check=False
+    )
 
 
 def test_missing_java_is_a_clear_message(tmp_path: Path) -> None:

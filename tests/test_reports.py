@@ -48,6 +48,7 @@ GBIZ_ATTRIBUTION = "出典：gBizINFO（経済産業省）"
 NASTY_NAME = '=HYPERLINK("http://evil.example","x")<script>alert(1)</script>'
 NASTY_SOURCE = "gbiz-patent<b>&"
 
+
 def require_pdf_tools() -> None:
     """`make test` installs chromium, fonts-noto-cjk and poppler-utils; their absence is a failure, not a skip."""
     if chromium_path() is None or shutil.which("pdftotext") is None:
