@@ -14,7 +14,7 @@ Which library computes what, and why:
   before: the seeded regions and the tiny known-answer tests keep their exact partitions.
 - Results always go back as plain dicts and sets keyed by node id.
 
-Garbage collection: :func:`paused_gc` pauses CPython's cyclic garbage collector around the
+Garbage collection: :func:`graph.gc_pause.paused_gc` pauses CPython's cyclic garbage collector around the
 allocation-heavy entry points (``analyze_region``, ``find_gaps``, ``compare_regions``,
 ``organisation_graph``, ``PhaseIndex``, ``evaluate_time_split``). A region view of 5×10^4 organisations is a few
 million live objects; building 10^5 gap records or node rows triggers repeated full collections,
@@ -32,13 +32,14 @@ touched. (Not thread-safe: two threads calling at once would share the generator
 
 from __future__ import annotations
 
-import gc
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
+
+from graph.gc_pause import paused_gc
 
 __all__ = ["IGRAPH_THRESHOLD", "paused_gc", "seeded", "to_igraph"]
 
@@ -83,15 +84,3 @@ def seeded(seed: int) -> Iterator[None]:
     finally:
         _installed.pop()
         ig.set_random_number_generator(previous)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one call (also usable as a decorator); see the module docstring."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -331,8 +331,11 @@ def node_spec_for(labels: tuple[str, ...] | list[str]) -> NodeSpec | None:
 
 def relationship_key(rel_type: str, props: dict[str, object]) -> str:
     """The identity key of a relationship: its key properties' values joined by ``|``."""
-    spec = REL_SPECS[rel_type]
-    return "|".join("" if props.get(name) is None else str(props[name]) for name in spec.key)
+    names = REL_SPECS[rel_type].key
+    if not names:
+        return ""
+    values = [props.get(name) for name in names]
+    return "|".join(["" if value is None else str(value) for value in values])
 
 
 def schema_markdown() -> str:
