@@ -48,15 +48,41 @@ class LoadSummary:
         return asdict(self)
 
 
-@dataclass(slots=True)
-class NodeRow:
-    """A node ready to write; its stored properties and content hash are computed when first asked.
+class _LazyContent:
+    """Stored properties and content hash of a row, computed when first asked.
 
     Laziness lets a store start sending the first rows while later ones are still being prepared
-    (and while validation runs beside it, see :meth:`Store.write_batch`). Plain slots and
-    ``None`` checks rather than ``functools.cached_property``, whose per-access lock cost a
-    second per 10^5 rows.
+    (and while validation runs beside it, see :meth:`Store.write_batch`). Slots and ``None``
+    checks rather than ``functools.cached_property``, whose per-access lock cost a second per
+    10^5 rows.
     """
+
+    __slots__ = ()
+    _props: dict[str, Any] | None
+    _hash: str | None
+
+    def _build_props(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _hash_labels(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def props(self) -> dict[str, Any]:
+        if self._props is None:
+            self._props = self._build_props()
+        return self._props
+
+    @property
+    def hash(self) -> str:
+        if self._hash is None:
+            self._hash = content_hash(self._hash_labels(), self.props)
+        return self._hash
+
+
+@dataclass(slots=True)
+class NodeRow(_LazyContent):
+    """A node ready to write."""
 
     id: str
     primary: str
@@ -66,23 +92,16 @@ class NodeRow:
     _props: dict[str, Any] | None = None
     _hash: str | None = None
 
-    @property
-    def props(self) -> dict[str, Any]:
-        if self._props is None:
-            self._props = _with_provenance(self.loaded, *self.provenance)
-            self._props["id"] = self.id
-        return self._props
+    def _build_props(self) -> dict[str, Any]:
+        return {**_with_provenance(self.loaded, *self.provenance), "id": self.id}
 
-    @property
-    def hash(self) -> str:
-        if self._hash is None:
-            self._hash = content_hash(self.labels, self.props)
-        return self._hash
+    def _hash_labels(self) -> tuple[str, ...]:
+        return self.labels
 
 
 @dataclass(slots=True)
-class RelRow:
-    """A relationship ready to write (properties and hash computed lazily, as for :class:`NodeRow`)."""
+class RelRow(_LazyContent):
+    """A relationship ready to write."""
 
     type: str
     source: str
@@ -93,17 +112,11 @@ class RelRow:
     _props: dict[str, Any] | None = None
     _hash: str | None = None
 
-    @property
-    def props(self) -> dict[str, Any]:
-        if self._props is None:
-            self._props = _with_provenance(self.loaded, *self.provenance)
-        return self._props
+    def _build_props(self) -> dict[str, Any]:
+        return _with_provenance(self.loaded, *self.provenance)
 
-    @property
-    def hash(self) -> str:
-        if self._hash is None:
-            self._hash = content_hash((self.type,), self.props)
-        return self._hash
+    def _hash_labels(self) -> tuple[str, ...]:
+        return (self.type,)
 
 
 def _batch_ids(batch: Batch) -> set[str]:
