@@ -26,21 +26,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.embedded import EmbeddedStore
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS  # the tests' chromium and flags
 from webapp.app import create_app
 from webapp.data import DataSource
 from webapp.elements import MAX_ELEMENTS
 from webapp.pages.map import map_result
 from webapp.sample import demo_batch, large_region_batch
 from webapp.state import MapState
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def server_times(ds: DataSource, region: str, runs: int = 5) -> tuple[float, float, int, bool]:
@@ -63,7 +55,7 @@ def first_render(base: str, regions: list[str]) -> dict[str, float]:
 
     out: dict[str, float] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for region in regions:
                 page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -18,7 +18,6 @@ keeps three things in one place:
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import threading
@@ -30,6 +29,10 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.compare import compare_regions
+from analytics.gaps import find_gaps
+from analytics.measures import analyze_region
+from analytics.recommend import recommend
 from graph.schema import ORG_TIE_TYPES, PHASES, ROLE_LABELS, primary_label, role_label
 from graph.store import Store, StoreUnavailable
 from graph.views import known_regions, real_subgraph, region_id, region_subgraph
@@ -102,28 +105,6 @@ def org_tie_graph(view: nx.MultiDiGraph) -> nx.Graph:
         if u != v and d.get("type") not in ("LOCATED_IN", "SERVES"):
             simple.add_edge(u, v)
     return simple
-
-
-def _analytics(module: str, function: str) -> Callable[..., Any] | None:
-    try:
-        mod = importlib.import_module(f"analytics.{module}")
-    except ImportError:
-        return None
-    fn = getattr(mod, function, None)
-    return fn if callable(fn) else None
-
-
-def _call_with_region(fn: Callable[..., Any], graph: nx.MultiDiGraph, region: str, *extra: Any) -> Any:
-    """Call an analytics function with the region key, then with the region node id.
-
-    The analytics issue does not fix which of the two it takes; trying both keeps us working
-    whichever it chooses.
-    """
-    key = region.removeprefix("region:")
-    try:
-        return fn(graph, key, *extra)
-    except (KeyError, ValueError):
-        return fn(graph, region_id(key), *extra)
 
 
 class DataSource:
@@ -296,15 +277,11 @@ class DataSource:
         graph, version = self.graph()
 
         def compute() -> tuple[dict[str, dict[str, Any]], bool]:
-            fn = _analytics("measures", "analyze_region")
-            if fn is not None:
-                try:
-                    raw = _call_with_region(fn, graph, region)
-                    nodes = raw.get("nodes") if isinstance(raw, Mapping) else None
-                    if isinstance(nodes, Mapping):
-                        return {str(k): dict(v) for k, v in nodes.items() if isinstance(v, Mapping)}, False
-                except Exception:
-                    log.exception("analytics.measures.analyze_region failed; using the built-in estimate")
+            try:
+                nodes = analyze_region(graph, region)["nodes"]
+                return {str(k): dict(v) for k, v in nodes.items()}, False
+            except Exception:
+                log.exception("analytics.measures.analyze_region failed; using the built-in estimate")
             return fallback_measures(self.region_view(region)), True
 
         return self.cached(("measures", region, version), compute)
@@ -314,12 +291,10 @@ class DataSource:
         graph, version = self.graph()
 
         def compute() -> dict[str, Any]:
-            fn = _analytics("gaps", "find_gaps")
-            if fn is not None:
-                try:
-                    return normalise_gaps(_call_with_region(fn, graph, region), fallback=False)
-                except Exception:
-                    log.exception("analytics.gaps.find_gaps failed; using the built-in estimate")
+            try:
+                return normalise_gaps(find_gaps(graph, region), fallback=False)
+            except Exception:
+                log.exception("analytics.gaps.find_gaps failed; using the built-in estimate")
             return normalise_gaps(fallback_gaps(self.region_view(region)), fallback=True)
 
         return self.cached(("gaps", region, version), compute)
@@ -331,12 +306,10 @@ class DataSource:
         def compute() -> dict[str, Any]:
             regions = self.compare_regions()
             views = {r: self.region_view(r, real_only=real_only) for r in regions}
-            fn = _analytics("compare", "compare_regions")
-            if fn is not None:
-                try:
-                    return normalise_compare(fn(views), regions, fallback=False)
-                except Exception:
-                    log.exception("analytics.compare.compare_regions failed; using the built-in estimate")
+            try:
+                return normalise_compare(compare_regions(views), regions, fallback=False)
+            except Exception:
+                log.exception("analytics.compare.compare_regions failed; using the built-in estimate")
             return normalise_compare(fallback_compare(views), regions, fallback=True)
 
         return self.cached(("compare", real_only, version), compute)
@@ -346,12 +319,10 @@ class DataSource:
         graph, version = self.graph()
 
         def compute() -> dict[str, Any]:
-            fn = _analytics("recommend", "recommend")
-            if fn is not None:
-                try:
-                    return normalise_recommend(fn(graph, org), graph, fallback=False)
-                except Exception:
-                    log.exception("analytics.recommend.recommend failed; using the built-in estimate")
+            try:
+                return normalise_recommend(recommend(graph, org), graph, fallback=False)
+            except Exception:
+                log.exception("analytics.recommend.recommend failed; using the built-in estimate")
             return normalise_recommend(fallback_recommend(graph, org), graph, fallback=True)
 
         return self.cached(("recommend", org, version), compute)
@@ -410,11 +381,9 @@ class DataSource:
         view = self.region_view(region, real_only=real_only)
         indicators = gaps = None
         if fmt == "xlsx":
-            analyze = _analytics("measures", "analyze_region")
-            find = _analytics("gaps", "find_gaps")
             try:
-                indicators = _call_with_region(analyze, view, region)["indicators"] if analyze else None
-                gaps = _call_with_region(find, view, region)["gaps"] if find else None
+                indicators = analyze_region(view, region)["indicators"]
+                gaps = find_gaps(view, region)["gaps"]
             except Exception:
                 log.exception("analytics failed during an xlsx export; using the built-in gap estimate")
             if gaps is None:

@@ -23,17 +23,20 @@ vector figure prints sharply and keeps the HTML a single file.
 from __future__ import annotations
 
 import html
-import importlib
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
 
+from analytics.compare import compare_regions
+from analytics.gaps import find_gaps
+from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
+from analytics.recommend import recommend
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES, ROLE_LABELS
 from graph.views import region_id, region_subgraph
 from webapp.data import (
@@ -278,24 +281,6 @@ class ComparisonData:
         return any(r.gbiz for r in self.regions)
 
 
-def _analytics(module: str, function: str) -> Callable[..., Any] | None:
-    """``analytics.<module>.<function>`` when it exists: analytics lands in parallel with reports."""
-    try:
-        mod = importlib.import_module(f"analytics.{module}")
-    except ImportError:
-        return None
-    fn = getattr(mod, function, None)
-    return fn if callable(fn) else None
-
-
-def _call_region(fn: Callable[..., Any], graph: nx.MultiDiGraph, region: str) -> Any:
-    """Call with the region key, then with the node id: the analytics issue fixes neither."""
-    try:
-        return fn(graph, region)
-    except (KeyError, ValueError):
-        return fn(graph, region_id(region))
-
-
 def _region_view(graph: nx.MultiDiGraph, region: str) -> nx.MultiDiGraph:
     """The region's view; ``graph`` may already be it (``region_subgraph`` records its region)."""
     if graph.graph.get("region") == region_id(region):
@@ -324,42 +309,30 @@ def _in_region_orgs(view: nx.MultiDiGraph) -> list[str]:
 
 def _measures(view: nx.MultiDiGraph, region: str) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
     """Per-node measures, and the raw ``analyze_region`` result (None when the estimate was used)."""
-    fn = _analytics("measures", "analyze_region")
-    if fn is not None:
-        try:
-            raw = _call_region(fn, view, region)
-            nodes = raw.get("nodes") if isinstance(raw, Mapping) else None
-            if isinstance(nodes, Mapping):
-                return {str(k): dict(v) for k, v in nodes.items() if isinstance(v, Mapping)}, dict(raw)
-        except Exception:
-            log.exception("analytics.measures.analyze_region failed for %s; using the built-in estimate", region)
+    try:
+        raw = analyze_region(view, region)
+        return {str(k): dict(v) for k, v in raw["nodes"].items()}, raw
+    except Exception:
+        log.exception("analytics.measures.analyze_region failed for %s; using the built-in estimate", region)
     return fallback_measures(view), None
 
 
 def _gaps(view: nx.MultiDiGraph, region: str) -> dict[str, Any]:
-    fn = _analytics("gaps", "find_gaps")
-    if fn is not None:
-        try:
-            return normalise_gaps(_call_region(fn, view, region), fallback=False)
-        except Exception:
-            log.exception("analytics.gaps.find_gaps failed for %s; using the built-in estimate", region)
+    try:
+        return normalise_gaps(find_gaps(view, region), fallback=False)
+    except Exception:
+        log.exception("analytics.gaps.find_gaps failed for %s; using the built-in estimate", region)
     return normalise_gaps(fallback_gaps(view), fallback=True)
 
 
 def _compare(views: Mapping[str, nx.MultiDiGraph], analyses: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The indicator table of ``views``; ``analyses`` (``analyze_region`` results) spare recomputing."""
     regions = list(views)
-    fn = _analytics("compare", "compare_regions")
-    if fn is not None:
-        try:
-            known = {k: v for k, v in (analyses or {}).items() if v is not None}
-            try:
-                raw = fn(dict(views), analyses=known) if known else fn(dict(views))
-            except TypeError:  # an older compare_regions without ``analyses``
-                raw = fn(dict(views))
-            return normalise_compare(raw, regions, fallback=False)
-        except Exception:
-            log.exception("analytics.compare.compare_regions failed; using the built-in estimate")
+    try:
+        known = {k: v for k, v in (analyses or {}).items() if v is not None}
+        return normalise_compare(compare_regions(dict(views), analyses=known or None), regions, fallback=False)
+    except Exception:
+        log.exception("analytics.compare.compare_regions failed; using the built-in estimate")
     return normalise_compare(fallback_compare(views), regions, fallback=True)
 
 
@@ -395,18 +368,13 @@ def _bilingual(value: Any) -> dict[str, str]:
 
 def _recommend(view: nx.MultiDiGraph, org: str) -> dict[str, Any]:
     """Support bodies, partners and programmes for one firm, each with its phase and reasons."""
-    fn = _analytics("recommend", "recommend")
-    fallback = fn is None
-    raw: Any = None
-    if fn is not None:
-        try:
-            raw = fn(view, org)
-        except Exception:
-            log.exception("analytics.recommend.recommend failed for %s; using the built-in estimate", org)
-            fallback = True
-    if fallback:
+    fallback = False
+    try:
+        raw: Mapping[str, Any] = recommend(view, org)
+    except Exception:
+        log.exception("analytics.recommend.recommend failed for %s; using the built-in estimate", org)
+        fallback = True
         raw = fallback_recommend(view, org)
-    raw = raw if isinstance(raw, Mapping) else {}
     return {
         "support": _entries(raw.get("support"), view),
         "partners": _entries(raw.get("partners"), view),
