@@ -55,7 +55,7 @@ test: install-test
 	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
 
 ## bench: ingest, analytics and web figures against same-process baselines
-# A 10^6-relationship load is one transaction: the bench server gets a 6 GiB heap for it.
+# A 10^6-relationship load is one transaction: the bench server gets a 12 GiB heap for it.
 bench: install
 	$(MAKE) --no-print-directory neo4j-test-stop
 	$(TEST_ENV) IPECO_NEO4J_HEAP=12g IPECO_NEO4J_PAGECACHE=2g $(BIN)/ipeco db start

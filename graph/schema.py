@@ -326,8 +326,7 @@ def relationship_key(rel_type: str, props: dict[str, object]) -> str:
     names = REL_SPECS[rel_type].key
     if not names:
         return ""
-    values = [props.get(name) for name in names]
-    return "|".join(["" if value is None else str(value) for value in values])
+    return "|".join(["" if (value := props.get(name)) is None else str(value) for name in names])
 
 
 def schema_markdown() -> str:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
-from graph.batch import Batch, BatchError, content_hash, validate_batch
+from graph.batch import Batch, BatchError, payload_hash, validate_batch
 from graph.gc_pause import paused_gc
+from graph.validation_worker import violations_beside
 from graph.views import graph_counts, region_view
 
 __all__ = ["LoadSummary", "LoadTooLarge", "Store", "StoreUnavailable", "prepared_rows"]
@@ -49,35 +49,49 @@ class LoadSummary:
 
 
 class _LazyContent:
-    """Stored properties and content hash of a row, computed when first asked.
+    """Stored properties and content hash of a row, computed together when first asked.
 
     Laziness lets a store start sending the first rows while later ones are still being prepared
     (and while validation runs beside it, see :meth:`Store.write_batch`). Slots and ``None``
     checks rather than ``functools.cached_property``, whose per-access lock cost a second per
-    10^5 rows.
+    10^5 rows. Both come from one pass over the loaded values: the hashed payload is the stored
+    properties before ``loaded_at`` is added (:func:`graph.batch.content_hash`'s definition).
     """
 
     __slots__ = ()
     _props: dict[str, Any] | None
     _hash: str | None
-
-    def _build_props(self) -> dict[str, Any]:
-        raise NotImplementedError
+    loaded: Mapping[str, Any]
+    provenance: tuple[str, str]
 
     def _hash_labels(self) -> tuple[str, ...]:
         raise NotImplementedError
 
+    def _own_props(self, content: dict[str, Any]) -> None:
+        """Add the row's own stored properties (a node's ``id``)."""
+
+    def _build(self) -> None:
+        source, loaded_at = self.provenance
+        content = {k: v for k, v in self.loaded.items() if v is not None and k != "loaded_at"}
+        content.setdefault("source", source)
+        content.setdefault("evidence", "")
+        content.setdefault("synthetic", False)
+        self._own_props(content)
+        self._hash = payload_hash(self._hash_labels(), content)
+        content["loaded_at"] = loaded_at
+        self._props = content
+
     @property
     def props(self) -> dict[str, Any]:
         if self._props is None:
-            self._props = self._build_props()
-        return self._props
+            self._build()
+        return cast(dict[str, Any], self._props)
 
     @property
     def hash(self) -> str:
         if self._hash is None:
-            self._hash = content_hash(self._hash_labels(), self.props)
-        return self._hash
+            self._build()
+        return cast(str, self._hash)
 
 
 @dataclass(slots=True)
@@ -92,8 +106,8 @@ class NodeRow(_LazyContent):
     _props: dict[str, Any] | None = None
     _hash: str | None = None
 
-    def _build_props(self) -> dict[str, Any]:
-        return {**_with_provenance(self.loaded, *self.provenance), "id": self.id}
+    def _own_props(self, content: dict[str, Any]) -> None:
+        content["id"] = self.id
 
     def _hash_labels(self) -> tuple[str, ...]:
         return self.labels
@@ -112,9 +126,6 @@ class RelRow(_LazyContent):
     _props: dict[str, Any] | None = None
     _hash: str | None = None
 
-    def _build_props(self) -> dict[str, Any]:
-        return _with_provenance(self.loaded, *self.provenance)
-
     def _hash_labels(self) -> tuple[str, ...]:
         return (self.type,)
 
@@ -124,15 +135,6 @@ def _batch_ids(batch: Batch) -> set[str]:
     ids = {n.id for n in batch.nodes}
     ids.update(end for r in batch.relationships for end in (r.source, r.target))
     return ids
-
-
-def _with_provenance(props: Mapping[str, Any], source: str, loaded_at: str) -> dict[str, Any]:
-    out = {k: v for k, v in props.items() if v is not None}
-    out.setdefault("source", source)
-    out.setdefault("evidence", "")
-    out.setdefault("synthetic", False)
-    out["loaded_at"] = loaded_at
-    return out
 
 
 def prepared_rows(batch: Batch, loaded_at: str) -> tuple[list[NodeRow], list[RelRow]]:
@@ -157,6 +159,8 @@ class Store(ABC):
     """What every store offers. Subclasses implement the storage primitives."""
 
     name: str = "store"
+    #: Validate in a forked child when the process allows it (tests turn it off to cover the thread path).
+    validate_in_child: bool = True
 
     # --- primitives -------------------------------------------------------------------------
     @abstractmethod
@@ -197,22 +201,22 @@ class Store(ABC):
     def write_batch(self, batch: Batch, *, dry_run: bool = False) -> LoadSummary:
         """Validate ``batch`` and write it whole in one transaction (or, dry run, only validate).
 
-        Validation (pure Python) runs on a worker thread while the rows already stream into the open
-        transaction, so its cost hides behind the database's work; the transaction commits only
-        once validation has found nothing. A bad batch therefore still writes nothing, and its
-        violations are what the caller sees even when the database failed on the bad rows first.
+        Validation (pure Python) runs beside the write, in a forked child where that is safe
+        (:mod:`graph.validation_worker`), while the rows already stream into the open transaction;
+        the transaction commits only once validation has found nothing. A bad batch therefore still
+        writes nothing, and its violations are what the caller sees even when the database failed on
+        the bad rows first.
         """
         if dry_run:
             self.validate(batch)
             return LoadSummary(dry_run=True)
         known = self.known_labels(_batch_ids(batch))
         loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-        with paused_gc(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipeco-validate") as pool:
-            verdict = pool.submit(validate_batch, batch, known)
+        with paused_gc(), violations_beside(batch, known, allow_fork=self.validate_in_child) as violations:
 
             def refuse_if_invalid() -> None:
-                if violations := verdict.result():
-                    raise BatchError(violations)
+                if found := violations():
+                    raise BatchError(found)
 
             try:
                 nodes, rels = prepared_rows(batch, loaded_at)
