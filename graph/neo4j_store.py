@@ -82,9 +82,23 @@ RETURN count(n) AS written"""
     return cast(LiteralString, text)
 
 
+#: Every id lookup on the load path carries ``USING INDEX SEEK``. Without it, right after a load into
+#: an emptied database (before Neo4j resamples the id index, whose selectivity then reads 0), the
+#: planner chose a full scan of the index per row: a 10^5-tie reload ran for over ten minutes
+#: instead of seconds. ``tests/test_neo4j_plans.py`` reproduces that state.
+
+
 def _node_hashes_query(primary: str) -> LiteralString:
     label = _check_identifier(primary, NODE_SPECS)
-    return cast(LiteralString, f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.content_hash AS hash")
+    text = (
+        f"MATCH (n:{label}) USING INDEX SEEK n:{label}(id) WHERE n.id IN $ids RETURN n.id AS id, n.content_hash AS hash"
+    )
+    return cast(LiteralString, text)
+
+
+def _known_ids_query(primary: str) -> LiteralString:
+    label = _check_identifier(primary, NODE_SPECS)
+    return cast(LiteralString, f"MATCH (n:{label}) USING INDEX SEEK n:{label}(id) WHERE n.id IN $ids RETURN n.id AS id")
 
 
 def _rel_query(rel_type: str, *, create: bool) -> LiteralString:
@@ -103,19 +117,31 @@ def _rel_query(rel_type: str, *, create: bool) -> LiteralString:
     )
     text = f"""
 UNWIND $rows AS row
-MATCH (a:{spec.source} {{id: row.s}})
-MATCH (b:{spec.target} {{id: row.t}})
+MATCH (a:{spec.source} {{id: row.s}}) USING INDEX SEEK a:{spec.source}(id)
+MATCH (b:{spec.target} {{id: row.t}}) USING INDEX SEEK b:{spec.target}(id)
 {write}
 RETURN count(r) AS written"""
     return cast(LiteralString, text)
 
 
 def _rel_hashes_query(rel_type: str) -> LiteralString:
+    """Stored hashes of ties by identity: both ends by index seek, then the tie between them.
+
+    The subquery receives both ends bound, so its match is an Expand(Into), which walks the end
+    with fewer ties: a hub with thousands of engagements (or a region with every organisation
+    ``LOCATED_IN`` it) is never walked per row. A plain ``WITH`` is not enough: the planner merges
+    it away and, on stale statistics, expanded from either end.
+    """
     spec = REL_SPECS[_check_identifier(rel_type, REL_SPECS)]
     text = f"""
 UNWIND $rows AS row
-MATCH (a:{spec.source} {{id: row.s}})-[r:{spec.type} {{rel_key: row.k}}]->(b:{spec.target} {{id: row.t}})
-RETURN row.i AS i, r.content_hash AS hash"""
+MATCH (a:{spec.source} {{id: row.s}}) USING INDEX SEEK a:{spec.source}(id)
+MATCH (b:{spec.target} {{id: row.t}}) USING INDEX SEEK b:{spec.target}(id)
+CALL (row, a, b) {{
+  MATCH (a)-[r:{spec.type} {{rel_key: row.k}}]->(b)
+  RETURN r.content_hash AS hash
+}}
+RETURN row.i AS i, hash"""
     return cast(LiteralString, text)
 
 
@@ -229,8 +255,7 @@ class Neo4jStore(Store):
         wanted = list(set(ids))
         found: dict[str, str] = {}
         for label in NODE_SPECS:
-            query = cast(LiteralString, f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id")
-            found.update((r["id"], label) for r in self._run(query, ids=wanted))
+            found.update((r["id"], label) for r in self._run(_known_ids_query(label), ids=wanted))
         return found
 
     def _write_rows(
