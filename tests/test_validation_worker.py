@@ -83,6 +83,25 @@ def test_child_path_validates_in_another_process_with_the_same_verdict() -> None
     assert result == {"safe": sys.platform == "linux", "same": True, "child": sys.platform == "linux"}
 
 
+def test_no_child_when_it_would_not_fit_in_memory() -> None:
+    result = _in_fresh_interpreter(
+        """
+        from graph import validation_worker
+        from graph.batch import Violation
+        from tests.test_validation_worker import _bad_batch
+
+        validation_worker.validate_batch = lambda b, k: [Violation(None, "pid", str(os.getpid()))]
+        with validation_worker.violations_beside(_bad_batch(), {}) as violations:
+            roomy = int(violations()[0].message) != os.getpid()
+        validation_worker._available_bytes = lambda: 1024
+        with validation_worker.violations_beside(_bad_batch(), {}) as violations:
+            cramped = int(violations()[0].message) != os.getpid()
+        print(json.dumps({"roomy": roomy, "cramped": cramped}))
+        """
+    )
+    assert result == {"roomy": sys.platform == "linux", "cramped": False}
+
+
 def test_a_child_that_dies_is_replaced_by_validating_here() -> None:
     result = _in_fresh_interpreter(
         """
