@@ -124,25 +124,52 @@ RETURN count(r) AS written"""
     return cast(LiteralString, text)
 
 
-def _rel_hashes_query(rel_type: str) -> LiteralString:
-    """Stored hashes of ties by identity: both ends by index seek, then the tie between them.
+def _rel_changes_query(rel_type: str) -> LiteralString:
+    """The ties of ``$rows`` that are absent (``stored`` null) or whose stored hash is not ``row.h``.
 
-    The subquery receives both ends bound, so its match is an Expand(Into), which walks the end
-    with fewer ties: a hub with thousands of engagements (or a region with every organisation
-    ``LOCATED_IN`` it) is never walked per row. A plain ``WITH`` is not enough: the planner merges
-    it away and, on stale statistics, expanded from either end.
+    Both ends are found by index seek; the subquery receives them bound, so its match is an
+    Expand(Into), which walks the end with fewer ties: a hub with thousands of engagements (or a
+    region with every organisation ``LOCATED_IN`` it) is never walked per row. A plain ``WITH`` is
+    not enough: the planner merges it away and, on stale statistics, expanded from either end.
+    The hashes are compared on the server, so an unchanged reload sends nothing back (measured
+    at 10^5 unchanged ties: 3.2–4.3 s instead of 5.7–6.5 s for returning every stored hash). The
+    ends are optional so that a tie whose end has vanished since validation (a concurrent
+    ``clear``) comes back absent and the write then refuses it, instead of passing as unchanged.
     """
     spec = REL_SPECS[_check_identifier(rel_type, REL_SPECS)]
     text = f"""
 UNWIND $rows AS row
-MATCH (a:{spec.source} {{id: row.s}}) USING INDEX SEEK a:{spec.source}(id)
-MATCH (b:{spec.target} {{id: row.t}}) USING INDEX SEEK b:{spec.target}(id)
+OPTIONAL MATCH (a:{spec.source} {{id: row.s}}) USING INDEX SEEK a:{spec.source}(id)
+OPTIONAL MATCH (b:{spec.target} {{id: row.t}}) USING INDEX SEEK b:{spec.target}(id)
 CALL (row, a, b) {{
-  MATCH (a)-[r:{spec.type} {{rel_key: row.k}}]->(b)
-  RETURN r.content_hash AS hash
+  OPTIONAL MATCH (a)-[r:{spec.type} {{rel_key: row.k}}]->(b)
+  RETURN r.content_hash AS stored
 }}
-RETURN row.i AS i, hash"""
+WITH row, stored WHERE stored IS NULL OR stored <> row.h
+RETURN row.i AS i, stored"""
     return cast(LiteralString, text)
+
+
+def _differing_ties(tx: ManagedTransaction, rel_type: str, rows: list[RelRow]) -> dict[int, str | None]:
+    """Index in ``rows`` → stored hash (None: absent) of every tie that is new or changed.
+
+    Chunks are pipelined like the writes: chunk i+1 is built while the server checks chunk i.
+    """
+    query = _rel_changes_query(rel_type)
+    differing: dict[int, str | None] = {}
+    pending: Result | None = None
+    for start in range(0, len(rows), CHUNK):
+        chunk = [
+            {"i": i, "s": r.source, "t": r.target, "k": r.key, "h": r.hash}
+            for i, r in enumerate(rows[start : start + CHUNK], start)
+        ]
+        result = tx.run(query, rows=chunk)
+        if pending is not None:
+            differing.update((record["i"], record["stored"]) for record in pending)
+        pending = result
+    if pending is not None:
+        differing.update((record["i"], record["stored"]) for record in pending)
+    return differing
 
 
 def _node_params(row: NodeRow) -> dict[str, Any]:
@@ -302,15 +329,9 @@ class Neo4jStore(Store):
             for rel_type, rows in rel_groups.items():
                 fresh = [r for r in rows if r.source in created_here or r.target in created_here]
                 maybe = [r for r in rows if r.source not in created_here and r.target not in created_here]
-                rel_stored: dict[int, str] = {}
-                for start in range(0, len(maybe), CHUNK):
-                    slim = [
-                        {"i": i, "s": r.source, "t": r.target, "k": r.key}
-                        for i, r in enumerate(maybe[start : start + CHUNK], start)
-                    ]
-                    rel_stored.update((r["i"], r["hash"]) for r in tx.run(_rel_hashes_query(rel_type), rows=slim))
-                absent = [r for i, r in enumerate(maybe) if i not in rel_stored]
-                changed_rels = [r for i, r in enumerate(maybe) if i in rel_stored and rel_stored[i] != r.hash]
+                differing = _differing_ties(tx, rel_type, maybe)
+                absent = [maybe[i] for i, stored in differing.items() if stored is None]
+                changed_rels = [maybe[i] for i, stored in differing.items() if stored is not None]
                 summary.relationships_created += len(fresh) + len(absent)
                 summary.relationships_updated += len(changed_rels)
                 summary.relationships_unchanged += len(maybe) - len(absent) - len(changed_rels)

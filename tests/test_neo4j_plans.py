@@ -18,12 +18,14 @@ import pytest
 from graph.batch import Batch, NodeRecord, RelRecord
 from graph.neo4j_store import (
     Neo4jStore,
+    _differing_ties,
     _known_ids_query,
     _node_hashes_query,
-    _rel_hashes_query,
+    _rel_changes_query,
     _rel_query,
 )
 from graph.schema import NODE_SPECS, REL_SPECS
+from graph.store import RelRow, prepared_rows
 
 SCANS = {"NodeIndexScan", "NodeByLabelScan", "AllNodesScan"}
 
@@ -68,7 +70,7 @@ def _companies_and_ties(companies: int = 400, ties: int = 2_000) -> Batch:
 LOAD_QUERIES = {
     "known-ids": _known_ids_query("Organization"),
     "node-hashes": _node_hashes_query("Organization"),
-    "tie-hashes": _rel_hashes_query("SUPPORTS"),
+    "tie-changes": _rel_changes_query("SUPPORTS"),
     "tie-create": _rel_query("SUPPORTS", create=True),
     "tie-merge": _rel_query("SUPPORTS", create=False),
 }
@@ -84,7 +86,7 @@ def stale_statistics(neo4j_store: Neo4jStore) -> Neo4jStore:
 def test_every_id_lookup_carries_an_index_seek_hint() -> None:
     queries = [_known_ids_query(label) for label in NODE_SPECS] + [_node_hashes_query(label) for label in NODE_SPECS]
     for rel_type in REL_SPECS:
-        queries += [_rel_hashes_query(rel_type), _rel_query(rel_type, create=True), _rel_query(rel_type, create=False)]
+        queries += [_rel_changes_query(rel_type), _rel_query(rel_type, create=True), _rel_query(rel_type, create=False)]
     for query in queries:
         lookups = len(re.findall(r"\{id: row\.[st]\}", query)) + query.count(".id IN $ids")
         assert lookups and query.count("USING INDEX SEEK") == lookups, query
@@ -100,10 +102,22 @@ def test_load_queries_seek_ids_with_stale_statistics(stale_statistics: Neo4jStor
 
 def test_tie_lookup_expands_between_two_bound_ends(stale_statistics: Neo4jStore) -> None:
     """Expand(Into) walks the end with fewer ties, never a hub's thousands per row."""
-    assert "Expand(Into)" in _plan(stale_statistics, _rel_hashes_query("SUPPORTS"), rows=[])
+    operators = _plan(stale_statistics, _rel_changes_query("SUPPORTS"), rows=[])
+    assert "OptionalExpand(Into)" in operators
+    assert not [op for op in operators if op.endswith("Expand(All)")], operators
 
 
 def test_reload_right_after_a_load_into_an_empty_database_is_unchanged(stale_statistics: Neo4jStore) -> None:
     summary = stale_statistics.write_batch(_companies_and_ties())
     assert (summary.relationships_created, summary.relationships_unchanged) == (0, 2_000)
     assert (summary.nodes_created, summary.nodes_unchanged) == (0, 400)
+
+
+def test_a_tie_whose_end_has_vanished_comes_back_absent(neo4j_store: Neo4jStore) -> None:
+    """Not counted as unchanged: the write path then refuses it (``_expect_endpoints``)."""
+    neo4j_store.write_batch(_companies_and_ties(companies=10, ties=20))
+    _, rels = prepared_rows(_companies_and_ties(companies=10, ties=20), "2026-01-01T00:00:00+00:00")
+    ghost = RelRow("SUPPORTS", "org:c1", "org:ghost", "launch|2999", {"phase": "launch"}, ("x", "2026"))
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        differing = session.execute_read(lambda tx: _differing_ties(tx, "SUPPORTS", [*rels, ghost]))
+    assert differing == {len(rels): None}
