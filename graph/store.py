@@ -159,8 +159,6 @@ class Store(ABC):
     """What every store offers. Subclasses implement the storage primitives."""
 
     name: str = "store"
-    #: Validate in a forked child when the process allows it (tests turn it off to cover the thread path).
-    validate_in_child: bool = True
 
     # --- primitives -------------------------------------------------------------------------
     @abstractmethod
@@ -212,7 +210,7 @@ class Store(ABC):
             return LoadSummary(dry_run=True)
         known = self.known_labels(_batch_ids(batch))
         loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-        with paused_gc(), violations_beside(batch, known, allow_fork=self.validate_in_child) as violations:
+        with paused_gc(), violations_beside(batch, known) as violations:
 
             def refuse_if_invalid() -> None:
                 if found := violations():
