@@ -85,7 +85,8 @@ RETURN count(n) AS written"""
 #: Every id lookup on the load path carries ``USING INDEX SEEK``. Without it, right after a load into
 #: an emptied database (before Neo4j resamples the id index, whose selectivity then reads 0), the
 #: planner chose a full scan of the index per row: a 10^5-tie reload ran for over ten minutes
-#: instead of seconds. ``tests/test_neo4j_plans.py`` reproduces that state.
+#: instead of seconds. ``tests/test_neo4j_plans.py`` checks that every lookup carries its hint and
+#: reads the real plans after a load into an emptied database.
 
 
 def _node_hashes_query(primary: str) -> LiteralString:
