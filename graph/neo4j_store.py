@@ -6,12 +6,18 @@ transaction per load whose function is idempotent, because the driver may retry 
 relationship types cannot be parameters in Cypher, so they are written into the query text, but
 only after validation has checked them against ``graph.schema``: no user text reaches a query
 except through parameters.
+
+Every id lookup on the load path carries ``USING INDEX SEEK``. Without it, right after a load into
+an emptied database (before Neo4j resamples the id index, whose selectivity then reads 0), the
+planner chose a full scan of the index per row: a 10^5-tie reload ran for over ten minutes
+instead of seconds. ``tests/test_neo4j_plans.py`` checks that every lookup carries its hint and
+reads the real plans after a load into an emptied database.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, LiteralString, TypeVar, cast
 
 import networkx as nx
@@ -82,24 +88,12 @@ RETURN count(n) AS written"""
     return cast(LiteralString, text)
 
 
-#: Every id lookup on the load path carries ``USING INDEX SEEK``. Without it, right after a load into
-#: an emptied database (before Neo4j resamples the id index, whose selectivity then reads 0), the
-#: planner chose a full scan of the index per row: a 10^5-tie reload ran for over ten minutes
-#: instead of seconds. ``tests/test_neo4j_plans.py`` checks that every lookup carries its hint and
-#: reads the real plans after a load into an emptied database.
-
-
 def _node_hashes_query(primary: str) -> LiteralString:
     label = _check_identifier(primary, NODE_SPECS)
     text = (
         f"MATCH (n:{label}) USING INDEX SEEK n:{label}(id) WHERE n.id IN $ids RETURN n.id AS id, n.content_hash AS hash"
     )
     return cast(LiteralString, text)
-
-
-def _known_ids_query(primary: str) -> LiteralString:
-    label = _check_identifier(primary, NODE_SPECS)
-    return cast(LiteralString, f"MATCH (n:{label}) USING INDEX SEEK n:{label}(id) WHERE n.id IN $ids RETURN n.id AS id")
 
 
 def _rel_query(rel_type: str, *, create: bool) -> LiteralString:
@@ -152,24 +146,10 @@ RETURN row.i AS i, stored"""
 
 
 def _differing_ties(tx: ManagedTransaction, rel_type: str, rows: list[RelRow]) -> dict[int, str | None]:
-    """Index in ``rows`` → stored hash (None: absent) of every tie that is new or changed.
-
-    Chunks are pipelined like the writes: chunk i+1 is built while the server checks chunk i.
-    """
-    query = _rel_changes_query(rel_type)
+    """Index in ``rows`` → stored hash (None: absent) of every tie that is new or changed."""
     differing: dict[int, str | None] = {}
-    pending: Result | None = None
-    for start in range(0, len(rows), CHUNK):
-        chunk = [
-            {"i": i, "s": r.source, "t": r.target, "k": r.key, "h": r.hash}
-            for i, r in enumerate(rows[start : start + CHUNK], start)
-        ]
-        result = tx.run(query, rows=chunk)
-        if pending is not None:
-            differing.update((record["i"], record["stored"]) for record in pending)
-        pending = result
-    if pending is not None:
-        differing.update((record["i"], record["stored"]) for record in pending)
+    for result, _ in _pipelined(tx, _rel_changes_query(rel_type), list(enumerate(rows)), _change_params):
+        differing.update((record["i"], record["stored"]) for record in result)
     return differing
 
 
@@ -181,9 +161,34 @@ def _rel_params(rel: RelRow) -> dict[str, Any]:
     return {"s": rel.source, "t": rel.target, "props": {**rel.props, "rel_key": rel.key, "content_hash": rel.hash}}
 
 
+def _change_params(item: tuple[int, RelRow]) -> dict[str, Any]:
+    i, rel = item
+    return {"i": i, "s": rel.source, "t": rel.target, "k": rel.key, "h": rel.hash}
+
+
 def _chunks(rows: list[_T]) -> Iterable[list[_T]]:
     for start in range(0, len(rows), CHUNK):
         yield rows[start : start + CHUNK]
+
+
+def _pipelined(
+    tx: ManagedTransaction, query: LiteralString, rows: list[_T], params: Callable[[_T], dict[str, Any]]
+) -> Iterator[tuple[Result, list[dict[str, Any]]]]:
+    """Run ``query`` over ``rows`` in chunks, building chunk i+1 while the server executes chunk i.
+
+    ``tx.run`` returns once the server has accepted the query (Bolt pipelines RUN and PULL), so
+    the Python work of turning rows into parameters overlaps the database's work instead of
+    adding to it. Each chunk's result and parameters are yielded once the next chunk is sent.
+    """
+    pending: tuple[Result, list[dict[str, Any]]] | None = None
+    for chunk in _chunks(rows):
+        batch = [params(row) for row in chunk]
+        result = tx.run(query, rows=batch)
+        if pending is not None:
+            yield pending
+        pending = (result, batch)
+    if pending is not None:
+        yield pending
 
 
 def _run_pipelined(
@@ -193,21 +198,9 @@ def _run_pipelined(
     params: Callable[[_T], dict[str, Any]],
     check: Callable[[int, list[dict[str, Any]]], None],
 ) -> None:
-    """Run ``query`` over ``rows`` in chunks, building chunk i+1 while the server executes chunk i.
-
-    ``tx.run`` returns once the server has accepted the query (Bolt pipelines RUN and PULL), so
-    the Python work of turning rows into parameters overlaps the database's work instead of
-    adding to it. ``check`` sees each chunk's ``written`` count.
-    """
-    pending: tuple[Result, list[dict[str, Any]]] | None = None
-    for chunk in _chunks(rows):
-        batch = [params(row) for row in chunk]
-        result = tx.run(query, rows=batch)
-        if pending is not None:
-            check(pending[0].single(strict=True)["written"], pending[1])
-        pending = (result, batch)
-    if pending is not None:
-        check(pending[0].single(strict=True)["written"], pending[1])
+    """Write ``rows`` through :func:`_pipelined`; ``check`` sees each chunk's ``written`` count."""
+    for result, batch in _pipelined(tx, query, rows, params):
+        check(result.single(strict=True)["written"], batch)
 
 
 def _expect_all(label: str) -> Callable[[int, list[dict[str, Any]]], None]:
@@ -283,7 +276,7 @@ class Neo4jStore(Store):
         wanted = list(set(ids))
         found: dict[str, str] = {}
         for label in NODE_SPECS:
-            found.update((r["id"], label) for r in self._run(_known_ids_query(label), ids=wanted))
+            found.update((r["id"], label) for r in self._run(_node_hashes_query(label), ids=wanted))
         return found
 
     def _write_rows(

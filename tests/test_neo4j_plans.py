@@ -19,7 +19,6 @@ from graph.batch import Batch, NodeRecord, RelRecord
 from graph.neo4j_store import (
     Neo4jStore,
     _differing_ties,
-    _known_ids_query,
     _node_hashes_query,
     _rel_changes_query,
     _rel_query,
@@ -68,7 +67,6 @@ def _companies_and_ties(companies: int = 400, ties: int = 2_000) -> Batch:
 
 
 LOAD_QUERIES = {
-    "known-ids": _known_ids_query("Organization"),
     "node-hashes": _node_hashes_query("Organization"),
     "tie-changes": _rel_changes_query("SUPPORTS"),
     "tie-create": _rel_query("SUPPORTS", create=True),
@@ -84,7 +82,7 @@ def stale_statistics(neo4j_store: Neo4jStore) -> Neo4jStore:
 
 
 def test_every_id_lookup_carries_an_index_seek_hint() -> None:
-    queries = [_known_ids_query(label) for label in NODE_SPECS] + [_node_hashes_query(label) for label in NODE_SPECS]
+    queries = [_node_hashes_query(label) for label in NODE_SPECS]
     for rel_type in REL_SPECS:
         queries += [_rel_changes_query(rel_type), _rel_query(rel_type, create=True), _rel_query(rel_type, create=False)]
     for query in queries:
