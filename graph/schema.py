@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Final
 
 __all__ = [
+    "COLLABORATION_KINDS",
     "NODE_SPECS",
     "PHASES",
     "PHASE_LABELS",
@@ -26,6 +27,7 @@ __all__ = [
     "PROVENANCE",
     "REL_SPECS",
     "ROLE_LABELS",
+    "SUPPORT_KINDS",
     "NodeSpec",
     "PropSpec",
     "PropType",
@@ -212,6 +214,24 @@ _FY = _p("fiscal_year", PropType.INT, doc="Japanese fiscal year (April–March),
 _PHASE = _p("phase", choices=PHASES)
 _SINCE = _p("since", PropType.INT, doc="first fiscal year")
 _UNTIL = _p("until", PropType.INT, doc="last fiscal year")
+#: The date the source page states for the tie (agreement signed, award given, programme start).
+_STATED = _p("date", PropType.DATE, doc="date stated by the source page (YYYY-MM-DD)")
+
+#: What a collaboration is, as its source describes it. The first four are analytic kinds from
+#: patent and contract data; the rest are the kinds public pages state (issue 12).
+COLLABORATION_KINDS: Final[tuple[str, ...]] = (
+    "joint_research",
+    "co_application",
+    "contract",
+    "consortium",
+    "partnership_agreement",
+    "award_collaboration",
+    "programme_delivery",
+    "membership",
+    "incubation",
+)
+#: What a support engagement is, as its source describes it.
+SUPPORT_KINDS: Final[tuple[str, ...]] = ("supported_firm", "award_support", "incubation")
 
 
 @dataclass(frozen=True)
@@ -226,7 +246,9 @@ class RelSpec(_PropertyIndex):
     doc: str = ""
 
     def __post_init__(self) -> None:
-        self._index((*self.props, _SINCE, _UNTIL, *PROVENANCE))
+        own = {p.name for p in self.props}
+        stated = () if "date" in own else (_STATED,)
+        self._index((*self.props, _SINCE, _UNTIL, *stated, *PROVENANCE))
 
 
 REL_SPECS: Final[dict[str, RelSpec]] = {
@@ -240,7 +262,7 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
             "SUPPORTS",
             "Organization",
             "Organization",
-            (_p("programme", doc="Programme id"), _PHASE, _FY),
+            (_p("programme", doc="Programme id"), _PHASE, _FY, _p("kind", choices=SUPPORT_KINDS)),
             key=("programme", "phase", "fiscal_year"),
             doc="a support engagement",
         ),
@@ -256,7 +278,7 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
             "Organization",
             "Organization",
             (
-                _p("kind", required=True, choices=("joint_research", "co_application", "contract", "consortium")),
+                _p("kind", required=True, choices=COLLABORATION_KINDS),
                 _p("weight", PropType.FLOAT),
                 _FY,
             ),
