@@ -152,27 +152,64 @@ def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool
 
 
 @cli.command()
-@click.option("--synthetic/--no-synthetic", default=True, show_default=True, help="Add the synthetic demo layer.")
 @click.option(
+    "--demo/--no-demo",
+    "--synthetic/--no-synthetic",
+    default=False,
+    show_default=True,
+    help="Also add the generated demo layer (synthetic firms and engagements, flagged as such everywhere).",
+)
+@click.option(
+    "--demo-scale",
     "--synthetic-scale",
+    "demo_scale",
     type=float,
     default=1.0,
     show_default=True,
-    help="Multiply the synthetic firm counts (benchmarks use large values).",
+    help="Multiply the demo layer's firm counts (benchmarks use large values).",
 )
 @click.option("--reset", is_flag=True, help="Clear the store first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the load summary as JSON.")
 @click.pass_context
-def seed(ctx: click.Context, synthetic: bool, synthetic_scale: float, reset: bool, as_json: bool) -> None:
-    """Load the bundled seeds: the real skeleton of the three model regions (+ synthetic layer)."""
+def seed(ctx: click.Context, demo: bool, demo_scale: float, reset: bool, as_json: bool) -> None:
+    """Load the bundled seeds: the sourced real layer of every region (+ the demo layer with --demo)."""
     from seeds import seed_batch
 
     store = with_store(ctx)
     if reset:
         store.clear()
-    batch = seed_batch(scale=synthetic_scale, synthetic=synthetic)
+    batch = seed_batch(scale=demo_scale, synthetic=demo)
     summary = store.write_batch(batch)
-    report_summary(summary.as_dict(), as_json, f"seeded the {store.name} store")
+    what = "real layer and the generated demo layer" if demo else "real layer"
+    report_summary(summary.as_dict(), as_json, f"seeded the {store.name} store with the {what}")
+
+
+@cli.command()
+@click.option("--region", help="Only this region's organisations and their ties.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
+    """Check that every real node and tie shows its source: a web address, a date, no duplicates.
+
+    Exits 1 when there is any finding, so that scripts and CI can gate on it.
+    """
+    from graph.audit import FINDING_KINDS, audit_findings, findings_by_kind
+
+    graph = with_store(ctx).read_graph(region, real_only=True)
+    findings = audit_findings(graph)
+    counts = findings_by_kind(findings)
+    if as_json:
+        echo_json({"region": region, "findings": [f.as_dict() for f in findings], "counts": counts})
+    else:
+        scope = f"region {region}" if region else "the whole store"
+        click.echo(f"provenance audit of {scope}: {len(findings)} finding(s)")
+        for kind, n in counts.items():
+            ja, en = FINDING_KINDS[kind]
+            click.echo(f"  {en} / {ja}: {n}")
+        for finding in findings:
+            click.echo(f"  [{finding.kind}] {finding.ref}: {finding.detail}")
+    if findings:
+        sys.exit(1)
 
 
 @cli.command()
