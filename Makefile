@@ -13,7 +13,7 @@ TEST_HTTP_PORT ?= 17474
 TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) IPECO_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT) \
 	IPECO_TEST_BOLT_PORT=$(TEST_BOLT_PORT) IPECO_TEST_HTTP_PORT=$(TEST_HTTP_PORT)
 
-.PHONY: run test bench lint install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
+.PHONY: run test bench lint docs install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,7 @@ neo4j-test-stop:
 ## test: set up, start a real local Neo4j (no Docker), run the whole suite, stop Neo4j
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory neo4j-test-start
 	$(TEST_ENV) IPECO_KEEP_NEO4J=1 $(BIN)/python -m pytest; rc=$$?; \
 	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
@@ -64,6 +65,11 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+## docs: regenerate the schema page and the README pictures (tests never write tracked files)
+docs: install-test schema-docs
+	IPECO_WRITE_DOC_IMAGES=1 $(BIN)/python -m pytest -q tests/test_browser_app.py tests/test_reports.py -k "map_renders or page_one"
 
 schema-docs: install
 	$(BIN)/ipeco schema > docs/schema.md

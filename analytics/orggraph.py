@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from analytics.fast import paused_gc
+from graph.gc_pause import paused_gc
 from graph.schema import ORG_TIE_TYPES, ROLE_LABELS
 
 __all__ = [

@@ -30,7 +30,7 @@ from graph.batch import Batch, NodeRecord, RelRecord
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from graph.server import LocalNeo4j
-from ipeco.settings import Settings
+from graph.settings import Settings
 
 BASELINE_ROWS = 2_000
 PHASES = ("ideation", "launch", "expansion")

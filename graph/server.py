@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from ipeco.settings import Settings
+from graph.settings import Settings
 
 __all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "LocalNeo4j", "ServerError"]
 

@@ -11,10 +11,10 @@ from typing import Any
 import click
 
 from graph.batch import BatchError
+from graph.connection import open_store
 from graph.server import LocalNeo4j, ServerError
+from graph.settings import STORE_KINDS, Settings
 from graph.store import LoadTooLarge, Store, StoreUnavailable
-from ipeco.settings import STORE_KINDS, Settings
-from ipeco.stores import open_store
 
 #: Errors a user can act on: printed as one sentence with a non-zero exit, never a traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (

@@ -10,6 +10,7 @@ drive a browser do not load it.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import threading
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 DOC_IMAGES = ROOT / "docs" / "img"
+#: README pictures are rewritten only by `make docs`, so that `make test` leaves a clone clean.
+WRITE_DOC_IMAGES = os.environ.get("IPECO_WRITE_DOC_IMAGES") == "1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,6 +44,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "DOC_IMAGES",
     "SHOTS",
+    "WRITE_DOC_IMAGES",
     "browser",
     "context",
     "free_port",
@@ -139,7 +143,7 @@ def shot(page: Page, name: str, *, doc: bool = False, full_page: bool = False) -
     SHOTS.mkdir(parents=True, exist_ok=True)
     target = SHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=full_page)
-    if doc:
+    if doc and WRITE_DOC_IMAGES:
         DOC_IMAGES.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, DOC_IMAGES / f"{name}.png")
 

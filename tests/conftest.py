@@ -19,8 +19,8 @@ from graph.batch import Batch, NodeRecord, Origin, RelRecord
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from graph.server import LocalNeo4j
+from graph.settings import Settings
 from graph.store import Store
-from ipeco.settings import Settings
 from tests.browser_support import browser, context, page  # noqa: F401  (fixtures of the browser tests)
 
 ROOT = Path(__file__).resolve().parent.parent

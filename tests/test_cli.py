@@ -30,6 +30,7 @@ def ipeco(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Com
         ["db", "status"],
         ["db", "logs"],
         ["seed"],
+        ["audit"],
         ["stats"],
         ["load"],
         ["template"],
@@ -72,8 +73,12 @@ def test_seeding_twice_changes_no_count(cli_env: dict[str, str], neo4j_store: Ne
         assert second["nodes_unchanged"] == first["nodes_created"] + first["nodes_updated"] + first["nodes_unchanged"]
 
 
-def test_real_only_leaves_out_synthetic(cli_env: dict[str, str]) -> None:
+def test_seed_is_real_and_the_demo_layer_is_opt_in(cli_env: dict[str, str]) -> None:
     ipeco(cli_env, "seed")
+    assert json.loads(ipeco(cli_env, "stats", "--json").stdout) == json.loads(
+        ipeco(cli_env, "stats", "--real-only", "--json").stdout
+    )
+    ipeco(cli_env, "seed", "--demo")
     everything = json.loads(ipeco(cli_env, "stats", "--json").stdout)
     real = json.loads(ipeco(cli_env, "stats", "--real-only", "--json").stdout)
     assert 0 < real["total_nodes"] < everything["total_nodes"]
@@ -110,3 +115,29 @@ def test_analytics_do_not_depend_on_string_hashing(cli_env: dict[str, str]) -> N
         for seed in ("1", "2")
     }
     assert outputs["1"] == outputs["2"]
+
+
+def test_audit_names_each_finding_and_exits_1(cli_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "nodes.csv").write_text(
+        "id,label,name,level,region,evidence,confidence\n"
+        "region:zz,Region,試験県,prefecture,,https://example.org/zz,src\n"
+        "org:zz-a,Company,株式会社エー,,zz,https://example.org/a,src\n"
+        "org:zz-b,Company,株式会社ビー,,zz,,likely\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "relationships.csv").write_text(
+        "source,type,target,kind,evidence,confidence\n"
+        "org:zz-a,COLLABORATES_WITH,org:zz-b,joint_research,record-17,src\n",
+        encoding="utf-8",
+    )
+    ipeco(cli_env, "load", "canonical", str(tmp_path / "nodes.csv"), str(tmp_path / "relationships.csv"))
+    result = ipeco(cli_env, "audit", "--region", "zz", "--json", check=False)
+    assert result.returncode == 1
+    found = {(f["kind"], f["ref"]) for f in json.loads(result.stdout)["findings"]}
+    assert found == {
+        ("no_evidence", "org:zz-b"),
+        ("evidence_not_url", "org:zz-a -[COLLABORATES_WITH]-> org:zz-b"),
+        ("no_date", "org:zz-a -[COLLABORATES_WITH]-> org:zz-b"),
+    }
+    text = ipeco(cli_env, "audit", "--region", "zz", check=False).stdout
+    assert "3 finding(s)" in text and "no source / 出典なし: 1" in text

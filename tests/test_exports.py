@@ -22,7 +22,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.exports import EDGE_SOURCE_FIELD, EXPORT_FORMATS, ExportError, export_graph, import_command
 from graph.server import LocalNeo4j
-from ipeco.settings import Settings
+from graph.settings import Settings
 from tests.conftest import tiny_batch
 from tests.test_query_guard import sample_batch
 

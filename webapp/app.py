@@ -212,7 +212,7 @@ def bind_warning(host: str, port: int, *, auth: bool) -> str | None:
 
 def run(settings: Any, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
     """Serve the app on ``host:port`` over the configured store (``ipeco serve``)."""
-    from ipeco.stores import open_store
+    from graph.connection import open_store
 
     warning = bind_warning(host, port, auth=bool(os.environ.get("IPECO_AUTH")))
     if warning:

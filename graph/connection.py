@@ -1,12 +1,12 @@
-"""Open the configured store: embedded by default, Neo4j on request."""
+"""Open the configured store: embedded by default, Neo4j on request (settings from `graph.settings`)."""
 
 from __future__ import annotations
 
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from graph.server import LocalNeo4j
+from graph.settings import STORE_KINDS, Settings
 from graph.store import Store, StoreUnavailable
-from ipeco.settings import STORE_KINDS, Settings
 
 __all__ = ["neo4j_connection", "open_store"]
 
