@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from graph.errors import InputError
 from graph.identifiers import is_valid_corporate_number
 from graph.schema import (
     NODE_SPECS,
@@ -119,7 +120,7 @@ class Violation:
         return f"{where}: field '{self.field}': {self.message}"
 
 
-class BatchError(ValueError):
+class BatchError(InputError):
     """Raised when a batch violates the schema; nothing has been written."""
 
     def __init__(self, violations: list[Violation]) -> None:

@@ -43,6 +43,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from graph.errors import InputError
 from graph.schema import primary_label
 
 __all__ = ["EXPORT_FORMATS", "ExportError", "export_graph", "import_command", "neutralise_cell"]
@@ -63,7 +64,7 @@ EDGE_SOURCE_FIELD: Final = "source_dataset"
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportError(ValueError):
+class ExportError(InputError):
     """An export could not be written; the message says which format or file and why."""
 
 

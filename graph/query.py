@@ -40,6 +40,7 @@ from neo4j.exceptions import CypherSyntaxError, DriverError, Neo4jError
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
+from graph.errors import InputError
 from graph.neo4j_store import INTERNAL_PROPS, Neo4jStore
 from graph.store import Store, StoreUnavailable
 
@@ -98,7 +99,7 @@ _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 _EXPLAIN: Final = "EXPLAIN\n"
 
 
-class QueryError(ValueError):
+class QueryError(InputError):
     """A query could not be run; the message is one sentence a user can act on."""
 
 

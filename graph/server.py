@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from graph.errors import ServiceError
 from graph.settings import Settings
 
 __all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "LocalNeo4j", "ServerError"]
@@ -49,7 +50,7 @@ _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
 """
 
 
-class ServerError(RuntimeError):
+class ServerError(ServiceError):
     """The local Neo4j could not be installed, started or stopped; the message says what to do."""
 
 

@@ -17,6 +17,7 @@ from typing import Any, cast
 import networkx as nx
 
 from graph.batch import Batch, BatchError, payload_hash, validate_batch
+from graph.errors import ServiceError
 from graph.gc_pause import paused_gc
 from graph.validation_worker import violations_beside
 from graph.views import graph_counts, region_view
@@ -24,11 +25,11 @@ from graph.views import graph_counts, region_view
 __all__ = ["LoadSummary", "LoadTooLarge", "Store", "StoreUnavailable", "prepared_rows"]
 
 
-class StoreUnavailable(RuntimeError):
+class StoreUnavailable(ServiceError):
     """The store cannot be reached (Neo4j down, wrong password, unreadable file)."""
 
 
-class LoadTooLarge(RuntimeError):
+class LoadTooLarge(ServiceError):
     """One load needs more transaction memory than the database allows; nothing was written."""
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.errors import NotFoundError
+
 __all__ = ["graph_counts", "real_subgraph", "region_id", "region_organisations", "region_subgraph"]
 
 #: Ties that place an organisation in a region (seat, or service without a seat).
@@ -27,7 +29,7 @@ def region_organisations(graph: nx.MultiDiGraph, region: str) -> set[str]:
     rid = region_id(region)
     if rid not in graph:
         msg = f"unknown region {region!r}; known regions: {', '.join(sorted(known_regions(graph))) or 'none'}"
-        raise KeyError(msg)
+        raise NotFoundError(msg)
     return {u for u, _, data in graph.in_edges(rid, data=True) if data.get("type") in PLACING_TYPES}
 
 

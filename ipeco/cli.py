@@ -10,22 +10,25 @@ from typing import Any
 
 import click
 
-from graph.batch import BatchError
 from graph.connection import open_store
-from graph.server import LocalNeo4j, ServerError
+from graph.errors import IpecoError, NotFoundError
+from graph.server import LocalNeo4j
 from graph.settings import STORE_KINDS, Settings
-from graph.store import LoadTooLarge, Store, StoreUnavailable
+from graph.store import Store
 
-#: Errors a user can act on: printed as one sentence with a non-zero exit, never a traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (
-    BatchError,
-    LoadTooLarge,
-    StoreUnavailable,
-    ServerError,
-    KeyError,
-    ValueError,
-    OSError,
-)
+
+def user_message(exc: BaseException) -> str | None:
+    """The one sentence to show for an error a user can act on, or None for a programming error.
+
+    Errors the product raises on purpose derive from :class:`graph.errors.IpecoError`. A failed
+    file-system call about a named path (no such file, permission denied, disk full) is the user's
+    to fix too; any other exception is a bug and keeps its traceback.
+    """
+    if isinstance(exc, IpecoError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.strerror or exc} ({exc.filename})"
+    return None
 
 
 def loader_names() -> list[str]:
@@ -41,8 +44,10 @@ class IpecoGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except USER_ERRORS as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        except (IpecoError, OSError) as exc:
+            message = user_message(exc)
+            if message is None:
+                raise
             click.echo(f"error: {message}", err=True)
             sys.exit(1)
 
@@ -374,7 +379,7 @@ def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_jso
     graph = with_store(ctx).read_graph(real_only=real_only)
     if org_id not in graph:
         msg = f"no organisation with id {org_id!r}; ids look like org:<slug> or org:<法人番号> (see `ipeco query`)"
-        raise KeyError(msg)
+        raise NotFoundError(msg)
     result = recommend_for(graph, org_id, top=top)
     echo_json(result)
 

@@ -57,6 +57,7 @@ from functools import cache
 from typing import Any, Final
 
 from graph.batch import Batch, NodeRecord, Origin, RelRecord
+from graph.errors import InputError
 from graph.schema import PHASES, REL_SPECS, relationship_key, role_label
 
 __all__ = ["DEFAULT_SEED", "REGION_PROFILES", "SYNTHETIC_SOURCE", "planted_gaps", "synthetic_batch"]
@@ -548,8 +549,8 @@ def synthetic_batch(real: Batch, *, scale: float = 1.0, seed: int = DEFAULT_SEED
         only together with ``real`` (its ties point at real ids).
     """
     if scale <= 0:
-        msg = f"scale must be positive, got {scale}"
-        raise ValueError(msg)
+        msg = f"the demo scale must be positive, got {scale}"
+        raise InputError(msg)
     rng = random.Random(seed)
     info = _read_real(real)
     out = _Out()

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from graph.errors import InputError
 from graph.exports import neutralise_cell
 from graph.views import known_regions, model_regions, region_id
 from webapp.data import data_version
@@ -52,7 +53,7 @@ PDF_TIMEOUT: Final = 120
 _CHROMIUM_CANDIDATES: Final = ("chromium", "chromium-browser", "/usr/bin/chromium")
 
 
-class ReportError(ValueError):
+class ReportError(InputError):
     """A report could not be produced; the message says what failed and what to do."""
 
 
