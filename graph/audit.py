@@ -9,7 +9,7 @@ seeds) can say, finding by finding, where it is broken:
 * ``evidence_not_url`` — ``evidence`` that is not an ``http(s)://`` URL (a record id or a note is
   not something a reader can open);
 * ``no_date`` — a real tie between organisations with neither a stated ``date`` nor a ``since``
-  fiscal year;
+  fiscal year (``PART_OF``, a branch's standing place in its parent, is not an event and has none);
 * ``duplicate`` — two ties of the same type and kind between the same two organisations (in
   either direction) stating the same date: the same fact entered twice, which would double its
   weight in every measure;
@@ -47,6 +47,8 @@ FINDING_KINDS: Final[dict[str, tuple[str, str]]] = {
 
 #: Ties that only seat an organisation; their source is the organisation's own.
 _PLACING: Final = frozenset({"LOCATED_IN"})
+#: Ties between organisations that state a standing structure rather than an event: no date.
+_UNDATED: Final = frozenset({"PART_OF"})
 
 #: What a tie of each type is, in the vocabulary of public sources (issue 12), when it has no kind.
 _KIND_OF_TYPE: Final[dict[str, str]] = {
@@ -132,7 +134,7 @@ def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
             continue
         findings += _evidence_findings("relationship", ref, data)
         if _is_org(graph, u) and _is_org(graph, v):
-            if not data.get("date") and data.get("since") is None:
+            if rel_type not in _UNDATED and not data.get("date") and data.get("since") is None:
                 findings.append(AuditFinding("no_date", "relationship", ref, "neither date nor since is set"))
             fact = (rel_type, tie_kind(rel_type, data), *sorted((u, v)), data.get("date"), data.get("since"))
             same_fact[fact].append(ref)
