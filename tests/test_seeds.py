@@ -91,7 +91,8 @@ class TestRealSkeleton:
                 continue
             if isinstance(record, RelRecord) and record.type == "LOCATED_IN":
                 continue
-            assert is_web_evidence(record.props.get("evidence")), f"{record.origin}: evidence {record.props.get('evidence')!r}"
+            evidence = record.props.get("evidence")
+            assert is_web_evidence(evidence), f"{record.origin}: evidence {evidence!r}"
             checked += 1
         assert checked > 400
 
