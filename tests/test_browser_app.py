@@ -135,7 +135,7 @@ def test_search_finds_a_real_organisation_by_japanese_name(server: str, page: Pa
 
 def test_compare_page_shows_every_model_region(server: str, page: Page) -> None:
     page.goto(f"{server}/compare")
-    page.wait_for_selector("#compare-table", timeout=30_000)
+    page.wait_for_selector("#compare-table", timeout=120_000)  # six regions, each with null models
     headers = page.locator("#compare-table thead th").all_inner_texts()[1:]
     assert headers == list(MODEL_REGIONS.values())
     assert page.locator(".thumb").count() == len(MODEL_REGIONS)
