@@ -44,6 +44,16 @@ from webapp.report_files import (
 ROOT = Path(__file__).resolve().parent.parent
 README_IMAGE = ROOT / "docs" / "img" / "report-kobe-p1.png"
 PAGE_ONE = ROOT / "test-artifacts" / "report-kobe-p1.png"
+#: Model regions of the bundled seed in JIS order: FY2024 (青森県, 石川県, 神戸市) and FY2025 (愛知県, 山口県, 熊本市).
+MODEL_REGIONS = ["aomori", "ishikawa", "aichi", "kobe", "yamaguchi", "kumamoto"]
+MODEL_REGION_NAMES_EN = [
+    "Aomori Prefecture",
+    "Ishikawa Prefecture",
+    "Aichi Prefecture",
+    "Kobe City",
+    "Yamaguchi Prefecture",
+    "Kumamoto City",
+]
 STAMP = "2026-04-01 09:00 UTC"
 GBIZ_ATTRIBUTION = "出典：gBizINFO（経済産業省）"
 #: A firm whose name is both markup and a spreadsheet formula: it must come out inert everywhere.
@@ -192,14 +202,15 @@ def test_legend_uses_the_map_colours() -> None:
 
 # --- comparison ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_comparison_has_all_three_regions(seed_graph: nx.MultiDiGraph, lang: str) -> None:
+def test_comparison_has_every_model_region(seed_graph: nx.MultiDiGraph, lang: str) -> None:
+    """The FY2024 model regions and the three added in FY2025, in JIS order, all from the data."""
     regions = model_regions(seed_graph)
-    assert regions == ["aomori", "ishikawa", "kobe"]
+    assert regions == MODEL_REGIONS
     doc = comparison_report(dict.fromkeys(regions, seed_graph), lang=lang, generated_at=STAMP, data_version="v")
-    names = {"ja": ["青森県", "石川県", "神戸市"], "en": ["Aomori Prefecture", "Ishikawa Prefecture", "Kobe City"]}
+    names = {"ja": ["青森県", "石川県", "愛知県", "神戸市", "山口県", "熊本市"], "en": MODEL_REGION_NAMES_EN}
     for name in names[lang]:
         assert name in doc
-    assert doc.count("<svg") == 3
+    assert doc.count("<svg") == len(MODEL_REGIONS)
     assert html.escape(STRINGS["banner.synthetic"][lang]) in doc
     assert html.escape(STRINGS["title.compare"][lang]) in doc
 
@@ -210,9 +221,9 @@ def test_comparison_xlsx(seed_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "sources"]
     summary = [tuple(row) for row in book["summary"].iter_rows(values_only=True)]
     header = next(row for row in summary if row[0] == "Indicator")
-    assert header[1:4] == ("Aomori Prefecture", "Ishikawa Prefecture", "Kobe City")
+    assert list(header[1 : 1 + len(MODEL_REGIONS)]) == MODEL_REGION_NAMES_EN
     regions = {row[0] for row in book["gaps"].iter_rows(min_row=2, values_only=True)}
-    assert regions == {"aomori", "ishikawa", "kobe"}
+    assert regions == set(MODEL_REGIONS)
 
 
 # --- files ---------------------------------------------------------------------------------------

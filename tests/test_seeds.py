@@ -5,18 +5,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import networkx as nx
 import pytest
 
-from graph.batch import Batch, validate_batch
-from graph.schema import ORG_TIE_TYPES, ROLE_LABELS, role_label
+from graph.batch import Batch, RelRecord, validate_batch
+from graph.schema import ORG_TIE_TYPES, ROLE_LABELS, SUPPORT_KINDS, role_label
 from graph.store import Store
 from graph.views import region_organisations
 from seeds import real_seed_batch, seed_batch
 from seeds.synthetic import REGION_PROFILES, planted_gaps, synthetic_batch
 
 REGIONS = ("aomori", "ishikawa", "kobe")
+#: The FY2025 model regions (METI press release 2025-04-08): region id → (level, JIS code).
+FY2025_REGIONS = {"aichi": ("prefecture", "23"), "yamaguchi": ("prefecture", "35"), "kumamoto": ("city", "43100")}
+#: Seed folders whose sourced layer is still being written on other branches; they join the URL check
+#: when those branches land (issue 12). Every other folder is held to it now.
+PENDING_FOLDERS = frozenset({"aomori", "ishikawa"})
+ENGAGEMENT_TYPES = ("SUPPORTS", "REFERS_TO", "FINANCES", "PARTICIPATES_IN", "ACTIVE_IN")
 
 
 @cache
@@ -37,6 +45,16 @@ def as_graph(batch: Batch) -> nx.MultiDiGraph:
     for rel in batch.relationships:
         graph.add_edge(rel.source, rel.target, type=rel.type, **rel.props)
     return graph
+
+
+def is_web_evidence(value: object) -> bool:
+    """Evidence a reader can open: one or more http(s) addresses separated by spaces."""
+    parts = str(value or "").split()
+    return bool(parts) and all(urlsplit(p).scheme in ("http", "https") and urlsplit(p).netloc for p in parts)
+
+
+def seed_folder(record: object) -> str:
+    return Path(record.origin.file).parent.name  # type: ignore[attr-defined]
 
 
 def fingerprint(batch: Batch) -> tuple[list[object], list[object]]:
@@ -62,14 +80,28 @@ class TestRealSkeleton:
                 assert role_label(node.labels) in ROLE_LABELS, node.id
                 assert node.id in placed, f"{node.id} has no LOCATED_IN / SERVES tie"
 
-    def test_src_has_evidence_and_likely_has_none(self) -> None:
+    def test_every_real_fact_shows_the_page_that_states_it(self) -> None:
+        """A real node or tie is ``src`` (the page states it) or ``likely`` (the page implies it); either
+        way its evidence is that page's web address. Only ``LOCATED_IN`` rows, which seat an
+        organisation, rest on the organisation's own source."""
+        checked = 0
         for record in [*real().nodes, *real().relationships]:
-            confidence = record.props.get("confidence")
-            assert confidence in ("src", "likely"), record
-            if confidence == "src":
-                assert record.props.get("evidence"), f"{record} is [src] without evidence"
-            else:
-                assert not record.props.get("evidence"), record
+            assert record.props.get("confidence") in ("src", "likely"), record
+            if seed_folder(record) in PENDING_FOLDERS:
+                continue
+            if isinstance(record, RelRecord) and record.type == "LOCATED_IN":
+                continue
+            evidence = record.props.get("evidence")
+            assert is_web_evidence(evidence), f"{record.origin}: evidence {evidence!r}"
+            checked += 1
+        assert checked > 400
+
+    def test_ties_between_organisations_carry_their_date(self) -> None:
+        orgs = {n.id for n in real().nodes if "Organization" in n.labels}
+        for rel in real().relationships:
+            if seed_folder(rel) in PENDING_FOLDERS or not {rel.source, rel.target} <= orgs:
+                continue
+            assert rel.props.get("date") or rel.props.get("since") is not None, f"{rel.origin}: no date nor since"
 
     def test_model_regions_and_catalogue(self) -> None:
         nodes = {n.id: n.props for n in real().nodes}
@@ -101,9 +133,42 @@ class TestRealSkeleton:
         assert ties["org:inpit", "OPERATES", "prog:ip_window"]["confidence"] == "src"
         assert ties["org:aomori-jiii", "OPERATES", "prog:ip_window"]["confidence"] == "likely"
 
-    def test_no_support_tie_between_real_bodies_is_invented(self) -> None:
-        engagement_types = {"SUPPORTS", "REFERS_TO", "FINANCES", "PARTICIPATES_IN", "ACTIVE_IN"}
-        assert not [r for r in real().relationships if r.type in engagement_types]
+    def test_engagements_between_real_bodies_are_sourced(self) -> None:
+        """Support, finance and participation ties between real bodies exist only as a page states them
+        (an award, a programme cohort, a fund's investors): each has its page, its year and its kind."""
+        engagements = [r for r in real().relationships if r.type in ENGAGEMENT_TYPES]
+        assert len([r for r in engagements if r.type == "SUPPORTS"]) >= 20
+        for rel in engagements:
+            assert is_web_evidence(rel.props.get("evidence")), f"{rel.origin}: {rel.type} without a web source"
+            assert rel.props.get("since") is not None or rel.props.get("fiscal_year") is not None, rel.origin
+            if rel.type == "SUPPORTS":
+                assert rel.props.get("kind") in SUPPORT_KINDS, rel.origin
+
+    def test_fy2025_model_regions(self) -> None:
+        nodes = {n.id: n for n in real().nodes}
+        graph = as_graph(real())
+        model_regions = {i: n.props["model_region_fy"] for i, n in nodes.items() if n.props.get("model_region_fy")}
+        assert model_regions == {
+            **{f"region:{r}": 2024 for r in REGIONS},
+            **{f"region:{r}": 2025 for r in FY2025_REGIONS},
+        }
+        for region, (level, code) in FY2025_REGIONS.items():
+            props = nodes[f"region:{region}"].props
+            assert (props["level"], props["jis_code"], props["model_region_fy"]) == (level, code, 2025)
+            assert is_web_evidence(props["evidence"])
+            assert {f"net:{region}-regional", f"net:{region}-producer-team"} <= set(nodes)
+            owners = [
+                r
+                for r in real().relationships
+                if r.type == "MEMBER_OF" and r.target == f"net:{region}-regional" and r.props.get("role") == "owner"
+            ]
+            assert len(owners) == 1, region
+            local = region_organisations(graph, region)
+            assert "org:jpo" in local and "org:inpit" in local
+            roles = {role_label(nodes[o].labels) for o in local}
+            assert {"GovernmentBody", "University", "FinancialInstitution", "SupportOrganization"} <= roles, region
+            programme_ties = {(r.source, r.target) for r in real().relationships if r.type == "COLLABORATES_WITH"}
+            assert any(s == "org:jpo" and t in local for s, t in programme_ties), region
 
 
 # --- the synthetic layer -------------------------------------------------------------------------------

@@ -77,9 +77,10 @@ def test_a_read_query_returns_rows(seeded: DataSource) -> None:
     out = query.console_run(seeded, REGIONS_QUERY, {}, "en")
     assert out.error == ""
     assert [c["name"] for c in out.columns] == ["id", "name"]
-    assert [row["c0"] for row in out.data] == ["region:aomori", "region:ishikawa", "region:kobe"]
+    model_regions = ["aichi", "aomori", "ishikawa", "kobe", "kumamoto", "yamaguchi"]  # FY2024 and FY2025
+    assert [row["c0"] for row in out.data] == [f"region:{r}" for r in model_regions]
     assert "神戸市" in [row["c1"] for row in out.data]
-    assert out.status.startswith("3 rows in")
+    assert out.status.startswith("6 rows in")
     assert out.notice == "" and out.elements == []  # scalars only: no graph view
 
 
