@@ -16,7 +16,8 @@ file          current generation                         older generation
 Today's downloads name 法人名 ``商号または名称`` and 本社所在地 ``登記住所`` and add six metadata
 columns (キー情報, データ品質, 出典元, データ取込頻度, 最終取得日, 最終更新日), which are read past: every
 generation of both files is accepted. The literal ``Null`` is a missing value. 金額 may hold
-commas and be negative (a refund). Header names are compared after NFKC, so ``（日本語）`` and ``(日本語)`` are the same column.
+commas and be negative (a refund). Header names are compared after NFKC, so ``（日本語）`` and
+``(日本語)`` are the same column.
 
 Patents
     Each FI code of a 特許 row gives its subclass (``A23L``): a ``TechField`` ``tech:A23L``
