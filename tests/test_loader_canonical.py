@@ -104,10 +104,18 @@ class TestGoodCsv:
 
 
 class TestBadCsv:
-    def test_wrong_encoding(self, tmp_path: Path) -> None:
-        (tmp_path / "nodes.csv").write_bytes("id,label,name\norg:a,Company,株式会社エー\n".encode("cp932"))
-        message = only(errors_of(tmp_path), "nodes.csv line 2", "'encoding'")
-        assert "cp932" in message
+    def test_excel_shift_jis_is_detected(self, tmp_path: Path) -> None:
+        """Excel in Japan saves "CSV (comma delimited)" as cp932 with CRLF line ends."""
+        text = "id,label,name,region\r\norg:a,Company,株式会社エー①,aomori\r\n"
+        (tmp_path / "nodes.csv").write_bytes(text.encode("cp932"))
+        result = read_canonical([tmp_path], LoadOptions(), LoadContext())
+        assert result.report["encodings"] == {str(tmp_path / "nodes.csv"): "cp932"}
+        assert result.batch.nodes[0].props["name"] == "株式会社エー①"
+
+    def test_neither_encoding_is_refused(self, tmp_path: Path) -> None:
+        (tmp_path / "nodes.csv").write_bytes(b"id,label,name\norg:a,Company,G\xe9n\x81\xff\n")
+        message = only(errors_of(tmp_path), "nodes.csv line", "'encoding'")
+        assert "neither UTF-8 nor Shift-JIS (cp932)" in message
 
     def test_missing_or_renamed_columns_name_the_column(self) -> None:
         messages = errors_of(CASES / "bad_columns")

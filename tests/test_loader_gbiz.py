@@ -165,10 +165,18 @@ class TestBadInput:
         path = write(tmp_path, SUBSIDY_OLD, '"2021/01/20"', '"2021/02/30"')
         self.raises(read_gbiz_subsidy, path, "line 3", "'認定日'", "2021/02/30")
 
-    def test_wrong_encoding(self, tmp_path: Path) -> None:
+    def test_shift_jis_is_detected(self, tmp_path: Path) -> None:
         path = tmp_path / "sjis.csv"
         path.write_bytes(SUBSIDY_NOW.read_text(encoding="utf-8-sig").encode("cp932"))
-        self.raises(read_gbiz_subsidy, path, "line 1", "'encoding'")
+        result = read_gbiz_subsidy([path], LoadOptions(), LoadContext())
+        reference = read_gbiz_subsidy([SUBSIDY_NOW], LoadOptions(), LoadContext())
+        assert result.report["encodings"] == {str(path): "cp932"}
+        assert reference.report["encodings"] == {str(SUBSIDY_NOW): "utf-8-sig"}
+        assert result.report["finances"] == reference.report["finances"] > 0
+
+    def test_unknown_encoding_option(self) -> None:
+        with pytest.raises(LoaderError, match="field 'encoding': unknown encoding 'sjis2'"):
+            read_gbiz_subsidy([SUBSIDY_NOW], LoadOptions(encoding="sjis2"), LoadContext())
 
     def test_empty_file(self, tmp_path: Path) -> None:
         path = tmp_path / "empty.csv"

@@ -433,7 +433,10 @@ class TestNameMatching:
             "matches": [("2314005001234", "org:kobe-u", "国立大学法人神戸大学")],
         }
         assert result.report["ambiguous_names"] == [] and result.report["enriched"] == 1
-        assert any(w.startswith("adopted by name: 国立大学法人神戸大学 (2314005001234) is the stored org:kobe-u") for w in result.warnings)
+        assert any(
+            w.startswith("adopted by name: 国立大学法人神戸大学 (2314005001234) is the stored org:kobe-u")
+            for w in result.warnings
+        )
 
     def test_several_candidates_are_reported_not_guessed(self, tmp_path: Path) -> None:
         context = LoadContext(
