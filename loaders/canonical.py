@@ -5,7 +5,9 @@ two sheets (``nodes``, ``relationships``) of one ``.xlsx`` workbook:
 
 - ``nodes``: required ``id,label,name``; optional ``name_en,region,corporate_number,prefecture_code,
   city_code,industry,tech_fields,startup,employees,founded,support_kind,phases,evidence,confidence,
-  synthetic,source``; any other column becomes a property of the node.
+  synthetic,level,jis_code,source``; any other column becomes a property of the node. A ``Region``
+  row's id may be written ``zz_test`` or ``region:zz_test`` (it is stored as ``region:zz_test``), and so
+  may an organisation's ``region`` cell and a relationship end that needs a region.
 - ``relationships``: required ``source,type,target``; optional ``programme,phase,fiscal_year,kind,
   weight,amount,since,until,evidence,confidence,synthetic``; any other column becomes a property.
 
@@ -78,6 +80,8 @@ NODE_OPTIONAL: Final[tuple[str, ...]] = (
     "evidence",
     "confidence",
     "synthetic",
+    "level",
+    "jis_code",
 )
 NODE_COLUMNS: Final[tuple[str, ...]] = (*NODE_REQUIRED, *NODE_OPTIONAL)
 REL_REQUIRED: Final[tuple[str, ...]] = ("source", "type", "target")
@@ -706,7 +710,8 @@ _INSTRUCTIONS: Final[tuple[str, ...]] = (
     "   label: Company, University, ResearchInstitute, SupportOrganization, GovernmentBody,",
     "          FinancialInstitution, ProfessionalBody, Region, Programme, Network, TechField のいずれか。",
     "   region: 組織の所在地域（aomori, ishikawa, kobe など）。LOCATED_IN の関係が作られます。",
-    "   新しい地域: label=Region の行を足します（id は zz_test でも region:zz_test でも同じ地域）。",
+    "   新しい地域: label=Region の行を足し、level（prefecture / city）を書きます。",
+    "   その id は zz_test でも region:zz_test でも同じ地域です（region:zz_test として保存）。",
     "   組織の region 列にも zz_test または region:zz_test のどちらでも書けます。",
     "   corporate_number: 法人番号 13 桁（検査用数字を確認します）。日付は YYYY-MM-DD。",
     "   複数の値（tech_fields, phases）はセミコロン ; で区切ります。phases は ideation, launch, expansion。",
@@ -726,8 +731,9 @@ _INSTRUCTIONS: Final[tuple[str, ...]] = (
     "   label: Company, University, ResearchInstitute, SupportOrganization, GovernmentBody,",
     "          FinancialInstitution, ProfessionalBody, Region, Programme, Network or TechField.",
     "   region: where an organisation sits (aomori, ishikawa, kobe, ...); creates its LOCATED_IN tie.",
-    "   A new region: add a row with label Region; its id may be zz_test or region:zz_test (the same",
-    "   region), and an organisation's region cell may say either too.",
+    "   A new region: add a row with label Region and its level (prefecture or city); its id may be",
+    "   zz_test or region:zz_test (the same region, stored as region:zz_test), and an organisation's",
+    "   region cell may say either too.",
     "   corporate_number: the 13-digit 法人番号 (check digit verified). Dates are YYYY-MM-DD.",
     "   Lists (tech_fields, phases) are separated by ';'. Phases are ideation, launch, expansion.",
     "   startup, synthetic: true / false. Any other column is kept as a text property.",
