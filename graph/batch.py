@@ -35,6 +35,7 @@ __all__ = [
     "Origin",
     "RelRecord",
     "Violation",
+    "check_integer",
     "content_hash",
     "payload_hash",
     "validate_batch",
@@ -42,6 +43,14 @@ __all__ = [
 
 #: Largest string a property may hold; a 20 MB cell is an error, not a name.
 MAX_STRING_LENGTH = 100_000
+
+#: Integers both stores hold: Neo4j's integer is a signed 64-bit value, and the embedded store is
+#: held to the same range so that ``--dry-run`` and a real load agree in either store (issue 16).
+MIN_INTEGER = -(2**63)
+MAX_INTEGER = 2**63 - 1
+
+#: JIS X0401 / X0402 codes as ASCII digits (``'1²3'.isdigit()`` is true in Python; it is no code).
+_CODE_DIGITS = {"prefecture_code": 2, "city_code": 5}
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,14 @@ def payload_hash(labels: Iterable[str], payload: Mapping[str, Any]) -> str:
     return hashlib.blake2b(text, digest_size=12).hexdigest()
 
 
+def check_integer(value: int) -> str | None:
+    """Why ``value`` does not fit a signed 64-bit integer, the range both stores hold (None when it does)."""
+    if MIN_INTEGER <= value <= MAX_INTEGER:
+        return None
+    digits = len(str(abs(value))) if value.bit_length() < 14_000 else value.bit_length() * 30103 // 100_000 + 1
+    return f"an integer of {digits:,} digits is out of range: both stores hold {MIN_INTEGER:,} to {MAX_INTEGER:,}"
+
+
 def _type_error(spec: PropSpec, value: Any) -> str | None:
     """Why ``value`` does not fit ``spec`` (None when it does)."""
     match spec.type:
@@ -162,6 +179,8 @@ def _type_error(spec: PropSpec, value: Any) -> str | None:
             ok = True
         case PropType.INT:
             ok = isinstance(value, int) and not isinstance(value, bool)
+            if ok and (error := check_integer(value)):
+                return error
         case PropType.FLOAT:
             ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
         case PropType.BOOL:
@@ -169,7 +188,11 @@ def _type_error(spec: PropSpec, value: Any) -> str | None:
         case PropType.STR_LIST:
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     if not ok:
-        return f"expected {spec.type}, got {type(value).__name__} {value!r:.60}"
+        shown = f"{value:.60}" if isinstance(value, str) else _short(value)
+        return f"expected {spec.type}, got {type(value).__name__} {shown}"
+    width = _CODE_DIGITS.get(spec.name) if spec.type is PropType.STR else None
+    if width is not None and not (len(value) == width and value.isascii() and value.isdigit()):
+        return f"expected {width} ASCII digits (a JIS code), got {value!r:.60}"
     if spec.choices:
         values = value if isinstance(value, list) else [value]
         bad = [v for v in values if v not in spec.choices]
@@ -184,8 +207,10 @@ def _storable_error(value: Any) -> str | None:
         if len(value) > MAX_STRING_LENGTH:
             return f"value is {len(value):,} characters; at most {MAX_STRING_LENGTH:,} are accepted"
         return None
-    if isinstance(value, bool | int):
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        return check_integer(value)
     if isinstance(value, float):
         return None if math.isfinite(value) else f"{value} is not a finite number"
     if isinstance(value, list):
@@ -194,6 +219,13 @@ def _storable_error(value: Any) -> str | None:
             return "a list must hold values of one type"
         return next((e for v in value if (e := _storable_error(v))), None)
     return f"{type(value).__name__} values cannot be stored"
+
+
+def _short(value: Any) -> str:
+    """``repr`` of a value cut to 60 characters without building a huge repr (a 4,301-digit int)."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"<integer of {value.bit_length():,} bits>"
+    return f"{value!r:.60}"
 
 
 #: Property names already checked against the naming rule (a load repeats the same few names).
@@ -264,7 +296,7 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
         spec = NODE_SPECS[primary]
         _check_props(node.props, spec.props_by_name, spec.required_names, origin, out)
         cn = node.props.get("corporate_number")
-        if isinstance(cn, str) and not is_valid_corporate_number(cn):
+        if isinstance(cn, str) and cn and not is_valid_corporate_number(cn):  # "": the number was deleted
             out.append(Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit 法人番号 (check digit)"))
         if (prev := seen.get(node.id)) is not None:
             if content_hash(prev.labels, prev.props) != content_hash(node.labels, node.props):

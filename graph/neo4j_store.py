@@ -21,7 +21,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, LiteralString, TypeVar, cast
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, Result, RoutingControl
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationDisabledClassification,
+    Query,
+    Result,
+    RoutingControl,
+    Session,
+)
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
@@ -272,11 +281,30 @@ class Neo4jStore(Store):
         for statement in constraint_statements():
             self._run(cast(LiteralString, statement), RoutingControl.WRITE)
 
+    def _load_session(self) -> Session:
+        """A session for the load path that does not ask the server for UNRECOGNIZED notifications.
+
+        On a first load into an empty database every query names labels and properties
+        (``content_hash``) that do not exist yet; the server then sends one multi-line "property
+        key does not exist" warning per label and query, which says nothing to a user (issue 13).
+        Other categories (performance, hints, deprecations) stay visible.
+        """
+        return self._driver.session(
+            database=self.database,
+            notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+        )
+
     def known_labels(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(set(ids))
         found: dict[str, str] = {}
-        for label in NODE_SPECS:
-            found.update((r["id"], label) for r in self._run(_node_hashes_query(label), ids=wanted))
+        try:
+            with self._load_session() as session:
+                for label in NODE_SPECS:
+                    records = session.run(Query(_node_hashes_query(label)), ids=wanted)
+                    found.update((r["id"], label) for r in records)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            msg = f"lost the connection to Neo4j at {self.uri}: {exc}"
+            raise StoreUnavailable(msg) from exc
         return found
 
     def _write_rows(
@@ -336,7 +364,7 @@ class Neo4jStore(Store):
             return summary
 
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._load_session() as session:
                 return session.execute_write(work)
         except (ServiceUnavailable, SessionExpired) as exc:
             msg = f"lost the connection to Neo4j at {self.uri} during the load; nothing was written: {exc}"

@@ -225,19 +225,30 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 @click.option("--city", "city_code", help="JIS city code to keep (houjin), e.g. 28110.")
 @click.option("--include-hidden", is_flag=True, help="Keep 法人番号 rows with hihyoji=1.")
 @click.option("--enrich-only", is_flag=True, help="Only update organisations already in the store.")
-@click.option("--encoding", help="Text encoding when not UTF-8 (e.g. cp932 for Shift-JIS files).")
+@click.option("--encoding", help="Override the detected encoding (UTF-8 with or without BOM, or cp932).")
+@click.option(
+    "--include-unclassified",
+    is_flag=True,
+    help="Keep organisations no role rule classifies (religious, medical, welfare, most NPOs) as flagged Company.",
+)
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary (or every violation) as JSON.")
 @click.pass_context
 def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, **opts: Any) -> None:
     """Load FORMAT files (canonical | houjin | gbiz-patent | gbiz-subsidy | jplatpat) in one transaction."""
     from loaders.base import LoadContext, LoadOptions
     from loaders.registry import LOADERS
 
-    store = with_store(ctx)
-    options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
-    result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
-    summary = store.write_batch(result.batch, dry_run=dry_run)
+    try:
+        store = with_store(ctx)
+        options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
+        result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
+        summary = store.write_batch(result.batch, dry_run=dry_run)
+    except USER_ERRORS as exc:
+        if not as_json:
+            raise
+        echo_json(refusal(exc))
+        sys.exit(1)
     data = {
         **summary.as_dict(),
         "nodes_in_batch": len(result.batch.nodes),
@@ -246,6 +257,25 @@ def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, d
         **({"report": result.report} if result.report else {}),
     }
     report_summary(data, as_json, f"{'checked' if dry_run else 'loaded'} {fmt} into the {store.name} store")
+    if not as_json:
+        for path, encoding in result.report.get("encodings", {}).items():
+            click.echo(f"  encoding: {encoding} ({path})")
+
+
+def refusal(exc: BaseException) -> dict[str, Any]:
+    """A refused load as data: ``ok: false``, the message, and every violation with file, line and field."""
+    violations = [
+        {
+            "file": v.origin.file if v.origin else None,
+            "line": v.origin.line if v.origin else None,
+            "sheet": v.origin.sheet if v.origin else None,
+            "field": v.field,
+            "message": v.message,
+        }
+        for v in getattr(exc, "violations", [])
+    ]
+    message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    return {"ok": False, "error": message.splitlines()[0] if message else type(exc).__name__, "violations": violations}
 
 
 @cli.command()
@@ -358,10 +388,13 @@ def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: b
 def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, as_json: bool) -> None:
     """One table of indicators for every region (with null models for size-sensitive ones)."""
     from analytics.compare import compare_regions
-    from graph.views import model_regions, region_view
+    from graph.views import known_regions, model_regions, region_organisations, region_view
 
     full = with_store(ctx).read_graph()
-    keys = list(regions) or model_regions(full)
+    # Every region that holds an organisation: the model regions first, then the others by key.
+    models = model_regions(full)
+    others = [k for k in known_regions(full) if k not in models]
+    keys = list(regions) or [k for k in (*models, *others) if region_organisations(full, k)]
     graphs = {key: region_view(full, key, real_only=real_only) for key in keys}
     echo_json(compare_regions(graphs, seed=seed))  # the indicator table is nested data: JSON either way
 

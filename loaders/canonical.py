@@ -5,7 +5,9 @@ two sheets (``nodes``, ``relationships``) of one ``.xlsx`` workbook:
 
 - ``nodes``: required ``id,label,name``; optional ``name_en,region,corporate_number,prefecture_code,
   city_code,industry,tech_fields,startup,employees,founded,support_kind,phases,evidence,confidence,
-  synthetic,source``; any other column becomes a property of the node.
+  synthetic,level,jis_code,source``; any other column becomes a property of the node. A ``Region``
+  row's id may be written ``zz_test`` or ``region:zz_test`` (it is stored as ``region:zz_test``), and so
+  may an organisation's ``region`` cell and a relationship end that needs a region.
 - ``relationships``: required ``source,type,target``; optional ``programme,phase,fiscal_year,kind,
   weight,amount,since,until,evidence,confidence,synthetic``; any other column becomes a property.
 
@@ -27,7 +29,6 @@ import csv
 import difflib
 import math
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,10 +36,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from graph.batch import MAX_STRING_LENGTH, Batch, NodeRecord, Origin, RelRecord, Violation, validate_batch
+from graph.batch import (
+    MAX_STRING_LENGTH,
+    Batch,
+    NodeRecord,
+    Origin,
+    RelRecord,
+    Violation,
+    check_integer,
+    validate_batch,
+)
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, PropType, primary_label
 from graph.views import region_id
-from loaders.base import FORMULA_PREFIXES, LoadContext, LoaderError, LoadOptions, LoadResult, open_text
+from loaders.base import FORMULA_PREFIXES, LoadContext, LoaderError, LoadOptions, LoadResult, check_encoding, open_text
 
 __all__ = [
     "NODE_COLUMNS",
@@ -70,6 +80,8 @@ NODE_OPTIONAL: Final[tuple[str, ...]] = (
     "evidence",
     "confidence",
     "synthetic",
+    "level",
+    "jis_code",
 )
 NODE_COLUMNS: Final[tuple[str, ...]] = (*NODE_REQUIRED, *NODE_OPTIONAL)
 REL_REQUIRED: Final[tuple[str, ...]] = ("source", "type", "target")
@@ -92,6 +104,8 @@ NODES, RELS = "nodes", "relationships"
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _FALSE: Final = frozenset({"false", "0", "no"})
 _INT_RE: Final = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)")
+#: Digits of the largest integer both stores hold (2^63 - 1 has 19).
+_MAX_INT_DIGITS: Final = 19
 _DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Codes Excel turns into numbers and strips of leading zeros; padded back to their JIS width.
 _CODE_WIDTH: Final = {"prefecture_code": 2, "city_code": 5}
@@ -174,7 +188,9 @@ def _expand(paths: Sequence[Path], out: list[Violation]) -> list[Path]:
     return files
 
 
-def _read_csv(path: Path, encoding: str | None, out: list[Violation]) -> _Table | None:
+def _read_csv(
+    path: Path, encoding: str | None, out: list[Violation], encodings: dict[str, str] | None = None
+) -> _Table | None:
     """Read one CSV table whole, recording every problem instead of stopping at the first.
 
     ``loaders.base.open_text`` decides the encoding (UTF-8, BOM stripped) and reports an undecodable
@@ -182,7 +198,7 @@ def _read_csv(path: Path, encoding: str | None, out: list[Violation]) -> _Table 
     does not shift the line numbers of the rows after it.
     """
     try:
-        handle = open_text(path, encoding)
+        handle = open_text(path, encoding, encodings)
     except LoaderError as exc:
         out.extend(exc.violations)
         return None
@@ -217,35 +233,50 @@ def _read_xlsx(path: Path, out: list[Violation]) -> list[_Table]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        msg = f"is not a readable .xlsx workbook ({exc.__class__.__name__}: {exc}); save it as Excel Workbook (.xlsx)"
-        out.append(Violation(Origin(str(path)), "file", msg))
+    except Exception as exc:  # any parser failure on a damaged file is the user's bad input
+        out.append(_unreadable_workbook(path, None, exc))
         return []
-    tables: list[_Table] = []
     try:
-        by_name = {name.strip().lower(): name for name in workbook.sheetnames}
-        if NODES not in by_name:
-            msg = f"has no sheet named 'nodes' (sheets: {', '.join(workbook.sheetnames)})"
-            out.append(Violation(Origin(str(path)), "sheet", msg))
-        for kind in (NODES, RELS):
-            if kind not in by_name:
-                continue
-            sheet = workbook[by_name[kind]]
-            rows = [
-                (n, list(values))
-                for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                if any(v is not None and str(v).strip() for v in values)
-            ]
-            if not rows:
-                out.append(Violation(Origin(str(path), None, kind), "sheet", "is empty: expected a header row"))
-                continue
-            (_, header), *body = rows
-            names = ["" if h is None else str(h).strip() for h in header]
-            while names and not names[-1]:
-                names.pop()
-            tables.append(_Table(kind, str(path), kind, names, body))
+        return _read_sheets(path, workbook, out)
+    except LoaderError:
+        raise
+    except Exception as exc:  # damaged sheet XML (ParseError), a corrupt deflate stream (zlib.error)
+        out.append(_unreadable_workbook(path, None, exc))
+        return []
     finally:
         workbook.close()
+
+
+def _unreadable_workbook(path: Path, sheet: str | None, exc: Exception) -> Violation:
+    what = f"{exc.__class__.__name__}: {str(exc)[:200]}"
+    msg = f"is not a readable .xlsx workbook ({what}); open it in Excel and save it again as Excel Workbook (.xlsx)"
+    return Violation(Origin(str(path), None, sheet), "file", msg)
+
+
+def _read_sheets(path: Path, workbook: Any, out: list[Violation]) -> list[_Table]:
+    """The ``nodes`` and ``relationships`` tables of an open workbook (the sheets parse lazily here)."""
+    tables: list[_Table] = []
+    by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+    if NODES not in by_name:
+        msg = f"has no sheet named 'nodes' (sheets: {', '.join(workbook.sheetnames)})"
+        out.append(Violation(Origin(str(path)), "sheet", msg))
+    for kind in (NODES, RELS):
+        if kind not in by_name:
+            continue
+        sheet = workbook[by_name[kind]]
+        rows = [
+            (n, list(values))
+            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(v is not None and str(v).strip() for v in values)
+        ]
+        if not rows:
+            out.append(Violation(Origin(str(path), None, kind), "sheet", "is empty: expected a header row"))
+            continue
+        (_, header), *body = rows
+        names = ["" if h is None else str(h).strip() for h in header]
+        while names and not names[-1]:
+            names.pop()
+        tables.append(_Table(kind, str(path), kind, names, body))
     return tables
 
 
@@ -284,14 +315,22 @@ def _coerce(name: str, raw: Any, ptype: PropType | None) -> tuple[Any, str | Non
             if isinstance(raw, int | float) and not isinstance(raw, bool):
                 if isinstance(raw, float) and not raw.is_integer():
                     return None, f"expected a whole number, got {raw!r}"
-                return int(raw), None
-            text = _text(raw)
-            if not _INT_RE.fullmatch(text):
-                return None, f"expected a whole number, got {text!r:.60}"
-            return int(text.replace(",", "")), None
+                number = int(raw)
+            else:
+                text = _text(raw)
+                if not _INT_RE.fullmatch(text):
+                    return None, f"expected a whole number, got {text!r:.60}"
+                digits = text.replace(",", "").lstrip("+-").lstrip("0")
+                if len(digits) > _MAX_INT_DIGITS:
+                    return None, f"an integer of {len(digits):,} digits is out of range (at most 2^63 - 1)"
+                number = int(text.replace(",", ""))
+            return (number, None) if (error := check_integer(number)) is None else (None, error)
         case PropType.FLOAT:
             if isinstance(raw, int | float) and not isinstance(raw, bool):
-                value = float(raw)
+                try:
+                    value = float(raw)
+                except OverflowError:
+                    return None, f"a number of about {int(raw.bit_length() * 0.30103) + 1:,} digits is too large"
             else:
                 text = _text(raw).replace(",", "") if _INT_RE.fullmatch(_text(raw)) else _text(raw)
                 try:
@@ -458,6 +497,8 @@ def _node_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
             continue
         if "source" in props:
             parsed.dataset_ids[props["source"]] += 1
+        if primary == "Region":
+            node_id = region_id(node_id)  # zz_test and region:zz_test are one region (issue 13)
         parsed.nodes.append(NodeRecord(node_id, labels, props, origin))
         parsed.regions.append(region or None)
 
@@ -535,6 +576,25 @@ def _region_ties(parsed: _Parsed, nodes: list[NodeRecord]) -> list[RelRecord]:
     return ties
 
 
+def _region_ends(parsed: _Parsed, context: LoadContext) -> None:
+    """Point a relationship end written as a bare region code (``zz_test``) at ``region:zz_test``.
+
+    Only where the type needs a Region at that end and the bare id is no node of the load or the
+    store, so that an id that merely looks like a code is never rewritten.
+    """
+    defined = {n.id for n in parsed.nodes}
+    for rel in parsed.rels:
+        spec = REL_SPECS.get(rel.type)
+        if spec is None:
+            continue
+        for end, label in (("source", spec.source), ("target", spec.target)):
+            node_id = getattr(rel, end)
+            if label != "Region" or node_id in defined or node_id in context.known_nodes:
+                continue
+            if (mapped := region_id(node_id)) != node_id:
+                setattr(rel, end, mapped)
+
+
 def _known_for_validation(batch: Batch, context: LoadContext) -> dict[str, str]:
     """Ids the batch may point at without defining them, with their primary label.
 
@@ -595,15 +655,19 @@ def read_canonical(paths: list[Path], options: LoadOptions, context: LoadContext
     """
     out: list[Violation] = []
     tables: list[_Table] = []
+    encodings: dict[str, str] = {}
+    if options.encoding is not None:
+        check_encoding(options.encoding)
     for path in _expand([Path(p) for p in paths], out):
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             tables += _read_xlsx(path, out)
-        elif (table := _read_csv(path, options.encoding, out)) is not None:
+        elif (table := _read_csv(path, options.encoding, out, encodings)) is not None:
             tables.append(table)
     parsed = _Parsed([], [], [], Counter(), set())
     for table in tables:
         (_node_rows if table.kind == NODES else _rel_rows)(table, parsed, out)
     nodes = _dedupe_nodes(parsed, out)
+    _region_ends(parsed, context)
     rels = [*_region_ties(parsed, nodes), *parsed.rels]
     dataset = next(iter(parsed.dataset_ids)) if len(parsed.dataset_ids) == 1 else SOURCE_ID
     batch = Batch(dataset, nodes, rels)
@@ -624,6 +688,7 @@ def read_canonical(paths: list[Path], options: LoadOptions, context: LoadContext
         "relationships": len(rels),
         "located_in_from_region": len(rels) - len(parsed.rels),
         "source": dataset,
+        "encodings": encodings,
     }
     return LoadResult(batch, warnings, report)
 
@@ -645,6 +710,9 @@ _INSTRUCTIONS: Final[tuple[str, ...]] = (
     "   label: Company, University, ResearchInstitute, SupportOrganization, GovernmentBody,",
     "          FinancialInstitution, ProfessionalBody, Region, Programme, Network, TechField のいずれか。",
     "   region: 組織の所在地域（aomori, ishikawa, kobe など）。LOCATED_IN の関係が作られます。",
+    "   新しい地域: label=Region の行を足し、level（prefecture / city）を書きます。",
+    "   その id は zz_test でも region:zz_test でも同じ地域です（region:zz_test として保存）。",
+    "   組織の region 列にも zz_test または region:zz_test のどちらでも書けます。",
     "   corporate_number: 法人番号 13 桁（検査用数字を確認します）。日付は YYYY-MM-DD。",
     "   複数の値（tech_fields, phases）はセミコロン ; で区切ります。phases は ideation, launch, expansion。",
     "   startup, synthetic: true / false。ほかの列は、そのまま文字列の属性として読み込まれます。",
@@ -653,7 +721,7 @@ _INSTRUCTIONS: Final[tuple[str, ...]] = (
     "         FINANCES, PARTICIPATES_IN, ACTIVE_IN, PART_OF, SUCCEEDED_BY。",
     "   fiscal_year, since, until は年度（西暦）。kind, weight, amount は関係の種類・重み・金額（円）。",
     "3. evidence には出典（URL など）を、confidence には src（出典あり）か likely（推定）を書きます。",
-    "4. 数式（= + @ で始まるセル）は読み込めません。CSV は UTF-8 で保存してください（BOM 付きも可）。",
+    "4. 数式（= + @ で始まるセル）は読み込めません。CSV は UTF-8（BOM 付きも可）か Excel の Shift-JIS で保存できます。",
     "5. 読み込み: ipeco load canonical このフォルダ（または .xlsx）。誤りがあれば、ファイル・行・列を",
     "   すべて表示し、何も書き込みません。",
     "",
@@ -663,6 +731,9 @@ _INSTRUCTIONS: Final[tuple[str, ...]] = (
     "   label: Company, University, ResearchInstitute, SupportOrganization, GovernmentBody,",
     "          FinancialInstitution, ProfessionalBody, Region, Programme, Network or TechField.",
     "   region: where an organisation sits (aomori, ishikawa, kobe, ...); creates its LOCATED_IN tie.",
+    "   A new region: add a row with label Region and its level (prefecture or city); its id may be",
+    "   zz_test or region:zz_test (the same region, stored as region:zz_test), and an organisation's",
+    "   region cell may say either too.",
     "   corporate_number: the 13-digit 法人番号 (check digit verified). Dates are YYYY-MM-DD.",
     "   Lists (tech_fields, phases) are separated by ';'. Phases are ideation, launch, expansion.",
     "   startup, synthetic: true / false. Any other column is kept as a text property.",
@@ -671,7 +742,8 @@ _INSTRUCTIONS: Final[tuple[str, ...]] = (
     "         FINANCES, PARTICIPATES_IN, ACTIVE_IN, PART_OF or SUCCEEDED_BY.",
     "   fiscal_year, since, until are fiscal years (e.g. 2024); kind, weight, amount (yen) as the type needs.",
     "3. evidence: the source (a URL or record id); confidence: src (a source says so) or likely.",
-    "4. Formulas (cells starting with = + @) are refused. Save CSV files as UTF-8 (a BOM is fine).",
+    "4. Formulas (cells starting with = + @) are refused. CSV files may be UTF-8 (a BOM is fine) or",
+    "   Excel's Shift-JIS (cp932); the encoding is detected, --encoding overrides it.",
     "5. Load with: ipeco load canonical THIS_FOLDER (or the .xlsx). Any error is listed with its file,",
     "   line and column, and nothing is written.",
 )

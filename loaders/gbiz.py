@@ -13,8 +13,11 @@ file          current generation                         older generation
 (Hojokin…)    金額, 対象, 発行元 (8 columns)                金額, 対象, 府省, 備考, 連名リスト, 補助金財源
 ============  =========================================  ===========================================
 
-The literal ``Null`` is a missing value. 金額 may hold commas and be negative (a refund). Header
-names are compared after NFKC, so ``（日本語）`` and ``(日本語)`` are the same column.
+Today's downloads name 法人名 ``商号または名称`` and 本社所在地 ``登記住所`` and add six metadata
+columns (キー情報, データ品質, 出典元, データ取込頻度, 最終取得日, 最終更新日), which are read past: every
+generation of both files is accepted. The literal ``Null`` is a missing value. 金額 may hold
+commas and be negative (a refund). Header names are compared after NFKC, so ``（日本語）`` and
+``(日本語)`` are the same column.
 
 Patents
     Each FI code of a 特許 row gives its subclass (``A23L``): a ``TechField`` ``tech:A23L``
@@ -36,7 +39,12 @@ Subsidies
 Organisations are referenced by corporate number: an organisation already in the store with that
 ``corporate_number`` keeps its id; otherwise a minimal node ``org:<法人番号>`` is created from
 法人番号 and 法人名, its role label from the name rules of the 法人番号 loader
-(:func:`loaders.houjin.classify_name`, defaults flagged ``role_inferred: "default"``).
+(:func:`loaders.roles.classify_name`, which also knows the corporate-number range of national bodies
+and local governments). An organisation no rule classifies is left out with its rows (counted in
+``report["unclassified"]``) unless ``include_unclassified`` keeps it as Company flagged
+``role_inferred: "unclassified"``. A row without 法人番号 (real files hold them) is skipped and
+listed with its line in ``report["skipped_rows"]``; only structural faults (missing columns, an
+unreadable encoding) refuse a file.
 
 Attribution is required in outputs: 「出典：gBizINFO（経済産業省）」 is ``report["attribution"]``
 and starts the ``evidence`` of every node and relationship, followed by the record references
@@ -59,8 +67,8 @@ from typing import Any, Final
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
 from graph.identifiers import is_valid_corporate_number, org_id_for_corporate_number
 from loaders.base import LoadContext, LoaderError, LoadOptions, LoadResult
-from loaders.houjin import classify_name
 from loaders.jplatpat import Table, check_text, evidence_of, fi_subclass, read_table, split_fi, tech_field_node
+from loaders.roles import classify_name
 
 __all__ = ["ATTRIBUTION", "GOVERNMENT_SLUGS", "fiscal_year", "government_id", "read_gbiz_patent", "read_gbiz_subsidy"]
 
@@ -83,6 +91,9 @@ GOVERNMENT_SLUGS: Final[dict[str, str]] = {
 
 _NUMBER: Final = "法人番号"
 _NAME: Final = "法人名"
+#: The name and address columns of the current generation (商号または名称, 登記住所) and the older one.
+_NAMES: Final = ("商号または名称", "法人名")
+_ADDRESSES: Final = ("登記住所", "本社所在地")
 _SPACES: Final = re.compile(r"\s+")
 
 
@@ -123,6 +134,10 @@ class _Reader:
     by_number: dict[str, str] = field(default_factory=dict)
     nodes: dict[str, NodeRecord] = field(default_factory=dict)
     stats: Counter[str] = field(default_factory=Counter)
+    include_unclassified: bool = False
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    unclassified: dict[str, str] = field(default_factory=dict)
+    encodings: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for org_id, attrs in self.context.organisations.items():
@@ -144,20 +159,28 @@ class _Reader:
         for names in groups:
             if table.column(*names) is None:
                 alternatives = " or ".join(names)
-                found = ", ".join(table.columns) or "none"
+                found = ", ".join(table.header) or "none"
                 msg = f"missing column {alternatives} (current or older gBizINFO generation); header has {found}"
                 self.problems.append(Violation(Origin(str(table.path), 1), names[0], msg))
                 ok = False
         return ok
 
     def organisation(self, table: Table, fields: list[str], origin: Origin, ref: str) -> str | None:
-        """The id of the row's organisation, creating a minimal node when the store lacks it."""
+        """The id of the row's organisation, creating a minimal node when the store lacks it.
+
+        None when the row is skipped: no 法人番号 (real files hold such rows; reported with their
+        line), an unclassified organisation the store lacks (unless ``include_unclassified``), or
+        a bad number (a problem).
+        """
         number = unicodedata.normalize("NFKC", self.value(table, fields, _NUMBER))
+        if not number:
+            self.skipped.append({"line": str(origin), "field": _NUMBER, "reason": "is empty: no 法人番号"})
+            return None
         if not is_valid_corporate_number(number):
             why = "fails the check digit" if re.fullmatch(r"[0-9]{13}", number) else "is not 13 digits"
             self.problems.append(Violation(origin, _NUMBER, f"{number!r} {why}: expected a 13-digit 法人番号"))
             return None
-        name = check_text(self.value(table, fields, _NAME), origin, _NAME, self.problems)
+        name = check_text(self.value(table, fields, *_NAMES), origin, _NAME, self.problems)
         if (known := self.by_number.get(number)) is not None:
             return known
         org_id = org_id_for_corporate_number(number)
@@ -166,14 +189,17 @@ class _Reader:
         if not name:
             self.stats["unnamed"] += 1
             name = f"法人番号 {number}"
-        label, is_default = classify_name(name)
+        label = classify_name(name, number)
+        if label is None and not self.include_unclassified:
+            self.unclassified[number] = name
+            return None
         props: dict[str, Any] = {"name": name, "corporate_number": number, "evidence": f"{ATTRIBUTION} {ref}"}
-        if is_default:
-            props["role_inferred"] = "default"
-        address = self.value(table, fields, "本社所在地")
+        if label is None:
+            props["role_inferred"] = "unclassified"
+        address = self.value(table, fields, *_ADDRESSES)
         if address:
-            props["address"] = check_text(address, origin, "本社所在地", self.problems)
-        self.nodes[org_id] = NodeRecord(org_id, ("Organization", label), props, origin)
+            props["address"] = check_text(address, origin, _ADDRESSES[0], self.problems)
+        self.nodes[org_id] = NodeRecord(org_id, ("Organization", label or "Company"), props, origin)
         self.stats["organisations_created"] += 1
         return org_id
 
@@ -184,21 +210,37 @@ class _Reader:
         warnings = []
         if self.stats["unnamed"]:
             warnings.append(f"{self.stats['unnamed']} organisation(s) had no 法人名 (Null); named by corporate number")
-        report = {"attribution": ATTRIBUTION, **report, "organisations_created": self.stats["organisations_created"]}
+        report = {
+            "attribution": ATTRIBUTION,
+            **report,
+            "organisations_created": self.stats["organisations_created"],
+            "encodings": self.encodings,
+            "skipped_rows": {"count": len(self.skipped), "rows": self.skipped[:200]},
+            "unclassified": {"left_out": len(self.unclassified), "names": sorted(self.unclassified.values())[:50]},
+        }
+        for entry in self.skipped[:20]:
+            warnings.append(f"{entry['line']}: field '{entry['field']}' {entry['reason']}; row skipped")
+        if len(self.skipped) > 20:
+            warnings.append(f"… and {len(self.skipped) - 20} more rows skipped; see the report's skipped_rows")
+        if self.unclassified:
+            warnings.append(
+                f"{len(self.unclassified)} organisation(s) no role rule classifies were left out with their rows; "
+                "--include-unclassified keeps them"
+            )
         return LoadResult(batch, warnings, report)
 
 
 def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read gBizINFO 特許 CSVs into technology fields and co-ownership ties (see the module docstring)."""
-    reader = _Reader(context)
+    reader = _Reader(context, include_unclassified=options.include_unclassified)
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     right_refs: dict[tuple[str, str], str] = {}
     active: dict[tuple[str, str], dict[tuple[str, str], str]] = defaultdict(dict)
     origins: dict[tuple[str, ...], Origin] = {}
     by_type: Counter[str] = Counter()
     for path in paths:
-        table = read_table(path, options.encoding, reader.problems)
-        groups = ((_NUMBER,), (_NAME,), ("特許/意匠/商標",), ("登録番号", "出願番号"), ("特許_FI分類_コード値",))
+        table = read_table(path, options.encoding, reader.problems, reader.encodings)
+        groups = ((_NUMBER,), _NAMES, ("特許/意匠/商標",), ("登録番号", "出願番号"), ("特許_FI分類_コード値",))
         if not reader.require(table, *groups):
             continue
         for line, fields in table.rows:
@@ -293,7 +335,7 @@ class _Grant:
 
 def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read gBizINFO 補助金 CSVs into ``FINANCES {kind: subsidy}`` ties (see the module docstring)."""
-    reader = _Reader(context)
+    reader = _Reader(context, include_unclassified=options.include_unclassified)
     by_name: dict[str, list[str]] = defaultdict(list)
     for org_id, attrs in context.organisations.items():
         if isinstance(name := attrs.get("name"), str):
@@ -303,8 +345,8 @@ def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadCont
     no_issuer = 0
     rows = 0
     for path in paths:
-        table = read_table(path, options.encoding, reader.problems)
-        groups = ((_NUMBER,), (_NAME,), ("証明日", "認定日"), ("名称", "補助金等"), ("金額",), ("発行元", "府省"))
+        table = read_table(path, options.encoding, reader.problems, reader.encodings)
+        groups = ((_NUMBER,), _NAMES, ("証明日", "認定日"), ("名称", "補助金等"), ("金額",), ("発行元", "府省"))
         if not reader.require(table, *groups):
             continue
         date_column = "証明日" if table.column("証明日") is not None else "認定日"

@@ -24,29 +24,23 @@ Areas
     designated city's code (e.g. 28100) also matches its wards. A row in one of these three
     model regions is ``LOCATED_IN`` ``region:<key>`` whether or not an area was requested.
 
-Role labels (first matching rule wins; the table is :data:`ROLE_RULES`)
+Role labels
+    :func:`loaders.roles.classify_role` on the row's kind, name and number (the kind first: 101/201
+    are government bodies, 301–305 companies). Organisations no rule classifies (一般社団法人, NPOs,
+    religious, medical and welfare corporations, health-insurance societies …) are left out and
+    counted in ``report["unclassified"]`` unless ``include_unclassified`` (then Company, flagged
+    ``role_inferred: "unclassified"``).
 
-    ====  ==========================  ===================================================  ==============
-    #     label                       rule                                                 kinds
-    ====  ==========================  ===================================================  ==============
-    1     University                  name has 大学 / 大学院 / 高等専門学校                 not 301–305, 401
-    2     FinancialInstitution        name has 銀行 / 信用金庫 / 信用組合 / 公庫             any
-    3     ProfessionalBody            name has 弁理士会 / 特許事務所 / 特許業務法人          any
-    4     SupportOrganization         name has 商工会議所 / 商工会 / 発明協会 / 産業支援 /   not 301–305, 401
-                                      振興機構 / よろず / 支援センター / 支援機構
-    5     ResearchInstitute           name has 試験場 / 試験所 / 研究所 / 技術センター /     not 301–305, 401
-                                      研究機構
-    6     GovernmentBody              kind 101 (national body) or 201 (local government)
-    7     Company                     kind 301–305 (株式会社 … 合同会社) or 401 (foreign)
-    8     Company, ``role_inferred:   anything else (kind 399 / 499 without a name rule:
-          "default"``                 一般社団法人, NPO, 医療法人 …)
-    ====  ==========================  ===================================================  ==============
-
-    Rules 1, 4 and 5 skip companies because 株式会社○○研究所 or a shop called よろず is a company;
-    banks are companies (株式会社青森銀行) and still banks. 支援センター and 支援機構 are added
-    to the support rule so that 21あおもり産業総合支援センター and ISICO (石川県産業創出支援機構)
-    classify. Defaults are counted in ``report["role_defaults"]`` and flagged on the node so that
-    nobody mistakes them for a checked classification.
+Process codes (処理区分)
+    01 new, 11/12/13 changes, 21 closed, 22 revived, 71/72 merger, 81 struck off: read as above.
+    **99 deleted**: the row fills only sequenceNumber, corporateNumber, process and updateDate.
+    The deletion applies to the number whatever the area; an earlier row of the same number in this
+    load is dropped. An organisation the store knows only from the NTA data (source ``houjin``)
+    keeps its node, marked ``deleted_on`` (the update date): the stores never delete on a load. A
+    seeded or otherwise-sourced organisation keeps its node, name and role and loses the number
+    (``corporate_number`` becomes empty, ``corporate_number_deleted`` keeps it), with a warning. A
+    number in neither is counted. Any other code is skipped and reported with its line; the rest of
+    the file loads.
 
 Nodes and ties
     ``org:<corporateNumber>`` with name, name_en, furigana, corporate_number, prefecture_code,
@@ -66,9 +60,11 @@ Matching rows to stored organisations
     1. By corporate number: a stored organisation whose ``corporate_number`` is the row's.
     2. Otherwise by name, because the seeds never invent a corporate number: among the stored
        organisations **without** a ``corporate_number``, those whose normalised name
-       (:func:`loaders.jplatpat.normalise_name`, the J-PlatPat key: NFKC, 法人格 such as
-       国立大学法人 / 一般社団法人 / 株式会社 removed, spaces dropped, so 国立大学法人神戸大学 = 神戸大学)
-       equals the row's (the Japanese 商号又は名称 only, never ``enName``) **and** whose region (its
+       (:func:`loaders.jplatpat.normalise_name`, the J-PlatPat key: NFKC, a 法人格 such as
+       国立大学法人 / 一般社団法人 / 株式会社 removed as a prefix or suffix only, spaces dropped, so
+       国立大学法人神戸大学 = 神戸大学) equals the row's (the Japanese 商号又は名称 only, never ``enName``),
+       whose role agrees with the row's (:func:`loaders.roles.roles_compatible`: 神戸市公立大学法人, a
+       University, never adopts 神戸市, a GovernmentBody) **and** whose region (its
        ``LOCATED_IN`` seat) is the row's model region (:func:`region_for` on its codes). A row outside
        the model regions, or a stored organisation without a region, is never matched by name.
        The row adopts the stored node only when it has exactly one candidate and no other row of the
@@ -87,6 +83,7 @@ import csv
 import re
 import sys
 import zipfile
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -99,14 +96,15 @@ from tqdm import tqdm
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
 from graph.identifiers import org_id_for_corporate_number
 from graph.schema import role_label
-from loaders.base import FORMULA_PREFIXES, MAX_FIELD, LoadContext, LoaderError, LoadOptions, LoadResult
+from loaders.base import FORMULA_PREFIXES, MAX_FIELD, LineDecoder, LoadContext, LoaderError, LoadOptions, LoadResult
 from loaders.jplatpat import normalise_name
+from loaders.roles import classify_name, classify_role, roles_compatible
 
 __all__ = [
     "COLUMNS",
     "MODEL_REGIONS",
+    "PROCESS_CODES",
     "REGION_NODES",
-    "ROLE_RULES",
     "classify_name",
     "classify_role",
     "read_houjin",
@@ -183,6 +181,10 @@ COLUMNS: Final[tuple[str, ...]] = (
 
 WEB_API_HEADER: Final = ("lastUpdateDate", "count", "divideNumber", "divideSize")
 
+#: 処理区分 codes read as rows of an organisation (data-formats.md §1); 99 (deleted) is read apart.
+PROCESS_CODES: Final = frozenset({"01", "11", "12", "13", "21", "22", "71", "72", "81"})
+DELETED: Final = "99"
+
 #: closeCause codes in words (data-formats.md §1).
 CLOSE_CAUSES: Final[dict[str, str]] = {
     "01": "liquidation",
@@ -201,7 +203,7 @@ class Area(NamedTuple):
     def contains(self, prefecture: str, city: str) -> bool:
         if prefecture != self.prefecture:
             return False
-        return self.cities is None or (city.isdigit() and int(city) in self.cities)
+        return self.cities is None or (city.isascii() and city.isdigit() and int(city) in self.cities)
 
 
 #: The JPO model regions as registry codes (data-formats.md §1, "Area codes").
@@ -233,86 +235,6 @@ DESIGNATED_CITIES: Final[frozenset[str]] = frozenset(
         *("23100", "26100", "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100"),
     }
 )
-
-_COMPANY_KINDS: Final = frozenset({"301", "302", "303", "304", "305", "401"})
-_ANY: Final[frozenset[str] | None] = None
-
-
-class RoleRule(NamedTuple):
-    """Name keywords that give a role label, and the kinds the rule may not apply to."""
-
-    label: str
-    keywords: tuple[str, ...]
-    excluded_kinds: frozenset[str] | None
-
-
-#: Name rules, in order; see the module docstring for the whole table.
-ROLE_RULES: Final[tuple[RoleRule, ...]] = (
-    RoleRule("University", ("大学", "大学院", "高等専門学校"), _COMPANY_KINDS),
-    RoleRule("FinancialInstitution", ("銀行", "信用金庫", "信用組合", "公庫"), _ANY),
-    RoleRule("ProfessionalBody", ("弁理士会", "特許事務所", "特許業務法人"), _ANY),
-    RoleRule(
-        "SupportOrganization",
-        ("商工会議所", "商工会", "発明協会", "産業支援", "振興機構", "よろず", "支援センター", "支援機構"),
-        _COMPANY_KINDS,
-    ),
-    RoleRule("ResearchInstitute", ("試験場", "試験所", "研究所", "技術センター", "研究機構"), _COMPANY_KINDS),
-)
-
-
-def classify_role(kind: str, name: str) -> tuple[str, bool]:
-    """Role label of a registry entity from its 法人種別 and name: ``(label, is_default)``.
-
-    >>> classify_role("399", "国立大学法人弘前大学")
-    ('University', False)
-    >>> classify_role("301", "株式会社青森銀行")
-    ('FinancialInstitution', False)
-    >>> classify_role("301", "株式会社三菱総合研究所")
-    ('Company', False)
-    >>> classify_role("399", "一般社団法人あおもり食の会")
-    ('Company', True)
-    """
-    for rule in ROLE_RULES:
-        if rule.excluded_kinds is not None and kind in rule.excluded_kinds:
-            continue
-        if any(word in name for word in rule.keywords):
-            return rule.label, False
-    if kind in ("101", "201"):
-        return "GovernmentBody", False
-    if kind in _COMPANY_KINDS:
-        return "Company", False
-    return "Company", True
-
-
-#: Legal-form words that reveal a company's 法人種別 when only the name is known (gBizINFO rows).
-_COMPANY_FORMS: Final = (
-    "株式会社",
-    "有限会社",
-    "合名会社",
-    "合資会社",
-    "合同会社",
-    "(株)",
-    "(有)",
-    "（株）",
-    "（有）",
-    "㈱",
-    "㈲",
-)
-
-
-def classify_name(name: str) -> tuple[str, bool]:
-    """Role label from a name alone: :func:`classify_role` with the kind its legal form implies.
-
-    Sources that give a corporate number and a name but no 法人種別 (gBizINFO) use it for the
-    organisations they must create, so the same rules apply everywhere.
-
-    >>> classify_name("国立大学法人金沢大学")
-    ('University', False)
-    >>> classify_name("株式会社小松精機工作所")
-    ('Company', False)
-    """
-    kind = "301" if any(form in name for form in _COMPANY_FORMS) else ""
-    return classify_role(kind, name)
 
 
 def region_for(prefecture: str, city: str) -> str | None:
@@ -390,21 +312,42 @@ def _city_test(code: str) -> Callable[[str, str], bool]:
     """Match a five-digit city code; a designated city's code also matches its wards."""
     pref, city = code[:2], int(code[2:])
     if code not in DESIGNATED_CITIES:
-        return lambda p, c: p == pref and c.isdigit() and int(c) == city
+        return lambda p, c: p == pref and c.isascii() and c.isdigit() and int(c) == city
     following = [int(d[2:]) for d in DESIGNATED_CITIES if d[:2] == pref and int(d[2:]) > city]
     wards = range(city, min([*following, 200]))
-    return lambda p, c: p == pref and c.isdigit() and int(c) in wards
+    return lambda p, c: p == pref and c.isascii() and c.isdigit() and int(c) in wards
+
+
+#: What a damaged or unusual zip raises while it is opened or read (bad CRC, unsupported method or
+#: version, a truncated deflate stream).
+_ZIP_ERRORS: Final = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, zipfile.LargeZipFile)
 
 
 def _binary_members(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
     """Open the CSV of a ``.zip`` download (each CSV member, in name order) or a plain file."""
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
+    try:
+        is_zip = zipfile.is_zipfile(path)
+    except OSError as exc:
+        raise LoaderError([Violation(Origin(str(path)), "file", f"cannot be read: {exc.strerror or exc}")]) from None
+    if is_zip:
+        try:
+            archive = zipfile.ZipFile(path)
+        except (*_ZIP_ERRORS, OSError, ValueError) as exc:
+            msg = f"is a damaged zip archive ({exc.__class__.__name__}: {exc}); download it again"
+            raise LoaderError([Violation(Origin(str(path)), "file", msg)]) from None
+        with archive:
             members = sorted(n for n in archive.namelist() if n.lower().endswith(".csv"))
             if not members:
                 raise LoaderError([Violation(Origin(str(path)), "file", "the zip archive holds no .csv file")])
             for member in members:
-                with archive.open(member) as handle:
+                try:
+                    handle = archive.open(member)
+                except (*_ZIP_ERRORS, OSError, ValueError) as exc:
+                    msg = (
+                        f"cannot open {member} in the zip archive ({exc.__class__.__name__}: {exc}); download it again"
+                    )
+                    raise LoaderError([Violation(Origin(str(path)), "file", msg)]) from None
+                with handle:
                     yield f"{path}!{member}", handle
         return
     if path.suffix.lower() == ".zip":
@@ -413,29 +356,28 @@ def _binary_members(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
         yield str(path), handle
 
 
-def _decoded_lines(handle: IO[bytes], where: str, encoding: str) -> Iterator[str]:
+def _decoded_lines(handle: IO[bytes], where: str, decoder: LineDecoder, lines: list[int]) -> Iterator[str]:
     """Decode line by line so that an undecodable byte is reported with its own line number.
 
-    Splitting bytes on ``\\n`` is safe for UTF-8 and Shift-JIS (0x0A is never part of a
-    multi-byte character), and only one physical line is ever held.
+    ``lines[0]`` follows the physical line read, so that a damaged zip member is reported where it
+    broke. Only one physical line is ever held.
     """
-    for number, raw in enumerate(handle, start=1):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            hint = " (a Shift-JIS file? pass --encoding cp932)" if encoding.startswith("utf") else ""
-            msg = f"byte {raw[exc.start]:#04x} at column {exc.start + 1} is not valid {encoding}{hint}"
-            raise LoaderError([Violation(Origin(where, number), "encoding", msg)]) from exc
-        if number == 1:
-            text = text.removeprefix("\ufeff")
-        yield text
+    number = 0
+    try:
+        for number, raw in enumerate(handle, start=1):
+            lines[0] = number
+            yield decoder.decode(raw, where, number)
+    except _ZIP_ERRORS as exc:
+        msg = f"the zip member is damaged after line {number} ({exc.__class__.__name__}: {exc}); download it again"
+        raise LoaderError([Violation(Origin(where, number + 1), "file", msg)]) from None
 
 
-def _records(path: Path, encoding: str) -> Iterator[tuple[str, int, list[str]]]:
+def _records(path: Path, decoder: LineDecoder) -> Iterator[tuple[str, int, list[str]]]:
     """Yield ``(file label, start line, fields)`` for each CSV record of ``path``."""
     csv.field_size_limit(MAX_FIELD * 40)
     for where, handle in _binary_members(path):
-        reader = csv.reader(_decoded_lines(handle, where, encoding))
+        physical = [0]
+        reader = csv.reader(_decoded_lines(handle, where, decoder, physical))
         line = 1
         while True:
             try:
@@ -458,7 +400,7 @@ def _is_web_api_header(fields: list[str]) -> bool:
         return False
     if tuple(f.strip() for f in fields) == WEB_API_HEADER:
         return True
-    return bool(_DATE_RE.fullmatch(fields[0])) and all(f.strip().isdigit() for f in fields[1:])
+    return bool(_DATE_RE.fullmatch(fields[0])) and all(f.strip().isascii() and f.strip().isdigit() for f in fields[1:])
 
 
 def _check_digit(base12: str) -> int:
@@ -510,7 +452,7 @@ class _RowChecker:
         return self.shared(value)
 
     def code(self, value: str, digits: int, origin: Origin, field: str) -> str:
-        if value and not (len(value) == digits and value.isdigit()):
+        if value and not (len(value) == digits and value.isascii() and value.isdigit()):
             self.problems.add(origin, field, f"expected {digits} digits or empty, got {value!r}")
             return ""
         return self.shared(value)
@@ -530,19 +472,29 @@ class _RowChecker:
         return value
 
 
+class _Deletion(NamedTuple):
+    """A process-99 row: the NTA deleted this number on ``update``."""
+
+    origin: Origin
+    update: str
+
+
 def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read 法人番号 bulk CSV or ZIP files into a batch of organisations (see the module docstring).
 
     Raises :class:`LoaderError` listing every bad row (file, line, field) and returns nothing
-    then; warnings (a successor that is in neither the load nor the store) go in the result.
+    then; warnings (a successor that is in neither the load nor the store, rows skipped for an
+    unknown process code, deletions of seeded organisations' numbers) go in the result.
     """
     area = _area_filter(options)
-    encoding = options.encoding or "utf-8"
     by_number = _context_by_number(context.organisations)
     names = _name_index(context.organisations)
     problems = _Problems()
     check = _RowChecker(problems)
     kept: dict[str, _Kept] = {}
+    deleted: dict[str, _Deletion] = {}
+    skipped: list[dict[str, str]] = []
+    encodings: dict[str, str] = {}
     moved_away = array("q")  # latest=1 numbers seen outside the area: 8 bytes each, 46 MB for the nation
     stats: Counter[str] = Counter()
     progress = tqdm(
@@ -551,7 +503,8 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
     try:
         for path in paths:
             rows_in_file = 0
-            for where, line, fields in _records(path, encoding):
+            decoder = LineDecoder(options.encoding)
+            for where, line, fields in _records(path, decoder):
                 rows_in_file += 1
                 if rows_in_file % 10_000 == 0:
                     progress.update(10_000)
@@ -569,15 +522,119 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
                         problems.add(origin, "row", msg)
                     continue
                 stats["rows"] += 1
-                _take_row(fields, origin, check, area, by_number, names, options, kept, moved_away, stats)
+                process = fields[_PROCESS].strip()
+                if process == DELETED:
+                    _take_deletion(fields, origin, check, kept, deleted, stats)
+                elif process in PROCESS_CODES:
+                    _take_row(fields, origin, check, area, by_number, names, options, kept, moved_away, stats)
+                    if (gone := deleted.get(fields[_CN].strip())) is not None and (
+                        (row := kept.get(fields[_CN].strip())) is None or row.update <= gone.update
+                    ):
+                        kept.pop(fields[_CN].strip(), None)  # deleted later on the same day or after
+                else:
+                    why = (
+                        f"unknown process code {process!r:.20}; expected one of {', '.join(sorted(PROCESS_CODES))}, 99"
+                    )
+                    skipped.append({"line": str(origin), "field": "process", "reason": why})
             progress.update(rows_in_file % 10_000)
             if rows_in_file == 0:
                 problems.add(Origin(str(path)), "file", "is empty: expected 法人番号 CSV rows (30 fields, no header)")
+            encodings[str(path)] = decoder.used
     finally:
         progress.close()
     if problems.items:
         raise LoaderError(problems.items)
-    return _build(kept, moved_away, by_number, names, context, options, stats)
+    result = _build(kept, moved_away, by_number, names, context, options, stats)
+    _apply_deletions(result, deleted, by_number, context, stats)
+    result.report["encodings"] = encodings
+    result.report["skipped_rows"] = {"count": len(skipped), "rows": skipped[:_MAX_ERRORS]}
+    for entry in skipped[:20]:
+        result.warnings.append(f"{entry['line']}: field '{entry['field']}': {entry['reason']}; row skipped")
+    if len(skipped) > 20:
+        result.warnings.append(f"… and {len(skipped) - 20} more rows skipped; see the report's skipped_rows")
+    return result
+
+
+def _take_deletion(
+    fields: list[str],
+    origin: Origin,
+    check: _RowChecker,
+    kept: dict[str, _Kept],
+    deleted: dict[str, _Deletion],
+    stats: Counter[str],
+) -> None:
+    """A process-99 row: only the number and the update date are filled; the number is gone."""
+    number = fields[_CN].strip()
+    if (why := _check_number(number)) is not None:
+        check.problems.add(origin, "corporateNumber", why)
+        return
+    update = check.date(fields[_UPDATE], origin, "updateDate", required=True)
+    stats["deletion_rows"] += 1
+    prior = kept.get(number)
+    if prior is not None and prior.update <= update:
+        del kept[number]
+        stats["deleted_in_load"] += 1
+    if (earlier := deleted.get(number)) is None or earlier.update <= update:
+        deleted[number] = _Deletion(origin, update)
+
+
+def _apply_deletions(
+    result: LoadResult,
+    deleted: Mapping[str, _Deletion],
+    by_number: Mapping[str, str],
+    context: LoadContext,
+    stats: Counter[str],
+) -> None:
+    """Mark the stored organisations whose number a process-99 row deleted (module docstring)."""
+    marked: list[tuple[str, str, str]] = []
+    unknown = 0
+    in_batch = {node.props.get("corporate_number") for node in result.batch.nodes}
+    for number, gone in sorted(deleted.items()):
+        org_id = by_number.get(number)
+        if number in in_batch:
+            continue  # a newer row of the number in this load (registered again)
+        if org_id is None:
+            unknown += 1
+            continue
+        existing = context.organisations[org_id]
+        label = role_label(list(existing.get("labels", ()))) or "Company"
+        name = existing.get("name") or f"法人番号 {number}"
+        if existing.get("source") == SOURCE:
+            props: dict[str, Any] = {"name": name, "corporate_number": number, "evidence": number}
+            props["deleted_on"] = gone.update
+        else:
+            props = {
+                "name": name,
+                "corporate_number": "",
+                "corporate_number_deleted": number,
+                "deleted_on": gone.update,
+            }
+            for key in ("source", "evidence", "confidence", "synthetic"):
+                if key in existing:
+                    props[key] = existing[key]
+            result.warnings.append(
+                f"{gone.origin}: 法人番号 {number} was deleted by the NTA (process 99, {gone.update}); {org_id} "
+                f"({name}, from {existing.get('source', '?')}) keeps its node and loses the number"
+            )
+        result.batch.nodes.append(NodeRecord(org_id, ("Organization", label), props, gone.origin))
+        marked.append((number, org_id, gone.update))
+    result.report["deleted"] = {
+        "rows": stats["deletion_rows"],
+        "marked": [{"corporate_number": n, "id": i, "deleted_on": d} for n, i, d in marked],
+        "dropped_from_this_load": stats["deleted_in_load"],
+        "not_in_store": unknown,
+    }
+
+
+#: Legal forms the report counts unclassified organisations by.
+_FORMS_REPORTED: Final = re.compile(
+    r"宗教法人|医療法人|社会福祉法人|特定非営利活動法人|一般社団法人|一般財団法人|公益社団法人|公益財団法人"
+    r"|健康保険組合|年金基金|協同組合|管理組合|学校法人|神社|寺|教会"
+)
+
+
+def _legal_form(name: str) -> str:
+    return match.group(0) if (match := _FORMS_REPORTED.search(name)) else "other"
 
 
 def _context_by_number(organisations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
@@ -590,8 +647,8 @@ def _context_by_number(organisations: Mapping[str, Mapping[str, Any]]) -> dict[s
     return found
 
 
-#: (model region, normalised name) → [(id, name)] of the stored organisations without a corporate number.
-_NameIndex = dict[tuple[str, str], list[tuple[str, str]]]
+#: (model region, normalised name) → [(id, name, role)] of the stored organisations without a corporate number.
+_NameIndex = dict[tuple[str, str], list[tuple[str, str, str | None]]]
 
 
 def _name_index(organisations: Mapping[str, Mapping[str, Any]]) -> _NameIndex:
@@ -606,18 +663,30 @@ def _name_index(organisations: Mapping[str, Mapping[str, Any]]) -> _NameIndex:
             continue
         name, region = attrs.get("name"), attrs.get("region")
         if isinstance(name, str) and isinstance(region, str) and region and (key := normalise_name(name)):
-            index[(region, key)].append((org_id, name))
+            index[(region, key)].append((org_id, name, role_label(list(attrs.get("labels", ())))))
     return dict(index)
 
 
-def _name_candidates(names: _NameIndex, name: str, prefecture: str, city: str) -> list[tuple[str, str]]:
-    """The stored organisations without a corporate number that share the row's name and model region."""
+def _name_candidates(
+    names: _NameIndex, name: str, prefecture: str, city: str, role: str | None, refused: list[str] | None = None
+) -> list[tuple[str, str]]:
+    """The stored organisations without a corporate number that share the row's name, model region and role.
+
+    Candidates of another role (神戸市 for 神戸市公立大学法人) are left out and, when ``refused``
+    is given, their ids appended to it.
+    """
     if not names:
         return []
     region = region_for(prefecture, city)
     if region is None:
         return []
-    return names.get((region, normalise_name(name)), [])
+    found = []
+    for org_id, stored_name, stored_role in names.get((region, normalise_name(name)), []):
+        if roles_compatible(role, stored_role):
+            found.append((org_id, stored_name))
+        elif refused is not None:
+            refused.append(org_id)
+    return found
 
 
 def _take_row(
@@ -659,7 +728,7 @@ def _take_row(
     if (
         options.enrich_only
         and number not in by_number
-        and not (latest and _name_candidates(names, name, prefecture, city))
+        and not (latest and _name_candidates(names, name, prefecture, city, classify_role(kind, name, number)))
     ):
         stats["not_in_store"] += 1
         return
@@ -705,6 +774,7 @@ def _build(
     batch = Batch(SOURCE)
     warnings: list[str] = []
     roles: Counter[str] = Counter()
+    unclassified: Counter[str] = Counter()
     regions_used: set[str] = set()
     closures: list[tuple[str, str, _Kept, Origin]] = []
     labels_cache: dict[str, tuple[str, ...]] = {}
@@ -714,7 +784,8 @@ def _build(
     history = {int(number) for number, row in kept.items() if not row.latest}
     superseded = {n for n in moved_away if n in history} if history else set()
     del moved_away
-    adopted, ambiguous = _match_by_name(kept, superseded, by_number, names, options)
+    refused: list[dict[str, Any]] = []
+    adopted, ambiguous = _match_by_name(kept, superseded, by_number, names, options, refused)
     matched_names: dict[str, str] = {}
     for entry in ambiguous:
         candidates = ", ".join(f"{c['id']} ({c['name']})" for c in entry["candidates"])
@@ -740,9 +811,12 @@ def _build(
             matched_names[number] = row.name
         existing = context.organisations.get(existing_id, {}) if existing_id else {}
         node_id = existing_id or org_id_for_corporate_number(number)
-        label, is_default = classify_role(row.kind, row.name)
-        label = role_label(list(existing.get("labels", ()))) or label
-        labels = labels_cache.setdefault(label, ("Organization", label))
+        guessed = classify_role(row.kind, row.name, number)
+        label = role_label(list(existing.get("labels", ()))) or guessed
+        if label is None and not options.include_unclassified:
+            unclassified[_legal_form(row.name)] += 1
+            continue
+        labels = labels_cache.setdefault(label or "Company", ("Organization", label or "Company"))
         props = _registry_props(number, row, codes)
         if existing:
             stats["enriched"] += 1
@@ -752,10 +826,10 @@ def _build(
             for key in ("source", "evidence", "confidence", "synthetic"):
                 if key in existing:
                     props[key] = existing[key]
-        elif is_default and label == "Company":
-            props["role_inferred"] = "default"
-            stats["role_defaults"] += 1
-        roles[label] += 1
+        elif label is None:
+            props["role_inferred"] = "unclassified"
+            stats["unclassified_kept"] += 1
+        roles[label or "Company"] += 1
         batch.nodes.append(NodeRecord(node_id, labels, props, origin))
         if row.successor:
             closures.append((node_id, row.successor, row, origin))
@@ -795,7 +869,11 @@ def _build(
         "rows": stats["rows"],
         "organisations": sum(roles.values()),
         "by_role": dict(sorted(roles.items())),
-        "role_defaults": stats["role_defaults"],
+        "unclassified": {
+            "left_out": sum(unclassified.values()),
+            "kept": stats["unclassified_kept"],
+            "by_legal_form": dict(unclassified.most_common()),
+        },
         "history_rows_superseded": stats["history_rows_superseded"],
         "hidden_skipped": stats["hidden_skipped"],
         "out_of_area": stats["out_of_area"],
@@ -808,11 +886,17 @@ def _build(
             "matches": sorted((number, org_id, matched_names[number]) for number, org_id in adopted.items()),
         },
         "ambiguous_names": ambiguous,
+        "name_matches_refused_by_role": refused,
     }
-    if adopted:
+    for number, org_id in sorted(adopted.items()):
         warnings.append(
-            f"{len(adopted)} organisation(s) without a corporate number in the store matched a registry row by "
-            "normalised name in the same region and took its corporate number; see the report's matched_by_name"
+            f"adopted by name: {matched_names.get(number, '?')} ({number}) is the stored {org_id} "
+            f"({context.organisations[org_id].get('name')}); it takes the number, keeps its name and role"
+        )
+    if unclassified:
+        warnings.append(
+            f"{sum(unclassified.values())} organisation(s) no role rule classifies (religious, medical, welfare, "
+            "health-insurance, most NPOs and associations) were left out; --include-unclassified keeps them"
         )
     if options.enrich_only:
         report["not_in_store"] = stats["not_in_store"]
@@ -825,6 +909,7 @@ def _match_by_name(
     by_number: Mapping[str, str],
     names: _NameIndex,
     options: LoadOptions,
+    refused: list[dict[str, Any]],
 ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Corporate number → id of the stored organisation it is adopted by, and the ambiguities.
 
@@ -842,7 +927,11 @@ def _match_by_name(
             continue
         if not row.latest and int(number) in superseded:
             continue
-        found = _name_candidates(names, row.name, row.prefecture, row.city)
+        role = classify_role(row.kind, row.name, number)
+        mismatched: list[str] = []
+        found = _name_candidates(names, row.name, row.prefecture, row.city, role, mismatched)
+        if mismatched:
+            refused.append({"corporate_number": number, "name": row.name, "role": role, "not": sorted(mismatched)})
         if len(found) == 1:
             claims[found[0][0]].append(number)
         elif found:
@@ -856,7 +945,9 @@ def _match_by_name(
             continue
         for number in numbers:
             row = kept[number]
-            found = _name_candidates(names, row.name, row.prefecture, row.city)
+            found = _name_candidates(
+                names, row.name, row.prefecture, row.city, classify_role(row.kind, row.name, number)
+            )
             others = ", ".join(n for n in numbers if n != number)
             ambiguous.append(_ambiguity(number, row, found, f"its one name candidate is also matched by {others}"))
     ambiguous.sort(key=lambda e: (e["region"], e["normalised"], e["corporate_number"]))

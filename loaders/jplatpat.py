@@ -13,7 +13,9 @@ J-PlatPat could not show (``深▲セン▼市``): the text is kept, the marks a
 
 Applicants are never guessed. There is no applicant address, so an applicant is resolved to an
 organisation already in the store by its normalised name (:func:`normalise_name`: NFKC full/half
-width, 法人格 such as 株式会社/（株）/国立大学法人 removed, spaces and ▲▼ dropped), among the
+width, 法人格 such as 株式会社/（株）/国立大学法人 removed as a prefix or suffix only, spaces and ▲▼
+dropped) whose role agrees with the one the applicant's name gives (:func:`loaders.roles.classify_name`
+and :func:`loaders.roles.roles_compatible`: 神戸市公立大学法人 never resolves to 神戸市), among the
 organisations of ``--region`` when one is given (an organisation's region is the ``region``
 attribute of its context entry: the region it is ``LOCATED_IN``), else among all. An applicant with
 no match goes to ``report["unresolved"]``, one with several to ``report["ambiguous"]`` with the
@@ -38,7 +40,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
+from graph.schema import role_label
 from loaders.base import FORMULA_PREFIXES, LoadContext, LoaderError, LoadOptions, LoadResult, csv_rows
+from loaders.roles import classify_name, roles_compatible
 
 __all__ = [
     "LEGAL_FORMS",
@@ -65,6 +69,7 @@ LEGAL_FORMS: Final[tuple[str, ...]] = tuple(
             *("国立大学法人", "公立大学法人", "学校法人", "独立行政法人", "国立研究開発法人", "地方独立行政法人"),
             *("一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人", "社団法人", "財団法人"),
             *("特定非営利活動法人", "社会福祉法人", "医療法人", "特許業務法人", "弁護士法人", "農事組合法人"),
+            *("弁理士法人", "社会医療法人", "宗教法人", "大学共同利用機関法人", "(一社)", "(公社)", "(一財)", "(公財)"),
         },
         key=len,
         reverse=True,
@@ -75,11 +80,17 @@ _CLASS_START: Final = re.compile(r"^[A-H][0-9]")
 _SUBCLASS: Final = re.compile(r"^[A-H][0-9]{2}[A-Z]")
 _MARKS: Final = str.maketrans("", "", "▲▼")
 _SPACES: Final = re.compile(r"\s+")
+_ABBREVIATION: Final = re.compile(r"(?<=.)\([A-Za-z][A-Za-z0-9.&'-]*\)$")
 _EVIDENCE_REFS: Final = 5
 
 
 def normalise_name(name: str) -> str:
-    """The matching key of an organisation name: NFKC, no 法人格, no spaces, no ▲▼ marks.
+    """The matching key of an organisation name: NFKC, no 法人格 at either end, no spaces, no ▲▼ marks.
+
+    A legal form is removed only as a prefix or a suffix (issue 13): anywhere else it is part of the
+    name. A trailing ascii abbreviation in brackets, as the seeds write it (``(ISICO)``), is dropped.
+    Equal keys are not enough to match: callers also require agreeing roles
+    (:func:`loaders.roles.roles_compatible`), because 神戸市公立大学法人 and 神戸市 share a key.
 
     >>> normalise_name("株式会社 神戸製鋼所")
     '神戸製鋼所'
@@ -87,11 +98,22 @@ def normalise_name(name: str) -> str:
     True
     >>> normalise_name("深▲セン▼市テック有限会社")
     '深セン市テック'
+    >>> normalise_name("公益財団法人石川県産業創出支援機構 (ISICO)")
+    '石川県産業創出支援機構'
+    >>> normalise_name("石川県公立大学法人"), normalise_name("ひょうご株式会社連合")
+    ('石川県', 'ひょうご株式会社連合')
     """
     text = unicodedata.normalize("NFKC", name.translate(_MARKS))
     text = _SPACES.sub("", text)
+    text = _ABBREVIATION.sub("", text)
     for form in LEGAL_FORMS:
-        text = text.replace(form, "")
+        if text.startswith(form):
+            text = text[len(form) :]
+            break
+    for form in LEGAL_FORMS:
+        if text.endswith(form):
+            text = text[: -len(form)]
+            break
     return text.casefold()
 
 
@@ -132,6 +154,7 @@ class Table:
 
     path: Path
     columns: dict[str, int]
+    header: list[str] = field(default_factory=list)  # as in the file, for messages
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
     def column(self, *names: str) -> int | None:
@@ -139,19 +162,21 @@ class Table:
         return next((self.columns[n] for n in names if n in self.columns), None)
 
 
-def read_table(path: Path, encoding: str | None, problems: list[Violation]) -> Table:
+def read_table(
+    path: Path, encoding: str | None, problems: list[Violation], encodings: dict[str, str] | None = None
+) -> Table:
     """Read a header-row CSV (BOM stripped); rows whose width differs from the header are problems.
 
     A record with more fields than the header is an extra trailing field, one with fewer lacks
     the first missing column: both are reported with their line and that column's name.
     """
-    rows = csv_rows(path, encoding)
+    rows = csv_rows(path, encoding, encodings)
     try:
         _, header = next(rows)
     except StopIteration:
         raise LoaderError([Violation(Origin(str(path)), "file", "is empty: expected a header row")]) from None
     names = [unicodedata.normalize("NFKC", name).strip() for name in header]
-    table = Table(path, {name: index for index, name in reversed(list(enumerate(names))) if name})
+    table = Table(path, {name: index for index, name in reversed(list(enumerate(names))) if name}, names)
     for line, fields in rows:
         if not any(f.strip() for f in fields):
             continue
@@ -194,29 +219,32 @@ class _Document:
     origin: Origin
 
 
-def _candidates(organisations: Mapping[str, Mapping[str, Any]], region: str | None) -> dict[str, list[tuple[str, str]]]:
-    """Normalised name → [(id, name)] of the organisations an applicant may resolve to."""
-    index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def _candidates(
+    organisations: Mapping[str, Mapping[str, Any]], region: str | None
+) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Normalised name → [(id, name, role)] of the organisations an applicant may resolve to."""
+    index: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     for org_id, attrs in organisations.items():
         if region is not None and attrs.get("region") != region:
             continue
         name = attrs.get("name")
         if isinstance(name, str) and (key := normalise_name(name)):
-            index[key].append((org_id, name))
+            index[key].append((org_id, name, role_label(list(attrs.get("labels", ())))))
     return index
 
 
 def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read J-PlatPat list CSVs into co-application and technology ties (see the module docstring)."""
     problems: list[Violation] = []
+    encodings: dict[str, str] = {}
     documents: dict[str, _Document] = {}
     warnings: list[str] = []
     duplicates = 0
     for path in paths:
-        table = read_table(path, options.encoding, problems)
+        table = read_table(path, options.encoding, problems, encodings)
         missing = sorted(SIGNATURE - table.columns.keys())
         if missing:
-            found = ", ".join(table.columns) or "none"
+            found = ", ".join(table.header) or "none"
             for name in missing:
                 msg = f"missing column: a J-PlatPat list needs {', '.join(sorted(SIGNATURE))}; header has {found}"
                 problems.append(Violation(Origin(str(path), 1), name, msg))
@@ -252,12 +280,14 @@ def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext)
     region = options.region.removeprefix("region:") if options.region else None
     if region is not None and not any(a.get("region") == region for a in context.organisations.values()):
         warnings.append(f"no organisation in the store is located in region {region!r}: every applicant is unresolved")
-    return _build(documents, _candidates(context.organisations, region), context, duplicates, warnings, region)
+    result = _build(documents, _candidates(context.organisations, region), context, duplicates, warnings, region)
+    result.report["encodings"] = encodings
+    return result
 
 
 def _build(
     documents: Mapping[str, _Document],
-    candidates: Mapping[str, list[tuple[str, str]]],
+    candidates: Mapping[str, list[tuple[str, str, str | None]]],
     context: LoadContext,
     duplicates: int,
     warnings: list[str],
@@ -274,7 +304,11 @@ def _build(
         for position, applicant in enumerate(doc.applicants):
             stats["applicants"] += 1
             key = normalise_name(applicant)
-            found = candidates.get(key, [])
+            role = classify_name(applicant)
+            named = candidates.get(key, [])
+            found = [(i, n) for i, n, stored in named if roles_compatible(role, stored)]
+            if len(found) < len(named):
+                stats["refused_by_role"] += 1  # 神戸市公立大学法人 is not 神戸市
             if len(found) == 1:
                 stats["resolved"] += 1
                 if found[0][0] not in resolved:
@@ -312,6 +346,7 @@ def _build(
         "duplicates": duplicates,
         "applicants": stats["applicants"],
         "resolved": stats["resolved"],
+        "name_matches_refused_by_role": stats["refused_by_role"],
         "unresolved": sorted(unresolved.values(), key=lambda e: (-e["count"], e["normalised"])),
         "ambiguous": sorted(ambiguous.values(), key=lambda e: (-e["count"], e["normalised"])),
         "region": region,

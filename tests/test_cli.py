@@ -141,3 +141,50 @@ def test_audit_names_each_finding_and_exits_1(cli_env: dict[str, str], tmp_path:
     }
     text = ipeco(cli_env, "audit", "--region", "zz", check=False).stdout
     assert "3 finding(s)" in text and "no source / 出典なし: 1" in text
+
+
+def test_a_refused_load_with_json_prints_every_violation(cli_env: dict[str, str]) -> None:
+    """`--json` turns a refused load into data on stdout: every violation with file, line and field; exit 1."""
+    bad = Path(__file__).resolve().parent / "fixtures" / "canonical" / "many_errors"
+    result = ipeco(cli_env, "load", "canonical", str(bad), "--json", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and data["error"].endswith("nothing was written:")
+    assert len(data["violations"]) > 1
+    for violation in data["violations"]:
+        assert set(violation) == {"file", "line", "sheet", "field", "message"}
+        assert violation["file"].startswith(str(bad)) and violation["field"] and violation["message"]
+    option = json.loads(
+        ipeco(cli_env, "load", "canonical", str(bad), "--encoding", "nope", "--json", check=False).stdout
+    )
+    assert option["violations"] == [
+        {
+            "file": "(options)",
+            "line": None,
+            "sheet": None,
+            "field": "encoding",
+            "message": "unknown encoding 'nope'; use utf-8 or cp932 (or leave --encoding out to detect it)",
+        }
+    ]
+    text = ipeco(cli_env, "load", "canonical", str(bad), check=False)  # without --json: one block on stderr
+    assert text.returncode == 1 and text.stdout == "" and text.stderr.startswith("error: ")
+
+
+def test_load_names_the_encoding_it_read(cli_env: dict[str, str], tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parent / "fixtures" / "houjin" / "02_aomori_all_20251031.csv"
+    sjis = tmp_path / "02_aomori_sjis.csv"
+    sjis.write_bytes(source.read_text(encoding="utf-8").encode("cp932"))
+    out = ipeco(cli_env, "load", "houjin", str(sjis), "--region", "aomori").stdout
+    assert f"encoding: cp932 ({sjis})" in out
+    data = json.loads(ipeco(cli_env, "load", "houjin", str(sjis), "--json").stdout)
+    assert data["report"]["encodings"] == {str(sjis): "cp932"} and data["nodes_created"] == 0
+
+
+def test_compare_without_region_compares_every_region_in_the_store(cli_env: dict[str, str], tmp_path: Path) -> None:
+    from tests.test_loader_canonical import new_region_template
+
+    ipeco(cli_env, "seed", "--no-synthetic")
+    ipeco(cli_env, "load", "canonical", str(new_region_template(tmp_path / "tpl", "zz_test", "zz_test")))
+    regions = json.loads(ipeco(cli_env, "compare").stdout)["regions"]
+    keys = [r if isinstance(r, str) else r.get("key", r.get("region")) for r in regions]
+    assert keys[:3] == ["aomori", "ishikawa", "kobe"] and "zz_test" in keys

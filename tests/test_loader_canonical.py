@@ -104,10 +104,18 @@ class TestGoodCsv:
 
 
 class TestBadCsv:
-    def test_wrong_encoding(self, tmp_path: Path) -> None:
-        (tmp_path / "nodes.csv").write_bytes("id,label,name\norg:a,Company,株式会社エー\n".encode("cp932"))
-        message = only(errors_of(tmp_path), "nodes.csv line 2", "'encoding'")
-        assert "cp932" in message
+    def test_excel_shift_jis_is_detected(self, tmp_path: Path) -> None:
+        """Excel in Japan saves "CSV (comma delimited)" as cp932 with CRLF line ends."""
+        text = "id,label,name,region\r\norg:a,Company,株式会社エー①,aomori\r\n"
+        (tmp_path / "nodes.csv").write_bytes(text.encode("cp932"))
+        result = read_canonical([tmp_path], LoadOptions(), LoadContext())
+        assert result.report["encodings"] == {str(tmp_path / "nodes.csv"): "cp932"}
+        assert result.batch.nodes[0].props["name"] == "株式会社エー①"
+
+    def test_neither_encoding_is_refused(self, tmp_path: Path) -> None:
+        (tmp_path / "nodes.csv").write_bytes(b"id,label,name\norg:a,Company,G\xe9n\x81\xff\n")
+        message = only(errors_of(tmp_path), "nodes.csv line", "'encoding'")
+        assert "neither UTF-8 nor Shift-JIS (cp932)" in message
 
     def test_missing_or_renamed_columns_name_the_column(self) -> None:
         messages = errors_of(CASES / "bad_columns")
@@ -307,7 +315,53 @@ class TestTemplate:
         book.close()
 
 
+def new_region_template(folder: Path, region_cell: str, region_row_id: str) -> Path:
+    """A filled CSV template with a new Region row and an organisation placed in it (issue 13)."""
+    write_template(folder, xlsx=False)
+    width = len(NODE_COLUMNS)
+
+    def row(**cells: str) -> str:
+        return ",".join(cells.get(column, "") for column in NODE_COLUMNS) + "\n"
+
+    assert width == len(row().split(","))
+    with (folder / "nodes.csv").open("a", encoding="utf-8") as handle:
+        handle.write(row(id=region_row_id, label="Region", name="テスト地域", level="city"))
+        handle.write(row(id="org:zz-firm", label="Company", name="株式会社ゼットゼット", region=region_cell))
+    with (folder / "relationships.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"org:zz-firm,SERVES,{region_cell}" + "," * (len(REL_COLUMNS) - 3) + "\n")
+    return folder
+
+
+class TestNewRegion:
+    @pytest.mark.parametrize(
+        ("cell", "row_id"),
+        [("zz_test", "zz_test"), ("zz_test", "region:zz_test"), ("region:zz_test", "zz_test")],
+    )
+    def test_region_id_as_written_or_prefixed(self, tmp_path: Path, cell: str, row_id: str) -> None:
+        batch = load(new_region_template(tmp_path, cell, row_id)).batch
+        assert {n.id for n in batch.nodes} == {"region:zz_test", "org:zz-firm"}
+        ties = {(r.type, r.source, r.target) for r in batch.relationships}
+        assert ties == {("LOCATED_IN", "org:zz-firm", "region:zz_test"), ("SERVES", "org:zz-firm", "region:zz_test")}
+
+    def test_instructions_say_so(self, tmp_path: Path) -> None:
+        write_template(tmp_path, xlsx=False)
+        readme = (tmp_path / "README.txt").read_text(encoding="utf-8")
+        assert "zz_test でも region:zz_test でも同じ地域" in readme and "zz_test or region:zz_test" in readme
+
+
 # --- both stores -------------------------------------------------------------------------------------
+
+
+def test_new_region_in_the_template_loads_twice_alike(store: Store, tmp_path: Path) -> None:
+    from graph.views import known_regions
+
+    folder = new_region_template(tmp_path, "zz_test", "zz_test")
+    first = store.write_batch(load(folder, context=LoadContext.from_graph(store.read_graph())).batch)
+    assert (first.nodes_created, first.relationships_created) == (2, 2)
+    assert "zz_test" in known_regions(store.read_graph())
+    assert store.counts("zz_test")["total_nodes"] >= 2
+    again = store.write_batch(load(folder, context=LoadContext.from_graph(store.read_graph())).batch)
+    assert (again.nodes_created, again.nodes_updated, again.relationships_created) == (0, 0, 0)
 
 
 def test_good_load_twice_changes_nothing(store: Store) -> None:

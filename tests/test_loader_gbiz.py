@@ -19,7 +19,12 @@ PATENT_NOW = GBIZ / "Tokkyojoho_current.csv"
 PATENT_OLD = GBIZ / "Tokkyojoho_old.csv"
 SUBSIDY_NOW = GBIZ / "Hojokinjoho_current.csv"
 SUBSIDY_OLD = GBIZ / "Hojokinjoho_old.csv"
-HOUJIN = sorted((FIXTURES / "houjin").glob("*.csv"))
+#: Today's generation: 商号または名称 / 登記住所, six metadata columns, a row without 法人番号, 仙台市.
+PATENT_2025 = GBIZ / "Tokkyojoho_2025.csv"
+SUBSIDY_2025 = GBIZ / "Hojokinjoho_2025.csv"
+SENDAI = "org:8000020041009"
+#: The bulk-file fixtures (the change file with deletions and the role cases have their own tests).
+HOUJIN = sorted(p for p in (FIXTURES / "houjin").glob("*.csv") if not p.name.startswith(("diff_", "28_17_")))
 
 
 def houjin_context() -> LoadContext:
@@ -165,10 +170,18 @@ class TestBadInput:
         path = write(tmp_path, SUBSIDY_OLD, '"2021/01/20"', '"2021/02/30"')
         self.raises(read_gbiz_subsidy, path, "line 3", "'認定日'", "2021/02/30")
 
-    def test_wrong_encoding(self, tmp_path: Path) -> None:
+    def test_shift_jis_is_detected(self, tmp_path: Path) -> None:
         path = tmp_path / "sjis.csv"
         path.write_bytes(SUBSIDY_NOW.read_text(encoding="utf-8-sig").encode("cp932"))
-        self.raises(read_gbiz_subsidy, path, "line 1", "'encoding'")
+        result = read_gbiz_subsidy([path], LoadOptions(), LoadContext())
+        reference = read_gbiz_subsidy([SUBSIDY_NOW], LoadOptions(), LoadContext())
+        assert result.report["encodings"] == {str(path): "cp932"}
+        assert reference.report["encodings"] == {str(SUBSIDY_NOW): "utf-8-sig"}
+        assert result.report["finances"] == reference.report["finances"] > 0
+
+    def test_unknown_encoding_option(self) -> None:
+        with pytest.raises(LoaderError, match="field 'encoding': unknown encoding 'sjis2'"):
+            read_gbiz_subsidy([SUBSIDY_NOW], LoadOptions(encoding="sjis2"), LoadContext())
 
     def test_empty_file(self, tmp_path: Path) -> None:
         path = tmp_path / "empty.csv"
@@ -186,6 +199,45 @@ class TestBadInput:
     def test_bad_fi_code(self, tmp_path: Path) -> None:
         path = write(tmp_path, PATENT_NOW, '"H02J3/00,170"', '"電力"')
         self.raises(read_gbiz_patent, path, "line 9", "'特許_FI分類_コード値'", "'電力'")
+
+
+class TestCurrentGeneration:
+    """The header of today's downloads, with metadata columns and a row without 法人番号 (issue 13)."""
+
+    def test_header_has_the_new_names_and_six_metadata_columns(self) -> None:
+        for path in (PATENT_2025, SUBSIDY_2025):
+            header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+            assert '"商号または名称","登記住所"' in header and "法人名" not in header
+            assert header.endswith('"キー情報","データ品質","出典元","データ取込頻度","最終取得日","最終更新日"')
+
+    @pytest.mark.parametrize(
+        ("loader", "current", "new"),
+        [(read_gbiz_patent, PATENT_NOW, PATENT_2025), (read_gbiz_subsidy, SUBSIDY_NOW, SUBSIDY_2025)],
+    )
+    def test_reads_like_the_previous_generation_plus_its_extra_rows(
+        self, loader: Any, current: Path, new: Path
+    ) -> None:
+        before = loader([current], LoadOptions(), houjin_context())
+        after = loader([new], LoadOptions(), houjin_context())
+        old_ties = {(r.type, r.source, r.target) for r in before.batch.relationships}
+        new_ties = {(r.type, r.source, r.target) for r in after.batch.relationships}
+        assert old_ties < new_ties and any(SENDAI in (s, t) for _, s, t in new_ties - old_ties)
+        (skipped,) = after.report["skipped_rows"]["rows"]
+        assert skipped["field"] == "法人番号" and skipped["line"].startswith(f"{new} line ")
+        assert any("field '法人番号' is empty: no 法人番号; row skipped" in w for w in after.warnings)
+
+    def test_a_municipality_is_a_government_body_by_its_number(self) -> None:
+        result = read_gbiz_subsidy([SUBSIDY_2025], LoadOptions(), LoadContext())
+        sendai = next(n for n in result.batch.nodes if n.id == SENDAI)
+        assert sendai.labels == ("Organization", "GovernmentBody") and sendai.props["address"].startswith(
+            "宮城県仙台市"
+        )
+
+    def test_missing_column_lists_the_header_in_file_order(self, tmp_path: Path) -> None:
+        path = write(tmp_path, SUBSIDY_2025, '"証明日"', '"交付日"')
+        error = TestBadInput().raises(read_gbiz_subsidy, path, "line 1", "'証明日'")
+        header = "法人番号, 商号または名称, 登記住所, 交付日, 名称, 金額, 対象, 発行元, キー情報, データ品質, 出典元"
+        assert header in str(error)
 
 
 # --- through both stores -----------------------------------------------------------------------
@@ -218,6 +270,25 @@ def test_into_an_empty_store_creates_the_organisations(store: Store) -> None:
     assert summary.nodes_created == 4 + 6  # tech fields + organisations
     again = load(store, "gbiz-patent", [PATENT_NOW])
     assert (again.nodes_created, again.nodes_unchanged, again.relationships_unchanged) == (0, 0, 9)  # all known now
+
+
+def test_current_generation_loads_and_again_changes_nothing(store: Store) -> None:
+    load(store, "houjin", HOUJIN)
+    first = load(store, "gbiz-patent", [PATENT_2025])
+    first_sub = load(store, "gbiz-subsidy", [SUBSIDY_2025])
+    assert first.relationships_created > 0 and first_sub.relationships_created > 0
+    graph = store.read_graph()
+    assert graph.nodes[SENDAI]["labels"] == ["Organization", "GovernmentBody"]
+    counts = store.counts()
+    for source, path in (("gbiz-patent", PATENT_2025), ("gbiz-subsidy", SUBSIDY_2025)):
+        again = load(store, source, [path])
+        assert (again.nodes_created, again.nodes_updated, again.relationships_created, again.relationships_updated) == (
+            0,
+            0,
+            0,
+            0,
+        )
+    assert store.counts() == counts
 
 
 def test_a_bad_file_writes_nothing(store: Store, tmp_path: Path) -> None:

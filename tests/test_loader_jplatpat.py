@@ -16,7 +16,8 @@ from tests.conftest import FIXTURES
 JPP = FIXTURES / "jplatpat"
 LIST_1 = JPP / "list_1_all_columns.csv"
 LIST_2 = JPP / "list_2_selected_columns.csv"
-HOUJIN = sorted((FIXTURES / "houjin").glob("*.csv"))
+#: The bulk-file fixtures (the change file with deletions and the role cases have their own tests).
+HOUJIN = sorted(p for p in (FIXTURES / "houjin").glob("*.csv") if not p.name.startswith(("diff_", "28_17_")))
 
 
 def houjin_context(extra: dict[str, dict[str, Any]] | None = None) -> LoadContext:
@@ -154,10 +155,17 @@ class TestBadInput:
     def test_missing_field(self, tmp_path: Path) -> None:
         self.raises(self.file(tmp_path, "需要予測装置,2017/08/08", "需要予測装置"), "line 4", "'出願日'")
 
-    def test_wrong_encoding(self, tmp_path: Path) -> None:
+    def test_shift_jis_is_detected(self, tmp_path: Path) -> None:
         path = tmp_path / "sjis.csv"
-        path.write_bytes(LIST_2.read_text(encoding="utf-8").encode("cp932"))
-        self.raises(path, "line 1", "'encoding'")
+        path.write_bytes(LIST_2.read_text(encoding="utf-8-sig").encode("cp932"))
+        result, reference = read([path]), read([LIST_2])
+        assert result.report["encodings"] == {str(path): "cp932"}
+        assert result.report["documents"] == reference.report["documents"] > 0
+
+    def test_neither_encoding_is_refused(self, tmp_path: Path) -> None:
+        path = tmp_path / "latin1.csv"
+        path.write_bytes(LIST_2.read_bytes() + "Société Générale\n".encode("latin-1") + b"\x80\x81\n")
+        self.raises(path, "'encoding'", "neither UTF-8 nor Shift-JIS")
 
     def test_empty_file(self, tmp_path: Path) -> None:
         path = tmp_path / "empty.csv"
