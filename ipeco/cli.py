@@ -244,8 +244,8 @@ def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, d
         options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
         result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
         summary = store.write_batch(result.batch, dry_run=dry_run)
-    except USER_ERRORS as exc:
-        if not as_json:
+    except (IpecoError, OSError) as exc:
+        if not as_json or user_message(exc) is None:
             raise
         echo_json(refusal(exc))
         sys.exit(1)

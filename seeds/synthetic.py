@@ -39,8 +39,8 @@ Planted gaps (what analytics must find; :func:`planted_gaps` returns them with i
    finance tie (only their seat and technology fields).
 5. ``fragile_bridges`` — in **Ishikawa** a cluster of six Noto firms (輪島) tied to each other by
    co-applications and to the rest of the network only through one SUPPORTS tie from a chamber
-   of commerce (輪島's where the real layer has it, else the region's first) to one anchor firm: the chamber and the anchor are articulation points and
-   their tie is a bridge.
+   of commerce (輪島's where the real layer has it, else the region's first) to one anchor firm:
+   the chamber and the anchor are articulation points and their tie is a bridge.
 6. ``unmet_matches`` — in each region three firms active in the first technology field of the
    region's first university (by id) that have no tie to that university.
 """
