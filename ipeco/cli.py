@@ -274,7 +274,7 @@ def refusal(exc: BaseException) -> dict[str, Any]:
         }
         for v in getattr(exc, "violations", [])
     ]
-    message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    message = user_message(exc) or str(exc)
     return {"ok": False, "error": message.splitlines()[0] if message else type(exc).__name__, "violations": violations}
 
 
