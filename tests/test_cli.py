@@ -187,4 +187,5 @@ def test_compare_without_region_compares_every_region_in_the_store(cli_env: dict
     ipeco(cli_env, "load", "canonical", str(new_region_template(tmp_path / "tpl", "zz_test", "zz_test")))
     regions = json.loads(ipeco(cli_env, "compare").stdout)["regions"]
     keys = [r if isinstance(r, str) else r.get("key", r.get("region")) for r in regions]
-    assert keys[:3] == ["aomori", "ishikawa", "kobe"] and "zz_test" in keys
+    # the six model regions first, by JIS code, then every other region in the store
+    assert keys[:6] == ["aomori", "ishikawa", "aichi", "kobe", "yamaguchi", "kumamoto"] and "zz_test" in keys
