@@ -21,9 +21,6 @@ from seeds.synthetic import REGION_PROFILES, planted_gaps, synthetic_batch
 REGIONS = ("aomori", "ishikawa", "kobe")
 #: The FY2025 model regions (METI press release 2025-04-08): region id → (level, JIS code).
 FY2025_REGIONS = {"aichi": ("prefecture", "23"), "yamaguchi": ("prefecture", "35"), "kumamoto": ("city", "43100")}
-#: Seed folders whose sourced layer is still being written on other branches; they join the URL check
-#: when those branches land (issue 12). Every other folder is held to it now.
-PENDING_FOLDERS = frozenset({"aomori", "ishikawa"})
 ENGAGEMENT_TYPES = ("SUPPORTS", "REFERS_TO", "FINANCES", "PARTICIPATES_IN", "ACTIVE_IN")
 
 
@@ -87,8 +84,6 @@ class TestRealSkeleton:
         checked = 0
         for record in [*real().nodes, *real().relationships]:
             assert record.props.get("confidence") in ("src", "likely"), record
-            if seed_folder(record) in PENDING_FOLDERS:
-                continue
             if isinstance(record, RelRecord) and record.type == "LOCATED_IN":
                 continue
             evidence = record.props.get("evidence")
@@ -99,7 +94,8 @@ class TestRealSkeleton:
     def test_ties_between_organisations_carry_their_date(self) -> None:
         orgs = {n.id for n in real().nodes if "Organization" in n.labels}
         for rel in real().relationships:
-            if seed_folder(rel) in PENDING_FOLDERS or not {rel.source, rel.target} <= orgs:
+            # PART_OF states a standing structure, not an event (as the provenance audit holds)
+            if rel.type == "PART_OF" or not {rel.source, rel.target} <= orgs:
                 continue
             assert rel.props.get("date") or rel.props.get("since") is not None, f"{rel.origin}: no date nor since"
 
