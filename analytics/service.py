@@ -19,6 +19,7 @@ restart; a service that has never read (the CLI) raises :class:`graph.store.Stor
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -55,6 +56,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 #: Per-organisation measures, in menu order (fields of :class:`NodeMeasures`).
 MEASURES: tuple[str, ...] = (
@@ -293,6 +295,7 @@ class Suggestion:
     place: Text | None = None
     delivered_by: str | None = None
     synthetic: bool = False
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -308,7 +311,7 @@ class Suggestion:
                 out[key] = getattr(self, key)
         if self.place is not None:
             out["place"] = self.place.as_dict()
-        return out
+        return {**out, **_plain(self.details)}
 
 
 @dataclass(frozen=True)
@@ -424,7 +427,11 @@ def _suggestion(kind: str, raw: Mapping[str, Any], graph: nx.MultiDiGraph) -> Su
         place=Text.of(raw["place"]) if raw.get("place") else None,
         delivered_by=raw.get("delivered_by"),
         synthetic=bool(attrs.get("synthetic")),
+        details=_frozen({k: v for k, v in raw.items() if k not in _SUGGESTION_KEYS}),
     )
+
+
+_SUGGESTION_KEYS = frozenset({"id", "name", "score", "reasons", "role", "phase", "place", "delivered_by"})
 
 
 # --- the service ---------------------------------------------------------------------------------
@@ -446,9 +453,9 @@ class AnalysisService:
         Anything with ``data_version()`` and ``read_graph_all()``.
     seed, exact_threshold, k
         Passed to every randomised or sampled step (as ``ipeco analyze`` documents them).
-    recheck
-        Seconds between two questions to the store for its data version (0: every call). The web
-        app passes a few seconds, so that a page with ten callbacks asks once.
+    recheck, retry
+        Seconds between two questions to the store for its data version (0: every call), and after
+        a failed one. The web app passes a minute, so that a page with ten callbacks asks once.
     cache_size
         Results kept (least recently used dropped first); all are dropped when the version changes.
     """
@@ -461,11 +468,12 @@ class AnalysisService:
         exact_threshold: int = 5000,
         k: int = 500,
         recheck: float = 0.0,
+        retry: float = 3.0,
         cache_size: int = 64,
     ) -> None:
         self.store = store
         self.seed, self.exact_threshold, self.k = seed, exact_threshold, k
-        self.recheck = recheck
+        self.recheck, self.retry = recheck, retry
         self.error: str | None = None
         self._graph: nx.MultiDiGraph | None = None
         self._version = ""
@@ -489,7 +497,7 @@ class AnalysisService:
                 if self._graph is None:
                     raise
                 self.error = str(exc) or exc.__class__.__name__
-                self._checked_at = now
+                self._checked_at = now - max(self.recheck - self.retry, 0.0)
                 return self._version
             self._checked_at, self.error = now, None
             if graph is not None:
@@ -560,7 +568,35 @@ class AnalysisService:
 
         return self.cached(("work", key, real_only), compute)
 
+    def warm(self, regions: Iterable[str] | None = None) -> threading.Thread:
+        """Compute the regions' analyses and gaps in a background thread (the web app's start).
+
+        A request for a region being computed waits for that computation (see :meth:`cached`)
+        instead of starting a second one, so the first visitor of a page never waits twice.
+        """
+
+        def work() -> None:
+            try:
+                for region in regions or self.model_regions():
+                    self.analysis(region)
+                    self.gaps(region)
+            except Exception:  # the store went away: the next request reports it
+                log.warning("warming the analysis cache failed", exc_info=True)
+
+        thread = threading.Thread(target=work, name="ipeco-warm", daemon=True)
+        thread.start()
+        return thread
+
     # --- analytics ------------------------------------------------------------------------------
+    def degrees(self, region: str, *, real_only: bool = False) -> Mapping[str, int]:
+        """Each of the region's organisations' degree, from the same organisation graph as :meth:`analysis`.
+
+        Cheap (no centrality is run), so a map sized by degree need not wait for the analysis;
+        it is the very number ``analysis(region).nodes[n].degree`` reports.
+        """
+        work = self._work(region_key(region), real_only)
+        return MappingProxyType({str(n): int(d) for n, d in work.H.degree()})
+
     def analysis(self, region: str, *, real_only: bool = False) -> RegionAnalysis:
         """Every per-organisation measure of the region (degree, betweenness, community, ...)."""
         key = region_key(region)
