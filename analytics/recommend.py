@@ -194,7 +194,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         for b in ranked:
             score = 0.5 + 0.3 * (b in referred) + 0.2 * ppr[scorer.index[b]] / top_ppr
             where = place(G, b)
-            why = index.served[b][phase]
+            why_ja, why_en = _why(G, index.served[b][phase])
             bn = display_name(G, b)
             warm_ja = "。いまの支援機関とつながりがあり、紹介を頼めます" if b in referred else ""
             warm_en = "; it is tied to one of your current advisers, who can introduce you" if b in referred else ""
@@ -206,8 +206,8 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                     "score": float(score),
                     "place": where,
                     "reasons": {
-                        "ja": f"{bn}（{where['ja']}）は{ph_ja}を支援しています（{why}）{warm_ja}。",
-                        "en": f"{bn} ({where['en']}) serves the {ph_en.lower()} phase ({why}){warm_en}.",
+                        "ja": f"{bn}（{where['ja']}）は{ph_ja}を支援しています（{why_ja}）{warm_ja}。",
+                        "en": f"{bn} ({where['en']}) serves the {ph_en.lower()} phase ({why_en}){warm_en}.",
                     },
                 }
             )
@@ -267,6 +267,23 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
             },
         }
     )
+
+
+def _why(G: nx.MultiDiGraph, reason: str) -> tuple[str, str]:
+    """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) in words a user reads."""
+    from analytics.gaps import KIND_NAMES
+
+    head, _, rest = reason.partition(" ")
+    if head == "support_kind":
+        ja, en = KIND_NAMES.get(rest, (rest, rest))
+        return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en}"
+    if head == "operates" and rest in G:
+        name = display_name(G, rest)
+        return f"{name} を実施", f"runs {name}"
+    if head == "role" and rest in ROLE_LABEL_NAMES:
+        ja, en = ROLE_LABEL_NAMES[rest]
+        return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en.lower()}"
+    return "この段階の企業を支援した記録があります", "it has supported firms in this phase"
 
 
 def _home_view(G: nx.MultiDiGraph, org: Any) -> nx.MultiDiGraph:
