@@ -145,3 +145,23 @@ def test_detail_panel_shows_the_analysis_numbers(ds: DataSource, region: str) ->
         rows = panel_rows(sections)
         shown = tuple(rows[t(f"measure.{m}", "en")] for m in ("degree", "betweenness", "community"))
         assert shown == (str(measures.degree), f"{measures.betweenness:.4g}", str(measures.community)), measures.id
+
+
+def links(component: Any) -> list[Any]:
+    """Every ``html.A`` of a rendered panel."""
+    if isinstance(component, list | tuple):
+        return [a for child in component for a in links(child)]
+    if isinstance(component, html.A):
+        return [component]
+    children = getattr(component, "children", None)
+    return links(children) if children is not None and not isinstance(children, str) else []
+
+
+def test_detail_panel_links_each_tie_source_with_its_date(ds: DataSource) -> None:
+    """Issue 12 item 6: each sourced tie shows its source as a link and its date, in words."""
+    sections, _ = detail_panel(ds, "kobe", "org:jpo", "en")
+    text = str(sections)
+    url = "https://www.jpo.go.jp/support/chusho/chizai-shien_model_area.html"
+    assert url in {a.href for a in links(sections)}
+    assert "Serves — Kobe City: " in text and "FY2024" in text
+    assert "SERVES" not in text  # the tie type is shown in words, never as its key

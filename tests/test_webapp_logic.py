@@ -11,7 +11,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.store import StoreUnavailable
 from webapp.app import bind_warning, create_app, shell_banners
-from webapp.data import DataSource
+from webapp.data import DataSource, flatten_indicators
 from webapp.detail import detail_panel, normalise_search, path_between, search_options
 from webapp.elements import (
     CLIENT_LAYOUT_LIMIT,
@@ -279,7 +279,10 @@ class TestDataSource:
         gaps = ds.gaps("aomori")
         assert gaps.region == "aomori" and gaps.gaps and gaps.completeness["organisations"] > 0
         rec = ds.recommend("org:kobe-u")
-        assert rec.region == "kobe" and rec.partners and rec.programmes
+        # The sample's programmes have no operator or participant in Kobe, so none is in Kobe's view
+        # (graph.scope) and none is suggested; partners are Kobe's own organisations.
+        assert rec.region == "kobe" and rec.partners and rec.programmes == ()
+        assert all(p.place is not None and p.place.ja == "神戸市" for p in rec.partners)
 
 
 # --- app ----------------------------------------------------------------------------------------
@@ -321,7 +324,7 @@ def test_structured_indicator_values_are_flattened() -> None:
             "values": {"kobe": [{"id": "org:a", "name": "A"}, {"id": "org:b", "name": "B"}], "aomori": []},
         },
     ]
-    flat = normalise_compare({"indicators": rows}, ["aomori", "kobe"], fallback=False)["indicators"]
+    flat = flatten_indicators(rows)
     assert [r["key"] for r in flat] == [
         "phase_coverage.ideation",
         "phase_coverage.launch",

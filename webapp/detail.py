@@ -101,21 +101,47 @@ def _table(rows: list[tuple[str, Any]], caption: str) -> html.Table:
     )
 
 
+def _tie_date(data: Mapping[str, Any], lang: str) -> str:
+    """When the source says the tie holds: its stated ``date``, else its first or only fiscal year."""
+    if data.get("date"):
+        return str(data["date"])
+    year = data.get("since") or data.get("fiscal_year")
+    return fiscal_year(year, lang) if year else ""
+
+
+_EVIDENCE_LIMIT = 40
+
+
 def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
-    """Evidence of the node and of each of its ties, as links where they are URLs."""
+    """The node's own source, then each tie's: what the tie is, to whom, the source as a link, its date.
+
+    Ties are those of ``graph`` (the region's view when the node is in it). A tie without evidence
+    is left out; tie types are shown in words, never as raw keys.
+    """
     items: list[Any] = []
-    seen: set[str] = set()
     own = graph.nodes[node].get("evidence")
-    tied = [
-        (d.get("type", ""), d.get("evidence"))
-        for _, _, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
+    if own:
+        items.append(html.Li([f"{t('kind.Organization', lang)}: ", _value("evidence", own, lang)]))
+    ties = [
+        (u, v, d)
+        for u, v, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
+        if d.get("evidence") and d.get("type") in _TIE_KEYS
     ]
-    for label, value in [(t("kind.Organization", lang) if own else "", own), *tied]:
-        if not value or value in seen:
-            continue
-        seen.add(value)
-        text = t(f"tie.{label}", lang) if label in _TIE_KEYS else label
-        items.append(html.Li([f"{text}: " if text else "", _value("evidence", value, lang)]))
+    for u, v, data in ties[:_EVIDENCE_LIMIT]:
+        other = v if u == node else u
+        when = _tie_date(data, lang)
+        items.append(
+            html.Li(
+                [
+                    f"{t('tie.' + data['type'], lang)} — {display_name(graph.nodes[other], lang, other)}: ",
+                    _value("evidence", data["evidence"], lang),
+                    f" ({when})" if when else "",
+                ],
+                className="evidence",
+            )
+        )
+    if len(ties) > _EVIDENCE_LIMIT:
+        items.append(html.Li(t("detail.more", lang, n=len(ties) - _EVIDENCE_LIMIT)))
     return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
 
 
@@ -171,13 +197,13 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
         for k, v in sorted(attrs.items())
         if k not in _HIDDEN_PROPS and k != "evidence" and v not in (None, "", [])
     ]
+    view = ds.region_view(region)
     sections: list[Any] = [
         *header,
         _table(props, t("detail.properties", lang)),
         html.H4(t("detail.evidence", lang)),
-        *_evidence(graph, node, lang),
+        *_evidence(view if node in view else graph, node, lang),
     ]
-    view = ds.region_view(region)
     if node in view and view.number_of_nodes() <= 5000:
         mine = ds.measures(region).get(node, {})
         rows = [
