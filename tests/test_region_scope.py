@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
@@ -108,9 +114,16 @@ class TestRegionScope:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
-    with EmbeddedStore(tmp_path_factory.mktemp("seeded") / "ipeco.sqlite") as store:
+def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("seeded")
+    with EmbeddedStore(home / "ipeco.sqlite") as store:
         store.write_batch(seed_batch())
+    return home
+
+
+@pytest.fixture(scope="module")
+def seeded(seeded_home: Path) -> nx.MultiDiGraph:
+    with EmbeddedStore(seeded_home / "ipeco.sqlite") as store:
         return store.read_graph_all()
 
 
@@ -123,6 +136,23 @@ def test_seeded_views_hold_no_organisation_of_another_region(seeded: nx.MultiDiG
             assert region in organisation_regions(seeded, node), (region, node)
     inpit = {v for _, v in view.out_edges("org:inpit") if "Organization" in view.nodes[v]["labels"]}
     assert all(region in organisation_regions(seeded, v) for v in inpit)
+
+
+def test_export_of_a_region_holds_only_its_organisations(seeded_home: Path, seeded: nx.MultiDiGraph) -> None:
+    """``ipeco export --region kobe`` (the issue's Done-when), run as a user runs it."""
+    env = {**os.environ, "IPECO_HOME": str(seeded_home), "IPECO_STORE": "embedded"}
+    out = seeded_home / "kobe.json"
+    subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "export", "--format", "node-link-json", "--region", "kobe", "-o", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    nodes = json.loads(out.read_text(encoding="utf-8"))["nodes"]
+    orgs = [n["id"] for n in nodes if "Organization" in n.get("labels", ())]
+    assert len(orgs) > 200
+    assert all("kobe" in organisation_regions(seeded, org) for org in orgs)
+    assert "org:isico" not in orgs and "org:21aomori" not in orgs
 
 
 def test_data_version_changes_after_each_write(store: Store) -> None:
