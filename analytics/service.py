@@ -479,9 +479,9 @@ class AnalysisService:
         self._version = ""
         self._checked_at = -float("inf")
         self._lock = threading.RLock()
-        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._memo: OrderedDict[tuple[Hashable, str], Any] = OrderedDict()
         self._memo_size = cache_size
-        self._busy: dict[Hashable, threading.Lock] = {}
+        self._busy: dict[tuple[Hashable, str], threading.Lock] = {}
 
     # --- the snapshot ---------------------------------------------------------------------------
     def refresh(self, *, force: bool = False) -> str:
@@ -546,8 +546,8 @@ class AnalysisService:
     def forget(self, kind: str) -> None:
         """Drop cached results of one kind (``"analysis"``, ``"map"``, ...): benchmarks time recomputation."""
         with self._lock:
-            for key in [k for k in self._memo if isinstance(k[0], tuple) and k[0] and k[0][0] == kind]:
-                del self._memo[key]
+            for full in [f for f in self._memo if isinstance(f[0], tuple) and f[0] and f[0][0] == kind]:
+                del self._memo[full]
 
     # --- regions --------------------------------------------------------------------------------
     def model_regions(self) -> list[str]:
