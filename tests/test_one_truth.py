@@ -165,3 +165,21 @@ def test_detail_panel_links_each_tie_source_with_its_date(ds: DataSource) -> Non
     assert url in {a.href for a in links(sections)}
     assert "Serves — Kobe City: " in text and "FY2024" in text
     assert "SERVES" not in text  # the tie type is shown in words, never as its key
+
+
+def picks(component: Any) -> list[str]:
+    """Nodes a rendered panel links to (its neighbour and suggestion buttons)."""
+    if isinstance(component, list | tuple):
+        return [n for child in component for n in picks(child)]
+    found = [component.id["node"]] if isinstance(getattr(component, "id", None), dict) else []
+    children = getattr(component, "children", None)
+    return found + (picks(children) if children is not None and not isinstance(children, str) else [])
+
+
+def test_a_national_body_s_panel_names_only_the_region_s_organisations(ds: DataSource) -> None:
+    """INPIT serves all three regions; on the Kobe map its panel lists Kobe's ties only."""
+    sections, _ = detail_panel(ds, "kobe", "org:inpit", "ja")
+    named = picks(sections)
+    view = ds.region_view("kobe")
+    assert len(named) > 5
+    assert set(named) <= set(view), sorted(set(named) - set(view))

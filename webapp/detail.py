@@ -213,20 +213,23 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
         ]
         if rows:
             sections.append(_table(rows, t("detail.measures", lang)))
+    # The region's ties when the node is one of its own (graph.scope): INPIT's panel on the Kobe map
+    # lists its Kobe partners, not its engagements in other regions.
+    ties_of = view if node in view else graph
     neighbours = sorted(
-        {*graph.successors(node), *graph.predecessors(node)}, key=lambda n: display_name(graph.nodes[n], lang, n)
+        {*ties_of.successors(node), *ties_of.predecessors(node)}, key=lambda n: display_name(ties_of.nodes[n], lang, n)
     )
     items = []
     for other in neighbours[:_NEIGHBOUR_LIMIT]:
         types = {
             d.get("type", "")
             for d in [
-                *graph.get_edge_data(node, other, default={}).values(),
-                *graph.get_edge_data(other, node, default={}).values(),
+                *ties_of.get_edge_data(node, other, default={}).values(),
+                *ties_of.get_edge_data(other, node, default={}).values(),
             ]
         }
         ties = "・".join(t(f"tie.{k}", lang) for k in sorted(types) if k)
-        items.append(html.Li([_pick(other, display_name(graph.nodes[other], lang, other)), f" — {ties}"]))
+        items.append(html.Li([_pick(other, display_name(ties_of.nodes[other], lang, other)), f" — {ties}"]))
     if len(neighbours) > _NEIGHBOUR_LIMIT:
         items.append(html.Li(t("detail.more", lang, n=len(neighbours) - _NEIGHBOUR_LIMIT)))
     sections += [html.H4(f"{t('detail.neighbours', lang)} ({len(neighbours)})"), html.Ul(items, className="nbrs")]
