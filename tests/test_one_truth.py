@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from dash import html
 
+from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from seeds import seed_batch
 from webapp.data import DataSource
@@ -183,3 +184,14 @@ def test_a_national_body_s_panel_names_only_the_region_s_organisations(ds: DataS
     view = ds.region_view("kobe")
     assert len(named) > 5
     assert set(named) <= set(view), sorted(set(named) - set(view))
+
+
+def test_comparison_shows_the_analysis_numbers(seeded_home: Path) -> None:
+    """The comparison's top brokers and modularity, computed before any analysis, are the analysis's."""
+    service = AnalysisService(EmbeddedStore(seeded_home / "ipeco.sqlite"))
+    comparison = service.comparison(REGIONS)  # cold: no analysis cached yet
+    for region in REGIONS:
+        analysis = service.analysis(region)
+        for broker in comparison.indicator("top_brokers").values[region]:
+            assert broker["betweenness"] == analysis.nodes[broker["id"]].betweenness
+        assert comparison.indicator("modularity").values[region] == analysis.indicators["modularity"]
