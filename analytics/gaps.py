@@ -82,6 +82,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "cluster": ("クラスター推進機関", "cluster body"),
     "incubator": ("インキュベータ", "incubator"),
     "ip_support": ("知的財産支援センター", "IP support centre"),
+    "producer_team": ("プロデューサーチーム", "producer team"),
 }
 
 

@@ -47,11 +47,14 @@ def test_counts_by_label_and_type(store: Store) -> None:
 def test_region_view_and_real_only(store: Store) -> None:
     store.write_batch(tiny_batch())
     aomori = store.counts("aomori")
-    # a, b seated in Aomori; c is context (a collaborates with it); the programme b operates.
-    assert aomori["total_nodes"] == 5
-    assert aomori["relationships_by_type"] == {"COLLABORATES_WITH": 1, "LOCATED_IN": 2, "OPERATES": 1, "SUPPORTS": 2}
-    real = store.counts("aomori", real_only=True)
-    assert real["total_nodes"] == 4 and "COLLABORATES_WITH" not in real["relationships_by_type"]
+    # a, b seated in Aomori and the programme b operates. c (Kobe) is not Aomori's, although a
+    # collaborates with it: a region's view holds no organisation of another region (graph.scope).
+    assert aomori["total_nodes"] == 4
+    assert aomori["relationships_by_type"] == {"LOCATED_IN": 2, "OPERATES": 1, "SUPPORTS": 2}
+    kobe = store.counts("kobe")
+    assert kobe["total_nodes"] == 2 and kobe["relationships_by_type"] == {"LOCATED_IN": 1}
+    real = store.counts("kobe", real_only=True)  # c and its seat are synthetic
+    assert real["total_nodes"] == 1 and real["total_relationships"] == 0
     with pytest.raises(KeyError, match="unknown region 'atlantis'"):
         store.counts("atlantis")
 

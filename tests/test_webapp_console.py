@@ -7,7 +7,9 @@ test Neo4j loaded with the project's seed, exactly as the running app does.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +25,7 @@ from graph.server import LocalNeo4j
 from seeds import seed_batch
 from tests.conftest import open_test_neo4j
 from webapp import ids
-from webapp.data import DataSource, data_version
+from webapp.data import DataSource
 from webapp.i18n import t
 from webapp.pages import query, report
 from webapp.pages.map import export_file, image_request
@@ -39,9 +41,13 @@ def seeded(neo4j_store: Neo4jStore, neo4j_server: LocalNeo4j) -> Iterator[DataSo
     yield DataSource(lambda: open_test_neo4j(neo4j_server))
 
 
-def fingerprint(store: Neo4jStore) -> tuple[str, dict[str, Any]]:
+def fingerprint(store: Neo4jStore) -> tuple[str, str, dict[str, Any]]:
+    """The store's data version, a hash of every stored property, and the counts: any change shows."""
     graph = store.read_graph_all()
-    return data_version(graph), store.counts()
+    content = json.dumps(
+        [sorted(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True))], sort_keys=True, default=str
+    )
+    return store.data_version(), hashlib.sha256(content.encode()).hexdigest(), store.counts()
 
 
 def walk(component: Any) -> Iterator[Any]:

@@ -101,21 +101,47 @@ def _table(rows: list[tuple[str, Any]], caption: str) -> html.Table:
     )
 
 
+def _tie_date(data: Mapping[str, Any], lang: str) -> str:
+    """When the source says the tie holds: its stated ``date``, else its first or only fiscal year."""
+    if data.get("date"):
+        return str(data["date"])
+    year = data.get("since") or data.get("fiscal_year")
+    return fiscal_year(year, lang) if year else ""
+
+
+_EVIDENCE_LIMIT = 40
+
+
 def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
-    """Evidence of the node and of each of its ties, as links where they are URLs."""
+    """The node's own source, then each tie's: what the tie is, to whom, the source as a link, its date.
+
+    Ties are those of ``graph`` (the region's view when the node is in it). A tie without evidence
+    is left out; tie types are shown in words, never as raw keys.
+    """
     items: list[Any] = []
-    seen: set[str] = set()
     own = graph.nodes[node].get("evidence")
-    tied = [
-        (d.get("type", ""), d.get("evidence"))
-        for _, _, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
+    if own:
+        items.append(html.Li([f"{t('kind.Organization', lang)}: ", _value("evidence", own, lang)]))
+    ties = [
+        (u, v, d)
+        for u, v, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
+        if d.get("evidence") and d.get("type") in _TIE_KEYS
     ]
-    for label, value in [(t("kind.Organization", lang) if own else "", own), *tied]:
-        if not value or value in seen:
-            continue
-        seen.add(value)
-        text = t(f"tie.{label}", lang) if label in _TIE_KEYS else label
-        items.append(html.Li([f"{text}: " if text else "", _value("evidence", value, lang)]))
+    for u, v, data in ties[:_EVIDENCE_LIMIT]:
+        other = v if u == node else u
+        when = _tie_date(data, lang)
+        items.append(
+            html.Li(
+                [
+                    f"{t('tie.' + data['type'], lang)} — {display_name(graph.nodes[other], lang, other)}: ",
+                    _value("evidence", data["evidence"], lang),
+                    f" ({when})" if when else "",
+                ],
+                className="evidence",
+            )
+        )
+    if len(ties) > _EVIDENCE_LIMIT:
+        items.append(html.Li(t("detail.more", lang, n=len(ties) - _EVIDENCE_LIMIT)))
     return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
 
 
@@ -171,49 +197,50 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
         for k, v in sorted(attrs.items())
         if k not in _HIDDEN_PROPS and k != "evidence" and v not in (None, "", [])
     ]
+    view = ds.region_view(region)
     sections: list[Any] = [
         *header,
         _table(props, t("detail.properties", lang)),
         html.H4(t("detail.evidence", lang)),
-        *_evidence(graph, node, lang),
+        *_evidence(view if node in view else graph, node, lang),
     ]
-    view = ds.region_view(region)
     if node in view and view.number_of_nodes() <= 5000:
-        measures, fallback = ds.measures(region)
-        mine = measures.get(node, {})
+        mine = ds.measures(region).get(node, {})
         rows = [
             (t(f"measure.{m}", lang), _value(m, mine[m], lang))
             for m in (*MEASURES, "community")
             if mine.get(m) is not None
         ]
         if rows:
-            caption = t("detail.measures", lang) + (f" {t('common.fallback', lang)}" if fallback else "")
-            sections.append(_table(rows, caption))
+            sections.append(_table(rows, t("detail.measures", lang)))
+    # The region's ties when the node is one of its own (graph.scope): INPIT's panel on the Kobe map
+    # lists its Kobe partners, not its engagements in other regions.
+    ties_of = view if node in view else graph
     neighbours = sorted(
-        {*graph.successors(node), *graph.predecessors(node)}, key=lambda n: display_name(graph.nodes[n], lang, n)
+        {*ties_of.successors(node), *ties_of.predecessors(node)}, key=lambda n: display_name(ties_of.nodes[n], lang, n)
     )
     items = []
     for other in neighbours[:_NEIGHBOUR_LIMIT]:
         types = {
             d.get("type", "")
             for d in [
-                *graph.get_edge_data(node, other, default={}).values(),
-                *graph.get_edge_data(other, node, default={}).values(),
+                *ties_of.get_edge_data(node, other, default={}).values(),
+                *ties_of.get_edge_data(other, node, default={}).values(),
             ]
         }
         ties = "・".join(t(f"tie.{k}", lang) for k in sorted(types) if k)
-        items.append(html.Li([_pick(other, display_name(graph.nodes[other], lang, other)), f" — {ties}"]))
+        items.append(html.Li([_pick(other, display_name(ties_of.nodes[other], lang, other)), f" — {ties}"]))
     if len(neighbours) > _NEIGHBOUR_LIMIT:
         items.append(html.Li(t("detail.more", lang, n=len(neighbours) - _NEIGHBOUR_LIMIT)))
     sections += [html.H4(f"{t('detail.neighbours', lang)} ({len(neighbours)})"), html.Ul(items, className="nbrs")]
-    gaps = [g for g in ds.gaps(region)["gaps"] if node in g["subjects"]]
+    gaps = ds.gaps(region).naming(node)
     sections.append(html.H4(t("detail.gaps", lang)))
     sections.append(
-        html.Ul([html.Li(g["explanation"][lang]) for g in gaps[:10]]) if gaps else html.P(t("detail.no_gaps", lang))
+        html.Ul([html.Li(g.explanation[lang]) for g in gaps[:10]]) if gaps else html.P(t("detail.no_gaps", lang))
     )
-    if "Organization" in attrs.get("labels", ()):
-        rec = ds.recommend(node)
-        suggestions = [*rec["partners"][:5], *rec["programmes"][:3]]
+    if "Organization" in attrs.get("labels", ()) and node in view:
+        rec = ds.recommend(node, region)
+        suggestions = [*rec.partners[:5], *rec.programmes[:3]]
         sections.append(html.H4(t("detail.suggestions", lang)))
         if suggestions:
             sections.append(
@@ -221,12 +248,11 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
                     [
                         html.Li(
                             [
-                                _pick(s["id"], s["name_en"] if lang == "en" and s["name_en"] else s["name"]),
-                                " — " + "; ".join(r[lang] for r in s["reasons"]),
+                                _pick(s.id, s.name_en if lang == "en" and s.name_en else s.name),
+                                " — " + s.reasons[lang],
                             ]
                         )
                         for s in suggestions
-                        if s["id"]
                     ]
                 )
             )

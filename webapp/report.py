@@ -39,15 +39,7 @@ from analytics.orggraph import organisation_graph
 from analytics.recommend import recommend
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES, ROLE_LABELS
 from graph.views import region_id, region_subgraph
-from webapp.data import (
-    fallback_compare,
-    fallback_gaps,
-    fallback_measures,
-    fallback_recommend,
-    node_kind,
-    normalise_compare,
-    normalise_gaps,
-)
+from webapp.data import flatten_indicators, node_kind
 from webapp.elements import KIND_COLOURS
 
 __all__ = [
@@ -308,32 +300,22 @@ def _in_region_orgs(view: nx.MultiDiGraph) -> list[str]:
 
 
 def _measures(view: nx.MultiDiGraph, region: str) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
-    """Per-node measures, and the raw ``analyze_region`` result (None when the estimate was used)."""
-    try:
-        raw = analyze_region(view, region)
-        return {str(k): dict(v) for k, v in raw["nodes"].items()}, raw
-    except Exception:
-        log.exception("analytics.measures.analyze_region failed for %s; using the built-in estimate", region)
-    return fallback_measures(view), None
+    """Per-node measures and the raw ``analyze_region`` result (the web app's estimates are gone, issue 11)."""
+    raw = analyze_region(view, region)
+    return {str(k): dict(v) for k, v in raw["nodes"].items()}, raw
 
 
 def _gaps(view: nx.MultiDiGraph, region: str) -> dict[str, Any]:
-    try:
-        return normalise_gaps(find_gaps(view, region), fallback=False)
-    except Exception:
-        log.exception("analytics.gaps.find_gaps failed for %s; using the built-in estimate", region)
-    return normalise_gaps(fallback_gaps(view), fallback=True)
+    raw = find_gaps(view, region)
+    return {"gaps": raw["gaps"], "completeness": raw["completeness"], "fallback": False}
 
 
 def _compare(views: Mapping[str, nx.MultiDiGraph], analyses: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The indicator table of ``views``; ``analyses`` (``analyze_region`` results) spare recomputing."""
-    regions = list(views)
-    try:
-        known = {k: v for k, v in (analyses or {}).items() if v is not None}
-        return normalise_compare(compare_regions(dict(views), analyses=known or None), regions, fallback=False)
-    except Exception:
-        log.exception("analytics.compare.compare_regions failed; using the built-in estimate")
-    return normalise_compare(fallback_compare(views), regions, fallback=True)
+    known = {k: v for k, v in (analyses or {}).items() if v is not None}
+    raw = compare_regions(dict(views), analyses=known or None)
+    rows = [{key: row[key] for key in ("key", "values", "label", "definition")} for row in raw["indicators"]]
+    return {"regions": list(views), "indicators": flatten_indicators(rows), "fallback": False}
 
 
 def _entries(items: Any, view: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -368,13 +350,8 @@ def _bilingual(value: Any) -> dict[str, str]:
 
 def _recommend(view: nx.MultiDiGraph, org: str) -> dict[str, Any]:
     """Support bodies, partners and programmes for one firm, each with its phase and reasons."""
+    raw: Mapping[str, Any] = recommend(view, org)
     fallback = False
-    try:
-        raw: Mapping[str, Any] = recommend(view, org)
-    except Exception:
-        log.exception("analytics.recommend.recommend failed for %s; using the built-in estimate", org)
-        fallback = True
-        raw = fallback_recommend(view, org)
     return {
         "support": _entries(raw.get("support"), view),
         "partners": _entries(raw.get("partners"), view),

@@ -25,7 +25,6 @@ import networkx as nx
 from graph.errors import InputError
 from graph.exports import neutralise_cell
 from graph.views import known_regions, model_regions, region_id
-from webapp.data import data_version
 from webapp.report import (
     LANGS,
     collect_comparison,
@@ -60,10 +59,15 @@ class ReportError(InputError):
 def report_data_version(graph: nx.MultiDiGraph) -> str:
     """Short fingerprint of the data behind a report: node and edge counts and the newest ``loaded_at``.
 
-    It is the web app's data version (``webapp.data.data_version``), so a report printed from the
-    CLI and one downloaded from the web app over the same data carry the same version.
+    Kept here until reports take the store's ``data_version`` from ``analytics.service`` (issue 11,
+    item 4); the web app no longer computes a graph fingerprint of its own.
     """
-    return data_version(graph)
+    import hashlib
+
+    newest = max((str(d.get("loaded_at", "")) for _, d in graph.nodes(data=True)), default="")
+    newest_edge = max((str(d.get("loaded_at", "")) for _, _, d in graph.edges(data=True)), default="")
+    raw = f"{graph.number_of_nodes()}|{graph.number_of_edges()}|{max(newest, newest_edge)}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
 
 def _now() -> str:
