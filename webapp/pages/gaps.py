@@ -12,10 +12,10 @@ from dash import Input, Output, State, dcc, html
 
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
+from reports.i18n import phase_name, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
-from webapp.i18n import phase_name, t
 from webapp.state import encode_query
 
 PATH = "/gaps"

@@ -1,8 +1,8 @@
 """Report page: a regional brief or the comparison of regions, as HTML, A4 PDF or XLSX.
 
-The files are produced by :meth:`webapp.data.DataSource.build_report`, i.e. the same
-``build_region_report`` / ``build_comparison_report`` that ``ipeco report`` calls, so the page and the
-CLI hand out identical documents. The file is built in a temporary folder and sent to the browser
+The files are produced by :mod:`reports.files`, the same ``build_region_report`` /
+``build_comparison_report`` that ``ipeco report`` calls, over the graph the data source holds, so
+the page and the CLI hand out identical documents. The file is built in a temporary folder and sent to the browser
 with ``dcc.send_file`` (which reads it at once, so the folder can go).
 """
 
@@ -17,16 +17,17 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.store import StoreUnavailable
+from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report
+from reports.i18n import LANGS, normalise_lang, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
-from webapp.i18n import LANGS, normalise_lang, t
 from webapp.state import encode_query
 
 PATH = "/report"
 NAV = "nav.report"
 KINDS: Final = ("region", "comparison")
-FORMATS: Final = ("html", "pdf", "xlsx")
+FORMATS: Final = REPORT_FORMATS
 _LANG_NAMES: Final = {"ja": "日本語", "en": "English"}
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,12 @@ def build_report_file(ds: DataSource, kind: str, region: str, lang: str, fmt: st
     """The report as ``(content, filename)``; raises the builder's one-sentence errors."""
     name = report_filename(kind, region, lang, fmt)
     with tempfile.TemporaryDirectory(prefix="ipeco-report-") as tmp:
-        written = ds.build_report(kind, region, lang, fmt, Path(tmp) / name)
+        graph, _ = ds.graph()
+        target = Path(tmp) / name
+        if kind == "comparison":
+            written = build_comparison_report(graph, lang, fmt, target)
+        else:
+            written = build_region_report(graph, region, lang, fmt, target)
         return Path(written).read_bytes(), name
 
 

@@ -1,7 +1,9 @@
 """Writing reports to files: HTML as is, PDF printed by headless Chromium, XLSX with openpyxl.
 
-``webapp.report`` renders; this module is the I/O side that the CLI (``ipeco report``) and the web
-app's report page share, so both produce the same files from the same graph.
+:mod:`reports.render` and :mod:`reports.sheets` turn collected data into a document; this module is
+the I/O side that the CLI (``ipeco report``) and the web app's report page share, so both produce
+the same files from the same graph. A report is collected once and written in the one format asked
+for: a spreadsheet skips the figure's layout, which only the printed document shows.
 
 PDF is printed by Debian's ``chromium`` rather than WeasyPrint: Chromium is already a project
 dependency (the browser tests drive it), it lays out CJK text with the installed Noto Sans CJK JP
@@ -24,16 +26,11 @@ import networkx as nx
 
 from graph.exports import neutralise_cell
 from graph.views import known_regions, model_regions, region_id
-from webapp.data import data_version
-from webapp.report import (
-    LANGS,
-    collect_comparison,
-    collect_region,
-    comparison_sheets,
-    region_sheets,
-    render_comparison,
-    render_region,
-)
+from reports.analysis import data_version
+from reports.collect import collect_comparison, collect_region
+from reports.i18n import LANGS
+from reports.render import render_comparison, render_region
+from reports.sheets import comparison_sheets, region_sheets
 
 __all__ = [
     "REPORT_FORMATS",
@@ -41,6 +38,7 @@ __all__ = [
     "build_comparison_report",
     "build_region_report",
     "chromium_path",
+    "format_for_path",
     "model_regions",
     "report_data_version",
     "write_report",
@@ -57,12 +55,33 @@ class ReportError(ValueError):
 
 
 def report_data_version(graph: nx.MultiDiGraph) -> str:
-    """Short fingerprint of the data behind a report: node and edge counts and the newest ``loaded_at``.
-
-    It is the web app's data version (``webapp.data.data_version``), so a report printed from the
-    CLI and one downloaded from the web app over the same data carry the same version.
-    """
+    """Short fingerprint of the data behind a report (see :func:`reports.analysis.data_version`)."""
     return data_version(graph)
+
+
+def format_for_path(path: Path, fmt: str | None = None) -> str:
+    """The format to write ``path`` in: ``fmt`` when given, else the file's extension.
+
+    ``-o kobe.xlsx`` alone writes a spreadsheet; ``-o kobe.xlsx --format pdf`` is refused rather
+    than leaving a PDF behind an ``.xlsx`` name that no program will open.
+    """
+    suffix = Path(path).suffix.lower().removeprefix(".")
+    suffix = "html" if suffix == "htm" else suffix
+    if fmt is None:
+        if suffix not in REPORT_FORMATS:
+            msg = (
+                f"cannot tell the report format from {Path(path).name!r}; name the file .html, .pdf or .xlsx "
+                "or give --format"
+            )
+            raise ReportError(msg)
+        return suffix
+    if fmt not in REPORT_FORMATS:
+        msg = f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}"
+        raise ReportError(msg)
+    if suffix in REPORT_FORMATS and suffix != fmt:
+        msg = f"the file {Path(path).name!r} ends in .{suffix} but --format is {fmt}; make them agree"
+        raise ReportError(msg)
+    return fmt
 
 
 def _now() -> str:
@@ -203,7 +222,7 @@ def build_region_report(
         raise ReportError(msg)
     stamp = generated_at or _now()
     version = report_data_version(graph)
-    data = collect_region(graph, key)
+    data = collect_region(graph, key, figure=fmt != "xlsx")
     if fmt == "xlsx":
         sheets = region_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)
@@ -230,7 +249,7 @@ def build_comparison_report(
         raise ReportError(msg)
     stamp = generated_at or _now()
     version = report_data_version(graph)
-    data = collect_comparison(dict.fromkeys(keys, graph))
+    data = collect_comparison(dict.fromkeys(keys, graph), figure=fmt != "xlsx")
     if fmt == "xlsx":
         sheets = comparison_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)

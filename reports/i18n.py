@@ -1,8 +1,15 @@
-"""Every user-facing string of the web app, in Japanese and English, and fiscal-year formatting.
+"""Every user-facing string of the web app and of the reports, in Japanese and English.
 
-One table means a missing translation is found by a test (every key has both languages) rather
-than by a user, and the app never mixes languages on one screen. Japanese is the default because
-the app's users are regional producers and policy staff in Japan.
+One table for both surfaces: a page and a printed brief call a thing by the same name, a missing
+translation is found by a test (every key has both languages) rather than by a user, and neither
+mixes languages on one screen. Japanese is the default because the users are regional producers
+and policy staff in Japan.
+
+The table lives in ``reports`` because the layers point one way: the CLI writes reports without
+importing the web app, and the web app already builds on ``reports`` for its report page, so this
+is the one place both may import. :func:`t` is strict about keys (an unknown key is a programming
+error, caught by the tests that scan the code's literal keys and the schema's enumerations) and
+lenient about languages (an unknown one falls back to Japanese), so nothing raw ever reaches a reader.
 """
 
 from __future__ import annotations
@@ -11,7 +18,19 @@ from typing import Final
 
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
 
-__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "fiscal_year", "label_for_kind", "normalise_lang", "phase_name", "t"]
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "STRINGS",
+    "check_lang",
+    "fiscal_year",
+    "gap_kind_name",
+    "label_for_kind",
+    "normalise_lang",
+    "phase_name",
+    "role_name",
+    "t",
+]
 
 LANGS: Final = ("ja", "en")
 DEFAULT_LANG: Final = "ja"
@@ -162,7 +181,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "つながりが無いことはデータが無いだけの場合もあります。",
         "en": "A missing tie may only mean missing data.",
     },
-    "gapkind.phase_coverage": {"ja": "フェーズの空白", "en": "Phase coverage"},
+    "gapkind.phase_coverage": {"ja": "フェーズの支援不足", "en": "Phase coverage"},
     "gapkind.missing_role": {"ja": "不在の役割", "en": "Missing role"},
     "gapkind.isolated": {"ja": "孤立した主体", "en": "Isolated actor"},
     "gapkind.fragile_bridge": {"ja": "脆弱な橋渡し", "en": "Fragile bridge"},
@@ -258,6 +277,222 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "（分析モジュールが未導入のため簡易計算）",
         "en": "(analytics module not available: simple estimate)",
     },
+    "common.yes": {"ja": "はい", "en": "yes"},
+    "common.none": {"ja": "—", "en": "—"},
+    # --- the printed documents (regional brief, comparison) ---------------------------------------
+    "doc.title.region": {"ja": "地域知財エコシステム・レポート", "en": "Regional IP ecosystem brief"},
+    "doc.title.compare": {"ja": "モデル地域比較レポート", "en": "Model-region comparison"},
+    "doc.subtitle": {
+        "ja": "知財経営支援ネットワーク　地域の支援関係の概観",
+        "en": "IP management support network: who supports whom in the region",
+    },
+    "doc.generated": {"ja": "作成日時", "en": "Generated"},
+    "doc.version": {"ja": "データ版", "en": "Data version"},
+    "doc.region": {"ja": "地域", "en": "Region"},
+    "doc.regions": {"ja": "対象地域", "en": "Regions"},
+    "doc.synthetic": {"ja": "合成デモデータを含みます", "en": "Includes synthetic demo data"},
+    "doc.synthetic.detail": {
+        "ja": "組織の {orgs}、関係の {ties} は説明用に生成した架空のデータです（図では破線）。"
+        "実在の組織・支援実績と混同しないでください。",
+        "en": "{orgs} of organisations and {ties} of relationships are generated, fictitious demo data "
+        "(dashed in the figure). Do not read them as real organisations or engagements.",
+    },
+    "doc.keyfacts": {"ja": "概要", "en": "At a glance"},
+    "doc.fact.organisations": {"ja": "組織", "en": "Organisations"},
+    "doc.fact.ties": {"ja": "組織間のつながり", "en": "Ties between organisations"},
+    "doc.fact.gaps": {"ja": "ギャップ", "en": "Gaps found"},
+    "doc.fact.synthetic": {"ja": "合成データの割合（組織）", "en": "Synthetic share (organisations)"},
+    "doc.fact.tied": {"ja": "つながりが記録された組織", "en": "Organisations with a recorded tie"},
+    "doc.sec.indicators": {"ja": "主要指標", "en": "Summary indicators"},
+    "doc.sec.figure": {"ja": "ネットワーク図", "en": "Network figure"},
+    "doc.sec.hubs": {"ja": "ハブ（つながりの多い組織）", "en": "Hubs (most-connected organisations)"},
+    "doc.sec.brokers": {"ja": "ブローカー（橋渡し役の組織）", "en": "Brokers (organisations that bridge others)"},
+    "doc.sec.gaps": {"ja": "ギャップ（支援の空白）", "en": "Gaps in support"},
+    "doc.sec.suggestions": {"ja": "提案", "en": "Suggestions"},
+    "doc.sec.completeness": {"ja": "データの充足度と合成データ", "en": "Data completeness and synthetic share"},
+    "doc.sec.sources": {"ja": "データの出典", "en": "Data sources"},
+    "doc.sec.regions": {"ja": "地域別の要点", "en": "Region by region"},
+    "doc.col.indicator": {"ja": "指標", "en": "Indicator"},
+    "doc.col.value": {"ja": "値", "en": "Value"},
+    "doc.col.definition": {"ja": "定義", "en": "Definition"},
+    "doc.col.rank": {"ja": "順位", "en": "#"},
+    "doc.col.name": {"ja": "名称", "en": "Name"},
+    "doc.col.role": {"ja": "種別", "en": "Role"},
+    "doc.col.degree": {"ja": "つながり先数", "en": "Partners"},
+    "doc.col.betweenness": {"ja": "媒介中心性", "en": "Betweenness"},
+    "doc.col.pagerank": {"ja": "PageRank", "en": "PageRank"},
+    "doc.col.kind": {"ja": "種類", "en": "Kind"},
+    "doc.col.phase": {"ja": "フェーズ", "en": "Phase"},
+    "doc.col.explanation": {"ja": "説明", "en": "Explanation"},
+    "doc.col.subjects": {"ja": "対象", "en": "Concerns"},
+    "doc.col.score": {"ja": "スコア", "en": "Score"},
+    "doc.col.firm": {"ja": "企業", "en": "Firm"},
+    "doc.col.uncovered": {"ja": "支援のないフェーズ", "en": "Phases without support"},
+    "doc.col.suggestion": {"ja": "提案先と理由", "en": "Suggested partner or programme, and why"},
+    "doc.col.reasons": {"ja": "理由", "en": "Reasons"},
+    "doc.col.source": {"ja": "データセット", "en": "Dataset"},
+    "doc.col.nodes": {"ja": "ノード", "en": "Nodes"},
+    "doc.col.relationships": {"ja": "関係", "en": "Relationships"},
+    "doc.col.evidence": {"ja": "根拠URL", "en": "Evidence URL"},
+    "doc.col.count": {"ja": "件数", "en": "Records"},
+    "doc.col.item": {"ja": "項目", "en": "Item"},
+    "doc.col.synthetic": {"ja": "合成", "en": "Synthetic"},
+    "doc.col.list": {"ja": "一覧", "en": "List"},
+    "doc.col.region": {"ja": "地域", "en": "Region"},
+    "doc.col.count_by_kind": {"ja": "種類別の件数", "en": "Count by kind"},
+    "doc.list.hub": {"ja": "ハブ", "en": "Hub"},
+    "doc.list.broker": {"ja": "ブローカー", "en": "Broker"},
+    "doc.def.degree": {
+        "ja": "つながり先数：支援・紹介・共同研究・資金・所属の関係で結ばれた組織の数。",
+        "en": "Partners: organisations tied by support, referral, collaboration, finance or part-of ties.",
+    },
+    "doc.def.betweenness": {
+        "ja": "媒介中心性：他の組織同士を結ぶ最短経路がその組織を通る割合（0〜1）。高いほど橋渡し役。",
+        "en": "Betweenness: share of shortest paths between other organisations that pass through it (0–1).",
+    },
+    "doc.def.pagerank": {
+        "ja": "PageRank：つながりの多い組織とつながるほど高くなる重要度（合計1）。",
+        "en": "PageRank: importance that grows with ties to well-connected organisations (sums to 1).",
+    },
+    "doc.figure.caption": {
+        "ja": "地域の組織（{n}）と組織間のつながり（{m}）。色は種別、円の大きさはつながり先数、"
+        "破線の円は合成データ。配置は spring layout（seed 42）。",
+        "en": "The region's organisations ({n}) and the ties between them ({m}). Colour = role, size = "
+        "partners, dashed outline = synthetic. Spring layout (seed 42).",
+    },
+    "doc.legend.synthetic": {"ja": "合成データ", "en": "Synthetic"},
+    "doc.figure.isolates": {
+        "ja": "つながりの記録がない組織（{n}）",
+        "en": "Organisations with no recorded tie ({n})",
+    },
+    "doc.figure.empty": {"ja": "この地域には組織が記録されていません。", "en": "No organisations are recorded here."},
+    "doc.gaps.none": {"ja": "ギャップは見つかりませんでした。", "en": "No gaps were found."},
+    "doc.gaps.shown": {
+        "ja": "種類ごとに順位の高いものから {shown} 件を表示（全 {total} 件）。全件はスプレッドシート版にあります。",
+        "en": "{shown} of {total} shown, the best-ranked of each kind in turn; the spreadsheet version lists all.",
+    },
+    "doc.gaps.caveat": {
+        "ja": "つながりが記録されていないことは、データが欠けているだけの場合もあります（下の充足度を参照）。",
+        "en": "A missing tie may only mean missing data: see completeness below.",
+    },
+    "doc.suggest.intro": {
+        "ja": "支援のないフェーズが最も多い企業について、連携先候補とプログラムを示します。",
+        "en": "For the firms with the most phases left without support: candidate partners and programmes.",
+    },
+    "doc.suggest.partner": {"ja": "連携先", "en": "Partner"},
+    "doc.suggest.support": {"ja": "支援機関", "en": "Support body"},
+    "doc.suggest.programme": {"ja": "プログラム", "en": "Programme"},
+    "doc.completeness.organisations": {"ja": "地域の組織数", "en": "Organisations in the region"},
+    "doc.completeness.synthetic_orgs": {"ja": "うち合成データ", "en": "of which synthetic"},
+    "doc.completeness.synthetic_ties": {
+        "ja": "合成データの関係の割合",
+        "en": "Share of relationships that are synthetic",
+    },
+    "doc.completeness.with_evidence": {
+        "ja": "根拠（URL等）のある実データの割合",
+        "en": "Real records with evidence",
+    },
+    "doc.sources.evidence_more": {"ja": "ほか {n} 件", "en": "and {n} more"},
+    "doc.sources.none": {"ja": "根拠URLは記録されていません。", "en": "No evidence URLs are recorded."},
+    "doc.attribution.gbiz": {
+        "ja": "出典：gBizINFO（経済産業省）",
+        "en": "出典：gBizINFO（経済産業省） / Source: gBizINFO (METI)",
+    },
+    "doc.footer": {
+        "ja": "ipeco により作成。指標の定義は各表に記載。",
+        "en": "Made with ipeco. Indicator definitions are given with each table.",
+    },
+    # Data completeness as the gap analysis measures it (``analytics.gaps.completeness`` keys).
+    "completeness.organisations": {"ja": "組織数", "en": "Organisations"},
+    "completeness.firms": {"ja": "企業数", "en": "Firms"},
+    "completeness.firms_with_support_record": {"ja": "支援記録のある企業数", "en": "Firms with a support record"},
+    "completeness.tied_share": {
+        "ja": "他の組織とのつながりが記録された組織の割合",
+        "en": "Organisations with a recorded tie",
+    },
+    "completeness.synthetic_node_share": {"ja": "合成データの割合（ノード）", "en": "Synthetic share of nodes"},
+    "completeness.synthetic_edge_share": {"ja": "合成データの割合（関係）", "en": "Synthetic share of relationships"},
+    # The region indicators (``analytics.compare`` keys) in plain words: label, then definition.
+    "indicator.size_by_role": {"ja": "種別ごとの組織数", "en": "Organisations by role"},
+    "indicator.size_by_role.def": {"ja": "種別ごとの地域内の組織数。", "en": "In-region organisations of each role."},
+    "indicator.n": {"ja": "組織数", "en": "Organisations"},
+    "indicator.n.def": {
+        "ja": "地域に所在する、または地域を管轄する組織の数。",
+        "en": "Organisations seated in or serving the region.",
+    },
+    "indicator.m": {"ja": "つながり数", "en": "Ties"},
+    "indicator.m.def": {
+        "ja": "支援・紹介・共同・資金・所属のいずれかで結ばれた組織の組の数。",
+        "en": "Pairs of organisations tied by support, referral, collaboration, finance or part-of.",
+    },
+    "indicator.mean_degree": {"ja": "平均つながり先数", "en": "Mean partners per organisation"},
+    "indicator.mean_degree.def": {
+        "ja": "1組織あたりのつながり先の平均（2 × つながり数 ÷ 組織数）。",
+        "en": "Average number of partners per organisation (2 × ties ÷ organisations).",
+    },
+    "indicator.density": {"ja": "密度", "en": "Density"},
+    "indicator.density.def": {
+        "ja": "ありうる組の中で実際につながっている割合。組織数が増えると構造上低くなる。",
+        "en": "Share of all possible pairs that are tied; falls as the region grows, by construction.",
+    },
+    "indicator.components": {"ja": "まとまりの数", "en": "Separate clusters"},
+    "indicator.components.def": {
+        "ja": "互いにつながっていない組織のまとまり（連結成分）の数。孤立した組織も1つと数える。",
+        "en": "Groups of organisations with no tie between them (connected components), isolates included.",
+    },
+    "indicator.largest_component_share": {"ja": "最大のまとまりの割合", "en": "Share in the largest cluster"},
+    "indicator.largest_component_share.def": {
+        "ja": "最大の連結成分に含まれる組織の割合。",
+        "en": "Share of organisations in the largest connected cluster.",
+    },
+    "indicator.clustering": {"ja": "クラスター係数", "en": "Clustering"},
+    "indicator.clustering.def": {
+        "ja": "つながり先どうしもつながっている度合いの平均（Watts & Strogatz 1998）。",
+        "en": "How often an organisation's partners are also tied to each other, on average (Watts & Strogatz 1998).",
+    },
+    "indicator.mean_path_length": {"ja": "平均経路長", "en": "Mean path length"},
+    "indicator.mean_path_length.def": {
+        "ja": "最大のまとまりの中で、2組織を結ぶ最短のつながりの段数の平均。",
+        "en": "Average number of steps between two organisations in the largest cluster.",
+    },
+    "indicator.degree_centralisation": {"ja": "つながりの集中度", "en": "Degree centralisation"},
+    "indicator.degree_centralisation.def": {
+        "ja": "つながりが少数の組織に集中している度合い（Freeman 1978）。星型で1。",
+        "en": "How far ties concentrate on a few organisations (Freeman 1978); 1 for a star.",
+    },
+    "indicator.role_assortativity": {"ja": "同じ種別どうしのつながりやすさ", "en": "Ties within a role"},
+    "indicator.role_assortativity.def": {
+        "ja": "同じ種別の組織どうしがつながる傾向（Newman 2003）。種別をまたぐつながりが多いと負。",
+        "en": "Tendency of organisations to tie to their own role (Newman 2003); negative when ties cross roles.",
+    },
+    "indicator.modularity": {"ja": "モジュラリティ", "en": "Modularity"},
+    "indicator.modularity.def": {
+        "ja": "ネットワークがはっきりした集団に分かれている度合い（Louvain 法による分割）。",
+        "en": "How clearly the network splits into communities (Louvain partition).",
+    },
+    "indicator.supported_firm_share": {"ja": "支援を受ける企業の割合", "en": "Firms with any support"},
+    "indicator.supported_firm_share.def": {
+        "ja": "支援の記録が1件以上ある企業の割合。",
+        "en": "Share of firms with at least one recorded support tie.",
+    },
+    "indicator.phase_coverage": {"ja": "フェーズ別の支援カバー率", "en": "Phase coverage"},
+    "indicator.phase_coverage.def": {
+        "ja": "フェーズごとに、そのフェーズを支援する機関に（紹介や所属を通じても）届く企業の割合。",
+        "en": "For each phase, the share of firms that reach a support body serving it "
+        "(directly, by referral or through a membership).",
+    },
+    "indicator.top_brokers": {"ja": "主要な橋渡し役", "en": "Top brokers"},
+    "indicator.top_brokers.def": {
+        "ja": "媒介中心性が最も高い組織。",
+        "en": "Organisations with the highest betweenness.",
+    },
+    "indicator.triple_helix": {"ja": "産学官の相乗効果 T(UIG)", "en": "University–industry–government synergy T(UIG)"},
+    "indicator.triple_helix.def": {
+        "ja": "大学・産業・行政の3部門がつながりの中で出会う度合い（Leydesdorff 2003、単位 bits）。"
+        "負の値は相乗効果を示す。95%区間はブートストラップによる。",
+        "en": "How far university, industry and government meet around organisations (Leydesdorff 2003, in bits); "
+        "negative means synergy. The 95% interval is a bootstrap interval.",
+    },
 }
 
 
@@ -266,10 +501,25 @@ def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def check_lang(lang: str) -> str:
+    """``lang`` when it is one the documents are written in; a ``ValueError`` naming the choices else.
+
+    A report is a file someone asked for in one language, so an unknown one is refused rather than
+    silently printed in Japanese (the web app, by contrast, normalises what a URL carries).
+    """
+    if lang not in LANGS:
+        msg = f"unknown report language {lang!r}; choose one of {', '.join(LANGS)}"
+        raise ValueError(msg)
+    return lang
+
+
 def t(key: str, lang: str | None = DEFAULT_LANG, **fmt: object) -> str:
-    """The string ``key`` in ``lang``; an unknown key shows itself so a gap is visible, not fatal."""
-    entry = STRINGS.get(key)
-    text = entry[normalise_lang(lang)] if entry else key
+    """The string ``key`` in ``lang`` with ``{placeholders}`` filled (unescaped: escape on output).
+
+    An unknown key raises ``KeyError``: it is a bug, and showing the key would put a raw internal
+    name in front of a reader. An unknown or missing language falls back to Japanese.
+    """
+    text = STRINGS[key][normalise_lang(lang)]
     return text.format(**fmt) if fmt else text
 
 
@@ -294,9 +544,19 @@ def fiscal_year(year: int | str | None, lang: str | None = DEFAULT_LANG) -> str:
     return f"FY{y} ({era}年度)" if era else f"FY{y}"
 
 
-def phase_name(phase: str, lang: str | None = DEFAULT_LANG) -> str:
-    names = PHASE_LABELS.get(phase)
-    return names[0 if normalise_lang(lang) == "ja" else 1] if names else phase
+def phase_name(phase: str | None, lang: str | None = DEFAULT_LANG) -> str:
+    """A business phase in words; no phase is a dash (a phase outside the schema cannot be loaded)."""
+    if not phase:
+        return t("common.none", lang)
+    names = PHASE_LABELS[phase]
+    return names[0 if normalise_lang(lang) == "ja" else 1]
+
+
+def role_name(role: str | None, lang: str | None = DEFAULT_LANG) -> str:
+    """An organisation's role (Company, University, ...) in words; a dash when it has none."""
+    if not role:
+        return t("common.none", lang)
+    return label_for_kind(role, lang)
 
 
 def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
@@ -305,3 +565,8 @@ def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
     if names:
         return names[0 if normalise_lang(lang) == "ja" else 1]
     return t(f"kind.{kind}", lang)
+
+
+def gap_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
+    """A kind of gap (``analytics.gaps.GAP_KINDS``) in words."""
+    return t(f"gapkind.{kind}", lang)
