@@ -9,6 +9,13 @@ most of a university's ties go to firms, so across that bipartite firm–service
 candidate partner rarely share a neighbour and the score is almost always zero; personalised
 PageRank counts the paths of length 3 and longer (firm → support body → other firm → university)
 that carry the signal.
+
+Suggestions respect place (issue 11). They are drawn from the organisation's region's view
+(:func:`graph.scope.region_subgraph`; its seat first, else the first region it serves), so every
+partner and support body is one of that region's organisations, and a programme is named with a
+delivery body of that region: one seated there first, else one serving it (INPIT, a METI bureau).
+A programme that belongs to another region (its ``region`` property) is never suggested. Each
+suggestion says where the partner or body is (``place``).
 """
 
 from __future__ import annotations
@@ -26,8 +33,17 @@ from analytics.measures import clean
 from analytics.orggraph import adjacency_matrix, display_name, organisation_graph, programme_key, tech_fields_of
 from analytics.phases import PhaseIndex
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
+from graph.scope import organisation_regions, region_id, region_key, region_subgraph
 
-__all__ = ["FIELD_WEIGHT", "PARTNER_ROLES", "evaluate_time_split", "personalized_pagerank", "recommend"]
+__all__ = [
+    "FIELD_WEIGHT",
+    "PARTNER_ROLES",
+    "delivery_bodies",
+    "evaluate_time_split",
+    "personalized_pagerank",
+    "place",
+    "recommend",
+]
 
 #: Roles suggested as partners.
 PARTNER_ROLES: tuple[str, ...] = ("University", "ResearchInstitute", "Company")
@@ -141,6 +157,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         [{"id", "name", "phase", "score", "reasons"}], "programmes": [{"id", "name", "phase",
         "score", "reasons"}], "method": {...}}``.
     """
+    G = _home_view(G, org_id)
     H = organisation_graph(G)
     if org_id not in H:
         msg = f"unknown organisation {org_id!r} in this graph; pass an organisation id of the region (e.g. org:...)"
@@ -176,6 +193,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         )[:3]
         for b in ranked:
             score = 0.5 + 0.3 * (b in referred) + 0.2 * ppr[scorer.index[b]] / top_ppr
+            where = place(G, b)
             why = index.served[b][phase]
             bn = display_name(G, b)
             warm_ja = "。いまの支援機関とつながりがあり、紹介を頼めます" if b in referred else ""
@@ -186,28 +204,33 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                     "name": bn,
                     "phase": phase,
                     "score": float(score),
+                    "place": where,
                     "reasons": {
-                        "ja": f"{bn} は{ph_ja}を支援しています（{why}）{warm_ja}。",
-                        "en": f"{bn} serves the {ph_en.lower()} phase ({why}){warm_en}.",
+                        "ja": f"{bn}（{where['ja']}）は{ph_ja}を支援しています（{why}）{warm_ja}。",
+                        "en": f"{bn} ({where['en']}) serves the {ph_en.lower()} phase ({why}){warm_en}.",
                     },
                 }
             )
         joined = {v for _, v, d in G.out_edges(org_id, data=True) if d.get("type") == "PARTICIPATES_IN"}
         candidates = []
         for prog, phases in index.programme_phases.items():
-            if phase not in phases or prog in joined:
+            if phase not in phases or prog in joined or _of_another_region(G, prog):
                 continue
-            operators = [u for u, _, d in G.in_edges(prog, data=True) if d.get("type") == "OPERATES" and u in H]
+            operators = delivery_bodies(G, H, prog)
             candidates.append((0.8 if operators else 0.5, str(prog), prog, operators))
         for score, _, prog, operators in sorted(candidates, key=lambda c: (-c[0], c[1]))[:3]:
             pn = display_name(G, prog)
+            body = operators[0] if operators else None
+            where = place(G, body) if body is not None else None
             local_ja = (
-                f"地域では {display_name(G, operators[0])} が実施しています"
-                if operators
+                f"地域では {display_name(G, body)}（{where['ja']}）が実施しています"
+                if body is not None and where
                 else "地域の実施機関は未確認です"
             )
             local_en = (
-                f"delivered locally by {display_name(G, operators[0])}" if operators else "no local operator recorded"
+                f"delivered in the region by {display_name(G, body)} ({where['en']})"
+                if body is not None and where
+                else "no delivery body in the region is recorded"
             )
             programmes.append(
                 {
@@ -216,6 +239,8 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                     "key": programme_key(prog, G.nodes[prog]),
                     "phase": phase,
                     "score": score,
+                    "delivered_by": body,
+                    **({"place": where} if where else {}),
                     "reasons": {
                         "ja": f"{pn} は{ph_ja}向けの制度で、{local_ja}。",
                         "en": f"{pn} covers the {ph_en.lower()} phase; {local_en}.",
@@ -226,6 +251,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         {
             "org": org_id,
             "name": name,
+            "region": region_key(str(G.graph["region"])) if G.graph.get("region") else None,
             "uncovered_phases": uncovered,
             "partners": partners,
             "support": support,
@@ -241,6 +267,50 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
             },
         }
     )
+
+
+def _home_view(G: nx.MultiDiGraph, org: Any) -> nx.MultiDiGraph:
+    """``G`` when it is a region's view already, else the view of ``org``'s region (seat first)."""
+    if G.graph.get("region") or org not in G:
+        return G
+    regions = organisation_regions(G, org)
+    return region_subgraph(G, regions[0]) if regions else G
+
+
+def _of_another_region(G: nx.MultiDiGraph, node: Any) -> bool:
+    """A programme or network whose ``region`` property names a region other than the view's."""
+    own, view_region = G.nodes[node].get("region"), G.graph.get("region")
+    return bool(own and view_region) and region_id(str(own)) != view_region
+
+
+def _placing(G: nx.MultiDiGraph, node: Any, kind: str) -> list[Any]:
+    return [t for _, t, d in G.out_edges(node, data=True) if d.get("type") == kind]
+
+
+def place(G: nx.MultiDiGraph, node: Any) -> dict[str, str]:
+    """Where an organisation is, as the view knows it: its seat, or the region it serves from outside."""
+    seats = _placing(G, node, "LOCATED_IN")
+    if seats:
+        return {
+            "ja": "・".join(display_name(G, r) for r in seats),
+            "en": ", ".join(str(G.nodes[r].get("name_en") or display_name(G, r)) for r in seats),
+        }
+    served = _placing(G, node, "SERVES")
+    if served:
+        ja = "・".join(display_name(G, r) for r in served)
+        en = ", ".join(str(G.nodes[r].get("name_en") or display_name(G, r)) for r in served)
+        return {"ja": f"{ja}を域外から担当", "en": f"serves {en} from outside"}
+    return {"ja": "所在地未登録", "en": "location not recorded"}
+
+
+def delivery_bodies(G: nx.MultiDiGraph, H: nx.Graph, programme: Any) -> list[Any]:
+    """The region's bodies that operate ``programme``: those seated in the region first, then those serving it.
+
+    Only organisations of the organisation graph ``H`` (the region's own, in a region view) count,
+    so a body of another region is never named as the local delivery body.
+    """
+    operators = [u for u, _, d in G.in_edges(programme, data=True) if d.get("type") == "OPERATES" and u in H]
+    return sorted(operators, key=lambda u: (not _placing(G, u, "LOCATED_IN"), str(u)))
 
 
 def _partner_entry(G, H, org, cand, shared, s, j) -> dict[str, Any]:
@@ -262,17 +332,19 @@ def _partner_entry(G, H, org, cand, shared, s, j) -> dict[str, Any]:
     elif not path:
         reasons_ja.append("ネットワーク上の経路はまだありません")
         reasons_en.append("no path in the network yet")
+    where = place(G, cand)
     return {
         "id": cand,
         "name": cn,
         "role": role,
+        "place": where,
         "score": float(s["score"][j]),
         "field_similarity": float(s["field"][j]),
         "proximity": float(s["proximity"][j]),
         "shared_fields": shared,
         "reasons": {
-            "ja": f"{cn}（{role_ja}）: " + "、".join(reasons_ja),
-            "en": f"{cn} ({role_en.lower()}): " + "; ".join(reasons_en),
+            "ja": f"{cn}（{role_ja}、{where['ja']}）: " + "、".join(reasons_ja),
+            "en": f"{cn} ({role_en.lower()}, {where['en']}): " + "; ".join(reasons_en),
         },
     }
 

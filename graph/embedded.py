@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
@@ -39,6 +40,10 @@ CREATE TABLE IF NOT EXISTS relationships (
     content_hash TEXT NOT NULL,
     PRIMARY KEY (source, type, target, rel_key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 # No index on relationships(target): no query reads ties by target, and the foreign-key check it
 # would serve (deleting a node) only happens in ``clear``, after the ties are gone. Files written
@@ -116,6 +121,7 @@ class EmbeddedStore(Store):
             summary.relationships_created, summary.relationships_updated = len(rel_inserts), len(rel_updates)
             summary.relationships_unchanged = len(rels) - len(rel_inserts) - len(rel_updates)
             before_commit()
+            _bump_version(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -155,6 +161,7 @@ class EmbeddedStore(Store):
                 props = {**orjson.loads(row[0]), **{k: v for k, v in new.items() if v is not None}}
                 cur.execute("UPDATE nodes SET props = ? WHERE id = ?", (_dumps(props), node_id))
                 touched += 1
+            _bump_version(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -165,10 +172,24 @@ class EmbeddedStore(Store):
         self._conn.execute("BEGIN IMMEDIATE")
         self._conn.execute("DELETE FROM relationships")
         self._conn.execute("DELETE FROM nodes")
+        _bump_version(self._conn.cursor())
         self._conn.execute("COMMIT")
+
+    def data_version(self) -> str:
+        rows = dict(self._conn.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'writes')"))
+        return f"{rows.get('epoch', 'new')}:{rows.get('writes', '0')}"
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _bump_version(cur: sqlite3.Cursor) -> None:
+    """Count one more write (inside the caller's transaction); draw the epoch on the first one."""
+    cur.execute("INSERT OR IGNORE INTO meta VALUES ('epoch', ?)", (uuid.uuid4().hex[:12],))
+    cur.execute(
+        "INSERT INTO meta VALUES ('writes', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    )
 
 
 def _rows_where_in(cur: sqlite3.Cursor, query: str, values: Iterable[str]) -> Iterator[tuple[Any, ...]]:

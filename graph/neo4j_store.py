@@ -40,6 +40,13 @@ _MEMORY_LIMIT_CODES = (
     "Neo.TransientError.General.TransactionMemoryLimit",
 )
 
+#: Label of the one bookkeeping node that holds the data version (it has no ``id``, so reads skip it).
+META_LABEL = "IpecoMeta"
+_BUMP_VERSION: LiteralString = (
+    "MERGE (m:IpecoMeta {key: 'data'}) ON CREATE SET m.epoch = left(replace(randomUUID(), '-', ''), 12), m.writes = 0 "
+    "SET m.writes = m.writes + 1"
+)
+
 #: Rows per UNWIND; large enough to amortise round trips, small enough for a 1 GiB heap.
 CHUNK = 10_000
 
@@ -51,6 +58,7 @@ def constraint_statements() -> list[str]:
         for label in NODE_SPECS
     ]
     statements += [
+        f"CREATE CONSTRAINT ipeco_meta_key IF NOT EXISTS FOR (m:{META_LABEL}) REQUIRE m.key IS UNIQUE",
         "CREATE INDEX ipeco_org_corporate_number IF NOT EXISTS FOR (n:Organization) ON (n.corporate_number)",
         "CREATE INDEX ipeco_org_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",
     ]
@@ -333,6 +341,7 @@ class Neo4jStore(Store):
                 _run_pipelined(tx, _rel_query(rel_type, create=True), fresh, _rel_params, check)
                 _run_pipelined(tx, _rel_query(rel_type, create=False), absent + changed_rels, _rel_params, check)
             before_commit()
+            tx.run(_BUMP_VERSION).consume()
             return summary
 
         try:
@@ -379,6 +388,7 @@ class Neo4jStore(Store):
                 )
                 for chunk in _chunks(rows):
                     touched += tx.run(query, rows=chunk).single(strict=True)["c"]
+            tx.run(_BUMP_VERSION).consume()
             return touched
 
         with self._driver.session(database=self.database) as session:
@@ -386,7 +396,14 @@ class Neo4jStore(Store):
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as session:
-            session.run(Query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")).consume()
+            session.run(
+                Query("MATCH (n) WHERE NOT n:IpecoMeta CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+            ).consume()
+        self._run(_BUMP_VERSION, RoutingControl.WRITE)
+
+    def data_version(self) -> str:
+        records = self._run("MATCH (m:IpecoMeta {key: 'data'}) RETURN m.epoch AS epoch, m.writes AS writes")
+        return f"{records[0]['epoch']}:{records[0]['writes']}" if records else "new:0"
 
     def close(self) -> None:
         self._driver.close()

@@ -187,6 +187,17 @@ class Store(ABC):
         """Delete every node and relationship."""
 
     @abstractmethod
+    def data_version(self) -> str:
+        """A cheap token that changes whenever the stored data changes (any write, score or clear).
+
+        Each store keeps a write counter, bumped inside the writing transaction itself (so a failed
+        load leaves it unchanged), next to a random epoch drawn when the counter is first created:
+        a store emptied by hand and written again cannot repeat an earlier token. Caches of derived
+        results (``analytics.service``) are keyed on it. Writes that bypass the store (Cypher typed
+        into Neo4j Browser, ``neo4j-admin import``) do not bump it.
+        """
+
+    @abstractmethod
     def close(self) -> None: ...
 
     # --- shared behaviour -------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from graph.server import LocalNeo4j, ServerError
 from graph.store import LoadTooLarge, Store, StoreUnavailable
 from ipeco.settings import STORE_KINDS, Settings
 from ipeco.stores import open_store
+
+if TYPE_CHECKING:
+    from analytics.service import AnalysisService
 
 #: Errors a user can act on: printed as one sentence with a non-zero exit, never a traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (
@@ -75,6 +78,13 @@ def with_store(ctx: click.Context) -> Store:
     store = open_store(ctx.obj)
     ctx.call_on_close(store.close)
     return store
+
+
+def with_service(ctx: click.Context, **settings: Any) -> AnalysisService:
+    """The analysis service over this command's store: every analytics command asks it."""
+    from analytics.service import AnalysisService
+
+    return AnalysisService(with_store(ctx), **settings)
 
 
 pass_settings: Callable[..., Any] = click.pass_obj
@@ -254,11 +264,12 @@ def analyze(
     as_json: bool,
 ) -> None:
     """Centrality, brokerage, k-cores, bridges and communities of a region's organisations."""
-    from analytics.measures import analyze_region
+    from analytics.service import AnalysisService
 
     store = with_store(ctx)
-    graph = store.read_graph(region, real_only=real_only)
-    result = analyze_region(graph, region, exact_threshold=exact_threshold, k=k, seed=seed)
+    service = AnalysisService(store, exact_threshold=exact_threshold, k=k, seed=seed)
+    result = service.analysis(region, real_only=real_only).as_dict()
+    graph = service.region_view(region, real_only=real_only)
     if write:
         scores = {
             node: {
@@ -293,9 +304,7 @@ def analyze(
 @click.pass_context
 def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool) -> None:
     """Gaps a producer can act on: phase coverage, missing roles, isolated actors, bridges, liaison, matches."""
-    from analytics.gaps import find_gaps
-
-    result = find_gaps(with_store(ctx).read_graph(region, real_only=real_only), region)
+    result = with_service(ctx).gaps(region, real_only=real_only).as_dict()
     if as_json:
         echo_json(result)
         return
@@ -315,31 +324,21 @@ def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: b
 @click.pass_context
 def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, as_json: bool) -> None:
     """One table of indicators for every region (with null models for size-sensitive ones)."""
-    from analytics.compare import compare_regions
-    from graph.views import model_regions, region_view
-
-    full = with_store(ctx).read_graph()
-    keys = list(regions) or model_regions(full)
-    graphs = {key: region_view(full, key, real_only=real_only) for key in keys}
-    echo_json(compare_regions(graphs, seed=seed))  # the indicator table is nested data: JSON either way
+    comparison = with_service(ctx, seed=seed).comparison(list(regions) or None, real_only=real_only)
+    echo_json(comparison.as_dict())  # the indicator table is nested data: JSON either way
 
 
 @cli.command()
 @click.argument("org_id")
+@click.option("--region", help="Region to draw suggestions from (default: where the organisation is seated).")
 @click.option("--top", default=10, show_default=True)
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_json: bool) -> None:
-    """Partners and programmes worth a firm's time, each with its reasons."""
-    from analytics.recommend import recommend as recommend_for
-
-    graph = with_store(ctx).read_graph(real_only=real_only)
-    if org_id not in graph:
-        msg = f"no organisation with id {org_id!r}; ids look like org:<slug> or org:<法人番号> (see `ipeco query`)"
-        raise KeyError(msg)
-    result = recommend_for(graph, org_id, top=top)
-    echo_json(result)
+def recommend(ctx: click.Context, org_id: str, region: str | None, top: int, real_only: bool, as_json: bool) -> None:
+    """Partners and programmes worth a firm's time in its region, each with its reasons and place."""
+    result = with_service(ctx).recommendations(org_id, region=region, real_only=real_only, top=top)
+    echo_json(result.as_dict())
 
 
 # --- query and export ------------------------------------------------------------------------
@@ -414,14 +413,15 @@ def export(ctx: click.Context, fmt: str, region: str | None, real_only: bool, pa
     """Export the graph for Gephi, yEd, Cytoscape, Excel or neo4j-admin import."""
     from graph.exports import export_graph
 
-    graph = with_store(ctx).read_graph(region, real_only=real_only)
     indicators = gap_list = None
-    if fmt == "xlsx" and region:
-        from analytics.gaps import find_gaps
-        from analytics.measures import analyze_region
-
-        indicators = analyze_region(graph, region)["indicators"]
-        gap_list = find_gaps(graph, region)["gaps"]
+    if region:
+        service = with_service(ctx)
+        graph = service.region_view(region, real_only=real_only)
+        if fmt == "xlsx":
+            indicators = service.analysis(region, real_only=real_only).as_dict()["indicators"]
+            gap_list = service.gaps(region, real_only=real_only).as_dict()["gaps"]
+    else:
+        graph = with_store(ctx).read_graph(real_only=real_only)
     for written in export_graph(graph, fmt, path, indicators=indicators, gaps=gap_list):
         click.echo(f"wrote {written}")
 
@@ -446,11 +446,11 @@ def report(ctx: click.Context, region: str | None, comparison: bool, lang: str, 
     if bool(region) == comparison:
         raise click.UsageError("give either --region R or --compare")
     fmt = format_for_path(path, fmt)
-    graph = with_store(ctx).read_graph()
+    service = with_service(ctx)
     if comparison:
-        written = build_comparison_report(graph, lang, fmt, path)
+        written = build_comparison_report(service, lang, fmt, path)
     else:
-        written = build_region_report(graph, region or "", lang, fmt, path)
+        written = build_region_report(service, region or "", lang, fmt, path)
     click.echo(f"wrote {written}")
 
 

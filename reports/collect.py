@@ -1,10 +1,12 @@
 """Gather everything a report states into :mod:`reports.model` records, in no language yet.
 
-Numbers come from :mod:`reports.analysis` (the one seam to the analysis); this module only chooses
-and arranges them: the top hubs and brokers, the gaps in rank order with their subjects named, the
-firms most in need of suggestions, the datasets and evidence behind the region, its synthetic
-share, and the figure's layout. Indicator rows are flattened here so every cell is one number or
-one phrase, which both the printed table and a spreadsheet column can hold.
+Every number comes from the one analysis service (:class:`analytics.service.AnalysisService`), so a
+report states what the map, the Gaps page and ``ipeco analyze`` state, over the one region scope
+the service reads (:mod:`graph.scope`). This module only chooses and arranges: the top hubs and
+brokers, the gaps in rank order with their subjects named, the firms most in need of suggestions,
+the datasets and evidence behind the region, its synthetic share, and the figure's layout.
+Indicator rows are flattened here so every cell is one number or one phrase, which both the
+printed table and a spreadsheet column can hold.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from typing import Any, Final
 import networkx as nx
 
 from analytics.orggraph import organisation_graph
+from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
+from analytics.service import Indicator as AnalysisIndicator
+from analytics.service import Suggestion as AnalysisSuggestion
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
-from graph.views import region_id
-from reports.analysis import RegionNumbers, region_numbers, region_view, suggestions_for
+from graph.scope import region_id, region_key
 from reports.i18n import LANGS, STRINGS, t
 from reports.model import (
     Actor,
@@ -97,8 +101,8 @@ def _broker_names(value: list[Any]) -> Text:
     return Text(ja, en)
 
 
-def indicator_rows(raw: list[dict[str, Any]]) -> list[Indicator]:
-    """``compare_regions`` rows as one number (or phrase) per cell.
+def indicator_rows(raw: Iterable[AnalysisIndicator]) -> list[Indicator]:
+    """The service's comparison rows as one number (or phrase) per cell.
 
     A breakdown by phase or role (coverage by phase, organisations by role) becomes one row per
     entry; triple-helix synergy becomes its value and its 95% interval; the top brokers become
@@ -106,9 +110,9 @@ def indicator_rows(raw: list[dict[str, Any]]) -> list[Indicator]:
     """
     out: list[Indicator] = []
     for row in raw:
-        key = str(row["key"])
+        key = row.key
         label, definition = _words(key)
-        values: Mapping[str, Any] = {str(r).removeprefix("region:"): v for r, v in row["values"].items()}
+        values: Mapping[str, Any] = {region_key(str(r)): v for r, v in row.values.items()}
         present = [v for v in values.values() if v is not None]
         if present and all(isinstance(v, Mapping) and "t_bits" in v for v in present):
             out.append(Indicator(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}))
@@ -131,7 +135,7 @@ def indicator_rows(raw: list[dict[str, Any]]) -> list[Indicator]:
                         f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values
                     )
                 )
-        elif present and all(isinstance(v, list) for v in present):
+        elif present and all(isinstance(v, list | tuple) for v in present):
             out.append(Indicator(key, label, definition, {r: _broker_names(v or []) for r, v in values.items()}))
         else:
             out.append(Indicator(key, label, definition, {r: _scalar(v) for r, v in values.items()}))
@@ -145,13 +149,12 @@ def _scalar(value: Any) -> IndicatorValue:
 
 
 # --- region parts ----------------------------------------------------------------------------------
-def _ranked(
-    view: nx.MultiDiGraph, orgs: list[str], measures: Mapping[str, Mapping[str, Any]], key: str, tiebreak: str
-) -> list[Actor]:
+def _ranked(view: nx.MultiDiGraph, orgs: list[str], analysis: RegionAnalysis, key: str, tiebreak: str) -> list[Actor]:
     """Organisations with a positive ``key`` measure, best first (ties broken by ``tiebreak``, then id)."""
 
     def num(node: str, name: str) -> float:
-        return _num(measures.get(node, {}).get(name))
+        row = analysis.nodes.get(node)
+        return _num(row.value(name)) if row is not None else 0.0
 
     ranked = sorted((n for n in orgs if num(n, key) > 0), key=lambda n: (-num(n, key), -num(n, tiebreak), n))
     return [
@@ -168,41 +171,34 @@ def _ranked(
     ]
 
 
-def _gaps(view: nx.MultiDiGraph, raw: list[dict[str, Any]]) -> list[Gap]:
+def _gaps(view: nx.MultiDiGraph, report: GapReport) -> list[Gap]:
     """Gaps in rank order; subjects are named (an expected role's key, not an organisation, is dropped:
     the explanation already says which role is missing)."""
-    out = []
-    for i, gap in enumerate(raw, 1):
-        subjects = tuple(_names(view.nodes[s], str(s)) for s in gap.get("subjects") or [] if s in view)
-        rank = gap.get("rank")
-        out.append(
-            Gap(
-                kind=str(gap["kind"]),
-                subjects=subjects,
-                phase=gap.get("phase"),
-                explanation=Text.of(gap.get("explanation")),
-                score=gap.get("score"),
-                rank=int(rank) if isinstance(rank, int) else i,
-            )
+    return [
+        Gap(
+            kind=gap.kind,
+            subjects=tuple(_names(view.nodes[s], s) for s in gap.subjects if s in view),
+            phase=gap.phase,
+            explanation=Text(gap.explanation.ja, gap.explanation.en),
+            score=gap.score,
+            rank=gap.rank,
         )
-    return sorted(out, key=lambda g: (g.rank, g.kind))
+        for gap in sorted(report.gaps, key=lambda g: (g.rank, g.kind))
+    ]
 
 
-def _candidates(items: Any, view: nx.MultiDiGraph) -> list[Candidate]:
+def _candidates(items: Iterable[AnalysisSuggestion], view: nx.MultiDiGraph) -> list[Candidate]:
     out = []
-    for item in items or []:
-        node = str(item.get("id") or "")
-        attrs = view.nodes[node] if node in view else {}
-        reasons = item.get("reasons") or []
-        reasons = [reasons] if isinstance(reasons, str | Mapping) else list(reasons)
-        name = _names(attrs, str(item.get("name") or node)) if attrs else Text.of(item.get("name") or node)
+    for item in items:
+        attrs = view.nodes[item.id] if item.id in view else {}
         out.append(
             Candidate(
-                id=node,
-                name=name,
-                phase=item.get("phase"),
-                reasons=tuple(Text.of(r) for r in reasons),
-                synthetic=bool(attrs.get("synthetic")),
+                id=item.id,
+                name=_names(attrs, item.id) if attrs else Text(item.name, item.name_en or item.name),
+                phase=item.phase,
+                reasons=(Text(item.reasons.ja, item.reasons.en),),
+                synthetic=item.synthetic,
+                place=Text(item.place.ja, item.place.en) if item.place else None,
             )
         )
     return out
@@ -220,40 +216,39 @@ def _one_per_phase(entries: list[Candidate], limit: int) -> tuple[Candidate, ...
     return tuple(picked[:limit])
 
 
-def _uncovered_phases(gaps: list[dict[str, Any]], firms: list[str]) -> dict[str, list[str]]:
+def _uncovered_phases(gaps: GapReport, firms: list[str]) -> dict[str, list[str]]:
     """Phases each firm lacks support in, from the phase-coverage gaps (which follow referrals and
     memberships, not only direct support)."""
     firm_set = set(firms)
     found: dict[str, list[str]] = {}
-    for gap in gaps:
-        phase = gap.get("phase")
-        if phase in PHASE_LABELS:
-            for subject in gap.get("subjects") or []:
-                if subject in firm_set and phase not in found.setdefault(subject, []):
-                    found[subject].append(phase)
+    for gap in gaps.gaps:
+        if gap.phase in PHASE_LABELS:
+            for subject in gap.subjects:
+                if subject in firm_set and gap.phase not in found.setdefault(subject, []):
+                    found[subject].append(gap.phase)
     return found
 
 
-def _suggestions(view: nx.MultiDiGraph, gaps: list[dict[str, Any]], orgs: list[str]) -> list[Suggestion]:
-    """Suggestions for the firms with the most phases left without support (ties: by id).
-
-    Recommendations are drawn from the region's view so that a producer is pointed at local bodies.
-    """
+def _suggestions(
+    service: AnalysisService, region: str, view: nx.MultiDiGraph, gaps: GapReport, orgs: list[str]
+) -> list[Suggestion]:
+    """Suggestions for the firms with the most phases left without support (ties: by id), drawn
+    from the region so that a producer is pointed at bodies that serve it."""
     firms = [n for n in orgs if _role(view.nodes[n]) == "Company"]
     uncovered = _uncovered_phases(gaps, firms)
     chosen = sorted(uncovered, key=lambda f: (-len(uncovered[f]), f))[:TOP_SUGGESTED_FIRMS]
     out = []
     for firm in chosen:
-        raw = suggestions_for(view, firm)
+        rec: Recommendations = service.recommendations(firm, region=region)
         out.append(
             Suggestion(
                 firm=firm,
                 name=_names(view.nodes[firm], firm),
                 synthetic=bool(view.nodes[firm].get("synthetic")),
                 phases=tuple(sorted(uncovered[firm], key=PHASES.index)),
-                support=_one_per_phase(_candidates(raw.get("support"), view), 3),
-                partners=tuple(_candidates(raw.get("partners"), view)[:2]),
-                programmes=_one_per_phase(_candidates(raw.get("programmes"), view), 2),
+                support=_one_per_phase(_candidates(rec.support, view), 3),
+                partners=tuple(_candidates(rec.partners, view)[:2]),
+                programmes=_one_per_phase(_candidates(rec.programmes, view), 2),
             )
         )
     return out
@@ -343,28 +338,26 @@ def _completeness(raw: Mapping[str, Any]) -> tuple[dict[str, float | int], Text 
 
 
 def _region(
-    view: nx.MultiDiGraph, numbers: RegionNumbers, *, suggestions: bool, figure: bool, keys: list[str]
+    service: AnalysisService, key: str, *, suggestions: bool, figure: bool, indicators: list[Indicator]
 ) -> RegionData:
-    region = numbers.region
+    view = service.region_view(key)
     orgs = _in_region_orgs(view)
-    hubs = _ranked(view, orgs, numbers.measures, "degree", "pagerank")
+    analysis = service.analysis(key)
+    gaps = service.gaps(key)
+    hubs = _ranked(view, orgs, analysis, "degree", "pagerank")
     sources, evidence = _sources(view)
-    completeness, caveat = _completeness(numbers.completeness)
+    completeness, caveat = _completeness(gaps.completeness)
     org_graph = organisation_graph(view)
-    indicators = [
-        Indicator(row.key, row.label, row.definition, {k: row.values.get(k) for k in keys})
-        for row in indicator_rows(numbers.indicators)
-    ]
     return RegionData(
-        region=region,
-        name=_names(view.nodes[region_id(region)], region),
-        indicators=indicators,
+        region=key,
+        name=_names(view.nodes[region_id(key)], key),
+        indicators=[Indicator(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
         hubs=hubs,
-        brokers=_ranked(view, orgs, numbers.measures, "betweenness", "degree"),
-        gaps=_gaps(view, numbers.gaps),
+        brokers=_ranked(view, orgs, analysis, "betweenness", "degree"),
+        gaps=_gaps(view, gaps),
         completeness=completeness,
         caveat=caveat,
-        suggestions=_suggestions(view, numbers.gaps, orgs) if suggestions else [],
+        suggestions=_suggestions(service, key, view, gaps, orgs) if suggestions else [],
         sources=sources,
         evidence=evidence,
         synthetic=_synthetic(view, orgs),
@@ -374,29 +367,21 @@ def _region(
     )
 
 
-def collect_region(graph: nx.MultiDiGraph, region: str, *, figure: bool = True) -> RegionData:
-    """Everything the brief of ``region`` states; ``graph`` is the whole stored graph or the region's view.
+def collect_region(service: AnalysisService, region: str, *, figure: bool = True) -> RegionData:
+    """Everything the brief of ``region`` states, from the analysis service.
 
     ``figure=False`` skips the network layout (a spreadsheet has no figure).
     """
-    key = region.removeprefix("region:")
-    view = region_view(graph, key)
-    numbers = region_numbers({key: view})[key]
-    return _region(view, numbers, suggestions=True, figure=figure, keys=[key])
+    key = region_key(region)
+    indicators = indicator_rows(service.comparison([key]).indicators)
+    return _region(service, key, suggestions=True, figure=figure, indicators=indicators)
 
 
-def collect_comparison(graphs: Mapping[str, nx.MultiDiGraph], *, figure: bool = True) -> ComparisonData:
-    """Each region's brief (without suggestions) and one indicator table over all regions.
-
-    ``graphs`` maps a region key to the whole graph or to that region's view; passing the same whole
-    graph for every region is the usual call.
-    """
-    views = {key.removeprefix("region:"): region_view(g, key.removeprefix("region:")) for key, g in graphs.items()}
-    numbers = region_numbers(views)
-    keys = list(views)
-    regions = [_region(view, numbers[key], suggestions=False, figure=figure, keys=[key]) for key, view in views.items()]
-    table = indicator_rows(next(iter(numbers.values())).indicators) if numbers else []
+def collect_comparison(service: AnalysisService, regions: Iterable[str], *, figure: bool = True) -> ComparisonData:
+    """Each region's brief (without suggestions) and one indicator table over all regions."""
+    keys = [region_key(r) for r in regions]
+    table = indicator_rows(service.comparison(keys).indicators)
     return ComparisonData(
-        regions=regions,
-        indicators=[Indicator(r.key, r.label, r.definition, {k: r.values.get(k) for k in keys}) for r in table],
+        regions=[_region(service, key, suggestions=False, figure=figure, indicators=table) for key in keys],
+        indicators=table,
     )

@@ -22,11 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-import networkx as nx
-
+from analytics.service import AnalysisService
 from graph.exports import neutralise_cell
-from graph.views import known_regions, model_regions, region_id
-from reports.analysis import data_version
+from graph.scope import known_regions, model_regions, region_id, region_key
 from reports.collect import collect_comparison, collect_region
 from reports.i18n import LANGS
 from reports.render import render_comparison, render_region
@@ -40,7 +38,6 @@ __all__ = [
     "chromium_path",
     "format_for_path",
     "model_regions",
-    "report_data_version",
     "write_report",
 ]
 
@@ -52,11 +49,6 @@ _CHROMIUM_CANDIDATES: Final = ("chromium", "chromium-browser", "/usr/bin/chromiu
 
 class ReportError(ValueError):
     """A report could not be produced; the message says what failed and what to do."""
-
-
-def report_data_version(graph: nx.MultiDiGraph) -> str:
-    """Short fingerprint of the data behind a report (see :func:`reports.analysis.data_version`)."""
-    return data_version(graph)
 
 
 def format_for_path(path: Path, fmt: str | None = None) -> str:
@@ -208,21 +200,21 @@ def _check(lang: str, fmt: str) -> None:
 
 
 def build_region_report(
-    graph: nx.MultiDiGraph, region: str, lang: str, fmt: str, path: Path, *, generated_at: str | None = None
+    service: AnalysisService, region: str, lang: str, fmt: str, path: Path, *, generated_at: str | None = None
 ) -> Path:
-    """Collect, render and write the brief of ``region`` from the whole stored graph; returns ``path``.
+    """Collect, render and write the brief of ``region``; returns ``path``.
 
-    ``graph`` is ``Store.read_graph()`` (everything: analytics needs the context around the region).
+    ``service`` is the analysis service over the store (the CLI's, or the web app's cached one).
     Raises :class:`ReportError` for an unknown region, language or format, or a failed write/print.
     """
     _check(lang, fmt)
-    key = region.removeprefix("region:")
+    graph, version = service.snapshot()
+    key = region_key(region)
     if region_id(key) not in graph:
         msg = f"unknown region {key!r}; known regions: {', '.join(known_regions(graph)) or 'none (run ipeco seed)'}"
         raise ReportError(msg)
     stamp = generated_at or _now()
-    version = report_data_version(graph)
-    data = collect_region(graph, key, figure=fmt != "xlsx")
+    data = collect_region(service, key, figure=fmt != "xlsx")
     if fmt == "xlsx":
         sheets = region_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)
@@ -231,7 +223,7 @@ def build_region_report(
 
 
 def build_comparison_report(
-    graph: nx.MultiDiGraph,
+    service: AnalysisService,
     lang: str,
     fmt: str,
     path: Path,
@@ -241,15 +233,15 @@ def build_comparison_report(
 ) -> Path:
     """Collect, render and write the side-by-side comparison; ``regions`` defaults to the model regions."""
     _check(lang, fmt)
-    keys = [r.removeprefix("region:") for r in (regions or model_regions(graph))]
+    graph, version = service.snapshot()
+    keys = [region_key(r) for r in (regions or model_regions(graph))]
     unknown = [k for k in keys if region_id(k) not in graph]
     if not keys or unknown:
         what = f"unknown region(s) {', '.join(unknown)}" if unknown else "no model regions in the graph"
         msg = f"cannot compare regions: {what}; known regions: {', '.join(known_regions(graph)) or 'none'}"
         raise ReportError(msg)
     stamp = generated_at or _now()
-    version = report_data_version(graph)
-    data = collect_comparison(dict.fromkeys(keys, graph), figure=fmt != "xlsx")
+    data = collect_comparison(service, keys, figure=fmt != "xlsx")
     if fmt == "xlsx":
         sheets = comparison_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)

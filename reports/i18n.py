@@ -382,6 +382,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "doc.suggest.partner": {"ja": "連携先", "en": "Partner"},
     "doc.suggest.support": {"ja": "支援機関", "en": "Support body"},
     "doc.suggest.programme": {"ja": "プログラム", "en": "Programme"},
+    "doc.suggest.serves": {"ja": "{phase}を支援", "en": "serves the {phase} phase"},
     "doc.completeness.organisations": {"ja": "地域の組織数", "en": "Organisations in the region"},
     "doc.completeness.synthetic_orgs": {"ja": "うち合成データ", "en": "of which synthetic"},
     "doc.completeness.synthetic_ties": {

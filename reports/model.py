@@ -99,6 +99,7 @@ class Candidate:
     phase: str | None
     reasons: tuple[Text, ...]
     synthetic: bool
+    place: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ holds (how many gaps, which first) are made here, in Python, and handed to the t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Final
 
-import networkx as nx
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from analytics.service import AnalysisService
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
@@ -91,12 +91,21 @@ def suggestion_groups(s: Suggestion) -> list[tuple[str, tuple[Candidate, ...]]]:
 
 
 def candidate_text(kind: str, entry: Candidate, lang: str) -> str:
-    """``Support body: name — reasons`` (the name left out when a reason already says it)."""
+    """``Support body: name (place) — serves the launch phase``, or the analysis' reasons for a
+    partner or programme (the name left out when a reason already says it).
+
+    A support body's line is written from its fields rather than the analysis' sentence, whose
+    "why" is an internal key (``support_kind incubator``) a reader should not see.
+    """
     name = entry.name[lang]
+    place = f" ({entry.place[lang]})" if entry.place and entry.place[lang] else ""
+    if kind == "doc.suggest.support":
+        serves = t("doc.suggest.serves", lang, phase=phase_name(entry.phase, lang).lower()) if entry.phase else ""
+        return f"{t(kind, lang)}: {name}{place}" + (f" — {serves}" if serves else "")
     reasons = "; ".join(r[lang] for r in entry.reasons if r[lang])
     if reasons and (entry.name.ja in reasons or name in reasons):
         return f"{t(kind, lang)}: {reasons}"
-    return f"{t(kind, lang)}: {name}" + (f" — {reasons}" if reasons else "")
+    return f"{t(kind, lang)}: {name}{place}" + (f" — {reasons}" if reasons else "")
 
 
 def caveat(data: RegionData, lang: str) -> str:
@@ -162,18 +171,18 @@ def render_comparison(data: ComparisonData, *, lang: str, generated_at: str, dat
 
 
 def region_report(
-    graph: nx.MultiDiGraph, region: str, *, lang: str = "ja", generated_at: str, data_version: str
+    service: AnalysisService, region: str, *, lang: str = "ja", generated_at: str, data_version: str
 ) -> str:
-    """A complete, self-contained HTML brief of ``region`` in ``lang`` (``graph`` is the whole stored graph)."""
+    """A complete, self-contained HTML brief of ``region`` in ``lang``, from the analysis service."""
     check_lang(lang)
-    return render_region(collect_region(graph, region), lang=lang, generated_at=generated_at, data_version=data_version)
+    data = collect_region(service, region)
+    return render_region(data, lang=lang, generated_at=generated_at, data_version=data_version)
 
 
 def comparison_report(
-    graphs: Mapping[str, nx.MultiDiGraph], *, lang: str = "ja", generated_at: str, data_version: str
+    service: AnalysisService, regions: Iterable[str], *, lang: str = "ja", generated_at: str, data_version: str
 ) -> str:
-    """The regions of ``graphs`` (region key → whole graph or region view) side by side, as HTML."""
+    """The ``regions`` side by side, as one HTML document in ``lang``."""
     check_lang(lang)
-    return render_comparison(
-        collect_comparison(graphs), lang=lang, generated_at=generated_at, data_version=data_version
-    )
+    data = collect_comparison(service, regions)
+    return render_comparison(data, lang=lang, generated_at=generated_at, data_version=data_version)

@@ -15,13 +15,14 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from markupsafe import escape
 from openpyxl import load_workbook
 
+from analytics.service import AnalysisService
 from graph.batch import Batch, NodeRecord, Origin, RelRecord
 from graph.embedded import EmbeddedStore
 from graph.schema import ROLE_LABELS
@@ -33,7 +34,6 @@ from reports.files import (
     chromium_path,
     format_for_path,
     model_regions,
-    report_data_version,
     write_report,
 )
 from reports.i18n import STRINGS
@@ -67,21 +67,24 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _load(store: EmbeddedStore, *batches: Batch) -> nx.MultiDiGraph:
-    store.write_batch(seed_batch())
-    for batch in batches:
-        store.write_batch(batch)
-    return store.read_graph_all()
+@contextmanager
+def service_over(path: Path, *batches: Batch, synthetic: bool = True) -> Iterator[AnalysisService]:
+    """The analysis service over an embedded store holding the bundled seed (and ``batches``)."""
+    store = EmbeddedStore(path)
+    try:
+        store.write_batch(seed_batch(synthetic=synthetic))
+        for batch in batches:
+            store.write_batch(batch)
+        yield AnalysisService(store)
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")
-def seed_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[nx.MultiDiGraph]:
-    """The bundled seed (real skeleton + synthetic layer) as the embedded store reads it back."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("seed") / "ipeco.sqlite")
-    try:
-        yield _load(store)
-    finally:
-        store.close()
+def seed_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisService]:
+    """The bundled seed (real skeleton + synthetic layer) behind the one analysis service."""
+    with service_over(tmp_path_factory.mktemp("seed") / "ipeco.sqlite") as service:
+        yield service
 
 
 def gbiz_batch() -> Batch:
@@ -98,23 +101,20 @@ def gbiz_batch() -> Batch:
 
 
 @pytest.fixture(scope="module")
-def gbiz_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[nx.MultiDiGraph]:
-    store = EmbeddedStore(tmp_path_factory.mktemp("gbiz") / "ipeco.sqlite")
-    try:
-        yield _load(store, gbiz_batch())
-    finally:
-        store.close()
+def gbiz_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisService]:
+    with service_over(tmp_path_factory.mktemp("gbiz") / "ipeco.sqlite", gbiz_batch()) as service:
+        yield service
 
 
 @pytest.fixture(scope="module")
-def kobe(seed_graph: nx.MultiDiGraph) -> RegionData:
-    return collect_region(seed_graph, "kobe")
+def kobe(seed_service: AnalysisService) -> RegionData:
+    return collect_region(seed_service, "kobe")
 
 
 @pytest.fixture(scope="module")
-def kobe_html(seed_graph: nx.MultiDiGraph, kobe: RegionData) -> dict[str, str]:
+def kobe_html(seed_service: AnalysisService, kobe: RegionData) -> dict[str, str]:
     """The Kobe brief in both languages, rendered once for the module (analytics takes seconds)."""
-    version = report_data_version(seed_graph)
+    version = seed_service.data_version
     return {lang: render_region(kobe, lang=lang, generated_at=STAMP, data_version=version) for lang in ("ja", "en")}
 
 
@@ -122,9 +122,9 @@ def kobe_html(seed_graph: nx.MultiDiGraph, kobe: RegionData) -> dict[str, str]:
 class TestRegionHtml:
     @pytest.mark.parametrize("lang", ["ja", "en"])
     def test_states_region_indicators_gaps_and_sources(
-        self, seed_graph: nx.MultiDiGraph, kobe_html: dict[str, str], kobe: RegionData, lang: str
+        self, seed_service: AnalysisService, kobe_html: dict[str, str], kobe: RegionData, lang: str
     ) -> None:
-        version = report_data_version(seed_graph)
+        version = seed_service.data_version
         doc = kobe_html[lang]
         assert doc.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in doc
         assert "神戸市" in doc and "Kobe City" in doc  # title carries both names
@@ -160,26 +160,23 @@ class TestRegionHtml:
         assert f"<strong>{banner}</strong>" in doc
 
     def test_no_banner_without_synthetic_data(self, tmp_path: Path) -> None:
-        store = EmbeddedStore(tmp_path / "real.sqlite")
-        try:
-            store.write_batch(seed_batch(synthetic=False))
-            graph = store.read_graph_all()
-        finally:
-            store.close()
-        doc = region_report(graph, "kobe", lang="ja", generated_at=STAMP, data_version="v")
+        with service_over(tmp_path / "real.sqlite", synthetic=False) as service:
+            doc = region_report(service, "kobe", lang="ja", generated_at=STAMP, data_version="v")
         assert "合成デモデータを含みます" not in doc
 
-    def test_gbiz_attribution_only_with_gbiz_data(self, kobe_html: dict[str, str], gbiz_graph: nx.MultiDiGraph) -> None:
+    def test_gbiz_attribution_only_with_gbiz_data(
+        self, kobe_html: dict[str, str], gbiz_service: AnalysisService
+    ) -> None:
         for lang in ("ja", "en"):
             assert GBIZ_ATTRIBUTION not in kobe_html[lang]
-            with_gbiz = region_report(gbiz_graph, "kobe", lang=lang, generated_at=STAMP, data_version="v")
+            with_gbiz = region_report(gbiz_service, "kobe", lang=lang, generated_at=STAMP, data_version="v")
             assert GBIZ_ATTRIBUTION in with_gbiz
         # Attribution follows the region's data: Aomori has no gBizINFO record in this store.
-        aomori = region_report(gbiz_graph, "aomori", lang="ja", generated_at=STAMP, data_version="v")
+        aomori = region_report(gbiz_service, "aomori", lang="ja", generated_at=STAMP, data_version="v")
         assert GBIZ_ATTRIBUTION not in aomori
 
-    def test_every_value_escaped(self, gbiz_graph: nx.MultiDiGraph) -> None:
-        doc = region_report(gbiz_graph, "kobe", lang="en", generated_at="<i>now</i>", data_version='"v"')
+    def test_every_value_escaped(self, gbiz_service: AnalysisService) -> None:
+        doc = region_report(gbiz_service, "kobe", lang="en", generated_at="<i>now</i>", data_version='"v"')
         assert "<script>" not in doc and "<b>&" not in doc and "<i>now" not in doc
         assert html_text(NASTY_SOURCE) in doc  # the sources table lists every dataset
         assert "&lt;i&gt;now&lt;/i&gt;" in doc
@@ -195,10 +192,10 @@ def test_legend_uses_the_map_colours() -> None:
 
 # --- comparison ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_comparison_has_all_three_regions(seed_graph: nx.MultiDiGraph, lang: str) -> None:
-    regions = model_regions(seed_graph)
+def test_comparison_has_all_three_regions(seed_service: AnalysisService, lang: str) -> None:
+    regions = model_regions(seed_service.graph())
     assert regions == ["aomori", "ishikawa", "kobe"]
-    doc = comparison_report(dict.fromkeys(regions, seed_graph), lang=lang, generated_at=STAMP, data_version="v")
+    doc = comparison_report(seed_service, regions, lang=lang, generated_at=STAMP, data_version="v")
     names = {"ja": ["青森県", "石川県", "神戸市"], "en": ["Aomori Prefecture", "Ishikawa Prefecture", "Kobe City"]}
     for name in names[lang]:
         assert name in doc
@@ -207,8 +204,8 @@ def test_comparison_has_all_three_regions(seed_graph: nx.MultiDiGraph, lang: str
     assert html_text(STRINGS["doc.title.compare"][lang]) in doc
 
 
-def test_comparison_xlsx(seed_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    out = build_comparison_report(seed_graph, "en", "xlsx", tmp_path / "compare.xlsx")
+def test_comparison_xlsx(seed_service: AnalysisService, tmp_path: Path) -> None:
+    out = build_comparison_report(seed_service, "en", "xlsx", tmp_path / "compare.xlsx")
     book = load_workbook(out)
     assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "sources"]
     summary = [tuple(row) for row in book["summary"].iter_rows(values_only=True)]
@@ -219,9 +216,9 @@ def test_comparison_xlsx(seed_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
 
 
 # --- files ---------------------------------------------------------------------------------------
-def test_region_xlsx_sheets_and_neutralised_cells(gbiz_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    data = collect_region(gbiz_graph, "kobe", figure=False)
-    out = build_region_report(gbiz_graph, "kobe", "ja", "xlsx", tmp_path / "kobe.xlsx")
+def test_region_xlsx_sheets_and_neutralised_cells(gbiz_service: AnalysisService, tmp_path: Path) -> None:
+    data = collect_region(gbiz_service, "kobe", figure=False)
+    out = build_region_report(gbiz_service, "kobe", "ja", "xlsx", tmp_path / "kobe.xlsx")
     book = load_workbook(out)
     assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
     summary = [row[0] for row in book["summary"].iter_rows(values_only=True)]
@@ -244,15 +241,15 @@ def test_write_report_neutralises_formula_text(tmp_path: Path) -> None:
     assert rows[3] == (-5, "plain")  # numbers stay numbers
 
 
-def test_html_file_and_errors(seed_graph: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build_region_report(seed_graph, "region:kobe", "en", "html", tmp_path / "sub" / "kobe.html")
+def test_html_file_and_errors(seed_service: AnalysisService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build_region_report(seed_service, "region:kobe", "en", "html", tmp_path / "sub" / "kobe.html")
     assert "Kobe City" in out.read_text(encoding="utf-8")
     with pytest.raises(ReportError, match=r"unknown region 'atlantis'; known regions: aichi, aomori"):
-        build_region_report(seed_graph, "atlantis", "ja", "html", tmp_path / "x.html")
+        build_region_report(seed_service, "atlantis", "ja", "html", tmp_path / "x.html")
     with pytest.raises(ReportError, match="unknown report format 'docx'"):
-        build_region_report(seed_graph, "kobe", "ja", "docx", tmp_path / "x.docx")
+        build_region_report(seed_service, "kobe", "ja", "docx", tmp_path / "x.docx")
     with pytest.raises(ReportError, match="unknown report language 'fr'"):
-        build_comparison_report(seed_graph, "fr", "html", tmp_path / "x.html")
+        build_comparison_report(seed_service, "fr", "html", tmp_path / "x.html")
     monkeypatch.setenv("IPECO_CHROMIUM", str(tmp_path / "no-such-chromium"))
     with pytest.raises(ReportError, match="Chromium was not found"):
         write_report("<html></html>", "pdf", tmp_path / "x.pdf")
@@ -261,11 +258,12 @@ def test_html_file_and_errors(seed_graph: nx.MultiDiGraph, tmp_path: Path, monke
 
 # --- PDF -----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def kobe_pdfs(seed_graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def kobe_pdfs(seed_service: AnalysisService, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     require_pdf_tools()
     folder = tmp_path_factory.mktemp("pdf")
     return {
-        lang: build_region_report(seed_graph, "kobe", lang, "pdf", folder / f"kobe-{lang}.pdf") for lang in ("ja", "en")
+        lang: build_region_report(seed_service, "kobe", lang, "pdf", folder / f"kobe-{lang}.pdf")
+        for lang in ("ja", "en")
     }
 
 
@@ -312,7 +310,7 @@ INTERNAL = [
     re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
     re.compile(r"\b[A-Z]+_[A-Z_]+\b"),
     re.compile(r"\b(?:SupportOrganization|GovernmentBody|ResearchInstitute|FinancialInstitution|ProfessionalBody)\b"),
-    re.compile(r"\b(?:None|nan|True|False)\b|[{}]|\['|\{'"),
+    re.compile(r"\b(?:None(?! of\b)|nan|True|False)\b|[{}]|\['|\{'"),  # "None of the bodies" is English
 ]
 
 
@@ -350,7 +348,7 @@ def visible_text(doc: str) -> str:
 def test_the_scan_finds_what_it_looks_for() -> None:
     found = internal_names("rate (DESIGN §4.1) support_kind yorozu, REFERS_TO, GovernmentBody, None {n}")
     assert found == ["DESIGN", "§", "support_kind", "REFERS_TO", "GovernmentBody", "None", "{", "}"]
-    assert internal_names("https://example.org/a_b_c PageRank T(UIG) 神戸市") == []
+    assert internal_names("https://example.org/a_b_c PageRank T(UIG) 神戸市 None of them") == []
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -365,8 +363,8 @@ def test_pdf_shows_no_internal_names(kobe_pdfs: dict[str, Path], lang: str) -> N
     assert internal_names(re.sub(r"(https?://\S+)\n(\S+)", r"\1\2", text)) == []
 
 
-def test_spreadsheet_shows_no_internal_names(seed_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    book = load_workbook(build_region_report(seed_graph, "kobe", "en", "xlsx", tmp_path / "kobe.xlsx"))
+def test_spreadsheet_shows_no_internal_names(seed_service: AnalysisService, tmp_path: Path) -> None:
+    book = load_workbook(build_region_report(seed_service, "kobe", "en", "xlsx", tmp_path / "kobe.xlsx"))
     texts = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert texts and internal_names(" \n ".join(texts)) == []
     assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
@@ -457,7 +455,12 @@ def test_every_kind_a_report_names_has_words() -> None:
         assert phase_name(phase, "en") != phase
 
 
-def test_report_data_version_is_the_web_apps(seed_graph: nx.MultiDiGraph) -> None:
-    from webapp.data import data_version
-
-    assert report_data_version(seed_graph) == data_version(seed_graph)
+def test_the_report_states_the_services_numbers(seed_service: AnalysisService, kobe: RegionData) -> None:
+    """Hubs, gaps and indicators are the analysis service's: what the map and ``ipeco analyze`` show."""
+    analysis = seed_service.analysis("kobe")
+    for hub in kobe.hubs:
+        assert hub.degree == analysis.nodes[hub.id].degree
+        assert hub.betweenness == analysis.nodes[hub.id].betweenness
+    assert [g.rank for g in kobe.gaps] == sorted(g.rank for g in seed_service.gaps("kobe").gaps)
+    n = next(i for i in kobe.indicators if i.key == "n")
+    assert n.values["kobe"] == seed_service.comparison(["kobe"]).indicator("n").values["kobe"]

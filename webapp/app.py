@@ -24,7 +24,7 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, dcc, html
 from flask import Response, request
 
-from graph.store import Store
+from graph.store import Store, StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.data import DataSource
@@ -105,13 +105,21 @@ def _install_auth(server: Any, credentials: str) -> None:
         return Response("login required", 401, {"WWW-Authenticate": 'Basic realm="ipeco", charset="UTF-8"'})
 
 
-def create_app(store_factory: Callable[[], Store], *, auth: str | None = None, ttl: float = 60.0) -> dash.Dash:
+def create_app(
+    store_factory: Callable[[], Store], *, auth: str | None = None, ttl: float = 60.0, warm: bool = False
+) -> dash.Dash:
     """A complete app over the stores ``store_factory`` opens (one per read; see ``webapp.data``).
 
     ``auth`` (``user:password``) defaults to ``IPECO_AUTH``; without it the app is open, which is
-    right for the default loopback binding.
+    right for the default loopback binding. ``warm`` computes the regions' analyses and gaps in
+    the background from the start (``ipeco serve``), so the first visitor of a page does not wait.
     """
     ds = DataSource(store_factory, ttl=ttl)
+    if warm:
+        try:
+            ds.service.warm(ds.compare_regions())
+        except StoreUnavailable:
+            log.warning("the store is not reachable yet; analyses will be computed on first use")
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -217,6 +225,6 @@ def run(settings: Any, host: str = "127.0.0.1", port: int = 8050, debug: bool = 
     warning = bind_warning(host, port, auth=bool(os.environ.get("IPECO_AUTH")))
     if warning:
         print(warning, file=sys.stderr)
-    app = create_app(lambda: open_store(settings))
+    app = create_app(lambda: open_store(settings), warm=True)
     print(f"ipeco web app on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/", file=sys.stderr)
     app.run(host=host, port=port, debug=debug)

@@ -179,16 +179,14 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
     ]
     view = ds.region_view(region)
     if node in view and view.number_of_nodes() <= 5000:
-        measures, fallback = ds.measures(region)
-        mine = measures.get(node, {})
+        mine = ds.measures(region).get(node, {})
         rows = [
             (t(f"measure.{m}", lang), _value(m, mine[m], lang))
             for m in (*MEASURES, "community")
             if mine.get(m) is not None
         ]
         if rows:
-            caption = t("detail.measures", lang) + (f" {t('common.fallback', lang)}" if fallback else "")
-            sections.append(_table(rows, caption))
+            sections.append(_table(rows, t("detail.measures", lang)))
     neighbours = sorted(
         {*graph.successors(node), *graph.predecessors(node)}, key=lambda n: display_name(graph.nodes[n], lang, n)
     )
@@ -206,14 +204,14 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
     if len(neighbours) > _NEIGHBOUR_LIMIT:
         items.append(html.Li(t("detail.more", lang, n=len(neighbours) - _NEIGHBOUR_LIMIT)))
     sections += [html.H4(f"{t('detail.neighbours', lang)} ({len(neighbours)})"), html.Ul(items, className="nbrs")]
-    gaps = [g for g in ds.gaps(region)["gaps"] if node in g["subjects"]]
+    gaps = ds.gaps(region).naming(node)
     sections.append(html.H4(t("detail.gaps", lang)))
     sections.append(
-        html.Ul([html.Li(g["explanation"][lang]) for g in gaps[:10]]) if gaps else html.P(t("detail.no_gaps", lang))
+        html.Ul([html.Li(g.explanation[lang]) for g in gaps[:10]]) if gaps else html.P(t("detail.no_gaps", lang))
     )
-    if "Organization" in attrs.get("labels", ()):
-        rec = ds.recommend(node)
-        suggestions = [*rec["partners"][:5], *rec["programmes"][:3]]
+    if "Organization" in attrs.get("labels", ()) and node in view:
+        rec = ds.recommend(node, region)
+        suggestions = [*rec.partners[:5], *rec.programmes[:3]]
         sections.append(html.H4(t("detail.suggestions", lang)))
         if suggestions:
             sections.append(
@@ -221,12 +219,11 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
                     [
                         html.Li(
                             [
-                                _pick(s["id"], s["name_en"] if lang == "en" and s["name_en"] else s["name"]),
-                                " — " + "; ".join(r[lang] for r in s["reasons"]),
+                                _pick(s.id, s.name_en if lang == "en" and s.name_en else s.name),
+                                " — " + s.reasons[lang],
                             ]
                         )
                         for s in suggestions
-                        if s["id"]
                     ]
                 )
             )

@@ -204,10 +204,15 @@ def _scale(values: Mapping[str, float]) -> dict[str, float]:
 
 
 def _measure(graph: nx.MultiDiGraph, measures: Mapping[str, Mapping[str, Any]], name: str) -> dict[str, float]:
-    if name == "degree":
-        simple = org_tie_graph(graph)
-        return {n: float(simple.degree(n)) for n in simple}
+    """``name`` of each drawn node that has it: the analysis service's numbers, never recomputed here.
+
+    Only the region's organisations have measures; context nodes keep their kind's size.
+    """
     return {n: measures[n][name] for n in graph if n in measures and measures[n].get(name) is not None}
+
+
+#: Measures copied into a node element's data (the map's own record of the numbers it shows).
+ELEMENT_MEASURES = ("degree", "betweenness", "community")
 
 
 def _community_of(measures: Mapping[str, Mapping[str, Any]], node: str) -> int | None:
@@ -340,12 +345,15 @@ def _style_nodes(
 ) -> list[dict[str, str]]:
     """Set ``size`` and ``color`` on node elements per the state; return the legend entries."""
     nodes = [e for e in elements if "source" not in e["data"]]
+    for e in nodes:
+        mine = measures.get(e["data"]["id"]) or {}
+        e["data"].update({k: mine[k] for k in ELEMENT_MEASURES if mine.get(k) is not None})
     legend: list[dict[str, str]] = []
     if state.size not in ("role", "uniform"):
         scaled = _scale(_measure(graph, measures, state.size))
         for e in nodes:
-            if e["data"]["kind"] != "Region":
-                e["data"]["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * scaled.get(e["data"]["id"], 0.0), 1)
+            if e["data"]["kind"] != "Region" and e["data"]["id"] in scaled:
+                e["data"]["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * scaled[e["data"]["id"]], 1)
     elif state.size == "uniform":
         for e in nodes:
             e["data"]["size"] = 26
@@ -415,8 +423,9 @@ def build_map(
 ) -> MapResult:
     """Elements, layout, legend and notice for one map view (after :func:`filter_view`).
 
-    ``measures`` (node → {measure: value}) are needed only to size or colour by an analytics
-    measure, for the concentric layout, and to aggregate by community; degree is computed here.
+    ``measures`` (node → {measure: value}, from the analysis service) size and colour nodes, order
+    the concentric layout and aggregate by community; degree, betweenness and community are also
+    copied into each node's element data.
     """
     lang = state.lang
     measures = measures or {}

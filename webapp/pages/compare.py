@@ -151,10 +151,8 @@ def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: 
 def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     table = ds.compare(real_only=real_only)
     names = region_names(ds, lang)
-    note = [html.P(t("common.fallback", lang), className="banner-detail")] if table.get("fallback") else []
     return [
         html.P(t("compare.hover", lang), className="banner-detail"),
-        *note,
         indicator_table(table, names, lang),
         html.H3(t("compare.charts", lang)),
         html.Div(indicator_charts(table, names, lang), className="charts"),

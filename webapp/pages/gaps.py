@@ -6,10 +6,12 @@ Every list is headed by the data completeness, because a missing tie may only be
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from dash import Input, Output, State, dcc, html
 
+from analytics.service import Gap, GapReport
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from reports.i18n import phase_name, t
@@ -27,31 +29,24 @@ def kind_name(kind: str, lang: str) -> str:
     return kind if text == f"gapkind.{kind}" else text
 
 
-def filter_gaps(gaps: list[dict[str, Any]], kinds: list[str] | None, phases: list[str] | None) -> list[dict[str, Any]]:
+def filter_gaps(gaps: Sequence[Gap], kinds: list[str] | None, phases: list[str] | None) -> list[Gap]:
     """Gaps of the chosen kinds and phases (empty choice = all); gaps without a phase match any phase."""
-    return [
-        g for g in gaps if (not kinds or g["kind"] in kinds) and (not phases or not g["phase"] or g["phase"] in phases)
-    ]
+    return [g for g in gaps if (not kinds or g.kind in kinds) and (not phases or not g.phase or g.phase in phases)]
 
 
-def gap_items(ds: DataSource, region: str, gaps: list[dict[str, Any]], lang: str) -> list[Any]:
+def gap_items(ds: DataSource, region: str, gaps: Sequence[Gap], lang: str) -> list[Any]:
     graph, _ = ds.graph()
     items = []
     for gap in gaps:
-        subject = next((s for s in gap["subjects"] if s in graph), "")
+        subject = next((s for s in gap.subjects if s in graph), "")
         href = "/" + encode_query({"region": region, "sel": subject or None, "lang": lang if lang != "ja" else None})
-        meta = [t("common.phase", lang) + ": " + phase_name(gap["phase"], lang)] if gap["phase"] else []
-        if gap["score"] is not None:
-            meta.append(
-                f"{t('gaps.score', lang)}: {gap['score']:.2f}"
-                if isinstance(gap["score"], float)
-                else f"{t('gaps.score', lang)}: {gap['score']}"
-            )
+        meta = [t("common.phase", lang) + ": " + phase_name(gap.phase, lang)] if gap.phase else []
+        meta.append(f"{t('gaps.score', lang)}: {gap.score:.2f}")
         items.append(
             html.Li(
                 [
-                    html.Span(kind_name(gap["kind"], lang), className="gap-kind"),
-                    html.Span(gap["explanation"][lang]),
+                    html.Span(kind_name(gap.kind, lang), className="gap-kind"),
+                    html.Span(gap.explanation[lang]),
                     html.Div([" · ".join(meta), " ", dcc.Link(t("gaps.show", lang), href=href)], className="gap-meta"),
                 ],
                 className="gap-item",
@@ -60,13 +55,11 @@ def gap_items(ds: DataSource, region: str, gaps: list[dict[str, Any]], lang: str
     return items or [html.Li(t("gaps.none", lang))]
 
 
-def completeness(report: dict[str, Any], lang: str) -> list[Any]:
-    rows = [html.Tr([html.Th(str(k)), html.Td(str(v))]) for k, v in report["completeness"].items()]
-    note = [html.P(t("common.fallback", lang), className="banner-detail")] if report.get("fallback") else []
+def completeness(report: GapReport, lang: str) -> list[Any]:
+    rows = [html.Tr([html.Th(str(k)), html.Td(str(v))]) for k, v in report.completeness.items()]
     return [
         html.H3(t("gaps.completeness", lang)),
         html.P(t("gaps.completeness_note", lang)),
-        *note,
         html.Table(html.Tbody(rows), className="kv"),
     ]
 
@@ -78,10 +71,10 @@ def layout(ds: DataSource, **params: Any) -> Any:
     try:
         region = resolve_region(ds, params.get("region"))
         regions = region_options(ds, lang)
-        report = ds.gaps(region) if region else {"gaps": [], "completeness": {}}
+        gaps = ds.gaps(region).gaps if region else ()
     except StoreUnavailable as exc:
         return store_message(lang, exc)
-    kind_choices = sorted({g["kind"] for g in report["gaps"]} | set(kinds))
+    kind_choices = sorted({g.kind for g in gaps} | set(kinds))
     controls = html.Div(
         [
             labelled(
@@ -141,7 +134,7 @@ def register(app: Any, ds: DataSource) -> None:
         query = encode_query({"region": region, "kind": kinds, "phase": phases, "lang": lang if lang != "ja" else None})
         try:
             report = ds.gaps(region)
-            items = gap_items(ds, region, filter_gaps(report["gaps"], kinds, phases), lang)
+            items = gap_items(ds, region, filter_gaps(report.gaps, kinds, phases), lang)
         except (StoreUnavailable, KeyError) as exc:
             return [html.Li(store_message(lang, str(exc)))], [], {"path": PATH, "query": query}
         return items, completeness(report, lang), {"path": PATH, "query": query}

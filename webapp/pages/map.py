@@ -107,9 +107,10 @@ def map_view(ds: DataSource, state: MapState) -> tuple[nx.MultiDiGraph, dict[str
         view = merge_graphs(view, [ds.neighbourhood(n) for n in state.expand])
     needs = {state.size, state.color} - {"role", "uniform", "degree"}
     if state.layout == "concentric" or state.agg == "community" or needs:
-        measures, _ = ds.measures(state.region)
+        measures = ds.measures(state.region)
     else:
-        measures = {}
+        # Degree only: the analysis's own number, read from its organisation graph without waiting for it.
+        measures = {node: {"degree": d} for node, d in ds.degrees(state.region).items()}
     return filter_view(view, state), measures
 
 
@@ -542,7 +543,7 @@ def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) ->
     view = ds.region_view(region)
     if node not in view or (not current and _element_count(view) <= MAX_ELEMENTS):
         return current or ""
-    measures = ds.measures(region)[0] if agg == "community" else {}
+    measures = ds.measures(region) if agg == "community" else {}
     return _group_key(node, view.nodes[node], agg, measures)
 
 

@@ -1,8 +1,9 @@
 """Report page: a regional brief or the comparison of regions, as HTML, A4 PDF or XLSX.
 
 The files are produced by :mod:`reports.files`, the same ``build_region_report`` /
-``build_comparison_report`` that ``ipeco report`` calls, over the graph the data source holds, so
-the page and the CLI hand out identical documents. The file is built in a temporary folder and sent to the browser
+``build_comparison_report`` that ``ipeco report`` calls, over the data source's analysis service
+(whose results the other pages have usually cached already), so the page and the CLI hand out
+identical documents. The file is built in a temporary folder and sent to the browser
 with ``dcc.send_file`` (which reads it at once, so the folder can go).
 """
 
@@ -42,12 +43,12 @@ def build_report_file(ds: DataSource, kind: str, region: str, lang: str, fmt: st
     """The report as ``(content, filename)``; raises the builder's one-sentence errors."""
     name = report_filename(kind, region, lang, fmt)
     with tempfile.TemporaryDirectory(prefix="ipeco-report-") as tmp:
-        graph, _ = ds.graph()
+        ds.graph()  # the store's state first: an outage is StoreUnavailable, shown as such
         target = Path(tmp) / name
         if kind == "comparison":
-            written = build_comparison_report(graph, lang, fmt, target)
+            written = build_comparison_report(ds.service, lang, fmt, target)
         else:
-            written = build_region_report(graph, region, lang, fmt, target)
+            written = build_region_report(ds.service, region, lang, fmt, target)
         return Path(written).read_bytes(), name
 
 

@@ -34,37 +34,34 @@ def firm_options(ds: DataSource, region: str, lang: str) -> list[dict[str, str]]
 
 
 def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[Any]:
-    rec = ds.recommend(org)
+    rec = ds.recommend(org, region)
     columns = []
     for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
         cards = []
-        for item in rec[key]:
-            name = item["name_en"] if lang == "en" and item["name_en"] else item["name"]
+        for item in getattr(rec, key):
+            name = item.name_en if lang == "en" and item.name_en else item.name
             href = "/" + encode_query(
                 {
                     "region": region,
                     "sel": org,
-                    "path": item["id"] if key == "partners" else None,
+                    "path": item.id if key == "partners" else None,
                     "lang": lang if lang != "ja" else None,
                 }
             )
-            badge = (
-                [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic")] if item["synthetic"] else []
-            )
+            badge = [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic")] if item.synthetic else []
             cards.append(
                 html.Div(
                     [
                         html.Strong(name),
                         *badge,
-                        html.Ul([html.Li(r[lang]) for r in item["reasons"]]),
+                        html.Ul([html.Li(item.reasons[lang])]),
                         dcc.Link(t("gaps.show", lang), href=href),
                     ],
                     className="card",
                 )
             )
         columns.append(html.Div([html.H3(t(title, lang)), *(cards or [html.P(t("suggest.none", lang))])]))
-    note = [html.P(t("common.fallback", lang), className="banner-detail")] if rec.get("fallback") else []
-    return [*note, html.Div(columns, className="suggest-cols")]
+    return [html.Div(columns, className="suggest-cols")]
 
 
 def layout(ds: DataSource, **params: Any) -> Any:

@@ -1,0 +1,683 @@
+"""The one analysis service: a region read through the store once, analysed once, typed results.
+
+The CLI, the web app and the reports all ask this service, never ``analytics`` modules directly,
+so every surface shows the same number for the same organisation. The service
+
+* reads the whole graph through a store-like object (anything with ``data_version()`` and
+  ``read_graph_all()``: both stores of :mod:`graph.store`, or the web app's open-per-call adapter)
+  and does no other I/O;
+* takes each region's view from :func:`graph.scope.region_subgraph` (the one region scope);
+* builds a region's organisation graph and phase index once and shares them between measures,
+  gaps and the comparison (the analytics functions accept them for that);
+* returns frozen dataclasses, cached on the store's data version: a load, a score write or a clear
+  changes the version and the next call recomputes.
+
+Failure policy: a service that has read the store once keeps serving that snapshot while the store
+cannot be reached (``error`` says why), because a web page should not go blank during a Neo4j
+restart; a service that has never read (the CLI) raises :class:`graph.store.StoreUnavailable`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol, TypeVar
+
+import networkx as nx
+
+from analytics.compare import compare_regions
+from analytics.gaps import find_gaps
+from analytics.measures import analyze_region
+from analytics.orggraph import organisation_graph
+from analytics.phases import PhaseIndex
+from analytics.recommend import recommend
+from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
+from graph.views import real_subgraph
+
+__all__ = [
+    "MEASURES",
+    "AnalysisService",
+    "Community",
+    "Comparison",
+    "Gap",
+    "GapReport",
+    "Indicator",
+    "NodeMeasures",
+    "Recommendations",
+    "RegionAnalysis",
+    "StoreLike",
+    "Suggestion",
+    "Text",
+]
+
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
+
+#: Per-organisation measures, in menu order (fields of :class:`NodeMeasures`).
+MEASURES: tuple[str, ...] = (
+    "degree",
+    "betweenness",
+    "pagerank",
+    "harmonic",
+    "eigenvector",
+    "constraint",
+    "effective_size",
+    "core_number",
+    "participation",
+)
+
+
+class StoreLike(Protocol):
+    """What the service needs from a store (:class:`graph.store.Store` has both)."""
+
+    def data_version(self) -> str: ...
+
+    def read_graph_all(self) -> nx.MultiDiGraph: ...
+
+
+# --- typed results -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Text:
+    """A text in Japanese and English; ``text[lang]`` picks one."""
+
+    ja: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> Text:
+        ja = str(value.get("ja") or value.get("en") or "")
+        return cls(ja, str(value.get("en") or ja))
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ja": self.ja, "en": self.en}
+
+
+@dataclass(frozen=True)
+class NodeMeasures:
+    """Every measure of one organisation in its region (``analytics.measures.analyze_region``)."""
+
+    id: str
+    degree: int
+    weighted_degree: float | None
+    betweenness: float | None
+    pagerank: float | None
+    harmonic: float | None
+    eigenvector: float | None
+    constraint: float | None
+    effective_size: float | None
+    core_number: int
+    community: int
+    participation: float | None
+    brokerage: Mapping[str, Any]
+
+    def value(self, measure: str) -> float | int | None:
+        """One measure by name (one of :data:`MEASURES` or ``community``)."""
+        return getattr(self, measure) if measure in (*MEASURES, "community", "weighted_degree") else None
+
+    def as_dict(self) -> dict[str, Any]:
+        row = {name: getattr(self, name) for name in _NODE_FIELDS}
+        row["brokerage"] = dict(self.brokerage)
+        return row
+
+
+_NODE_FIELDS = (
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "pagerank",
+    "harmonic",
+    "eigenvector",
+    "constraint",
+    "effective_size",
+    "core_number",
+    "community",
+    "participation",
+)
+
+
+@dataclass(frozen=True)
+class Community:
+    id: int
+    members: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True)
+class RegionAnalysis:
+    """Measures, communities and cut structure of one region (what ``ipeco analyze`` prints)."""
+
+    region: str
+    data_version: str
+    real_only: bool
+    nodes: Mapping[str, NodeMeasures]
+    communities: tuple[Community, ...]
+    articulation_points: tuple[str, ...]
+    bridges: tuple[tuple[str, str], ...]
+    indicators: Mapping[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ipeco analyze --json`` document."""
+        return {
+            "region": self.region,
+            "nodes": {node: row.as_dict() for node, row in self.nodes.items()},
+            "articulation_points": list(self.articulation_points),
+            "bridges": [list(pair) for pair in self.bridges],
+            "communities": [{"id": c.id, "members": list(c.members), "size": c.size} for c in self.communities],
+            "indicators": _plain(self.indicators),
+        }
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One finding a producer can act on (``analytics.gaps``)."""
+
+    kind: str
+    subjects: tuple[str, ...]
+    phase: str | None
+    explanation: Text
+    evidence: tuple[Mapping[str, Any], ...]
+    score: float
+    rank: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "subjects": list(self.subjects),
+            "phase": self.phase,
+            "explanation": self.explanation.as_dict(),
+            "evidence": [_plain(e) for e in self.evidence],
+            "score": self.score,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """A region's gaps, ranked, with the data completeness to read them by."""
+
+    region: str
+    data_version: str
+    real_only: bool
+    gaps: tuple[Gap, ...]
+    counts: Mapping[str, int]
+    completeness: Mapping[str, Any]
+
+    @property
+    def caveat(self) -> Text:
+        return Text.of(self.completeness.get("caveat") or {})
+
+    def naming(self, node: str) -> tuple[Gap, ...]:
+        """The gaps whose subjects include ``node``."""
+        return tuple(g for g in self.gaps if node in g.subjects)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ipeco gaps --json`` document."""
+        return {
+            "region": self.region,
+            "gaps": [g.as_dict() for g in self.gaps],
+            "counts": dict(self.counts),
+            "completeness": _plain(self.completeness),
+        }
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the comparison: an indicator's value per region (and its null model, if any)."""
+
+    key: str
+    label: Text
+    definition: Text
+    values: Mapping[str, Any]
+    null: Mapping[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "key": self.key,
+            "label": self.label.as_dict(),
+            "definition": self.definition.as_dict(),
+            "values": _plain(self.values),
+        }
+        if self.null is not None:
+            row["null"] = _plain(self.null)
+        return row
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The indicator table of several regions (``analytics.compare``)."""
+
+    regions: tuple[str, ...]
+    data_version: str
+    real_only: bool
+    indicators: tuple[Indicator, ...]
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def indicator(self, key: str) -> Indicator:
+        return next(i for i in self.indicators if i.key == key)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ipeco compare --json`` document."""
+        return {
+            "regions": list(self.regions),
+            "indicators": [i.as_dict() for i in self.indicators],
+            **_plain(self.details),
+        }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested partner, support body or programme, with reasons and where it is.
+
+    ``place`` is where the partner or body is (a region's name; for a body serving the region from
+    outside, what it serves); ``delivered_by`` names the body that delivers a programme in the
+    organisation's region (None when none is recorded there).
+    """
+
+    kind: str
+    id: str
+    name: str
+    name_en: str
+    score: float
+    reasons: Text
+    role: str | None = None
+    phase: str | None = None
+    place: Text | None = None
+    delivered_by: str | None = None
+    synthetic: bool = False
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {
+            "id": self.id,
+            "name": self.name,
+            "name_en": self.name_en,
+            "score": self.score,
+            "reasons": self.reasons.as_dict(),
+            "synthetic": self.synthetic,
+        }
+        for key in ("role", "phase", "delivered_by"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.place is not None:
+            out["place"] = self.place.as_dict()
+        return {**out, **_plain(self.details)}
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    """Partners, support bodies and programmes for one organisation, within its region."""
+
+    org: str
+    name: str
+    region: str
+    data_version: str
+    uncovered_phases: tuple[str, ...]
+    partners: tuple[Suggestion, ...]
+    support: tuple[Suggestion, ...]
+    programmes: tuple[Suggestion, ...]
+    method: Mapping[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ipeco recommend --json`` document."""
+        return {
+            "org": self.org,
+            "name": self.name,
+            "region": self.region,
+            "uncovered_phases": list(self.uncovered_phases),
+            "partners": [s.as_dict() for s in self.partners],
+            "support": [s.as_dict() for s in self.support],
+            "programmes": [s.as_dict() for s in self.programmes],
+            "method": dict(self.method),
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Read-only mappings and tuples back to JSON-plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _frozen(value: Any) -> Any:
+    """JSON-plain data made read-only (mappings → ``MappingProxyType``, lists → tuples)."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+# --- conversions from the analytics modules' documents ------------------------------------------
+def _analysis(raw: Mapping[str, Any], version: str, real_only: bool) -> RegionAnalysis:
+    nodes = {
+        str(node): NodeMeasures(
+            id=str(node),
+            brokerage=_frozen(row.get("brokerage") or {}),
+            **{name: row.get(name) for name in _NODE_FIELDS},
+        )
+        for node, row in raw["nodes"].items()
+    }
+    return RegionAnalysis(
+        region=raw["region"],
+        data_version=version,
+        real_only=real_only,
+        nodes=MappingProxyType(nodes),
+        communities=tuple(Community(c["id"], tuple(c["members"])) for c in raw["communities"]),
+        articulation_points=tuple(raw["articulation_points"]),
+        bridges=tuple((u, v) for u, v in raw["bridges"]),
+        indicators=_frozen(raw["indicators"]),
+    )
+
+
+def _gap_report(raw: Mapping[str, Any], version: str, real_only: bool) -> GapReport:
+    gaps = tuple(
+        Gap(
+            kind=g["kind"],
+            subjects=tuple(str(s) for s in g["subjects"]),
+            phase=g.get("phase"),
+            explanation=Text.of(g["explanation"]),
+            evidence=tuple(_frozen(e) for e in g.get("evidence") or ()),
+            score=float(g["score"]),
+            rank=int(g["rank"]),
+        )
+        for g in raw["gaps"]
+    )
+    return GapReport(raw["region"], version, real_only, gaps, _frozen(raw["counts"]), _frozen(raw["completeness"]))
+
+
+def _comparison(raw: Mapping[str, Any], version: str, real_only: bool) -> Comparison:
+    indicators = tuple(
+        Indicator(
+            key=row["key"],
+            label=Text.of(row["label"]),
+            definition=Text.of(row["definition"]),
+            values=_frozen(row["values"]),
+            null=_frozen(row["null"]) if "null" in row else None,
+        )
+        for row in raw["indicators"]
+    )
+    details = {k: v for k, v in raw.items() if k not in ("regions", "indicators")}
+    return Comparison(tuple(raw["regions"]), version, real_only, indicators, _frozen(details))
+
+
+def _suggestion(kind: str, raw: Mapping[str, Any], graph: nx.MultiDiGraph) -> Suggestion:
+    attrs = graph.nodes[raw["id"]] if raw["id"] in graph else {}
+    return Suggestion(
+        kind=kind,
+        id=str(raw["id"]),
+        name=str(raw.get("name") or attrs.get("name") or raw["id"]),
+        name_en=str(attrs.get("name_en") or ""),
+        score=float(raw["score"]),
+        reasons=Text.of(raw["reasons"]),
+        role=raw.get("role"),
+        phase=raw.get("phase"),
+        place=Text.of(raw["place"]) if raw.get("place") else None,
+        delivered_by=raw.get("delivered_by"),
+        synthetic=bool(attrs.get("synthetic")),
+        details=_frozen({k: v for k, v in raw.items() if k not in _SUGGESTION_KEYS}),
+    )
+
+
+_SUGGESTION_KEYS = frozenset({"id", "name", "score", "reasons", "role", "phase", "place", "delivered_by"})
+
+
+# --- the service ---------------------------------------------------------------------------------
+@dataclass
+class _RegionWork:
+    """What measures, gaps and the comparison of one region share: its view, organisation graph, phases."""
+
+    view: nx.MultiDiGraph
+    H: nx.Graph
+    index: PhaseIndex
+
+
+class AnalysisService:
+    """Typed, cached analytics of the regions of one store (see the module docstring).
+
+    Parameters
+    ----------
+    store
+        Anything with ``data_version()`` and ``read_graph_all()``.
+    seed, exact_threshold, k
+        Passed to every randomised or sampled step (as ``ipeco analyze`` documents them).
+    recheck, retry
+        Seconds between two questions to the store for its data version (0: every call), and after
+        a failed one. The web app passes a minute, so that a page with ten callbacks asks once.
+    cache_size
+        Results kept (least recently used dropped first); all are dropped when the version changes.
+    """
+
+    def __init__(
+        self,
+        store: StoreLike,
+        *,
+        seed: int = 42,
+        exact_threshold: int = 5000,
+        k: int = 500,
+        recheck: float = 0.0,
+        retry: float = 3.0,
+        cache_size: int = 64,
+    ) -> None:
+        self.store = store
+        self.seed, self.exact_threshold, self.k = seed, exact_threshold, k
+        self.recheck, self.retry = recheck, retry
+        self.error: str | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self._version = ""
+        self._checked_at = -float("inf")
+        self._lock = threading.RLock()
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._memo_size = cache_size
+        self._busy: dict[Hashable, threading.Lock] = {}
+
+    # --- the snapshot ---------------------------------------------------------------------------
+    def refresh(self, *, force: bool = False) -> str:
+        """Ask the store for its data version (at most every ``recheck`` s) and re-read on a change."""
+        with self._lock:
+            now = time.monotonic()
+            if not force and self._graph is not None and now - self._checked_at < self.recheck:
+                return self._version
+            try:
+                version = self.store.data_version()
+                graph = self.store.read_graph_all() if version != self._version or self._graph is None else None
+            except Exception as exc:
+                if self._graph is None:
+                    raise
+                self.error = str(exc) or exc.__class__.__name__
+                self._checked_at = now - max(self.recheck - self.retry, 0.0)
+                return self._version
+            self._checked_at, self.error = now, None
+            if graph is not None:
+                self._graph, self._version = graph, version
+                self._memo.clear()
+            return self._version
+
+    def snapshot(self) -> tuple[nx.MultiDiGraph, str]:
+        """The whole graph and its data version (refreshed per ``recheck``)."""
+        version = self.refresh()
+        assert self._graph is not None  # refresh raised otherwise
+        return self._graph, version
+
+    @property
+    def data_version(self) -> str:
+        return self.refresh()
+
+    def graph(self) -> nx.MultiDiGraph:
+        return self.snapshot()[0]
+
+    def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()`` memoised under ``(key, data version)``; one computation per key at a time.
+
+        Two web requests asking for the same region at once wait for one computation instead of
+        running it twice (each would otherwise take the full time on a busy server).
+        """
+        version = self.refresh()
+        full = (key, version)
+        with self._lock:
+            if full in self._memo:
+                self._memo.move_to_end(full)
+                return self._memo[full]
+            busy = self._busy.setdefault(full, threading.Lock())
+        with busy:
+            with self._lock:
+                if full in self._memo:
+                    return self._memo[full]
+            value = compute()
+            with self._lock:
+                self._memo[full] = value
+                self._busy.pop(full, None)
+                while len(self._memo) > self._memo_size:
+                    self._memo.popitem(last=False)
+        return value
+
+    def forget(self, kind: str) -> None:
+        """Drop cached results of one kind (``"analysis"``, ``"map"``, ...): benchmarks time recomputation."""
+        with self._lock:
+            for key in [k for k in self._memo if isinstance(k[0], tuple) and k[0] and k[0][0] == kind]:
+                del self._memo[key]
+
+    # --- regions --------------------------------------------------------------------------------
+    def model_regions(self) -> list[str]:
+        return model_regions(self.graph())
+
+    def region_view(self, region: str, *, real_only: bool = False) -> nx.MultiDiGraph:
+        """Region R's view (:func:`graph.scope.region_subgraph`), optionally without synthetic data."""
+        return self._work(region, real_only).view
+
+    def _work(self, region: str, real_only: bool) -> _RegionWork:
+        key = region_key(region)
+
+        def compute() -> _RegionWork:
+            view = region_subgraph(self.graph(), key)
+            if real_only:
+                view = real_subgraph(view)
+            return _RegionWork(view, organisation_graph(view), PhaseIndex(view))
+
+        return self.cached(("work", key, real_only), compute)
+
+    def warm(self, regions: Iterable[str] | None = None) -> threading.Thread:
+        """Compute the regions' analyses and gaps in a background thread (the web app's start).
+
+        A request for a region being computed waits for that computation (see :meth:`cached`)
+        instead of starting a second one, so the first visitor of a page never waits twice.
+        """
+
+        def work() -> None:
+            try:
+                for region in regions or self.model_regions():
+                    self.analysis(region)
+                    self.gaps(region)
+            except Exception:  # the store went away: the next request reports it
+                log.warning("warming the analysis cache failed", exc_info=True)
+
+        thread = threading.Thread(target=work, name="ipeco-warm", daemon=True)
+        thread.start()
+        return thread
+
+    # --- analytics ------------------------------------------------------------------------------
+    def degrees(self, region: str, *, real_only: bool = False) -> Mapping[str, int]:
+        """Each of the region's organisations' degree, from the same organisation graph as :meth:`analysis`.
+
+        Cheap (no centrality is run), so a map sized by degree need not wait for the analysis;
+        it is the very number ``analysis(region).nodes[n].degree`` reports.
+        """
+        work = self._work(region_key(region), real_only)
+        return MappingProxyType({str(n): int(d) for n, d in work.H.degree()})
+
+    def analysis(self, region: str, *, real_only: bool = False) -> RegionAnalysis:
+        """Every per-organisation measure of the region (degree, betweenness, community, ...)."""
+        key = region_key(region)
+
+        def compute() -> RegionAnalysis:
+            work = self._work(key, real_only)
+            raw = analyze_region(
+                work.view, key, exact_threshold=self.exact_threshold, k=self.k, seed=self.seed, H=work.H
+            )
+            return _analysis(raw, self.data_version, real_only)
+
+        return self.cached(("analysis", key, real_only), compute)
+
+    def gaps(self, region: str, *, real_only: bool = False) -> GapReport:
+        """The region's gaps (DESIGN §4), ranked, with completeness."""
+        key = region_key(region)
+
+        def compute() -> GapReport:
+            work = self._work(key, real_only)
+            return _gap_report(find_gaps(work.view, key, H=work.H, index=work.index), self.data_version, real_only)
+
+        return self.cached(("gaps", key, real_only), compute)
+
+    def comparison(self, regions: Sequence[str] | None = None, *, real_only: bool = False) -> Comparison:
+        """One indicator table for ``regions`` (default: the model regions), reusing each analysis."""
+        keys = tuple(region_key(r) for r in regions) if regions else tuple(self.model_regions())
+
+        def compute() -> Comparison:
+            works = {key: self._work(key, real_only) for key in keys}
+            analyses = {key: self.analysis(key, real_only=real_only).as_dict() for key in keys}
+            raw = compare_regions(
+                {key: w.view for key, w in works.items()},
+                seed=self.seed,
+                exact_threshold=self.exact_threshold,
+                k=self.k,
+                analyses=analyses,
+                org_graphs={key: w.H for key, w in works.items()},
+                phase_indexes={key: w.index for key, w in works.items()},
+            )
+            return _comparison(raw, self.data_version, real_only)
+
+        return self.cached(("comparison", keys, real_only), compute)
+
+    def home_region(self, org: str) -> str:
+        """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""
+        graph = self.graph()
+        if org not in graph:
+            msg = f"no organisation with id {org!r}; ids look like org:<slug> or org:<法人番号> (see `ipeco query`)"
+            raise KeyError(msg)
+        regions = organisation_regions(graph, org)
+        if not regions:
+            msg = f"{org!r} is neither located in nor serving any region, so it has no region to draw suggestions from"
+            raise KeyError(msg)
+        return regions[0]
+
+    def recommendations(
+        self, org: str, *, region: str | None = None, real_only: bool = False, top: int = 10
+    ) -> Recommendations:
+        """Partners, support bodies and programmes for ``org`` within ``region`` (default: its own)."""
+        key = region_key(region) if region else self.home_region(org)
+
+        def compute() -> Recommendations:
+            view = self._work(key, real_only).view
+            if org not in view:
+                msg = f"{org!r} is not one of {key}'s organisations; its regions: {', '.join(self._regions_of(org))}"
+                raise KeyError(msg)
+            raw = recommend(view, org, top=top)
+            return Recommendations(
+                org=org,
+                name=str(raw["name"]),
+                region=key,
+                data_version=self.data_version,
+                uncovered_phases=tuple(raw["uncovered_phases"]),
+                partners=tuple(_suggestion("partner", p, view) for p in raw["partners"]),
+                support=tuple(_suggestion("support", s, view) for s in raw["support"]),
+                programmes=tuple(_suggestion("programme", p, view) for p in raw["programmes"]),
+                method=_frozen(raw["method"]),
+            )
+
+        return self.cached(("recommend", org, key, real_only, top), compute)
+
+    def _regions_of(self, org: str) -> Iterable[str]:
+        graph = self.graph()
+        return organisation_regions(graph, org) if org in graph else ()
