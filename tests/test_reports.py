@@ -398,6 +398,39 @@ def test_cli_report_imports_nothing_from_the_web_app(seeded_home: dict[str, str]
     assert load_workbook(out).sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
 
 
+def test_cli_report_numbers_are_ipeco_analyzes(seeded_home: dict[str, str], tmp_path: Path) -> None:
+    """The hubs and brokers a user reads in ``ipeco report`` carry the numbers ``ipeco analyze --json`` prints."""
+    out = tmp_path / "kobe.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "report", "--region", "kobe", "--lang", "en", "-o", str(out)],
+        env=seeded_home,
+        check=True,
+        capture_output=True,
+    )
+    analyze = subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "analyze", "--region", "kobe", "--json"],
+        env=seeded_home,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    nodes = json.loads(analyze.stdout)["nodes"]
+    store = EmbeddedStore(Path(seeded_home["IPECO_HOME"]) / "ipeco.sqlite")
+    try:
+        graph = store.read_graph_all()
+    finally:
+        store.close()
+    by_name = {graph.nodes[n].get("name_en") or graph.nodes[n].get("name"): n for n in nodes}
+    rows = list(load_workbook(out)["hubs_brokers"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[2:7] == ("Name", "Role", "Partners", "Betweenness", "PageRank") and len(body) >= 10
+    for row in body:
+        node = nodes[by_name[row[2]]]
+        # A spreadsheet holds 15 significant digits: the same number, to the last digit it can show.
+        expected = (node["degree"], node["betweenness"], node["pagerank"])
+        assert (row[4], row[5], row[6]) == pytest.approx(expected, rel=1e-14, abs=0), row[2]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
