@@ -97,15 +97,18 @@ def _sub_label(sub: str) -> Text:
     return Text(*names)
 
 
-def _broker_names(value: list[Any]) -> Text:
-    names = [item for item in value if isinstance(item, Mapping)]
-    ja = "、".join(str(i.get("name") or i.get("id")) for i in names)
-    en = ", ".join(str(i.get("name_en") or i.get("name") or i.get("id")) for i in names)
-    return Text(ja, en)
+def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
+    """The named organisations of a list indicator (top brokers), in both languages."""
+    names = [
+        _names(graph.nodes[i["id"]], str(i["id"])) if i.get("id") in graph else Text.of(i.get("name") or i.get("id"))
+        for i in value
+        if isinstance(i, Mapping)
+    ]
+    return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
 
 
-def indicator_rows(raw: Iterable[AnalysisIndicator]) -> list[Indicator]:
-    """The service's comparison rows as one number (or phrase) per cell.
+def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> list[Indicator]:
+    """The service's comparison rows as one number (or phrase) per cell (``graph`` names organisations).
 
     A breakdown by phase or role (coverage by phase, organisations by role) becomes one row per
     entry; triple-helix synergy becomes its value and its 95% interval; the top brokers become
@@ -139,7 +142,7 @@ def indicator_rows(raw: Iterable[AnalysisIndicator]) -> list[Indicator]:
                     )
                 )
         elif present and all(isinstance(v, list | tuple) for v in present):
-            out.append(Indicator(key, label, definition, {r: _broker_names(v or []) for r, v in values.items()}))
+            out.append(Indicator(key, label, definition, {r: _broker_names(v or [], graph) for r, v in values.items()}))
         else:
             out.append(Indicator(key, label, definition, {r: _scalar(v) for r, v in values.items()}))
     return out
@@ -376,14 +379,14 @@ def collect_region(service: AnalysisService, region: str, *, figure: bool = True
     ``figure=False`` skips the network layout (a spreadsheet has no figure).
     """
     key = region_key(region)
-    indicators = indicator_rows(service.comparison([key]).indicators)
+    indicators = indicator_rows(service.comparison([key]).indicators, service.graph())
     return _region(service, key, suggestions=True, figure=figure, indicators=indicators)
 
 
 def collect_comparison(service: AnalysisService, regions: Iterable[str], *, figure: bool = True) -> ComparisonData:
     """Each region's brief (without suggestions) and one indicator table over all regions."""
     keys = [region_key(r) for r in regions]
-    table = indicator_rows(service.comparison(keys).indicators)
+    table = indicator_rows(service.comparison(keys).indicators, service.graph())
     return ComparisonData(
         regions=[_region(service, key, suggestions=False, figure=figure, indicators=table) for key in keys],
         indicators=table,

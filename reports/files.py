@@ -137,7 +137,8 @@ def _write_xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], out: Path) -> Non
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for default in list(workbook.worksheets):  # the empty sheet every new workbook starts with
+        workbook.remove(default)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(str(name)[:31])
         widths: dict[int, int] = {}

@@ -67,9 +67,9 @@ def _view(kind: str, region: str, lang: str, fmt: str, report_lang: str) -> dict
 
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = normalise_lang(params.get("lang"))
-    kind = params.get("kind") if params.get("kind") in KINDS else "region"
-    fmt = params.get("format") if params.get("format") in FORMATS else "html"
-    report_lang = params.get("report_lang") if params.get("report_lang") in LANGS else lang
+    kind = str(params["kind"]) if params.get("kind") in KINDS else "region"
+    fmt = str(params["format"]) if params.get("format") in FORMATS else "html"
+    report_lang = str(params["report_lang"]) if params.get("report_lang") in LANGS else lang
     try:
         region = resolve_region(ds, params.get("region"))
         regions = region_options(ds, lang)
