@@ -202,6 +202,7 @@ def test_comparison_has_all_three_regions(seed_service: AnalysisService, lang: s
     assert doc.count("<svg") == 3
     assert html_text(STRINGS["doc.synthetic"][lang]) in doc
     assert html_text(STRINGS["doc.title.compare"][lang]) in doc
+    assert internal_names(visible_text(doc)) == []
 
 
 def test_comparison_xlsx(seed_service: AnalysisService, tmp_path: Path) -> None:
