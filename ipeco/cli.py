@@ -512,20 +512,27 @@ def export(ctx: click.Context, fmt: str, region: str | None, real_only: bool, pa
 @click.option("--region", help="Region of the brief (aomori, ishikawa, kobe, ...).")
 @click.option("--compare", "comparison", is_flag=True, help="The three model regions side by side.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "xlsx"]), default="pdf", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf", "xlsx"]),
+    default=None,
+    help="File format (default: from the output file's extension).",
+)
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
-def report(ctx: click.Context, region: str | None, comparison: bool, lang: str, fmt: str, path: Path) -> None:
+def report(ctx: click.Context, region: str | None, comparison: bool, lang: str, fmt: str | None, path: Path) -> None:
     """A regional brief (or the comparison of regions) as HTML, A4 PDF or XLSX."""
-    from webapp.report_files import build_comparison_report, build_region_report
+    from reports.files import build_comparison_report, build_region_report, format_for_path
 
     if bool(region) == comparison:
         raise click.UsageError("give either --region R or --compare")
-    graph = with_store(ctx).read_graph()
+    fmt = format_for_path(path, fmt)
+    service = with_service(ctx)
     if comparison:
-        written = build_comparison_report(graph, lang, fmt, path)
+        written = build_comparison_report(service, lang, fmt, path)
     else:
-        written = build_region_report(graph, region or "", lang, fmt, path)
+        written = build_region_report(service, region or "", lang, fmt, path)
     click.echo(f"wrote {written}")
 
 

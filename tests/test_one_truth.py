@@ -29,10 +29,10 @@ from dash import html
 
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
+from reports.i18n import t
 from seeds import seed_batch
 from webapp.data import DataSource
 from webapp.detail import detail_panel
-from webapp.i18n import t
 from webapp.pages.map import map_result
 from webapp.state import MapState
 

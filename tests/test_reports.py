@@ -1,45 +1,46 @@
-"""Regional briefs and the comparison report (issue 6, Reports) on the bundled seed in an embedded store.
+"""Regional briefs and the comparison report (``reports/``) on the bundled seed in an embedded store.
 
 The PDFs are printed by the real Debian chromium and read back with poppler's ``pdftotext`` and
-``pdfinfo``: what a producer would hand out is what is checked. Page 1 of the Kobe brief is also
-rendered to ``docs/img/report-kobe-p1.png`` for the README.
+``pdfinfo``: what a producer would hand out is what is checked, including that no internal name
+(a schema key, a design-document reference, a Python value) reaches it. Page 1 of the Kobe brief
+is also rendered to ``docs/img/report-kobe-p1.png`` for the README.
 """
 
 from __future__ import annotations
 
-import html
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import networkx as nx
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
+from analytics.service import AnalysisService
 from graph.batch import Batch, NodeRecord, Origin, RelRecord
 from graph.embedded import EmbeddedStore
 from graph.schema import ROLE_LABELS
-from seeds import seed_batch
-from webapp.report import (
-    ROLE_COLOURS,
-    STRINGS,
-    RegionData,
-    collect_region,
-    comparison_report,
-    region_report,
-)
-from webapp.report_files import (
+from reports.collect import collect_region
+from reports.files import (
     ReportError,
     build_comparison_report,
     build_region_report,
     chromium_path,
+    format_for_path,
     model_regions,
-    report_data_version,
     write_report,
 )
+from reports.i18n import STRINGS
+from reports.model import RegionData
+from reports.palette import ROLE_COLOURS
+from reports.render import comparison_report, region_report, render_region
+from seeds import seed_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 README_IMAGE = ROOT / "docs" / "img" / "report-kobe-p1.png"
@@ -61,6 +62,11 @@ NASTY_NAME = '=HYPERLINK("http://evil.example","x")<script>alert(1)</script>'
 NASTY_SOURCE = "gbiz-patent<b>&"
 
 
+def html_text(value: str) -> str:
+    """``value`` as the templates' autoescape writes it into the document."""
+    return str(escape(value))
+
+
 def require_pdf_tools() -> None:
     """`make test` installs chromium, fonts-noto-cjk and poppler-utils; their absence is a failure, not a skip."""
     if chromium_path() is None or shutil.which("pdftotext") is None:
@@ -72,21 +78,24 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _load(store: EmbeddedStore, *batches: Batch) -> nx.MultiDiGraph:
-    store.write_batch(seed_batch())
-    for batch in batches:
-        store.write_batch(batch)
-    return store.read_graph_all()
+@contextmanager
+def service_over(path: Path, *batches: Batch, synthetic: bool = True) -> Iterator[AnalysisService]:
+    """The analysis service over an embedded store holding the bundled seed (and ``batches``)."""
+    store = EmbeddedStore(path)
+    try:
+        store.write_batch(seed_batch(synthetic=synthetic))
+        for batch in batches:
+            store.write_batch(batch)
+        yield AnalysisService(store)
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")
-def seed_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[nx.MultiDiGraph]:
-    """The bundled seed (real skeleton + synthetic layer) as the embedded store reads it back."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("seed") / "ipeco.sqlite")
-    try:
-        yield _load(store)
-    finally:
-        store.close()
+def seed_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisService]:
+    """The bundled seed (real skeleton + synthetic layer) behind the one analysis service."""
+    with service_over(tmp_path_factory.mktemp("seed") / "ipeco.sqlite") as service:
+        yield service
 
 
 def gbiz_batch() -> Batch:
@@ -103,60 +112,54 @@ def gbiz_batch() -> Batch:
 
 
 @pytest.fixture(scope="module")
-def gbiz_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[nx.MultiDiGraph]:
-    store = EmbeddedStore(tmp_path_factory.mktemp("gbiz") / "ipeco.sqlite")
-    try:
-        yield _load(store, gbiz_batch())
-    finally:
-        store.close()
+def gbiz_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisService]:
+    with service_over(tmp_path_factory.mktemp("gbiz") / "ipeco.sqlite", gbiz_batch()) as service:
+        yield service
 
 
 @pytest.fixture(scope="module")
-def kobe(seed_graph: nx.MultiDiGraph) -> RegionData:
-    return collect_region(seed_graph, "kobe")
+def kobe(seed_service: AnalysisService) -> RegionData:
+    return collect_region(seed_service, "kobe")
 
 
 @pytest.fixture(scope="module")
-def kobe_html(seed_graph: nx.MultiDiGraph) -> dict[str, str]:
+def kobe_html(seed_service: AnalysisService, kobe: RegionData) -> dict[str, str]:
     """The Kobe brief in both languages, rendered once for the module (analytics takes seconds)."""
-    version = report_data_version(seed_graph)
-    return {
-        lang: region_report(seed_graph, "kobe", lang=lang, generated_at=STAMP, data_version=version)
-        for lang in ("ja", "en")
-    }
+    version = seed_service.data_version
+    return {lang: render_region(kobe, lang=lang, generated_at=STAMP, data_version=version) for lang in ("ja", "en")}
 
 
 # --- HTML ----------------------------------------------------------------------------------------
 class TestRegionHtml:
     @pytest.mark.parametrize("lang", ["ja", "en"])
     def test_states_region_indicators_gaps_and_sources(
-        self, seed_graph: nx.MultiDiGraph, kobe_html: dict[str, str], kobe: RegionData, lang: str
+        self, seed_service: AnalysisService, kobe_html: dict[str, str], kobe: RegionData, lang: str
     ) -> None:
-        version = report_data_version(seed_graph)
+        version = seed_service.data_version
         doc = kobe_html[lang]
         assert doc.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in doc
         assert "神戸市" in doc and "Kobe City" in doc  # title carries both names
         assert STAMP in doc and version in doc
         assert kobe.indicators, "the comparison table gave no indicators"
         for row in kobe.indicators:
-            assert html.escape(row["label"][lang]) in doc
+            assert html_text(row.label[lang]) in doc
         assert kobe.gaps, "the seed should show gaps in Kobe"
-        assert html.escape(kobe.gaps[0]["explanation"][lang]) in doc
+        assert html_text(kobe.gaps[0].explanation[lang]) in doc
         for source in ("seed:real", "seed:synthetic"):
             assert source in doc
-        assert html.escape(kobe.evidence[0][0]) in doc
-        assert html.escape(STRINGS["sec.sources"][lang]) in doc
-        assert kobe.hubs and html.escape(kobe.hubs[0]["name"][lang]) in doc
+        assert html_text(kobe.evidence[0][0]) in doc
+        assert html_text(STRINGS["doc.sec.sources"][lang]) in doc
+        assert kobe.hubs and html_text(kobe.hubs[0].name[lang]) in doc
         assert kobe.suggestions, "firms with uncovered phases should get suggestions"
-        assert html.escape(kobe.suggestions[0]["name"][lang]) in doc
+        assert html_text(kobe.suggestions[0].name[lang]) in doc
 
     @pytest.mark.parametrize("lang", ["ja", "en"])
     def test_one_language_print_ready_self_contained(self, kobe_html: dict[str, str], lang: str) -> None:
         doc = kobe_html[lang]
         other = "en" if lang == "ja" else "ja"
-        for key in ("sec.indicators", "sec.gaps", "sec.suggestions", "sec.hubs"):
-            assert html.escape(STRINGS[key][lang]) in doc
-            assert html.escape(STRINGS[key][other]) not in doc
+        for key in ("doc.sec.indicators", "doc.sec.gaps", "doc.sec.suggestions", "doc.sec.hubs"):
+            assert html_text(STRINGS[key][lang]) in doc
+            assert html_text(STRINGS[key][other]) not in doc
         assert "@page" in doc and "size: A4" in doc and "Noto Sans CJK JP" in doc
         assert "<svg" in doc and 'stroke-dasharray="1.6 1.2"' in doc  # figure inline, synthetic dashed
         assert not re.search(r'(?:src|href)="(?!https?://)', doc) and "<link" not in doc  # nothing to fetch
@@ -168,28 +171,25 @@ class TestRegionHtml:
         assert f"<strong>{banner}</strong>" in doc
 
     def test_no_banner_without_synthetic_data(self, tmp_path: Path) -> None:
-        store = EmbeddedStore(tmp_path / "real.sqlite")
-        try:
-            store.write_batch(seed_batch(synthetic=False))
-            graph = store.read_graph_all()
-        finally:
-            store.close()
-        doc = region_report(graph, "kobe", lang="ja", generated_at=STAMP, data_version="v")
+        with service_over(tmp_path / "real.sqlite", synthetic=False) as service:
+            doc = region_report(service, "kobe", lang="ja", generated_at=STAMP, data_version="v")
         assert "合成デモデータを含みます" not in doc
 
-    def test_gbiz_attribution_only_with_gbiz_data(self, kobe_html: dict[str, str], gbiz_graph: nx.MultiDiGraph) -> None:
+    def test_gbiz_attribution_only_with_gbiz_data(
+        self, kobe_html: dict[str, str], gbiz_service: AnalysisService
+    ) -> None:
         for lang in ("ja", "en"):
             assert GBIZ_ATTRIBUTION not in kobe_html[lang]
-            with_gbiz = region_report(gbiz_graph, "kobe", lang=lang, generated_at=STAMP, data_version="v")
+            with_gbiz = region_report(gbiz_service, "kobe", lang=lang, generated_at=STAMP, data_version="v")
             assert GBIZ_ATTRIBUTION in with_gbiz
         # Attribution follows the region's data: Aomori has no gBizINFO record in this store.
-        aomori = region_report(gbiz_graph, "aomori", lang="ja", generated_at=STAMP, data_version="v")
+        aomori = region_report(gbiz_service, "aomori", lang="ja", generated_at=STAMP, data_version="v")
         assert GBIZ_ATTRIBUTION not in aomori
 
-    def test_every_value_escaped(self, gbiz_graph: nx.MultiDiGraph) -> None:
-        doc = region_report(gbiz_graph, "kobe", lang="en", generated_at="<i>now</i>", data_version='"v"')
+    def test_every_value_escaped(self, gbiz_service: AnalysisService) -> None:
+        doc = region_report(gbiz_service, "kobe", lang="en", generated_at="<i>now</i>", data_version='"v"')
         assert "<script>" not in doc and "<b>&" not in doc and "<i>now" not in doc
-        assert html.escape(NASTY_SOURCE) in doc  # the sources table lists every dataset
+        assert html_text(NASTY_SOURCE) in doc  # the sources table lists every dataset
         assert "&lt;i&gt;now&lt;/i&gt;" in doc
 
 
@@ -198,38 +198,39 @@ def test_legend_uses_the_map_colours() -> None:
     from webapp.elements import KIND_COLOURS
 
     assert {role: KIND_COLOURS[role] for role in ROLE_LABELS} == ROLE_COLOURS
+    assert set(ROLE_COLOURS) == set(ROLE_LABELS)
 
 
 # --- comparison ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_comparison_has_every_model_region(seed_graph: nx.MultiDiGraph, lang: str) -> None:
-    """The FY2024 model regions and the three added in FY2025, in JIS order, all from the data."""
-    regions = model_regions(seed_graph)
-    assert regions == MODEL_REGIONS
-    doc = comparison_report(dict.fromkeys(regions, seed_graph), lang=lang, generated_at=STAMP, data_version="v")
+def test_comparison_has_every_model_region(seed_service: AnalysisService, lang: str) -> None:
+    regions = model_regions(seed_service.graph())
+    assert regions == MODEL_REGIONS  # the FY2024 regions and the three added in FY2025, in JIS order
+    doc = comparison_report(seed_service, regions, lang=lang, generated_at=STAMP, data_version="v")
     names = {"ja": ["青森県", "石川県", "愛知県", "神戸市", "山口県", "熊本市"], "en": MODEL_REGION_NAMES_EN}
     for name in names[lang]:
         assert name in doc
     assert doc.count("<svg") == len(MODEL_REGIONS)
-    assert html.escape(STRINGS["banner.synthetic"][lang]) in doc
-    assert html.escape(STRINGS["title.compare"][lang]) in doc
+    assert html_text(STRINGS["doc.synthetic"][lang]) in doc
+    assert html_text(STRINGS["doc.title.compare"][lang]) in doc
+    assert internal_names(visible_text(doc)) == []
 
 
-def test_comparison_xlsx(seed_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    out = build_comparison_report(seed_graph, "en", "xlsx", tmp_path / "compare.xlsx")
+def test_comparison_xlsx(seed_service: AnalysisService, tmp_path: Path) -> None:
+    out = build_comparison_report(seed_service, "en", "xlsx", tmp_path / "compare.xlsx")
     book = load_workbook(out)
     assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "sources"]
     summary = [tuple(row) for row in book["summary"].iter_rows(values_only=True)]
     header = next(row for row in summary if row[0] == "Indicator")
     assert list(header[1 : 1 + len(MODEL_REGIONS)]) == MODEL_REGION_NAMES_EN
     regions = {row[0] for row in book["gaps"].iter_rows(min_row=2, values_only=True)}
-    assert regions == set(MODEL_REGIONS)
+    assert regions == set(MODEL_REGION_NAMES_EN)
 
 
 # --- files ---------------------------------------------------------------------------------------
-def test_region_xlsx_sheets_and_neutralised_cells(gbiz_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    data = collect_region(gbiz_graph, "kobe")
-    out = build_region_report(gbiz_graph, "kobe", "ja", "xlsx", tmp_path / "kobe.xlsx")
+def test_region_xlsx_sheets_and_neutralised_cells(gbiz_service: AnalysisService, tmp_path: Path) -> None:
+    data = collect_region(gbiz_service, "kobe", figure=False)
+    out = build_region_report(gbiz_service, "kobe", "ja", "xlsx", tmp_path / "kobe.xlsx")
     book = load_workbook(out)
     assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
     summary = [row[0] for row in book["summary"].iter_rows(values_only=True)]
@@ -252,15 +253,15 @@ def test_write_report_neutralises_formula_text(tmp_path: Path) -> None:
     assert rows[3] == (-5, "plain")  # numbers stay numbers
 
 
-def test_html_file_and_errors(seed_graph: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build_region_report(seed_graph, "region:kobe", "en", "html", tmp_path / "sub" / "kobe.html")
+def test_html_file_and_errors(seed_service: AnalysisService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build_region_report(seed_service, "region:kobe", "en", "html", tmp_path / "sub" / "kobe.html")
     assert "Kobe City" in out.read_text(encoding="utf-8")
     with pytest.raises(ReportError, match=r"unknown region 'atlantis'; known regions: aichi, aomori"):
-        build_region_report(seed_graph, "atlantis", "ja", "html", tmp_path / "x.html")
+        build_region_report(seed_service, "atlantis", "ja", "html", tmp_path / "x.html")
     with pytest.raises(ReportError, match="unknown report format 'docx'"):
-        build_region_report(seed_graph, "kobe", "ja", "docx", tmp_path / "x.docx")
+        build_region_report(seed_service, "kobe", "ja", "docx", tmp_path / "x.docx")
     with pytest.raises(ReportError, match="unknown report language 'fr'"):
-        build_comparison_report(seed_graph, "fr", "html", tmp_path / "x.html")
+        build_comparison_report(seed_service, "fr", "html", tmp_path / "x.html")
     monkeypatch.setenv("IPECO_CHROMIUM", str(tmp_path / "no-such-chromium"))
     with pytest.raises(ReportError, match="Chromium was not found"):
         write_report("<html></html>", "pdf", tmp_path / "x.pdf")
@@ -269,11 +270,12 @@ def test_html_file_and_errors(seed_graph: nx.MultiDiGraph, tmp_path: Path, monke
 
 # --- PDF -----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def kobe_pdfs(seed_graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def kobe_pdfs(seed_service: AnalysisService, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     require_pdf_tools()
     folder = tmp_path_factory.mktemp("pdf")
     return {
-        lang: build_region_report(seed_graph, "kobe", lang, "pdf", folder / f"kobe-{lang}.pdf") for lang in ("ja", "en")
+        lang: build_region_report(seed_service, "kobe", lang, "pdf", folder / f"kobe-{lang}.pdf")
+        for lang in ("ja", "en")
     }
 
 
@@ -283,12 +285,12 @@ def test_kobe_pdf_text_in_chosen_language(kobe_pdfs: dict[str, Path], kobe: Regi
     flat = _squash(text)
     assert _squash({"ja": "神戸市", "en": "Kobe City"}[lang]) in flat
     for row in kobe.indicators:
-        assert _squash(row["label"][lang]) in flat, row["label"][lang]
-    assert _squash(kobe.gaps[0]["explanation"][lang]) in flat
-    assert _squash(STRINGS["sec.sources"][lang]) in flat and "seed:real" in flat and "seed:synthetic" in flat
-    assert _squash(STRINGS["banner.synthetic"][lang]) in flat
+        assert _squash(row.label[lang]) in flat, row.label[lang]
+    assert _squash(kobe.gaps[0].explanation[lang]) in flat
+    assert _squash(STRINGS["doc.sec.sources"][lang]) in flat and "seed:real" in flat and "seed:synthetic" in flat
+    assert _squash(STRINGS["doc.synthetic"][lang]) in flat
     other = "en" if lang == "ja" else "ja"
-    for key in ("sec.indicators", "sec.gaps", "sec.sources"):
+    for key in ("doc.sec.indicators", "doc.sec.gaps", "doc.sec.sources"):
         assert _squash(STRINGS[key][other]) not in flat
 
 
@@ -312,3 +314,201 @@ def test_kobe_page_one_picture_for_readme(kobe_pdfs: dict[str, Path]) -> None:
     assert PAGE_ONE.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("IPECO_WRITE_DOC_IMAGES") == "1":
         shutil.copyfile(PAGE_ONE, README_IMAGE)
+
+
+# --- what a reader sees ----------------------------------------------------------------------------
+#: Internal names that must never reach a reader: design-document references, schema keys in
+#: snake_case (``support_kind``, ``tied_share``), relationship types (``REFERS_TO``), camel-case
+#: schema labels, unfilled placeholders and Python values.
+INTERNAL = [
+    re.compile(r"DESIGN|§"),
+    re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
+    re.compile(r"\b[A-Z]+_[A-Z_]+\b"),
+    re.compile(r"\b(?:SupportOrganization|GovernmentBody|ResearchInstitute|FinancialInstitution|ProfessionalBody)\b"),
+    re.compile(r"\b(?:None(?! of\b)|nan|True|False)\b|[{}]|\['|\{'"),  # "None of the bodies" is English
+]
+
+
+def internal_names(text: str) -> list[str]:
+    """Every internal name in ``text``, web addresses left out (they are shown as evidence, verbatim)."""
+    text = re.sub(r"https?://\S+", " ", text)
+    return [m.group(0) for pattern in INTERNAL for m in pattern.finditer(text)]
+
+
+def visible_text(doc: str) -> str:
+    """What a browser shows of an HTML document: text outside ``<style>``, entities decoded."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skip += tag == "style"
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag == "style"
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(doc)
+    return " ".join(parser.parts)
+
+
+def test_the_scan_finds_what_it_looks_for() -> None:
+    found = internal_names("rate (DESIGN §4.1) support_kind yorozu, REFERS_TO, GovernmentBody, None {n}")
+    assert found == ["DESIGN", "§", "support_kind", "REFERS_TO", "GovernmentBody", "None", "{", "}"]
+    assert internal_names("https://example.org/a_b_c PageRank T(UIG) 神戸市 None of them") == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_html_shows_no_internal_names(kobe_html: dict[str, str], lang: str) -> None:
+    assert internal_names(visible_text(kobe_html[lang])) == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_pdf_shows_no_internal_names(kobe_pdfs: dict[str, Path], lang: str) -> None:
+    text = subprocess.run(["pdftotext", str(kobe_pdfs[lang]), "-"], capture_output=True, text=True, check=True).stdout
+    # A long address wraps across lines in print: join the wrapped rest back before the scan.
+    assert internal_names(re.sub(r"(https?://\S+)\n(\S+)", r"\1\2", text)) == []
+
+
+def test_spreadsheet_shows_no_internal_names(seed_service: AnalysisService, tmp_path: Path) -> None:
+    book = load_workbook(build_region_report(seed_service, "kobe", "en", "xlsx", tmp_path / "kobe.xlsx"))
+    texts = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert texts and internal_names(" \n ".join(texts)) == []
+    assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
+
+
+# --- the command line ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An ``ipeco`` environment whose embedded store holds the bundled seed."""
+    env = {**os.environ, "IPECO_HOME": str(tmp_path_factory.mktemp("home")), "IPECO_STORE": "embedded"}
+    subprocess.run([sys.executable, "-m", "ipeco.cli", "seed"], env=env, check=True, capture_output=True)
+    return env
+
+
+def test_cli_report_imports_nothing_from_the_web_app(seeded_home: dict[str, str], tmp_path: Path) -> None:
+    """``ipeco report`` runs without the web app: no ``webapp`` module is loaded on its way.
+
+    The format comes from the file's extension (no ``--format``), and the spreadsheet is complete.
+    """
+    out = tmp_path / "kobe.xlsx"
+    code = (
+        "import json, sys\n"
+        "from ipeco.cli import cli\n"
+        f"cli.main(args=['report', '--region', 'kobe', '-o', {str(out)!r}], standalone_mode=False)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m == 'webapp' or m.startswith('webapp.'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=seeded_home, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert out.read_bytes()[:2] == b"PK"  # a zip: the xlsx the extension asked for
+    assert load_workbook(out).sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
+
+
+def test_cli_report_numbers_are_ipeco_analyzes(seeded_home: dict[str, str], tmp_path: Path) -> None:
+    """The hubs and brokers a user reads in ``ipeco report`` carry the numbers ``ipeco analyze --json`` prints."""
+    out = tmp_path / "kobe.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "report", "--region", "kobe", "--lang", "en", "-o", str(out)],
+        env=seeded_home,
+        check=True,
+        capture_output=True,
+    )
+    analyze = subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "analyze", "--region", "kobe", "--json"],
+        env=seeded_home,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    nodes = json.loads(analyze.stdout)["nodes"]
+    store = EmbeddedStore(Path(seeded_home["IPECO_HOME"]) / "ipeco.sqlite")
+    try:
+        graph = store.read_graph_all()
+    finally:
+        store.close()
+    by_name = {graph.nodes[n].get("name_en") or graph.nodes[n].get("name"): n for n in nodes}
+    rows = list(load_workbook(out)["hubs_brokers"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[2:7] == ("Name", "Role", "Partners", "Betweenness", "PageRank") and len(body) >= 10
+    for row in body:
+        node = nodes[by_name[row[2]]]
+        # A spreadsheet holds 15 significant digits: the same number, to the last digit it can show.
+        expected = (node["degree"], node["betweenness"], node["pagerank"])
+        assert (row[4], row[5], row[6]) == pytest.approx(expected, rel=1e-14, abs=0), row[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "kobe.xlsx", "--format", "pdf"], "ends in .xlsx but --format is pdf"),
+        (["-o", "kobe.docx"], "cannot tell the report format from 'kobe.docx'"),
+    ],
+)
+def test_cli_report_refuses_a_format_the_file_name_contradicts(
+    seeded_home: dict[str, str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "report", "--region", "kobe", *args],
+        env=seeded_home,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_format_for_path() -> None:
+    assert format_for_path(Path("a/kobe.XLSX")) == "xlsx"
+    assert format_for_path(Path("kobe.htm")) == "html"
+    assert format_for_path(Path("kobe.pdf"), "pdf") == "pdf"
+    assert format_for_path(Path("kobe"), "pdf") == "pdf"  # no extension: the flag decides
+    with pytest.raises(ReportError, match=r"ends in \.html but --format is xlsx"):
+        format_for_path(Path("kobe.html"), "xlsx")
+
+
+# --- one string table ------------------------------------------------------------------------------
+def test_one_table_for_the_web_app_and_the_reports() -> None:
+    """The web app reads the reports' table: there is no second one, and no second ``t``."""
+    from reports import i18n
+    from webapp.pages import gaps
+
+    assert not (ROOT / "webapp" / "i18n.py").exists()
+    assert gaps.t is i18n.t
+    assert i18n.t("doc.sec.gaps", "fr") == i18n.t("doc.sec.gaps", "ja")  # unknown language: Japanese
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key", "en")  # an unknown key is a bug, never shown as text
+
+
+def test_every_kind_a_report_names_has_words() -> None:
+    from analytics.gaps import GAP_KINDS
+    from graph.schema import PHASES, PRIMARY_LABELS
+    from reports.i18n import gap_kind_name, label_for_kind, phase_name
+
+    for kind in GAP_KINDS:
+        assert gap_kind_name(kind, "en")
+    for label in (*ROLE_LABELS, *PRIMARY_LABELS):
+        assert label_for_kind(label, "ja") and label_for_kind(label, "en")
+    for phase in PHASES:
+        assert phase_name(phase, "en") != phase
+
+
+def test_the_report_states_the_services_numbers(seed_service: AnalysisService, kobe: RegionData) -> None:
+    """Hubs, gaps and indicators are the analysis service's: what the map and ``ipeco analyze`` show."""
+    analysis = seed_service.analysis("kobe")
+    for hub in kobe.hubs:
+        assert hub.degree == analysis.nodes[hub.id].degree
+        assert hub.betweenness == analysis.nodes[hub.id].betweenness
+    assert [g.rank for g in kobe.gaps] == sorted(g.rank for g in seed_service.gaps("kobe").gaps)
+    n = next(i for i in kobe.indicators if i.key == "n")
+    assert n.values["kobe"] == seed_service.comparison(["kobe"]).indicator("n").values["kobe"]

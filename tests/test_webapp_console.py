@@ -22,11 +22,11 @@ from graph.exports import EXPORT_FORMATS
 from graph.neo4j_store import Neo4jStore
 from graph.query import SWITCH_COMMAND, saved_queries
 from graph.server import LocalNeo4j
+from reports.i18n import t
 from seeds import seed_batch
 from tests.conftest import open_test_neo4j
 from webapp import ids
 from webapp.data import DataSource
-from webapp.i18n import t
 from webapp.pages import query, report
 from webapp.pages.map import export_file, image_request
 from webapp.sample import hand_built_batch

@@ -25,9 +25,9 @@ from dash import ALL, Input, Output, dcc, html
 from flask import Response, request
 
 from graph.store import Store, StoreUnavailable
+from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.data import DataSource
-from webapp.i18n import normalise_lang, t
 from webapp.pages import compare, gaps, map, query, report, suggest
 from webapp.state import decode_query
 

@@ -7,9 +7,9 @@ from typing import Any
 from dash import dcc, html
 
 from graph.store import StoreUnavailable
+from reports.i18n import t
 from webapp import ids
 from webapp.data import DataSource
-from webapp.i18n import t
 
 __all__ = ["labelled", "region_options", "resolve_region", "store_message", "view_store"]
 

@@ -307,15 +307,6 @@ class DataSource:
             gaps = self.service.gaps(region, real_only=real_only).as_dict()["gaps"]
         return export_graph(view, fmt, path, indicators=indicators, gaps=gaps)
 
-    def build_report(self, kind: str, region: str, lang: str, fmt: str, path: Path) -> Path:
-        """A regional brief (``kind="region"``) or the comparison, by the same functions as ``ipeco report``."""
-        from webapp.report_files import build_comparison_report, build_region_report
-
-        graph, _ = self.graph()
-        if kind == "comparison":
-            return build_comparison_report(graph, lang, fmt, path)
-        return build_region_report(graph, region, lang, fmt, path)
-
 
 # --- presentation of the comparison --------------------------------------------------------------
 def comparison_table(comparison: Comparison) -> dict[str, Any]:

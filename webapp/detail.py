@@ -9,9 +9,9 @@ from typing import Any
 import networkx as nx
 from dash import html
 
+from reports.i18n import fiscal_year, label_for_kind, phase_name, t
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
-from webapp.i18n import fiscal_year, label_for_kind, phase_name, t
 
 __all__ = ["detail_panel", "normalise_search", "path_between", "search_options"]
 

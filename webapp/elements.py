@@ -22,8 +22,9 @@ from typing import Any
 import networkx as nx
 
 from graph.schema import ROLE_LABELS
+from reports.i18n import fiscal_year, label_for_kind, t
+from reports.palette import KIND_COLOURS, OKABE_ITO
 from webapp.data import display_name, node_kind, org_tie_graph
-from webapp.i18n import fiscal_year, label_for_kind, t
 from webapp.state import MapState
 
 __all__ = [
@@ -42,24 +43,6 @@ __all__ = [
 #: Hard cap on nodes + edges sent to the browser (issue 5: cytoscape stays fluid below it).
 MAX_ELEMENTS = 2000
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-
-#: One Okabe–Ito colour per organisation role; other kinds are greys told apart by shape.
-KIND_COLOURS: dict[str, str] = {
-    "Company": "#E69F00",
-    "University": "#56B4E9",
-    "ResearchInstitute": "#009E73",
-    "SupportOrganization": "#0072B2",
-    "GovernmentBody": "#D55E00",
-    "FinancialInstitution": "#CC79A7",
-    "ProfessionalBody": "#F0E442",
-    "Region": "#000000",
-    "Programme": "#7F7F7F",
-    "Network": "#7F7F7F",
-    "TechField": "#B3B3B3",
-    "Organization": "#7F7F7F",
-}
 KIND_SHAPES: dict[str, str] = {"Region": "star", "Programme": "diamond", "Network": "hexagon", "TechField": "triangle"}
 KIND_SIZES: dict[str, int] = {"Region": 56, "SupportOrganization": 34, "GovernmentBody": 34, "Programme": 30}
 KINDS: tuple[str, ...] = (*ROLE_LABELS, "Region", "Programme", "Network", "TechField")

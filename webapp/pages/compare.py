@@ -13,11 +13,11 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, dcc, html
 
 from graph.store import StoreUnavailable
+from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.components import store_message, view_store
 from webapp.data import DataSource
 from webapp.elements import OKABE_ITO, MapResult, base_stylesheet, build_map
-from webapp.i18n import normalise_lang, t
 from webapp.state import MapState, encode_query
 
 PATH = "/compare"

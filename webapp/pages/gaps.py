@@ -14,10 +14,10 @@ from dash import Input, Output, State, dcc, html
 from analytics.service import Gap, GapReport
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
+from reports.i18n import gap_kind_name, phase_name, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
-from webapp.i18n import phase_name, t
 from webapp.state import encode_query
 
 PATH = "/gaps"
@@ -25,8 +25,7 @@ NAV = "nav.gaps"
 
 
 def kind_name(kind: str, lang: str) -> str:
-    text = t(f"gapkind.{kind}", lang)
-    return kind if text == f"gapkind.{kind}" else text
+    return gap_kind_name(kind, lang)
 
 
 def filter_gaps(gaps: Sequence[Gap], kinds: list[str] | None, phases: list[str] | None) -> list[Gap]:

@@ -41,11 +41,11 @@ from graph.query import (
     parse_params,
 )
 from graph.store import StoreUnavailable
+from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.components import labelled, view_store
 from webapp.data import DataSource
 from webapp.elements import MAX_ELEMENTS, _node_element, base_stylesheet
-from webapp.i18n import normalise_lang, t
 from webapp.state import encode_query
 
 PATH = "/query"

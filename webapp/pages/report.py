@@ -1,8 +1,9 @@
 """Report page: a regional brief or the comparison of regions, as HTML, A4 PDF or XLSX.
 
-The files are produced by :meth:`webapp.data.DataSource.build_report`, i.e. the same
-``build_region_report`` / ``build_comparison_report`` that ``ipeco report`` calls, so the page and the
-CLI hand out identical documents. The file is built in a temporary folder and sent to the browser
+The files are produced by :mod:`reports.files`, the same ``build_region_report`` /
+``build_comparison_report`` that ``ipeco report`` calls, over the data source's analysis service
+(whose results the other pages have usually cached already), so the page and the CLI hand out
+identical documents. The file is built in a temporary folder and sent to the browser
 with ``dcc.send_file`` (which reads it at once, so the folder can go).
 """
 
@@ -17,16 +18,17 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.store import StoreUnavailable
+from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report
+from reports.i18n import LANGS, normalise_lang, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
-from webapp.i18n import LANGS, normalise_lang, t
 from webapp.state import encode_query
 
 PATH = "/report"
 NAV = "nav.report"
 KINDS: Final = ("region", "comparison")
-FORMATS: Final = ("html", "pdf", "xlsx")
+FORMATS: Final = REPORT_FORMATS
 _LANG_NAMES: Final = {"ja": "日本語", "en": "English"}
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,12 @@ def build_report_file(ds: DataSource, kind: str, region: str, lang: str, fmt: st
     """The report as ``(content, filename)``; raises the builder's one-sentence errors."""
     name = report_filename(kind, region, lang, fmt)
     with tempfile.TemporaryDirectory(prefix="ipeco-report-") as tmp:
-        written = ds.build_report(kind, region, lang, fmt, Path(tmp) / name)
+        ds.graph()  # the store's state first: an outage is StoreUnavailable, shown as such
+        target = Path(tmp) / name
+        if kind == "comparison":
+            written = build_comparison_report(ds.service, lang, fmt, target)
+        else:
+            written = build_region_report(ds.service, region, lang, fmt, target)
         return Path(written).read_bytes(), name
 
 
@@ -60,9 +67,9 @@ def _view(kind: str, region: str, lang: str, fmt: str, report_lang: str) -> dict
 
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = normalise_lang(params.get("lang"))
-    kind = params.get("kind") if params.get("kind") in KINDS else "region"
-    fmt = params.get("format") if params.get("format") in FORMATS else "html"
-    report_lang = params.get("report_lang") if params.get("report_lang") in LANGS else lang
+    kind = str(params["kind"]) if params.get("kind") in KINDS else "region"
+    fmt = str(params["format"]) if params.get("format") in FORMATS else "html"
+    report_lang = str(params["report_lang"]) if params.get("report_lang") in LANGS else lang
     try:
         region = resolve_region(ds, params.get("region"))
         regions = region_options(ds, lang)

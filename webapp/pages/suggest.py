@@ -7,10 +7,10 @@ from typing import Any
 from dash import Input, Output, State, dcc, html
 
 from graph.store import StoreUnavailable
+from reports.i18n import t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource, display_name, node_kind
-from webapp.i18n import t
 from webapp.state import encode_query
 
 PATH = "/suggest"

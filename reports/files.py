@@ -1,7 +1,9 @@
 """Writing reports to files: HTML as is, PDF printed by headless Chromium, XLSX with openpyxl.
 
-``webapp.report`` renders; this module is the I/O side that the CLI (``ipeco report``) and the web
-app's report page share, so both produce the same files from the same graph.
+:mod:`reports.render` and :mod:`reports.sheets` turn collected data into a document; this module is
+the I/O side that the CLI (``ipeco report``) and the web app's report page share, so both produce
+the same files from the same graph. A report is collected once and written in the one format asked
+for: a spreadsheet skips the figure's layout, which only the printed document shows.
 
 PDF is printed by Debian's ``chromium`` rather than WeasyPrint: Chromium is already a project
 dependency (the browser tests drive it), it lays out CJK text with the installed Noto Sans CJK JP
@@ -20,20 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-import networkx as nx
-
+from analytics.service import AnalysisService
 from graph.errors import InputError
 from graph.exports import neutralise_cell
-from graph.views import known_regions, model_regions, region_id
-from webapp.report import (
-    LANGS,
-    collect_comparison,
-    collect_region,
-    comparison_sheets,
-    region_sheets,
-    render_comparison,
-    render_region,
-)
+from graph.scope import known_regions, model_regions, region_id, region_key
+from reports.collect import collect_comparison, collect_region
+from reports.i18n import LANGS
+from reports.render import render_comparison, render_region
+from reports.sheets import comparison_sheets, region_sheets
 
 __all__ = [
     "REPORT_FORMATS",
@@ -41,8 +37,8 @@ __all__ = [
     "build_comparison_report",
     "build_region_report",
     "chromium_path",
+    "format_for_path",
     "model_regions",
-    "report_data_version",
     "write_report",
 ]
 
@@ -56,18 +52,29 @@ class ReportError(InputError):
     """A report could not be produced; the message says what failed and what to do."""
 
 
-def report_data_version(graph: nx.MultiDiGraph) -> str:
-    """Short fingerprint of the data behind a report: node and edge counts and the newest ``loaded_at``.
+def format_for_path(path: Path, fmt: str | None = None) -> str:
+    """The format to write ``path`` in: ``fmt`` when given, else the file's extension.
 
-    Kept here until reports take the store's ``data_version`` from ``analytics.service`` (issue 11,
-    item 4); the web app no longer computes a graph fingerprint of its own.
+    ``-o kobe.xlsx`` alone writes a spreadsheet; ``-o kobe.xlsx --format pdf`` is refused rather
+    than leaving a PDF behind an ``.xlsx`` name that no program will open.
     """
-    import hashlib
-
-    newest = max((str(d.get("loaded_at", "")) for _, d in graph.nodes(data=True)), default="")
-    newest_edge = max((str(d.get("loaded_at", "")) for _, _, d in graph.edges(data=True)), default="")
-    raw = f"{graph.number_of_nodes()}|{graph.number_of_edges()}|{max(newest, newest_edge)}"
-    return hashlib.sha1(raw.encode()).hexdigest()[:12]
+    suffix = Path(path).suffix.lower().removeprefix(".")
+    suffix = "html" if suffix == "htm" else suffix
+    if fmt is None:
+        if suffix not in REPORT_FORMATS:
+            msg = (
+                f"cannot tell the report format from {Path(path).name!r}; name the file .html, .pdf or .xlsx "
+                "or give --format"
+            )
+            raise ReportError(msg)
+        return suffix
+    if fmt not in REPORT_FORMATS:
+        msg = f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}"
+        raise ReportError(msg)
+    if suffix in REPORT_FORMATS and suffix != fmt:
+        msg = f"the file {Path(path).name!r} ends in .{suffix} but --format is {fmt}; make them agree"
+        raise ReportError(msg)
+    return fmt
 
 
 def _now() -> str:
@@ -131,7 +138,8 @@ def _write_xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], out: Path) -> Non
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for default in list(workbook.worksheets):  # the empty sheet every new workbook starts with
+        workbook.remove(default)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(str(name)[:31])
         widths: dict[int, int] = {}
@@ -194,21 +202,21 @@ def _check(lang: str, fmt: str) -> None:
 
 
 def build_region_report(
-    graph: nx.MultiDiGraph, region: str, lang: str, fmt: str, path: Path, *, generated_at: str | None = None
+    service: AnalysisService, region: str, lang: str, fmt: str, path: Path, *, generated_at: str | None = None
 ) -> Path:
-    """Collect, render and write the brief of ``region`` from the whole stored graph; returns ``path``.
+    """Collect, render and write the brief of ``region``; returns ``path``.
 
-    ``graph`` is ``Store.read_graph()`` (everything: analytics needs the context around the region).
+    ``service`` is the analysis service over the store (the CLI's, or the web app's cached one).
     Raises :class:`ReportError` for an unknown region, language or format, or a failed write/print.
     """
     _check(lang, fmt)
-    key = region.removeprefix("region:")
+    graph, version = service.snapshot()
+    key = region_key(region)
     if region_id(key) not in graph:
         msg = f"unknown region {key!r}; known regions: {', '.join(known_regions(graph)) or 'none (run ipeco seed)'}"
         raise ReportError(msg)
     stamp = generated_at or _now()
-    version = report_data_version(graph)
-    data = collect_region(graph, key)
+    data = collect_region(service, key, figure=fmt != "xlsx")
     if fmt == "xlsx":
         sheets = region_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)
@@ -217,7 +225,7 @@ def build_region_report(
 
 
 def build_comparison_report(
-    graph: nx.MultiDiGraph,
+    service: AnalysisService,
     lang: str,
     fmt: str,
     path: Path,
@@ -227,15 +235,15 @@ def build_comparison_report(
 ) -> Path:
     """Collect, render and write the side-by-side comparison; ``regions`` defaults to the model regions."""
     _check(lang, fmt)
-    keys = [r.removeprefix("region:") for r in (regions or model_regions(graph))]
+    graph, version = service.snapshot()
+    keys = [region_key(r) for r in (regions or model_regions(graph))]
     unknown = [k for k in keys if region_id(k) not in graph]
     if not keys or unknown:
         what = f"unknown region(s) {', '.join(unknown)}" if unknown else "no model regions in the graph"
         msg = f"cannot compare regions: {what}; known regions: {', '.join(known_regions(graph)) or 'none'}"
         raise ReportError(msg)
     stamp = generated_at or _now()
-    version = report_data_version(graph)
-    data = collect_comparison(dict.fromkeys(keys, graph))
+    data = collect_comparison(service, keys, figure=fmt != "xlsx")
     if fmt == "xlsx":
         sheets = comparison_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)

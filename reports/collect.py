@@ -1,0 +1,393 @@
+"""Gather everything a report states into :mod:`reports.model` records, in no language yet.
+
+Every number comes from the one analysis service (:class:`analytics.service.AnalysisService`), so a
+report states what the map, the Gaps page and ``ipeco analyze`` state, over the one region scope
+the service reads (:mod:`graph.scope`). This module only chooses and arranges: the top hubs and
+brokers, the gaps in rank order with their subjects named, the firms most in need of suggestions,
+the datasets and evidence behind the region, its synthetic share, and the figure's layout.
+Indicator rows are flattened here so every cell is one number or one phrase, which both the
+printed table and a spreadsheet column can hold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import networkx as nx
+
+from analytics.orggraph import organisation_graph
+from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
+from analytics.service import Indicator as AnalysisIndicator
+from analytics.service import Suggestion as AnalysisSuggestion
+from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
+from graph.scope import region_id, region_key
+from reports.i18n import LANGS, STRINGS, t
+from reports.model import (
+    Actor,
+    Candidate,
+    ComparisonData,
+    Figure,
+    FigureNode,
+    Gap,
+    Indicator,
+    IndicatorValue,
+    RegionData,
+    SourceCount,
+    Suggestion,
+    SyntheticShare,
+    Text,
+)
+
+__all__ = ["TOP_HUBS", "collect_comparison", "collect_region", "uses_gbiz"]
+
+#: How much of each list a brief holds (the spreadsheet's gap sheet has every gap regardless).
+TOP_HUBS: Final = 10
+TOP_SUGGESTED_FIRMS: Final = 3
+#: Hub names written into the figure.
+FIGURE_LABELS: Final = 8
+LAYOUT_SEED: Final = 42
+#: Fruchterman–Reingold steps: 50 settle a region of a few hundred organisations (150 drew the same
+#: picture at three times the cost, the slowest step of a brief after the analysis itself).
+LAYOUT_ITERATIONS: Final = 50
+
+
+def uses_gbiz(graphs: Iterable[nx.MultiDiGraph]) -> bool:
+    """True when any node or relationship came from a gBizINFO dataset (its terms require attribution)."""
+    for g in graphs:
+        if any(str(d.get("source", "")).startswith("gbiz") for _, d in g.nodes(data=True)):
+            return True
+        if any(str(d.get("source", "")).startswith("gbiz") for _, _, d in g.edges(data=True)):
+            return True
+    return False
+
+
+def _names(attrs: Mapping[str, Any], fallback: str) -> Text:
+    ja = str(attrs.get("name") or attrs.get("name_en") or fallback)
+    return Text(ja, str(attrs.get("name_en") or ja))
+
+
+def _role(attrs: Mapping[str, Any]) -> str | None:
+    labels = attrs.get("labels", ())
+    return role_label(labels) or primary_label(labels)
+
+
+def _in_region_orgs(view: nx.MultiDiGraph) -> list[str]:
+    return [n for n, d in view.nodes(data=True) if d.get("in_region") and "Organization" in d.get("labels", ())]
+
+
+def _num(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+# --- indicators ------------------------------------------------------------------------------------
+def _words(key: str) -> tuple[Text, Text]:
+    """Label and definition of an indicator from the shared string table (never the raw key)."""
+    label = Text(*(t(f"indicator.{key}", lang) for lang in LANGS))
+    definition = Text(*(t(f"indicator.{key}.def", lang) for lang in LANGS))
+    return label, definition
+
+
+def _sub_label(sub: str) -> Text:
+    names = PHASE_LABELS.get(sub) or ROLE_LABEL_NAMES.get(sub)
+    if names is None:
+        msg = f"an indicator is broken down by {sub!r}, which is neither a phase nor a role"
+        raise ValueError(msg)
+    return Text(*names)
+
+
+def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
+    """The named organisations of a list indicator (top brokers), in both languages."""
+    names = [
+        _names(graph.nodes[i["id"]], str(i["id"])) if i.get("id") in graph else Text.of(i.get("name") or i.get("id"))
+        for i in value
+        if isinstance(i, Mapping)
+    ]
+    return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
+
+
+def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> list[Indicator]:
+    """The service's comparison rows as one number (or phrase) per cell (``graph`` names organisations).
+
+    A breakdown by phase or role (coverage by phase, organisations by role) becomes one row per
+    entry; triple-helix synergy becomes its value and its 95% interval; the top brokers become
+    their names.
+    """
+    out: list[Indicator] = []
+    for row in raw:
+        key = row.key
+        label, definition = _words(key)
+        values: Mapping[str, Any] = {region_key(str(r)): v for r, v in row.values.items()}
+        present = [v for v in values.values() if v is not None]
+        if present and all(isinstance(v, Mapping) and "t_bits" in v for v in present):
+            out.append(Indicator(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}))
+            interval: dict[str, IndicatorValue] = {}
+            for r, v in values.items():
+                lo, hi = ((v or {}).get("ci95") or [None, None])[:2]
+                interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
+            ci_label = Text(f"{label.ja}：95%区間", f"{label.en}: 95% interval")
+            out.append(Indicator(f"{key}.ci95", ci_label, definition, interval))
+        elif present and all(isinstance(v, Mapping) for v in present):
+            order = [*PHASES, *ROLE_LABELS]
+            subs = sorted(
+                {k for v in present for k in v}, key=lambda k: (order.index(k) if k in order else len(order), k)
+            )
+            for sub in subs:
+                name = _sub_label(sub)
+                sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
+                out.append(
+                    Indicator(
+                        f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values
+                    )
+                )
+        elif present and all(isinstance(v, list | tuple) for v in present):
+            out.append(Indicator(key, label, definition, {r: _broker_names(v or [], graph) for r, v in values.items()}))
+        else:
+            out.append(Indicator(key, label, definition, {r: _scalar(v) for r, v in values.items()}))
+    return out
+
+
+def _scalar(value: Any) -> IndicatorValue:
+    if value is None or isinstance(value, int | float):
+        return value
+    return Text.of(value)
+
+
+# --- region parts ----------------------------------------------------------------------------------
+def _ranked(view: nx.MultiDiGraph, orgs: list[str], analysis: RegionAnalysis, key: str, tiebreak: str) -> list[Actor]:
+    """Organisations with a positive ``key`` measure, best first (ties broken by ``tiebreak``, then id)."""
+
+    def num(node: str, name: str) -> float:
+        row = analysis.nodes.get(node)
+        return _num(row.value(name)) if row is not None else 0.0
+
+    ranked = sorted((n for n in orgs if num(n, key) > 0), key=lambda n: (-num(n, key), -num(n, tiebreak), n))
+    return [
+        Actor(
+            id=node,
+            name=_names(view.nodes[node], node),
+            role=_role(view.nodes[node]),
+            degree=num(node, "degree"),
+            betweenness=num(node, "betweenness"),
+            pagerank=num(node, "pagerank"),
+            synthetic=bool(view.nodes[node].get("synthetic")),
+        )
+        for node in ranked[:TOP_HUBS]
+    ]
+
+
+def _gaps(view: nx.MultiDiGraph, report: GapReport) -> list[Gap]:
+    """Gaps in rank order; subjects are named (an expected role's key, not an organisation, is dropped:
+    the explanation already says which role is missing)."""
+    return [
+        Gap(
+            kind=gap.kind,
+            subjects=tuple(_names(view.nodes[s], s) for s in gap.subjects if s in view),
+            phase=gap.phase,
+            explanation=Text(gap.explanation.ja, gap.explanation.en),
+            score=gap.score,
+            rank=gap.rank,
+        )
+        for gap in sorted(report.gaps, key=lambda g: (g.rank, g.kind))
+    ]
+
+
+def _candidates(items: Iterable[AnalysisSuggestion], view: nx.MultiDiGraph) -> list[Candidate]:
+    out = []
+    for item in items:
+        attrs = view.nodes[item.id] if item.id in view else {}
+        out.append(
+            Candidate(
+                id=item.id,
+                name=_names(attrs, item.id) if attrs else Text(item.name, item.name_en or item.name),
+                phase=item.phase,
+                reasons=(Text(item.reasons.ja, item.reasons.en),),
+                synthetic=item.synthetic,
+                place=Text(item.place.ja, item.place.en) if item.place else None,
+            )
+        )
+    return out
+
+
+def _one_per_phase(entries: list[Candidate], limit: int) -> tuple[Candidate, ...]:
+    """Up to ``limit`` entries, the best of each phase first, so every uncovered phase gets an answer."""
+    picked: list[Candidate] = []
+    seen: set[Any] = set()
+    for entry in entries:
+        if entry.phase not in seen and entry.id not in {p.id for p in picked}:
+            picked.append(entry)
+            seen.add(entry.phase)
+    picked += [e for e in entries if e not in picked]
+    return tuple(picked[:limit])
+
+
+def _uncovered_phases(gaps: GapReport, firms: list[str]) -> dict[str, list[str]]:
+    """Phases each firm lacks support in, from the phase-coverage gaps (which follow referrals and
+    memberships, not only direct support)."""
+    firm_set = set(firms)
+    found: dict[str, list[str]] = {}
+    for gap in gaps.gaps:
+        if gap.phase in PHASE_LABELS:
+            for subject in gap.subjects:
+                if subject in firm_set and gap.phase not in found.setdefault(subject, []):
+                    found[subject].append(gap.phase)
+    return found
+
+
+def _suggestions(
+    service: AnalysisService, region: str, view: nx.MultiDiGraph, gaps: GapReport, orgs: list[str]
+) -> list[Suggestion]:
+    """Suggestions for the firms with the most phases left without support (ties: by id), drawn
+    from the region so that a producer is pointed at bodies that serve it."""
+    firms = [n for n in orgs if _role(view.nodes[n]) == "Company"]
+    uncovered = _uncovered_phases(gaps, firms)
+    chosen = sorted(uncovered, key=lambda f: (-len(uncovered[f]), f))[:TOP_SUGGESTED_FIRMS]
+    out = []
+    for firm in chosen:
+        rec: Recommendations = service.recommendations(firm, region=region)
+        out.append(
+            Suggestion(
+                firm=firm,
+                name=_names(view.nodes[firm], firm),
+                synthetic=bool(view.nodes[firm].get("synthetic")),
+                phases=tuple(sorted(uncovered[firm], key=PHASES.index)),
+                support=_one_per_phase(_candidates(rec.support, view), 3),
+                partners=tuple(_candidates(rec.partners, view)[:2]),
+                programmes=_one_per_phase(_candidates(rec.programmes, view), 2),
+            )
+        )
+    return out
+
+
+def _sources(view: nx.MultiDiGraph) -> tuple[list[SourceCount], list[tuple[str, int]]]:
+    nodes = Counter(str(d.get("source") or "?") for _, d in view.nodes(data=True))
+    edges = Counter(str(d.get("source") or "?") for _, _, d in view.edges(data=True))
+    rows = [
+        SourceCount(s, nodes.get(s, 0), edges.get(s, 0))
+        for s in sorted(nodes.keys() | edges.keys(), key=lambda s: (-(nodes.get(s, 0) + edges.get(s, 0)), s))
+    ]
+    urls: Counter[str] = Counter()
+    for attrs in [*(d for _, d in view.nodes(data=True)), *(d for _, _, d in view.edges(data=True))]:
+        evidence = str(attrs.get("evidence") or "")
+        if evidence.startswith(("http://", "https://")):
+            urls[evidence] += 1
+    return rows, sorted(urls.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _synthetic(view: nx.MultiDiGraph, orgs: list[str]) -> SyntheticShare:
+    org_set = set(orgs)
+    ties = [d for u, v, d in view.edges(data=True) if u in org_set or v in org_set]
+    real = [d for _, d in view.nodes(data=True) if not d.get("synthetic")]
+    real += [d for d in ties if not d.get("synthetic")]
+    with_evidence = sum(1 for d in real if d.get("evidence"))
+    return SyntheticShare(
+        orgs=sum(1 for n in orgs if view.nodes[n].get("synthetic")),
+        orgs_total=len(orgs),
+        ties=sum(1 for d in ties if d.get("synthetic")),
+        ties_total=len(ties),
+        evidence_share=with_evidence / len(real) if real else 0.0,
+    )
+
+
+def _figure(view: nx.MultiDiGraph, org_graph: nx.Graph, hubs: list[Actor]) -> Figure:
+    """Seeded spring layout of the tied organisations (unit square) and the list of untied ones.
+
+    Organisations without any tie are left out of the layout: a spring layout pushes them to the rim
+    and squeezes the network into a dot. They are drawn in a band of their own instead, which also
+    shows at a glance how many actors are isolated.
+    """
+    tied = [n for n in org_graph if org_graph.degree(n) > 0]
+    pos: dict[Any, tuple[float, float]] = {}
+    if tied:
+        raw = nx.spring_layout(org_graph.subgraph(tied), seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS)
+        xs = [float(p[0]) for p in raw.values()]
+        ys = [float(p[1]) for p in raw.values()]
+        span_x = (max(xs) - min(xs)) or 1.0
+        span_y = (max(ys) - min(ys)) or 1.0
+        pos = {n: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y) for n, p in raw.items()}
+    labelled = {h.id for h in hubs[:FIGURE_LABELS]}
+
+    def node(n: Any) -> FigureNode:
+        x, y = pos.get(n, (0.5, 0.5))
+        return FigureNode(
+            id=str(n),
+            x=x,
+            y=y,
+            role=org_graph.nodes[n].get("role"),
+            synthetic=bool(org_graph.nodes[n].get("synthetic")),
+            degree=int(org_graph.degree(n)),
+            name=_names(view.nodes[n], str(n)) if n in labelled else None,
+        )
+
+    order = {role: i for i, role in enumerate(ROLE_LABELS)}
+    isolates = sorted(
+        (n for n in org_graph if org_graph.degree(n) == 0),
+        key=lambda n: (order.get(org_graph.nodes[n].get("role"), 99), str(n)),
+    )
+    return Figure(
+        nodes=tuple(node(n) for n in tied),
+        isolates=tuple(node(n) for n in isolates),
+        edges=tuple((str(u), str(v)) for u, v in org_graph.edges()),
+    )
+
+
+def _completeness(raw: Mapping[str, Any]) -> tuple[dict[str, float | int], Text | None]:
+    """The completeness figures a reader is shown (shares and counts), and the caveat sentence."""
+    figures = {
+        str(k): v
+        for k, v in raw.items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and f"completeness.{k}" in STRINGS
+    }
+    caveat = raw.get("caveat")
+    return figures, Text.of(caveat) if caveat else None
+
+
+def _region(
+    service: AnalysisService, key: str, *, suggestions: bool, figure: bool, indicators: list[Indicator]
+) -> RegionData:
+    view = service.region_view(key)
+    orgs = _in_region_orgs(view)
+    analysis = service.analysis(key)
+    gaps = service.gaps(key)
+    hubs = _ranked(view, orgs, analysis, "degree", "pagerank")
+    sources, evidence = _sources(view)
+    completeness, caveat = _completeness(gaps.completeness)
+    org_graph = organisation_graph(view)
+    return RegionData(
+        region=key,
+        name=_names(view.nodes[region_id(key)], key),
+        indicators=[Indicator(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
+        hubs=hubs,
+        brokers=_ranked(view, orgs, analysis, "betweenness", "degree"),
+        gaps=_gaps(view, gaps),
+        completeness=completeness,
+        caveat=caveat,
+        suggestions=_suggestions(service, key, view, gaps, orgs) if suggestions else [],
+        sources=sources,
+        evidence=evidence,
+        synthetic=_synthetic(view, orgs),
+        gbiz=uses_gbiz([view]),
+        ties=org_graph.number_of_edges(),
+        figure=_figure(view, org_graph, hubs) if figure else None,
+    )
+
+
+def collect_region(service: AnalysisService, region: str, *, figure: bool = True) -> RegionData:
+    """Everything the brief of ``region`` states, from the analysis service.
+
+    ``figure=False`` skips the network layout (a spreadsheet has no figure).
+    """
+    key = region_key(region)
+    indicators = indicator_rows(service.comparison([key]).indicators, service.graph())
+    return _region(service, key, suggestions=True, figure=figure, indicators=indicators)
+
+
+def collect_comparison(service: AnalysisService, regions: Iterable[str], *, figure: bool = True) -> ComparisonData:
+    """Each region's brief (without suggestions) and one indicator table over all regions."""
+    keys = [region_key(r) for r in regions]
+    table = indicator_rows(service.comparison(keys).indicators, service.graph())
+    return ComparisonData(
+        regions=[_region(service, key, suggestions=False, figure=figure, indicators=table) for key in keys],
+        indicators=table,
+    )

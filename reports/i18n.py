@@ -1,0 +1,573 @@
+"""Every user-facing string of the web app and of the reports, in Japanese and English.
+
+One table for both surfaces: a page and a printed brief call a thing by the same name, a missing
+translation is found by a test (every key has both languages) rather than by a user, and neither
+mixes languages on one screen. Japanese is the default because the users are regional producers
+and policy staff in Japan.
+
+The table lives in ``reports`` because the layers point one way: the CLI writes reports without
+importing the web app, and the web app already builds on ``reports`` for its report page, so this
+is the one place both may import. :func:`t` is strict about keys (an unknown key is a programming
+error, caught by the tests that scan the code's literal keys and the schema's enumerations) and
+lenient about languages (an unknown one falls back to Japanese), so nothing raw ever reaches a reader.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "STRINGS",
+    "check_lang",
+    "fiscal_year",
+    "gap_kind_name",
+    "label_for_kind",
+    "normalise_lang",
+    "phase_name",
+    "role_name",
+    "t",
+]
+
+LANGS: Final = ("ja", "en")
+DEFAULT_LANG: Final = "ja"
+
+STRINGS: Final[dict[str, dict[str, str]]] = {
+    "app.title": {"ja": "ipeco 地域知財エコシステム", "en": "ipeco regional IP ecosystems"},
+    "nav.map": {"ja": "マップ", "en": "Map"},
+    "nav.compare": {"ja": "地域比較", "en": "Compare"},
+    "nav.gaps": {"ja": "ギャップ", "en": "Gaps"},
+    "nav.suggest": {"ja": "連携提案", "en": "Suggest"},
+    "nav.query": {"ja": "クエリ", "en": "Query"},
+    "nav.report": {"ja": "レポート", "en": "Report"},
+    "lang.switch": {"ja": "English", "en": "日本語"},
+    "lang.switch_label": {"ja": "Switch to English", "en": "日本語に切り替え"},
+    "banner.synthetic": {
+        "ja": "このデータには合成（デモ用）データが含まれます。破線の枠と「デモ」の印が合成データです。",
+        "en": "These data include synthetic demo data; dashed borders and the 'demo' badge mark them.",
+    },
+    "banner.store": {
+        "ja": "データストアに接続できません。自動的に再接続を試みています。",
+        "en": "The data store cannot be reached. Reconnecting automatically.",
+    },
+    "banner.store_hint": {
+        "ja": "Neo4j を使う場合は `ipeco db start` で起動してください。",
+        "en": "If you use Neo4j, start it with `ipeco db start`.",
+    },
+    "banner.empty": {
+        "ja": "地域データがありません。`ipeco seed` でシードデータを読み込んでください。",
+        "en": "No region data yet. Load the seed data with `ipeco seed`.",
+    },
+    "badge.synthetic": {"ja": "デモ", "en": "demo"},
+    "map.region": {"ja": "地域", "en": "Region"},
+    "map.filters": {"ja": "絞り込み", "en": "Filters"},
+    "map.role": {"ja": "種別", "en": "Kind"},
+    "map.phase": {"ja": "事業フェーズ", "en": "Business phase"},
+    "map.programme": {"ja": "支援事業", "en": "Programme"},
+    "map.fiscal_year": {"ja": "年度", "en": "Fiscal year"},
+    "map.tie": {"ja": "つながりの種類", "en": "Tie type"},
+    "map.data": {"ja": "データ", "en": "Data"},
+    "map.data.all": {"ja": "すべて", "en": "All"},
+    "map.data.real": {"ja": "実データのみ", "en": "Real only"},
+    "map.data.synthetic": {"ja": "合成のみ", "en": "Synthetic only"},
+    "map.any": {"ja": "すべて", "en": "Any"},
+    "map.search": {"ja": "検索（名称・ふりがな・法人番号）", "en": "Search (name, furigana, corporate number)"},
+    "map.search_placeholder": {"ja": "例: 青森県産業技術センター", "en": "e.g. Aomori Industrial Research Center"},
+    "map.view": {"ja": "表示", "en": "View"},
+    "map.layout": {"ja": "レイアウト", "en": "Layout"},
+    "map.size_by": {"ja": "大きさ", "en": "Size by"},
+    "map.color_by": {"ja": "色", "en": "Colour by"},
+    "map.aggregate_by": {"ja": "大規模時の集約", "en": "Aggregate large graphs by"},
+    "layout.fcose": {"ja": "力学（fCoSE）", "en": "Force-directed (fCoSE)"},
+    "layout.cose": {"ja": "力学（CoSE）", "en": "Force-directed (CoSE)"},
+    "layout.concentric": {"ja": "同心円（指標順）", "en": "Concentric (by measure)"},
+    "layout.breadthfirst": {"ja": "階層（地域から）", "en": "Breadth-first (from region)"},
+    "layout.preset": {"ja": "固定（サーバー計算）", "en": "Preset (server positions)"},
+    "measure.role": {"ja": "種別", "en": "Role"},
+    "measure.uniform": {"ja": "一定", "en": "Uniform"},
+    "measure.degree": {"ja": "次数", "en": "Degree"},
+    "measure.betweenness": {"ja": "媒介中心性", "en": "Betweenness"},
+    "measure.pagerank": {"ja": "PageRank", "en": "PageRank"},
+    "measure.harmonic": {"ja": "調和中心性", "en": "Harmonic centrality"},
+    "measure.eigenvector": {"ja": "固有ベクトル中心性", "en": "Eigenvector centrality"},
+    "measure.constraint": {"ja": "制約（Burt）", "en": "Constraint (Burt)"},
+    "measure.effective_size": {"ja": "実効サイズ", "en": "Effective size"},
+    "measure.core_number": {"ja": "コア数", "en": "Core number"},
+    "measure.community": {"ja": "コミュニティ", "en": "Community"},
+    "measure.participation": {"ja": "参加係数", "en": "Participation"},
+    "aggregate.role": {"ja": "種別", "en": "Role"},
+    "aggregate.community": {"ja": "コミュニティ", "en": "Community"},
+    "legend.title": {"ja": "凡例", "en": "Legend"},
+    "legend.size": {"ja": "大きさ", "en": "Size"},
+    "legend.low": {"ja": "低", "en": "low"},
+    "legend.high": {"ja": "高", "en": "high"},
+    "legend.synthetic": {"ja": "破線 = 合成データ", "en": "dashed = synthetic"},
+    "legend.aggregate": {"ja": "二重線 = 集約ノード（クリックで展開）", "en": "double border = group (click to open)"},
+    "legend.other": {"ja": "その他", "en": "other"},
+    "notice.counts": {"ja": "{nodes} ノード・{edges} つながりを表示", "en": "Showing {nodes} nodes and {edges} ties"},
+    "notice.aggregated": {
+        "ja": "要素が {total} 件あり上限 {limit} を超えるため、{by}ごとに集約しています。"
+        "集約ノードをクリックすると展開します。",
+        "en": "{total} elements exceed the limit of {limit}, so they are grouped by {by}. Click a group to open it.",
+    },
+    "notice.truncated": {
+        "ja": "このグループは大きいため、次数の高い {shown} ノード（全 {total}）を表示しています。",
+        "en": "This group is large: showing the {shown} best-connected of {total} nodes.",
+    },
+    "notice.group": {"ja": "グループ: {name}", "en": "Group: {name}"},
+    "notice.no_region": {"ja": "地域を選んでください。", "en": "Pick a region."},
+    "map.overview": {"ja": "全体に戻る", "en": "Back to overview"},
+    "map.nodes": {"ja": "ノード一覧", "en": "Node list"},
+    "detail.title": {"ja": "詳細", "en": "Details"},
+    "detail.empty": {
+        "ja": "ノードをクリックするか検索すると、ここに詳細が表示されます。",
+        "en": "Click a node or search to see its details here.",
+    },
+    "detail.properties": {"ja": "属性", "en": "Properties"},
+    "detail.evidence": {"ja": "根拠", "en": "Evidence"},
+    "detail.no_evidence": {"ja": "根拠の記録はありません。", "en": "No evidence recorded."},
+    "detail.measures": {"ja": "指標", "en": "Measures"},
+    "detail.neighbours": {"ja": "つながり先", "en": "Neighbours"},
+    "detail.gaps": {"ja": "関係するギャップ", "en": "Gaps involving it"},
+    "detail.no_gaps": {"ja": "該当なし", "en": "None"},
+    "detail.suggestions": {"ja": "連携の提案", "en": "Suggestions"},
+    "detail.no_suggestions": {"ja": "提案はありません。", "en": "No suggestions."},
+    "detail.expand": {"ja": "周辺を展開", "en": "Expand neighbourhood"},
+    "detail.path_to": {"ja": "最短経路の行き先", "en": "Shortest path to…"},
+    "detail.path": {"ja": "経路: {hops} ステップ", "en": "Path: {hops} steps"},
+    "detail.no_path": {"ja": "経路が見つかりません。", "en": "No path found."},
+    "detail.not_found": {"ja": "このノードは現在の表示にありません。", "en": "This node is not in the current view."},
+    "detail.more": {"ja": "ほか {n} 件", "en": "{n} more"},
+    "detail.kind": {"ja": "種別", "en": "Kind"},
+    "detail.source": {"ja": "出典", "en": "Source"},
+    "detail.synthetic": {"ja": "合成データ（デモ用）", "en": "Synthetic (demo) data"},
+    "kind.Region": {"ja": "地域", "en": "Region"},
+    "kind.Programme": {"ja": "支援事業", "en": "Programme"},
+    "kind.Network": {"ja": "ネットワーク", "en": "Network"},
+    "kind.TechField": {"ja": "技術分野", "en": "Tech field"},
+    "kind.Organization": {"ja": "組織", "en": "Organisation"},
+    "kind.group": {"ja": "グループ", "en": "Group"},
+    "tie.LOCATED_IN": {"ja": "所在", "en": "Located in"},
+    "tie.SERVES": {"ja": "管轄", "en": "Serves"},
+    "tie.MEMBER_OF": {"ja": "参加", "en": "Member of"},
+    "tie.OPERATES": {"ja": "運営", "en": "Operates"},
+    "tie.SUPPORTS": {"ja": "支援", "en": "Supports"},
+    "tie.REFERS_TO": {"ja": "紹介・連携", "en": "Refers to"},
+    "tie.COLLABORATES_WITH": {"ja": "共同", "en": "Collaborates"},
+    "tie.FINANCES": {"ja": "資金", "en": "Finances"},
+    "tie.PARTICIPATES_IN": {"ja": "事業参加", "en": "Participates"},
+    "tie.ACTIVE_IN": {"ja": "技術分野", "en": "Active in"},
+    "tie.PART_OF": {"ja": "所属", "en": "Part of"},
+    "tie.SUCCEEDED_BY": {"ja": "承継", "en": "Succeeded by"},
+    "compare.title": {"ja": "地域比較", "en": "Region comparison"},
+    "compare.indicator": {"ja": "指標", "en": "Indicator"},
+    "compare.real_only": {"ja": "実データのみで比較", "en": "Compare real data only"},
+    "compare.charts": {"ja": "主要指標", "en": "Key indicators"},
+    "compare.thumbs": {"ja": "ネットワーク（同一縮尺）", "en": "Networks (same scale)"},
+    "compare.hover": {
+        "ja": "指標名にカーソルを合わせると定義を表示します。",
+        "en": "Hover an indicator for its definition.",
+    },
+    "gaps.title": {"ja": "ギャップ", "en": "Gaps"},
+    "gaps.kind": {"ja": "種類", "en": "Kind"},
+    "gaps.none": {"ja": "条件に合うギャップはありません。", "en": "No gaps match."},
+    "gaps.show": {"ja": "マップで表示", "en": "Show on map"},
+    "gaps.score": {"ja": "スコア", "en": "Score"},
+    "gaps.completeness": {"ja": "データの完全性", "en": "Data completeness"},
+    "gaps.completeness_note": {
+        "ja": "つながりが無いことはデータが無いだけの場合もあります。",
+        "en": "A missing tie may only mean missing data.",
+    },
+    "gapkind.phase_coverage": {"ja": "フェーズの支援不足", "en": "Phase coverage"},
+    "gapkind.missing_role": {"ja": "不在の役割", "en": "Missing role"},
+    "gapkind.isolated": {"ja": "孤立した主体", "en": "Isolated actor"},
+    "gapkind.fragile_bridge": {"ja": "脆弱な橋渡し", "en": "Fragile bridge"},
+    "gapkind.liaison": {"ja": "連携の欠如", "en": "Liaison gap"},
+    "gapkind.unmet_match": {"ja": "未実現のマッチング", "en": "Unmet match"},
+    "suggest.title": {"ja": "連携提案", "en": "Partner suggestions"},
+    "suggest.pick": {"ja": "企業を選ぶ", "en": "Pick a firm"},
+    "suggest.partners": {"ja": "連携先の候補", "en": "Partners"},
+    "suggest.programmes": {"ja": "支援事業の候補", "en": "Programmes"},
+    "suggest.none": {"ja": "提案はありません。", "en": "No suggestions."},
+    "suggest.empty": {
+        "ja": "企業を選ぶと、候補と理由が表示されます。",
+        "en": "Pick a firm to see candidates and reasons.",
+    },
+    "query.title": {"ja": "Cypher クエリ（分析者向け）", "en": "Cypher console (analysts)"},
+    "query.embedded": {
+        "ja": "現在は組み込みストアです。Cypher には Neo4j が必要です。次の 1 行で切り替えられます:",
+        "en": "You are on the embedded store; Cypher needs Neo4j. Switch with one command:",
+    },
+    "query.neo4j": {
+        "ja": "Neo4j ストアを使用中です。Neo4j Browser でもクエリできます:",
+        "en": "You are on the Neo4j store; you can also query it in Neo4j Browser:",
+    },
+    "query.intro": {
+        "ja": "読み取り専用の Cypher を実行します（書き込み・ファイル読込・管理は拒否、時間と行数に上限あり）。",
+        "en": "Runs read-only Cypher: writes, file loading and admin commands are refused; time and rows are capped.",
+    },
+    "query.then_serve": {"ja": "その後、Neo4j ストアでアプリを起動します:", "en": "Then serve the app on Neo4j:"},
+    "query.editor": {"ja": "Cypher クエリ", "en": "Cypher query"},
+    "query.editor_hint": {
+        "ja": "Tab キーで次の項目へ移動します。値は $name のパラメータで渡してください。",
+        "en": "Tab moves to the next control. Pass values as $name parameters.",
+    },
+    "query.saved": {"ja": "保存済みクエリ", "en": "Saved queries"},
+    "query.saved_hint": {
+        "ja": "選ぶとエディタに読み込まれ、パラメータが既定値で入ります。",
+        "en": "Picking one loads it into the editor with its parameters at their defaults.",
+    },
+    "query.params": {"ja": "パラメータ", "en": "Parameters"},
+    "query.no_params": {"ja": "パラメータはありません。", "en": "No parameters."},
+    "query.extra_params": {
+        "ja": "追加パラメータ（1 行に name=value、値は JSON または文字列）",
+        "en": "More parameters (name=value per line; the value is JSON or text)",
+    },
+    "query.row_limit": {"ja": "最大行数", "en": "Row cap"},
+    "query.run": {"ja": "実行", "en": "Run"},
+    "query.csv": {"ja": "CSV をダウンロード", "en": "Download CSV"},
+    "query.rows": {"ja": "{rows} 行・{ms} ミリ秒", "en": "{rows} rows in {ms} ms"},
+    "query.truncated": {
+        "ja": "最初の {limit} 行のみ表示しています。結果はさらにあります（行数の上限 {limit}）。",
+        "en": "Showing the first {limit} rows: the result has more (row cap {limit}).",
+    },
+    "query.error": {"ja": "クエリを実行できませんでした: ", "en": "The query could not run: "},
+    "query.refused": {"ja": "拒否しました: ", "en": "Refused: "},
+    "query.timeout": {"ja": "時間切れ: ", "en": "Timed out: "},
+    "query.unavailable": {
+        "ja": "Cypher には Neo4j ストアが必要です。次の 1 行で切り替えられます: ",
+        "en": "Cypher needs the Neo4j store. Switch in one command: ",
+    },
+    "query.empty": {
+        "ja": "クエリを入力するか、保存済みクエリを選んでください。",
+        "en": "Type a query or pick a saved one.",
+    },
+    "query.graph": {"ja": "グラフ表示", "en": "As a graph"},
+    "query.bad_param": {"ja": "パラメータの書き方が正しくありません: ", "en": "A parameter is malformed: "},
+    "export.title": {"ja": "書き出し", "en": "Export"},
+    "export.png": {"ja": "PNG 画像", "en": "PNG image"},
+    "export.svg": {"ja": "SVG 画像", "en": "SVG image"},
+    "export.format": {"ja": "地域のグラフの形式", "en": "Region graph format"},
+    "export.download": {"ja": "グラフをダウンロード", "en": "Download graph"},
+    "export.failed": {"ja": "書き出せませんでした: ", "en": "The export failed: "},
+    "report.title": {"ja": "レポート", "en": "Reports"},
+    "report.intro": {
+        "ja": "地域の概要レポート、または 3 地域の比較レポートを作成します（コマンド `ipeco report` と同じファイル）。",
+        "en": "A regional brief or the three-region comparison: the same files as the `ipeco report` command.",
+    },
+    "report.kind": {"ja": "種類", "en": "Kind"},
+    "report.kind.region": {"ja": "地域レポート", "en": "Regional brief"},
+    "report.kind.comparison": {"ja": "地域比較", "en": "Comparison"},
+    "report.lang": {"ja": "言語", "en": "Language"},
+    "report.format": {"ja": "形式", "en": "Format"},
+    "report.build": {"ja": "作成してダウンロード", "en": "Build and download"},
+    "report.done": {"ja": "{name} を作成しました。", "en": "Built {name}."},
+    "report.failed": {"ja": "レポートを作成できませんでした: ", "en": "The report could not be built: "},
+    "report.pdf_note": {
+        "ja": "PDF は Chromium で印刷するため数秒かかります。",
+        "en": "PDF is printed by Chromium and takes a few seconds.",
+    },
+    "common.region": {"ja": "地域", "en": "Region"},
+    "common.phase": {"ja": "フェーズ", "en": "Phase"},
+    "common.unavailable": {"ja": "データを読み込めません。", "en": "The data cannot be read."},
+    "common.fallback": {
+        "ja": "（分析モジュールが未導入のため簡易計算）",
+        "en": "(analytics module not available: simple estimate)",
+    },
+    "common.yes": {"ja": "はい", "en": "yes"},
+    "common.none": {"ja": "—", "en": "—"},
+    # --- the printed documents (regional brief, comparison) ---------------------------------------
+    "doc.title.region": {"ja": "地域知財エコシステム・レポート", "en": "Regional IP ecosystem brief"},
+    "doc.title.compare": {"ja": "モデル地域比較レポート", "en": "Model-region comparison"},
+    "doc.subtitle": {
+        "ja": "知財経営支援ネットワーク　地域の支援関係の概観",
+        "en": "IP management support network: who supports whom in the region",
+    },
+    "doc.generated": {"ja": "作成日時", "en": "Generated"},
+    "doc.version": {"ja": "データ版", "en": "Data version"},
+    "doc.region": {"ja": "地域", "en": "Region"},
+    "doc.regions": {"ja": "対象地域", "en": "Regions"},
+    "doc.synthetic": {"ja": "合成デモデータを含みます", "en": "Includes synthetic demo data"},
+    "doc.synthetic.detail": {
+        "ja": "組織の {orgs}、関係の {ties} は説明用に生成した架空のデータです（図では破線）。"
+        "実在の組織・支援実績と混同しないでください。",
+        "en": "{orgs} of organisations and {ties} of relationships are generated, fictitious demo data "
+        "(dashed in the figure). Do not read them as real organisations or engagements.",
+    },
+    "doc.keyfacts": {"ja": "概要", "en": "At a glance"},
+    "doc.fact.organisations": {"ja": "組織", "en": "Organisations"},
+    "doc.fact.ties": {"ja": "組織間のつながり", "en": "Ties between organisations"},
+    "doc.fact.gaps": {"ja": "ギャップ", "en": "Gaps found"},
+    "doc.fact.synthetic": {"ja": "合成データの割合（組織）", "en": "Synthetic share (organisations)"},
+    "doc.fact.tied": {"ja": "つながりが記録された組織", "en": "Organisations with a recorded tie"},
+    "doc.sec.indicators": {"ja": "主要指標", "en": "Summary indicators"},
+    "doc.sec.figure": {"ja": "ネットワーク図", "en": "Network figure"},
+    "doc.sec.hubs": {"ja": "ハブ（つながりの多い組織）", "en": "Hubs (most-connected organisations)"},
+    "doc.sec.brokers": {"ja": "ブローカー（橋渡し役の組織）", "en": "Brokers (organisations that bridge others)"},
+    "doc.sec.gaps": {"ja": "ギャップ（支援の空白）", "en": "Gaps in support"},
+    "doc.sec.suggestions": {"ja": "提案", "en": "Suggestions"},
+    "doc.sec.completeness": {"ja": "データの充足度と合成データ", "en": "Data completeness and synthetic share"},
+    "doc.sec.sources": {"ja": "データの出典", "en": "Data sources"},
+    "doc.sec.regions": {"ja": "地域別の要点", "en": "Region by region"},
+    "doc.col.indicator": {"ja": "指標", "en": "Indicator"},
+    "doc.col.value": {"ja": "値", "en": "Value"},
+    "doc.col.definition": {"ja": "定義", "en": "Definition"},
+    "doc.col.rank": {"ja": "順位", "en": "#"},
+    "doc.col.name": {"ja": "名称", "en": "Name"},
+    "doc.col.role": {"ja": "種別", "en": "Role"},
+    "doc.col.degree": {"ja": "つながり先数", "en": "Partners"},
+    "doc.col.betweenness": {"ja": "媒介中心性", "en": "Betweenness"},
+    "doc.col.pagerank": {"ja": "PageRank", "en": "PageRank"},
+    "doc.col.kind": {"ja": "種類", "en": "Kind"},
+    "doc.col.phase": {"ja": "フェーズ", "en": "Phase"},
+    "doc.col.explanation": {"ja": "説明", "en": "Explanation"},
+    "doc.col.subjects": {"ja": "対象", "en": "Concerns"},
+    "doc.col.score": {"ja": "スコア", "en": "Score"},
+    "doc.col.firm": {"ja": "企業", "en": "Firm"},
+    "doc.col.uncovered": {"ja": "支援のないフェーズ", "en": "Phases without support"},
+    "doc.col.suggestion": {"ja": "提案先と理由", "en": "Suggested partner or programme, and why"},
+    "doc.col.reasons": {"ja": "理由", "en": "Reasons"},
+    "doc.col.source": {"ja": "データセット", "en": "Dataset"},
+    "doc.col.nodes": {"ja": "ノード", "en": "Nodes"},
+    "doc.col.relationships": {"ja": "関係", "en": "Relationships"},
+    "doc.col.evidence": {"ja": "根拠URL", "en": "Evidence URL"},
+    "doc.col.count": {"ja": "件数", "en": "Records"},
+    "doc.col.item": {"ja": "項目", "en": "Item"},
+    "doc.col.synthetic": {"ja": "合成", "en": "Synthetic"},
+    "doc.col.list": {"ja": "一覧", "en": "List"},
+    "doc.col.region": {"ja": "地域", "en": "Region"},
+    "doc.col.count_by_kind": {"ja": "種類別の件数", "en": "Count by kind"},
+    "doc.list.hub": {"ja": "ハブ", "en": "Hub"},
+    "doc.list.broker": {"ja": "ブローカー", "en": "Broker"},
+    "doc.def.degree": {
+        "ja": "つながり先数：支援・紹介・共同研究・資金・所属の関係で結ばれた組織の数。",
+        "en": "Partners: organisations tied by support, referral, collaboration, finance or part-of ties.",
+    },
+    "doc.def.betweenness": {
+        "ja": "媒介中心性：他の組織同士を結ぶ最短経路がその組織を通る割合（0〜1）。高いほど橋渡し役。",
+        "en": "Betweenness: share of shortest paths between other organisations that pass through it (0–1).",
+    },
+    "doc.def.pagerank": {
+        "ja": "PageRank：つながりの多い組織とつながるほど高くなる重要度（合計1）。",
+        "en": "PageRank: importance that grows with ties to well-connected organisations (sums to 1).",
+    },
+    "doc.figure.caption": {
+        "ja": "地域の組織（{n}）と組織間のつながり（{m}）。色は種別、円の大きさはつながり先数、"
+        "破線の円は合成データ。配置は spring layout（seed 42）。",
+        "en": "The region's organisations ({n}) and the ties between them ({m}). Colour = role, size = "
+        "partners, dashed outline = synthetic. Spring layout (seed 42).",
+    },
+    "doc.legend.synthetic": {"ja": "合成データ", "en": "Synthetic"},
+    "doc.figure.isolates": {
+        "ja": "つながりの記録がない組織（{n}）",
+        "en": "Organisations with no recorded tie ({n})",
+    },
+    "doc.figure.empty": {"ja": "この地域には組織が記録されていません。", "en": "No organisations are recorded here."},
+    "doc.gaps.none": {"ja": "ギャップは見つかりませんでした。", "en": "No gaps were found."},
+    "doc.gaps.shown": {
+        "ja": "種類ごとに順位の高いものから {shown} 件を表示（全 {total} 件）。全件はスプレッドシート版にあります。",
+        "en": "{shown} of {total} shown, the best-ranked of each kind in turn; the spreadsheet version lists all.",
+    },
+    "doc.gaps.caveat": {
+        "ja": "つながりが記録されていないことは、データが欠けているだけの場合もあります（下の充足度を参照）。",
+        "en": "A missing tie may only mean missing data: see completeness below.",
+    },
+    "doc.suggest.intro": {
+        "ja": "支援のないフェーズが最も多い企業について、連携先候補とプログラムを示します。",
+        "en": "For the firms with the most phases left without support: candidate partners and programmes.",
+    },
+    "doc.suggest.partner": {"ja": "連携先", "en": "Partner"},
+    "doc.suggest.support": {"ja": "支援機関", "en": "Support body"},
+    "doc.suggest.programme": {"ja": "プログラム", "en": "Programme"},
+    "doc.suggest.serves": {"ja": "{phase}を支援", "en": "serves the {phase} phase"},
+    "doc.completeness.organisations": {"ja": "地域の組織数", "en": "Organisations in the region"},
+    "doc.completeness.synthetic_orgs": {"ja": "うち合成データ", "en": "of which synthetic"},
+    "doc.completeness.synthetic_ties": {
+        "ja": "合成データの関係の割合",
+        "en": "Share of relationships that are synthetic",
+    },
+    "doc.completeness.with_evidence": {
+        "ja": "根拠（URL等）のある実データの割合",
+        "en": "Real records with evidence",
+    },
+    "doc.sources.evidence_more": {"ja": "ほか {n} 件", "en": "and {n} more"},
+    "doc.sources.none": {"ja": "根拠URLは記録されていません。", "en": "No evidence URLs are recorded."},
+    "doc.attribution.gbiz": {
+        "ja": "出典：gBizINFO（経済産業省）",
+        "en": "出典：gBizINFO（経済産業省） / Source: gBizINFO (METI)",
+    },
+    "doc.footer": {
+        "ja": "ipeco により作成。指標の定義は各表に記載。",
+        "en": "Made with ipeco. Indicator definitions are given with each table.",
+    },
+    # Data completeness as the gap analysis measures it (``analytics.gaps.completeness`` keys).
+    "completeness.organisations": {"ja": "組織数", "en": "Organisations"},
+    "completeness.firms": {"ja": "企業数", "en": "Firms"},
+    "completeness.firms_with_support_record": {"ja": "支援記録のある企業数", "en": "Firms with a support record"},
+    "completeness.tied_share": {
+        "ja": "他の組織とのつながりが記録された組織の割合",
+        "en": "Organisations with a recorded tie",
+    },
+    "completeness.synthetic_node_share": {"ja": "合成データの割合（ノード）", "en": "Synthetic share of nodes"},
+    "completeness.synthetic_edge_share": {"ja": "合成データの割合（関係）", "en": "Synthetic share of relationships"},
+    # The region indicators (``analytics.compare`` keys) in plain words: label, then definition.
+    "indicator.size_by_role": {"ja": "種別ごとの組織数", "en": "Organisations by role"},
+    "indicator.size_by_role.def": {"ja": "種別ごとの地域内の組織数。", "en": "In-region organisations of each role."},
+    "indicator.n": {"ja": "組織数", "en": "Organisations"},
+    "indicator.n.def": {
+        "ja": "地域に所在する、または地域を管轄する組織の数。",
+        "en": "Organisations seated in or serving the region.",
+    },
+    "indicator.m": {"ja": "つながり数", "en": "Ties"},
+    "indicator.m.def": {
+        "ja": "支援・紹介・共同・資金・所属のいずれかで結ばれた組織の組の数。",
+        "en": "Pairs of organisations tied by support, referral, collaboration, finance or part-of.",
+    },
+    "indicator.mean_degree": {"ja": "平均つながり先数", "en": "Mean partners per organisation"},
+    "indicator.mean_degree.def": {
+        "ja": "1組織あたりのつながり先の平均（2 × つながり数 ÷ 組織数）。",
+        "en": "Average number of partners per organisation (2 × ties ÷ organisations).",
+    },
+    "indicator.density": {"ja": "密度", "en": "Density"},
+    "indicator.density.def": {
+        "ja": "ありうる組の中で実際につながっている割合。組織数が増えると構造上低くなる。",
+        "en": "Share of all possible pairs that are tied; falls as the region grows, by construction.",
+    },
+    "indicator.components": {"ja": "まとまりの数", "en": "Separate clusters"},
+    "indicator.components.def": {
+        "ja": "互いにつながっていない組織のまとまり（連結成分）の数。孤立した組織も1つと数える。",
+        "en": "Groups of organisations with no tie between them (connected components), isolates included.",
+    },
+    "indicator.largest_component_share": {"ja": "最大のまとまりの割合", "en": "Share in the largest cluster"},
+    "indicator.largest_component_share.def": {
+        "ja": "最大の連結成分に含まれる組織の割合。",
+        "en": "Share of organisations in the largest connected cluster.",
+    },
+    "indicator.clustering": {"ja": "クラスター係数", "en": "Clustering"},
+    "indicator.clustering.def": {
+        "ja": "つながり先どうしもつながっている度合いの平均（Watts & Strogatz 1998）。",
+        "en": "How often an organisation's partners are also tied to each other, on average (Watts & Strogatz 1998).",
+    },
+    "indicator.mean_path_length": {"ja": "平均経路長", "en": "Mean path length"},
+    "indicator.mean_path_length.def": {
+        "ja": "最大のまとまりの中で、2組織を結ぶ最短のつながりの段数の平均。",
+        "en": "Average number of steps between two organisations in the largest cluster.",
+    },
+    "indicator.degree_centralisation": {"ja": "つながりの集中度", "en": "Degree centralisation"},
+    "indicator.degree_centralisation.def": {
+        "ja": "つながりが少数の組織に集中している度合い（Freeman 1978）。星型で1。",
+        "en": "How far ties concentrate on a few organisations (Freeman 1978); 1 for a star.",
+    },
+    "indicator.role_assortativity": {"ja": "同じ種別どうしのつながりやすさ", "en": "Ties within a role"},
+    "indicator.role_assortativity.def": {
+        "ja": "同じ種別の組織どうしがつながる傾向（Newman 2003）。種別をまたぐつながりが多いと負。",
+        "en": "Tendency of organisations to tie to their own role (Newman 2003); negative when ties cross roles.",
+    },
+    "indicator.modularity": {"ja": "モジュラリティ", "en": "Modularity"},
+    "indicator.modularity.def": {
+        "ja": "ネットワークがはっきりした集団に分かれている度合い（Louvain 法による分割）。",
+        "en": "How clearly the network splits into communities (Louvain partition).",
+    },
+    "indicator.supported_firm_share": {"ja": "支援を受ける企業の割合", "en": "Firms with any support"},
+    "indicator.supported_firm_share.def": {
+        "ja": "支援の記録が1件以上ある企業の割合。",
+        "en": "Share of firms with at least one recorded support tie.",
+    },
+    "indicator.phase_coverage": {"ja": "フェーズ別の支援カバー率", "en": "Phase coverage"},
+    "indicator.phase_coverage.def": {
+        "ja": "フェーズごとに、そのフェーズを支援する機関に（紹介や所属を通じても）届く企業の割合。",
+        "en": "For each phase, the share of firms that reach a support body serving it "
+        "(directly, by referral or through a membership).",
+    },
+    "indicator.top_brokers": {"ja": "主要な橋渡し役", "en": "Top brokers"},
+    "indicator.top_brokers.def": {
+        "ja": "媒介中心性が最も高い組織。",
+        "en": "Organisations with the highest betweenness.",
+    },
+    "indicator.triple_helix": {"ja": "産学官の相乗効果 T(UIG)", "en": "University–industry–government synergy T(UIG)"},
+    "indicator.triple_helix.def": {
+        "ja": "大学・産業・行政の3部門がつながりの中で出会う度合い（Leydesdorff 2003、単位 bits）。"
+        "負の値は相乗効果を示す。95%区間はブートストラップによる。",
+        "en": "How far university, industry and government meet around organisations (Leydesdorff 2003, in bits); "
+        "negative means synergy. The 95% interval is a bootstrap interval.",
+    },
+}
+
+
+def normalise_lang(lang: str | None) -> str:
+    """Any unknown or missing language falls back to Japanese, the default audience."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` when it is one the documents are written in; a ``ValueError`` naming the choices else.
+
+    A report is a file someone asked for in one language, so an unknown one is refused rather than
+    silently printed in Japanese (the web app, by contrast, normalises what a URL carries).
+    """
+    if lang not in LANGS:
+        msg = f"unknown report language {lang!r}; choose one of {', '.join(LANGS)}"
+        raise ValueError(msg)
+    return lang
+
+
+def t(key: str, lang: str | None = DEFAULT_LANG, **fmt: object) -> str:
+    """The string ``key`` in ``lang`` with ``{placeholders}`` filled (unescaped: escape on output).
+
+    An unknown key raises ``KeyError``: it is a bug, and showing the key would put a raw internal
+    name in front of a reader. An unknown or missing language falls back to Japanese.
+    """
+    text = STRINGS[key][normalise_lang(lang)]
+    return text.format(**fmt) if fmt else text
+
+
+def fiscal_year(year: int | str | None, lang: str | None = DEFAULT_LANG) -> str:
+    """A Japanese fiscal year as 令和 and western numbering: 2024 → ``令和6年度 (FY2024)``.
+
+    Producers think in 令和 years, policy staff abroad in FY numbers, so both are shown; 令和 began
+    in 2019 (令和元年), years before that are shown in 平成.
+    """
+    try:
+        y = int(year)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "" if year is None else str(year)
+    if y >= 2019:
+        era = "令和" + ("元" if y == 2019 else str(y - 2018))
+    elif y >= 1989:
+        era = "平成" + ("元" if y == 1989 else str(y - 1988))
+    else:
+        era = ""
+    if normalise_lang(lang) == "ja":
+        return f"{era}年度（FY{y}）" if era else f"{y}年度"
+    return f"FY{y} ({era}年度)" if era else f"FY{y}"
+
+
+def phase_name(phase: str | None, lang: str | None = DEFAULT_LANG) -> str:
+    """A business phase in words; no phase is a dash (a phase outside the schema cannot be loaded)."""
+    if not phase:
+        return t("common.none", lang)
+    names = PHASE_LABELS[phase]
+    return names[0 if normalise_lang(lang) == "ja" else 1]
+
+
+def role_name(role: str | None, lang: str | None = DEFAULT_LANG) -> str:
+    """An organisation's role (Company, University, ...) in words; a dash when it has none."""
+    if not role:
+        return t("common.none", lang)
+    return label_for_kind(role, lang)
+
+
+def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
+    """Name of a node kind: a role label (Company, ...) or a primary label (Programme, ...)."""
+    names = ROLE_LABEL_NAMES.get(kind)
+    if names:
+        return names[0 if normalise_lang(lang) == "ja" else 1]
+    return t(f"kind.{kind}", lang)
+
+
+def gap_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
+    """A kind of gap (``analytics.gaps.GAP_KINDS``) in words."""
+    return t(f"gapkind.{kind}", lang)

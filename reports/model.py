@@ -1,0 +1,223 @@
+"""What a report states, as typed, language-independent data.
+
+Collecting (``reports.collect``) and writing (HTML templates, spreadsheet sheets) are separate
+steps joined by these records, so that the PDF, the HTML and the XLSX of one report are made from
+the same numbers. Text a reader sees in either language is a :class:`Text`; everything else is a
+number, an identifier or a flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Actor",
+    "Candidate",
+    "ComparisonData",
+    "Figure",
+    "FigureNode",
+    "Gap",
+    "Indicator",
+    "IndicatorValue",
+    "RegionData",
+    "SourceCount",
+    "Suggestion",
+    "SyntheticShare",
+    "Text",
+]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One phrase in Japanese and English; ``text[lang]`` picks one (English falls back to Japanese)."""
+
+    ja: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+    @classmethod
+    def of(cls, value: Any) -> Text:
+        """From ``{"ja", "en"}`` (either may be missing) or one string used for both."""
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, Mapping):
+            ja = str(value.get("ja") or value.get("en") or "")
+            return cls(ja, str(value.get("en") or ja))
+        text = "" if value is None else str(value)
+        return cls(text, text)
+
+
+#: A cell of the indicator table: a number, a phrase in both languages, or nothing (not computable).
+IndicatorValue = int | float | Text | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the indicator table: ``values`` by region key (one region for a brief)."""
+
+    key: str
+    label: Text
+    definition: Text
+    values: dict[str, IndicatorValue]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An organisation in the hubs or brokers list, with the measures that ranked it."""
+
+    id: str
+    name: Text
+    role: str | None
+    degree: float
+    betweenness: float
+    pagerank: float
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A gap as the analysis ranked it; ``subjects`` are the names of the organisations concerned."""
+
+    kind: str
+    subjects: tuple[Text, ...]
+    phase: str | None
+    explanation: Text
+    score: float | None
+    rank: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested support body, partner or programme, with the analysis' reasons."""
+
+    id: str
+    name: Text
+    phase: str | None
+    reasons: tuple[Text, ...]
+    synthetic: bool
+    place: Text | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """For one firm: the phases it lacks support in, and who or what could fill them."""
+
+    firm: str
+    name: Text
+    synthetic: bool
+    phases: tuple[str, ...]
+    support: tuple[Candidate, ...]
+    partners: tuple[Candidate, ...]
+    programmes: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    """How many nodes and relationships of the region came from one dataset."""
+
+    source: str
+    nodes: int
+    relationships: int
+
+
+@dataclass(frozen=True)
+class SyntheticShare:
+    """How much of the region is generated demo data, and how much real data carries evidence."""
+
+    orgs: int
+    orgs_total: int
+    ties: int
+    ties_total: int
+    evidence_share: float
+
+    @property
+    def orgs_share(self) -> float:
+        return self.orgs / self.orgs_total if self.orgs_total else 0.0
+
+    @property
+    def ties_share(self) -> float:
+        return self.ties / self.ties_total if self.ties_total else 0.0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.orgs or self.ties)
+
+
+@dataclass(frozen=True)
+class FigureNode:
+    """An organisation in the figure: position in the unit square, and a name when it is labelled."""
+
+    id: str
+    x: float
+    y: float
+    role: str | None
+    synthetic: bool
+    degree: int
+    name: Text | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The network figure's content: tied organisations laid out, untied ones listed apart."""
+
+    nodes: tuple[FigureNode, ...]
+    isolates: tuple[FigureNode, ...]
+    edges: tuple[tuple[str, str], ...]
+
+    @property
+    def organisations(self) -> int:
+        return len(self.nodes) + len(self.isolates)
+
+    @property
+    def ties(self) -> int:
+        return len(self.edges)
+
+
+@dataclass
+class RegionData:
+    """Everything a regional brief states.
+
+    ``completeness`` holds the gap analysis' data-completeness figures by key (shares and counts),
+    ``caveat`` its sentence on reading gaps beside them. ``figure`` is None when the caller did not
+    ask for one (a spreadsheet has no figure, and the layout is the slowest step of a brief).
+    """
+
+    region: str
+    name: Text
+    indicators: list[Indicator]
+    hubs: list[Actor]
+    brokers: list[Actor]
+    gaps: list[Gap]
+    completeness: dict[str, float | int]
+    caveat: Text | None
+    suggestions: list[Suggestion]
+    sources: list[SourceCount]
+    evidence: list[tuple[str, int]]
+    synthetic: SyntheticShare
+    gbiz: bool
+    ties: int
+    figure: Figure | None = None
+
+    @property
+    def has_synthetic(self) -> bool:
+        return self.synthetic.any
+
+
+@dataclass
+class ComparisonData:
+    """The comparison: one indicator table over all regions, and each region's collected brief."""
+
+    regions: list[RegionData]
+    indicators: list[Indicator] = field(default_factory=list)
+
+    @property
+    def has_synthetic(self) -> bool:
+        return any(r.has_synthetic for r in self.regions)
+
+    @property
+    def gbiz(self) -> bool:
+        return any(r.gbiz for r in self.regions)
