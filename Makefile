@@ -50,7 +50,7 @@ neo4j-test-stop:
 ## test: set up, start a real local Neo4j (no Docker), run the whole suite, stop Neo4j
 test: install-test
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 	$(MAKE) --no-print-directory neo4j-test-start
 	$(TEST_ENV) IPECO_KEEP_NEO4J=1 $(BIN)/python -m pytest; rc=$$?; \
 	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
@@ -65,7 +65,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 ## docs: regenerate the schema page and the README pictures (tests never write tracked files)
 docs: install-test schema-docs
