@@ -1,0 +1,144 @@
+"""Neo4j's own Cypher 5 parser, as a syntax tree the guard can walk (``graph/query_policy.py``).
+
+A home-made Cypher parser would be the weakest link of the guard (comments, escapes, unicode,
+nesting); the server's plan hides expressions inside operator text. So the guard reads the tree
+that Neo4j 5.26's own ANTLR grammar (``cypher-v5-antlr-parser``, in the jars ``ipeco db start``
+resolves) builds. A small Java helper, ``graph/java/CypherTree.java``, is compiled with ``javac``
+the first time it is needed (into ``$IPECO_HOME/neo4j/parser/<hash>``, keyed by the source and the
+Neo4j version, so nothing prebuilt is ever committed) and started once per process; it answers one
+JSON line per query on stdin/stdout.
+
+Trees: a rule node is ``["ruleName", child, ...]``, a token is its text (see the Java source for
+the two collapsings that keep the tree small).
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from graph.server import NEO4J_VERSION, LocalNeo4j, ServerError
+from ipeco.settings import Settings
+
+__all__ = ["JAVA_SOURCE", "CypherParser", "GrammarError", "ParserUnavailable", "Tree", "cypher_parser"]
+
+JAVA_SOURCE: Final = Path(__file__).with_name("java") / "CypherTree.java"
+
+Tree = list[Any] | str
+
+
+class GrammarError(ValueError):
+    """Neo4j's grammar rejects the text; ``line``/``column`` are 1-based."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ParserUnavailable(RuntimeError):
+    """The parser helper could not be built or started; the message says what to install."""
+
+
+@dataclass
+class CypherParser:
+    """One running helper process; :meth:`parse` is thread-safe (one query at a time on the pipe)."""
+
+    process: subprocess.Popen[bytes]
+    lock: threading.Lock
+
+    def parse(self, query: str) -> Tree:
+        """The syntax tree of ``query``; raises :class:`GrammarError` if Neo4j's grammar rejects it."""
+        line = base64.b64encode(query.encode("utf-8")) + b"\n"
+        with self.lock:
+            if self.process.poll() is not None:
+                msg = f"the Cypher parser helper exited with code {self.process.returncode}"
+                raise ParserUnavailable(msg)
+            assert self.process.stdin is not None and self.process.stdout is not None
+            self.process.stdin.write(line)
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        if not answer:
+            msg = "the Cypher parser helper closed its output; see its error output above"
+            raise ParserUnavailable(msg)
+        data = json.loads(answer)
+        if "error" in data:
+            raise GrammarError(data["error"])
+        return data["tree"]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _compile(settings: Settings) -> tuple[Path, Path]:
+    """Resolve the jars (Maven, once) and compile the helper (javac, once per source and version)."""
+    server = LocalNeo4j(settings)
+    try:
+        java = server.java()
+        lib = server.install()
+    except ServerError as exc:
+        raise ParserUnavailable(f"the Cypher guard needs Neo4j's parser: {exc}") from exc
+    source = JAVA_SOURCE.read_bytes()
+    key = hashlib.sha256(source + NEO4J_VERSION.encode()).hexdigest()[:16]
+    classes = server.home / "parser" / key
+    if not (classes / "CypherTree.class").exists():
+        javac = str(Path(java).with_name("javac"))
+        if not Path(javac).exists():
+            javac = shutil.which("javac") or ""
+        if not javac:
+            msg = (
+                "the Cypher guard compiles a small Java helper and needs javac "
+                "(apt-get install openjdk-17-jdk-headless)"
+            )
+            raise ParserUnavailable(msg)
+        staging = classes.with_name(key + ".tmp")
+        staging.mkdir(parents=True, exist_ok=True)
+        cmd = [javac, "-nowarn", "-d", str(staging), "-cp", f"{lib}/*", str(JAVA_SOURCE)]
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            msg = f"javac could not compile {JAVA_SOURCE.name}:\n{result.stdout}{result.stderr}"
+            raise ParserUnavailable(msg)
+        staging.replace(classes) if not classes.exists() else shutil.rmtree(staging, ignore_errors=True)
+    return Path(java), classes
+
+
+_LOCK = threading.Lock()
+_PARSERS: dict[Path, CypherParser] = {}
+
+
+def cypher_parser(settings: Settings | None = None) -> CypherParser:
+    """The process-wide parser for ``settings.home`` (built and started on first use)."""
+    settings = settings or Settings.from_env()
+    with _LOCK:
+        current = _PARSERS.get(settings.home)
+        if current is not None and current.process.poll() is None:
+            return current
+        java, classes = _compile(settings)
+        lib = LocalNeo4j(settings).lib
+        cmd = [str(java), "-Xss16m", "-Xmx256m", "-XX:+UseSerialGC"]
+        cmd += ["-cp", f"{classes}:{lib}/*", "CypherTree"]
+        process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None)
+        parser = CypherParser(process, threading.Lock())
+        _PARSERS[settings.home] = parser
+        atexit.register(parser.close)
+        return parser
+
+
+def build_parser() -> Path:
+    """Compile the helper now (``make install`` / ``make test`` call this so the first query is not slow)."""
+    return _compile(Settings.from_env())[1]
+
+
+if __name__ == "__main__":
+    print(build_parser())
