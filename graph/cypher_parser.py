@@ -135,9 +135,9 @@ def cypher_parser(settings: Settings | None = None) -> CypherParser:
         return parser
 
 
-def build_parser() -> Path:
-    """Compile the helper now (``make install`` / ``make test`` call this so the first query is not slow)."""
-    return _compile(Settings.from_env())[1]
+def build_parser(settings: Settings | None = None) -> Path:
+    """Compile the helper now (``ipeco db start`` calls this, so ``make test`` builds it on a fresh machine)."""
+    return _compile(settings or Settings.from_env())[1]
 
 
 if __name__ == "__main__":

@@ -132,7 +132,15 @@ class QueryRefused(QueryError):
         self.ja = ja or f"拒否しました: {message}"
 
     def text(self, lang: str) -> str:
+        """The whole sentence in ``lang`` (``ja`` or ``en``)."""
         return self.ja if lang == "ja" else str(self)
+
+    def reason(self, lang: str) -> str:
+        """The sentence without its leading "refused:" (for a page that prints its own prefix)."""
+        text = self.text(lang)
+        for prefix in ("refused: ", "拒否しました: "):
+            text = text.removeprefix(prefix)
+        return text
 
 
 class QueryTimeout(QueryError):
@@ -595,9 +603,13 @@ def run_readonly(
     :class:`QueryError` for syntax and runtime errors; :class:`QueryUnavailable` on the embedded
     store. ``EXPLAIN`` returns the plan without running; ``PROFILE`` runs and adds the profiled plan.
     """
+    neo = _require_neo4j(store)
+    try:
+        cypher_parser()  # built and started once per process; not part of any query's time
+    except ParserUnavailable as exc:
+        raise QueryError(str(exc)) from None
     started = time.perf_counter()
     deadline = time.monotonic() + timeout
-    neo = _require_neo4j(store)
     if not query or not query.strip():
         raise QueryError("the query is empty; type a Cypher query such as MATCH (n) RETURN n LIMIT 25")
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes

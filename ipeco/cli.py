@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from typing import Any
 import click
 
 from graph.batch import BatchError
+from graph.cypher_parser import build_parser
 from graph.server import LocalNeo4j, ServerError
 from graph.store import LoadTooLarge, Store, StoreUnavailable
 from ipeco.settings import STORE_KINDS, Settings
@@ -95,6 +97,7 @@ def db_start(settings: Settings, timeout: float) -> None:
 
     began = time.monotonic()
     status = LocalNeo4j(settings).start(timeout=timeout)
+    build_parser(settings)  # the query guard's Cypher parser helper (graph/cypher_parser.py), compiled once
     click.echo(
         f"Neo4j {status.version} is running at {status.uri} (pid {status.pid}, "
         f"{time.monotonic() - began:.1f} s); Browser: {status.http}/browser/"
@@ -115,6 +118,18 @@ def db_stop(settings: Settings) -> None:
 def db_status(settings: Settings, as_json: bool) -> None:
     """Version, URI, PID and data folder of the local Neo4j."""
     status = LocalNeo4j(settings).status().as_dict()
+    if status["running"] or settings.neo4j_uri:  # the second wall behind the query guard (docs/analysts.md)
+        from graph.hardening import hardening_gaps
+        from graph.neo4j_store import Neo4jStore
+        from ipeco.stores import neo4j_connection
+
+        with (
+            contextlib.suppress(StoreUnavailable),
+            contextlib.closing(Neo4jStore(*neo4j_connection(settings))) as store,
+        ):
+            status["hardening_gaps"] = hardening_gaps(store)
+            for gap in status["hardening_gaps"]:
+                click.echo(f"warning: {gap}", err=True)
     if as_json:
         echo_json(status)
         return
@@ -350,6 +365,7 @@ def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_jso
 @click.option("--param", "params", multiple=True, metavar="K=V", help="Query parameter (JSON value or string).")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds before the query is stopped.")
 @click.option("--limit", "row_limit", default=5000, show_default=True, help="Most rows returned.")
+@click.option("--max-bytes", type=int, help="Payload cap in bytes (default 20 MB, env IPECO_QUERY_MAX_BYTES).")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
@@ -362,6 +378,7 @@ def query(
     params: tuple[str, ...],
     timeout: float,
     row_limit: int,
+    max_bytes: int | None,
     lang: str,
     as_json: bool,
     as_csv: bool,
@@ -369,7 +386,7 @@ def query(
     """Run read-only Cypher (Neo4j store): planned first, refused if it could write, time- and row-limited."""
     import logging
 
-    from graph.query import parse_params, run_readonly, run_saved, saved_queries
+    from graph.query import QueryRefused, parse_params, run_readonly, run_saved, saved_queries
 
     if list_saved:
         for saved in saved_queries():
@@ -380,10 +397,15 @@ def query(
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     store = with_store(ctx)
     values = parse_params(params)
-    if saved_id:
-        result = run_saved(store, saved_id, values, timeout=timeout, row_limit=row_limit)
-    else:
-        result = run_readonly(store, cypher or "", values, timeout=timeout, row_limit=row_limit)
+    try:
+        if saved_id:
+            result = run_saved(store, saved_id, values, timeout=timeout, row_limit=row_limit, max_bytes=max_bytes)
+        else:
+            result = run_readonly(
+                store, cypher or "", values, timeout=timeout, row_limit=row_limit, max_bytes=max_bytes
+            )
+    except QueryRefused as exc:
+        raise QueryRefused(exc.text(lang)) from None
     if as_json:
         echo_json(result.as_dict())
     elif as_csv:
@@ -394,7 +416,7 @@ def query(
             click.echo("\t".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in row))
         click.echo(f"({len(result.rows)} rows, {result.elapsed_ms:.0f} ms)", err=True)
     if result.notice:
-        click.echo(result.notice, err=True)
+        click.echo(result.notice_ja() if lang == "ja" else result.notice, err=True)
 
 
 @cli.command()
