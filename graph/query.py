@@ -338,7 +338,7 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
             "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped"
         )
     if code == _TERMINATED:
-        return QueryTimeout(f"the query reached its {timeout:g} s deadline and its transaction was terminated")
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped (its transaction was terminated)")
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
         proc = name.group(1) if name else "that procedure"
@@ -441,10 +441,12 @@ def _refused(exc: RefusedError) -> QueryRefused:
     return QueryRefused(exc.refusal.en, exc.refusal.ja)
 
 
-def check_syntax(query: str, params: Mapping[str, Any]) -> tuple[str | None, str]:
-    """Layer 1: ``(mode, body)`` of ``query`` after Neo4j's parser and the allowlist accepted it.
+def check_syntax(query: str, params: Mapping[str, Any]) -> tuple[str | None, str, str | None]:
+    """Layer 1: ``(mode, body, syntax_error)`` of ``query`` once Neo4j's parser and the allowlist passed it.
 
-    Raises :class:`QueryRefused` naming the refused construct, :class:`QueryError` for a syntax error.
+    Raises :class:`QueryRefused` naming the refused construct. A text the grammar rejects comes back
+    with ``syntax_error`` set: it never runs, but the server is asked to plan it first, because its
+    own message ("Invalid input 'RETRUN'…") reads better than the grammar's.
     """
     try:
         mode, body = split_prefix(query)
@@ -452,12 +454,12 @@ def check_syntax(query: str, params: Mapping[str, Any]) -> tuple[str | None, str
     except RefusedError as exc:
         raise _refused(exc) from None
     except GrammarError as exc:
-        raise QueryError(f"syntax error at {exc}") from None
+        return None, query, f"syntax error at {exc}"
     except ParserUnavailable as exc:
         raise QueryError(str(exc)) from None
     if refusal := check_tree(tree, params):
         raise QueryRefused(refusal.en, refusal.ja)
-    return mode, body
+    return mode, body, None
 
 
 def _plan_text(plan: Mapping[str, Any] | None) -> str:
@@ -486,13 +488,14 @@ class _Call:
     deadline: float
     row_limit: int
     max_bytes: int
+    syntax_error: str | None = None
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     outcome: QueryResult | BaseException | None = None
 
     def left(self) -> float:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0.05:
-            raise QueryTimeout(f"the query reached its {self.timeout:g} s deadline and was stopped")
+            raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
         return remaining
 
     def run(self) -> QueryResult:
@@ -504,7 +507,7 @@ class _Call:
             self.terminate()
             worker.join(0.5)
             if worker.is_alive():
-                msg = f"the query reached its {self.timeout:g} s deadline; its transaction was terminated"
+                msg = f"the query ran longer than {self.timeout:g} s and was stopped (its transaction was terminated)"
                 raise QueryTimeout(msg)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
@@ -541,6 +544,8 @@ class _Call:
                     summary = session.run(plan_query, self.params).consume()
                 except Neo4jError as exc:
                     raise _error(exc, self.timeout, planning=True) from None
+                if self.syntax_error:  # the server planned what the guard's grammar cannot read: refuse it
+                    raise QueryError(self.syntax_error)
                 check_plan(summary.query_type, summary.plan, neo.database)
                 notifications = _notification_texts(summary)
                 if self.mode == "EXPLAIN":
@@ -620,8 +625,8 @@ def run_readonly(
         )
         raise QueryError(msg)
     parameters = dict(params or {})
-    mode, body = check_syntax(query, parameters)
-    result = _Call(neo, mode, body, parameters, timeout, deadline, row_limit, max_bytes).run()
+    mode, body, syntax_error = check_syntax(query, parameters)
+    result = _Call(neo, mode, body, parameters, timeout, deadline, row_limit, max_bytes, syntax_error).run()
     result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     return result
 

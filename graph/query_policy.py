@@ -12,7 +12,7 @@ construct is refused by default. Two more rules cover what Neo4j cannot interrup
 - ``range()`` whose bounds are not integer literals, parameters or ``size()``/``length()`` of a
   list (± a literal), or whose span is over :data:`RANGE_LIMIT`; ranges iterated inside one
   expression (``reduce``, comprehensions, ``any``/``all``…) multiply, and their product has the same
-  limit.
+  limit. ``UNWIND range(…)`` is exempt: it streams rows, and the timeout stops rows.
 
 Every refusal is a :class:`Refusal` with an English and a Japanese sentence that name the construct
 and say why.
@@ -256,8 +256,8 @@ def _bound(arg: Tree, params: Mapping[str, Any]) -> int | str | None:
         value = int(m.group(1), 0)
         return -value if text.startswith("-") else value
     if m := _PARAM.match(text):
-        value = params.get(m.group(1))
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        param = params.get(m.group(1))
+        return param if isinstance(param, int) and not isinstance(param, bool) else None
     if _SIZE.match(text):
         return "data"
     return None
@@ -437,11 +437,22 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
                             )
                         )
         children = node[1:]
+        if rule == "unwindClause" and _is_range(children[1]):
+            # UNWIND streams a range row by row, and rows are where Neo4j checks for termination.
+            children = [children[0], *children[1][1:], *children[2:]]
         for index, child in enumerate(children):
             if child == "=~":
                 _check_regex(children[index + 1] if index + 1 < len(children) else "", params)
         inside = iterating or rule in _ITERATING
         stack.extend((child, inside) for child in reversed(children))
+
+
+def _is_range(node: Tree) -> bool:
+    return (
+        isinstance(node, list)
+        and node[0] == "functionInvocation"
+        and _name(_children(node, "functionName")[0]).lower() == "range"
+    )
 
 
 def _check_regex(operand: Tree, params: Mapping[str, Any]) -> None:
