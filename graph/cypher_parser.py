@@ -52,6 +52,8 @@ class CypherParser:
 
     process: subprocess.Popen[bytes]
     lock: threading.Lock
+    #: Answers to warm-up queries still to be read (sent at start, so the JVM warms up meanwhile).
+    pending: int = 0
 
     def parse(self, query: str) -> Tree:
         """The syntax tree of ``query``; raises :class:`GrammarError` if Neo4j's grammar rejects it."""
@@ -61,6 +63,9 @@ class CypherParser:
                 msg = f"the Cypher parser helper exited with code {self.process.returncode}"
                 raise ParserUnavailable(msg)
             assert self.process.stdin is not None and self.process.stdout is not None
+            while self.pending:
+                self.process.stdout.readline()
+                self.pending -= 1
             self.process.stdin.write(line)
             self.process.stdin.flush()
             answer = self.process.stdout.readline()
@@ -73,12 +78,10 @@ class CypherParser:
         return data["tree"]
 
     def close(self) -> None:
+        """Stop the helper (it holds nothing worth a clean shutdown, so no wait at exit)."""
         if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+            self.process.kill()
+            self.process.wait()
 
 
 def _compile(settings: Settings) -> tuple[Path, Path]:
@@ -113,6 +116,17 @@ def _compile(settings: Settings) -> tuple[Path, Path]:
     return Path(java), classes
 
 
+#: Typical shapes, parsed once at start: the first parse of a shape is ten times slower than the next.
+_WARM_UP: Final = (
+    "MATCH (n:Organization {id: $id})-[r:SUPPORTS]->(m) WHERE m.name =~ 'x.*' RETURN n, count(r) AS c "
+    "ORDER BY c DESC LIMIT 10",
+    "CALL db.labels() YIELD label RETURN COLLECT { MATCH (n) RETURN n.id } AS ids, [x IN range(0, 3) | x] AS xs",
+    "UNWIND $rows AS row OPTIONAL MATCH p = (a)-[*1..3]-(b) WITH row, CASE WHEN p IS NULL THEN 0 ELSE 1 END AS k "
+    "RETURN row, sum(k), reduce(s = 0, x IN [1] | s + x) UNION RETURN 1, 2, 3",
+    "SHOW INDEXES YIELD name WHERE name STARTS WITH 'x' RETURN name",
+    "CREATE (n:X) SET n.a = 1 MERGE (m:Y) DELETE n",
+)
+
 _LOCK = threading.Lock()
 _PARSERS: dict[Path, CypherParser] = {}
 
@@ -126,10 +140,14 @@ def cypher_parser(settings: Settings | None = None) -> CypherParser:
             return current
         java, classes = _compile(settings)
         lib = LocalNeo4j(settings).lib
-        cmd = [str(java), "-Xss16m", "-Xmx256m", "-XX:+UseSerialGC"]
+        cmd = [str(java), "-Xss16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
         cmd += ["-cp", f"{classes}:{lib}/*", "CypherTree"]
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None)
-        parser = CypherParser(process, threading.Lock())
+        assert process.stdin is not None
+        for query in _WARM_UP:  # the grammar's prediction caches fill while the caller does other work
+            process.stdin.write(base64.b64encode(query.encode()) + b"\n")
+        process.stdin.flush()
+        parser = CypherParser(process, threading.Lock(), len(_WARM_UP))
         _PARSERS[settings.home] = parser
         atexit.register(parser.close)
         return parser

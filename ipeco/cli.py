@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 
+import ipeco
 from graph.batch import BatchError
-from graph.cypher_parser import build_parser
+from graph.cypher_parser import build_parser, cypher_parser
 from graph.server import LocalNeo4j, ServerError
 from graph.store import LoadTooLarge, Store, StoreUnavailable
 from ipeco.settings import STORE_KINDS, Settings
@@ -363,7 +364,9 @@ def recommend(ctx: click.Context, org_id: str, top: int, real_only: bool, as_jso
 @click.option("--saved", "saved_id", help="Run a saved query by id (see --list).")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries.")
 @click.option("--param", "params", multiple=True, metavar="K=V", help="Query parameter (JSON value or string).")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, help="Seconds the whole command may take before the query is stopped."
+)
 @click.option("--limit", "row_limit", default=5000, show_default=True, help="Most rows returned.")
 @click.option("--max-bytes", type=int, help="Payload cap in bytes (default 20 MB, env IPECO_QUERY_MAX_BYTES).")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
@@ -395,15 +398,16 @@ def query(
     if bool(cypher) == bool(saved_id):
         raise click.UsageError("give either a CYPHER query or --saved ID")
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    cypher_parser(ctx.obj)  # the guard's parser starts now and warms up while the store connects
     store = with_store(ctx)
     values = parse_params(params)
+    # --timeout bounds the whole command: its clock started with the process (ipeco.STARTED)
+    limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
     try:
         if saved_id:
-            result = run_saved(store, saved_id, values, timeout=timeout, row_limit=row_limit, max_bytes=max_bytes)
+            result = run_saved(store, saved_id, values, **limits, clock_started=ipeco.STARTED)
         else:
-            result = run_readonly(
-                store, cypher or "", values, timeout=timeout, row_limit=row_limit, max_bytes=max_bytes
-            )
+            result = run_readonly(store, cypher or "", values, **limits, clock_started=ipeco.STARTED)
     except QueryRefused as exc:
         raise QueryRefused(exc.text(lang)) from None
     if as_json:

@@ -62,7 +62,12 @@ ATTACKS: list[tuple[str, str, type[QueryError], str]] = [
     ("foreach-set", "MATCH (n) FOREACH (x IN [1] | SET n.pwned = true)", R, "FOREACH"),
     ("subquery-write", "MATCH (n) CALL (n) { SET n.x = 1 } RETURN count(*)", R, "writes to the graph"),
     ("union-write", "MATCH (n) RETURN n.id AS x UNION CREATE (m:Region {id: 'r'}) RETURN m.id AS x", R, "write"),
-    ("in-transactions-write", "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS", R, "DELETE|TRANSACTIONS"),
+    (
+        "in-transactions-write",
+        "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS",
+        R,
+        "DELETE|TRANSACTIONS",
+    ),
     ("in-transactions-read", "CALL () { MATCH (n) RETURN n } IN TRANSACTIONS RETURN count(n)", R, "TRANSACTIONS"),
     # --- files and URLs ------------------------------------------------------------------------
     ("load-csv-file", "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row", R, "LOAD CSV"),
@@ -78,7 +83,12 @@ ATTACKS: list[tuple[str, str, type[QueryError], str]] = [
     ("db-create-label", "CALL db.createLabel('Evil')", R, "db.createLabel"),
     ("db-create-property", "CALL db.createProperty('evil')", R, "db.createProperty"),
     ("db-create-reltype", "CALL db.createRelationshipType('EVIL')", R, "db.createRelationshipType"),
-    ("db-fulltext-create", "CALL db.index.fulltext.createNodeIndex('x', ['Region'], ['name'])", R, "not a Neo4j Community"),
+    (
+        "db-fulltext-create",
+        "CALL db.index.fulltext.createNodeIndex('x', ['Region'], ['name'])",
+        R,
+        "not a Neo4j Community",
+    ),
     ("db-clear-caches", "CALL db.clearQueryCaches()", R, "refused"),
     ("backticked-procedure", "CALL `db`.`createLabel`('Evil')", R, "db.createLabel"),
     ("yield-then-write", "CALL db.labels() YIELD label CALL db.createLabel(label + 'X') RETURN 1", R, "refused"),
