@@ -5,8 +5,8 @@ nesting); the server's plan hides expressions inside operator text. So the guard
 that Neo4j 5.26's own ANTLR grammar (``cypher-v5-antlr-parser``, in the jars ``ipeco db start``
 resolves) builds. A small Java helper, ``graph/java/CypherTree.java``, is compiled with ``javac``
 the first time it is needed (into ``$IPECO_HOME/neo4j/parser/<hash>``, keyed by the source and the
-Neo4j version, so nothing prebuilt is ever committed) and started once per process; it answers one
-JSON line per query on stdin/stdout.
+Neo4j version, so nothing prebuilt is ever committed; ``ipeco db start`` builds it) and started
+once per process; it answers one JSON line per query on stdin/stdout.
 
 Trees: a rule node is ``["ruleName", child, ...]``, a token is its text (see the Java source for
 the two collapsings that keep the tree small).
@@ -18,9 +18,11 @@ import atexit
 import base64
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -31,6 +33,7 @@ from ipeco.settings import Settings
 __all__ = ["JAVA_SOURCE", "CypherParser", "GrammarError", "ParserUnavailable", "Tree", "cypher_parser"]
 
 JAVA_SOURCE: Final = Path(__file__).with_name("java") / "CypherTree.java"
+_JAR: Final = "cypher-tree.jar"
 
 Tree = list[Any] | str
 
@@ -84,36 +87,57 @@ class CypherParser:
             self.process.wait()
 
 
-def _compile(settings: Settings) -> tuple[Path, Path]:
+def _java_binary() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    return str(Path(java_home) / "bin" / "java") if java_home else (shutil.which("java") or "java")
+
+
+def _jvm_options() -> list[str]:
+    """Small and quick to start: the helper parses one short text at a time.
+
+    JVM messages go to stderr: stdout is the protocol. (A class-data archive was tried and saved
+    nothing measurable: the start is the grammar's first parses, which the warm-up queries absorb.)
+    """
+    options = ["-Xss16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"]
+    return [*options, "-Xlog:disable", "-Xlog:all=warning:stderr"]
+
+
+def _compile(settings: Settings) -> tuple[str, Path]:
     """Resolve the jars (Maven, once) and compile the helper (javac, once per source and version)."""
     server = LocalNeo4j(settings)
+    key = hashlib.sha256(JAVA_SOURCE.read_bytes() + NEO4J_VERSION.encode()).hexdigest()[:16]
+    classes = server.home / "parser" / key
+    if (classes / _JAR).exists():
+        return _java_binary(), classes
     try:
         java = server.java()
         lib = server.install()
     except ServerError as exc:
         raise ParserUnavailable(f"the Cypher guard needs Neo4j's parser: {exc}") from exc
-    source = JAVA_SOURCE.read_bytes()
-    key = hashlib.sha256(source + NEO4J_VERSION.encode()).hexdigest()[:16]
-    classes = server.home / "parser" / key
-    if not (classes / "CypherTree.class").exists():
-        javac = str(Path(java).with_name("javac"))
-        if not Path(javac).exists():
-            javac = shutil.which("javac") or ""
-        if not javac:
-            msg = (
-                "the Cypher guard compiles a small Java helper and needs javac "
-                "(apt-get install openjdk-17-jdk-headless)"
-            )
-            raise ParserUnavailable(msg)
-        staging = classes.with_name(key + ".tmp")
-        staging.mkdir(parents=True, exist_ok=True)
-        cmd = [javac, "-nowarn", "-d", str(staging), "-cp", f"{lib}/*", str(JAVA_SOURCE)]
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            msg = f"javac could not compile {JAVA_SOURCE.name}:\n{result.stdout}{result.stderr}"
-            raise ParserUnavailable(msg)
-        staging.replace(classes) if not classes.exists() else shutil.rmtree(staging, ignore_errors=True)
-    return Path(java), classes
+    javac = str(Path(java).with_name("javac"))
+    if not Path(javac).exists():
+        javac = shutil.which("javac") or ""
+    if not javac:
+        msg = "the Cypher guard compiles a small Java helper and needs javac (apt-get install openjdk-17-jdk-headless)"
+        raise ParserUnavailable(msg)
+    staging = classes.with_name(key + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    cmd = [javac, "-nowarn", "-d", str(staging / "classes"), "-cp", f"{lib}/*", str(JAVA_SOURCE)]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        msg = f"javac could not compile {JAVA_SOURCE.name}:\n{result.stdout}{result.stderr}"
+        raise ParserUnavailable(msg)
+    # One jar beside Neo4j's: a single file to find, replace or remove.
+    with zipfile.ZipFile(staging / _JAR, "w") as jar:
+        for path in sorted((staging / "classes").glob("*.class")):
+            jar.write(path, path.name)
+    shutil.rmtree(staging / "classes")
+    if classes.exists():
+        shutil.rmtree(staging, ignore_errors=True)  # another process built it meanwhile
+    else:
+        staging.replace(classes)
+    return java, classes
 
 
 #: Typical shapes, parsed once at start: the first parse of a shape is ten times slower than the next.
@@ -140,8 +164,7 @@ def cypher_parser(settings: Settings | None = None) -> CypherParser:
             return current
         java, classes = _compile(settings)
         lib = LocalNeo4j(settings).lib
-        cmd = [str(java), "-Xss16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
-        cmd += ["-cp", f"{classes}:{lib}/*", "CypherTree"]
+        cmd = [java, *_jvm_options(), "-cp", f"{classes / _JAR}:{lib}/*", "CypherTree"]
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None)
         assert process.stdin is not None
         for query in _WARM_UP:  # the grammar's prediction caches fill while the caller does other work
