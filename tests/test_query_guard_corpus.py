@@ -333,35 +333,49 @@ RUNAWAYS = [
 
 
 @pytest.mark.neo4j
-def test_runaways_end_within_15_s_through_the_cli_and_leave_nothing_running(
-    loaded: Neo4jStore, neo4j_server: LocalNeo4j
-) -> None:
+def test_runaways_end_within_15_s_through_the_cli_and_leave_nothing_running(loaded: Neo4jStore) -> None:
+    """Three kinds through the CLI, one after the other (each CLI starts Python, the driver and the
+    parser JVM; on a shared 2-core machine parallel starts would measure the machine, not the guard)."""
     env = {**os.environ, **TEST_ENV, "IPECO_STORE": "neo4j"}
     env.pop("NEO4J_URI", None)
     cli = [str(Path(sys.executable).with_name("ipeco")), "query", "--lang", "en", "--timeout", "10"]
-    started = time.monotonic()
-    procs = [
-        subprocess.Popen([*cli, q], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for q in RUNAWAYS
-    ]
-    outcomes = []
-    for query, proc in zip(RUNAWAYS, procs, strict=True):
-        _, err = proc.communicate(timeout=60)
-        outcomes.append((query, proc.returncode, time.monotonic() - started, err.strip().splitlines()[-1:]))
-    for query, code, wall, err in outcomes:
-        assert code == 1, (query, err)
-        assert wall < 15, (query, wall)  # --timeout 10 bounds the whole command, startup included
-        assert err and ("ran longer than 10 s" in err[0] or "refused" in err[0]), (query, err)
-    time.sleep(max(0.0, started + 10 + 5 - time.monotonic()))
+    for query in (RUNAWAYS[0], RUNAWAYS[3], RUNAWAYS[4]):
+        started = time.monotonic()
+        done = subprocess.run([*cli, query], env=env, capture_output=True, text=True, timeout=60, check=False)
+        wall = time.monotonic() - started
+        last = done.stderr.strip().splitlines()[-1:]
+        assert done.returncode == 1, (query, done.stderr)
+        assert wall < 15, (query, wall)  # --timeout 10 bounds the whole command, start-up included
+        assert last and ("ran longer than 10 s" in last[0] or last[0].startswith("error: refused")), (query, last)
+    time.sleep(5)
     assert _analyst_transactions(loaded) == []
 
 
 @pytest.mark.neo4j
-def test_one_deadline_bounds_the_whole_call(loaded: Neo4jStore) -> None:
-    started = time.monotonic()
-    with pytest.raises(QueryTimeout, match=r"ran longer than 2 s"):
-        run_readonly(loaded, "UNWIND range(1, 1000000000) AS i RETURN sum(i)", timeout=2)
-    assert time.monotonic() - started < 2 + 2
+def test_every_runaway_ends_by_its_deadline_and_nothing_runs_5_s_later(loaded: Neo4jStore) -> None:
+    """All the runaways at once, through the same runner the CLI and the console use."""
+    outcomes: dict[str, tuple[str, float]] = {}
+
+    def run(query: str) -> None:
+        began = time.monotonic()
+        try:
+            run_readonly(loaded, query, timeout=4)
+            outcome = "ran"
+        except QueryTimeout:
+            outcome = "timeout"
+        except QueryRefused:
+            outcome = "refused"
+        outcomes[query] = (outcome, time.monotonic() - began)
+
+    threads = [threading.Thread(target=run, args=(query,)) for query in RUNAWAYS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert set(outcomes) == set(RUNAWAYS)
+    for query, (outcome, wall) in outcomes.items():
+        assert outcome in ("timeout", "refused"), (query, outcome)
+        assert wall < 4 + 2.5, (query, wall)
     time.sleep(5)
     assert _analyst_transactions(loaded) == []
 
