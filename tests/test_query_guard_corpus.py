@@ -35,6 +35,7 @@ import pytest
 from neo4j import READ_ACCESS
 from neo4j.exceptions import ClientError
 
+from graph.hardening import hardening_gaps
 from graph.neo4j_store import Neo4jStore
 from graph.query import QueryError, QueryRefused, QueryResult, QueryTimeout, run_readonly
 from graph.server import LocalNeo4j
@@ -405,3 +406,8 @@ def test_guard_overhead_against_a_direct_driver_call(loaded: Neo4jStore, tmp_pat
     medians = {name: statistics.median(values) for name, values in timings.items()}
     print(f"\nmedian per query over 200 reads: direct {medians['direct']:.1f} ms, guarded {medians['guarded']:.1f} ms")
     assert medians["guarded"] < medians["direct"] + 250  # EXPLAIN is one more round trip; the parser ~1-3 ms
+
+
+@pytest.mark.neo4j
+def test_db_status_finds_the_local_server_hardened(loaded: Neo4jStore) -> None:
+    assert hardening_gaps(loaded) == []
