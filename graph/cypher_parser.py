@@ -4,8 +4,8 @@ A home-made Cypher parser would be the weakest link of the guard (comments, esca
 nesting); the server's plan hides expressions inside operator text. So the guard reads the tree
 that Neo4j 5.26's own ANTLR grammar (``cypher-v5-antlr-parser``, in the jars ``ipeco db start``
 resolves) builds. A small Java helper, ``graph/java/CypherTree.java``, is compiled with ``javac``
-the first time it is needed (into ``$IPECO_HOME/neo4j/parser/<hash>``, keyed by the source and the
-Neo4j version, so nothing prebuilt is ever committed; ``ipeco db start`` builds it) and started
+the first time it is needed (into ``~/.cache/ipeco/cypher-parser/<hash>``, keyed by the source and
+the Neo4j version, so nothing prebuilt is ever committed; ``ipeco db start`` builds it) and started
 once per process; it answers one JSON line per query on stdin/stdout.
 
 Trees: a rule node is ``["ruleName", child, ...]``, a token is its text (see the Java source for
@@ -34,6 +34,12 @@ __all__ = ["JAVA_SOURCE", "CypherParser", "GrammarError", "ParserUnavailable", "
 
 JAVA_SOURCE: Final = Path(__file__).with_name("java") / "CypherTree.java"
 _JAR: Final = "cypher-tree.jar"
+#: What Neo4j's Cypher 5 grammar needs at run time (checked: the helper runs on these alone).
+_PARSER_JARS: Final = (
+    "antlr4-runtime-4.13.2.jar",
+    f"cypher-v5-antlr-parser-{NEO4J_VERSION}.jar",
+    f"cypher-antlr-common-{NEO4J_VERSION}.jar",
+)
 
 Tree = list[Any] | str
 
@@ -102,13 +108,27 @@ def _jvm_options() -> list[str]:
     return [*options, "-Xlog:disable", "-Xlog:all=warning:stderr"]
 
 
-def _compile(settings: Settings) -> tuple[str, Path]:
-    """Resolve the jars (Maven, once) and compile the helper (javac, once per source and version)."""
+def parser_dir(key: str | None = None) -> Path:
+    """Where the helper lives: a per-user cache shared by every ``IPECO_HOME`` (tests use scratch homes)."""
+    key = key or hashlib.sha256(JAVA_SOURCE.read_bytes() + NEO4J_VERSION.encode()).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "ipeco" / "cypher-parser" / key
+
+
+def _classpath(folder: Path) -> str:
+    return ":".join(str(folder / name) for name in (_JAR, *_PARSER_JARS))
+
+
+def _compile(settings: Settings) -> tuple[str, str]:
+    """The helper's ``(java, classpath)``; built once per source and Neo4j version.
+
+    The first build resolves Neo4j's jars with Maven (as ``ipeco db start`` does), copies the three
+    the grammar needs beside the helper, and compiles it with ``javac``.
+    """
+    folder = parser_dir()
+    if (folder / _JAR).exists():
+        return _java_binary(), _classpath(folder)
     server = LocalNeo4j(settings)
-    key = hashlib.sha256(JAVA_SOURCE.read_bytes() + NEO4J_VERSION.encode()).hexdigest()[:16]
-    classes = server.home / "parser" / key
-    if (classes / _JAR).exists():
-        return _java_binary(), classes
     try:
         java = server.java()
         lib = server.install()
@@ -120,24 +140,26 @@ def _compile(settings: Settings) -> tuple[str, Path]:
     if not javac:
         msg = "the Cypher guard compiles a small Java helper and needs javac (apt-get install openjdk-17-jdk-headless)"
         raise ParserUnavailable(msg)
-    staging = classes.with_name(key + ".tmp")
+    staging = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    cmd = [javac, "-nowarn", "-d", str(staging / "classes"), "-cp", f"{lib}/*", str(JAVA_SOURCE)]
+    for name in _PARSER_JARS:
+        shutil.copy2(lib / name, staging / name)
+    cp = ":".join(str(staging / name) for name in _PARSER_JARS)
+    cmd = [javac, "-nowarn", "-d", str(staging / "classes"), "-cp", cp, str(JAVA_SOURCE)]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         msg = f"javac could not compile {JAVA_SOURCE.name}:\n{result.stdout}{result.stderr}"
         raise ParserUnavailable(msg)
-    # One jar beside Neo4j's: a single file to find, replace or remove.
     with zipfile.ZipFile(staging / _JAR, "w") as jar:
         for path in sorted((staging / "classes").glob("*.class")):
             jar.write(path, path.name)
     shutil.rmtree(staging / "classes")
-    if classes.exists():
+    try:
+        staging.replace(folder)
+    except OSError:
         shutil.rmtree(staging, ignore_errors=True)  # another process built it meanwhile
-    else:
-        staging.replace(classes)
-    return java, classes
+    return java, _classpath(folder)
 
 
 #: Typical shapes, parsed once at start: the first parse of a shape is ten times slower than the next.
@@ -152,31 +174,28 @@ _WARM_UP: Final = (
 )
 
 _LOCK = threading.Lock()
-_PARSERS: dict[Path, CypherParser] = {}
+_PARSER: CypherParser | None = None
 
 
 def cypher_parser(settings: Settings | None = None) -> CypherParser:
-    """The process-wide parser for ``settings.home`` (built and started on first use)."""
-    settings = settings or Settings.from_env()
+    """The process-wide parser (built and started on first use; ``settings`` say where Maven resolves)."""
+    global _PARSER
     with _LOCK:
-        current = _PARSERS.get(settings.home)
-        if current is not None and current.process.poll() is None:
-            return current
-        java, classes = _compile(settings)
-        lib = LocalNeo4j(settings).lib
-        cmd = [java, *_jvm_options(), "-cp", f"{classes / _JAR}:{lib}/*", "CypherTree"]
+        if _PARSER is not None and _PARSER.process.poll() is None:
+            return _PARSER
+        java, classpath = _compile(settings or Settings.from_env())
+        cmd = [java, *_jvm_options(), "-cp", classpath, "CypherTree"]
         process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None)
         assert process.stdin is not None
         for query in _WARM_UP:  # the grammar's prediction caches fill while the caller does other work
             process.stdin.write(base64.b64encode(query.encode()) + b"\n")
         process.stdin.flush()
-        parser = CypherParser(process, threading.Lock(), len(_WARM_UP))
-        _PARSERS[settings.home] = parser
-        atexit.register(parser.close)
-        return parser
+        _PARSER = CypherParser(process, threading.Lock(), len(_WARM_UP))
+        atexit.register(_PARSER.close)
+        return _PARSER
 
 
-def build_parser(settings: Settings | None = None) -> Path:
+def build_parser(settings: Settings | None = None) -> str:
     """Compile the helper now (``ipeco db start`` calls this, so ``make test`` builds it on a fresh machine)."""
     return _compile(settings or Settings.from_env())[1]
 
