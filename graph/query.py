@@ -338,7 +338,7 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
             "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped"
         )
     if code == _TERMINATED:
-        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped (its transaction was terminated)")
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
         proc = name.group(1) if name else "that procedure"
@@ -506,7 +506,7 @@ class _Call:
             # The server has not stopped it yet (its timeout monitor runs every 2 s, and some expressions it
             # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
             self.terminate()
-            msg = f"the query ran longer than {self.timeout:g} s and was stopped (its transaction was terminated)"
+            msg = f"the query ran longer than {self.timeout:g} s and was stopped"
             raise QueryTimeout(msg)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
