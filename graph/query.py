@@ -1,19 +1,25 @@
 """The one guarded, read-only Cypher runner (CLI ``ipeco query`` and the web console), and saved queries.
 
 Analysts type Cypher; DESIGN §6 says no query may write or escape, and every query is time- and
-row-limited. The guard does not try to parse Cypher itself (comments, unicode and string literals
-make a home-made parser the weakest link); it asks the server, which is the parser that matters:
+size-limited. The guard is layered, each layer enough on its own for what it covers:
 
-1. ``EXPLAIN`` the query with its parameters. Nothing runs, and the summary gives the server's own
-   ``query_type`` and plan. Anything but ``r`` (read-only) is refused; so is any plan operator that
-   reads files or URLs (``LoadCSV``), commits on its own (``CALL { … } IN TRANSACTIONS``), calls a
-   procedure outside :data:`ALLOWED_PROCEDURES`, administers the DBMS (``SHOW TRANSACTIONS``,
-   ``TERMINATE TRANSACTIONS`` plan as read-only, yet they are not analysis), or runs on another
-   database than the store's (every operator is named ``Operator@database``, which catches ``USE``).
-2. Run the very same text and parameters in a READ-access transaction (the server refuses writes
-   there, a backstop if step 1 ever misjudges), with a transaction timeout the server enforces,
-   and a fetch size so that at most ``row_limit + 1`` records cross the wire; the transaction is
-   then rolled back, which stops the rest of the stream on the server.
+1. **Syntax tree** (:mod:`graph.query_policy`): Neo4j's own Cypher 5 parser builds the tree
+   (:mod:`graph.cypher_parser`) and every clause, command, procedure and function in it, however
+   deeply nested (``COLLECT { … }`` in a ``CASE`` in a list comprehension…), must be on a read-only
+   allowlist; regular expressions and ``range()`` bounds Neo4j could not interrupt are refused.
+2. **The server's plan**: ``EXPLAIN`` gives the server's own ``query_type`` and operators; anything
+   but a read is refused, and so are file/URL operators, procedures off the allowlist, DBMS
+   administration and another database's operators (:func:`check_plan`).
+3. **A READ-access transaction** with a server-side timeout: the server refuses writes there.
+4. **The local server's own settings** (:mod:`graph.server`): no ``file:`` URLs for LOAD CSV, every
+   IP address blocked for Cypher, no query collector, built-in procedures only, in case a layer
+   above ever misjudges.
+
+One deadline bounds the whole call — planning, running, fetching and converting: the server
+transaction carries the time left, a watchdog terminates it (``TERMINATE TRANSACTIONS``) if the
+server has not stopped it, and the call returns within about a second of the deadline whatever the
+server does. Rows are capped (``row_limit``) and so is the payload in bytes (``max_bytes``, checked
+row by row while streaming); either cut says so in :attr:`QueryResult.notice`.
 
 Values come back JSON-friendly: nodes ``{"id", "element_id", "labels", "properties"}`` (``id`` is
 ipeco's stable id when the node has one), relationships ``{"type", "start", "end", "properties"}``,
@@ -26,26 +32,33 @@ import csv
 import io
 import json
 import math
+import os
 import re
+import threading
 import time
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, LiteralString, cast
 
+import orjson
 import yaml
 from neo4j import READ_ACCESS, Query
 from neo4j.exceptions import CypherSyntaxError, DriverError, Neo4jError
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
+from graph.cypher_parser import GrammarError, ParserUnavailable, cypher_parser
 from graph.errors import InputError
 from graph.neo4j_store import INTERNAL_PROPS, Neo4jStore
+from graph.query_policy import ALLOWED_PROCEDURES, ALLOWED_SHOW, RefusedError, check_tree, split_prefix
 from graph.store import Store, StoreUnavailable
 
 __all__ = [
     "ALLOWED_PROCEDURES",
+    "DEFAULT_MAX_BYTES",
     "DEFAULT_ROW_LIMIT",
     "DEFAULT_TIMEOUT",
     "QueryError",
@@ -56,6 +69,7 @@ __all__ = [
     "SavedParam",
     "SavedQuery",
     "check_plan",
+    "default_max_bytes",
     "load_saved_queries",
     "parse_params",
     "run_readonly",
@@ -67,21 +81,14 @@ __all__ = [
 
 DEFAULT_TIMEOUT: Final = 10.0
 DEFAULT_ROW_LIMIT: Final = 5000
+#: The payload cap: JSON bytes of the converted rows (``IPECO_QUERY_MAX_BYTES`` overrides it).
+DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
+#: How long past the deadline the watchdog waits for the server's own timeout before terminating.
+_GRACE: Final = 0.5
 
-#: Read-only catalogue procedures an analyst needs to find their way around the schema.
-ALLOWED_PROCEDURES: Final[frozenset[str]] = frozenset(
-    {
-        "db.labels",
-        "db.relationshipTypes",
-        "db.propertyKeys",
-        "db.schema.visualization",
-        "db.schema.nodeTypeProperties",
-        "db.schema.relTypeProperties",
-    }
-)
-
-#: ``SHOW …`` commands that only describe the schema or the callable catalogue of this database.
+#: ``SHOW …`` plan operators allowed (the same commands as :data:`graph.query_policy.ALLOWED_SHOW`).
 _ALLOWED_SHOW: Final[frozenset[str]] = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
+assert len(_ALLOWED_SHOW) == len(ALLOWED_SHOW)
 
 _ADMIN_REFUSAL: Final = (
     "refused: administration and schema commands (users, roles, privileges, databases, indexes, constraints, "
@@ -94,9 +101,21 @@ SWITCH_COMMAND: Final = "ipeco db start && ipeco --store neo4j seed"
 #: Our timeout expired / the server's own backstop (db.transaction.timeout) expired first.
 _CLIENT_TIMEOUT: Final = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
 _SERVER_TIMEOUT: Final = "Neo.ClientError.Transaction.TransactionTimedOut"
+_TERMINATED: Final = "Neo.ClientError.Transaction.Terminated"
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 #: EXPLAIN goes on a line of its own so that the server's line numbers shift by one and columns not at all.
 _EXPLAIN: Final = "EXPLAIN\n"
+
+
+def default_max_bytes() -> int:
+    """The payload cap: ``IPECO_QUERY_MAX_BYTES`` (bytes) when set, else :data:`DEFAULT_MAX_BYTES`."""
+    raw = os.environ.get("IPECO_QUERY_MAX_BYTES", "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    if not raw.isdigit() or int(raw) < 1:
+        msg = f"IPECO_QUERY_MAX_BYTES must be a positive number of bytes, got {raw!r}"
+        raise QueryError(msg)
+    return int(raw)
 
 
 class QueryError(InputError):
@@ -104,23 +123,46 @@ class QueryError(InputError):
 
 
 class QueryRefused(QueryError):
-    """The guard refused the query before running it: it could write, escape or administer."""
+    """The guard refused the query before running it: it could write, escape, administer or run away.
+
+    ``str()`` is the English sentence; :attr:`ja` the Japanese one (both name what and why).
+    """
+
+    def __init__(self, message: str, ja: str | None = None) -> None:
+        super().__init__(message)
+        self.ja = ja or f"拒否しました: {message}"
+
+    def text(self, lang: str) -> str:
+        """The whole sentence in ``lang`` (``ja`` or ``en``)."""
+        return self.ja if lang == "ja" else str(self)
+
+    def reason(self, lang: str) -> str:
+        """The sentence without its leading "refused:" (for a page that prints its own prefix)."""
+        text = self.text(lang)
+        for prefix in ("refused: ", "拒否しました: "):
+            text = text.removeprefix(prefix)
+        return text
 
 
 class QueryTimeout(QueryError):
-    """The server stopped the query when its transaction timeout expired."""
+    """The call reached its deadline; the server transaction was stopped."""
 
 
 class QueryUnavailable(QueryError):
     """Cypher needs the Neo4j store; the embedded store has no Cypher engine."""
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB"
+
+
 @dataclass
 class QueryResult:
     """What a guarded query returned.
 
-    ``truncated`` is true when the result had more than ``row_limit`` rows; ``rows`` then holds the
-    first ``row_limit`` of them and :attr:`notice` says so in words.
+    ``truncated`` is true when the result had more than ``row_limit`` rows; ``cut_bytes`` when the
+    next row would have taken the payload past ``byte_limit``. ``rows`` then holds what fitted and
+    :attr:`notice` says so in words. ``plan`` is the operator tree of ``EXPLAIN``/``PROFILE``.
     """
 
     columns: list[str]
@@ -129,13 +171,34 @@ class QueryResult:
     elapsed_ms: float
     notifications: list[str] = field(default_factory=list)
     row_limit: int = DEFAULT_ROW_LIMIT
+    cut_bytes: bool = False
+    byte_limit: int = DEFAULT_MAX_BYTES
+    payload_bytes: int = 0
+    plan: str | None = None
 
     @property
     def notice(self) -> str | None:
-        """The sentence to show under a truncated result (None when the result is complete)."""
+        """The sentence to show under a cut result (None when the result is complete)."""
+        if self.cut_bytes:
+            return (
+                f"result cut at {len(self.rows):,} rows ({_megabytes(self.payload_bytes)}): the next row would pass "
+                f"the payload cap of {_megabytes(self.byte_limit)}; return fewer or smaller values, or add LIMIT"
+            )
         if not self.truncated:
             return None
         return f"showing the first {self.row_limit:,} rows: the result has more (row cap {self.row_limit:,})"
+
+    def notice_ja(self) -> str | None:
+        """:attr:`notice` in Japanese."""
+        if self.cut_bytes:
+            return (
+                f"結果を {len(self.rows):,} 行（{_megabytes(self.payload_bytes)}）で打ち切りました: "
+                f"次の行でデータ量の上限 "
+                f"{_megabytes(self.byte_limit)} を超えます。返す値を減らすか LIMIT を付けてください"
+            )
+        if not self.truncated:
+            return None
+        return f"最初の {self.row_limit:,} 行のみ表示しています。結果はさらにあります（行数の上限 {self.row_limit:,}）"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (``--json``, the web console's store)."""
@@ -275,17 +338,14 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
         return QueryTimeout(
             "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped"
         )
+    if code == _TERMINATED:
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
         proc = name.group(1) if name else "that procedure"
-        return QueryRefused(
-            f"refused: the procedure `{proc}` is not installed on this server (APOC and other plugins are not part "
-            f"of ipeco) and is not allowed; allowed procedures are {_allowed_list()}"
-        )
-    if unknown := re.match(r"Unknown function '([^']+)'", first):
-        return QueryRefused(
-            f"refused: the function `{unknown.group(1)}` is not installed on this server "
-            "(APOC and other plugins are not part of ipeco)"
+        return QueryError(
+            f"the procedure `{proc}` is allowed but not installed on this server (is it an older or Enterprise-only "
+            "Neo4j?); ask its administrator, or use SHOW PROCEDURES to see what it has"
         )
     if code == "Neo.ClientError.Statement.UnsupportedAdministrationCommand" or (
         planning and "Administration Commands" in message
@@ -296,8 +356,6 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
             "refused: the query runs on the `system` database (users, roles, databases); only the graph "
             "database can be queried here"
         )
-    if "execution mode" in first:
-        return QueryRefused("refused: PROFILE is not available here; write the query without it (EXPLAIN is fine)")
     if code.startswith("Neo.ClientError.Security") or code == "Neo.ClientError.Statement.AccessMode":
         return QueryRefused(f"refused by the server: {_POSITION.sub('', first)}")
     if isinstance(exc, CypherSyntaxError) or code == "Neo.ClientError.Statement.SyntaxError":
@@ -380,6 +438,159 @@ def _require_neo4j(store: Store) -> Neo4jStore:
     raise QueryUnavailable(msg)
 
 
+def _refused(exc: RefusedError) -> QueryRefused:
+    return QueryRefused(exc.refusal.en, exc.refusal.ja)
+
+
+def check_syntax(query: str, params: Mapping[str, Any]) -> tuple[str | None, str, str | None]:
+    """Layer 1: ``(mode, body, syntax_error)`` of ``query`` once Neo4j's parser and the allowlist passed it.
+
+    Raises :class:`QueryRefused` naming the refused construct. A text the grammar rejects comes back
+    with ``syntax_error`` set: it never runs, but the server is asked to plan it first, because its
+    own message ("Invalid input 'RETRUN'…") reads better than the grammar's.
+    """
+    try:
+        mode, body = split_prefix(query)
+        tree = cypher_parser().parse(body)
+    except RefusedError as exc:
+        raise _refused(exc) from None
+    except GrammarError as exc:
+        return None, query, f"syntax error at {exc}"
+    except ParserUnavailable as exc:
+        raise QueryError(str(exc)) from None
+    if refusal := check_tree(tree, params):
+        raise QueryRefused(refusal.en, refusal.ja)
+    return mode, body, None
+
+
+def _plan_text(plan: Mapping[str, Any] | None) -> str:
+    """The operator tree, one operator a line, with rows and db hits when profiled."""
+    lines: list[str] = []
+    stack: list[tuple[Mapping[str, Any], int]] = [(plan, 0)] if plan else []
+    while stack:
+        op, depth = stack.pop()
+        name = str(op.get("operatorType", "")).partition("@")[0]
+        details = str((op.get("args") or {}).get("Details", ""))
+        counts = f"  rows={op['rows']} db_hits={op['dbHits']}" if "dbHits" in op else ""
+        lines.append(f"{'  ' * depth}{name}{counts}  {details}".rstrip())
+        stack.extend((child, depth + 1) for child in reversed(op.get("children") or []))
+    return "\n".join(lines)
+
+
+@dataclass
+class _Call:
+    """One guarded call: the work runs in a thread so that the caller returns by the deadline."""
+
+    neo: Neo4jStore
+    mode: str | None
+    body: str
+    params: dict[str, Any]
+    timeout: float
+    deadline: float
+    row_limit: int
+    max_bytes: int
+    syntax_error: str | None = None
+    call_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    outcome: QueryResult | BaseException | None = None
+
+    def left(self) -> float:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0.05:
+            raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+        return remaining
+
+    def run(self) -> QueryResult:
+        worker = threading.Thread(target=self._work, name=f"ipeco-query-{self.call_id[:8]}", daemon=True)
+        worker.start()
+        worker.join(max(0.0, self.deadline - time.monotonic()) + _GRACE)
+        if worker.is_alive():
+            # The server has not stopped it yet (its timeout monitor runs every 2 s, and some expressions it
+            # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
+            self.terminate()
+            msg = f"the query ran longer than {self.timeout:g} s and was stopped"
+            raise QueryTimeout(msg)
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        assert self.outcome is not None
+        return self.outcome
+
+    def terminate(self) -> None:
+        """``TERMINATE TRANSACTIONS`` for this call's transactions (found by their metadata)."""
+        find = "SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.ipeco_call = $call RETURN transactionId"
+        try:
+            with self.neo.driver.session(database=self.neo.database) as session:
+                ids = [r["transactionId"] for r in session.run(find, call=self.call_id)]
+                if ids:
+                    session.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
+        except (Neo4jError, DriverError):
+            pass  # nothing more we can do from here; the server timeout still applies
+
+    def _work(self) -> None:
+        try:
+            self.outcome = self._guarded()
+        except BaseException as exc:  # handed to the caller's thread
+            self.outcome = exc
+
+    def _guarded(self) -> QueryResult:
+        neo, started = self.neo, time.perf_counter()
+        metadata = {"app": "ipeco-query", "ipeco_call": self.call_id}
+        # The text is the analyst's, on purpose: the server parses and plans it, and the plan is judged again.
+        plan_query = Query(cast(LiteralString, _EXPLAIN + self.body), timeout=self.left(), metadata=metadata)
+        try:
+            with neo.driver.session(
+                database=neo.database, default_access_mode=READ_ACCESS, fetch_size=min(self.row_limit + 1, 1000)
+            ) as session:
+                try:
+                    summary = session.run(plan_query, self.params).consume()
+                except Neo4jError as exc:
+                    raise _error(exc, self.timeout, planning=True) from None
+                if self.syntax_error:  # the server planned what the guard's grammar cannot read: refuse it
+                    raise QueryError(self.syntax_error)
+                check_plan(summary.query_type, summary.plan, neo.database)
+                notifications = _notification_texts(summary)
+                if self.mode == "EXPLAIN":
+                    plan = _plan_text(summary.plan)
+                    elapsed = round((time.perf_counter() - started) * 1000, 1)
+                    return QueryResult(["plan"], [[plan]], False, elapsed, notifications, self.row_limit, plan=plan)
+                return self._fetch(session, metadata, notifications, started)
+        except DriverError as exc:
+            msg = f"lost the connection to Neo4j at {neo.uri} while running the query: {_first_line(str(exc))}"
+            raise StoreUnavailable(msg) from exc
+
+    def _fetch(self, session: Any, metadata: dict[str, str], notes: list[str], started: float) -> QueryResult:
+        text = ("PROFILE" + self.body[len("PROFILE") :]) if self.mode == "PROFILE" else self.body
+        tx = session.begin_transaction(timeout=self.left(), metadata=metadata)
+        rows: list[list[Any]] = []
+        payload, truncated, cut, plan = 0, False, False, None
+        try:
+            result = tx.run(cast(LiteralString, text), self.params)
+            columns = list(result.keys())
+            for record in result:
+                if len(rows) >= self.row_limit:
+                    truncated = True
+                    break
+                row = [to_json_value(v) for v in record.values()]
+                size = len(orjson.dumps(row, option=orjson.OPT_NON_STR_KEYS))
+                if payload + size > self.max_bytes:
+                    cut = True
+                    break
+                rows.append(row)
+                payload += size
+                self.left()
+            if not (truncated or cut):
+                summary = result.consume()
+                notes += [n for n in _notification_texts(summary) if n not in notes]
+                if self.mode == "PROFILE":
+                    plan = _plan_text(summary.profile)
+        except Neo4jError as exc:
+            raise _error(exc, self.timeout, planning=False) from None
+        finally:
+            if not tx.closed():
+                tx.close()  # a rollback: it also stops whatever the server has not streamed yet
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        return QueryResult(columns, rows, truncated, elapsed, notes, self.row_limit, cut, self.max_bytes, payload, plan)
+
+
 def run_readonly(
     store: Store,
     query: str,
@@ -387,59 +598,41 @@ def run_readonly(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     row_limit: int = DEFAULT_ROW_LIMIT,
+    max_bytes: int | None = None,
+    clock_started: float | None = None,
 ) -> QueryResult:
-    """Run an analyst's Cypher ``query`` read-only, time-limited and row-limited.
+    """Run an analyst's Cypher ``query`` read-only, within ``timeout`` seconds, ``row_limit`` rows and
+    ``max_bytes`` of payload (default :func:`default_max_bytes`).
 
-    Raises :class:`QueryRefused` when the plan could write, load files, call a procedure outside
-    :data:`ALLOWED_PROCEDURES`, administer the server or use another database;
-    :class:`QueryTimeout` when it ran past ``timeout`` seconds; :class:`QueryError` for syntax and
-    runtime errors; :class:`QueryUnavailable` on the embedded store. Rows past ``row_limit`` are
-    not fetched and the result says ``truncated``.
+    Raises :class:`QueryRefused` when a layer of the guard refuses it (see the module docstring);
+    :class:`QueryTimeout` when the deadline passed (the server transaction is stopped);
+    :class:`QueryError` for syntax and runtime errors; :class:`QueryUnavailable` on the embedded
+    store. ``EXPLAIN`` returns the plan without running; ``PROFILE`` runs and adds the profiled plan.
+    ``clock_started`` (a ``time.monotonic()`` value) starts the deadline earlier: the CLI passes its
+    process start so that ``--timeout`` bounds the whole command (at least 1 s is left for the query).
     """
     neo = _require_neo4j(store)
+    try:
+        cypher_parser()  # built and started once per process; not part of any query's time
+    except ParserUnavailable as exc:
+        raise QueryError(str(exc)) from None
+    started = time.perf_counter()
+    now = time.monotonic()
+    deadline = now + timeout if clock_started is None else max(clock_started + timeout, now + min(timeout, 1.0))
     if not query or not query.strip():
         raise QueryError("the query is empty; type a Cypher query such as MATCH (n) RETURN n LIMIT 25")
-    if timeout <= 0 or row_limit < 1:
-        msg = f"timeout must be positive and row_limit at least 1 (got {timeout} s, {row_limit} rows)"
+    max_bytes = default_max_bytes() if max_bytes is None else max_bytes
+    if timeout <= 0 or row_limit < 1 or max_bytes < 1:
+        msg = (
+            "timeout must be positive, row_limit and max_bytes at least 1 "
+            f"(got {timeout} s, {row_limit} rows, {max_bytes} bytes)"
+        )
         raise QueryError(msg)
     parameters = dict(params or {})
-    started = time.perf_counter()
-    # The text is the analyst's, on purpose: the server parses and plans it, and the plan is what we judge.
-    plan_query = Query(cast(LiteralString, _EXPLAIN + query), timeout=timeout)
-    run_query = cast(LiteralString, query)
-    try:
-        with neo.driver.session(
-            database=neo.database, default_access_mode=READ_ACCESS, fetch_size=min(row_limit + 1, 1000)
-        ) as session:
-            try:
-                summary = session.run(plan_query, parameters).consume()
-            except Neo4jError as exc:
-                raise _error(exc, timeout, planning=True) from None
-            check_plan(summary.query_type, summary.plan, neo.database)
-            notifications = _notification_texts(summary)
-            tx = session.begin_transaction(timeout=timeout, metadata={"app": "ipeco-query"})
-            try:
-                result = tx.run(run_query, parameters)
-                columns = list(result.keys())
-                records = []
-                for record in result:
-                    records.append(record)
-                    if len(records) > row_limit:
-                        break
-                truncated = len(records) > row_limit
-                if not truncated:
-                    notifications += [n for n in _notification_texts(result.consume()) if n not in notifications]
-                rows = [[to_json_value(v) for v in record.values()] for record in records[:row_limit]]
-            except Neo4jError as exc:
-                raise _error(exc, timeout, planning=False) from None
-            finally:
-                if not tx.closed():
-                    tx.close()  # a rollback: it also stops whatever the server has not streamed yet
-    except DriverError as exc:
-        msg = f"lost the connection to Neo4j at {neo.uri} while running the query: {_first_line(str(exc))}"
-        raise StoreUnavailable(msg) from exc
-    elapsed = (time.perf_counter() - started) * 1000
-    return QueryResult(columns, rows, truncated, round(elapsed, 1), notifications, row_limit)
+    mode, body, syntax_error = check_syntax(query, parameters)
+    result = _Call(neo, mode, body, parameters, timeout, deadline, row_limit, max_bytes, syntax_error).run()
+    result.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    return result
 
 
 # --- saved queries ---------------------------------------------------------------------------
@@ -567,7 +760,10 @@ def run_saved(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     row_limit: int = DEFAULT_ROW_LIMIT,
+    max_bytes: int | None = None,
+    clock_started: float | None = None,
 ) -> QueryResult:
     """Run a saved query through the same guard as typed Cypher (saved queries get no privileges)."""
     query = saved_query(query_id)
-    return run_readonly(store, query.cypher, query.bind(params), timeout=timeout, row_limit=row_limit)
+    limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
+    return run_readonly(store, query.cypher, query.bind(params), **limits, clock_started=clock_started)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from graph.cypher_allowlist import SERVER_HARDENING
 from graph.errors import ServiceError
 from graph.settings import Settings
 
@@ -189,6 +190,8 @@ class LocalNeo4j:
             # logs ~300 MB, and a local server has no backup that would read older logs.
             "db.tx_log.rotation.retention_policy=1G size",
             "server.jvm.additional=-XX:+UseG1GC",
+            # The second wall behind the analyst guard (graph/cypher_allowlist.py says what and why).
+            *(f"{name}={value}" for name, value in SERVER_HARDENING.items()),
         ]
         (self.conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
 

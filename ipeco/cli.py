@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -10,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+import ipeco
 from graph.connection import open_store
+from graph.cypher_parser import build_parser, cypher_parser
 from graph.errors import IpecoError
 from graph.server import LocalNeo4j
 from graph.settings import STORE_KINDS, Settings
@@ -110,6 +113,7 @@ def db_start(settings: Settings, timeout: float) -> None:
 
     began = time.monotonic()
     status = LocalNeo4j(settings).start(timeout=timeout)
+    build_parser(settings)  # the query guard's Cypher parser helper (graph/cypher_parser.py), compiled once
     click.echo(
         f"Neo4j {status.version} is running at {status.uri} (pid {status.pid}, "
         f"{time.monotonic() - began:.1f} s); Browser: {status.http}/browser/"
@@ -130,6 +134,18 @@ def db_stop(settings: Settings) -> None:
 def db_status(settings: Settings, as_json: bool) -> None:
     """Version, URI, PID and data folder of the local Neo4j."""
     status = LocalNeo4j(settings).status().as_dict()
+    if status["running"] or settings.neo4j_uri:  # the second wall behind the query guard (docs/analysts.md)
+        from graph.connection import neo4j_connection
+        from graph.hardening import hardening_gaps
+        from graph.neo4j_store import Neo4jStore
+
+        with (
+            contextlib.suppress(StoreUnavailable),
+            contextlib.closing(Neo4jStore(*neo4j_connection(settings))) as store,
+        ):
+            status["hardening_gaps"] = hardening_gaps(store)
+            for gap in status["hardening_gaps"]:
+                click.echo(f"warning: {gap}", err=True)
     if as_json:
         echo_json(status)
         return
@@ -429,8 +445,11 @@ def recommend(ctx: click.Context, org_id: str, region: str | None, top: int, rea
 @click.option("--saved", "saved_id", help="Run a saved query by id (see --list).")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries.")
 @click.option("--param", "params", multiple=True, metavar="K=V", help="Query parameter (JSON value or string).")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, help="Seconds the whole command may take before the query is stopped."
+)
 @click.option("--limit", "row_limit", default=5000, show_default=True, help="Most rows returned.")
+@click.option("--max-bytes", type=int, help="Payload cap in bytes (default 20 MB, env IPECO_QUERY_MAX_BYTES).")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
@@ -443,6 +462,7 @@ def query(
     params: tuple[str, ...],
     timeout: float,
     row_limit: int,
+    max_bytes: int | None,
     lang: str,
     as_json: bool,
     as_csv: bool,
@@ -450,7 +470,7 @@ def query(
     """Run read-only Cypher (Neo4j store): planned first, refused if it could write, time- and row-limited."""
     import logging
 
-    from graph.query import parse_params, run_readonly, run_saved, saved_queries
+    from graph.query import QueryRefused, parse_params, run_readonly, run_saved, saved_queries
 
     if list_saved:
         for saved in saved_queries():
@@ -459,12 +479,18 @@ def query(
     if bool(cypher) == bool(saved_id):
         raise click.UsageError("give either a CYPHER query or --saved ID")
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    cypher_parser(ctx.obj)  # the guard's parser starts now and warms up while the store connects
     store = with_store(ctx)
     values = parse_params(params)
-    if saved_id:
-        result = run_saved(store, saved_id, values, timeout=timeout, row_limit=row_limit)
-    else:
-        result = run_readonly(store, cypher or "", values, timeout=timeout, row_limit=row_limit)
+    # --timeout bounds the whole command: its clock started with the process (ipeco.STARTED)
+    limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
+    try:
+        if saved_id:
+            result = run_saved(store, saved_id, values, **limits, clock_started=ipeco.STARTED)
+        else:
+            result = run_readonly(store, cypher or "", values, **limits, clock_started=ipeco.STARTED)
+    except QueryRefused as exc:
+        raise QueryRefused(exc.text(lang)) from None
     if as_json:
         echo_json(result.as_dict())
     elif as_csv:
@@ -475,7 +501,7 @@ def query(
             click.echo("\t".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in row))
         click.echo(f"({len(result.rows)} rows, {result.elapsed_ms:.0f} ms)", err=True)
     if result.notice:
-        click.echo(result.notice, err=True)
+        click.echo(result.notice_ja() if lang == "ja" else result.notice, err=True)
 
 
 @cli.command()

@@ -76,7 +76,7 @@ def error_sentence(exc: Exception, lang: str) -> str:
     if isinstance(exc, QueryUnavailable):
         return f"{t('query.unavailable', lang)}{SWITCH_COMMAND} → {SERVE_COMMAND}"
     if isinstance(exc, QueryRefused):
-        return t("query.refused", lang) + message
+        return t("query.refused", lang) + " ".join(exc.reason(lang).split())
     if isinstance(exc, QueryTimeout):
         return t("query.timeout", lang) + message
     if isinstance(exc, StoreUnavailable):
@@ -199,7 +199,10 @@ def console_run(
         return ConsoleOutput(error=t("query.error", lang) + (str(exc).splitlines() or [type(exc).__name__])[0])
     columns = [{"name": name, "id": f"c{i}"} for i, name in enumerate(result.columns)]
     data = [{f"c{i}": cell_text(v) for i, v in enumerate(row)} for row in result.rows]
-    notice = t("query.truncated", lang, limit=f"{result.row_limit:,}") if result.truncated else ""
+    if result.cut_bytes:  # the payload cap: the sentence says where the result was cut
+        notice = (result.notice_ja() if lang == "ja" else result.notice) or ""
+    else:
+        notice = t("query.truncated", lang, limit=f"{result.row_limit:,}") if result.truncated else ""
     status = t("query.rows", lang, rows=f"{len(result.rows):,}", ms=f"{result.elapsed_ms:.0f}")
     return ConsoleOutput(
         status=status,
