@@ -17,7 +17,7 @@ from graph.cypher_parser import build_parser, cypher_parser
 from graph.errors import IpecoError
 from graph.server import LocalNeo4j
 from graph.settings import STORE_KINDS, Settings
-from graph.store import Store
+from graph.store import Store, StoreUnavailable
 
 if TYPE_CHECKING:
     from analytics.service import AnalysisService
