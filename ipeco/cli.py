@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -73,6 +74,7 @@ def cli(ctx: click.Context, store: str) -> None:
 
 def with_store(ctx: click.Context) -> Store:
     store = open_store(ctx.obj)
+    store.notify = lambda message: click.echo(message, err=True)  # e.g. waiting for another load
     ctx.call_on_close(store.close)
     return store
 
@@ -87,14 +89,14 @@ def db() -> None:
 
 
 @db.command("start")
-@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for Bolt.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds without log progress before giving up.")
 @pass_settings
 def db_start(settings: Settings, timeout: float) -> None:
-    """Fetch the pinned Neo4j with Maven (first time), start it on 127.0.0.1 and wait for Bolt."""
+    """Fetch the pinned Neo4j with Maven (first time), start it on 127.0.0.1 and wait for Bolt (and recovery)."""
     import time
 
     began = time.monotonic()
-    status = LocalNeo4j(settings).start(timeout=timeout)
+    status = LocalNeo4j(settings).start(timeout=timeout, on_progress=lambda line: click.echo(line, err=True))
     click.echo(
         f"Neo4j {status.version} is running at {status.uri} (pid {status.pid}, "
         f"{time.monotonic() - began:.1f} s); Browser: {status.http}/browser/"
@@ -113,7 +115,7 @@ def db_stop(settings: Settings) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def db_status(settings: Settings, as_json: bool) -> None:
-    """Version, URI, PID and data folder of the local Neo4j."""
+    """State (running, starting, recovering, stopped, stale), version, URI, PID and data folder of the local Neo4j."""
     status = LocalNeo4j(settings).status().as_dict()
     if as_json:
         echo_json(status)
@@ -186,12 +188,21 @@ def seed(ctx: click.Context, synthetic: bool, synthetic_scale: float, reset: boo
 @click.option("--encoding", help="Text encoding when not UTF-8 (e.g. cp932 for Shift-JIS files).")
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    help="Seconds to wait for another load's write lock (env IPECO_LOCK_WAIT, default 600).",
+)
 @click.pass_context
-def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, **opts: Any) -> None:
+def load(
+    ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, wait: float | None, **opts: Any
+) -> None:
     """Load FORMAT files (canonical | houjin | gbiz-patent | gbiz-subsidy | jplatpat) in one transaction."""
     from loaders.base import LoadContext, LoadOptions
     from loaders.registry import LOADERS
 
+    if wait is not None:
+        ctx.obj = dataclasses.replace(ctx.obj, lock_wait=wait)
     store = with_store(ctx)
     options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
     result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
