@@ -67,7 +67,7 @@ class EmbeddedStore(Store):
             self._conn.execute("PRAGMA cache_size = -131072")
         except (OSError, sqlite3.Error) as exc:
             if _disk_full(exc):
-                raise DiskFull(f"disk full at {self.path.parent}; nothing was written") from exc
+                raise DiskFull(f"disk full at {self.path.parent}, nothing was written") from exc
             msg = f"cannot open the embedded store at {self.path}: {exc}"
             raise StoreUnavailable(msg) from exc
 
@@ -91,7 +91,7 @@ class EmbeddedStore(Store):
                 with contextlib.suppress(sqlite3.Error):
                     cur.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error | OSError) and _disk_full(exc):
-                raise DiskFull(f"disk full at {self.path.parent}; nothing was written") from exc
+                raise DiskFull(f"disk full at {self.path.parent}, nothing was written") from exc
             if isinstance(exc, sqlite3.OperationalError) and _locked(exc):
                 raise self._busy() from exc
             raise

@@ -375,7 +375,7 @@ class Neo4jStore(Store):
                 raise StoreUnavailable(msg) from exc
             except TransientError as exc:
                 if _disk_full(exc):
-                    msg = f"disk full at Neo4j's transaction log on {self.uri}; nothing was written"
+                    msg = f"disk full at Neo4j's transaction log ({self.uri}), nothing was written"
                     raise DiskFull(msg) from exc
                 msg = (
                     f"Neo4j at {self.uri} stayed busy with other transactions ({exc.code}); "
@@ -384,7 +384,7 @@ class Neo4jStore(Store):
                 raise StoreBusy(msg) from exc
             except Neo4jError as exc:
                 if _disk_full(exc):
-                    msg = f"disk full at Neo4j's transaction log on {self.uri}; nothing was written"
+                    msg = f"disk full at Neo4j's transaction log ({self.uri}), nothing was written"
                     raise DiskFull(msg) from exc
                 raise
         raise AssertionError("unreachable")
