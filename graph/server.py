@@ -407,10 +407,15 @@ class LocalNeo4j:
         """Clear the PID in the lock file once no server lives (a clean stop is not "stale")."""
         (self.home / "run" / "ipeco-neo4j.pid").unlink(missing_ok=True)  # written by older versions
         with contextlib.suppress(FileNotFoundError), self.lock_file.open("a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return
+            deadline = time.monotonic() + 10
+            while True:  # the lock goes with the last of the process's files, just after it exits
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        return
+                    time.sleep(0.1)
             handle.truncate(0)
 
     def logs(self, lines: int = 50) -> str:
@@ -490,10 +495,15 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    # A zombie is gone, unless only its first thread has exited: a JVM's primordial thread may end
+    # while the shutdown hooks still run (and the process still holds its files and the lock).
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
         return True
+    zombie = re.search(r"^State:\s+Z", status, re.MULTILINE) is not None
+    threads = re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE)
+    return not zombie or (threads is not None and int(threads.group(1)) > 1)
 
 
 def _total_size(paths: list[Path]) -> int:

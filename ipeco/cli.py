@@ -231,13 +231,15 @@ def template(folder: Path, xlsx: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 shares it).")
 @click.option("--port", default=8050, show_default=True, type=int)
-@click.option("--debug", is_flag=True, help="Dash debug mode (reloads on change).")
+@click.option("--debug", is_flag=True, help="Dash debug mode on the development server (loopback, no IPECO_AUTH).")
+@click.option("--dev-server", is_flag=True, help="Werkzeug's development server instead of gunicorn.")
+@click.option("--workers", type=click.IntRange(min=1), help="gunicorn worker processes (env IPECO_WEB_WORKERS).")
 @pass_settings
-def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
-    """Serve the web app (map, compare, gaps, suggestions, query) on http://HOST:PORT."""
+def serve(settings: Settings, host: str, port: int, debug: bool, dev_server: bool, workers: int | None) -> None:
+    """Serve the web app (map, compare, gaps, suggestions, query) on http://HOST:PORT with gunicorn."""
     from webapp.app import run
 
-    run(settings, host=host, port=port, debug=debug)
+    run(settings, host=host, port=port, debug=debug, dev_server=dev_server, workers=workers)
 
 
 # --- analytics -------------------------------------------------------------------------------

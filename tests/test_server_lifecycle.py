@@ -156,10 +156,11 @@ def test_kill_9_during_a_load_then_start_recovers_the_same_server(crash_home: Pa
     assert any("did not stop cleanly" in r.stderr for r in restarted)
     assert "Traceback" not in "".join(r.stderr for r in restarted)
     assert len(list(_server_pids(home / "neo4j"))) == 1
-    order = ["stale", "starting", "recovering", "running"]
-    assert seen[-1] == "running"
-    assert all(s in order for s in seen), seen
-    assert [order.index(s) for s in seen] == sorted(order.index(s) for s in seen), seen
+    # stale (until a start holds the lock), then starting/recovering (the server still starts after
+    # its recovery), then running for good.
+    assert seen[-1] == "running" and "running" not in seen[:-1], seen
+    assert "stale" not in seen[1:] and set(seen) <= {"stale", "starting", "recovering", "running"}, seen
+    assert "recovering" in seen or any("recovering:" in r.stderr for r in restarted), (seen, restarted)
     assert counts(home) == before
 
     # stop finds the real process; status agrees.
