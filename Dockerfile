@@ -12,4 +12,6 @@ ENV IPECO_HOME=/data
 # Resolve Neo4j's jars and compile the guard's parser helper now, not on the first query.
 RUN python -m graph.cypher_parser
 EXPOSE 8050
+# The same serve path as on a workstation: gunicorn with IPECO_WEB_WORKERS worker processes (default
+# two per core; webapp/serve.py says why). Set IPECO_AUTH=user:password[,user2:password2] for a login.
 CMD ["ipeco", "serve", "--host", "0.0.0.0"]

@@ -25,8 +25,8 @@ def neo4j_connection(settings: Settings) -> tuple[str, str, str, str]:
 
 def open_store(settings: Settings) -> Store:
     if settings.store == "embedded":
-        return EmbeddedStore(settings.embedded_path)
+        return EmbeddedStore(settings.embedded_path, lock_wait=settings.lock_wait)
     if settings.store == "neo4j":
-        return Neo4jStore(*neo4j_connection(settings))
+        return Neo4jStore(*neo4j_connection(settings), lock_wait=settings.lock_wait)
     msg = f"unknown store {settings.store!r}; expected one of {', '.join(STORE_KINDS)}"
     raise StoreUnavailable(msg)

@@ -7,8 +7,11 @@ relationship identity so that loads MERGE idempotently. Properties are kept as J
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
@@ -19,7 +22,7 @@ import networkx as nx
 import orjson
 
 from graph.schema import ordered_labels
-from graph.store import LoadSummary, NodeRow, RelRow, Store, StoreUnavailable
+from graph.store import DEFAULT_LOCK_WAIT, DiskFull, LoadSummary, NodeRow, RelRow, Store, StoreBusy, StoreUnavailable
 
 __all__ = ["EmbeddedStore"]
 
@@ -55,17 +58,78 @@ class EmbeddedStore(Store):
 
     name = "embedded"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, lock_wait: float = DEFAULT_LOCK_WAIT) -> None:
         self.path = Path(path)
+        self.lock_wait = lock_wait
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            # Readers and a committing writer wait as long as a load may wait for the write lock:
+            # a 5 s busy timeout (the default) threw away minutes of parsing for a lock held by a
+            # load that was about to finish.
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=max(lock_wait, 5.0))
             self._conn.executescript(_SCHEMA)
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA cache_size = -131072")
         except (OSError, sqlite3.Error) as exc:
+            if _disk_full(exc):
+                raise DiskFull(f"disk full at {self.path.parent}, nothing was written") from exc
             msg = f"cannot open the embedded store at {self.path}: {exc}"
             raise StoreUnavailable(msg) from exc
+
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[sqlite3.Cursor]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``: wait for another writer, roll back on failure, say why.
+
+        The write lock is taken only here, after the batch was parsed and prepared, so a wait never
+        throws parsing away. When another writer holds it, the user is told once and the load waits
+        up to ``lock_wait`` seconds. SQLite rolls a transaction back by itself on a full disk; the
+        rollback here then has nothing to do, and the error says what happened instead of
+        "cannot rollback - no transaction is active".
+        """
+        cur = self._conn.cursor()
+        self._begin_immediate(cur)
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    cur.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error | OSError) and _disk_full(exc):
+                raise DiskFull(f"disk full at {self.path.parent}, nothing was written") from exc
+            if isinstance(exc, sqlite3.OperationalError) and _locked(exc):
+                raise self._busy() from exc
+            raise
+
+    def _begin_immediate(self, cur: sqlite3.Cursor) -> None:
+        self._conn.execute("PRAGMA busy_timeout = 200")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise
+            self.notify(
+                f"another load is writing to {self.path}; waiting up to {self.lock_wait:.0f} s for it to finish "
+                "(IPECO_LOCK_WAIT or --wait sets the limit)"
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(self.lock_wait * 1000)}")
+            began = time.monotonic()
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as again:
+                if _locked(again):
+                    raise self._busy() from again
+                raise
+            self.notify(f"the other load finished after {time.monotonic() - began:.0f} s; writing now")
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(max(self.lock_wait, 5.0) * 1000)}")
+
+    def _busy(self) -> StoreBusy:
+        msg = (
+            f"another load kept {self.path} locked for more than {self.lock_wait:.0f} s, so nothing was written; "
+            "run this load again when it has finished, or wait longer with --wait SECONDS"
+        )
+        return StoreBusy(msg)
 
     def known_labels(self, ids: Iterable[str]) -> dict[str, str]:
         return dict(_rows_where_in(self._conn.cursor(), "SELECT id, primary_label FROM nodes WHERE id IN ({})", ids))
@@ -75,9 +139,7 @@ class EmbeddedStore(Store):
     ) -> LoadSummary:
         """Bulk MERGE: read the stored hashes of the rows' keys, then insert new and update changed rows."""
         summary = LoadSummary()
-        cur = self._conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write_transaction() as cur:
             existing = self._existing_nodes(cur, [n.id for n in nodes])
             inserts, updates = [], []
             for row in nodes:
@@ -122,10 +184,6 @@ class EmbeddedStore(Store):
             summary.relationships_unchanged = len(rels) - len(rel_inserts) - len(rel_updates)
             before_commit()
             _bump_version(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         return summary
 
     @staticmethod
@@ -150,10 +208,8 @@ class EmbeddedStore(Store):
         return graph
 
     def write_node_properties(self, values: Mapping[str, Mapping[str, Any]]) -> int:
-        cur = self._conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
         touched = 0
-        try:
+        with self._write_transaction() as cur:
             for node_id, new in values.items():
                 row = cur.execute("SELECT props FROM nodes WHERE id = ?", (node_id,)).fetchone()
                 if row is None:
@@ -162,18 +218,13 @@ class EmbeddedStore(Store):
                 cur.execute("UPDATE nodes SET props = ? WHERE id = ?", (_dumps(props), node_id))
                 touched += 1
             _bump_version(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         return touched
 
     def clear(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._conn.execute("DELETE FROM relationships")
-        self._conn.execute("DELETE FROM nodes")
-        _bump_version(self._conn.cursor())
-        self._conn.execute("COMMIT")
+        with self._write_transaction() as cur:
+            cur.execute("DELETE FROM relationships")
+            cur.execute("DELETE FROM nodes")
+            _bump_version(cur)
 
     def data_version(self) -> str:
         rows = dict(self._conn.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'writes')"))
@@ -203,3 +254,14 @@ def _rows_where_in(cur: sqlite3.Cursor, query: str, values: Iterable[str]) -> It
 def _dumps(props: Mapping[str, Any]) -> str:
     """Properties as JSON text (orjson: the embedded store's load and read time is mostly JSON)."""
     return orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return "database is locked" in str(exc) or "database is busy" in str(exc)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL ("database or disk is full"), or ENOSPC / EFBIG from the file system."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EFBIG)
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)

@@ -31,10 +31,20 @@ from neo4j import (
     RoutingControl,
     Session,
 )
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import AuthError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
-from graph.store import LoadSummary, LoadTooLarge, NodeRow, RelRow, Store, StoreUnavailable
+from graph.store import (
+    DEFAULT_LOCK_WAIT,
+    DiskFull,
+    LoadSummary,
+    LoadTooLarge,
+    NodeRow,
+    RelRow,
+    Store,
+    StoreBusy,
+    StoreUnavailable,
+)
 
 __all__ = ["INTERNAL_PROPS", "Neo4jStore", "constraint_statements"]
 
@@ -55,6 +65,9 @@ _BUMP_VERSION: LiteralString = (
     "MERGE (m:IpecoMeta {key: 'data'}) ON CREATE SET m.epoch = left(replace(randomUUID(), '-', ''), 12), m.writes = 0 "
     "SET m.writes = m.writes + 1"
 )
+
+#: Times a load is run again after another load created one of its new nodes first (see ``_write_rows``).
+_TWIN_RETRIES = 5
 
 #: Rows per UNWIND; large enough to amortise round trips, small enough for a 1 GiB heap.
 CHUNK = 10_000
@@ -256,10 +269,16 @@ class Neo4jStore(Store):
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(
+        self, uri: str, user: str, password: str, database: str = "neo4j", *, lock_wait: float = DEFAULT_LOCK_WAIT
+    ) -> None:
         self.uri = uri
         self.database = database
+        self.lock_wait = lock_wait
         try:
+            # A second load waits on the first one's locks inside the server, for as long as that
+            # takes; the driver retries what surfaces as transient (a deadlock between the two) for
+            # its 30 s, and a twin node is retried below. ``lock_wait`` bounds the embedded store's wait.
             self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password))
             self._driver.verify_connectivity()
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
@@ -372,12 +391,40 @@ class Neo4jStore(Store):
             tx.run(_BUMP_VERSION).consume()
             return summary
 
-        try:
-            with self._load_session() as session:
-                return session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired) as exc:
-            msg = f"lost the connection to Neo4j at {self.uri} during the load; nothing was written: {exc}"
-            raise StoreUnavailable(msg) from exc
+        # Two loads that both create the same new node: the second one's CREATE waits on the
+        # uniqueness constraint until the first commits, then fails with a ConstraintError. The
+        # driver does not retry client errors, but this one is transient: run again, the node is
+        # now stored, so the load reads its hash and MERGEs (idempotent) instead of creating it.
+        for attempt in range(_TWIN_RETRIES + 1):
+            try:
+                with self._load_session() as session:
+                    return session.execute_write(work)
+            except ConstraintError as exc:
+                if attempt == _TWIN_RETRIES:
+                    msg = (
+                        f"other loads kept creating the same nodes as this one ({_TWIN_RETRIES + 1} tries); "
+                        "nothing was written: run this load again when they have finished"
+                    )
+                    raise StoreBusy(msg) from exc
+                self.notify("another load created some of the same nodes first; writing this load again")
+            except (ServiceUnavailable, SessionExpired) as exc:
+                msg = f"lost the connection to Neo4j at {self.uri} during the load; nothing was written: {exc}"
+                raise StoreUnavailable(msg) from exc
+            except TransientError as exc:
+                if _disk_full(exc):
+                    msg = f"disk full at Neo4j's transaction log ({self.uri}), nothing was written"
+                    raise DiskFull(msg) from exc
+                msg = (
+                    f"Neo4j at {self.uri} stayed busy with other transactions ({exc.code}); "
+                    "nothing was written: run this load again when they have finished"
+                )
+                raise StoreBusy(msg) from exc
+            except Neo4jError as exc:
+                if _disk_full(exc):
+                    msg = f"disk full at Neo4j's transaction log ({self.uri}), nothing was written"
+                    raise DiskFull(msg) from exc
+                raise
+        raise AssertionError("unreachable")
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
@@ -435,3 +482,9 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _disk_full(exc: Neo4jError) -> bool:
+    """Neo4j's own wording when its store or transaction-log disk is full (the database then panics)."""
+    text = f"{exc.code} {exc.message or ''} {exc}".lower()
+    return "no space left on device" in text or "disk is full" in text or "disk space" in text

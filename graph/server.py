@@ -15,6 +15,7 @@ and most newcomers' machines have on ``PATH``; the 2025.x/2026.x calendar releas
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -23,6 +24,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -31,7 +33,7 @@ from graph.cypher_allowlist import SERVER_HARDENING
 from graph.errors import ServiceError
 from graph.settings import Settings
 
-__all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "LocalNeo4j", "ServerError"]
+__all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "STATES", "LocalNeo4j", "ServerError", "ServerStatus"]
 
 NEO4J_VERSION: Final = "5.26.30"
 #: Neo4j Browser served at /browser when its jar is on the classpath.
@@ -55,17 +57,30 @@ class ServerError(ServiceError):
     """The local Neo4j could not be installed, started or stopped; the message says what to do."""
 
 
+#: What ``ipeco db status`` can say. ``starting``/``recovering``: the server process holds the lock
+#: but Bolt does not answer yet (``recovering`` when its log shows crash recovery); ``stale``: no
+#: server lives, but the last one did not stop cleanly (the next start recovers its data);
+#: ``unmanaged``: a server on this home runs without holding the lock (started by an older ipeco).
+STATES: Final = ("running", "starting", "recovering", "stopped", "stale", "unmanaged")
+
+
 @dataclass(frozen=True)
 class ServerStatus:
-    running: bool
+    state: str
     version: str
     uri: str
     http: str
     pid: int | None
     home: Path
+    progress: str = ""
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("running", "unmanaged")
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "state": self.state,
             "running": self.running,
             "version": self.version,
             "uri": self.uri,
@@ -73,6 +88,7 @@ class ServerStatus:
             "pid": self.pid,
             "data": str(self.home / "data"),
             "logs": str(self.home / "logs"),
+            **({"progress": self.progress} if self.progress else {}),
         }
 
 
@@ -84,7 +100,8 @@ class LocalNeo4j:
         self.home = settings.home / "neo4j"
         self.lib = self.home / "lib" / NEO4J_VERSION
         self.conf = self.home / "conf"
-        self.pid_file = self.home / "run" / "ipeco-neo4j.pid"
+        #: Held (``flock``) by the server process itself for as long as it lives; holds its PID.
+        self.lock_file = self.home / "run" / "ipeco-neo4j.lock"
         self.password_file = self.home / "password"
 
     # --- paths and facts ----------------------------------------------------------------
@@ -100,22 +117,71 @@ class LocalNeo4j:
         return self.password_file.read_text().strip() if self.password_file.exists() else None
 
     def pid(self) -> int | None:
+        """PID of the live server on this home (found from the process table, not trusted from a file)."""
+        return self._server_process()[0]
+
+    def _server_process(self) -> tuple[int | None, bool]:
+        """(PID of the server process on this home or None, whether it holds the lock).
+
+        The lock file names the PID of the process holding it; that PID counts only when the
+        process is the Neo4j entry point on this very home (PIDs are reused). A server started by
+        an older ipeco, without the lock, is found by scanning the process table.
+        """
+        held = self._lock_held()
+        recorded = _read_pid(self.lock_file)
+        if recorded is not None and _is_server(recorded, self.home):
+            return recorded, held
+        for pid in _server_pids(self.home):
+            return pid, held
+        return None, held
+
+    def _lock_held(self) -> bool:
         try:
-            pid = int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            return pid
-        return pid
+            with self.lock_file.open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                return False
+        except FileNotFoundError:
+            return False
 
     def status(self) -> ServerStatus:
-        pid = self.pid()
-        running = pid is not None and _port_open(self.settings.bolt_port)
-        return ServerStatus(running, NEO4J_VERSION, self.uri, self.http, pid, self.home)
+        """The server's state from its process, its lock and Bolt (see :data:`STATES`)."""
+        pid, held = self._server_process()
+        progress = ""
+        if pid is not None:
+            if _port_open(self.settings.bolt_port) and _bolt_ready(self.uri, self.password() or ""):
+                state = "running" if held else "unmanaged"
+            else:
+                progress = self.recovery_progress()
+                state = "recovering" if progress else "starting"
+        elif held:
+            state = "starting"  # a start holds the lock and has not launched the JVM yet
+        else:
+            state = "stale" if _read_pid(self.lock_file) is not None else "stopped"
+        return ServerStatus(state, NEO4J_VERSION, self.uri, self.http, pid, self.home, progress)
+
+    def recovery_progress(self) -> str:
+        """The last recovery line of the current run's ``debug.log`` ("" when no recovery runs).
+
+        Only lines after the latest start of the server count (its first line names the logging config).
+        """
+        path = self.home / "logs" / "debug.log"
+        try:
+            with path.open("rb") as handle:
+                handle.seek(max(0, path.stat().st_size - 256_000))
+                lines = handle.read().decode(errors="replace").splitlines()
+        except OSError:
+            return ""
+        last = ""
+        for line in lines:
+            if "[o.n.g.f.m.GlobalModule] Logging config in use" in line or _RECOVERY_DONE.search(line):
+                last = ""
+            elif _RECOVERY.search(line):
+                last = line.rsplit("] ", 1)[-1].strip()
+        return last
 
     # --- install ------------------------------------------------------------------------
     def java(self) -> str:
@@ -216,16 +282,42 @@ class LocalNeo4j:
         return password
 
     # --- lifecycle ----------------------------------------------------------------------
-    def start(self, timeout: float = 120.0) -> ServerStatus:
-        """Start the server (idempotent) and wait until Bolt answers."""
-        if (current := self.status()).running:
-            return current
-        if _port_open(self.settings.bolt_port):
-            msg = (
-                f"port {self.settings.bolt_port} is taken by another program; stop it or set "
-                "IPECO_NEO4J_BOLT_PORT to a free port"
-            )
-            raise ServerError(msg)
+    def start(self, timeout: float = 120.0, on_progress: Callable[[str], None] = lambda _: None) -> ServerStatus:
+        """Start the server (idempotent), then wait until Bolt answers.
+
+        One server per home: the start takes an exclusive ``flock`` on the lock file and hands the
+        open file to the JVM, which keeps the lock for exactly as long as it lives (a ``kill -9``
+        releases it). A second start, concurrent or later, cannot take the lock and waits for the
+        server that holds it instead of launching another.
+
+        ``timeout`` bounds the time *without progress*, not the whole start: while crash recovery
+        writes new progress lines to the log, the wait goes on (a recovery may take many minutes).
+        """
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.lock_file.open("a+")
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return self._wait_ready(None, timeout, on_progress)
+            pid, _ = self._server_process()
+            if pid is not None:  # an unmanaged server (started without the lock) runs on this home
+                return self._wait_ready(None, timeout, on_progress)
+            if _port_open(self.settings.bolt_port):
+                msg = (
+                    f"port {self.settings.bolt_port} is taken by another program; stop it or set "
+                    "IPECO_NEO4J_BOLT_PORT to a free port"
+                )
+                raise ServerError(msg)
+            if _read_pid(self.lock_file) is not None:
+                on_progress("the last server did not stop cleanly; Neo4j will recover its data first")
+            proc = self._launch(handle)
+        finally:
+            handle.close()  # the JVM holds its own copy of the locked file from here on
+        return self._wait_ready(proc, timeout, on_progress)
+
+    def _launch(self, lock: Any) -> subprocess.Popen[bytes]:
         java = self.java()
         self.install()
         self.write_config()
@@ -251,39 +343,84 @@ class LocalNeo4j:
             env=self._env(),
             start_new_session=True,
             cwd=self.home,
+            pass_fds=(lock.fileno(),),
         )
-        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-        self.pid_file.write_text(str(proc.pid))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
+        log.close()
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{proc.pid}\n")
+        lock.flush()
+        return proc
+
+    def _wait_ready(
+        self, proc: subprocess.Popen[bytes] | None, timeout: float, on_progress: Callable[[str], None]
+    ) -> ServerStatus:
+        """Wait for Bolt while the server lives and makes progress (new log output) within ``timeout``."""
+        logs = [self.home / "logs" / name for name in ("debug.log", "console.log")]
+        last_size, last_change, said = _total_size(logs), time.monotonic(), ""
+        while True:
+            if proc is not None and proc.poll() is not None:
                 msg = f"Neo4j exited with code {proc.returncode} while starting; last log lines:\n{self.logs(30)}"
                 raise ServerError(msg)
-            if _port_open(self.settings.bolt_port) and _bolt_ready(self.uri, self.password() or ""):
-                return self.status()
-            time.sleep(0.25)
-        msg = f"Neo4j did not answer on {self.uri} within {timeout:.0f} s; last log lines:\n{self.logs(30)}"
-        raise ServerError(msg)
+            status = self.status()
+            if status.running:
+                return status
+            if status.state in ("stopped", "stale"):
+                msg = f"Neo4j stopped while starting; last log lines:\n{self.logs(30)}"
+                raise ServerError(msg)
+            if status.progress and status.progress != said:
+                said = status.progress
+                on_progress(f"recovering: {said}")
+            size = _total_size(logs)
+            if size != last_size:
+                last_size, last_change = size, time.monotonic()
+            elif time.monotonic() - last_change > timeout:
+                msg = (
+                    f"Neo4j (pid {status.pid}) is still {status.state} but wrote nothing to its log for "
+                    f"{timeout:.0f} s; it keeps running: check `ipeco db status` and `ipeco db logs`"
+                )
+                raise ServerError(msg)
+            time.sleep(0.5)
 
     def stop(self, timeout: float = 60.0) -> bool:
-        """Shut the server down cleanly (SIGTERM, then SIGKILL after ``timeout``). False if it was not running."""
+        """Shut the server down cleanly (SIGTERM, then SIGKILL after ``timeout``). False if it was not running.
+
+        The process is found from the process table (the Neo4j entry point on this home), so a
+        stale lock file never points ``stop`` at an unrelated process.
+        """
         pid = self.pid()
         if pid is None:
-            self.pid_file.unlink(missing_ok=True)
+            self._forget()
             return False
-        os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
+            if not _alive(pid):
                 break
-            _reap(pid)
             time.sleep(0.2)
         else:
-            os.kill(pid, signal.SIGKILL)
-        self.pid_file.unlink(missing_ok=True)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            while _alive(pid):
+                time.sleep(0.1)
+        self._forget()
         return True
+
+    def _forget(self) -> None:
+        """Clear the PID in the lock file once no server lives (a clean stop is not "stale")."""
+        (self.home / "run" / "ipeco-neo4j.pid").unlink(missing_ok=True)  # written by older versions
+        with contextlib.suppress(FileNotFoundError), self.lock_file.open("a") as handle:
+            deadline = time.monotonic() + 10
+            while True:  # the lock goes with the last of the process's files, just after it exits
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        return
+                    time.sleep(0.1)
+            handle.truncate(0)
 
     def logs(self, lines: int = 50) -> str:
         out = []
@@ -313,7 +450,65 @@ def _bolt_ready(uri: str, password: str) -> bool:
         return False
 
 
-def _reap(pid: int) -> None:
-    """Collect the child's exit status when we started it in this process (no zombie)."""
+#: debug.log lines of crash recovery in Neo4j 5: "Recovery required from position …", then the
+#: recovery logger's "N% completed", ended by "Recovery in 'full' mode completed …".
+_RECOVERY: Final = re.compile(r"Recovery required|\[o\.n\.k\.r\.Recovery\]")
+_RECOVERY_DONE: Final = re.compile(r"Recovery in '\w+' mode completed|Recovery completed")
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def _is_server(pid: int, home: Path) -> bool:
+    """Whether ``pid`` is the Neo4j entry point on ``home`` (not a reused PID, not another home)."""
+    args = _cmdline(pid)
+    if not args:  # no /proc (macOS): a live PID is the best we know
+        return Path("/proc").is_dir() is False and _alive(pid)
+    return "org.neo4j.server.CommunityEntryPoint" in args and f"--home-dir={home}" in args and _alive(pid)
+
+
+def _server_pids(home: Path) -> Iterator[int]:
+    """PIDs of Neo4j entry points on ``home`` in the process table (Linux ``/proc``)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    for entry in proc.iterdir():
+        if entry.name.isdigit() and _is_server(int(entry.name), home):
+            yield int(entry.name)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie child of ours is reaped and counts as gone)."""
     with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie is gone, unless only its first thread has exited: a JVM's primordial thread may end
+    # while the shutdown hooks still run (and the process still holds its files and the lock).
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    zombie = re.search(r"^State:\s+Z", status, re.MULTILINE) is not None
+    threads = re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE)
+    return not zombie or (threads is not None and int(threads.group(1)) > 1)
+
+
+def _total_size(paths: list[Path]) -> int:
+    return sum(p.stat().st_size for p in paths if p.exists())

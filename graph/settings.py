@@ -10,6 +10,7 @@
 | ``NEO4J_DATABASE`` | ``neo4j`` | passed explicitly to every session |
 | ``IPECO_NEO4J_BOLT_PORT`` / ``IPECO_NEO4J_HTTP_PORT`` | 7687 / 7474 | ports of the local server |
 | ``IPECO_NEO4J_HEAP`` / ``IPECO_NEO4J_PAGECACHE`` | ``2g`` / ``1g`` | memory of the local server |
+| ``IPECO_LOCK_WAIT`` | ``600`` | seconds a load waits for another load's write lock before giving up |
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Settings:
     http_port: int
     heap: str
     pagecache: str
+    lock_wait: float = 600.0
 
     @classmethod
     def from_env(cls, store: str | None = None) -> Settings:
@@ -60,8 +62,20 @@ class Settings:
             http_port=int(env.get("IPECO_NEO4J_HTTP_PORT", "7474")),
             heap=env.get("IPECO_NEO4J_HEAP", "2g"),
             pagecache=env.get("IPECO_NEO4J_PAGECACHE", "1g"),
+            lock_wait=_seconds("IPECO_LOCK_WAIT", env.get("IPECO_LOCK_WAIT", "600")),
         )
 
     @property
     def embedded_path(self) -> Path:
         return self.home / "ipeco.sqlite"
+
+
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        msg = f"{name} must be a number of seconds (0 or more), not {raw!r}"
+        raise ValueError(msg)
+    return value

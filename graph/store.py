@@ -22,11 +22,26 @@ from graph.gc_pause import paused_gc
 from graph.validation_worker import violations_beside
 from graph.views import graph_counts, region_view
 
-__all__ = ["LoadSummary", "LoadTooLarge", "Store", "StoreUnavailable", "prepared_rows"]
+__all__ = ["DiskFull", "LoadSummary", "LoadTooLarge", "Store", "StoreBusy", "StoreUnavailable", "prepared_rows"]
+
+#: Seconds a load waits for another writer before giving up (``IPECO_LOCK_WAIT``, ``ipeco load --wait``).
+DEFAULT_LOCK_WAIT = 600.0
 
 
 class StoreUnavailable(ServiceError):
     """The store cannot be reached (Neo4j down, wrong password, unreadable file)."""
+
+
+def _silent(message: str) -> None:
+    """The default :attr:`Store.notify`: a library call says nothing."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another writer held the store longer than this load was allowed to wait; nothing was written."""
+
+
+class DiskFull(StoreUnavailable):
+    """The disk under the store filled up during a write; the transaction was rolled back."""
 
 
 class LoadTooLarge(ServiceError):
@@ -160,6 +175,10 @@ class Store(ABC):
     """What every store offers. Subclasses implement the storage primitives."""
 
     name: str = "store"
+    #: Seconds a write waits for another writer's lock before :class:`StoreBusy`.
+    lock_wait: float = DEFAULT_LOCK_WAIT
+    #: Told about a wait (another writer holds the lock); the CLI sets it to print on stderr.
+    notify: Callable[[str], None] = staticmethod(_silent)
 
     # --- primitives -------------------------------------------------------------------------
     @abstractmethod

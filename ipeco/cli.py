@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -84,6 +85,7 @@ def cli(ctx: click.Context, store: str) -> None:
 
 def with_store(ctx: click.Context) -> Store:
     store = open_store(ctx.obj)
+    store.notify = lambda message: click.echo(message, err=True)  # e.g. waiting for another load
     ctx.call_on_close(store.close)
     return store
 
@@ -105,14 +107,14 @@ def db() -> None:
 
 
 @db.command("start")
-@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for Bolt.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds without log progress before giving up.")
 @pass_settings
 def db_start(settings: Settings, timeout: float) -> None:
-    """Fetch the pinned Neo4j with Maven (first time), start it on 127.0.0.1 and wait for Bolt."""
+    """Fetch the pinned Neo4j with Maven (first time), start it on 127.0.0.1 and wait for Bolt (and recovery)."""
     import time
 
     began = time.monotonic()
-    status = LocalNeo4j(settings).start(timeout=timeout)
+    status = LocalNeo4j(settings).start(timeout=timeout, on_progress=lambda line: click.echo(line, err=True))
     build_parser(settings)  # the query guard's Cypher parser helper (graph/cypher_parser.py), compiled once
     click.echo(
         f"Neo4j {status.version} is running at {status.uri} (pid {status.pid}, "
@@ -132,7 +134,7 @@ def db_stop(settings: Settings) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def db_status(settings: Settings, as_json: bool) -> None:
-    """Version, URI, PID and data folder of the local Neo4j."""
+    """State (running, starting, recovering, stopped, stale), version, URI, PID and data folder of the local Neo4j."""
     status = LocalNeo4j(settings).status().as_dict()
     if status["running"] or settings.neo4j_uri:  # the second wall behind the query guard (docs/analysts.md)
         from graph.connection import neo4j_connection
@@ -259,12 +261,21 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (or every violation) as JSON.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    help="Seconds to wait for another load's write lock (env IPECO_LOCK_WAIT, default 600).",
+)
 @click.pass_context
-def load(ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, **opts: Any) -> None:
+def load(
+    ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, wait: float | None, **opts: Any
+) -> None:
     """Load FORMAT files (canonical | houjin | gbiz-patent | gbiz-subsidy | jplatpat) in one transaction."""
     from loaders.base import LoadContext, LoadOptions
     from loaders.registry import LOADERS
 
+    if wait is not None:
+        ctx.obj = dataclasses.replace(ctx.obj, lock_wait=wait)
     try:
         store = with_store(ctx)
         options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
@@ -318,13 +329,15 @@ def template(folder: Path, xlsx: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 shares it).")
 @click.option("--port", default=8050, show_default=True, type=int)
-@click.option("--debug", is_flag=True, help="Dash debug mode (reloads on change).")
+@click.option("--debug", is_flag=True, help="Dash debug mode on the development server (loopback, no IPECO_AUTH).")
+@click.option("--dev-server", is_flag=True, help="Werkzeug's development server instead of gunicorn.")
+@click.option("--workers", type=click.IntRange(min=1), help="gunicorn worker processes (env IPECO_WEB_WORKERS).")
 @pass_settings
-def serve(settings: Settings, host: str, port: int, debug: bool) -> None:
-    """Serve the web app (map, compare, gaps, suggestions, query) on http://HOST:PORT."""
+def serve(settings: Settings, host: str, port: int, debug: bool, dev_server: bool, workers: int | None) -> None:
+    """Serve the web app (map, compare, gaps, suggestions, query) on http://HOST:PORT with gunicorn."""
     from webapp.app import run
 
-    run(settings, host=host, port=port, debug=debug)
+    run(settings, host=host, port=port, debug=debug, dev_server=dev_server, workers=workers)
 
 
 # --- analytics -------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ import order and a test process may build more than one.
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import functools
-import hmac
 import logging
 import os
 import sys
@@ -22,12 +21,13 @@ from typing import Any
 import dash
 import dash_cytoscape as cyto
 from dash import ALL, Input, Output, dcc, html
-from flask import Response, request
 
 from graph.store import Store, StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
+from webapp.auth import install_auth, parse_auth
 from webapp.data import DataSource
+from webapp.health import HealthProbe
 from webapp.pages import compare, gaps, map, query, report, suggest
 from webapp.state import decode_query
 
@@ -93,27 +93,17 @@ def _shell() -> html.Div:
     )
 
 
-def _install_auth(server: Any, credentials: str) -> None:
-    """HTTP basic auth for a shared server (``IPECO_AUTH=user:password``), compared in constant time."""
-    expected = "Basic " + base64.b64encode(credentials.encode()).decode()
-
-    @server.before_request
-    def _check_auth() -> Response | None:
-        given = request.headers.get("Authorization", "")
-        if hmac.compare_digest(given.encode(), expected.encode()):
-            return None
-        return Response("login required", 401, {"WWW-Authenticate": 'Basic realm="ipeco", charset="UTF-8"'})
-
-
 def create_app(
     store_factory: Callable[[], Store], *, auth: str | None = None, ttl: float = 60.0, warm: bool = False
 ) -> dash.Dash:
     """A complete app over the stores ``store_factory`` opens (one per read; see ``webapp.data``).
 
-    ``auth`` (``user:password``) defaults to ``IPECO_AUTH``; without it the app is open, which is
+    ``auth`` (``user:password[,user2:password2]``) defaults to ``IPECO_AUTH`` (rules in
+    :mod:`webapp.auth`); an explicit ``auth=""`` means no login. Without it the app is open, which is
     right for the default loopback binding. ``warm`` computes the regions' analyses and gaps in
-    the background from the start (``ipeco serve``), so the first visitor of a page does not wait.
+    the background from the start (the development server), so the first visitor of a page does not wait.
     """
+    users = parse_auth(os.environ.get("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = DataSource(store_factory, ttl=ttl)
     if warm:
         try:
@@ -140,18 +130,16 @@ def create_app(
         )
         page.register(app, ds)
     app.layout = _shell()
-    _register_shell(app, ds)
-    credentials = auth if auth is not None else os.environ.get("IPECO_AUTH")
-    if credentials:
-        if ":" not in credentials:
-            msg = "IPECO_AUTH must look like user:password"
-            raise ValueError(msg)
-        _install_auth(app.server, credentials)
+    probe = HealthProbe(ds.check)
+    _register_shell(app, ds, probe)
+    if users:
+        install_auth(app.server, users)
     app.server.config["IPECO_DATA"] = ds
+    app.server.config["IPECO_HEALTH"] = probe
     return app
 
 
-def _register_shell(app: dash.Dash, ds: DataSource) -> None:
+def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
     @app.callback(
         Output(ids.TITLE, "children"),
         *(Output(nav_id, "children") for nav_id in ids.NAV_LINKS),
@@ -173,7 +161,7 @@ def _register_shell(app: dash.Dash, ds: DataSource) -> None:
         Input(ids.URL, "search"),
     )
     def banners(_: int, search: str | None) -> tuple[Any, bool, str, bool]:
-        return shell_banners(ds, normalise_lang(decode_query(search).get("lang")))
+        return shell_banners(ds, normalise_lang(decode_query(search).get("lang")), probe)
 
     app.clientside_callback(
         _URL_SYNC_JS,
@@ -184,13 +172,14 @@ def _register_shell(app: dash.Dash, ds: DataSource) -> None:
     )
 
 
-def shell_banners(ds: DataSource, lang: str) -> tuple[Any, bool, str, bool]:
+def shell_banners(ds: DataSource, lang: str, probe: HealthProbe | None = None) -> tuple[Any, bool, str, bool]:
     """Store banner (children, hidden) and synthetic-data banner (text, hidden) for the header.
 
-    The store is probed on every health tick; on recovery the graph is re-read at once, so the
-    banner disappears and the next interaction shows current data.
+    The store is probed through the process's shared :class:`HealthProbe` (at most one probe per
+    few seconds, never a long wait); on recovery the graph is re-read at once, so the banner
+    disappears and the next interaction shows current data.
     """
-    error = ds.check()
+    error = probe.check() if probe is not None else ds.check()
     store_banner: Any = ""
     if error:
         store_banner = [
@@ -218,13 +207,36 @@ def bind_warning(host: str, port: int, *, auth: bool) -> str | None:
     )
 
 
-def run(settings: Any, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
-    """Serve the app on ``host:port`` over the configured store (``ipeco serve``)."""
+def run(
+    settings: Any,
+    host: str = "127.0.0.1",
+    port: int = 8050,
+    debug: bool = False,
+    *,
+    dev_server: bool = False,
+    workers: int | None = None,
+) -> None:
+    """Serve the app on ``host:port`` (``ipeco serve``): gunicorn, or Werkzeug for development."""
     from graph.connection import open_store
+    from webapp.serve import check_debug, default_workers, serve_dev, serve_production
 
-    warning = bind_warning(host, port, auth=bool(os.environ.get("IPECO_AUTH")))
+    auth = os.environ.get("IPECO_AUTH") is not None
+    if debug:
+        check_debug(host, auth=auth)
+    workers = workers or (None if debug or dev_server else default_workers())
+    # Built before anything listens, so a malformed IPECO_AUTH stops the start with one message.
+    app = create_app(lambda: open_store(settings), warm=workers is None)
+    warning = bind_warning(host, port, auth=auth)
     if warning:
         print(warning, file=sys.stderr)
-    app = create_app(lambda: open_store(settings), warm=True)
-    print(f"ipeco web app on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/", file=sys.stderr)
-    app.run(host=host, port=port, debug=debug)
+    if workers is None:
+        serve_dev(app, host, port, debug=debug)
+        return
+    ds = app.server.config["IPECO_DATA"]
+    # Read the graph and compute every region's analyses once, before the workers fork: each
+    # worker starts with the warm cache (copy-on-write), and no thread is running at the fork.
+    print("computing the regions' analyses before serving…", file=sys.stderr)
+    with contextlib.suppress(StoreUnavailable):
+        ds.refresh()
+        ds.service.warm(ds.compare_regions()).join()
+    serve_production(app, host, port, workers=workers)

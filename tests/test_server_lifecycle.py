@@ -1,0 +1,194 @@
+"""The local server's lifecycle under a crash: ``kill -9`` of the real JVM during a load.
+
+A second, throw-away server runs under its own ``IPECO_HOME`` in a temporary folder and on its own
+ports (``IPECO_TEST_CRASH_BOLT_PORT``/``..._HTTP_PORT``, default 17742/17743), so the shared test
+server is never touched. Everything goes through the ``ipeco`` command as an operator would type
+it. The test is slow (three server starts on a busy machine) because that is what it checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+
+from graph.server import _server_pids
+
+BOLT = os.environ.get("IPECO_TEST_CRASH_BOLT_PORT", "17742")
+HTTP = os.environ.get("IPECO_TEST_CRASH_HTTP_PORT", "17743")
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "IPECO_HOME": str(home),
+        "IPECO_NEO4J_BOLT_PORT": BOLT,
+        "IPECO_NEO4J_HTTP_PORT": HTTP,
+        "IPECO_NEO4J_HEAP": "768m",
+        "IPECO_NEO4J_PAGECACHE": "128m",
+    }
+
+
+def ipeco(home: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "ipeco.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=_env(home), timeout=timeout, check=False)
+
+
+def state(home: Path) -> dict[str, object]:
+    result = ipeco(home, "db", "status", "--json")
+    return json.loads(result.stdout)
+
+
+def counts(home: Path) -> dict[str, object]:
+    result = ipeco(home, "--store", "neo4j", "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def crash_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh IPECO_HOME under /tmp whose server is always stopped at the end."""
+    home = tmp_path_factory.mktemp("crash-home")
+    # The Neo4j jars are shared with the test home, so no Maven run is needed here.
+    shared = Path(os.environ.get("IPECO_HOME", Path(__file__).resolve().parent.parent / ".test-home")) / "neo4j" / "lib"
+    if shared.is_dir():
+        (home / "neo4j").mkdir()
+        (home / "neo4j" / "lib").symlink_to(shared)
+    yield home
+    ipeco(home, "db", "stop")
+    for pid in _server_pids(home / "neo4j"):
+        os.kill(pid, signal.SIGKILL)
+
+
+def start_twice(home: Path) -> list[subprocess.CompletedProcess[str]]:
+    """Two ``ipeco db start`` at the same moment."""
+    results: list[subprocess.CompletedProcess[str]] = []
+    threads = [threading.Thread(target=lambda: results.append(ipeco(home, "db", "start"))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def watch_states(home: Path, stop: threading.Event, seen: list[str]) -> None:
+    while not stop.is_set():
+        current = str(state(home)["state"])
+        if not seen or seen[-1] != current:
+            seen.append(current)
+        time.sleep(0.3)
+
+
+def wait_for_load_transaction(home: Path, timeout: float = 300) -> None:
+    """Until the load's write transaction is open in the server (seen in SHOW TRANSACTIONS)."""
+    password = (home / "neo4j" / "password").read_text().strip()
+    deadline = time.monotonic() + timeout
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{BOLT}", auth=("neo4j", password)) as driver:
+        while time.monotonic() < deadline:
+            records, _, _ = driver.execute_query(
+                "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS 'UNWIND $rows' RETURN count(*) AS n",
+                database_="neo4j",
+            )
+            if records[0]["n"]:
+                return
+            time.sleep(0.2)
+    pytest.fail("the load never opened its transaction")
+
+
+def test_kill_9_during_a_load_then_start_recovers_the_same_server(crash_home: Path) -> None:
+    home = crash_home
+    assert state(home)["state"] == "stopped"
+
+    # Two concurrent starts: one server, both report it.
+    first = start_twice(home)
+    assert [r.returncode for r in first] == [0, 0], [r.stderr for r in first]
+    assert len(list(_server_pids(home / "neo4j"))) == 1
+    running = state(home)
+    assert running["state"] == "running"
+    assert all(f"pid {running['pid']}" in r.stdout for r in first)
+    # A third start is a no-op on the same server.
+    again = ipeco(home, "db", "start")
+    assert again.returncode == 0 and f"pid {running['pid']}" in again.stdout
+
+    seeded = ipeco(home, "--store", "neo4j", "seed")
+    assert seeded.returncode == 0, seeded.stderr
+    before = counts(home)
+
+    # A large load in flight, then the JVM is killed with SIGKILL inside its transaction.
+    env = _env(home)
+    load = subprocess.Popen(
+        [sys.executable, "-m", "ipeco.cli", "--store", "neo4j", "seed", "--synthetic-scale", "20"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_load_transaction(home)
+        os.kill(int(str(running["pid"])), signal.SIGKILL)
+    finally:
+        load.kill()  # the client would retry for 30 s; the check here is the server's
+        load.wait()
+    deadline = time.monotonic() + 30
+    while list(_server_pids(home / "neo4j")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    crashed = state(home)
+    assert crashed["state"] == "stale" and crashed["running"] is False
+
+    # Start again (twice at once): the same home comes back after recovery, still one server.
+    stop_watch, seen = threading.Event(), []
+    watcher = threading.Thread(target=watch_states, args=(home, stop_watch, seen))
+    watcher.start()
+    try:
+        restarted = start_twice(home)
+    finally:
+        stop_watch.set()
+        watcher.join()
+    assert [r.returncode for r in restarted] == [0, 0], [r.stderr for r in restarted]
+    assert any("did not stop cleanly" in r.stderr for r in restarted)
+    assert "Traceback" not in "".join(r.stderr for r in restarted)
+    assert len(list(_server_pids(home / "neo4j"))) == 1
+    # stale (until a start holds the lock), then starting/recovering (the server still starts after
+    # its recovery), then running for good.
+    assert seen[-1] == "running" and "running" not in seen[:-1], seen
+    assert "stale" not in seen[1:] and set(seen) <= {"stale", "starting", "recovering", "running"}, seen
+    assert "recovering" in seen or any("recovering:" in r.stderr for r in restarted), (seen, restarted)
+    assert counts(home) == before
+
+    # stop finds the real process; status agrees.
+    stopped = ipeco(home, "db", "stop")
+    assert stopped.returncode == 0 and stopped.stdout.strip() == "Neo4j stopped."
+    assert state(home)["state"] == "stopped"
+    assert not list(_server_pids(home / "neo4j"))
+    assert ipeco(home, "db", "stop").stdout.strip() == "Neo4j was not running."
+
+
+def test_status_of_a_home_without_a_server(tmp_path: Path) -> None:
+    result = ipeco(tmp_path, "db", "status")
+    assert result.returncode == 3
+    assert result.stdout.splitlines()[0].split() == ["state", "stopped"]
+
+
+def test_stale_lock_file_pointing_at_another_process_is_not_trusted(tmp_path: Path) -> None:
+    """A PID left in the lock file that now belongs to another program: stale, and stop leaves it alone."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        run = tmp_path / "neo4j" / "run"
+        run.mkdir(parents=True)
+        (run / "ipeco-neo4j.lock").write_text(f"{other.pid}\n")
+        status = state(tmp_path)
+        assert status["state"] == "stale" and status["pid"] is None
+        assert ipeco(tmp_path, "db", "stop").stdout.strip() == "Neo4j was not running."
+        assert other.poll() is None
+        assert state(tmp_path)["state"] == "stopped"
+    finally:
+        other.kill()
+        other.wait()

@@ -1,0 +1,112 @@
+"""How ``ipeco serve`` (and the Docker image) runs the app: gunicorn, several worker processes.
+
+Why gunicorn with several processes: Dash callbacks are Python that holds the GIL (region views,
+element building, JSON), so threads in one process queue behind each other and Werkzeug's
+development server topped out at 26–35 requests/s with a p95 of 4 s at 50 users. Worker processes
+run callbacks truly in parallel on the machine's cores. Each worker runs a few threads as well
+(gunicorn's ``gthread`` worker), so a callback waiting on Neo4j or a slow report does not block the
+worker's other requests. The app is built once in the master and the graph read once before the
+workers fork (``preload_app``), so workers start with a warm cache and a bad setting (a malformed
+``IPECO_AUTH``) stops the start with one message instead of failing in every worker. gunicorn
+rather than waitress: waitress is one process with threads, which is exactly the GIL limit above.
+
+``--dev-server`` (and ``--debug``) keep Werkzeug's development server, for development only; the
+debugger it can serve runs arbitrary code, so it is refused when a login is configured or the
+address is not loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import dash
+from gunicorn.app.base import BaseApplication
+
+from graph.errors import InputError
+
+__all__ = ["LOOPBACK", "WebServerError", "default_workers", "serve_dev", "serve_production"]
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class WebServerError(InputError):
+    """The web server cannot start as asked (user error: one sentence, exit 1)."""
+
+
+def default_workers() -> int:
+    """Two worker processes per core (``IPECO_WEB_WORKERS`` overrides), at least 2, at most 8.
+
+    Two per core keeps every core busy while one worker's callback waits on the store; more only
+    multiplies the memory (each worker keeps its own copy of the graph cache).
+    """
+    if raw := os.environ.get("IPECO_WEB_WORKERS"):
+        try:
+            workers = int(raw)
+        except ValueError:
+            workers = 0
+        if workers < 1:
+            msg = f"IPECO_WEB_WORKERS must be a whole number of 1 or more, not {raw!r}"
+            raise WebServerError(msg)
+        return workers
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    """gunicorn's embedding API: options from here, the WSGI app already built."""
+
+    def __init__(self, wsgi: Any, options: dict[str, Any]) -> None:
+        self._wsgi = wsgi
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self._wsgi
+
+
+def serve_production(app: dash.Dash, host: str, port: int, *, workers: int, threads: int = 4) -> None:
+    """Serve ``app`` with gunicorn until interrupted."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    options = {
+        "bind": bind,
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        # A map of a large region or a PDF report may take a while; the gthread heartbeat is not
+        # blocked by a long request, this only bounds a stuck one.
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "ipeco-web",
+    }
+    print(
+        f"ipeco web app on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
+        f"(gunicorn, {workers} workers x {threads} threads)",
+        file=sys.stderr,
+    )
+    _Gunicorn(app.server, options).run()
+
+
+def check_debug(host: str, *, auth: bool) -> None:
+    """Refuse Werkzeug's debugger where someone else could reach it."""
+    if auth:
+        msg = "--debug serves Werkzeug's debugger, which runs any code past the login: unset IPECO_AUTH to debug"
+        raise WebServerError(msg)
+    if host not in LOOPBACK:
+        msg = f"--debug serves Werkzeug's debugger, which runs any code: use it on 127.0.0.1 only, not {host}"
+        raise WebServerError(msg)
+
+
+def serve_dev(app: dash.Dash, host: str, port: int, *, debug: bool) -> None:
+    """Werkzeug's development server (threaded, one process): ``--dev-server`` and ``--debug``."""
+    print(f"ipeco web app on http://{host}:{port}/ (development server; not for shared use)", file=sys.stderr)
+    app.run(host=host, port=port, debug=debug)
