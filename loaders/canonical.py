@@ -330,7 +330,7 @@ def _coerce(name: str, raw: Any, ptype: PropType | None) -> tuple[Any, str | Non
                 try:
                     value = float(raw)
                 except OverflowError:
-                    return None, f"a number of about {int(raw.bit_length() * 0.30103) + 1:,} digits is too large"
+                    return None, f"a number of about {int(int(raw).bit_length() * 0.30103) + 1:,} digits is too large"
             else:
                 text = _text(raw).replace(",", "") if _INT_RE.fullmatch(_text(raw)) else _text(raw)
                 try:
