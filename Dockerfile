@@ -13,5 +13,5 @@ ENV IPECO_HOME=/data
 RUN python -m graph.cypher_parser
 EXPOSE 8050
 # The same serve path as on a workstation: gunicorn with IPECO_WEB_WORKERS worker processes (default
-# two per core; webapp/serve.py says why). Set IPECO_AUTH=user:password[,user2:password2] for a login.
+# one per core; webapp/serve.py says why). Set IPECO_AUTH=user:password[,user2:password2] for a login.
 CMD ["ipeco", "serve", "--host", "0.0.0.0"]
