@@ -51,6 +51,7 @@ neo4j-test-stop:
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(MAKE) --no-print-directory neo4j-test-start
 	$(TEST_ENV) IPECO_KEEP_NEO4J=1 $(BIN)/python -m pytest; rc=$$?; \
 	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
@@ -66,6 +67,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 ## docs: regenerate the schema page and the README pictures (tests never write tracked files)
 docs: install-test schema-docs

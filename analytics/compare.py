@@ -570,7 +570,7 @@ def compare_regions(
                 "note": note,
             }
             for key in NULL_COMPARED:
-                xs = [s[key] for s in samples if s[key] is not None]
+                xs = [float(value) for s in samples if (value := s[key]) is not None]
                 obs = observed[key]
                 if not xs or obs is None:
                     nulls[key][region] = {"observed": obs, "null_mean": None, "null_sd": None, "z": None}

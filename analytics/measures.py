@@ -151,10 +151,10 @@ def analyze_region(
     # brokerage rows are plain Python already (ints and finite floats, see analytics.brokerage).
     nodes = {
         (node if type(node) in (str, int) else str(node)): {
-            **dict(zip(names, values, strict=True)),
+            **dict(zip(names, row, strict=True)),
             "brokerage": broker[node],
         }
-        for node, *values in zip(order, *columns.values(), strict=True)
+        for node, row in zip(order, zip(*columns.values(), strict=True), strict=True)
     }
     components = nx.number_connected_components(H) if n else 0
     indicators = {

@@ -166,7 +166,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
     s = scorer.scores([org_id])[0]
     name = display_name(G, org_id)
     order = np.lexsort((np.array([str(v) for v in scorer.pool]), -s["score"]))
-    partners = []
+    partners: list[dict[str, Any]] = []
     for j in order:
         if len(partners) >= top:
             break
@@ -221,15 +221,15 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         for score, _, prog, operators in sorted(candidates, key=lambda c: (-c[0], c[1]))[:3]:
             pn = display_name(G, prog)
             body = operators[0] if operators else None
-            where = place(G, body) if body is not None else None
+            delivered_at = place(G, body) if body is not None else None
             local_ja = (
-                f"地域では {display_name(G, body)}（{where['ja']}）が実施しています"
-                if body is not None and where
+                f"地域では {display_name(G, body)}（{delivered_at['ja']}）が実施しています"
+                if body is not None and delivered_at
                 else "地域の実施機関は未確認です"
             )
             local_en = (
-                f"delivered in the region by {display_name(G, body)} ({where['en']})"
-                if body is not None and where
+                f"delivered in the region by {display_name(G, body)} ({delivered_at['en']})"
+                if body is not None and delivered_at
                 else "no delivery body in the region is recorded"
             )
             programmes.append(
@@ -240,7 +240,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                     "phase": phase,
                     "score": score,
                     "delivered_by": body,
-                    **({"place": where} if where else {}),
+                    **({"place": delivered_at} if delivered_at else {}),
                     "reasons": {
                         "ja": f"{pn} は{ph_ja}向けの制度で、{local_ja}。",
                         "en": f"{pn} covers the {ph_en.lower()} phase; {local_en}.",

@@ -253,9 +253,9 @@ def _write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, data in graph.edges(keys=True, data=True):
         by_type[str(data.get("type") or str(key).partition("|")[0])].append((u, v, str(key), data))
-    for rel_type, members in sorted(by_type.items()):
+    for rel_type, ties in sorted(by_type.items()):
         props = []
-        for _, _, key, data in members:
+        for _, _, key, data in ties:
             row = {k: val for k, val in data.items() if k != "type"}
             row["rel_key"] = key.partition("|")[2] if key.startswith(f"{rel_type}|") else key
             props.append(row)
@@ -268,7 +268,7 @@ def _write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
                 _csv_field(rel_type, "str"),
                 *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
             ]
-            for (u, v, _, _), p in zip(members, props, strict=True)
+            for (u, v, _, _), p in zip(ties, props, strict=True)
         ]
         path = folder / f"relationships_{_safe_name(rel_type)}.csv"
         _write_csv_file(path, header, rows)
@@ -345,7 +345,7 @@ def _write_xlsx(
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     node_cols = [
         k for k in column_kinds(d for _, d in graph.nodes(data=True)) if k not in ("id", "labels", "synthetic")
     ]

@@ -375,9 +375,9 @@ class Neo4jStore(Store):
                 summary.nodes_unchanged += len(rows) - len(new) - len(changed)
                 _run_pipelined(tx, _node_create_query(primary, roles), new, _node_params, _expect_all(primary))
                 _run_pipelined(tx, _node_query(primary, roles), changed, _node_params, _expect_all(primary))
-            for rel_type, rows in rel_groups.items():
-                fresh = [r for r in rows if r.source in created_here or r.target in created_here]
-                maybe = [r for r in rows if r.source not in created_here and r.target not in created_here]
+            for rel_type, ties in rel_groups.items():
+                fresh = [r for r in ties if r.source in created_here or r.target in created_here]
+                maybe = [r for r in ties if r.source not in created_here and r.target not in created_here]
                 differing = _differing_ties(tx, rel_type, maybe)
                 absent = [maybe[i] for i, stored in differing.items() if stored is None]
                 changed_rels = [maybe[i] for i, stored in differing.items() if stored is not None]

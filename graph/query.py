@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, LiteralString, cast
+from typing import Any, Final
 
 import orjson
 import yaml
@@ -535,7 +535,7 @@ class _Call:
         neo, started = self.neo, time.perf_counter()
         metadata = {"app": "ipeco-query", "ipeco_call": self.call_id}
         # The text is the analyst's, on purpose: the server parses and plans it, and the plan is judged again.
-        plan_query = Query(cast(LiteralString, _EXPLAIN + self.body), timeout=self.left(), metadata=metadata)
+        plan_query = Query(_EXPLAIN + self.body, timeout=self.left(), metadata=metadata)
         try:
             with neo.driver.session(
                 database=neo.database, default_access_mode=READ_ACCESS, fetch_size=min(self.row_limit + 1, 1000)
@@ -563,7 +563,7 @@ class _Call:
         rows: list[list[Any]] = []
         payload, truncated, cut, plan = 0, False, False, None
         try:
-            result = tx.run(cast(LiteralString, text), self.params)
+            result = tx.run(text, self.params)
             columns = list(result.keys())
             for record in result:
                 if len(rows) >= self.row_limit:

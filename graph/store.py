@@ -93,9 +93,9 @@ class _LazyContent:
         content.setdefault("evidence", "")
         content.setdefault("synthetic", False)
         self._own_props(content)
-        self._hash = payload_hash(self._hash_labels(), content)
+        self._hash = payload_hash(self._hash_labels(), content)  # type: ignore[misc]  # slot of the subclass
         content["loaded_at"] = loaded_at
-        self._props = content
+        self._props = content  # type: ignore[misc]  # slot of the subclass
 
     @property
     def props(self) -> dict[str, Any]:

@@ -571,7 +571,7 @@ def _region_ties(parsed: _Parsed, nodes: list[NodeRecord]) -> list[RelRecord]:
     ties: list[RelRecord] = []
     for node, region in zip(parsed.nodes, parsed.regions, strict=True):
         if region and id(node) in keep:
-            provenance = {k: node.props[k] for k in _ROW_PROVENANCE if k in node.props}
+            provenance: dict[str, Any] = {k: node.props[k] for k in _ROW_PROVENANCE if k in node.props}
             ties.append(RelRecord("LOCATED_IN", node.id, region_id(region), provenance, node.origin))
     return ties
 

@@ -280,13 +280,13 @@ def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadConte
         for pair in combinations(sorted(owners), 2):
             shared[pair].append(right)
     co_owned_by_type: Counter[str] = Counter()
-    for (a, b), rights in sorted(shared.items()):
+    for (a, b), co_owned in sorted(shared.items()):
         props = {
             "kind": "co_application",
-            "weight": float(len(rights)),
-            "evidence": evidence_of(ATTRIBUTION, (right_refs[r] for r in rights)),
+            "weight": float(len(co_owned)),
+            "evidence": evidence_of(ATTRIBUTION, (right_refs[r] for r in co_owned)),
         }
-        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, origins[rights[0]]))
+        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, origins[co_owned[0]]))
     for right, owners in holders.items():
         if len(owners) > 1:
             co_owned_by_type[right[0] or "?"] += 1

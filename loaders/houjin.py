@@ -80,6 +80,7 @@ Matching rows to stored organisations
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import sys
 import zipfile
@@ -237,6 +238,11 @@ DESIGNATED_CITIES: Final[frozenset[str]] = frozenset(
 )
 
 
+def _prefecture_is(pref: str, prefecture: str, _city: str) -> bool:
+    """The ``--prefecture`` filter: the row's prefectureCode is ``pref``."""
+    return prefecture == pref
+
+
 def region_for(prefecture: str, city: str) -> str | None:
     """The model region (``aomori``/``ishikawa``/``kobe``) a prefectureCode + cityCode fall in."""
     return next((key for key, area in MODEL_REGIONS.items() if area.contains(prefecture, city)), None)
@@ -294,7 +300,7 @@ def _area_filter(options: LoadOptions) -> Callable[[str, str], bool] | None:
         pref = options.prefecture_code.strip().zfill(2)
         if not re.fullmatch(r"[0-9]{2}", pref):
             problems.append(Violation(where, "prefecture", f"expected a 2-digit JIS X0401 code, got {pref!r}"))
-        tests.append(lambda p, _c, pref=pref: p == pref)
+        tests.append(functools.partial(_prefecture_is, pref))
     if options.city_code is not None:
         code = options.city_code.strip()
         if not re.fullmatch(r"[0-9]{5}", code):
@@ -854,12 +860,12 @@ def _build(
         if context.successions.get((node_id, target), SOURCE) != SOURCE:
             stats["succeeded_by_kept"] += 1  # another source stated this merger: keep its tie and provenance
             continue
-        props: dict[str, Any] = {"evidence": successor}
+        tie: dict[str, Any] = {"evidence": successor}
         if row.close_date:
-            props["date"] = row.close_date
+            tie["date"] = row.close_date
         if row.close_cause:
-            props["cause"] = CLOSE_CAUSES.get(row.close_cause, row.close_cause)
-        batch.relationships.append(RelRecord("SUCCEEDED_BY", node_id, target, props, origin))
+            tie["cause"] = CLOSE_CAUSES.get(row.close_cause, row.close_cause)
+        batch.relationships.append(RelRecord("SUCCEEDED_BY", node_id, target, tie, origin))
         stats["succeeded_by"] += 1
     for region in sorted(regions_used):
         region_id = f"region:{region}"

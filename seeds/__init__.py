@@ -31,8 +31,9 @@ def real_seed_batch() -> Batch:
     each record must say which one it belongs to.
     """
     batch = read_canonical([REAL_SEED_DIR], LoadOptions(), LoadContext()).batch
-    for record in [*batch.nodes, *batch.relationships]:
-        record.props.setdefault("source", REAL_SOURCE)
+    for records in (batch.nodes, batch.relationships):
+        for record in records:
+            record.props.setdefault("source", REAL_SOURCE)
     batch.source = REAL_SOURCE
     return batch
 

@@ -340,7 +340,8 @@ def _cohorts(region: str, scale: float) -> _Cohorts:
     for size in (iso, bridge, no_exp, UNMET_PER_REGION):
         ranges.append(range(start, start + size))
         start += size
-    return _Cohorts(*ranges, total=total)
+    isolated, bridged, no_expansion, unmet = ranges
+    return _Cohorts(isolated, bridged, no_expansion, unmet, total=total)
 
 
 def _bridge_chamber(bodies: _RegionBodies) -> str:

@@ -26,6 +26,7 @@ from graph.store import Store, StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.auth import install_auth, parse_auth
+from webapp.components import aria
 from webapp.data import DataSource
 from webapp.health import HealthProbe
 from webapp.pages import compare, gaps, map, query, report, suggest
@@ -80,7 +81,7 @@ def _shell() -> html.Div:
             html.Header(
                 [
                     html.H1(id=ids.TITLE, className="app-title"),
-                    html.Nav(nav, id=ids.NAV, className="nav", **{"aria-label": "pages"}),
+                    html.Nav(nav, id=ids.NAV, className="nav", **aria("label", "pages")),
                     dcc.Link(id=ids.LANG_LINK, href="/?lang=en", className="lang-link"),
                 ],
                 className="app-header",
@@ -117,7 +118,7 @@ def create_app(
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         title="ipeco",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)
     )
     for page in PAGES:
         dash.register_page(

@@ -14,6 +14,14 @@ from webapp.data import DataSource
 __all__ = ["labelled", "region_options", "resolve_region", "store_message", "view_store"]
 
 
+def aria(name: str, value: str) -> dict[str, Any]:
+    """``aria-<name>`` as keyword arguments for a Dash component (``**aria("label", "…")``).
+
+    Dash takes ARIA attributes as hyphenated keywords, which Python can pass only by unpacking.
+    """
+    return {f"aria-{name}": value}
+
+
 def region_options(ds: DataSource, lang: str) -> list[dict[str, str]]:
     """Regions from the Region nodes in the store, labelled in the UI language."""
     return [{"label": r["name"] if lang == "ja" else r["name_en"], "value": r["key"]} for r in ds.regions()]

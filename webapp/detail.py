@@ -44,7 +44,8 @@ def search_options(ds: DataSource, region: str, text: str, lang: str, *, keep: s
     if keep and keep in view:
         out.append(_option(keep, view.nodes[keep], lang))
     if needle:
-        prefix, contains = [], []
+        prefix: list[tuple[str, Mapping[str, Any]]] = []
+        contains: list[tuple[str, Mapping[str, Any]]] = []
         for node, attrs in view.nodes(data=True):
             hay = _haystack(node, attrs)
             if needle in hay and node != keep:

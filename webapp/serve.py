@@ -55,7 +55,7 @@ def default_workers() -> int:
     return max(2, min(8, os.cpu_count() or 1))
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     """gunicorn's embedding API: options from here, the WSGI app already built."""
 
     def __init__(self, wsgi: Any, options: dict[str, Any]) -> None:

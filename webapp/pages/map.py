@@ -23,7 +23,7 @@ from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from reports.i18n import phase_name, t
 from webapp import ids
-from webapp.components import labelled, region_options, resolve_region, store_message, view_store
+from webapp.components import aria, labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import MEASURES, DataSource, display_name, node_kind
 from webapp.detail import detail_panel, path_between, search_options
 from webapp.elements import (
@@ -202,7 +202,7 @@ def export_bar(lang: str) -> html.Div:
         ],
         className="export-bar",
         role="group",
-        **{"aria-label": t("export.title", lang)},
+        **aria("label", t("export.title", lang)),
     )
 
 
@@ -298,7 +298,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
             ),
         ],
         className="sidebar",
-        **{"aria-label": t("map.filters", lang)},
+        **aria("label", t("map.filters", lang)),
     )
     canvas = html.Section(
         [
@@ -345,7 +345,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
             ),
         ],
         className="detail",
-        **{"aria-label": t("detail.title", lang)},
+        **aria("label", t("detail.title", lang)),
     )
     stores = [
         dcc.Store(id=ids.LANG, data=lang),

@@ -43,7 +43,7 @@ from graph.query import (
 from graph.store import StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
-from webapp.components import labelled, view_store
+from webapp.components import aria, labelled, view_store
 from webapp.data import DataSource
 from webapp.elements import MAX_ELEMENTS, _node_element, base_stylesheet
 from webapp.state import encode_query
@@ -297,12 +297,12 @@ def layout(ds: DataSource, **params: Any) -> Any:
     text, inputs = saved_query_view(saved, lang)
     editor = html.Div(
         [
-            html.Pre(id=ids.QUERY_HIGHLIGHT, className="cypher-highlight", **{"aria-hidden": "true"}),
+            html.Pre(id=ids.QUERY_HIGHLIGHT, className="cypher-highlight", **aria("hidden", "true")),
             dcc.Textarea(
                 id=ids.QUERY_EDITOR,
                 value=text,
                 className="cypher-input",
-                spellCheck="false",
+                spellCheck=False,
                 rows=4,
                 persistence=False,
             ),
@@ -334,7 +334,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
             html.Div(id=ids.QUERY_STATUS, role="status", className="console-status"),
             html.Div(id=ids.QUERY_NOTICE, role="status", className="banner banner-synthetic", hidden=True),
             html.Div(id=ids.QUERY_ERROR, role="alert", className="banner banner-error", hidden=True),
-            dash_table.DataTable(
+            dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table is untyped
                 id=ids.QUERY_TABLE,
                 columns=[],
                 data=[],
@@ -370,7 +370,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
             html.Aside(
                 [html.H3(t("query.saved", lang)), html.P(t("query.saved_hint", lang)), _saved_list(lang, saved)],
                 className="console-saved",
-                **{"aria-label": t("query.saved", lang)},
+                **aria("label", t("query.saved", lang)),
             ),
             html.Section(
                 [

@@ -37,7 +37,7 @@ def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[A
     rec = ds.recommend(org, region)
     columns = []
     for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
-        cards = []
+        cards: list[Any] = []
         for item in getattr(rec, key):
             name = item.name_en if lang == "en" and item.name_en else item.name
             href = "/" + encode_query(
@@ -48,7 +48,9 @@ def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[A
                     "lang": lang if lang != "ja" else None,
                 }
             )
-            badge = [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic")] if item.synthetic else []
+            badge: list[Any] = (
+                [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic")] if item.synthetic else []
+            )
             cards.append(
                 html.Div(
                     [
