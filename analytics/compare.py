@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import random
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -61,12 +61,14 @@ from graph.schema import PHASES, ROLE_LABELS
 
 __all__ = [
     "SECTOR_OF_ROLE",
+    "THIN_DATA_TIES",
     "average_clustering",
     "compare_regions",
     "degree_centralisation",
     "mean_path_length",
     "rewire",
     "role_assortativity",
+    "thin_data",
     "triple_helix",
 ]
 
@@ -276,6 +278,17 @@ def _t_from_counts(counts: np.ndarray) -> float:
 
 #: Indicator key → (ja label, en label, en definition); the Japanese definitions are in
 #: :data:`_DEFINITIONS_JA`, and each table row carries ``definition: {"ja", "en"}``.
+#: Below this many ties between a region's organisations, network measures describe too little to
+#: read or compare: one tie more or less visibly moves density, centralisation or modularity. The
+#: numbers are still shown, with a notice beside them (issue 12), never hidden or padded.
+THIN_DATA_TIES: Final = 30
+
+
+def thin_data(ties: int | None) -> bool:
+    """True when a region's measures rest on fewer than :data:`THIN_DATA_TIES` organisation ties."""
+    return ties is not None and ties < THIN_DATA_TIES
+
+
 _INDICATORS: dict[str, tuple[str, str, str]] = {
     "size_by_role": ("役割別の組織数", "Organisations by role", "Number of in-region organisations per role label."),
     "n": ("組織数 n", "Organisations (n)", "Organisations seated in or serving the region."),

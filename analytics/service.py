@@ -30,7 +30,7 @@ from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
-from analytics.compare import compare_regions
+from analytics.compare import compare_regions, thin_data
 from analytics.gaps import find_gaps
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
@@ -267,12 +267,22 @@ class Comparison:
     def indicator(self, key: str) -> Indicator:
         return next(i for i in self.indicators if i.key == key)
 
+    def ties(self, region: str) -> int | None:
+        """The organisation ties (indicator ``m``) each of the region's measures rests on."""
+        value = next((i.values.get(region) for i in self.indicators if i.key == "m"), None)
+        return int(value) if isinstance(value, int | float) else None
+
+    def thin_regions(self) -> dict[str, int]:
+        """Regions whose measures rest on too few ties to read (:func:`analytics.compare.thin_data`)."""
+        return {r: n for r in self.regions if thin_data(n := self.ties(r)) and n is not None}
+
     def as_dict(self) -> dict[str, Any]:
         """The ``ipeco compare --json`` document."""
         return {
             "regions": list(self.regions),
             "indicators": [i.as_dict() for i in self.indicators],
             **_plain(self.details),
+            "thin_data": self.thin_regions(),
         }
 
 

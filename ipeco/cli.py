@@ -199,7 +199,7 @@ def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool
     type=float,
     default=1.0,
     show_default=True,
-    help="Multiply the demo layer's firm counts (benchmarks use large values).",
+    help="Multiply the demo layer's firm counts (benchmarks use large values); implies --demo.",
 )
 @click.option("--reset", is_flag=True, help="Clear the store first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the load summary as JSON.")
@@ -208,6 +208,8 @@ def seed(ctx: click.Context, demo: bool, demo_scale: float, reset: bool, as_json
     """Load the bundled seeds: the sourced real layer of every region (+ the demo layer with --demo)."""
     from seeds import seed_batch
 
+    # A scale given on the command line asks for the demo layer it scales.
+    demo = demo or ctx.get_parameter_source("demo_scale") is click.core.ParameterSource.COMMANDLINE
     store = with_store(ctx)
     if reset:
         store.clear()

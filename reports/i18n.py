@@ -164,6 +164,15 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "tie.SUCCEEDED_BY": {"ja": "承継", "en": "Succeeded by"},
     "compare.title": {"ja": "地域比較", "en": "Region comparison"},
     "compare.indicator": {"ja": "指標", "en": "Indicator"},
+    "thin.short": {"ja": "つながり {ties} 件：参考値", "en": "{ties} ties: indicative only"},
+    "thin.detail": {
+        "ja": "この地域の組織間のつながりは {ties} 件で、{limit} 件に届きません。ネットワーク指標は"
+        "つながりが1件増減するだけで大きく動くため、参考値として読んでください（データが少ないことを"
+        "示すもので、地域の実態を表すものではありません）。",
+        "en": "This region's organisations have {ties} ties between them, fewer than {limit}. Network "
+        "measures move visibly with a single tie more or less, so read them as indicative: the data is "
+        "thin, which says nothing yet about the region itself.",
+    },
     "compare.real_only": {"ja": "実データのみで比較", "en": "Compare real data only"},
     "compare.charts": {"ja": "主要指標", "en": "Key indicators"},
     "compare.thumbs": {"ja": "ネットワーク（同一縮尺）", "en": "Networks (same scale)"},

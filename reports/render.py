@@ -18,6 +18,7 @@ from typing import Final
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from analytics.compare import THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
@@ -47,6 +48,8 @@ _ENV.globals.update(
     gap_kind_name=gap_kind_name,
     draw=draw,
     is_number=is_number,
+    thin_data=thin_data,
+    THIN_DATA_TIES=THIN_DATA_TIES,
 )
 _ENV.filters.update(num=number, pct=percent, css_string=css_string)
 

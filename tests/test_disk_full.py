@@ -1,8 +1,9 @@
 """An embedded load onto a full disk: one sentence naming the folder, exit 1, the file intact.
 
-The disk is a real 512 KiB tmpfs, mounted in a private mount namespace (``unshare``; as root
+The disk is a real 1 MiB tmpfs, mounted in a private mount namespace (``unshare``; as root
 directly, otherwise with a user namespace), so nothing outside the test sees it and it vanishes
-with the namespace. The real seed (about 140 KB) fits; the synthetic layer (about 1.1 MB) does not.
+with the namespace. The real layer (about 0.65 MB) fits; the demo layer on top (about 1 MB more)
+does not.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from pathlib import Path
 
 SCRIPT = """
 set -e
-mount -t tmpfs -o size=512k tmpfs "$DISK"
+mount -t tmpfs -o size=1m tmpfs "$DISK"
 export IPECO_HOME="$DISK"
-"$PY" -m ipeco.cli seed --no-synthetic > /dev/null
+"$PY" -m ipeco.cli seed > /dev/null
 "$PY" -m ipeco.cli stats --json > "$OUT/before.json"
 set +e
-"$PY" -m ipeco.cli seed --synthetic-scale 1 > "$OUT/load.out" 2> "$OUT/load.err"
+"$PY" -m ipeco.cli seed --demo > "$OUT/load.out" 2> "$OUT/load.err"
 echo $? > "$OUT/load.rc"
 set -e
 "$PY" -m ipeco.cli stats --json > "$OUT/after.json"

@@ -315,7 +315,11 @@ def comparison_table(comparison: Comparison) -> dict[str, Any]:
         {key: row[key] for key in ("key", "values", "label", "definition")}
         for row in comparison.as_dict()["indicators"]
     ]
-    return {"regions": list(comparison.regions), "indicators": flatten_indicators(rows)}
+    return {
+        "regions": list(comparison.regions),
+        "indicators": flatten_indicators(rows),
+        "thin": comparison.thin_regions(),
+    }
 
 
 #: Inside a structured indicator value, the number that stands for it (e.g. triple helix T in bits).

@@ -12,6 +12,7 @@ import dash_cytoscape as cyto
 import plotly.graph_objects as go
 from dash import Input, Output, State, dcc, html
 
+from analytics.compare import THIN_DATA_TIES
 from graph.store import StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
@@ -53,11 +54,26 @@ def region_names(ds: DataSource, lang: str) -> dict[str, str]:
     return {r["key"]: (r["name"] if lang == "ja" else r["name_en"]) for r in ds.regions()}
 
 
+def region_header(region: str, names: dict[str, str], thin: dict[str, int], lang: str) -> html.Th:
+    """A region's column head; when its measures rest on too few ties, a notice says so beside the name."""
+    name = names.get(region, region)
+    if region not in thin:
+        return html.Th(name, scope="col")
+    ties = thin[region]
+    notice = html.Small(
+        t("thin.short", lang, ties=ties),
+        className="thin-data",
+        title=t("thin.detail", lang, ties=ties, limit=THIN_DATA_TIES),
+    )
+    return html.Th([name, html.Br(), notice], scope="col")
+
+
 def indicator_table(table: dict[str, Any], names: dict[str, str], lang: str) -> html.Table:
     """One row per indicator, one column per region; the definition is the row label's tooltip."""
     regions = table["regions"]
+    thin = table.get("thin", {})
     head = html.Thead(
-        html.Tr([html.Th(t("compare.indicator", lang)), *(html.Th(names.get(r, r), scope="col") for r in regions)])
+        html.Tr([html.Th(t("compare.indicator", lang)), *(region_header(r, names, thin, lang) for r in regions)])
     )
     rows = []
     for row in table["indicators"]:
