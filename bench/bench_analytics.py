@@ -3,7 +3,7 @@
 
 Usage: ``.venv/bin/python bench/bench_analytics.py [--sizes 10000,50000,200000] [--json PATH]``
 
-For each size a seeded synthetic region (``analytics.synthetic.synthetic_region``, about 5 ties per
+For each size a seeded synthetic region (``seeds.synthetic_region.synthetic_region``, about 5 ties per
 organisation) is analysed in full — ``analyze_region``, ``find_gaps``, ``compare_regions`` on that
 one region, and the partner time-split evaluation — and each part is timed. python-igraph then
 computes the comparable measures on the same organisation graph in the same run: betweenness from
@@ -31,7 +31,7 @@ from analytics.measures import LARGE_GRAPH, analyze_region
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
 from analytics.recommend import evaluate_time_split
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 K = 500
 EXACT = 5000

@@ -1,6 +1,6 @@
 """Bench the web app: map callback time on the server and time to first render in Chromium.
 
-Run ``python bench/bench_webapp.py [--orgs 50000]``. It loads the seed (``webapp.sample.demo_batch``)
+Run ``python bench/bench_webapp.py [--orgs 50000]``. It loads the seed with its demo layer (``seeds.seed_batch()``)
 and one synthetic region of ``--orgs`` organisations into an embedded store in a temporary folder,
 then prints a table:
 
@@ -26,12 +26,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.embedded import EmbeddedStore
+from seeds import seed_batch
+from seeds.synthetic_region import synthetic_region_batch
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS  # the tests' chromium and flags
 from webapp.app import create_app
 from webapp.data import DataSource
 from webapp.elements import MAX_ELEMENTS
 from webapp.pages.map import map_result
-from webapp.sample import demo_batch, large_region_batch
 from webapp.state import MapState
 
 
@@ -77,8 +78,8 @@ def main() -> None:
         path = Path(tmp) / "ipeco.sqlite"
         began = time.perf_counter()
         with EmbeddedStore(path) as store:
-            store.write_batch(demo_batch())
-            store.write_batch(large_region_batch(args.orgs, key="bench"))
+            store.write_batch(seed_batch())
+            store.write_batch(synthetic_region_batch(args.orgs, key="bench"))
         print(
             f"loaded seed + {args.orgs:,}-organisation region in {time.perf_counter() - began:.1f} s", file=sys.stderr
         )

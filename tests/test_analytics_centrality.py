@@ -19,7 +19,7 @@ from analytics.centrality import (
     weighted_degree,
 )
 from analytics.orggraph import organisation_graph
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 PROV = {"synthetic": False, "source": "test", "evidence": ""}
 

@@ -18,7 +18,7 @@ from analytics.communities import (
     partition_stability,
 )
 from analytics.orggraph import organisation_graph
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 
 def two_triangles() -> nx.Graph:

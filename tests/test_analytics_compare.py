@@ -20,7 +20,7 @@ from analytics.compare import (
 )
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 PROV = {"synthetic": False, "source": "test", "evidence": ""}
 

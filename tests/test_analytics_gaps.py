@@ -12,7 +12,7 @@ import pytest
 from analytics.gaps import _top_columns, find_gaps
 from analytics.measures import clean
 from analytics.phases import PhaseIndex
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 REAL = {"synthetic": False, "source": "seed:real", "evidence": "https://example.org"}
 SYN = {"synthetic": True, "source": "seed:synthetic", "evidence": ""}

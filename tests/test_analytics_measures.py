@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from analytics.measures import analyze_region
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 PROV = {"synthetic": False, "source": "test", "evidence": ""}
 

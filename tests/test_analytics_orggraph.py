@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from analytics.orggraph import _org_edges, adjacency_matrix, edge_array, organisation_graph, organisations
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 
 def weighted_graph_with_loops() -> nx.Graph:

@@ -11,7 +11,7 @@ import pytest
 
 from analytics.orggraph import adjacency_matrix, organisation_graph
 from analytics.recommend import evaluate_time_split, personalized_pagerank, recommend
-from analytics.synthetic import synthetic_region
+from seeds.synthetic_region import synthetic_region
 
 PROV = {"synthetic": True, "source": "test", "evidence": ""}
 

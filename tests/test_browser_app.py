@@ -1,7 +1,7 @@
 """End to end in a real browser: Playwright driving Debian's chromium against a real server.
 
 The app runs on werkzeug in a background thread over an embedded store filled with the project's
-seed (``webapp.sample.demo_batch``; the hand-built three-region batch while seeds are unavailable).
+seed with its flagged demo layer (``seeds.seed_batch()``).
 
 How a node is "clicked": cytoscape draws on a canvas, so there is no DOM element per node.
 dash-cytoscape exposes the cytoscape instance as ``window.cy``; emitting ``tap`` on a node runs the
@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from graph.embedded import EmbeddedStore
+from seeds import seed_batch
 from tests.browser_support import (
     DOC_IMAGES,
     SHOTS,
@@ -33,7 +34,6 @@ from tests.browser_support import (
     wait_for_nodes_change,
 )
 from webapp.app import create_app
-from webapp.sample import demo_batch
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over an embedded store holding the demo seed, on a real werkzeug server."""
     path = tmp_path_factory.mktemp("browser") / "ipeco.sqlite"
     with EmbeddedStore(path) as store:
-        store.write_batch(demo_batch())
+        store.write_batch(seed_batch())
     with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
         yield url
 

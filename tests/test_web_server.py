@@ -19,11 +19,11 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
+from seeds import seed_batch
 from webapp.app import create_app, shell_banners
 from webapp.auth import AuthConfigError, parse_auth
 from webapp.data import DataSource
 from webapp.health import HealthProbe
-from webapp.sample import demo_batch
 
 PORT = int(os.environ.get("IPECO_TEST_WEB_PORT", "17747"))
 SILENT_PORT = PORT + 1
@@ -33,7 +33,7 @@ SILENT_PORT = PORT + 1
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("web-home")
     with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(demo_batch())
+        store.write_batch(seed_batch())
     return home
 
 

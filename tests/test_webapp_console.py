@@ -25,11 +25,11 @@ from graph.server import LocalNeo4j
 from reports.i18n import t
 from seeds import seed_batch
 from tests.conftest import open_test_neo4j
+from tests.sample_batch import hand_built_batch
 from webapp import ids
 from webapp.data import DataSource
 from webapp.pages import query, report
 from webapp.pages.map import export_file, image_request
-from webapp.sample import hand_built_batch
 
 REGIONS_QUERY = "MATCH (r:Region) WHERE r.model_region_fy IS NOT NULL RETURN r.id AS id, r.name AS name ORDER BY id"
 

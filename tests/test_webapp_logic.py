@@ -11,6 +11,8 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.store import StoreUnavailable
 from reports.i18n import LANGS, STRINGS, fiscal_year, t
+from seeds.synthetic_region import synthetic_region_batch
+from tests.sample_batch import hand_built_batch
 from webapp.app import bind_warning, create_app, shell_banners
 from webapp.data import DataSource, flatten_indicators
 from webapp.detail import detail_panel, normalise_search, path_between, search_options
@@ -23,7 +25,6 @@ from webapp.elements import (
     highlight_stylesheet,
 )
 from webapp.pages.map import map_result
-from webapp.sample import hand_built_batch, large_region_batch
 from webapp.state import MapState, decode_query, encode_query
 
 WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
@@ -177,7 +178,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> DataSource:
     """A synthetic region of 3,000 organisations: over the element cap, so it is aggregated."""
     path = tmp_path_factory.mktemp("big") / "ipeco.sqlite"
     with EmbeddedStore(path) as store:
-        store.write_batch(large_region_batch(3000, key="big"))
+        store.write_batch(synthetic_region_batch(3000, key="big"))
     return DataSource(lambda: EmbeddedStore(path))
 
 
@@ -202,8 +203,10 @@ class TestAggregation:
 
     def test_small_group_drill_down_is_complete(self, big: DataSource) -> None:
         result = map_result(big, MapState(region="big", group="University"))
-        assert not result.truncated
-        assert len([e for e in result.elements if "source" not in e["data"]]) == 60
+        view = big.region_view("big")
+        universities = [n for n, d in view.nodes(data=True) if "University" in d.get("labels", ())]
+        assert not result.truncated and len(universities) == 90  # 3 % of 3,000 (seeds.synthetic_region)
+        assert len([e for e in result.elements if "source" not in e["data"]]) == len(universities)
 
     def test_aggregate_by_community(self, big: DataSource) -> None:
         result = build_map(big.region_view("big"), MapState(region="big", agg="community"), big.measures("big"))
@@ -247,7 +250,7 @@ class TestDataSource:
         view = ds.region_view("aomori")
         assert ds.region_view("aomori") is view  # served from the cache
         with EmbeddedStore(store_path) as store:
-            store.write_batch(large_region_batch(10, key="extra"))
+            store.write_batch(synthetic_region_batch(20, key="extra"))
         ds.refresh(force=True)
         _, after = ds.graph()
         assert after != before

@@ -1,19 +1,17 @@
-"""Data for the web app's tests, demos and bench when no seed is loaded.
+"""A small hand-built batch with known answers, for the web app's logic and console tests.
 
-``demo_batch()`` prefers the project's seed (``seeds.seed_batch``, else its real skeleton) so tests
-and screenshots show the same data users see; while the seed is unavailable it falls back to a
-small hand-built batch covering the three model regions. ``large_region_batch(n)`` builds one
-synthetic region of ``n`` firms for the aggregation bench (issue 5: 5×10^4 organisations).
+Three model regions with a few of their institutions and a handful of flagged synthetic firms and
+ties: small enough that a test can state its answers (paths, neighbours, exports) by hand. The
+product's own data comes from ``seeds``: the sourced real layer and the demo layer
+(``seeds.seed_batch``), and sized synthetic regions for benchmarks (``seeds.synthetic_region``).
 """
 
 from __future__ import annotations
 
-import random
-
 from graph.batch import Batch, NodeRecord, RelRecord
 from graph.identifiers import corporate_number_check_digit
 
-__all__ = ["demo_batch", "hand_built_batch", "large_region_batch", "synthetic_corporate_number"]
+__all__ = ["hand_built_batch", "synthetic_corporate_number"]
 
 _REGIONS = {
     "aomori": ("青森県", "Aomori Prefecture", "prefecture", "02"),
@@ -185,88 +183,3 @@ def _synthetic_layer(placed: list[tuple[str, str, str]]) -> tuple[list[NodeRecor
         if len(support) > 1:
             rels.append(RelRecord("REFERS_TO", support[0], support[1], {"synthetic": True}))
     return nodes, rels
-
-
-def _placed_in_model_regions(batch: Batch) -> list[tuple[str, str, str]]:
-    roles = {n.id: n.labels[-1] for n in batch.nodes if "Organization" in n.labels}
-    return [
-        (r.target.removeprefix("region:"), r.source, roles.get(r.source, ""))
-        for r in batch.relationships
-        if r.type == "LOCATED_IN" and r.target.removeprefix("region:") in _REGIONS and r.source in roles
-    ]
-
-
-def demo_batch() -> Batch:
-    """The seed (with its synthetic layer) when ``seeds`` can build it; else the real skeleton plus
-    this module's flagged demo firms; else :func:`hand_built_batch`."""
-    try:
-        from seeds import seed_batch
-
-        batch = seed_batch()
-        if any(n.props.get("synthetic") for n in batch.nodes):
-            return batch
-    except Exception:
-        pass
-    try:
-        from seeds import real_seed_batch
-
-        batch = real_seed_batch()
-    except Exception:
-        return hand_built_batch()
-    nodes, rels = _synthetic_layer(_placed_in_model_regions(batch))
-    batch.nodes.extend(nodes)
-    batch.relationships.extend(rels)
-    return batch
-
-
-def large_region_batch(n_orgs: int = 50_000, key: str = "bench", seed: int = 7) -> Batch:
-    """One synthetic region of ``n_orgs`` organisations with about 1.3 ties each (bench data)."""
-    rng = random.Random(seed)
-    rid = f"region:{key}"
-    nodes = [
-        NodeRecord(rid, ("Region",), {"name": "ベンチ市", "name_en": "Bench City", "level": "city", "synthetic": True})
-    ]
-    rels: list[RelRecord] = []
-    special = {
-        0: "SupportOrganization",
-        25: "SupportOrganization",
-        50: "SupportOrganization",
-        75: "SupportOrganization",
-        1: "University",
-        51: "University",
-        2: "FinancialInstitution",
-        52: "FinancialInstitution",
-        3: "ResearchInstitute",
-        4: "GovernmentBody",
-    }
-    placed = []
-    for i in range(n_orgs):
-        role = special.get(i % 100, "Company")
-        oid = f"org:{key}-{i}"
-        placed.append((oid, role))
-        nodes.append(NodeRecord(oid, ("Organization", role), {"name": f"ベンチ{role}{i}", "synthetic": True}))
-        rels.append(RelRecord("LOCATED_IN", oid, rid, {"synthetic": True}))
-    support = [o for o, r in placed if r == "SupportOrganization"]
-    knowledge = [o for o, r in placed if r in ("University", "ResearchInstitute")]
-    for oid, role in placed:
-        if role != "Company":
-            continue
-        rels.append(
-            RelRecord(
-                "SUPPORTS",
-                rng.choice(support),
-                oid,
-                {
-                    "phase": rng.choice(("ideation", "launch")),
-                    "fiscal_year": rng.choice((2024, 2025)),
-                    "synthetic": True,
-                },
-            )
-        )
-        if rng.random() < 0.3:
-            rels.append(
-                RelRecord(
-                    "COLLABORATES_WITH", oid, rng.choice(knowledge), {"kind": "joint_research", "synthetic": True}
-                )
-            )
-    return Batch(f"bench-{key}", nodes, rels)
