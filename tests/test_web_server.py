@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -24,6 +25,7 @@ from webapp.app import create_app, shell_banners
 from webapp.auth import AuthConfigError, parse_auth
 from webapp.data import DataSource
 from webapp.health import HealthProbe
+from webapp.serve import register_page_assets
 
 PORT = int(os.environ.get("IPECO_TEST_WEB_PORT", "17747"))
 SILENT_PORT = PORT + 1
@@ -156,6 +158,18 @@ def body(path: str, headers: dict[str, str]) -> str:
         return response.read().decode(errors="replace")
 
 
+def test_the_page_bundles_are_registered_before_the_workers_fork(seeded_home: Path) -> None:
+    """A worker that never rendered the page must still serve its bundles: they are registered first."""
+
+    app = create_app(lambda: EmbeddedStore(seeded_home / "ipeco.sqlite"), auth="")
+    assert not app.registered_paths
+    register_page_assets(app)
+    assert {"dash", "dash_cytoscape"} <= set(app.registered_paths)
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    bundle = next(s for s in re.findall(r'<script src="([^"]+)"', page) if "/_dash-component-suites/dash/" in s)
+    assert app.server.test_client().get(bundle).status_code == 200
+
+
 def test_serve_runs_gunicorn_workers_behind_the_login(gunicorn_server: subprocess.Popen[str]) -> None:
     assert get("/") == 401
     assert get("/", basic("bob", "pw2")) == 200
@@ -164,6 +178,13 @@ def test_serve_runs_gunicorn_workers_behind_the_login(gunicorn_server: subproces
         ["pgrep", "-P", str(gunicorn_server.pid)], capture_output=True, text=True, check=False
     ).stdout.split()
     assert len(workers) == 2
+    # Every worker serves the page's JavaScript bundles, not only the one that rendered the page
+    # (Dash registers them while rendering; unregistered, the browser stays on "Loading...").
+    scripts = re.findall(r'<script src="([^"]+)"', body("/", basic("bob", "pw2")))
+    assert len(scripts) > 3
+    for src in scripts:
+        for _ in range(12):  # requests spread over both workers
+            assert get(src, basic("alice", "pw1")) == 200, src
     # No debugger anywhere: Werkzeug's console and its script are not served.
     for path in ("/console", "/?__debugger__=yes&cmd=resource&f=debugger.js"):
         assert "Werkzeug" not in body(path, basic("bob", "pw2"))

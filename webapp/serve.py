@@ -26,7 +26,7 @@ from gunicorn.app.base import BaseApplication
 
 from graph.errors import InputError
 
-__all__ = ["LOOPBACK", "WebServerError", "default_workers", "serve_dev", "serve_production"]
+__all__ = ["LOOPBACK", "WebServerError", "default_workers", "register_page_assets", "serve_dev", "serve_production"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -71,8 +71,21 @@ class _Gunicorn(BaseApplication):
         return self._wsgi
 
 
+def register_page_assets(app: dash.Dash) -> None:
+    """Render the index page once, so that Dash registers its JavaScript bundles in this process.
+
+    Dash records which component bundles it may serve only when it renders the index page. With
+    several worker processes, the page and its bundles are served by different workers: a worker
+    that never rendered the page refuses the bundle ("dash is not a registered library") and the
+    browser stays on "Loading...". Rendering it here, before the fork, gives every worker the list.
+    """
+    with app.server.test_request_context("/"):
+        app.index()
+
+
 def serve_production(app: dash.Dash, host: str, port: int, *, workers: int, threads: int = 4) -> None:
     """Serve ``app`` with gunicorn until interrupted."""
+    register_page_assets(app)
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     options = {
         "bind": bind,
