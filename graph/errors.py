@@ -6,7 +6,7 @@ that says what happened, where, and what to do next. Front-ends catch ``IpecoErr
 CLI prints the message and exits 1, the web app shows it in the user's page. Anything else is a
 programming error and keeps its traceback, so that a bug is never dressed up as a user mistake.
 
-The subclasses also derive from the builtin that fits (``ValueError``, ``LookupError``,
+The subclasses also derive from the builtin that fits (``ValueError``, ``KeyError``,
 ``RuntimeError``) so that library-style callers can catch them the ordinary way.
 """
 
@@ -27,8 +27,12 @@ class InputError(IpecoError, ValueError):
     """Input the product cannot use: a file, a value or an argument; the message names which."""
 
 
-class NotFoundError(IpecoError, LookupError):
-    """Something named by the user (a region, an organisation, a saved query) does not exist."""
+class NotFoundError(IpecoError, KeyError):
+    """Something named by the user (a region, an organisation, a saved query) does not exist.
+
+    A ``KeyError`` too, so that lookups that raised one before keep their callers working; its
+    message is shown unquoted (:meth:`IpecoError.__str__`).
+    """
 
 
 class ServiceError(IpecoError, RuntimeError):

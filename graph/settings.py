@@ -19,6 +19,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import InputError
+
 __all__ = ["STORE_KINDS", "Settings", "ipeco_home"]
 
 STORE_KINDS = ("embedded", "neo4j")
@@ -77,5 +79,5 @@ def _seconds(name: str, raw: str) -> float:
         value = -1.0
     if not value >= 0:
         msg = f"{name} must be a number of seconds (0 or more), not {raw!r}"
-        raise ValueError(msg)
+        raise InputError(msg)
     return value

@@ -543,7 +543,7 @@ def test_all_fixtures_on_the_seed_keep_seeded_ties_and_load_twice_alike(store: S
     (merger,) = [
         a for s, t, a in graph.edges(data=True) if (s, t) == ("org:michinoku-bank", "org:aomori-michinoku-bank")
     ]
-    assert merger["source"] == "seed:real" and merger["evidence"].startswith("news:")
+    assert merger["source"] == "seed:real" and merger["evidence"].startswith("https://")  # the seed's page
     kobe = LoadContext.from_graph(graph).organisations
     steel = [i for i, a in kobe.items() if a.get("region") == "kobe" and normalise_name(a["name"]) == "神戸製鋼所"]
     assert steel == ["org:kobe-steel"]  # J-PlatPat now resolves 神戸製鋼所 to one organisation

@@ -21,14 +21,15 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from seeds import seed_batch
+from tests.browser_support import free_port
 from webapp.app import create_app, shell_banners
 from webapp.auth import AuthConfigError, parse_auth
 from webapp.data import DataSource
 from webapp.health import HealthProbe
 from webapp.serve import register_page_assets
 
-PORT = int(os.environ.get("IPECO_TEST_WEB_PORT", "17747"))
-SILENT_PORT = PORT + 1
+PORT = int(os.environ.get("IPECO_TEST_WEB_PORT") or free_port())
+SILENT_PORT = free_port()
 
 
 @pytest.fixture(scope="module")
