@@ -30,7 +30,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -310,65 +310,96 @@ def _coerce(name: str, raw: Any, ptype: PropType | None) -> tuple[Any, str | Non
     """Convert one non-empty cell to the column's schema type: ``(value, None)`` or ``(None, why)``."""
     if isinstance(raw, str) and len(raw) > MAX_STRING_LENGTH:
         return None, f"a cell of {len(raw):,} characters; at most {MAX_STRING_LENGTH:,} are accepted"
-    match ptype:
-        case PropType.INT:
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                if isinstance(raw, float) and not raw.is_integer():
-                    return None, f"expected a whole number, got {raw!r}"
-                number = int(raw)
-            else:
-                text = _text(raw)
-                if not _INT_RE.fullmatch(text):
-                    return None, f"expected a whole number, got {text!r:.60}"
-                digits = text.replace(",", "").lstrip("+-").lstrip("0")
-                if len(digits) > _MAX_INT_DIGITS:
-                    return None, f"an integer of {len(digits):,} digits is out of range (at most 2^63 - 1)"
-                number = int(text.replace(",", ""))
-            return (number, None) if (error := check_integer(number)) is None else (None, error)
-        case PropType.FLOAT:
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                try:
-                    value = float(raw)
-                except OverflowError:
-                    return None, f"a number of about {int(int(raw).bit_length() * 0.30103) + 1:,} digits is too large"
-            else:
-                text = _text(raw).replace(",", "") if _INT_RE.fullmatch(_text(raw)) else _text(raw)
-                try:
-                    value = float(text)
-                except ValueError:
-                    return None, f"expected a number, got {text!r:.60}"
-            if not math.isfinite(value):
-                return None, f"expected a finite number, got {raw!r:.60}"
-            return value, None
-        case PropType.BOOL:
-            text = _text(raw).lower()
-            if text in _TRUE:
-                return True, None
-            if text in _FALSE:
-                return False, None
-            return None, f"expected true/false (or 1/0, yes/no), got {_text(raw)!r:.60}"
-        case PropType.DATE:
-            text = _text(raw)
-            try:
-                if not _DATE_RE.fullmatch(text):
-                    raise ValueError(text)
-                date.fromisoformat(text)
-            except ValueError:
-                return None, f"expected a date YYYY-MM-DD, got {text!r:.60}"
-            return text, None
-        case PropType.STR_LIST:
-            items = [item.strip() for item in _text(raw).split(";") if item.strip()]
-            bad = next((item for item in items if _is_formula(item)), None)
-            if bad is not None:
-                return None, f"a formula is not a value: {bad!r:.60} (remove the leading '{bad[0]}')"
-            return items, None
-        case _:
-            text = _text(raw)
-            if _is_formula(text):
-                return None, f"a formula is not a value: {text!r:.60} (remove the leading '{text[0]}')"
-            if name in _CODE_WIDTH and text.isdigit():
-                text = text.zfill(_CODE_WIDTH[name])
-            return text, None
+    coerce = _COERCERS.get(ptype) if ptype is not None else None
+    if coerce is None:
+        return _coerce_text(name, raw)
+    return coerce(raw)
+
+
+def _coerce_int(raw: Any) -> tuple[Any, str | None]:
+    """A whole number from a number cell or text such as ``1,500``, within the 64-bit range."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if isinstance(raw, float) and not raw.is_integer():
+            return None, f"expected a whole number, got {raw!r}"
+        number = int(raw)
+    else:
+        text = _text(raw)
+        if not _INT_RE.fullmatch(text):
+            return None, f"expected a whole number, got {text!r:.60}"
+        digits = text.replace(",", "").lstrip("+-").lstrip("0")
+        if len(digits) > _MAX_INT_DIGITS:
+            return None, f"an integer of {len(digits):,} digits is out of range (at most 2^63 - 1)"
+        number = int(text.replace(",", ""))
+    return (number, None) if (error := check_integer(number)) is None else (None, error)
+
+
+def _coerce_float(raw: Any) -> tuple[Any, str | None]:
+    """A finite float from a number cell or text (thousands commas allowed in whole numbers)."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            value = float(raw)
+        except OverflowError:
+            return None, f"a number of about {int(int(raw).bit_length() * 0.30103) + 1:,} digits is too large"
+    else:
+        text = _text(raw).replace(",", "") if _INT_RE.fullmatch(_text(raw)) else _text(raw)
+        try:
+            value = float(text)
+        except ValueError:
+            return None, f"expected a number, got {text!r:.60}"
+    if not math.isfinite(value):
+        return None, f"expected a finite number, got {raw!r:.60}"
+    return value, None
+
+
+def _coerce_bool(raw: Any) -> tuple[Any, str | None]:
+    """True or false from the spellings in ``_TRUE`` / ``_FALSE``."""
+    text = _text(raw).lower()
+    if text in _TRUE:
+        return True, None
+    if text in _FALSE:
+        return False, None
+    return None, f"expected true/false (or 1/0, yes/no), got {_text(raw)!r:.60}"
+
+
+def _coerce_date(raw: Any) -> tuple[Any, str | None]:
+    """An ISO ``YYYY-MM-DD`` date, kept as text (see ``PropType.DATE``)."""
+    text = _text(raw)
+    try:
+        if not _DATE_RE.fullmatch(text):
+            raise ValueError(text)
+        date.fromisoformat(text)
+    except ValueError:
+        return None, f"expected a date YYYY-MM-DD, got {text!r:.60}"
+    return text, None
+
+
+def _coerce_str_list(raw: Any) -> tuple[Any, str | None]:
+    """The ``;``-separated items of a cell, none of them a spreadsheet formula."""
+    items = [item.strip() for item in _text(raw).split(";") if item.strip()]
+    bad = next((item for item in items if _is_formula(item)), None)
+    if bad is not None:
+        return None, f"a formula is not a value: {bad!r:.60} (remove the leading '{bad[0]}')"
+    return items, None
+
+
+def _coerce_text(name: str, raw: Any) -> tuple[Any, str | None]:
+    """Text that is not a formula; a code column of digits is zero-padded to its width."""
+    text = _text(raw)
+    if _is_formula(text):
+        return None, f"a formula is not a value: {text!r:.60} (remove the leading '{text[0]}')"
+    if name in _CODE_WIDTH and text.isdigit():
+        text = text.zfill(_CODE_WIDTH[name])
+    return text, None
+
+
+# One coercion per typed column; strings (and untyped columns) go through ``_coerce_text``.
+_COERCERS: dict[PropType, Callable[[Any], tuple[Any, str | None]]] = {
+    PropType.INT: _coerce_int,
+    PropType.FLOAT: _coerce_float,
+    PropType.BOOL: _coerce_bool,
+    PropType.DATE: _coerce_date,
+    PropType.STR_LIST: _coerce_str_list,
+}
 
 
 def _empty(value: Any) -> bool:

@@ -375,20 +375,7 @@ def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadCont
                 no_issuer += 1
                 continue
             issuer = _issuer(issuer_name, by_name, context, issuers, origin)
-            props: dict[str, Any] = {"kind": "subsidy", "title": title}
-            if amount is not None:
-                props["amount"] = amount
-            if day is not None:
-                props["date"] = day.isoformat()
-                props["fiscal_year"] = fiscal_year(day)
-            extra = {"対象": "target", "備考": "note", "補助金財源": "funding_source"}
-            for column, prop in extra.items():
-                if value := reader.value(table, fields, column):
-                    props[prop] = check_text(value, origin, column, reader.problems)
-            if joint := reader.value(table, fields, "連名リスト"):
-                props["joint_recipients"] = [
-                    check_text(n, origin, "連名リスト", reader.problems) for n in re.split(r"[、,]", joint) if n.strip()
-                ]
+            props = _subsidy_props(reader, table, fields, origin, title, amount, day)
             _add_grant(grants, _Grant(issuer, recipient, props, [ref], origin))
     batch = Batch("gbiz-subsidy", list(issuers.values()))
     for grant in grants.values():
@@ -405,6 +392,33 @@ def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadCont
     if no_issuer:
         result.warnings.append(f"{no_issuer} subsidy row(s) name no issuing body (発行元/府省 is Null); skipped")
     return result
+
+
+def _subsidy_props(
+    reader: _Reader,
+    table: Table,
+    fields: list[str],
+    origin: Origin,
+    title: str,
+    amount: float | None,
+    day: date | None,
+) -> dict[str, Any]:
+    """The properties of one subsidy row's ``FINANCES`` tie: kind, title, amount, date and the optional columns."""
+    props: dict[str, Any] = {"kind": "subsidy", "title": title}
+    if amount is not None:
+        props["amount"] = amount
+    if day is not None:
+        props["date"] = day.isoformat()
+        props["fiscal_year"] = fiscal_year(day)
+    extra = {"対象": "target", "備考": "note", "補助金財源": "funding_source"}
+    for column, prop in extra.items():
+        if value := reader.value(table, fields, column):
+            props[prop] = check_text(value, origin, column, reader.problems)
+    if joint := reader.value(table, fields, "連名リスト"):
+        props["joint_recipients"] = [
+            check_text(n, origin, "連名リスト", reader.problems) for n in re.split(r"[、,]", joint) if n.strip()
+        ]
+    return props
 
 
 def _issuer(

@@ -785,21 +785,12 @@ def _build(
     closures: list[tuple[str, str, _Kept, Origin]] = []
     labels_cache: dict[str, tuple[str, ...]] = {}
     codes: dict[str, str] = {}
-    # History rows kept in the area lose to a latest row outside it; they are few, so one scan of
-    # the compact array finds them instead of a set of every number outside the area.
-    history = {int(number) for number, row in kept.items() if not row.latest}
-    superseded = {n for n in moved_away if n in history} if history else set()
+    superseded = _superseded(kept, moved_away)
     del moved_away
     refused: list[dict[str, Any]] = []
     adopted, ambiguous = _match_by_name(kept, superseded, by_number, names, options, refused)
     matched_names: dict[str, str] = {}
-    for entry in ambiguous:
-        candidates = ", ".join(f"{c['id']} ({c['name']})" for c in entry["candidates"])
-        outcome = "left out (--enrich-only)" if options.enrich_only else f"created as {entry['id']}"
-        warnings.append(
-            f"{entry['line']}: {entry['name']} ({entry['corporate_number']}) matched no stored organisation by "
-            f"corporate number and {entry['reason']}: {candidates}; not guessed, {outcome}"
-        )
+    warnings.extend(_ambiguity_warnings(ambiguous, options))
     for number in list(kept):
         row = kept.pop(number)
         origin = row.origin
@@ -846,6 +837,47 @@ def _build(
             target = REGION_IDS[region]
             batch.relationships.append(RelRecord("LOCATED_IN", node_id, target, {}, origin))
             regions_used.add(region)
+    _add_successions(batch, closures, by_number, adopted, context, options, stats, warnings)
+    _add_region_nodes(batch, regions_used, context)
+    report = _report(stats, roles, unclassified, adopted, matched_names, ambiguous, refused, options)
+    warnings.extend(_closing_warnings(adopted, matched_names, unclassified, context))
+    return LoadResult(batch, warnings, report)
+
+
+def _superseded(kept: Mapping[str, _Kept], moved_away: array[int]) -> set[int]:
+    """The numbers of history rows kept in the area that a latest row outside it supersedes.
+
+    They are few, so one scan of the compact array finds them instead of a set of every number
+    outside the area.
+    """
+    history = {int(number) for number, row in kept.items() if not row.latest}
+    return {n for n in moved_away if n in history} if history else set()
+
+
+def _ambiguity_warnings(ambiguous: list[dict[str, Any]], options: LoadOptions) -> list[str]:
+    """One warning per row whose name matched several stored organisations (not guessed)."""
+    warnings: list[str] = []
+    for entry in ambiguous:
+        candidates = ", ".join(f"{c['id']} ({c['name']})" for c in entry["candidates"])
+        outcome = "left out (--enrich-only)" if options.enrich_only else f"created as {entry['id']}"
+        warnings.append(
+            f"{entry['line']}: {entry['name']} ({entry['corporate_number']}) matched no stored organisation by "
+            f"corporate number and {entry['reason']}: {candidates}; not guessed, {outcome}"
+        )
+    return warnings
+
+
+def _add_successions(
+    batch: Batch,
+    closures: list[tuple[str, str, _Kept, Origin]],
+    by_number: Mapping[str, str],
+    adopted: Mapping[str, str],
+    context: LoadContext,
+    options: LoadOptions,
+    stats: Counter[str],
+    warnings: list[str],
+) -> None:
+    """Append a ``SUCCEEDED_BY`` tie per closed row whose successor is in this load or the store."""
     in_batch = {n.id for n in batch.nodes} if closures else set()
     for node_id, successor, row, origin in closures:
         target = by_number.get(successor) or adopted.get(successor) or org_id_for_corporate_number(successor)
@@ -867,10 +899,27 @@ def _build(
             tie["cause"] = CLOSE_CAUSES.get(row.close_cause, row.close_cause)
         batch.relationships.append(RelRecord("SUCCEEDED_BY", node_id, target, tie, origin))
         stats["succeeded_by"] += 1
+
+
+def _add_region_nodes(batch: Batch, regions_used: set[str], context: LoadContext) -> None:
+    """The Region nodes the ``LOCATED_IN`` ties point to, where the store does not hold them yet."""
     for region in sorted(regions_used):
         region_id = f"region:{region}"
         if region_id not in context.known_nodes:
             batch.nodes.append(NodeRecord(region_id, ("Region",), dict(REGION_NODES[region]), Origin("(houjin)")))
+
+
+def _report(
+    stats: Counter[str],
+    roles: Counter[str],
+    unclassified: Counter[str],
+    adopted: Mapping[str, str],
+    matched_names: Mapping[str, str],
+    ambiguous: list[dict[str, Any]],
+    refused: list[dict[str, Any]],
+    options: LoadOptions,
+) -> dict[str, Any]:
+    """The load report: counts per outcome, the name matches made and those refused."""
     report: dict[str, Any] = {
         "rows": stats["rows"],
         "organisations": sum(roles.values()),
@@ -894,6 +943,19 @@ def _build(
         "ambiguous_names": ambiguous,
         "name_matches_refused_by_role": refused,
     }
+    if options.enrich_only:
+        report["not_in_store"] = stats["not_in_store"]
+    return report
+
+
+def _closing_warnings(
+    adopted: Mapping[str, str],
+    matched_names: Mapping[str, str],
+    unclassified: Counter[str],
+    context: LoadContext,
+) -> list[str]:
+    """Warnings for each adoption by name and for the organisations left out as unclassified."""
+    warnings: list[str] = []
     for number, org_id in sorted(adopted.items()):
         warnings.append(
             f"adopted by name: {matched_names.get(number, '?')} ({number}) is the stored {org_id} "
@@ -904,9 +966,7 @@ def _build(
             f"{sum(unclassified.values())} organisation(s) no role rule classifies (religious, medical, welfare, "
             "health-insurance, most NPOs and associations) were left out; --include-unclassified keeps them"
         )
-    if options.enrich_only:
-        report["not_in_store"] = stats["not_in_store"]
-    return LoadResult(batch, warnings, report)
+    return warnings
 
 
 def _match_by_name(

@@ -327,18 +327,7 @@ def _build(
         for pair in combinations(sorted(resolved), 2):
             pairs[pair].append(doc.ref)
             first_origin.setdefault(pair, doc.origin)
-    batch = Batch(SOURCE)
-    for subclass in sorted({s for _, s in active}):
-        if f"tech:{subclass}" not in context.known_nodes:
-            batch.nodes.append(tech_field_node(subclass, Origin("(jplatpat)")))
-    for (org_id, subclass), refs in sorted(active.items()):
-        props = {"patents": len(refs), "evidence": evidence_of("J-PlatPat", refs)}
-        batch.relationships.append(
-            RelRecord("ACTIVE_IN", org_id, f"tech:{subclass}", props, first_origin[(org_id, subclass)])
-        )
-    for (a, b), refs in sorted(pairs.items()):
-        props = {"kind": "co_application", "weight": float(len(refs)), "evidence": evidence_of("J-PlatPat", refs)}
-        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, first_origin[(a, b)]))
+    batch = _ties(active, pairs, first_origin, context)
     for entry in (*unresolved.values(), *ambiguous.values()):
         entry["count"] = len(entry["documents"])
     report: dict[str, Any] = {
@@ -358,3 +347,25 @@ def _build(
             "(load the organisations first, e.g. with `ipeco load houjin`, or add them to the canonical template)"
         )
     return LoadResult(batch, warnings, report)
+
+
+def _ties(
+    active: Mapping[tuple[str, str], list[str]],
+    pairs: Mapping[tuple[str, str], list[str]],
+    first_origin: Mapping[tuple[str, ...], Origin],
+    context: LoadContext,
+) -> Batch:
+    """The batch: missing TechField nodes, ``ACTIVE_IN`` per organisation and subclass, co-applications."""
+    batch = Batch(SOURCE)
+    for subclass in sorted({s for _, s in active}):
+        if f"tech:{subclass}" not in context.known_nodes:
+            batch.nodes.append(tech_field_node(subclass, Origin("(jplatpat)")))
+    for (org_id, subclass), refs in sorted(active.items()):
+        props = {"patents": len(refs), "evidence": evidence_of("J-PlatPat", refs)}
+        batch.relationships.append(
+            RelRecord("ACTIVE_IN", org_id, f"tech:{subclass}", props, first_origin[(org_id, subclass)])
+        )
+    for (a, b), refs in sorted(pairs.items()):
+        props = {"kind": "co_application", "weight": float(len(refs)), "evidence": evidence_of("J-PlatPat", refs)}
+        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, first_origin[(a, b)]))
+    return batch

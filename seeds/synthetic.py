@@ -50,7 +50,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -593,53 +593,84 @@ def _region(out: _Out, rng: random.Random, info: _Real, region: str, scale: floa
             continue
         if index in cohorts.isolated:
             continue
-        if index in cohorts.no_expansion and local_only:
-            body, kind = rng.choice(local_only)
-            _support(out, rng, firm, body, kind, ("ideation", "launch"))
-        else:
-            stage = rng.choices(range(3), weights=(3, 4, 4))[0]
-            for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
-                body, kind = rng.choices(supporters, weights=weights)[0]
-                _support(out, rng, firm, body, kind, PHASES[: stage + 1])
-            if firm.startup and local_only and rng.random() < 0.5:
-                body, kind = rng.choice(local_only)
-                _support(out, rng, firm, body, kind, PHASES)
-            if firm.startup and rng.random() < 0.25:
-                out.rel("PARTICIPATES_IN", firm.id, "prog:ipas", fiscal_year=rng.choice(FISCAL_YEARS), phase="ideation")
+        _firm_support(out, rng, firm, index in cohorts.no_expansion, supporters, weights, local_only)
         regular.append(firm)
         for code in firm.fields:
             firms_by_field[code].append(firm)
 
     unmet_firms = {_firm_id(region, i) for i in cohorts.unmet}
     for firm in regular:
-        if rng.random() < 0.3:
-            candidates = [p for code in firm.fields for p in partners_by_field.get(code, ())]
-            if firm.id in unmet_firms:
-                candidates = [p for p in candidates if p != unmet_partner]
-            if candidates:
-                partner = rng.choice(candidates)
-                fy = rng.choice(FISCAL_YEARS)
-                out.rel(
-                    "COLLABORATES_WITH",
-                    firm.id,
-                    partner,
-                    kind="joint_research",
-                    weight=float(rng.randint(1, 5)),
-                    fiscal_year=fy,
-                )
-        if rng.random() < 0.15:
-            peers = firms_by_field[rng.choice(firm.fields)]
-            other = rng.choice(peers)
-            if other.id != firm.id and not out.has(other.id, "COLLABORATES_WITH", firm.id, "co_application"):
-                out.rel("COLLABORATES_WITH", firm.id, other.id, kind="co_application", weight=float(rng.randint(1, 8)))
+        excluded = unmet_partner if firm.id in unmet_firms else None
+        _collaborations(out, rng, firm, partners_by_field, excluded, firms_by_field)
         _finance(out, rng, info, region, bodies, firm)
 
     if bridge:
-        chamber = _bridge_chamber(bodies)
-        _support(out, rng, bridge[0], chamber, "chamber", PHASES)
-        for a, b in itertools.pairwise(bridge):
-            out.rel("COLLABORATES_WITH", a.id, b.id, kind="co_application", weight=float(rng.randint(1, 4)))
-        out.rel("COLLABORATES_WITH", bridge[-1].id, bridge[1].id, kind="co_application", weight=1.0)
+        _bridge(out, rng, bodies, bridge)
+
+
+def _firm_support(
+    out: _Out,
+    rng: random.Random,
+    firm: _Firm,
+    no_expansion: bool,
+    supporters: list[tuple[str, str]],
+    weights: list[int],
+    local_only: list[tuple[str, str]],
+) -> None:
+    """The support one regular firm receives; a planted no-expansion firm only from a local-only body."""
+    if no_expansion and local_only:
+        body, kind = rng.choice(local_only)
+        _support(out, rng, firm, body, kind, ("ideation", "launch"))
+        return
+    stage = rng.choices(range(3), weights=(3, 4, 4))[0]
+    for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
+        body, kind = rng.choices(supporters, weights=weights)[0]
+        _support(out, rng, firm, body, kind, PHASES[: stage + 1])
+    if firm.startup and local_only and rng.random() < 0.5:
+        body, kind = rng.choice(local_only)
+        _support(out, rng, firm, body, kind, PHASES)
+    if firm.startup and rng.random() < 0.25:
+        out.rel("PARTICIPATES_IN", firm.id, "prog:ipas", fiscal_year=rng.choice(FISCAL_YEARS), phase="ideation")
+
+
+def _collaborations(
+    out: _Out,
+    rng: random.Random,
+    firm: _Firm,
+    partners_by_field: Mapping[str, list[str]],
+    excluded: str | None,
+    firms_by_field: Mapping[str, list[_Firm]],
+) -> None:
+    """Maybe a joint-research tie to a partner in a field of the firm (never ``excluded``), maybe a co-application."""
+    if rng.random() < 0.3:
+        candidates = [p for code in firm.fields for p in partners_by_field.get(code, ())]
+        if excluded is not None:
+            candidates = [p for p in candidates if p != excluded]
+        if candidates:
+            partner = rng.choice(candidates)
+            fy = rng.choice(FISCAL_YEARS)
+            out.rel(
+                "COLLABORATES_WITH",
+                firm.id,
+                partner,
+                kind="joint_research",
+                weight=float(rng.randint(1, 5)),
+                fiscal_year=fy,
+            )
+    if rng.random() < 0.15:
+        peers = firms_by_field[rng.choice(firm.fields)]
+        other = rng.choice(peers)
+        if other.id != firm.id and not out.has(other.id, "COLLABORATES_WITH", firm.id, "co_application"):
+            out.rel("COLLABORATES_WITH", firm.id, other.id, kind="co_application", weight=float(rng.randint(1, 8)))
+
+
+def _bridge(out: _Out, rng: random.Random, bodies: _RegionBodies, bridge: list[_Firm]) -> None:
+    """The planted bridge: the chamber supports the first firm; the firms co-apply in a ring."""
+    chamber = _bridge_chamber(bodies)
+    _support(out, rng, bridge[0], chamber, "chamber", PHASES)
+    for a, b in itertools.pairwise(bridge):
+        out.rel("COLLABORATES_WITH", a.id, b.id, kind="co_application", weight=float(rng.randint(1, 4)))
+    out.rel("COLLABORATES_WITH", bridge[-1].id, bridge[1].id, kind="co_application", weight=1.0)
 
 
 def _finance(out: _Out, rng: random.Random, info: _Real, region: str, bodies: _RegionBodies, firm: _Firm) -> None:

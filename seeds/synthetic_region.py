@@ -1,4 +1,4 @@
-# ruff: noqa: N806  (G, H, A, P: graph and matrix names as in the literature)
+# ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
 """A seeded synthetic region of any size, for tests and benchmarks: as a view, or as a batch to load.
 
 ``synthetic_region(n)`` returns what ``graph.views.region_subgraph`` returns for a region of ``n``
@@ -10,6 +10,8 @@ engagements span fiscal years 2021–2024 so that time-split evaluation has a te
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import networkx as nx
 import numpy as np
@@ -82,22 +84,9 @@ def synthetic_region(n: int, *, seed: int = 0, region: str = "synth", ties_per_o
     rng = np.random.default_rng(seed)
     G = nx.MultiDiGraph(region=f"region:{region}")
     prov = {"synthetic": True, "source": "synthetic:bench", "evidence": ""}
-    rid = f"region:{region}"
-    G.add_node(rid, labels=["Region"], name=region, name_en=region, level="prefecture", in_region=True, **prov)
-    for key, phases in _PROGRAMMES.items():
-        G.add_node(f"programme:{key}", labels=["Programme"], name=key, phases=list(phases), in_region=False, **prov)
-    net = f"network:{region}"
-    G.add_node(net, labels=["Network"], name=f"{region} 地域知財経営支援ネットワーク", in_region=False, **prov)
     n_fields = max(10, int(np.sqrt(n) * 2))
     fields = [f"{'ABCDEFGH'[i % 8]}{10 + (i // 8) % 90:02d}{'ABCDEFGHJK'[(i // 720) % 10]}" for i in range(n_fields)]
-    for code in fields:
-        G.add_node(f"tech:{code}", labels=["TechField"], scheme="IPC", code=code, name=code, in_region=False, **prov)
-    roles = list(ROLE_SHARES)
-    counts = [round(n * s) for s in ROLE_SHARES.values()]
-    counts[0] += n - sum(counts)
-    ids: dict[str, list[str]] = {}
-    zipf = 1.0 / np.arange(1, n_fields + 1)
-    zipf /= zipf.sum()
+    _add_context_nodes(G, region, fields, prov)
     edge_no = 0
 
     def add_edge(u: str, v: str, rel: str, **props: object) -> None:
@@ -105,6 +94,46 @@ def synthetic_region(n: int, *, seed: int = 0, region: str = "synth", ties_per_o
         edge_no += 1
         G.add_edge(u, v, key=f"{rel}|{edge_no}", type=rel, **props, **prov)
 
+    ids = _add_organisations(G, rng, add_edge, region, n, fields, prov)
+    for node in ids["SupportOrganization"]:
+        add_edge(node, f"network:{region}", "MEMBER_OF")
+        programme = _KIND_PROGRAMME.get(G.nodes[node]["support_kind"])
+        if programme:
+            add_edge(node, f"programme:{programme}", "OPERATES")
+    _add_ties(G, rng, add_edge, ids, int(n * ties_per_org / 2))
+    return G
+
+
+def _add_context_nodes(G: nx.MultiDiGraph, region: str, fields: list[str], prov: dict[str, object]) -> None:
+    """The Region node, the programmes, the region's network and the technology fields (no random draws)."""
+    rid = f"region:{region}"
+    G.add_node(rid, labels=["Region"], name=region, name_en=region, level="prefecture", in_region=True, **prov)
+    for key, phases in _PROGRAMMES.items():
+        G.add_node(f"programme:{key}", labels=["Programme"], name=key, phases=list(phases), in_region=False, **prov)
+    net = f"network:{region}"
+    G.add_node(net, labels=["Network"], name=f"{region} 地域知財経営支援ネットワーク", in_region=False, **prov)
+    for code in fields:
+        G.add_node(f"tech:{code}", labels=["TechField"], scheme="IPC", code=code, name=code, in_region=False, **prov)
+
+
+def _add_organisations(
+    G: nx.MultiDiGraph,
+    rng: np.random.Generator,
+    add_edge: Callable[..., None],
+    region: str,
+    n: int,
+    fields: list[str],
+    prov: dict[str, object],
+) -> dict[str, list[str]]:
+    """The ``n`` organisations by role share, each located in the region; returns their ids by role."""
+    n_fields = len(fields)
+    rid = f"region:{region}"
+    roles = list(ROLE_SHARES)
+    counts = [round(n * s) for s in ROLE_SHARES.values()]
+    counts[0] += n - sum(counts)
+    ids: dict[str, list[str]] = {}
+    zipf = 1.0 / np.arange(1, n_fields + 1)
+    zipf /= zipf.sum()
     for role, count in zip(roles, counts, strict=True):
         ids[role] = []
         for i in range(count):
@@ -123,12 +152,17 @@ def synthetic_region(n: int, *, seed: int = 0, region: str = "synth", ties_per_o
             if role in ("Company", "University", "ResearchInstitute") and rng.random() < 0.5:
                 for code in G.nodes[node]["tech_fields"]:
                     add_edge(node, f"tech:{code}", "ACTIVE_IN", patents=int(rng.integers(1, 20)))
-    for node in ids["SupportOrganization"]:
-        add_edge(node, net, "MEMBER_OF")
-        programme = _KIND_PROGRAMME.get(G.nodes[node]["support_kind"])
-        if programme:
-            add_edge(node, f"programme:{programme}", "OPERATES")
+    return ids
 
+
+def _add_ties(
+    G: nx.MultiDiGraph,
+    rng: np.random.Generator,
+    add_edge: Callable[..., None],
+    ids: dict[str, list[str]],
+    total: int,
+) -> None:
+    """``total`` draws of a tie: support, research collaboration, firm contract, finance or referral."""
     firms = ids["Company"]
     active_firms = firms[: int(len(firms) * 0.9)]  # the last tenth stays without ties
     supporters = ids["SupportOrganization"] + ids["GovernmentBody"] + ids["ProfessionalBody"]
@@ -139,7 +173,6 @@ def synthetic_region(n: int, *, seed: int = 0, region: str = "synth", ties_per_o
     for node in researchers:
         for code in G.nodes[node]["tech_fields"]:
             by_field.setdefault(code, []).append(node)
-    total = int(n * ties_per_org / 2)
     mix = rng.choice(5, size=total, p=[0.5, 0.15, 0.12, 0.13, 0.10])
     firm_pick = rng.integers(0, len(active_firms), size=total)
     sup_pick = rng.choice(len(supporters), size=total, p=caseload)
@@ -172,7 +205,6 @@ def synthetic_region(n: int, *, seed: int = 0, region: str = "synth", ties_per_o
             a, b = supporters[sup_pick[t]], supporters[int(rng.integers(0, len(supporters)))]
             if a != b:
                 add_edge(a, b, "REFERS_TO", fiscal_year=year)
-    return G
 
 
 #: Properties of the view that are not stored (the view's own bookkeeping).
