@@ -88,7 +88,9 @@ def _value(key: str, value: Any, lang: str) -> Any:
             else ", ".join(phase_name(p, lang) for p in value)
         )
     if isinstance(value, str) and value.startswith(("http://", "https://")):
-        return html.A(value, href=value, target="_blank", rel="noopener noreferrer")
+        # evidence may cite several pages, separated by spaces: one link each
+        links = [html.A(url, href=url, target="_blank", rel="noopener noreferrer") for url in value.split()]
+        return links[0] if len(links) == 1 else html.Span([part for link in links for part in (link, " ")][:-1])
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
@@ -123,12 +125,23 @@ def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
     own = graph.nodes[node].get("evidence")
     if own:
         items.append(html.Li([f"{t('kind.Organization', lang)}: ", _value("evidence", own, lang)]))
+    items += tie_sources(graph, node, lang, limit=_EVIDENCE_LIMIT)
+    return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
+
+
+def tie_sources(graph: nx.MultiDiGraph, node: str, lang: str, *, limit: int) -> list[Any]:
+    """Each sourced tie of ``node`` as a list item: what it is, to whom, the page as a link, its date.
+
+    The map's detail panel and the gap cards show the same items, so a tie's source reads the
+    same wherever it appears. Ties without evidence are left out; beyond ``limit``, a count.
+    """
     ties = [
         (u, v, d)
         for u, v, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
         if d.get("evidence") and d.get("type") in _TIE_KEYS
     ]
-    for u, v, data in ties[:_EVIDENCE_LIMIT]:
+    items: list[Any] = []
+    for u, v, data in ties[:limit]:
         other = v if u == node else u
         when = _tie_date(data, lang)
         items.append(
@@ -141,9 +154,9 @@ def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
                 className="evidence",
             )
         )
-    if len(ties) > _EVIDENCE_LIMIT:
-        items.append(html.Li(t("detail.more", lang, n=len(ties) - _EVIDENCE_LIMIT)))
-    return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
+    if len(ties) > limit:
+        items.append(html.Li(t("detail.more", lang, n=len(ties) - limit)))
+    return items
 
 
 _TIE_KEYS = {

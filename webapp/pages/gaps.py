@@ -18,6 +18,7 @@ from reports.i18n import gap_kind_name, phase_name, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
+from webapp.detail import tie_sources
 from webapp.state import encode_query
 
 PATH = "/gaps"
@@ -33,11 +34,17 @@ def filter_gaps(gaps: Sequence[Gap], kinds: list[str] | None, phases: list[str] 
     return [g for g in gaps if (not kinds or g.kind in kinds) and (not phases or not g.phase or g.phase in phases)]
 
 
+#: Sourced ties shown on a gap card (the map's detail panel shows them all).
+_CARD_SOURCES = 3
+
+
 def gap_items(ds: DataSource, region: str, gaps: Sequence[Gap], lang: str) -> list[Any]:
     graph, _ = ds.graph()
+    view = ds.region_view(region)
     items = []
     for gap in gaps:
         subject = next((s for s in gap.subjects if s in graph), "")
+        sources = tie_sources(view, subject, lang, limit=_CARD_SOURCES) if subject in view else []
         href = "/" + encode_query({"region": region, "sel": subject or None, "lang": lang if lang != "ja" else None})
         meta = [t("common.phase", lang) + ": " + phase_name(gap.phase, lang)] if gap.phase else []
         meta.append(f"{t('gaps.score', lang)}: {gap.score:.2f}")
@@ -47,6 +54,7 @@ def gap_items(ds: DataSource, region: str, gaps: Sequence[Gap], lang: str) -> li
                     html.Span(kind_name(gap.kind, lang), className="gap-kind"),
                     html.Span(gap.explanation[lang]),
                     html.Div([" · ".join(meta), " ", dcc.Link(t("gaps.show", lang), href=href)], className="gap-meta"),
+                    *([html.Details([html.Summary(t("detail.evidence", lang)), html.Ul(sources)])] if sources else []),
                 ],
                 className="gap-item",
             )
