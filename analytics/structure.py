@@ -98,16 +98,33 @@ def cut_structure(H: nx.Graph) -> CutStructure:
                 separated.setdefault(parent, []).append(size[node])
             if low[node] > disc[parent]:
                 cut_edges.append((parent, node, size[node]))
-        total = len(members)
-        for node in members:
-            comp_size[node] = total
-        for node, parts in separated.items():
-            if node == root:
-                if len(parts) >= 2:
-                    aps[node] = sorted(parts, reverse=True)
-            else:
-                rest = total - 1 - sum(parts)
-                aps[node] = sorted([*parts, rest], reverse=True)
-        for u, v, below in cut_edges:
-            bridges[(u, v)] = (total - below, below)
+        _record_component(root, members, separated, cut_edges, aps, bridges, comp_size)
     return CutStructure(aps, bridges, comp_size)
+
+
+def _record_component(
+    root: Any,
+    members: list[Any],
+    separated: dict[Any, list[int]],
+    cut_edges: list[tuple[Any, Any, int]],
+    aps: dict[Any, list[int]],
+    bridges: dict[tuple[Any, Any], tuple[int, int]],
+    comp_size: dict[Any, int],
+) -> None:
+    """Turn one finished DFS tree's subtree sizes into what each of its cuts separates.
+
+    Kept apart from the traversal because it runs once per connected component, after the tree is
+    complete: the rest of the component (``total - 1 - sum(parts)``) is only known then.
+    """
+    total = len(members)
+    for node in members:
+        comp_size[node] = total
+    for node, parts in separated.items():
+        if node == root:
+            if len(parts) >= 2:
+                aps[node] = sorted(parts, reverse=True)
+        else:
+            rest = total - 1 - sum(parts)
+            aps[node] = sorted([*parts, rest], reverse=True)
+    for u, v, below in cut_edges:
+        bridges[(u, v)] = (total - below, below)

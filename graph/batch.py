@@ -267,9 +267,20 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
     """
     known = known or {}
     out: list[Violation] = []
+    labels_of = _validate_nodes(batch.nodes, known, out)
+    _validate_relationships(batch.relationships, labels_of, known, out)
+    return out
+
+
+def _validate_nodes(nodes: Iterable[NodeRecord], known: Mapping[str, str], out: list[Violation]) -> dict[str, str]:
+    """Append the node violations to ``out``; return the primary label of each valid node id.
+
+    One call per batch: the per-record loop stays inline because it runs for every one of up to
+    10^6 records.
+    """
     seen: dict[str, NodeRecord] = {}
     labels_of: dict[str, str] = {}
-    for node in batch.nodes:
+    for node in nodes:
         origin = node.origin
         if not isinstance(node.id, str) or not node.id.strip():
             out.append(Violation(origin, "id", "is required but missing or empty"))
@@ -310,8 +321,18 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
             continue
         seen[node.id] = node
         labels_of[node.id] = primary
+    return labels_of
+
+
+def _validate_relationships(
+    rels: Iterable[RelRecord], labels_of: Mapping[str, str], known: Mapping[str, str], out: list[Violation]
+) -> None:
+    """Append the relationship violations to ``out``; ends resolve in this load first, then the store.
+
+    One call per batch, like ``_validate_nodes``.
+    """
     rel_seen: dict[tuple[str, str, str, str], RelRecord] = {}
-    for rel in batch.relationships:
+    for rel in rels:
         origin = rel.origin
         rspec = REL_SPECS.get(rel.type)
         if rspec is None:
@@ -341,4 +362,3 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
                 )
         else:
             rel_seen[identity] = rel
-    return out

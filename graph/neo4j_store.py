@@ -407,24 +407,30 @@ class Neo4jStore(Store):
                     )
                     raise StoreBusy(msg) from exc
                 self.notify("another load created some of the same nodes first; writing this load again")
-            except (ServiceUnavailable, SessionExpired) as exc:
-                msg = f"lost the connection to Neo4j at {self.uri} during the load; nothing was written: {exc}"
-                raise StoreUnavailable(msg) from exc
-            except TransientError as exc:
-                if _disk_full(exc):
-                    msg = f"disk full at Neo4j's transaction log ({self.uri}), nothing was written"
-                    raise DiskFull(msg) from exc
-                msg = (
-                    f"Neo4j at {self.uri} stayed busy with other transactions ({exc.code}); "
-                    "nothing was written: run this load again when they have finished"
-                )
-                raise StoreBusy(msg) from exc
-            except Neo4jError as exc:
-                if _disk_full(exc):
-                    msg = f"disk full at Neo4j's transaction log ({self.uri}), nothing was written"
-                    raise DiskFull(msg) from exc
-                raise
+            except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
+                failure = self._load_failure(exc)
+                if failure is None:
+                    raise
+                raise failure from exc
         raise AssertionError("unreachable")
+
+    def _load_failure(self, exc: Exception) -> Exception | None:
+        """The error a failed load reports for ``exc`` (None: re-raise ``exc`` as it is).
+
+        Every mapped failure says nothing was written: the load runs in one transaction.
+        """
+        if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+            return StoreUnavailable(
+                f"lost the connection to Neo4j at {self.uri} during the load; nothing was written: {exc}"
+            )
+        if isinstance(exc, Neo4jError) and _disk_full(exc):
+            return DiskFull(f"disk full at Neo4j's transaction log ({self.uri}), nothing was written")
+        if isinstance(exc, TransientError):
+            return StoreBusy(
+                f"Neo4j at {self.uri} stayed busy with other transactions ({exc.code}); "
+                "nothing was written: run this load again when they have finished"
+            )
+        return None
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()

@@ -189,23 +189,11 @@ def regex_problem(pattern: str) -> str | None:
         c = pattern[i]
         closed: dict[str, bool] | None = None
         if c == "\\":
-            if i + 1 < n and pattern[i + 1].isdigit() and pattern[i + 1] != "0":
-                return "a back-reference (\\1 …) makes matching exponential"
-            if i + 1 < n and pattern[i + 1] == "k":
-                return "a named back-reference (\\k<…>) makes matching exponential"
+            if problem := _escape_problem(pattern, i):
+                return problem
             i += 2
         elif c == "[":
-            j = i + 1
-            depth = 1
-            while j < n and depth:
-                if pattern[j] == "\\":
-                    j += 1
-                elif pattern[j] == "[":
-                    depth += 1
-                elif pattern[j] == "]":
-                    depth -= 1
-                j += 1
-            i = j
+            i = _class_end(pattern, i)
         elif c == "(":
             groups.append({"inner": False})
             i += 1
@@ -221,16 +209,11 @@ def regex_problem(pattern: str) -> str | None:
         else:
             quant = _QUANT.match(pattern, i)
             if quant and i > 0:
-                text = quant.group(0)
-                count = re.findall(r"\d+", text)
-                if any(int(x) > 1000 for x in count):
-                    return f"the repeat count {text} is over 1,000"
-                is_unbounded = text in ("*", "+") or text.endswith(",}")
-                is_repeat = is_unbounded or (text.startswith("{") and max(int(x) for x in count) > 1)
+                problem, is_unbounded = _quantifier_problem(quant.group(0), last_group)
+                if problem:
+                    return problem
                 if is_unbounded:
                     unbounded += 1
-                if last_group is not None and last_group["inner"] and is_repeat:
-                    return f"a group that repeats or alternates is itself repeated ({text}): nested quantifiers"
                 groups[-1]["inner"] = True
                 i = quant.end()
                 if i < n and pattern[i] in "?+":
@@ -241,6 +224,46 @@ def regex_problem(pattern: str) -> str | None:
     if unbounded > 3:
         return f"it has {unbounded} unbounded quantifiers (* or +); at most 3 are allowed"
     return None
+
+
+def _escape_problem(pattern: str, i: int) -> str | None:
+    """Why the escape at ``pattern[i]`` (a backslash) makes matching exponential, or None."""
+    if i + 1 < len(pattern) and pattern[i + 1].isdigit() and pattern[i + 1] != "0":
+        return "a back-reference (\\1 …) makes matching exponential"
+    if i + 1 < len(pattern) and pattern[i + 1] == "k":
+        return "a named back-reference (\\k<…>) makes matching exponential"
+    return None
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index just past the character class opening at ``pattern[i]`` (Java nests ``[a[b]]``)."""
+    n = len(pattern)
+    j = i + 1
+    depth = 1
+    while j < n and depth:
+        if pattern[j] == "\\":
+            j += 1
+        elif pattern[j] == "[":
+            depth += 1
+        elif pattern[j] == "]":
+            depth -= 1
+        j += 1
+    return j
+
+
+def _quantifier_problem(text: str, last_group: dict[str, bool] | None) -> tuple[str | None, bool]:
+    """Why the quantifier ``text`` is refused (None when it is not), and whether it is unbounded.
+
+    ``last_group`` is the group the quantifier applies to, when it follows a ``)``.
+    """
+    count = re.findall(r"\d+", text)
+    if any(int(x) > 1000 for x in count):
+        return f"the repeat count {text} is over 1,000", False
+    is_unbounded = text in ("*", "+") or text.endswith(",}")
+    is_repeat = is_unbounded or (text.startswith("{") and max(int(x) for x in count) > 1)
+    if last_group is not None and last_group["inner"] and is_repeat:
+        return f"a group that repeats or alternates is itself repeated ({text}): nested quantifiers", is_unbounded
+    return None, is_unbounded
 
 
 # --- range() ---------------------------------------------------------------------------------
@@ -401,41 +424,13 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
         if isinstance(node, str):
             continue
         rule = node[0]
-        if rule in _REFUSED_RULES:
-            what, en, ja = _REFUSED_RULES[rule]
-            raise RefusedError(_refusal(what, en, ja))
-        if rule.endswith("Clause") and rule not in _CLAUSES_ALLOWED:
-            raise RefusedError(
-                _refusal(f"`{_text(node)[:40]}`", "is not a read-only clause", "は読み取り専用の句ではありません")
-            )
-        if rule == "command":
-            kind = node[1]
-            inner = next((c for c in kind[1:] if isinstance(c, list)), None)
-            if not (kind[0] == "showCommand" and inner is not None and inner[0] in ALLOWED_SHOW):
-                raise RefusedError(_command_refusal(kind))
-        elif rule == "callClause":
-            name = _name(_children(node, "procedureName")[0])
-            if name not in ALLOWED_PROCEDURES:
-                raise RefusedError(_procedure_refusal(name))
-        elif rule == "functionInvocation":
-            name = _name(_children(node, "functionName")[0])
-            if name.lower() not in ALLOWED_FUNCTIONS:
-                raise RefusedError(_function_refusal(name))
-            if name.lower() == "range":
-                span = _range_span(node, params)
-                if iterating:
-                    iterated_product *= span
-                    if iterated_product > RANGE_LIMIT:
-                        raise RefusedError(
-                            _refusal(
-                                "ranges iterated inside one another",
-                                f"make {iterated_product:,} steps inside one expression, over the limit of "
-                                f"{RANGE_LIMIT:,} (Neo4j cannot stop an expression halfway)",
-                                f"は一つの式の中で {iterated_product:,} 回の反復になり、上限 {RANGE_LIMIT:,} を超えます"
-                                "（Neo4j は式の途中で止められません）",
-                                "入れ子の range()",
-                            )
-                        )
+        _check_rule(rule, node)
+        if rule == "functionInvocation" and _name(_children(node, "functionName")[0]).lower() == "range":
+            span = _range_span(node, params)
+            if iterating:
+                iterated_product *= span
+                if iterated_product > RANGE_LIMIT:
+                    raise RefusedError(_nested_range_refusal(iterated_product))
         children = node[1:]
         if rule == "unwindClause" and _is_range(children[1]):
             # UNWIND streams a range row by row, and rows are where Neo4j checks for termination.
@@ -445,6 +440,45 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
                 _check_regex(children[index + 1] if index + 1 < len(children) else "", params)
         inside = iterating or rule in _ITERATING
         stack.extend((child, inside) for child in reversed(children))
+
+
+def _check_rule(rule: str, node: list[Any]) -> None:
+    """Refuse ``node`` when its grammar rule, command, procedure or function is not allowed."""
+    if rule in _REFUSED_RULES:
+        what, en, ja = _REFUSED_RULES[rule]
+        raise RefusedError(_refusal(what, en, ja))
+    if rule.endswith("Clause") and rule not in _CLAUSES_ALLOWED:
+        raise RefusedError(
+            _refusal(f"`{_text(node)[:40]}`", "is not a read-only clause", "は読み取り専用の句ではありません")
+        )
+    if rule == "command":
+        _check_command(node[1])
+    elif rule == "callClause":
+        name = _name(_children(node, "procedureName")[0])
+        if name not in ALLOWED_PROCEDURES:
+            raise RefusedError(_procedure_refusal(name))
+    elif rule == "functionInvocation":
+        name = _name(_children(node, "functionName")[0])
+        if name.lower() not in ALLOWED_FUNCTIONS:
+            raise RefusedError(_function_refusal(name))
+
+
+def _check_command(kind: list[Any]) -> None:
+    """Refuse every command but the allowed SHOW commands."""
+    inner = next((c for c in kind[1:] if isinstance(c, list)), None)
+    if not (kind[0] == "showCommand" and inner is not None and inner[0] in ALLOWED_SHOW):
+        raise RefusedError(_command_refusal(kind))
+
+
+def _nested_range_refusal(iterated_product: int) -> Refusal:
+    return _refusal(
+        "ranges iterated inside one another",
+        f"make {iterated_product:,} steps inside one expression, over the limit of "
+        f"{RANGE_LIMIT:,} (Neo4j cannot stop an expression halfway)",
+        f"は一つの式の中で {iterated_product:,} 回の反復になり、上限 {RANGE_LIMIT:,} を超えます"
+        "（Neo4j は式の途中で止められません）",
+        "入れ子の range()",
+    )
 
 
 def _is_range(node: Tree) -> bool:

@@ -98,6 +98,58 @@ def without_region_spokes(view: nx.MultiDiGraph, ties: set[str]) -> nx.MultiDiGr
     return nx.subgraph_view(view, filter_edge=lambda u, v, k: v != region or k.split("|")[0] not in PLACING_TIES)
 
 
+@dataclass(frozen=True)
+class _Filters:
+    """The state's filter choices as sets, with the node and tie tests ``filter_view`` applies.
+
+    Built once per call so the per-node and per-tie tests do not rebuild sets.
+    """
+
+    data: str
+    roles: set[str]
+    phases: set[str]
+    programmes: set[str]
+    years: set[int]
+    ties: set[str]
+
+    @classmethod
+    def of(cls, state: MapState) -> _Filters:
+        return cls(
+            data=state.data,
+            roles=set(state.roles),
+            phases=set(state.phases),
+            programmes=set(state.programmes),
+            years={int(y) for y in state.years if str(y).isdigit()},
+            ties=set(state.ties),
+        )
+
+    def node_ok(self, attrs: Mapping[str, Any]) -> bool:
+        if self.data == "real" and attrs.get("synthetic"):
+            return False
+        kind = node_kind(attrs)
+        if self.roles and kind not in self.roles and kind != "Region":
+            return False
+        if kind == "Programme":
+            if self.phases and not self.phases & set(attrs.get("phases") or []):
+                return False
+            if self.programmes and attrs.get("id") not in self.programmes:
+                return False
+        return True
+
+    def edge_ok(self, data: Mapping[str, Any]) -> bool:
+        if self.data == "real" and data.get("synthetic"):
+            return False
+        if self.data == "synthetic" and not data.get("synthetic"):
+            return False
+        if self.ties and data.get("type") not in self.ties:
+            return False
+        if self.phases and data.get("phase") and data["phase"] not in self.phases:
+            return False
+        if self.programmes and data.get("type") == "SUPPORTS" and data.get("programme") not in self.programmes:
+            return False
+        return not (self.years and not _year_matches(data, self.years))
+
+
 def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     """The part of ``view`` that passes the state's filters.
 
@@ -105,52 +157,23 @@ def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     that attribute are not dated or phased and stay. Nodes outside the region (context nodes) are
     shown only while a remaining tie reaches them, so filtering ties also tidies the picture.
     """
-    roles, phases, programmes = set(state.roles), set(state.phases), set(state.programmes)
-    years = {int(y) for y in state.years if str(y).isdigit()}
-    ties = set(state.ties)
-    view = without_region_spokes(view, ties)
-
-    def node_ok(attrs: Mapping[str, Any]) -> bool:
-        if state.data == "real" and attrs.get("synthetic"):
-            return False
-        kind = node_kind(attrs)
-        if roles and kind not in roles and kind != "Region":
-            return False
-        if kind == "Programme":
-            if phases and not phases & set(attrs.get("phases") or []):
-                return False
-            if programmes and attrs.get("id") not in programmes:
-                return False
-        return True
-
-    def edge_ok(u: str, v: str, data: Mapping[str, Any]) -> bool:
-        if state.data == "real" and data.get("synthetic"):
-            return False
-        if state.data == "synthetic" and not data.get("synthetic"):
-            return False
-        if ties and data.get("type") not in ties:
-            return False
-        if phases and data.get("phase") and data["phase"] not in phases:
-            return False
-        if programmes and data.get("type") == "SUPPORTS" and data.get("programme") not in programmes:
-            return False
-        return not (years and not _year_matches(data, years))
-
-    if not (roles or phases or programmes or years or ties or state.data != "all"):
+    f = _Filters.of(state)
+    view = without_region_spokes(view, f.ties)
+    if not (f.roles or f.phases or f.programmes or f.years or f.ties or f.data != "all"):
         return view  # nothing to filter: skip copying a graph that may hold 50,000 organisations
-    kept = {n for n, d in view.nodes(data=True) if node_ok({**d, "id": n})}
+    kept = {n for n, d in view.nodes(data=True) if f.node_ok({**d, "id": n})}
     out = nx.MultiDiGraph()
     out.graph.update(view.graph)
     edges = [
-        (u, v, k, d) for u, v, k, d in view.edges(keys=True, data=True) if u in kept and v in kept and edge_ok(u, v, d)
+        (u, v, k, d) for u, v, k, d in view.edges(keys=True, data=True) if u in kept and v in kept and f.edge_ok(d)
     ]
     touched = {u for u, *_ in edges} | {v for _, v, *_ in edges}
-    filtering_ties = bool(ties or phases or programmes or years or state.data == "synthetic")
+    filtering_ties = bool(f.ties or f.phases or f.programmes or f.years or f.data == "synthetic")
     for node in kept:
         attrs = view.nodes[node]
         in_region = attrs.get("in_region", True)
         if node in touched or (in_region and not filtering_ties) or node_kind(attrs) == "Region":
-            if state.data == "synthetic" and not attrs.get("synthetic") and node not in touched:
+            if f.data == "synthetic" and not attrs.get("synthetic") and node not in touched:
                 continue
             out.add_node(node, **attrs)
     out.add_edges_from((u, v, k, d) for u, v, k, d in edges if u in out and v in out)

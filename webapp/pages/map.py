@@ -372,11 +372,7 @@ def register(app: Any, ds: DataSource) -> None:
         prevent_initial_call=True,
     )
     def region_filters(region: str, lang: str) -> tuple[Any, ...]:
-        try:
-            options = filter_options(ds.region_view(region), lang)
-        except (StoreUnavailable, KeyError):
-            raise PreventUpdate from None
-        return options["roles"], options["programmes"], options["years"], options["ties"]
+        return region_filter_options(ds, region, lang)
 
     @app.callback(
         Output(ids.CYTO, "elements"),
@@ -392,15 +388,7 @@ def register(app: Any, ds: DataSource) -> None:
     )
     def draw(*args: Any) -> tuple[Any, ...]:
         *values, group, expand, lang = args
-        state = state_from_controls(values, lang, group=group, expand=expand)
-        if not state.region:
-            return [], {"name": "preset"}, [], t("notice.no_region", lang), True, []
-        try:
-            result = map_result(ds, state)
-            nodes = node_list_children(ds, result, state.region, lang)
-        except (StoreUnavailable, KeyError) as exc:
-            return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, []
-        return result.elements, result.layout, legend_children(result, lang), result.notice, not group, nodes
+        return map_outputs(ds, values, group, expand, lang)
 
     @app.callback(
         Output(ids.SELECTED, "data"),
@@ -431,26 +419,9 @@ def register(app: Any, ds: DataSource) -> None:
         expand: list[str],
         agg: str,
     ) -> tuple[Any, ...]:
-        trigger = ctx.triggered_id
-        if trigger == ids.REGION:
-            return "", "", [], None
-        if trigger == ids.OVERVIEW_BTN:
-            return "", "", no_update, None
-        if trigger == ids.EXPAND_BTN:
-            if not selected or selected in (expand or []):
-                raise PreventUpdate
-            return no_update, no_update, [*(expand or []), selected], no_update
-        if trigger == ids.CYTO and tap:
-            if tap.get("aggregate"):
-                return "", tap.get("group", ""), no_update, None
-            return tap["id"], no_update, no_update, no_update
-        if isinstance(trigger, dict) and trigger.get("type") == ids.PICK:
-            if not any(picks):
-                raise PreventUpdate
-            return trigger["node"], no_update, no_update, no_update
-        if trigger == ids.SEARCH and searched:
-            return searched, group_for(ds, region, searched, agg, group), no_update, no_update
-        raise PreventUpdate
+        return selection_update(
+            ds, ctx.triggered_id, tap, searched, picks, region, selected=selected, group=group, expand=expand, agg=agg
+        )
 
     @app.callback(
         Output(ids.SEARCH, "options"),
@@ -461,12 +432,7 @@ def register(app: Any, ds: DataSource) -> None:
         prevent_initial_call=True,
     )
     def search(text: str | None, region: str, current: str | None, lang: str) -> list[dict[str, str]]:
-        if not text:
-            raise PreventUpdate
-        try:
-            return search_options(ds, region, text, lang, keep=current or "")
-        except (StoreUnavailable, KeyError):
-            raise PreventUpdate from None
+        return search_choices(ds, region, text, current, lang)
 
     @app.callback(
         Output(ids.CYTO, "stylesheet"),
@@ -480,17 +446,7 @@ def register(app: Any, ds: DataSource) -> None:
         State(ids.LANG, "data"),
     )
     def detail(selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
-        if not selected or not region:
-            return highlight_stylesheet(), html.P(t("detail.empty", lang)), "", [], True
-        try:
-            panel, targets = detail_panel(ds, region, selected, lang)
-            path = path_between(ds, region, selected, target) if target else []
-        except (StoreUnavailable, KeyError) as exc:
-            return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True
-        info = ""
-        if target:
-            info = t("detail.path", lang, hops=len(path) - 1) if path else t("detail.no_path", lang)
-        return highlight_stylesheet(selected, path), panel, info, targets, False
+        return detail_outputs(ds, selected, target, region, lang)
 
     @app.callback(
         Output({"type": ids.VIEW, "page": "map"}, "data"),
@@ -514,9 +470,7 @@ def register(app: Any, ds: DataSource) -> None:
         prevent_initial_call=True,
     )
     def image(_png: int, _svg: int, region: str) -> dict[str, str]:
-        if ctx.triggered_id not in (ids.MAP_PNG_BTN, ids.MAP_SVG_BTN):
-            raise PreventUpdate
-        return image_request("png" if ctx.triggered_id == ids.MAP_PNG_BTN else "svg", region)
+        return image_for(ctx.triggered_id, region)
 
     @app.callback(
         Output(ids.MAP_DOWNLOAD, "data"),
@@ -529,13 +483,112 @@ def register(app: Any, ds: DataSource) -> None:
         prevent_initial_call=True,
     )
     def download(clicks: int, fmt: str, region: str, data: str, lang: str) -> tuple[Any, str]:
-        if not clicks or not region:
+        return download_outputs(ds, clicks, fmt, region, data == "real", lang)
+
+
+# --- callback logic: each function returns what its callback in ``register`` outputs ---------
+
+
+def region_filter_options(ds: DataSource, region: str, lang: str) -> tuple[Any, ...]:
+    """Role, programme, fiscal-year and tie menu options for a newly chosen region."""
+    try:
+        options = filter_options(ds.region_view(region), lang)
+    except (StoreUnavailable, KeyError):
+        raise PreventUpdate from None
+    return options["roles"], options["programmes"], options["years"], options["ties"]
+
+
+def map_outputs(ds: DataSource, values: list[Any], group: str, expand: list[str], lang: str) -> tuple[Any, ...]:
+    """Elements, layout, legend, notice, overview-button hidden flag and node list of the map."""
+    state = state_from_controls(values, lang, group=group, expand=expand)
+    if not state.region:
+        return [], {"name": "preset"}, [], t("notice.no_region", lang), True, []
+    try:
+        result = map_result(ds, state)
+        nodes = node_list_children(ds, result, state.region, lang)
+    except (StoreUnavailable, KeyError) as exc:
+        return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, []
+    return result.elements, result.layout, legend_children(result, lang), result.notice, not group, nodes
+
+
+def selection_update(
+    ds: DataSource,
+    trigger: Any,
+    tap: dict | None,
+    searched: str | None,
+    picks: list[int | None],
+    region: str,
+    *,
+    selected: str,
+    group: str,
+    expand: list[str],
+    agg: str,
+) -> tuple[Any, ...]:
+    """The selected node, open group, expanded nodes and path target after ``trigger`` fired."""
+    if trigger == ids.REGION:
+        return "", "", [], None
+    if trigger == ids.OVERVIEW_BTN:
+        return "", "", no_update, None
+    if trigger == ids.EXPAND_BTN:
+        if not selected or selected in (expand or []):
             raise PreventUpdate
-        try:
-            content, filename = export_file(ds, region, fmt, real_only=data == "real")
-        except (ExportError, StoreUnavailable, KeyError, OSError) as exc:
-            return no_update, t("export.failed", lang) + " ".join(str(exc).split())
-        return dcc.send_bytes(content, filename), filename
+        return no_update, no_update, [*(expand or []), selected], no_update
+    if trigger == ids.CYTO and tap:
+        if tap.get("aggregate"):
+            return "", tap.get("group", ""), no_update, None
+        return tap["id"], no_update, no_update, no_update
+    if isinstance(trigger, dict) and trigger.get("type") == ids.PICK:
+        if not any(picks):
+            raise PreventUpdate
+        return trigger["node"], no_update, no_update, no_update
+    if trigger == ids.SEARCH and searched:
+        return searched, group_for(ds, region, searched, agg, group), no_update, no_update
+    raise PreventUpdate
+
+
+def search_choices(
+    ds: DataSource, region: str, text: str | None, current: str | None, lang: str
+) -> list[dict[str, str]]:
+    """The search box's options for what has been typed, keeping the current choice."""
+    if not text:
+        raise PreventUpdate
+    try:
+        return search_options(ds, region, text, lang, keep=current or "")
+    except (StoreUnavailable, KeyError):
+        raise PreventUpdate from None
+
+
+def detail_outputs(ds: DataSource, selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
+    """Highlight stylesheet, detail panel, path message, path targets and expand-button disabled flag."""
+    if not selected or not region:
+        return highlight_stylesheet(), html.P(t("detail.empty", lang)), "", [], True
+    try:
+        panel, targets = detail_panel(ds, region, selected, lang)
+        path = path_between(ds, region, selected, target) if target else []
+    except (StoreUnavailable, KeyError) as exc:
+        return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True
+    info = ""
+    if target:
+        info = t("detail.path", lang, hops=len(path) - 1) if path else t("detail.no_path", lang)
+    return highlight_stylesheet(selected, path), panel, info, targets, False
+
+
+def image_for(trigger: Any, region: str) -> dict[str, str]:
+    """The Cytoscape image request for the PNG or SVG button that was clicked."""
+    if trigger not in (ids.MAP_PNG_BTN, ids.MAP_SVG_BTN):
+        raise PreventUpdate
+    return image_request("png" if trigger == ids.MAP_PNG_BTN else "svg", region)
+
+
+def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_only: bool, lang: str) -> tuple[Any, str]:
+    """The file to download and the export status line (the error, when the export failed)."""
+    if not clicks or not region:
+        raise PreventUpdate
+    try:
+        content, filename = export_file(ds, region, fmt, real_only=real_only)
+    except (ExportError, StoreUnavailable, KeyError, OSError) as exc:
+        return no_update, t("export.failed", lang) + " ".join(str(exc).split())
+    return dcc.send_bytes(content, filename), filename
 
 
 def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) -> str:
