@@ -72,7 +72,7 @@ def test_console_runs_a_typed_query(neo4j_app: str, page: Page, tmp_path: Path) 
     target = tmp_path / "result.csv"
     download.save_as(target)
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "id,name" and len(lines) == 4
+    assert lines[0] == "id,name" and len(lines) == 7  # six model regions
 
     # nodes and relationships: the table and the graph
     page.fill("#query-editor", NODE_QUERY)

@@ -50,7 +50,7 @@ def stats(env: dict[str, str], store: str) -> dict[str, object]:
 def seed_counts(env: dict[str, str], store: str) -> dict[str, object]:
     """Counts after one seed alone: what two concurrent seeds must also leave."""
     once = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "--store", store, "seed", "--reset"],
+        [sys.executable, "-m", "ipeco.cli", "--store", store, "seed", "--reset", "--demo"],
         env={**os.environ, **env},
         capture_output=True,
         text=True,
@@ -64,7 +64,7 @@ def test_two_embedded_seeds_at_once_both_land(tmp_path: Path) -> None:
     env = {"IPECO_HOME": str(tmp_path / "once")}
     expected = seed_counts(env, "embedded")
     env = {"IPECO_HOME": str(tmp_path / "twice")}
-    results = run_together(env, ["seed"], ["seed", "--synthetic-scale", "1"])
+    results = run_together(env, ["seed", "--demo"], ["seed", "--demo-scale", "1"])
     for code, _, err in results:
         assert code == 0 and "Traceback" not in err, err
     assert stats(env, "embedded") == expected
@@ -149,7 +149,7 @@ def test_two_neo4j_seeds_creating_the_same_nodes_both_land(neo4j_server: LocalNe
     env = dict(TEST_ENV)
     expected = seed_counts(env, "neo4j")
     neo4j_store.clear()
-    results = run_together(env, ["--store", "neo4j", "seed"], ["--store", "neo4j", "seed"])
+    results = run_together(env, ["--store", "neo4j", "seed", "--demo"], ["--store", "neo4j", "seed", "--demo"])
     for code, _, err in results:
         assert code == 0 and "Traceback" not in err, err
     assert stats(env, "neo4j") == expected
