@@ -84,7 +84,7 @@ class StoreLike(Protocol):
 # --- typed results -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Text:
-    """A text in Japanese and English; ``text[lang]`` picks one."""
+    """One phrase in Japanese and English; ``text[lang]`` picks one (English falls back to Japanese)."""
 
     ja: str
     en: str
@@ -93,9 +93,15 @@ class Text:
         return self.en if lang == "en" else self.ja
 
     @classmethod
-    def of(cls, value: Mapping[str, Any]) -> Text:
-        ja = str(value.get("ja") or value.get("en") or "")
-        return cls(ja, str(value.get("en") or ja))
+    def of(cls, value: Any) -> Text:
+        """From ``{"ja", "en"}`` (either may be missing), another ``Text``, or one string used for both."""
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, Mapping):
+            ja = str(value.get("ja") or value.get("en") or "")
+            return cls(ja, str(value.get("en") or ja))
+        text = "" if value is None else str(value)
+        return cls(text, text)
 
     def as_dict(self) -> dict[str, str]:
         return {"ja": self.ja, "en": self.en}

@@ -8,9 +8,9 @@ number, an identifier or a flag.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from analytics.service import Text
 
 __all__ = [
     "Actor",
@@ -27,28 +27,6 @@ __all__ = [
     "SyntheticShare",
     "Text",
 ]
-
-
-@dataclass(frozen=True)
-class Text:
-    """One phrase in Japanese and English; ``text[lang]`` picks one (English falls back to Japanese)."""
-
-    ja: str
-    en: str
-
-    def __getitem__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ja
-
-    @classmethod
-    def of(cls, value: Any) -> Text:
-        """From ``{"ja", "en"}`` (either may be missing) or one string used for both."""
-        if isinstance(value, Text):
-            return value
-        if isinstance(value, Mapping):
-            ja = str(value.get("ja") or value.get("en") or "")
-            return cls(ja, str(value.get("en") or ja))
-        text = "" if value is None else str(value)
-        return cls(text, text)
 
 
 #: A cell of the indicator table: a number, a phrase in both languages, or nothing (not computable).
