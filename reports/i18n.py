@@ -414,6 +414,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     # Data completeness as the gap analysis measures it (``analytics.gaps.completeness`` keys).
     "completeness.organisations": {"ja": "組織数", "en": "Organisations"},
+    "gaps.untied_by_role": {
+        "ja": "つながりの記録がない組織（役割別）",
+        "en": "Organisations without a recorded tie, by role",
+    },
     "completeness.firms": {"ja": "企業数", "en": "Firms"},
     "completeness.firms_with_support_record": {"ja": "支援記録のある企業数", "en": "Firms with a support record"},
     "completeness.tied_share": {

@@ -24,6 +24,7 @@ from webapp.elements import (
     filter_view,
     highlight_stylesheet,
 )
+from webapp.pages import gaps as gaps_page
 from webapp.pages.map import map_result
 from webapp.state import MapState, decode_query, encode_query
 
@@ -282,6 +283,10 @@ class TestDataSource:
         assert all(row["label"]["ja"] and row["label"]["en"] for row in table["indicators"])
         gaps = ds.gaps("aomori")
         assert gaps.region == "aomori" and gaps.gaps and gaps.completeness["organisations"] > 0
+        for lang in ("ja", "en"):
+            shown = str(gaps_page.completeness(gaps, lang))
+            assert "%" in shown and "{'" not in shown and "tied_share" not in shown
+            assert not re.search(r"0\.\d{4}", shown)  # no raw floats such as 0.9607843137254902
         rec = ds.recommend("org:kobe-u")
         # The sample's programmes have no operator or participant in Kobe, so none is in Kobe's view
         # (graph.scope) and none is suggested; partners are Kobe's own organisations.

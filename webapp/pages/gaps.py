@@ -14,7 +14,7 @@ from dash import Input, Output, State, dcc, html
 from analytics.service import Gap, GapReport
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
-from reports.i18n import gap_kind_name, phase_name, t
+from reports.i18n import STRINGS, gap_kind_name, phase_name, role_name, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
@@ -63,10 +63,22 @@ def gap_items(ds: DataSource, region: str, gaps: Sequence[Gap], lang: str) -> li
 
 
 def completeness(report: GapReport, lang: str) -> list[Any]:
-    rows = [html.Tr([html.Th(str(k)), html.Td(str(v))]) for k, v in report.completeness.items()]
+    """The data completeness in words: labels from the shared table, shares as percentages, the
+    caveat as a sentence in the page's language (the same labels the regional brief uses)."""
+    rows = []
+    for key, value in report.completeness.items():
+        if key == "caveat" or (f"completeness.{key}" not in STRINGS and key != "untied_by_role"):
+            continue
+        if key == "untied_by_role":
+            label = t("gaps.untied_by_role", lang)
+            shown = "、".join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
+        else:
+            label = t(f"completeness.{key}", lang)
+            shown = f"{value:.0%}" if key.endswith("_share") else f"{value:,}"
+        rows.append(html.Tr([html.Th(label), html.Td(shown)]))
     return [
         html.H3(t("gaps.completeness", lang)),
-        html.P(t("gaps.completeness_note", lang)),
+        html.P(report.caveat[lang] or t("gaps.completeness_note", lang)),
         html.Table(html.Tbody(rows), className="kv"),
     ]
 
