@@ -16,6 +16,7 @@ reads the real plans after a load into an emptied database.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, LiteralString, TypeVar, cast
@@ -31,7 +32,15 @@ from neo4j import (
     RoutingControl,
     Session,
 )
-from neo4j.exceptions import AuthError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    AuthError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
 from graph.store import (
@@ -487,7 +496,15 @@ class Neo4jStore(Store):
         return f"{records[0]['epoch']}:{records[0]['writes']}" if records else "new:0"
 
     def close(self) -> None:
-        self._driver.close()
+        """Close the driver; a connection still held by a stopped query's worker thread may not close cleanly.
+
+        After a guarded query times out (graph.query), its worker thread can still be reading from its
+        socket when the command ends. Closing that connection under it raises ``BufferError`` (the read
+        buffer is exported to the socket) or a driver error; the process is ending and the server has been
+        told to terminate the transaction, so those are not the user's problem.
+        """
+        with contextlib.suppress(BufferError, DriverError, OSError):
+            self._driver.close()
 
 
 def _disk_full(exc: Neo4jError) -> bool:

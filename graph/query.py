@@ -507,6 +507,7 @@ class _Call:
             # The server has not stopped it yet (its timeout monitor runs every 2 s, and some expressions it
             # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
             self.terminate()
+            worker.join(_GRACE)  # usually ends at once once its transaction is terminated; its socket is then free
             msg = f"the query ran longer than {self.timeout:g} s and was stopped"
             raise QueryTimeout(msg)
         if isinstance(self.outcome, BaseException):
