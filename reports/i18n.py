@@ -412,6 +412,28 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "ipeco により作成。指標の定義は各表に記載。",
         "en": "Made with ipeco. Indicator definitions are given with each table.",
     },
+    # --- the command line's tables (``ipeco analyze``, ``compare``, ``recommend``) -----------------
+    "cli.analyze.summary": {
+        "ja": "{region}：組織 {orgs}、コミュニティ {communities}、切断点 {cuts}、橋 {bridges}",
+        "en": "{region}: {orgs} organisations, {communities} communities, {cuts} articulation points, "
+        "{bridges} bridges",
+    },
+    "cli.analyze.top": {"ja": "媒介中心性の上位 {n} 組織", "en": "Top {n} brokers by betweenness"},
+    "cli.analyze.written": {
+        "ja": "{n} 組織にスコア（score_*）を書き込みました。",
+        "en": "Wrote the scores (score_*) on {n} organisations.",
+    },
+    "cli.compare.thin": {
+        "ja": "{region}：つながり {ties} 件で {limit} 件未満のため、指標は参考値です。",
+        "en": "{region}: {ties} ties, fewer than {limit}: read its indicators as indicative only.",
+    },
+    "cli.compare.definitions": {
+        "ja": "指標の定義は `ipeco report --compare` の表に、数値の全体は --json にあります。",
+        "en": "Indicator definitions are in `ipeco report --compare`; every number is in --json.",
+    },
+    "cli.recommend.title": {"ja": "{name}（{region}）への提案", "en": "Suggestions for {name} ({region})"},
+    "cli.recommend.uncovered": {"ja": "支援のないフェーズ：{phases}", "en": "Phases without support: {phases}"},
+    "cli.recommend.none": {"ja": "（候補なし）", "en": "(none)"},
     # Data completeness as the gap analysis measures it (``analytics.gaps.completeness`` keys).
     "completeness.organisations": {"ja": "組織数", "en": "Organisations"},
     "gaps.untied_by_role": {
