@@ -119,6 +119,34 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "notice.group": {"ja": "グループ: {name}", "en": "Group: {name}"},
     "notice.no_region": {"ja": "地域を選んでください。", "en": "Pick a region."},
+    # A link asked for something the app does not have (``webapp.notices``, the 404 page).
+    "notice.bad_region": {
+        "ja": "地域「{value}」はありません — {shown}を表示しています。",
+        "en": "There is no region “{value}” — showing {shown} instead.",
+    },
+    "notice.bad_node": {
+        "ja": "組織「{value}」は見つかりません — 何も選択していない状態で表示しています。",
+        "en": "No organisation “{value}” was found — nothing is selected.",
+    },
+    "notice.bad_lang": {
+        "ja": "言語「{value}」には対応していません — 日本語で表示しています（英語は lang=en）。",
+        "en": "The language “{value}” is not available — showing Japanese (English is lang=en).",
+    },
+    "notice.bad_value": {
+        "ja": "{what}に「{value}」という選択肢はありません — 既定の設定で表示しています。",
+        "en": "“{value}” is not a choice for {what} — showing the default instead.",
+    },
+    "notice.bad_list": {
+        "ja": "{what}の「{value}」は選択肢にないため、無視しました。",
+        "en": "{what}: “{value}” is not a choice and was ignored.",
+    },
+    "notice.close": {"ja": "閉じる", "en": "Dismiss"},
+    "notfound.title": {"ja": "ページが見つかりません（404）", "en": "Page not found (404)"},
+    "notfound.body": {
+        "ja": "「{path}」というページはありません。アドレスが正しいか確かめるか、上のメニューから選んでください。",
+        "en": "There is no page at “{path}”. Check the address, or pick a page from the menu above.",
+    },
+    "notfound.back": {"ja": "マップに戻る", "en": "Back to the map"},
     "map.overview": {"ja": "全体に戻る", "en": "Back to overview"},
     "map.nodes": {"ja": "ノード一覧", "en": "Node list"},
     "detail.title": {"ja": "詳細", "en": "Details"},
