@@ -592,7 +592,7 @@ def query(
     """Run read-only Cypher (Neo4j store): planned first, refused if it could write, time- and row-limited."""
     import logging
 
-    from graph.query import QueryRefused, parse_params, run_readonly, run_saved, saved_queries
+    from graph.query import QueryError, parse_params, run_readonly, run_saved, saved_queries
 
     if list_saved:
         for saved in saved_queries():
@@ -603,16 +603,16 @@ def query(
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     cypher_parser(ctx.obj)  # the guard's parser starts now and warms up while the store connects
     store = with_store(ctx)
-    values = parse_params(params)
     # --timeout bounds the whole command: its clock started with the process (ipeco.STARTED)
     limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
     try:
+        values = parse_params(params)
         if saved_id:
             result = run_saved(store, saved_id, values, **limits, clock_started=ipeco.STARTED)
         else:
             result = run_readonly(store, cypher or "", values, **limits, clock_started=ipeco.STARTED)
-    except QueryRefused as exc:
-        raise QueryRefused(exc.text(lang)) from None
+    except QueryError as exc:  # the whole sentence in the chosen language
+        raise type(exc)(exc.text(lang)) from None
     if as_json:
         echo_json(result.as_dict())
     elif as_csv:

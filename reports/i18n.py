@@ -235,8 +235,11 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "query.title": {"ja": "Cypher クエリ（分析者向け）", "en": "Cypher console (analysts)"},
     "query.embedded": {
-        "ja": "現在は組み込みストアです。Cypher には Neo4j が必要です。次の 1 行で切り替えられます:",
-        "en": "You are on the embedded store; Cypher needs Neo4j. Switch with one command:",
+        "ja": "Cypher クエリには Neo4j が必要ですが、このアプリは組み込みストアで動いています。アプリを止め、"
+        "`make run-neo4j` で起動し直してください（ローカルの Neo4j を起動して同梱データを入れ、このアプリを"
+        "Neo4j で開きます）。",
+        "en": "Cypher queries need Neo4j, and this app runs on the embedded store: stop it and start it again "
+        "with `make run-neo4j` (it starts a local Neo4j, loads the bundled data into it and serves this app on it).",
     },
     "query.neo4j": {
         "ja": "Neo4j ストアを使用中です。Neo4j Browser でもクエリできます:",
@@ -246,7 +249,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "読み取り専用の Cypher を実行します（書き込み・ファイル読込・管理は拒否、時間と行数に上限あり）。",
         "en": "Runs read-only Cypher: writes, file loading and admin commands are refused; time and rows are capped.",
     },
-    "query.then_serve": {"ja": "その後、Neo4j ストアでアプリを起動します:", "en": "Then serve the app on Neo4j:"},
+    "query.then_serve": {
+        "ja": "make を使わない場合（pip でインストールした場合）は、次の 2 行で同じことができます:",
+        "en": "Without make (installed with pip), the same in two lines:",
+    },
     "query.editor": {"ja": "Cypher クエリ", "en": "Cypher query"},
     "query.editor_hint": {
         "ja": "Tab キーで次の項目へ移動します。値は $name のパラメータで渡してください。",
@@ -274,10 +280,6 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "query.error": {"ja": "クエリを実行できませんでした: ", "en": "The query could not run: "},
     "query.refused": {"ja": "拒否しました: ", "en": "Refused: "},
     "query.timeout": {"ja": "時間切れ: ", "en": "Timed out: "},
-    "query.unavailable": {
-        "ja": "Cypher には Neo4j ストアが必要です。次の 1 行で切り替えられます: ",
-        "en": "Cypher needs the Neo4j store. Switch in one command: ",
-    },
     "query.empty": {
         "ja": "クエリを入力するか、保存済みクエリを選んでください。",
         "en": "Type a query or pick a saved one.",
