@@ -364,6 +364,14 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size((0, 0)).columns or None
 
 
+def echo_prose(text: str) -> None:
+    """A sentence under a table, wrapped to the terminal like the table (unwrapped into a pipe)."""
+    from ipeco.tables import wrap_cell
+
+    width = terminal_width()
+    click.echo("\n".join(wrap_cell(text, width)) if width else text)
+
+
 def node_name(graph: Any, node: str, lang: str) -> str:
     """An organisation's or region's name in ``lang``: the English name where one is known, else Japanese."""
     attrs = graph.nodes[node] if node in graph else {}
@@ -511,8 +519,9 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
     ]
     click.echo(render_table(headers, rows, terminal_width()))
     for key, ties in comparison.thin_regions().items():
-        click.echo(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
-    click.echo(f"\n{t('cli.compare.definitions', lang)}")
+        echo_prose(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
+    click.echo()
+    echo_prose(t("cli.compare.definitions", lang))
 
 
 @cli.command()
