@@ -715,11 +715,15 @@ def export(ctx: click.Context, fmt: str | None, region: str | None, real_only: b
 @click.pass_context
 def report(ctx: click.Context, region: str | None, comparison: bool, lang: str, fmt: str | None, path: Path) -> None:
     """A regional brief (or the comparison of regions) as HTML, A4 PDF or XLSX."""
-    from reports.files import build_comparison_report, build_region_report, format_for_path
+    from reports.files import ReportError, build_comparison_report, build_region_report, format_for_path
 
     if bool(region) == comparison:
         raise click.UsageError("give either --region R or --compare")
     fmt = format_for_path(path, fmt)
+    suffix = path.suffix.lower().removeprefix(".")
+    if suffix and suffix not in (fmt, "htm" if fmt == "html" else fmt):  # kobe.docx with --format pdf
+        msg = f"the file {path.name!r} ends in .{suffix} but --format is {fmt}; name it .{fmt}"
+        raise ReportError(msg)
     service = with_service(ctx)
     if comparison:
         written = build_comparison_report(service, lang, fmt, path)

@@ -176,6 +176,9 @@ def test_report_writes_the_format_its_name_says(home: Path, tmp_path: Path) -> N
     bad = ipeco(home, "report", "--region", "kobe", "--format", "xlsx", "-o", str(tmp_path / "kobe.pdf"))
     assert bad.returncode == 1 and "ends in .pdf but --format is xlsx" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "kobe.pdf").exists()
+    other = ipeco(home, "report", "--region", "kobe", "--format", "pdf", "-o", str(tmp_path / "kobe.docx"))
+    assert other.returncode == 1 and "ends in .docx but --format is pdf" in other.stderr
+    assert not (tmp_path / "kobe.docx").exists()
     ok = ipeco(home, "report", "--region", "kobe", "-o", str(tmp_path / "kobe.xlsx"))
     assert ok.returncode == 0, ok.stderr
     with zipfile.ZipFile(tmp_path / "kobe.xlsx") as book:  # a workbook, not a PDF under an .xlsx name
