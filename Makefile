@@ -13,7 +13,7 @@ TEST_HTTP_PORT ?= 17474
 TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) IPECO_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT) \
 	IPECO_TEST_BOLT_PORT=$(TEST_BOLT_PORT) IPECO_TEST_HTTP_PORT=$(TEST_HTTP_PORT)
 
-.PHONY: run test bench lint docs install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
+.PHONY: run run-neo4j test bench lint docs install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ install-test: install system-deps
 run: install
 	$(BIN)/ipeco seed
 	$(BIN)/ipeco serve --host $(HOST) --port $(PORT)
+
+## run-neo4j: like run, on a local Neo4j server, so that the query page can run Cypher (stop it with `ipeco db stop`)
+run-neo4j: install
+	$(BIN)/ipeco db start
+	$(BIN)/ipeco --store neo4j seed
+	$(BIN)/ipeco --store neo4j serve --host $(HOST) --port $(PORT)
 
 ## system-deps: Debian's chromium, CJK fonts and poppler for the browser and report tests
 system-deps:

@@ -94,6 +94,10 @@ _ADMIN_REFUSAL: Final = (
     "refused: administration and schema commands (users, roles, privileges, databases, indexes, constraints, "
     "dbms procedures) cannot be run from an analyst query"
 )
+_ADMIN_REFUSAL_JA: Final = (
+    "拒否しました: 管理・スキーマのコマンド（ユーザー、ロール、権限、データベース、インデックス、制約、"
+    "dbms プロシージャ）は分析クエリからは実行できません"
+)
 
 #: One command line that moves a user from the embedded store to Neo4j (DESIGN §3).
 SWITCH_COMMAND: Final = "ipeco db start && ipeco --store neo4j seed"
@@ -119,7 +123,20 @@ def default_max_bytes() -> int:
 
 
 class QueryError(InputError):
-    """A query could not be run; the message is one sentence a user can act on."""
+    """A query could not be run; the message is one sentence a user can act on.
+
+    ``str()`` is the English sentence; :attr:`ja` the Japanese one, so that the console and
+    ``ipeco query --lang ja`` say it wholly in the reader's language. A message quoting the server
+    (its syntax error) keeps the server's own words inside the Japanese sentence.
+    """
+
+    def __init__(self, message: str, ja: str | None = None) -> None:
+        super().__init__(message)
+        self.ja = ja or message
+
+    def text(self, lang: str) -> str:
+        """The whole sentence in ``lang`` (``ja`` or ``en``)."""
+        return self.ja if lang == "ja" else str(self)
 
 
 class QueryRefused(QueryError):
@@ -129,12 +146,7 @@ class QueryRefused(QueryError):
     """
 
     def __init__(self, message: str, ja: str | None = None) -> None:
-        super().__init__(message)
-        self.ja = ja or f"拒否しました: {message}"
-
-    def text(self, lang: str) -> str:
-        """The whole sentence in ``lang`` (``ja`` or ``en``)."""
-        return self.ja if lang == "ja" else str(self)
+        super().__init__(message, ja or f"拒否しました: {message}")
 
     def reason(self, lang: str) -> str:
         """The sentence without its leading "refused:" (for a page that prints its own prefix)."""
@@ -247,7 +259,8 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
         name = name.strip()
         if not sep or not _PARAM_NAME.match(name):
             msg = f"--param expects name=value with a name of letters, digits and '_', got {pair!r}"
-            raise QueryError(msg)
+            ja = f"パラメータは 名前=値 の形で、名前は英数字と _ で書いてください（{pair!r}）"
+            raise QueryError(msg, ja)
         try:
             params[name] = json.loads(raw)
         except ValueError:
@@ -290,36 +303,52 @@ def check_plan(query_type: str | None, plan: Mapping[str, Any] | None, database:
     for op in _operators(plan):
         name, _, target_db = str(op.get("operatorType", "")).partition("@")
         if name == "AdministrationCommand":
-            raise QueryRefused(_ADMIN_REFUSAL)
+            raise QueryRefused(_ADMIN_REFUSAL, _ADMIN_REFUSAL_JA)
         if target_db and target_db != database:
             msg = f"refused: the query runs on the database `{target_db}`; only `{database}` can be queried here"
-            raise QueryRefused(msg)
+            ja = (
+                f"拒否しました: データベース `{target_db}` に対するクエリです。"
+                f"ここで照会できるのは `{database}` だけです"
+            )
+            raise QueryRefused(msg, ja)
         if name == "LoadCSV":
             msg = "refused: LOAD CSV reads files or URLs from the server and is not allowed in analyst queries"
-            raise QueryRefused(msg)
+            ja = "拒否しました: LOAD CSV はサーバーのファイルや URL を読むため、分析クエリでは使えません"
+            raise QueryRefused(msg, ja)
         if name in ("TransactionApply", "TransactionForeach"):
             msg = "refused: CALL { … } IN TRANSACTIONS commits on its own and is not allowed in analyst queries"
-            raise QueryRefused(msg)
+            ja = "拒否しました: CALL { … } IN TRANSACTIONS は独自にコミットするため、分析クエリでは使えません"
+            raise QueryRefused(msg, ja)
         if name == "ProcedureCall":
             proc = _procedure_name(op)
             if proc not in ALLOWED_PROCEDURES:
                 msg = f"refused: the procedure `{proc}` is not allowed; allowed procedures are {_allowed_list()}"
-                raise QueryRefused(msg)
+                ja = f"拒否しました: プロシージャ `{proc}` は使えません。使えるのは {_allowed_list()} です"
+                raise QueryRefused(msg, ja)
         # SHOW TRANSACTIONS / SETTINGS and TERMINATE TRANSACTIONS plan as reads, yet they are server administration.
         if name.startswith("Terminate") or (name.startswith("Show") and name not in _ALLOWED_SHOW):
             msg = (
                 f"refused: `{_words(name)}` inspects or controls the server and cannot be run from an analyst query; "
                 "SHOW INDEXES, SHOW CONSTRAINTS, SHOW PROCEDURES and SHOW FUNCTIONS are allowed"
             )
-            raise QueryRefused(msg)
+            ja = (
+                f"拒否しました: `{_words(name)}` はサーバーを調べる・操作するコマンドのため、"
+                "分析クエリからは実行できません。"
+                "SHOW INDEXES、SHOW CONSTRAINTS、SHOW PROCEDURES、SHOW FUNCTIONS は使えます"
+            )
+            raise QueryRefused(msg, ja)
     if query_type == "s":
-        raise QueryRefused(_ADMIN_REFUSAL)
+        raise QueryRefused(_ADMIN_REFUSAL, _ADMIN_REFUSAL_JA)
     if query_type != "r":
         msg = (
             "refused: the query would write to the graph (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH or a "
             "writing procedure); only read-only queries can be run"
         )
-        raise QueryRefused(msg)
+        ja = (
+            "拒否しました: このクエリはグラフに書き込みます（CREATE、MERGE、SET、REMOVE、DELETE、FOREACH "
+            "または書き込みプロシージャ）。実行できるのは読み取り専用のクエリだけです"
+        )
+        raise QueryRefused(msg, ja)
 
 
 def _first_line(message: str | None) -> str:
@@ -332,32 +361,36 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
     code = exc.code or ""
     message = exc.message or str(exc)
     first = _first_line(message)
-    if code == _CLIENT_TIMEOUT:
-        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if code in (_CLIENT_TIMEOUT, _TERMINATED):
+        return timed_out(timeout)
     if code == _SERVER_TIMEOUT:
         return QueryTimeout(
-            "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped"
+            "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped",
+            "クエリがサーバー側の制限時間（db.transaction.timeout）を超えたため停止しました",
         )
-    if code == _TERMINATED:
-        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
         proc = name.group(1) if name else "that procedure"
         return QueryError(
             f"the procedure `{proc}` is allowed but not installed on this server (is it an older or Enterprise-only "
-            "Neo4j?); ask its administrator, or use SHOW PROCEDURES to see what it has"
+            "Neo4j?); ask its administrator, or use SHOW PROCEDURES to see what it has",
+            f"プロシージャ `{proc}` は許可されていますが、このサーバーにはありません（古い版か Enterprise 版専用の"
+            "可能性があります）。管理者に確認するか、SHOW PROCEDURES で使えるものを確かめてください",
         )
     if code == "Neo.ClientError.Statement.UnsupportedAdministrationCommand" or (
         planning and "Administration Commands" in message
     ):
-        return QueryRefused(_ADMIN_REFUSAL)
+        return QueryRefused(_ADMIN_REFUSAL, _ADMIN_REFUSAL_JA)
     if planning and "system database" in message:
         return QueryRefused(
             "refused: the query runs on the `system` database (users, roles, databases); only the graph "
-            "database can be queried here"
+            "database can be queried here",
+            "拒否しました: `system` データベース（ユーザー、ロール、データベース）に対するクエリです。"
+            "ここで照会できるのはグラフのデータベースだけです",
         )
     if code.startswith("Neo.ClientError.Security") or code == "Neo.ClientError.Statement.AccessMode":
-        return QueryRefused(f"refused by the server: {_POSITION.sub('', first)}")
+        said = _POSITION.sub("", first)
+        return QueryRefused(f"refused by the server: {said}", f"拒否しました（サーバーの応答）: {said}")
     if isinstance(exc, CypherSyntaxError) or code == "Neo.ClientError.Statement.SyntaxError":
         position = _POSITION.search(first)
         reason = _POSITION.sub("", first)
@@ -365,9 +398,24 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
             line, column = int(position.group(1)), int(position.group(2))
             if planning:
                 line -= _EXPLAIN.count("\n")
-            return QueryError(f"syntax error at line {max(line, 1)} column {column}: {reason}")
-        return QueryError(f"syntax error: {reason}")
-    return QueryError(f"the query failed: {_POSITION.sub('', first)} ({code or 'no code'})")
+            line = max(line, 1)
+            return QueryError(
+                f"syntax error at line {line} column {column}: {reason}",
+                f"構文エラー（{line} 行 {column} 列）: {reason}",
+            )
+        return QueryError(f"syntax error: {reason}", f"構文エラー: {reason}")
+    said = _POSITION.sub("", first)
+    return QueryError(
+        f"the query failed: {said} ({code or 'no code'})",
+        f"クエリが失敗しました（Neo4j の応答）: {said}（{code or 'コードなし'}）",
+    )
+
+
+def timed_out(timeout: float) -> QueryTimeout:
+    """The deadline passed and the server transaction was stopped."""
+    return QueryTimeout(
+        f"the query ran longer than {timeout:g} s and was stopped", f"クエリが {timeout:g} 秒を超えたため停止しました"
+    )
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -435,7 +483,11 @@ def _require_neo4j(store: Store) -> Neo4jStore:
         f"Cypher queries need the Neo4j store; this is the {store.name} store, which has no Cypher engine. "
         f"Switch in one command: `{SWITCH_COMMAND}` (then run ipeco with --store neo4j)"
     )
-    raise QueryUnavailable(msg)
+    ja = (
+        f"Cypher クエリには Neo4j ストアが必要です（{store.name} ストアには Cypher エンジンがありません）。"
+        f"次の 1 行で切り替えられます: `{SWITCH_COMMAND}`（その後 ipeco に --store neo4j を付けて実行）"
+    )
+    raise QueryUnavailable(msg, ja)
 
 
 def _refused(exc: RefusedError) -> QueryRefused:
@@ -455,7 +507,7 @@ def check_syntax(query: str, params: Mapping[str, Any]) -> tuple[str | None, str
     except RefusedError as exc:
         raise _refused(exc) from None
     except GrammarError as exc:
-        return None, query, f"syntax error at {exc}"
+        return None, query, str(exc)
     except ParserUnavailable as exc:
         raise QueryError(str(exc)) from None
     if refusal := check_tree(tree, params):
@@ -496,7 +548,7 @@ class _Call:
     def left(self) -> float:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0.05:
-            raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+            raise timed_out(self.timeout)
         return remaining
 
     def run(self) -> QueryResult:
@@ -508,8 +560,7 @@ class _Call:
             # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
             self.terminate()
             worker.join(_GRACE)  # usually ends at once once its transaction is terminated; its socket is then free
-            msg = f"the query ran longer than {self.timeout:g} s and was stopped"
-            raise QueryTimeout(msg)
+            raise timed_out(self.timeout)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
         assert self.outcome is not None
@@ -546,7 +597,7 @@ class _Call:
                 except Neo4jError as exc:
                     raise _error(exc, self.timeout, planning=True) from None
                 if self.syntax_error:  # the server planned what the guard's grammar cannot read: refuse it
-                    raise QueryError(self.syntax_error)
+                    raise QueryError(f"syntax error at {self.syntax_error}", f"構文エラー: {self.syntax_error}")
                 check_plan(summary.query_type, summary.plan, neo.database)
                 notifications = _notification_texts(summary)
                 if self.mode == "EXPLAIN":
@@ -621,7 +672,10 @@ def run_readonly(
     now = time.monotonic()
     deadline = now + timeout if clock_started is None else max(clock_started + timeout, now + min(timeout, 1.0))
     if not query or not query.strip():
-        raise QueryError("the query is empty; type a Cypher query such as MATCH (n) RETURN n LIMIT 25")
+        raise QueryError(
+            "the query is empty; type a Cypher query such as MATCH (n) RETURN n LIMIT 25",
+            "クエリが空です。MATCH (n) RETURN n LIMIT 25 のような Cypher を入力してください",
+        )
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     if timeout <= 0 or row_limit < 1 or max_bytes < 1:
         msg = (
@@ -750,8 +804,11 @@ def saved_query(query_id: str) -> SavedQuery:
     for query in _bundled():
         if query.id == query_id:
             return query
-    msg = f"no saved query {query_id!r}; saved queries: {', '.join(q.id for q in _bundled())}"
-    raise QueryError(msg)
+    known = ", ".join(q.id for q in _bundled())
+    raise QueryError(
+        f"no saved query {query_id!r}; saved queries: {known}",
+        f"保存済みクエリ {query_id!r} はありません。あるのは {known} です",
+    )
 
 
 def run_saved(

@@ -347,6 +347,50 @@ def region_option(required: bool = True) -> Callable[..., Any]:
     return click.option("--region", required=required, help="Region key: aomori, ishikawa, kobe, ...")
 
 
+def lang_option() -> Callable[..., Any]:
+    return click.option(
+        "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Language of the table."
+    )
+
+
+#: Organisations in ``ipeco analyze``'s table of brokers.
+TOP_BROKERS = 10
+
+
+def terminal_width() -> int | None:
+    """Columns of the terminal (or ``$COLUMNS``) to fit tables in; None for a pipe or a file (no cutting)."""
+    import shutil
+
+    return shutil.get_terminal_size((0, 0)).columns or None
+
+
+def echo_prose(text: str) -> None:
+    """A sentence under a table, wrapped to the terminal like the table (unwrapped into a pipe)."""
+    from ipeco.tables import wrap_cell
+
+    width = terminal_width()
+    click.echo("\n".join(wrap_cell(text, width)) if width else text)
+
+
+def node_name(graph: Any, node: str, lang: str) -> str:
+    """An organisation's or region's name in ``lang``: the English name where one is known, else Japanese."""
+    attrs = graph.nodes[node] if node in graph else {}
+    ja = str(attrs.get("name") or node)
+    return str(attrs.get("name_en") or ja) if lang == "en" else ja
+
+
+def node_role(graph: Any, node: str) -> str | None:
+    from graph.schema import role_label
+
+    return role_label(graph.nodes[node].get("labels", ())) if node in graph else None
+
+
+def region_name(graph: Any, key: str, lang: str) -> str:
+    from graph.scope import region_id
+
+    return node_name(graph, region_id(key), lang) if region_id(key) in graph else key
+
+
 @cli.command()
 @region_option()
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
@@ -354,7 +398,8 @@ def region_option(required: bool = True) -> Callable[..., Any]:
 @click.option("--exact-threshold", default=5000, show_default=True, help="Exact betweenness up to this many nodes.")
 @click.option("--k", "k", default=500, show_default=True, help="Sampled sources for betweenness above the threshold.")
 @click.option("--seed", default=42, show_default=True, help="Seed of every randomised step.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
 def analyze(
     ctx: click.Context,
@@ -364,6 +409,7 @@ def analyze(
     exact_threshold: int,
     k: int,
     seed: int,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Centrality, brokerage, k-cores, bridges and communities of a region's organisations."""
@@ -386,17 +432,33 @@ def analyze(
     if as_json:
         echo_json(result)
         return
-    names = {n: d.get("name", n) for n, d in graph.nodes(data=True)}
+    from ipeco.tables import render_table
+    from reports.formatting import number
+    from reports.i18n import role_name, t
+
+    analysis = service.analysis(region, real_only=real_only)
     click.echo(
-        f"{region}: {len(result['nodes'])} organisations, {len(result['communities'])} communities, "
-        f"{len(result['articulation_points'])} articulation points, {len(result['bridges'])} bridges"
+        t(
+            "cli.analyze.summary",
+            lang,
+            region=region_name(graph, region, lang),
+            orgs=len(analysis.nodes),
+            communities=len(analysis.communities),
+            cuts=len(analysis.articulation_points),
+            bridges=len(analysis.bridges),
+        )
     )
-    top = sorted(result["nodes"].items(), key=lambda item: -(item[1].get("betweenness") or 0))[:10]
-    click.echo("top brokers (betweenness):")
-    for node, measures in top:
-        click.echo(f"  {measures.get('betweenness', 0):.4f}  {names.get(node, node)}")
+    top = sorted(analysis.nodes.values(), key=lambda m: (-(m.betweenness or 0), -m.degree, m.id))[:TOP_BROKERS]
+    headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "role", "betweenness", "degree", "pagerank")]
+    rows = [
+        [i, node_name(graph, m.id, lang), role_name(node_role(graph, m.id), lang)]
+        + [number(v, lang) for v in (m.betweenness, m.degree, m.pagerank)]
+        for i, m in enumerate(top, 1)
+    ]
+    click.echo(f"\n{t('cli.analyze.top', lang, n=len(rows))}")
+    click.echo(render_table(headers, rows, terminal_width()))
     if write:
-        click.echo(f"wrote scores (score_*) on {result['written']} nodes")
+        click.echo(f"\n{t('cli.analyze.written', lang, n=result['written'])}")
 
 
 @cli.command()
@@ -423,9 +485,10 @@ def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: b
 @click.option("--region", "regions", multiple=True, help="Regions to compare (default: every region).")
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
 @click.option("--seed", default=42, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, as_json: bool) -> None:
+def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, lang: str, as_json: bool) -> None:
     """One table of indicators for every region (with null models for size-sensitive ones)."""
     from graph.scope import known_regions, model_regions, region_organisations
 
@@ -438,7 +501,27 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
             k for k in (*models, *sorted(set(known_regions(full)) - set(models))) if region_organisations(full, k)
         )
     comparison = service.comparison(list(regions), real_only=real_only)
-    echo_json(comparison.as_dict())  # the indicator table is nested data: JSON either way
+    if as_json:
+        echo_json(comparison.as_dict())
+        return
+    from analytics.compare import THIN_DATA_TIES
+    from ipeco.tables import render_table
+    from reports.collect import indicator_rows
+    from reports.formatting import number
+    from reports.i18n import t
+
+    graph = service.graph()
+    keys = comparison.regions
+    headers = [t("doc.col.indicator", lang), *(region_name(graph, k, lang) for k in keys)]
+    rows = [
+        [row.label[lang], *(number(row.values.get(k), lang) for k in keys)]
+        for row in indicator_rows(comparison.indicators, graph)
+    ]
+    click.echo(render_table(headers, rows, terminal_width()))
+    for key, ties in comparison.thin_regions().items():
+        echo_prose(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
+    click.echo()
+    echo_prose(t("cli.compare.definitions", lang))
 
 
 @cli.command()
@@ -446,12 +529,45 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
 @click.option("--region", help="Region to draw suggestions from (default: where the organisation is seated).")
 @click.option("--top", default=10, show_default=True)
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.pass_context
-def recommend(ctx: click.Context, org_id: str, region: str | None, top: int, real_only: bool, as_json: bool) -> None:
+def recommend(
+    ctx: click.Context, org_id: str, region: str | None, top: int, real_only: bool, lang: str, as_json: bool
+) -> None:
     """Partners and programmes worth a firm's time in its region, each with its reasons and place."""
-    result = with_service(ctx).recommendations(org_id, region=region, real_only=real_only, top=top)
-    echo_json(result.as_dict())
+    service = with_service(ctx)
+    result = service.recommendations(org_id, region=region, real_only=real_only, top=top)
+    if as_json:
+        echo_json(result.as_dict())
+        return
+    from ipeco.tables import render_table
+    from reports.formatting import number
+    from reports.i18n import phase_name, t
+
+    graph = service.graph()
+    name = node_name(graph, result.org, lang) if result.org in graph else result.name
+    click.echo(t("cli.recommend.title", lang, name=name, region=region_name(graph, result.region, lang)))
+    if result.uncovered_phases:
+        phases = "、" if lang == "ja" else ", "
+        click.echo(
+            t("cli.recommend.uncovered", lang, phases=phases.join(phase_name(p, lang) for p in result.uncovered_phases))
+        )
+    headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "score", "reasons")]
+    for title, items in (
+        ("doc.suggest.partner", result.partners),
+        ("doc.suggest.support", result.support),
+        ("doc.suggest.programme", result.programmes),
+    ):
+        click.echo(f"\n{t(title, lang)}")
+        if not items:
+            click.echo(t("cli.recommend.none", lang))
+            continue
+        rows = [
+            [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), s.reasons[lang]]
+            for i, s in enumerate(items, 1)
+        ]
+        click.echo(render_table(headers, rows, terminal_width()))
 
 
 # --- query and export ------------------------------------------------------------------------
@@ -485,7 +601,7 @@ def query(
     """Run read-only Cypher (Neo4j store): planned first, refused if it could write, time- and row-limited."""
     import logging
 
-    from graph.query import QueryRefused, parse_params, run_readonly, run_saved, saved_queries
+    from graph.query import QueryError, parse_params, run_readonly, run_saved, saved_queries
 
     if list_saved:
         for saved in saved_queries():
@@ -496,16 +612,16 @@ def query(
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     cypher_parser(ctx.obj)  # the guard's parser starts now and warms up while the store connects
     store = with_store(ctx)
-    values = parse_params(params)
     # --timeout bounds the whole command: its clock started with the process (ipeco.STARTED)
     limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
     try:
+        values = parse_params(params)
         if saved_id:
             result = run_saved(store, saved_id, values, **limits, clock_started=ipeco.STARTED)
         else:
             result = run_readonly(store, cypher or "", values, **limits, clock_started=ipeco.STARTED)
-    except QueryRefused as exc:
-        raise QueryRefused(exc.text(lang)) from None
+    except QueryError as exc:  # the whole sentence in the chosen language
+        raise type(exc)(exc.text(lang)) from None
     if as_json:
         echo_json(result.as_dict())
     elif as_csv:
@@ -519,12 +635,46 @@ def query(
         click.echo(result.notice_ja() if lang == "ja" else result.notice, err=True)
 
 
+def export_format_for_path(path: Path, fmt: str | None) -> str:
+    """The export format for ``-o path``: ``fmt`` when given and the name agrees, else the name's extension.
+
+    ``.graphml``, ``.gexf``, ``.cyjs`` (Cytoscape), ``.json`` (node-link) and ``.xlsx`` name a file
+    format; a name without an extension, or an existing folder, is the csv format's folder. A
+    format that contradicts the name (``--format xlsx -o kobe.graphml``) is refused before anything
+    is written, rather than leaving a file no program will open under that name.
+    """
+    from graph.exports import SUFFIXES, ExportError
+
+    suffix = path.suffix.lower()
+    is_folder = path.is_dir() or not suffix
+    by_suffix = {ext: name for name, ext in SUFFIXES.items()}
+    if fmt is None:
+        if is_folder:
+            return "csv"
+        if suffix not in by_suffix:
+            names = ", ".join(sorted(by_suffix))
+            msg = f"cannot tell the export format from {path.name!r}; name the file {names}, or a folder for csv"
+            raise ExportError(msg)
+        return by_suffix[suffix]
+    if fmt == "csv":
+        if not is_folder:
+            msg = f"--format csv writes a folder of files, but {path.name!r} names a {suffix} file; give a folder name"
+            raise ExportError(msg)
+        return fmt
+    accepted = {SUFFIXES[fmt], *((".json",) if fmt == "cytoscape-json" else ())}
+    if path.is_dir() or (suffix and suffix not in accepted):
+        what = "is a folder" if path.is_dir() else f"ends in {suffix}"
+        msg = f"{path.name!r} {what} but --format is {fmt}, which writes a {SUFFIXES[fmt]} file; make them agree"
+        raise ExportError(msg)
+    return fmt
+
+
 @cli.command()
 @click.option(
     "--format",
     "fmt",
-    required=True,
     type=click.Choice(["graphml", "gexf", "cytoscape-json", "node-link-json", "csv", "xlsx"]),
+    help="Export format (default: from the output's extension; a folder is csv).",
 )
 @click.option("--region", help="Only this region's view (default: the whole graph).")
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
@@ -532,10 +682,11 @@ def query(
     "-o", "--output", "path", required=True, type=click.Path(path_type=Path), help="File to write (a folder for csv)."
 )
 @click.pass_context
-def export(ctx: click.Context, fmt: str, region: str | None, real_only: bool, path: Path) -> None:
+def export(ctx: click.Context, fmt: str | None, region: str | None, real_only: bool, path: Path) -> None:
     """Export the graph for Gephi, yEd, Cytoscape, Excel or neo4j-admin import."""
     from graph.exports import export_graph
 
+    fmt = export_format_for_path(path, fmt)
     indicators = gap_list = None
     if region:
         service = with_service(ctx)
@@ -564,11 +715,15 @@ def export(ctx: click.Context, fmt: str, region: str | None, real_only: bool, pa
 @click.pass_context
 def report(ctx: click.Context, region: str | None, comparison: bool, lang: str, fmt: str | None, path: Path) -> None:
     """A regional brief (or the comparison of regions) as HTML, A4 PDF or XLSX."""
-    from reports.files import build_comparison_report, build_region_report, format_for_path
+    from reports.files import ReportError, build_comparison_report, build_region_report, format_for_path
 
     if bool(region) == comparison:
         raise click.UsageError("give either --region R or --compare")
     fmt = format_for_path(path, fmt)
+    suffix = path.suffix.lower().removeprefix(".")
+    if suffix and suffix not in (fmt, "htm" if fmt == "html" else fmt):  # kobe.docx with --format pdf
+        msg = f"the file {path.name!r} ends in .{suffix} but --format is {fmt}; name it .{fmt}"
+        raise ReportError(msg)
     service = with_service(ctx)
     if comparison:
         written = build_comparison_report(service, lang, fmt, path)

@@ -119,6 +119,34 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "notice.group": {"ja": "グループ: {name}", "en": "Group: {name}"},
     "notice.no_region": {"ja": "地域を選んでください。", "en": "Pick a region."},
+    # A link asked for something the app does not have (``webapp.notices``, the 404 page).
+    "notice.bad_region": {
+        "ja": "地域「{value}」はありません — {shown}を表示しています。",
+        "en": "There is no region “{value}” — showing {shown} instead.",
+    },
+    "notice.bad_node": {
+        "ja": "組織「{value}」は見つかりません — 何も選択していない状態で表示しています。",
+        "en": "No organisation “{value}” was found — nothing is selected.",
+    },
+    "notice.bad_lang": {
+        "ja": "言語「{value}」には対応していません — 日本語で表示しています（英語は lang=en）。",
+        "en": "The language “{value}” is not available — showing Japanese (English is lang=en).",
+    },
+    "notice.bad_value": {
+        "ja": "{what}に「{value}」という選択肢はありません — 既定の設定で表示しています。",
+        "en": "“{value}” is not a choice for {what} — showing the default instead.",
+    },
+    "notice.bad_list": {
+        "ja": "{what}の「{value}」は選択肢にないため、無視しました。",
+        "en": "{what}: “{value}” is not a choice and was ignored.",
+    },
+    "notice.close": {"ja": "閉じる", "en": "Dismiss"},
+    "notfound.title": {"ja": "ページが見つかりません（404）", "en": "Page not found (404)"},
+    "notfound.body": {
+        "ja": "「{path}」というページはありません。アドレスが正しいか確かめるか、上のメニューから選んでください。",
+        "en": "There is no page at “{path}”. Check the address, or pick a page from the menu above.",
+    },
+    "notfound.back": {"ja": "マップに戻る", "en": "Back to the map"},
     "map.overview": {"ja": "全体に戻る", "en": "Back to overview"},
     "map.nodes": {"ja": "ノード一覧", "en": "Node list"},
     "detail.title": {"ja": "詳細", "en": "Details"},
@@ -207,8 +235,11 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "query.title": {"ja": "Cypher クエリ（分析者向け）", "en": "Cypher console (analysts)"},
     "query.embedded": {
-        "ja": "現在は組み込みストアです。Cypher には Neo4j が必要です。次の 1 行で切り替えられます:",
-        "en": "You are on the embedded store; Cypher needs Neo4j. Switch with one command:",
+        "ja": "Cypher クエリには Neo4j が必要ですが、このアプリは組み込みストアで動いています。アプリを止め、"
+        "`make run-neo4j` で起動し直してください（ローカルの Neo4j を起動して同梱データを入れ、このアプリを"
+        "Neo4j で開きます）。",
+        "en": "Cypher queries need Neo4j, and this app runs on the embedded store: stop it and start it again "
+        "with `make run-neo4j` (it starts a local Neo4j, loads the bundled data into it and serves this app on it).",
     },
     "query.neo4j": {
         "ja": "Neo4j ストアを使用中です。Neo4j Browser でもクエリできます:",
@@ -218,7 +249,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "読み取り専用の Cypher を実行します（書き込み・ファイル読込・管理は拒否、時間と行数に上限あり）。",
         "en": "Runs read-only Cypher: writes, file loading and admin commands are refused; time and rows are capped.",
     },
-    "query.then_serve": {"ja": "その後、Neo4j ストアでアプリを起動します:", "en": "Then serve the app on Neo4j:"},
+    "query.then_serve": {
+        "ja": "make を使わない場合（pip でインストールした場合）は、次の 2 行で同じことができます:",
+        "en": "Without make (installed with pip), the same in two lines:",
+    },
     "query.editor": {"ja": "Cypher クエリ", "en": "Cypher query"},
     "query.editor_hint": {
         "ja": "Tab キーで次の項目へ移動します。値は $name のパラメータで渡してください。",
@@ -246,10 +280,6 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "query.error": {"ja": "クエリを実行できませんでした: ", "en": "The query could not run: "},
     "query.refused": {"ja": "拒否しました: ", "en": "Refused: "},
     "query.timeout": {"ja": "時間切れ: ", "en": "Timed out: "},
-    "query.unavailable": {
-        "ja": "Cypher には Neo4j ストアが必要です。次の 1 行で切り替えられます: ",
-        "en": "Cypher needs the Neo4j store. Switch in one command: ",
-    },
     "query.empty": {
         "ja": "クエリを入力するか、保存済みクエリを選んでください。",
         "en": "Type a query or pick a saved one.",
@@ -412,6 +442,28 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "ipeco により作成。指標の定義は各表に記載。",
         "en": "Made with ipeco. Indicator definitions are given with each table.",
     },
+    # --- the command line's tables (``ipeco analyze``, ``compare``, ``recommend``) -----------------
+    "cli.analyze.summary": {
+        "ja": "{region}：組織 {orgs}、コミュニティ {communities}、切断点 {cuts}、橋 {bridges}",
+        "en": "{region}: {orgs} organisations, {communities} communities, {cuts} articulation points, "
+        "{bridges} bridges",
+    },
+    "cli.analyze.top": {"ja": "媒介中心性の上位 {n} 組織", "en": "Top {n} brokers by betweenness"},
+    "cli.analyze.written": {
+        "ja": "{n} 組織にスコア（score_*）を書き込みました。",
+        "en": "Wrote the scores (score_*) on {n} organisations.",
+    },
+    "cli.compare.thin": {
+        "ja": "{region}：つながり {ties} 件で {limit} 件未満のため、指標は参考値です。",
+        "en": "{region}: {ties} ties, fewer than {limit}: read its indicators as indicative only.",
+    },
+    "cli.compare.definitions": {
+        "ja": "指標の定義は `ipeco report --compare` の表に、数値の全体は --json にあります。",
+        "en": "Indicator definitions are in `ipeco report --compare`; every number is in --json.",
+    },
+    "cli.recommend.title": {"ja": "{name}（{region}）への提案", "en": "Suggestions for {name} ({region})"},
+    "cli.recommend.uncovered": {"ja": "支援のないフェーズ：{phases}", "en": "Phases without support: {phases}"},
+    "cli.recommend.none": {"ja": "（候補なし）", "en": "(none)"},
     # Data completeness as the gap analysis measures it (``analytics.gaps.completeness`` keys).
     "completeness.organisations": {"ja": "組織数", "en": "Organisations"},
     "gaps.untied_by_role": {

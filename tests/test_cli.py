@@ -36,6 +36,11 @@ def ipeco(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Com
         ["template"],
         ["serve"],
         ["schema"],
+        ["analyze"],
+        ["compare"],
+        ["recommend"],
+        ["export"],
+        ["report"],
     ],
 )
 def test_every_command_has_help(cli_env: dict[str, str], command: list[str]) -> None:
@@ -185,7 +190,7 @@ def test_compare_without_region_compares_every_region_in_the_store(cli_env: dict
 
     ipeco(cli_env, "seed", "--no-synthetic")
     ipeco(cli_env, "load", "canonical", str(new_region_template(tmp_path / "tpl", "zz_test", "zz_test")))
-    regions = json.loads(ipeco(cli_env, "compare").stdout)["regions"]
+    regions = json.loads(ipeco(cli_env, "compare", "--json").stdout)["regions"]
     keys = [r if isinstance(r, str) else r.get("key", r.get("region")) for r in regions]
     # the six model regions first, by JIS code, then every other region in the store
     assert keys[:6] == ["aomori", "ishikawa", "aichi", "kobe", "yamaguchi", "kumamoto"] and "zz_test" in keys

@@ -20,6 +20,7 @@ from typing import Any
 
 import dash
 import dash_cytoscape as cyto
+import flask
 from dash import ALL, Input, Output, dcc, html
 
 from graph.store import Store, StoreUnavailable
@@ -29,6 +30,7 @@ from webapp.auth import install_auth, parse_auth
 from webapp.components import aria
 from webapp.data import DataSource
 from webapp.health import HealthProbe
+from webapp.notices import query_notices
 from webapp.pages import compare, gaps, map, query, report, suggest
 from webapp.state import decode_query
 
@@ -88,6 +90,16 @@ def _shell() -> html.Div:
             ),
             html.Div(id=ids.STORE_BANNER, className="banner banner-error", role="alert", hidden=True),
             html.Div(id=ids.SYNTHETIC_BANNER, className="banner banner-synthetic", role="status", hidden=True),
+            html.Div(
+                [
+                    html.Div(id=ids.LINK_NOTICE_TEXT, className="link-notice-text"),
+                    html.Button("×", id=ids.LINK_NOTICE_CLOSE, className="link-notice-close", n_clicks=0),
+                ],
+                id=ids.LINK_NOTICE,
+                className="banner banner-notice",
+                role="status",
+                hidden=True,
+            ),
             html.Main(dash.page_container, id="main", className="app-main"),
         ],
         className="app",
@@ -130,7 +142,10 @@ def create_app(
             order=PAGES.index(page),
         )
         page.register(app, ds)
+    # Dash shows the page of the module named ``not_found_404`` for any path no page has.
+    dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
     app.layout = _shell()
+    _answer_404(app)
     probe = HealthProbe(ds.check)
     _register_shell(app, ds, probe)
     if users:
@@ -164,6 +179,22 @@ def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
     def banners(_: int, search: str | None) -> tuple[Any, bool, str, bool]:
         return shell_banners(ds, normalise_lang(decode_query(search).get("lang")), probe)
 
+    @app.callback(
+        Output(ids.LINK_NOTICE_TEXT, "children"),
+        Output(ids.LINK_NOTICE, "hidden"),
+        Output(ids.LINK_NOTICE_CLOSE, "title"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        Input(ids.LINK_NOTICE_CLOSE, "n_clicks"),
+    )
+    def link_notice(pathname: str | None, search: str | None, _: int) -> tuple[Any, bool, str]:
+        params = decode_query(search)
+        lang = normalise_lang(params.get("lang"))
+        if dash.ctx.triggered_id == ids.LINK_NOTICE_CLOSE:
+            return [], True, t("notice.close", lang)
+        notices = query_notices(ds, page_path(pathname), params)
+        return [html.P(n) for n in notices], not notices, t("notice.close", lang)
+
     app.clientside_callback(
         _URL_SYNC_JS,
         *(Output(nav_id, "href") for nav_id in ids.NAV_LINKS),
@@ -171,6 +202,54 @@ def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
         Input({"type": ids.VIEW, "page": ALL}, "data"),
         Input(ids.URL, "search"),
     )
+
+
+def page_path(pathname: str | None) -> str:
+    """The registered page a request path shows (``/gaps/`` is ``/gaps``), or the path itself if none."""
+    path = "/" + (pathname or "/").strip("/")
+    return path
+
+
+def known_page(pathname: str | None) -> bool:
+    return page_path(pathname) in {page.PATH for page in PAGES}
+
+
+def not_found_layout(**params: Any) -> Any:
+    """The 404 page in the link's language, with a way back to the map (same header and menu as every page)."""
+    lang = normalise_lang(params.get("lang"))
+    inputs = dash.ctx.inputs if dash.ctx else {}
+    path = next((str(v) for k, v in inputs.items() if k.endswith(".pathname")), "")
+    return html.Div(
+        [
+            html.H2(t("notfound.title", lang)),
+            html.P(t("notfound.body", lang, path=path)),
+            dcc.Link(t("notfound.back", lang), href="/?lang=en" if lang == "en" else "/", className="not-found-back"),
+        ],
+        id=ids.NOT_FOUND,
+        className="page page-message",
+    )
+
+
+def _answer_404(app: dash.Dash) -> None:
+    """Serve the app's page for an unknown path with HTTP status 404, so links checkers and crawlers see it.
+
+    Dash answers every path with its index page (the browser picks the page to show); the status
+    is set here, after the fact, for the catch-all route only, so assets and callbacks are untouched.
+    """
+    prefix = app.config.requests_pathname_prefix or "/"
+
+    @app.server.after_request
+    def status_404(response: flask.Response) -> flask.Response:
+        rule = flask.request.url_rule
+        if (
+            response.status_code == 200
+            and rule is not None
+            and rule.rule.endswith("<path:path>")
+            and response.mimetype == "text/html"
+            and not known_page("/" + flask.request.path.removeprefix(prefix))
+        ):
+            response.status_code = 404
+        return response
 
 
 def shell_banners(ds: DataSource, lang: str, probe: HealthProbe | None = None) -> tuple[Any, bool, str, bool]:

@@ -27,6 +27,12 @@ HEALTH_INTERVAL: Final = "health-interval"
 URL_SYNC: Final = "url-sync"
 #: Pattern-matching type of each page's view-state store: ``{"type": VIEW, "page": name}``.
 VIEW: Final = "view-state"
+#: The notice naming query-string values the page cannot show (``webapp.notices``), and its parts.
+LINK_NOTICE: Final = "link-notice"
+LINK_NOTICE_TEXT: Final = "link-notice-text"
+LINK_NOTICE_CLOSE: Final = "link-notice-close"
+#: The 404 page's body.
+NOT_FOUND: Final = "not-found"
 
 # --- map page ------------------------------------------------------------------------------------
 LANG: Final = "lang-store"

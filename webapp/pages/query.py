@@ -16,7 +16,9 @@ The editor is a plain ``<textarea>`` (keyboard-accessible: Tab leaves it, as eve
 ``webapp/assets/cypher.js`` run by a clientside callback, so colours follow every keystroke
 without a server round trip (and no JavaScript package is needed).
 
-On the embedded store the page says how to switch to Neo4j in one command.
+On the embedded store (``make run``) the page says in one sentence what to run instead
+(``make run-neo4j``), with the two ``ipeco`` commands for an install without make, and its Run
+button is disabled rather than failing on every click.
 """
 
 from __future__ import annotations
@@ -72,16 +74,16 @@ class ConsoleOutput:
 
 def error_sentence(exc: Exception, lang: str) -> str:
     """The one sentence a failed run shows, prefixed in the UI language."""
-    message = " ".join(str(exc).split())
     if isinstance(exc, QueryUnavailable):
-        return f"{t('query.unavailable', lang)}{SWITCH_COMMAND} → {SERVE_COMMAND}"
+        return t("query.embedded", lang)
     if isinstance(exc, QueryRefused):
         return t("query.refused", lang) + " ".join(exc.reason(lang).split())
     if isinstance(exc, QueryTimeout):
-        return t("query.timeout", lang) + message
-    if isinstance(exc, StoreUnavailable):
-        return f"{t('common.unavailable', lang)} {message}"
-    return t("query.error", lang) + message
+        return t("query.timeout", lang) + " ".join(exc.text(lang).split())
+    if isinstance(exc, QueryError):
+        return t("query.error", lang) + " ".join(exc.text(lang).split())
+    # the store's own words name the address that failed; the sentence around them is in ``lang``
+    return f"{t('common.unavailable', lang)} {t('banner.store_hint', lang)} ({' '.join(str(exc).split())})"
 
 
 def console_params(values: dict[str, Any], extra: str | None = None) -> dict[str, Any]:
@@ -188,7 +190,7 @@ def console_run(
     try:
         values = console_params(params or {}, extra)
     except QueryError as exc:
-        return ConsoleOutput(error=t("query.bad_param", lang) + " ".join(str(exc).split()))
+        return ConsoleOutput(error=t("query.bad_param", lang) + " ".join(exc.text(lang).split()))
     limit = max(1, min(int(row_limit or DEFAULT_ROW_LIMIT), DEFAULT_ROW_LIMIT))
     try:
         result: QueryResult = ds.run_query(cypher or "", values, row_limit=limit)
@@ -257,10 +259,9 @@ def _view(saved: str | None, lang: str) -> dict[str, str]:
 def _switch_box(lang: str) -> html.Div:
     return html.Div(
         [
-            html.P(t("query.embedded", lang)),
-            html.Pre(html.Code(SWITCH_COMMAND)),
+            html.P(t("query.embedded", lang), className="console-switch-what"),
             html.P(t("query.then_serve", lang)),
-            html.Pre(html.Code(SERVE_COMMAND)),
+            html.Pre(html.Code(f"{SWITCH_COMMAND}\n{SERVE_COMMAND}")),
         ],
         className="banner banner-synthetic console-switch",
         role="note",
@@ -324,7 +325,14 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 ),
                 ids.QUERY_ROW_LIMIT,
             ),
-            html.Button(t("query.run", lang), id=ids.QUERY_RUN, n_clicks=0, className="button button-primary"),
+            html.Button(
+                t("query.run", lang),
+                id=ids.QUERY_RUN,
+                n_clicks=0,
+                className="button button-primary",
+                disabled=not on_neo4j,  # the box above says what to run instead
+                title="" if on_neo4j else t("query.embedded", lang),
+            ),
             html.Button(t("query.csv", lang), id=ids.QUERY_CSV_BTN, n_clicks=0, className="button", disabled=True),
         ],
         className="controls-row console-actions",
