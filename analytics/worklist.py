@@ -524,7 +524,10 @@ def _cause(
         return reason, step, facts, referral
     if kind == "phase_coverage":
         step = "large" if large else "refer" if referral is not None else "find_body"
-        return "phase_gap", step, facts, referral
+        # Its evidence lists the phases some tied body covers: none at all means no support body.
+        covered = any(g.get("evidence") for g in found if g["kind"] == "phase_coverage")
+        unsupported = len(missing) == len(PHASES) and not covered
+        return ("no_support_body" if unsupported else "phase_gap"), step, facts, referral
     return "match", "large" if large else "introduce", facts, None
 
 
