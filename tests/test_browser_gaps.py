@@ -60,7 +60,8 @@ def cards(page: Page) -> list[dict[str, str]]:
     return page.eval_on_selector_all(
         ".gap-item[data-key]",
         """els => els.map(e => ({key: e.dataset.key, section: e.dataset.section,
-            rank: e.querySelector('.card-rank').textContent, name: e.querySelector('.card-head strong').textContent}))""",
+            rank: e.querySelector('.card-rank').textContent,
+            name: e.querySelector('.card-head strong').textContent}))""",
     )
 
 
@@ -88,7 +89,7 @@ def test_kobe_first_page_has_one_card_per_organisation_and_no_large_target(
     shot(page, f"gaps-kobe-{layer}")
     # Large enterprises are listed in their own section, labelled as such, which the reader can add.
     total = page.inner_text("#gaps-count")
-    pick_in_dropdown(page, "gaps-section", "大企業", "大企業")
+    page.locator("#gaps-section label", has_text="大企業").click()
     page.wait_for_function("b => document.querySelector('#gaps-count').textContent !== b", arg=total, timeout=15_000)
     open_gaps(page, f"{server}/gaps?region=kobe&section=large")
     large = cards(page)

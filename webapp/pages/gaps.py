@@ -80,6 +80,7 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
                 html.A(t("worklist.col.evidence", lang), href=item.evidence_url, target="_blank", rel="noopener")
             )
         why = [html.Li(row) for row in part_rows(item, lang)]
+        why.append(html.Li(html.Strong(f"{t('worklist.priority', lang)} = {item.priority:.2f}")))
         findings = [html.Li(f"{gap_kind_name(f['kind'], lang)}: {f[lang]}") for f in item.findings]
         out.append(
             html.Li(
@@ -130,9 +131,10 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
         rows.append(html.Tr([html.Th(label), html.Td(shown)]))
     caveat = report.completeness.get("caveat") or {}
     return [
-        html.H3(t("gaps.completeness", lang)),
         html.P(caveat.get(lang) or t("gaps.completeness_note", lang)),
-        html.Table(html.Tbody(rows), className="kv"),
+        html.Details(
+            [html.Summary(t("gaps.completeness", lang)), html.Table(html.Tbody(rows), className="kv kv-compact")]
+        ),
     ]
 
 
@@ -160,19 +162,24 @@ def layout(ds: DataSource, **params: Any) -> Any:
     items = worklist.items if worklist else ()
     kind_choices = sorted({k for i in items for k in i.kinds} | set(kinds))
     programme_names = worklist.programme_names if worklist else {}
+    section_choice = html.Fieldset(
+        [
+            html.Legend(t("worklist.section", lang)),
+            dcc.Checklist(
+                id=ids.GAPS_SECTION,
+                options=[{"label": t(f"worklist.section.{s}", lang), "value": s} for s in SECTIONS],
+                value=sections,
+                inline=True,
+                className="section-choice",
+            ),
+        ]
+    )
     controls = html.Div(
         [
             labelled(
                 t("common.region", lang),
                 dcc.Dropdown(id=ids.GAPS_REGION, options=regions, value=region, clearable=False),
                 ids.GAPS_REGION,
-            ),
-            _dropdown(
-                ids.GAPS_SECTION,
-                t("worklist.section", lang),
-                [{"label": t(f"worklist.section.{s}", lang), "value": s} for s in SECTIONS],
-                sections,
-                lang,
             ),
             _dropdown(
                 ids.GAPS_KIND,
@@ -214,7 +221,8 @@ def layout(ds: DataSource, **params: Any) -> Any:
             dcc.Store(id="gaps-lang", data=lang),
             dcc.Store(id=ids.GAPS_PAGE, data=page),
             html.H2(t("gaps.title", lang)),
-            html.Div(id=ids.GAPS_COMPLETENESS),
+            html.Div(id=ids.GAPS_COMPLETENESS, className="completeness"),
+            section_choice,
             controls,
             pager,
             html.Ul(id=ids.GAPS_LIST, className="gap-list"),
