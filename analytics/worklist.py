@@ -485,6 +485,7 @@ def _cause(
     """(reason key, next-step key, facts, the body to refer to or None) of a card's lead finding."""
     kind, subjects = lead["kind"], lead["subjects"]
     evidence = list(lead.get("evidence") or ())
+    facts: dict[str, Any]
     if kind == "missing_role":
         bodies = [_names(view, s) for s in subjects[1:]]
         facts = {"role": _role_names(str(subjects[0])), "bodies": bodies[:3], "more": max(len(bodies) - 3, 0)}
@@ -510,7 +511,7 @@ def _cause(
         )
     missing = [p for p in PHASES if any(g["kind"] == "phase_coverage" and g.get("phase") == p for g in found)]
     referral = next((servers[p] for p in missing if servers.get(p) is not None), None)
-    facts: dict[str, Any] = {"phases": missing, "referral": _names(view, referral) if referral is not None else {}}
+    facts = {"phases": missing, "referral": _names(view, referral) if referral is not None else {}}
     matches = [g for g in found if g["kind"] == "unmet_match"]
     if matches:
         best = matches[0]

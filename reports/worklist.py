@@ -185,8 +185,8 @@ def write_worklist_xlsx(
     widths = {"A": 8, "B": 9, "C": 34, "D": 22, "E": 20, "F": 22, "G": 60, "H": 60, "I": 40, "J": 12}
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
-        for cell in row:
+    for cells in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
+        for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     last = max(len(rows), 2)

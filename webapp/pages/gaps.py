@@ -102,10 +102,15 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
                     *([html.Details([html.Summary(t("detail.evidence", lang)), html.Ul(sources)])] if sources else []),
                 ],
                 className="gap-item",
-                **{"data-key": item.key, "data-section": item.section},
+                **_data_attributes(item),
             )
         )
     return out or [html.Li(t("gaps.none", lang))]
+
+
+def _data_attributes(item: WorkItem) -> dict[str, Any]:
+    """What tests and scripts find a card by: its key and section (``data-*`` attributes)."""
+    return {"data-key": item.key, "data-section": item.section}
 
 
 def _spaced(links: list[Any]) -> list[Any]:
