@@ -143,6 +143,8 @@ def test_filters_narrow_the_cards(demo_server: str, page: Page) -> None:
     page.wait_for_function("() => location.search.includes('phase=expansion')", timeout=15_000)
     page.wait_for_timeout(300)
     assert len(cards(page)) == total
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
     shot(page, "gaps-kobe-filtered")
 
 

@@ -7,6 +7,10 @@ layer through the analysis service (what ``ipeco seed`` loads).
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -234,3 +238,43 @@ def test_kobe_has_one_card_per_organisation(kobe: Worklist) -> None:
     keys = [i.key for i in kobe.items]
     assert len(keys) == len(set(keys))
     assert len(kobe.items) < sum(len(i.findings) for i in kobe.items)  # findings were merged
+
+
+# --- the CLI ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An embedded store seeded by ``ipeco seed`` (the real layer), in its own IPECO_HOME."""
+    home = tmp_path_factory.mktemp("cli-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IPECO_", "NEO4J_"))}
+    env.update(IPECO_HOME=str(home), IPECO_STORE="embedded", COLUMNS="80")
+    run_cli(env, "seed")
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-m", "ipeco.cli", *args], capture_output=True, text=True, env=env)
+    assert result.returncode == code, f"ipeco {' '.join(args)}: {result.stdout}\n{result.stderr}"
+    return result
+
+
+def test_cli_prints_a_table_that_fits(cli_home: dict[str, str]) -> None:
+    out = run_cli(cli_home, "gaps", "--region", "kobe", "--top", "5").stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("順位") and "次の一手" in lines[0]
+    assert max(_columns(line) for line in lines if "|" in line) <= 80
+    assert "{'" not in out and "None" not in out
+    en = run_cli(cli_home, "gaps", "--region", "kobe", "--top", "3", "--lang", "en").stdout
+    assert en.splitlines()[0].startswith("Rank") and "Next step" in en
+
+
+def test_cli_json_and_xlsx(cli_home: dict[str, str], tmp_path: Path) -> None:
+    doc = json.loads(run_cli(cli_home, "gaps", "--region", "kobe", "--json").stdout)
+    keys = [i["key"] for i in doc["items"]]
+    assert len(keys) == len(set(keys)) and doc["gaps"] and set(doc["counts"]) == {"target", "network", "large"}
+    out = tmp_path / "worklist.xlsx"
+    run_cli(cli_home, "gaps", "--region", "kobe", "-o", str(out))
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [i["rank"] for i in doc["items"]]
+    bad = run_cli(cli_home, "gaps", "--region", "kobe", "-o", str(tmp_path / "worklist.pdf"), code=2)
+    assert "xlsx" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "worklist.pdf").exists()
