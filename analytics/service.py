@@ -24,7 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
@@ -36,6 +36,7 @@ from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
 from analytics.recommend import recommend
+from analytics.worklist import Worklist, build_worklist
 from graph.errors import NotFoundError
 from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
 from graph.views import real_subgraph
@@ -54,6 +55,7 @@ __all__ = [
     "StoreLike",
     "Suggestion",
     "Text",
+    "Worklist",
 ]
 
 _T = TypeVar("_T")
@@ -601,7 +603,7 @@ class AnalysisService:
             try:
                 for region in regions or self.model_regions():
                     self.analysis(region)
-                    self.gaps(region)
+                    self.worklist(region)
             except Exception:  # the store went away: the next request reports it
                 log.warning("warming the analysis cache failed", exc_info=True)
 
@@ -641,6 +643,29 @@ class AnalysisService:
             return _gap_report(find_gaps(work.view, key, H=work.H, index=work.index), self.data_version, real_only)
 
         return self.cached(("gaps", key, real_only), compute)
+
+    def worklist(self, region: str, *, real_only: bool = False) -> Worklist:
+        """The region's gaps as a worklist (:mod:`analytics.worklist`): one card per organisation.
+
+        Built from :meth:`gaps` (the same findings, so the Gaps page, ``ipeco gaps`` and the
+        exported sheet rank the same cards) on the same view, organisation graph and phase index.
+        """
+        key = region_key(region)
+
+        def compute() -> Worklist:
+            work = self._work(key, real_only)
+            report = self.gaps(key, real_only=real_only)
+            built = build_worklist(
+                work.view,
+                work.H,
+                work.index,
+                [g.as_dict() for g in report.gaps],
+                region=report.region,
+                completeness=report.completeness,
+            )
+            return replace(built, data_version=self.data_version, real_only=real_only)
+
+        return self.cached(("worklist", key, real_only), compute)
 
     def comparison(self, regions: Sequence[str] | None = None, *, real_only: bool = False) -> Comparison:
         """One indicator table for ``regions`` (default: the model regions), reusing each analysis."""

@@ -465,19 +465,46 @@ def analyze(
 @region_option()
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the worklist and the findings behind it.")
+@click.option("--top", type=int, default=None, help="Print only the first N cards (default: all).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the worklist as an Excel sheet (.xlsx) with a status column to fill in.",
+)
 @click.pass_context
-def gaps(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool) -> None:
-    """Gaps a producer can act on: phase coverage, missing roles, isolated actors, bridges, liaison, matches."""
-    result = with_service(ctx).gaps(region, real_only=real_only).as_dict()
+def gaps(
+    ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool, top: int | None, output: Path | None
+) -> None:
+    """The gaps as a worklist: one card per organisation with a reason and a next step, by priority.
+
+    Missing roles, liaison gaps, fragile bridges, isolated actors, uncovered phases and unmet
+    matches are merged per organisation; large enterprises and public bodies are listed in their
+    own sections. The table fits the terminal's width; --json prints the data.
+    """
+    import shutil
+
+    from analytics.service import Text
+    from reports.worklist import worklist_table, write_worklist_xlsx
+
+    service = with_service(ctx)
+    worklist = service.worklist(region, real_only=real_only)
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise click.UsageError(f"-o {output}: the worklist is written as an Excel sheet; name it *.xlsx")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_worklist_xlsx(worklist, output, lang)
+        click.echo(f"wrote {len(worklist.items)} cards of {worklist.region}'s worklist to {output}", err=as_json)
     if as_json:
-        echo_json(result)
+        echo_json({**worklist.as_dict(), "gaps": service.gaps(region, real_only=real_only).as_dict()["gaps"]})
         return
-    for gap in result["gaps"]:
-        phase = f" [{gap['phase']}]" if gap.get("phase") else ""
-        click.echo(f"{gap['rank']:>4}. {gap['kind']}{phase}: {gap['explanation'][lang]}")
-    completeness = result.get("completeness", {})
-    if caveat := completeness.get("caveat", {}).get(lang):
+    if output is not None:
+        return
+    items = worklist.items[:top] if top is not None else worklist.items
+    click.echo(worklist_table(items, lang, shutil.get_terminal_size((120, 24)).columns))
+    caveat = Text.of(worklist.completeness.get("caveat") or {})[lang]
+    if caveat:
         click.echo(f"\n{caveat}")
 
 

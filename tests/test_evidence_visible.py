@@ -12,7 +12,7 @@ from graph.embedded import EmbeddedStore
 from seeds import real_seed_batch
 from webapp.data import DataSource
 from webapp.detail import tie_sources
-from webapp.pages.gaps import gap_items
+from webapp.pages.gaps import worklist_items
 
 
 def links(component: Any) -> list[str]:
@@ -55,7 +55,7 @@ def test_a_tie_citing_two_pages_links_each(ds: DataSource) -> None:
 
 
 def test_gap_cards_carry_the_sources_of_their_subject(ds: DataSource) -> None:
-    report = ds.service.gaps("kobe")
-    cards = gap_items(ds, "kobe", report.gaps, "en")
+    worklist = ds.service.worklist("kobe")
+    cards = worklist_items(ds, "kobe", worklist.items, "en")
     with_sources = [card for card in cards if any(h.startswith("https://") for h in links(card))]
     assert with_sources, "gap cards about sourced organisations show their pages"

@@ -26,7 +26,15 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from analytics.service import MEASURES, AnalysisService, Comparison, GapReport, Recommendations, RegionAnalysis
+from analytics.service import (
+    MEASURES,
+    AnalysisService,
+    Comparison,
+    GapReport,
+    Recommendations,
+    RegionAnalysis,
+    Worklist,
+)
 from graph.schema import PHASES, primary_label, role_label
 from graph.scope import PLACING_TYPES, known_regions, region_id
 from graph.store import Store, StoreUnavailable
@@ -244,6 +252,11 @@ class DataSource:
     def gaps(self, region: str) -> GapReport:
         self.graph()
         return self.service.gaps(region)
+
+    def worklist(self, region: str) -> Worklist:
+        """The region's gaps as a worklist (:meth:`analytics.service.AnalysisService.worklist`)."""
+        self.graph()
+        return self.service.worklist(region)
 
     def compare(self, *, real_only: bool = False) -> dict[str, Any]:
         """The compare page's table: ``{"regions", "indicators": [{"key", "values", "label", "definition"}]}``."""

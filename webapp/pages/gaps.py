@@ -1,20 +1,33 @@
-"""Gaps page: the region's gap list, filterable by kind and phase, each linked to the map.
+"""Gaps page: the region's worklist, one card per organisation, paged and filterable.
 
-Every list is headed by the data completeness, because a missing tie may only be missing data
-(DESIGN §4).
+The cards, their order and their words come from the analysis service's worklist
+(:mod:`analytics.worklist`) and :mod:`reports.worklist`; this page only filters, pages and draws
+them. Every list is headed by the data completeness, because a missing tie may only be missing
+data (DESIGN §4). The spreadsheet offered for download holds the filtered cards in the page's order.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, callback_context, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
-from analytics.service import Gap, GapReport
+from analytics.service import GapReport
+from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from reports.i18n import STRINGS, gap_kind_name, phase_name, role_name, t
+from reports.worklist import (
+    item_name,
+    next_step_text,
+    part_rows,
+    reason_text,
+    size_text,
+    write_worklist_xlsx,
+)
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource
@@ -24,45 +37,90 @@ from webapp.state import encode_query
 PATH = "/gaps"
 NAV = "nav.gaps"
 
-
-def kind_name(kind: str, lang: str) -> str:
-    return gap_kind_name(kind, lang)
-
-
-def filter_gaps(gaps: Sequence[Gap], kinds: list[str] | None, phases: list[str] | None) -> list[Gap]:
-    """Gaps of the chosen kinds and phases (empty choice = all); gaps without a phase match any phase."""
-    return [g for g in gaps if (not kinds or g.kind in kinds) and (not phases or not g.phase or g.phase in phases)]
-
-
-#: Sourced ties shown on a gap card (the map's detail panel shows them all).
+#: Cards per page.
+PAGE_SIZE = 20
+#: Sections shown until the reader picks others: large enterprises have their own choice.
+DEFAULT_SECTIONS: tuple[str, ...] = ("target", "network")
+#: Sourced ties shown on a card (the map's detail panel shows them all).
 _CARD_SOURCES = 3
 
 
-def gap_items(ds: DataSource, region: str, gaps: Sequence[Gap], lang: str) -> list[Any]:
-    graph, _ = ds.graph()
+def _listed(value: Any, allowed: Sequence[str] | None = None) -> list[str]:
+    items = [v for v in (value or "").split(",") if v] if isinstance(value, str) else list(value or [])
+    return [v for v in items if allowed is None or v in allowed]
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang: str) -> list[Any]:
+    """The cards as list items: rank, name, size, reason, next step, and on demand why and the sources."""
     view = ds.region_view(region)
-    items = []
-    for gap in gaps:
-        subject = next((s for s in gap.subjects if s in graph), "")
-        sources = tie_sources(view, subject, lang, limit=_CARD_SOURCES) if subject in view else []
+    out = []
+    for item in items:
+        subject = next((s for s in item.subjects if s in view), "")
         href = "/" + encode_query({"region": region, "sel": subject or None, "lang": lang if lang != "ja" else None})
-        meta = [t("common.phase", lang) + ": " + phase_name(gap.phase, lang)] if gap.phase else []
-        meta.append(f"{t('gaps.score', lang)}: {gap.score:.2f}")
-        items.append(
+        sources = tie_sources(view, subject, lang, limit=_CARD_SOURCES) if subject else []
+        tags = [html.Span(gap_kind_name(k, lang), className="kind-tag") for k in item.kinds]
+        if size := size_text(item, lang):
+            tags.append(html.Span(size, className="size-tag size-" + (item.size or "none")))
+        if item.synthetic:
+            tags.append(html.Span(t("doc.synthetic", lang), className="badge-synthetic"))
+        meta: list[Any] = []
+        if set(item.phases) != set(PHASES):
+            meta.append(t("common.phase", lang) + ": " + "・".join(phase_name(p, lang) for p in item.phases))
+        meta.append(f"{t('worklist.priority', lang)} {item.priority:.2f}")
+        links: list[Any] = [dcc.Link(t("gaps.show", lang), href=href)] if subject else []
+        if item.evidence_url:
+            links.append(
+                html.A(t("worklist.col.evidence", lang), href=item.evidence_url, target="_blank", rel="noopener")
+            )
+        why = [html.Li(row) for row in part_rows(item, lang)]
+        why.append(html.Li(html.Strong(f"{t('worklist.priority', lang)} = {item.priority:.2f}")))
+        findings = [html.Li(f"{gap_kind_name(f['kind'], lang)}: {f[lang]}") for f in item.findings]
+        out.append(
             html.Li(
                 [
-                    html.Span(kind_name(gap.kind, lang), className="gap-kind"),
-                    html.Span(gap.explanation[lang]),
-                    html.Div([" · ".join(meta), " ", dcc.Link(t("gaps.show", lang), href=href)], className="gap-meta"),
+                    html.Div(
+                        [html.Span(f"{item.rank}", className="card-rank"), html.Strong(item_name(item, lang)), *tags],
+                        className="card-head",
+                    ),
+                    html.P(reason_text(item, lang), className="card-reason"),
+                    html.P(
+                        [html.Strong(t("worklist.next_label", lang) + ": "), next_step_text(item, lang)],
+                        className="card-next",
+                    ),
+                    html.Div([" · ".join(meta), " ", *_spaced(links)], className="gap-meta"),
+                    html.Details([html.Summary(t("worklist.why", lang)), html.Ul(why)], className="card-why"),
+                    html.Details(
+                        [html.Summary(t("worklist.findings", lang) + f" ({len(findings)})"), html.Ul(findings)]
+                    ),
                     *([html.Details([html.Summary(t("detail.evidence", lang)), html.Ul(sources)])] if sources else []),
                 ],
                 className="gap-item",
+                **_data_attributes(item),
             )
         )
-    return items or [html.Li(t("gaps.none", lang))]
+    return out or [html.Li(t("gaps.none", lang))]
 
 
-def completeness(report: GapReport, lang: str) -> list[Any]:
+def _data_attributes(item: WorkItem) -> dict[str, Any]:
+    """What tests and scripts find a card by: its key and section (``data-*`` attributes)."""
+    return {"data-key": item.key, "data-section": item.section}
+
+
+def _spaced(links: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for link in links:
+        out += [link, " "]
+    return out
+
+
+def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
     """The data completeness in words: labels from the shared table, shares as percentages, the
     caveat as a sentence in the page's language (the same labels the regional brief uses)."""
     rows = []
@@ -76,24 +134,51 @@ def completeness(report: GapReport, lang: str) -> list[Any]:
             label = t(f"completeness.{key}", lang)
             shown = f"{value:.0%}" if key.endswith("_share") else f"{value:,}"
         rows.append(html.Tr([html.Th(label), html.Td(shown)]))
+    caveat = report.completeness.get("caveat") or {}
     return [
-        html.H3(t("gaps.completeness", lang)),
-        html.P(report.caveat[lang] or t("gaps.completeness_note", lang)),
-        html.Table(html.Tbody(rows), className="kv"),
+        html.P(caveat.get(lang) or t("gaps.completeness_note", lang)),
+        html.Details(
+            [html.Summary(t("gaps.completeness", lang)), html.Table(html.Tbody(rows), className="kv kv-compact")]
+        ),
     ]
+
+
+def _dropdown(id_: str, label: str, options: list[dict[str, str]], value: list[str], lang: str) -> Any:
+    return labelled(
+        label,
+        dcc.Dropdown(id=id_, multi=True, value=value, placeholder=t("map.any", lang), options=options),
+        id_,
+    )
 
 
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = "en" if params.get("lang") == "en" else "ja"
-    kinds = [k for k in (params.get("kind") or "").split(",") if k]
-    phases = [p for p in (params.get("phase") or "").split(",") if p in PHASES]
+    kinds = _listed(params.get("kind"))
+    phases = _listed(params.get("phase"), PHASES)
+    programmes = _listed(params.get("programme"))
+    sections = _listed(params.get("section"), SECTIONS) or list(DEFAULT_SECTIONS)
+    page = _page_number(params.get("page"))
     try:
         region = resolve_region(ds, params.get("region"))
         regions = region_options(ds, lang)
-        gaps = ds.gaps(region).gaps if region else ()
+        worklist = ds.worklist(region) if region else None
     except StoreUnavailable as exc:
         return store_message(lang, exc)
-    kind_choices = sorted({g.kind for g in gaps} | set(kinds))
+    items = worklist.items if worklist else ()
+    kind_choices = sorted({k for i in items for k in i.kinds} | set(kinds))
+    programme_names = worklist.programme_names if worklist else {}
+    section_choice = html.Fieldset(
+        [
+            html.Legend(t("worklist.section", lang)),
+            dcc.Checklist(
+                id=ids.GAPS_SECTION,
+                options=[{"label": t(f"worklist.section.{s}", lang), "value": s} for s in SECTIONS],
+                value=sections,
+                inline=True,
+                className="section-choice",
+            ),
+        ]
+    )
     controls = html.Div(
         [
             labelled(
@@ -101,59 +186,167 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 dcc.Dropdown(id=ids.GAPS_REGION, options=regions, value=region, clearable=False),
                 ids.GAPS_REGION,
             ),
-            labelled(
-                t("gaps.kind", lang),
-                dcc.Dropdown(
-                    id=ids.GAPS_KIND,
-                    multi=True,
-                    value=kinds,
-                    placeholder=t("map.any", lang),
-                    options=[{"label": kind_name(k, lang), "value": k} for k in kind_choices],
-                ),
+            _dropdown(
                 ids.GAPS_KIND,
+                t("gaps.kind", lang),
+                [{"label": gap_kind_name(k, lang), "value": k} for k in kind_choices],
+                kinds,
+                lang,
             ),
-            labelled(
-                t("common.phase", lang),
-                dcc.Dropdown(
-                    id=ids.GAPS_PHASE,
-                    multi=True,
-                    value=phases,
-                    placeholder=t("map.any", lang),
-                    options=[{"label": phase_name(p, lang), "value": p} for p in PHASES],
-                ),
+            _dropdown(
                 ids.GAPS_PHASE,
+                t("common.phase", lang),
+                [{"label": phase_name(p, lang), "value": p} for p in PHASES],
+                phases,
+                lang,
+            ),
+            _dropdown(
+                ids.GAPS_PROGRAMME,
+                t("worklist.programme", lang),
+                [{"label": names.get(lang) or key, "value": key} for key, names in programme_names.items()],
+                programmes,
+                lang,
             ),
         ],
         className="controls-row",
+    )
+    pager = html.Div(
+        [
+            html.Button(t("worklist.prev", lang), id=ids.GAPS_PREV, n_clicks=0, className="button"),
+            html.Span(id=ids.GAPS_COUNT, className="pager-count", role="status"),
+            html.Button(t("worklist.next_page", lang), id=ids.GAPS_NEXT, n_clicks=0, className="button"),
+            html.Button(t("worklist.download", lang), id=ids.GAPS_XLSX_BTN, n_clicks=0, className="button"),
+            dcc.Download(id=ids.GAPS_DOWNLOAD),
+        ],
+        className="pager",
     )
     return html.Div(
         [
             view_store("gaps", PATH),
             dcc.Store(id="gaps-lang", data=lang),
+            dcc.Store(id=ids.GAPS_PAGE, data=page),
             html.H2(t("gaps.title", lang)),
+            html.Div(id=ids.GAPS_COMPLETENESS, className="completeness"),
+            section_choice,
             controls,
-            html.Div(id=ids.GAPS_COMPLETENESS),
+            pager,
             html.Ul(id=ids.GAPS_LIST, className="gap-list"),
         ],
         className="page",
     )
 
 
+def _filtered(ds: DataSource, region: str, filters: Sequence[Any]) -> tuple[Worklist, tuple[WorkItem, ...]]:
+    sections, kinds, phases, programmes = filters
+    worklist = ds.worklist(region)
+    return worklist, worklist.filtered(kinds, phases, programmes, sections or DEFAULT_SECTIONS)
+
+
 def register(app: Any, ds: DataSource) -> None:
+    filters = [
+        Input(ids.GAPS_SECTION, "value"),
+        Input(ids.GAPS_KIND, "value"),
+        Input(ids.GAPS_PHASE, "value"),
+        Input(ids.GAPS_PROGRAMME, "value"),
+    ]
+
     @app.callback(
         Output(ids.GAPS_LIST, "children"),
         Output(ids.GAPS_COMPLETENESS, "children"),
+        Output(ids.GAPS_COUNT, "children"),
+        Output(ids.GAPS_PAGE, "data"),
+        Output(ids.GAPS_PREV, "disabled"),
+        Output(ids.GAPS_NEXT, "disabled"),
         Output({"type": ids.VIEW, "page": "gaps"}, "data"),
         Input(ids.GAPS_REGION, "value"),
-        Input(ids.GAPS_KIND, "value"),
-        Input(ids.GAPS_PHASE, "value"),
+        *filters,
+        Input(ids.GAPS_PREV, "n_clicks"),
+        Input(ids.GAPS_NEXT, "n_clicks"),
+        State(ids.GAPS_PAGE, "data"),
         State("gaps-lang", "data"),
     )
-    def show(region: str, kinds: list[str], phases: list[str], lang: str) -> tuple[Any, ...]:
-        query = encode_query({"region": region, "kind": kinds, "phase": phases, "lang": lang if lang != "ja" else None})
+    def show(
+        region: str,
+        sections: list[str],
+        kinds: list[str],
+        phases: list[str],
+        programmes: list[str],
+        _prev: int,
+        _next: int,
+        page: int,
+        lang: str,
+    ) -> tuple[Any, ...]:
+        trigger = callback_context.triggered_id
+        page = _page_number(page)
+        if trigger == ids.GAPS_PREV:
+            page -= 1
+        elif trigger == ids.GAPS_NEXT:
+            page += 1
+        elif trigger is not None:  # a filter or the region changed: back to the first page
+            page = 1
         try:
-            report = ds.gaps(region)
-            items = gap_items(ds, region, filter_gaps(report.gaps, kinds, phases), lang)
+            worklist, chosen = _filtered(ds, region, (sections, kinds, phases, programmes))
         except (StoreUnavailable, KeyError) as exc:
-            return [html.Li(store_message(lang, str(exc)))], [], {"path": PATH, "query": query}
-        return items, completeness(report, lang), {"path": PATH, "query": query}
+            return [html.Li(store_message(lang, str(exc)))], [], "", 1, True, True, no_update
+        shown, page, pages = page_of(chosen, page, PAGE_SIZE)
+        first = (page - 1) * PAGE_SIZE + 1
+        count = (
+            t(
+                "worklist.count",
+                lang,
+                total=len(chosen),
+                first=first,
+                last=first + len(shown) - 1,
+                page=page,
+                pages=pages,
+            )
+            if chosen
+            else t("worklist.count_none", lang)
+        )
+        query = encode_query(
+            {
+                "region": region,
+                "section": sections if sorted(sections or ()) != sorted(DEFAULT_SECTIONS) else None,
+                "kind": kinds,
+                "phase": phases,
+                "programme": programmes,
+                "page": page if page > 1 else None,
+                "lang": lang if lang != "ja" else None,
+            }
+        )
+        return (
+            worklist_items(ds, region, shown, lang),
+            completeness(worklist, lang),
+            count,
+            page,
+            page <= 1,
+            page >= pages,
+            {"path": PATH, "query": query},
+        )
+
+    @app.callback(
+        Output(ids.GAPS_DOWNLOAD, "data"),
+        Input(ids.GAPS_XLSX_BTN, "n_clicks"),
+        State(ids.GAPS_REGION, "value"),
+        *[State(f.component_id, f.component_property) for f in filters],
+        State("gaps-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def download(
+        clicks: int,
+        region: str,
+        sections: list[str],
+        kinds: list[str],
+        phases: list[str],
+        programmes: list[str],
+        lang: str,
+    ) -> Any:
+        if not clicks:
+            raise PreventUpdate
+        worklist, chosen = _filtered(ds, region, (sections, kinds, phases, programmes))
+        buffer = io.BytesIO()
+        write_worklist_xlsx(worklist, buffer, lang, chosen)
+        return dcc.send_bytes(buffer.getvalue(), f"ipeco-worklist-{worklist.region}.xlsx")
+
+
+__all__ = ["DEFAULT_SECTIONS", "PAGE_SIZE", "completeness", "layout", "register", "worklist_items"]

@@ -1,0 +1,280 @@
+# ruff: noqa: N803, N806  (G, H: graph names as in the literature)
+"""The gap worklist (analytics.worklist, reports.worklist): merging, priority, sizes, words, sheet, table.
+
+Known answers on the hand-built region of ``test_analytics_gaps`` (19 findings), then the real Kobe
+layer through the analysis service (what ``ipeco seed`` loads).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from analytics.gaps import find_gaps
+from analytics.measures import region_view
+from analytics.orggraph import organisation_graph
+from analytics.phases import PhaseIndex
+from analytics.service import AnalysisService
+from analytics.worklist import PRIORITY_WEIGHTS, SME_LIMITS, Worklist, build_worklist, firm_size, industry_class
+from graph.embedded import EmbeddedStore
+from reports.worklist import next_step_text, reason_text, size_text, worklist_rows, worklist_table, write_worklist_xlsx
+from seeds import real_seed_batch
+from tests.test_analytics_gaps import region
+
+
+def worklist_of(G: nx.MultiDiGraph) -> Worklist:
+    view = region_view(G, "r")
+    H = organisation_graph(view)
+    index = PhaseIndex(view)
+    return build_worklist(view, H, index, find_gaps(view, "r", H=H, index=index)["gaps"], region="r")
+
+
+@pytest.fixture(scope="module")
+def worklist() -> Worklist:
+    return worklist_of(region())
+
+
+class TestMerging:
+    def test_one_card_per_lead_subject(self, worklist: Worklist) -> None:
+        assert [i.key for i in worklist.items] == [
+            "F2",
+            "F6",
+            "Y",
+            "F4",
+            "U",
+            "role:jetro",
+            "role:patent_attorney",
+            "F1",
+            "role:ip_finance_bank",
+            "role:research_partner",
+        ]
+        assert sum(len(i.findings) for i in worklist.items) == 19  # every finding kept, on its card
+
+    def test_isolation_and_its_uncovered_phases_are_one_cause(self, worklist: Worklist) -> None:
+        f2 = next(i for i in worklist.items if i.key == "F2")
+        assert f2.kinds == ("phase_coverage", "isolated", "unmet_match")
+        assert (f2.reason, f2.next_step) == ("no_tie", "visit_refer")
+        assert f2.facts["referral"] == {"ja": "商工会議所C", "en": "商工会議所C"}  # the best-connected server
+        assert f2.facts["partner"]["ja"] == "大学U"
+        assert f2.subjects == ("F2", "U")
+
+    def test_a_firm_without_support_body_but_with_collaborations(self, worklist: Worklist) -> None:
+        f6 = next(i for i in worklist.items if i.key == "F6")
+        assert (f6.reason, f6.next_step) == ("no_support_body", "refer")
+
+    def test_a_cut_vertex_and_its_bridge_are_one_card(self, worklist: Worklist) -> None:
+        f4 = next(i for i in worklist.items if i.key == "F4")
+        assert f4.kinds == ("fragile_bridge", "phase_coverage")
+        assert f4.reason == "bridge_node" and f4.facts["cut_off"] == 2 and f4.facts["rest"] == 4
+        assert [f["kind"] for f in f4.findings] == ["fragile_bridge", "fragile_bridge", "phase_coverage"]
+
+    def test_region_level_cards(self, worklist: Worklist) -> None:
+        jetro = next(i for i in worklist.items if i.key == "role:jetro")
+        assert (jetro.section, jetro.reason, jetro.phases, jetro.subjects) == (
+            "network",
+            "missing_role_absent",
+            ("expansion",),
+            (),
+        )
+        bank = next(i for i in worklist.items if i.key == "role:ip_finance_bank")
+        assert bank.reason == "missing_role_untied" and bank.subjects == ("B",)
+
+
+class TestPriority:
+    def test_weights_add_up_to_one(self) -> None:
+        assert sum(PRIORITY_WEIGHTS.values()) == pytest.approx(1.0)
+
+    def test_known_priorities(self, worklist: Worklist) -> None:
+        by_key = {i.key: i for i in worklist.items}
+        # F2: severity 1.0, unknown size 0.7, all phases, referral C is the top degree (3/3), demo data 0.5.
+        assert by_key["F2"].priority == pytest.approx(0.35 + 0.25 * 0.7 + 0.15 + 0.15 + 0.05)
+        # Y: liaison 0.9, network 0.8, no phase (all), its own degree 1 of 3, its own page.
+        assert by_key["Y"].priority == pytest.approx(0.35 * 0.9 + 0.25 * 0.8 + 0.15 + 0.15 / 3 + 0.1)
+        # F4: the highest of its findings' scores (0.6 phase coverage over 0.5909 bridge).
+        assert {p.key: p.value for p in by_key["F4"].parts}["severity"] == 0.6
+        assert by_key["F4"].priority == pytest.approx(0.35 * 0.6 + 0.175 + 0.15 + 0.15 + 0.05)
+
+    def test_ranked_by_priority_then_key(self, worklist: Worklist) -> None:
+        assert [i.rank for i in worklist.items] == list(range(1, len(worklist.items) + 1))
+        keys = [(-i.priority, i.key) for i in worklist.items]
+        assert keys == sorted(keys)
+
+    def test_each_part_is_shown_with_its_weight(self, worklist: Worklist) -> None:
+        item = worklist.items[0]
+        assert [p.key for p in item.parts] == list(PRIORITY_WEIGHTS)
+        assert sum(p.contribution for p in item.parts) == pytest.approx(item.priority, abs=1e-4)
+
+
+class TestSize:
+    @pytest.mark.parametrize(
+        ("attrs", "expected"),
+        [
+            ({}, "unknown"),
+            ({"startup": True, "employees": 5000}, "startup"),
+            ({"employees": 300}, "sme"),
+            ({"employees": 301}, "large"),
+            ({"employees": 500, "capital": 300_000_000}, "sme"),  # capital within the limit suffices
+            ({"employees": 500, "capital": 300_000_001}, "large"),
+            ({"industry": "卸売業", "employees": 101, "capital": 100_000_001}, "large"),
+            ({"industry": "wholesale of machinery", "employees": 100}, "sme"),
+            ({"industry": "hotel", "employees": 101, "capital": 50_000_000}, "sme"),
+            ({"industry": "hotel", "employees": 101}, "large"),
+            ({"industry": "outdoor goods retail", "employees": 51}, "large"),
+            ({"industry": "小売業", "employees": 50}, "sme"),
+        ],
+    )
+    def test_sme_act_limits(self, attrs: dict, expected: str) -> None:
+        assert firm_size(attrs) == expected
+
+    def test_industry_classes(self) -> None:
+        assert set(SME_LIMITS) == {"manufacturing", "wholesale", "services", "retail"}
+        assert industry_class(None) == "manufacturing"
+        assert industry_class("steel, aluminium, machinery") == "manufacturing"
+
+    def test_a_large_firm_leaves_the_targets(self) -> None:
+        G = region()
+        G.nodes["F6"]["employees"] = 1000
+        worklist = worklist_of(G)
+        f6 = next(i for i in worklist.items if i.key == "F6")
+        assert (f6.section, f6.size, f6.next_step) == ("large", "large", "large")
+        assert "F6" not in {i.key for i in worklist.filtered(sections=["target"])}
+        assert size_text(f6, "ja") == "大企業（従業員 1,000 人）"
+        assert size_text(f6, "en") == "Large enterprise (1,000 employees)"
+
+
+class TestFilters:
+    def test_kind_phase_programme_section(self, worklist: Worklist) -> None:
+        assert [i.key for i in worklist.filtered(kinds=["liaison"])] == ["Y"]
+        assert "role:jetro" not in {i.key for i in worklist.filtered(phases=["ideation"])}
+        assert {i.key for i in worklist.filtered(programmes=["programme:overseas_filing"])} >= {"F1", "role:jetro"}
+        assert "role:patent_attorney" not in {
+            i.key for i in worklist.filtered(programmes=["programme:overseas_filing"])
+        }
+        assert {i.section for i in worklist.filtered(sections=["network"])} == {"network"}
+        assert worklist.filtered() == worklist.items
+
+
+class TestWords:
+    @pytest.mark.parametrize("lang", ["ja", "en"])
+    def test_every_card_reads_as_a_sentence(self, worklist: Worklist, lang: str) -> None:
+        for item in worklist.items:
+            for text in (reason_text(item, lang), next_step_text(item, lang)):
+                assert text and "{" not in text and "None " not in text.replace("None of", "") and "[" not in text
+
+    def test_known_sentences(self, worklist: Worklist) -> None:
+        f1 = next(i for i in worklist.items if i.key == "F1")
+        assert reason_text(f1, "ja") == "つながっている支援機関のどれも「事業拡大」を支援していません。"
+        assert reason_text(f1, "en") == "None of the support bodies it is tied to serves the expansion phase."
+        assert next_step_text(f1, "en") == "Consider a referral to よろずY."
+        bank = next(i for i in worklist.items if i.key == "role:ip_finance_bank")
+        assert reason_text(bank, "en") == (
+            "銀行B is recorded, but without a tie to the region's organisations as a bank in IP finance (知財金融) "
+            "(ideation phase)."
+        )
+
+
+class TestSheet:
+    def test_rows_status_and_validation(self, worklist: Worklist, tmp_path: Path) -> None:
+        out = tmp_path / "w.xlsx"
+        write_worklist_xlsx(worklist, out, "ja")
+        sheet = load_workbook(out).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == tuple(worklist_rows([], "ja")[0])
+        assert [r[0] for r in rows[1:]] == [i.rank for i in worklist.items]
+        assert [r[-1] for r in rows[1:]] == [None] * len(worklist.items)
+        (validation,) = sheet.data_validations.dataValidation
+        assert validation.formula1 == '"未着手,対応中,完了,対象外"'
+        assert str(validation.sqref) == f"J2:J{len(rows)}"
+
+    def test_a_name_that_looks_like_a_formula_stays_text(self, tmp_path: Path) -> None:
+        G = region()
+        G.nodes["F2"]["name"] = '=HYPERLINK("http://x","y")'
+        out = tmp_path / "w.xlsx"
+        write_worklist_xlsx(worklist_of(G), out, "en")
+        names = [r[2] for r in load_workbook(out).active.iter_rows(min_row=2, values_only=True)]
+        assert any(str(n).endswith('HYPERLINK("http://x","y")') and not str(n).startswith("=") for n in names)
+
+
+def _columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_table_fits_the_terminal(worklist: Worklist, width: int, lang: str) -> None:
+    table = worklist_table(worklist.items, lang, width)
+    assert max(_columns(line) for line in table.splitlines()) <= width
+    assert reason_text(worklist.items[0], lang)[:4] in table.replace("\n", "").replace(" ", "") or lang == "en"
+
+
+@pytest.fixture(scope="module")
+def kobe(tmp_path_factory: pytest.TempPathFactory) -> Worklist:
+    path = tmp_path_factory.mktemp("worklist") / "ipeco.sqlite"
+    with EmbeddedStore(path) as store:
+        store.write_batch(real_seed_batch())
+    return AnalysisService(EmbeddedStore(path)).worklist("kobe")
+
+
+def test_kobe_large_enterprises_are_not_targets(kobe: Worklist) -> None:
+    by_name = {i.name["ja"]: i for i in kobe.items}
+    for name in ("株式会社アシックス", "川崎重工業株式会社", "株式会社神戸製鋼所", "シスメックス株式会社"):
+        assert by_name[name].section == "large" and by_name[name].size == "large", name
+        assert by_name[name].size_facts["size_evidence"].startswith("https://")
+    targets = kobe.filtered(sections=["target"])
+    assert targets and all(i.size != "large" for i in targets)
+    isolated = [i for i in targets if "isolated" in i.kinds]
+    assert isolated and all(i.size in ("sme", "startup", "unknown", None) for i in isolated)
+
+
+def test_kobe_has_one_card_per_organisation(kobe: Worklist) -> None:
+    keys = [i.key for i in kobe.items]
+    assert len(keys) == len(set(keys))
+    assert len(kobe.items) < sum(len(i.findings) for i in kobe.items)  # findings were merged
+
+
+# --- the CLI ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An embedded store seeded by ``ipeco seed`` (the real layer), in its own IPECO_HOME."""
+    home = tmp_path_factory.mktemp("cli-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IPECO_", "NEO4J_"))}
+    env.update(IPECO_HOME=str(home), IPECO_STORE="embedded", COLUMNS="80")
+    run_cli(env, "seed")
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-m", "ipeco.cli", *args], capture_output=True, text=True, env=env)
+    assert result.returncode == code, f"ipeco {' '.join(args)}: {result.stdout}\n{result.stderr}"
+    return result
+
+
+def test_cli_prints_a_table_that_fits(cli_home: dict[str, str]) -> None:
+    out = run_cli(cli_home, "gaps", "--region", "kobe", "--top", "5").stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("順位") and "次の一手" in lines[0]
+    assert max(_columns(line) for line in lines if "|" in line) <= 80
+    assert "{'" not in out and "None" not in out
+    en = run_cli(cli_home, "gaps", "--region", "kobe", "--top", "3", "--lang", "en").stdout
+    assert en.splitlines()[0].startswith("Rank") and "Next step" in en
+
+
+def test_cli_json_and_xlsx(cli_home: dict[str, str], tmp_path: Path) -> None:
+    doc = json.loads(run_cli(cli_home, "gaps", "--region", "kobe", "--json").stdout)
+    keys = [i["key"] for i in doc["items"]]
+    assert len(keys) == len(set(keys)) and doc["gaps"] and set(doc["counts"]) == {"target", "network", "large"}
+    out = tmp_path / "worklist.xlsx"
+    run_cli(cli_home, "gaps", "--region", "kobe", "-o", str(out))
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [i["rank"] for i in doc["items"]]
+    bad = run_cli(cli_home, "gaps", "--region", "kobe", "-o", str(tmp_path / "worklist.pdf"), code=2)
+    assert "xlsx" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "worklist.pdf").exists()
