@@ -68,6 +68,7 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # the test
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ("aomori", "ishikawa", "kobe")
 #: Targets of issue 15, in seconds.
 TARGETS: dict[str, float | None] = {
@@ -118,7 +119,8 @@ class Row:
 
 def seed_home(home: Path) -> None:
     env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
-    done = subprocess.run([sys.executable, "-m", "ipeco.cli", "seed"], env=env, capture_output=True, check=False)
+    cmd = [sys.executable, "-m", "ipeco.cli", "seed"]
+    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"ipeco seed failed:\n{done.stderr.decode()}")
 
@@ -131,7 +133,7 @@ def running_server(home: Path) -> Iterator[tuple[str, float]]:
     env.update(IPECO_HOME=str(home), IPECO_STORE="embedded")
     cmd = [sys.executable, "-m", "ipeco.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     began = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
@@ -303,15 +305,19 @@ def measure(base: str, regions: list[str], runs: int, only: set[str]) -> list[Ro
 
 
 def cli_start(home: Path, runs: int) -> list[Row]:
-    """Cold CLI start: ``ipeco --help`` and ``ipeco analyze --region kobe`` (new process each run)."""
+    """Cold CLI start: ``ipeco --help`` and ``ipeco analyze --region kobe`` (new process each run).
+
+    Run as ``python -m ipeco.cli`` from this checkout (what the ``ipeco`` script runs), so that a
+    copy of another commit measures its own code.
+    """
     env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
-    exe = str(Path(sys.executable).parent / "ipeco")
     out = []
     for name, args in (("cli-help", ["--help"]), ("cli-analyze", ["analyze", "--region", "kobe"])):
         current = Row(name, "kobe" if "analyze" in args else "—")
         for _ in range(runs):
             began = time.perf_counter()
-            done = subprocess.run([exe, *args], env=env, capture_output=True, check=False)
+            cmd = [sys.executable, "-m", "ipeco.cli", *args]
+            done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False)
             current.samples.append(time.perf_counter() - began)
             if done.returncode != 0:
                 raise SystemExit(f"ipeco {' '.join(args)} failed:\n{done.stderr.decode()}")
