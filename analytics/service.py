@@ -453,6 +453,23 @@ def _suggestion(kind: str, raw: Mapping[str, Any], graph: nx.MultiDiGraph) -> Su
 _SUGGESTION_KEYS = frozenset({"id", "name", "score", "reasons", "role", "phase", "place", "delivered_by"})
 
 
+def _merged_comparison(keys: Sequence[str], parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One ``compare_regions`` document from one-region documents (same indicators, in the same order).
+
+    Values, nulls and null-model notes are per region; the rest (triple-helix note, seed) is the
+    same in every part.
+    """
+    first = parts[0]
+    indicators = []
+    for i, row in enumerate(first["indicators"]):
+        merged = {**row, "values": {k: v for part in parts for k, v in part["indicators"][i]["values"].items()}}
+        if "null" in row:
+            merged["null"] = {k: v for part in parts for k, v in part["indicators"][i]["null"].items()}
+        indicators.append(merged)
+    null_models = {k: v for part in parts for k, v in part["null_models"].items()}
+    return {**first, "regions": list(keys), "indicators": indicators, "null_models": null_models}
+
+
 # --- the service ---------------------------------------------------------------------------------
 @dataclass
 class _RegionWork:
@@ -581,6 +598,10 @@ class AnalysisService:
         """Region R's view (:func:`graph.scope.region_subgraph`), optionally without synthetic data."""
         return self._work(region, real_only).view
 
+    def organisation_graph(self, region: str, *, real_only: bool = False) -> nx.Graph:
+        """The organisation graph every measure of the region is computed on (shared: do not mutate)."""
+        return self._work(region, real_only).H
+
     def _work(self, region: str, real_only: bool) -> _RegionWork:
         key = region_key(region)
 
@@ -593,7 +614,7 @@ class AnalysisService:
         return self.cached(("work", key, real_only), compute)
 
     def warm(self, regions: Iterable[str] | None = None) -> threading.Thread:
-        """Compute the regions' analyses and gaps in a background thread (the web app's start).
+        """Compute the regions' analyses, gaps and comparison in a background thread (the web app's start).
 
         A request for a region being computed waits for that computation (see :meth:`cached`)
         instead of starting a second one, so the first visitor of a page never waits twice.
@@ -601,9 +622,13 @@ class AnalysisService:
 
         def work() -> None:
             try:
-                for region in regions or self.model_regions():
+                keys = list(regions or self.model_regions())
+                for region in keys:
                     self.analysis(region)
-                    self.worklist(region)
+                    self.worklist(region)  # and its gaps
+                for region in keys:  # after the analyses, which each region's comparison reuses
+                    self.region_comparison(region)
+                self.comparison(keys)
             except Exception:  # the store went away: the next request reports it
                 log.warning("warming the analysis cache failed", exc_info=True)
 
@@ -668,28 +693,45 @@ class AnalysisService:
         return self.cached(("worklist", key, real_only), compute)
 
     def comparison(self, regions: Sequence[str] | None = None, *, real_only: bool = False) -> Comparison:
-        """One indicator table for ``regions`` (default: the model regions), reusing each analysis."""
-        keys = tuple(region_key(r) for r in regions) if regions else tuple(self.model_regions())
+        """One indicator table for ``regions`` (default: the model regions), reusing each analysis.
+
+        :func:`analytics.compare.compare_regions` measures each region on its own (its own seeded
+        nulls, Louvain runs and bootstrap), so the table of several regions is the union of the
+        one-region tables. Each region's table is cached on its own (:meth:`region_comparison`):
+        a region's report, the compare page and ``ipeco compare`` then share one computation
+        instead of re-running every region's null models for each set of regions asked for.
+        """
+        keys = tuple(dict.fromkeys(region_key(r) for r in regions)) if regions else tuple(self.model_regions())
 
         def compute() -> Comparison:
-            works = {key: self._work(key, real_only) for key in keys}
+            if not keys:
+                return _comparison(compare_regions({}, seed=self.seed), self.data_version, real_only)
+            parts = [self.region_comparison(key, real_only=real_only) for key in keys]
+            return _comparison(_merged_comparison(keys, parts), self.data_version, real_only)
+
+        return self.cached(("comparison", keys, real_only), compute)
+
+    def region_comparison(self, region: str, *, real_only: bool = False) -> Mapping[str, Any]:
+        """``compare_regions`` of one region (the raw document), cached: the part :meth:`comparison` joins."""
+        key = region_key(region)
+
+        def compute() -> Mapping[str, Any]:
+            work = self._work(key, real_only)
             # An analysis already computed spares recomputing betweenness and modularity; one not yet
             # computed is not waited for: compare_regions runs the same seeded functions on the same
             # organisation graph (path_centralities, louvain + modularity), so the numbers are the same.
-            known = {key: self._peek(("analysis", key, real_only)) for key in keys}
-            analyses = {key: a.as_dict() for key, a in known.items() if isinstance(a, RegionAnalysis)}
-            raw = compare_regions(
-                {key: w.view for key, w in works.items()},
+            known = self._peek(("analysis", key, real_only))
+            return compare_regions(
+                {key: work.view},
                 seed=self.seed,
                 exact_threshold=self.exact_threshold,
                 k=self.k,
-                analyses=analyses or None,
-                org_graphs={key: w.H for key, w in works.items()},
-                phase_indexes={key: w.index for key, w in works.items()},
+                analyses={key: known.as_dict()} if isinstance(known, RegionAnalysis) else None,
+                org_graphs={key: work.H},
+                phase_indexes={key: work.index},
             )
-            return _comparison(raw, self.data_version, real_only)
 
-        return self.cached(("comparison", keys, real_only), compute)
+        return self.cached(("comparison-part", key, real_only), compute)
 
     def home_region(self, org: str) -> str:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""

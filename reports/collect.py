@@ -17,7 +17,6 @@ from typing import Any, Final
 
 import networkx as nx
 
-from analytics.orggraph import organisation_graph
 from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
 from analytics.service import Indicator as AnalysisIndicator
 from analytics.service import Suggestion as AnalysisSuggestion
@@ -353,7 +352,7 @@ def _region(
     hubs = _ranked(view, orgs, analysis, "degree", "pagerank")
     sources, evidence = _sources(view)
     completeness, caveat = _completeness(gaps.completeness)
-    org_graph = organisation_graph(view)
+    org_graph = service.organisation_graph(key)  # the one the analysis measured, not a rebuilt copy
     return RegionData(
         region=key,
         name=_names(view.nodes[region_id(key)], key),
@@ -376,18 +375,29 @@ def _region(
 def collect_region(service: AnalysisService, region: str, *, figure: bool = True) -> RegionData:
     """Everything the brief of ``region`` states, from the analysis service.
 
-    ``figure=False`` skips the network layout (a spreadsheet has no figure).
+    ``figure=False`` skips the network layout (a spreadsheet has no figure). The result is cached in
+    the service until the data version changes (a second download, or the PDF after the XLSX, only
+    renders and writes); callers must not mutate it.
     """
     key = region_key(region)
-    indicators = indicator_rows(service.comparison([key]).indicators, service.graph())
-    return _region(service, key, suggestions=True, figure=figure, indicators=indicators)
+
+    def compute() -> RegionData:
+        indicators = indicator_rows(service.comparison([key]).indicators, service.graph())
+        return _region(service, key, suggestions=True, figure=figure, indicators=indicators)
+
+    return service.cached(("report-region", key, figure), compute)
 
 
 def collect_comparison(service: AnalysisService, regions: Iterable[str], *, figure: bool = True) -> ComparisonData:
-    """Each region's brief (without suggestions) and one indicator table over all regions."""
-    keys = [region_key(r) for r in regions]
-    table = indicator_rows(service.comparison(keys).indicators, service.graph())
-    return ComparisonData(
-        regions=[_region(service, key, suggestions=False, figure=figure, indicators=table) for key in keys],
-        indicators=table,
-    )
+    """Each region's brief (without suggestions) and one indicator table over all regions (cached
+    in the service like :func:`collect_region`; callers must not mutate it)."""
+    keys = tuple(region_key(r) for r in regions)
+
+    def compute() -> ComparisonData:
+        table = indicator_rows(service.comparison(keys).indicators, service.graph())
+        return ComparisonData(
+            regions=[_region(service, key, suggestions=False, figure=figure, indicators=table) for key in keys],
+            indicators=table,
+        )
+
+    return service.cached(("report-comparison", keys, figure), compute)

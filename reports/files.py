@@ -7,7 +7,8 @@ for: a spreadsheet skips the figure's layout, which only the printed document sh
 
 PDF is printed by Debian's ``chromium`` rather than WeasyPrint: Chromium is already a project
 dependency (the browser tests drive it), it lays out CJK text with the installed Noto Sans CJK JP
-exactly as a browser shows the HTML, and it honours ``@page { size: A4 }``. Each print runs in a fresh
+exactly as a browser shows the HTML, and it honours ``@page { size: A4 }``. The browser is kept
+running between prints (:mod:`reports.printer`: its start is most of a print's time) in a fresh
 temporary profile with networking extras off, so it neither reads nor leaves user state behind.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -28,6 +28,7 @@ from graph.exports import neutralise_cell
 from graph.scope import known_regions, model_regions, region_id, region_key
 from reports.collect import collect_comparison, collect_region
 from reports.i18n import LANGS
+from reports.printer import PrintError, prestart, print_pdf
 from reports.render import render_comparison, render_region
 from reports.sheets import comparison_sheets, region_sheets
 
@@ -39,6 +40,7 @@ __all__ = [
     "chromium_path",
     "format_for_path",
     "model_regions",
+    "prestart_printer",
     "write_report",
 ]
 
@@ -93,6 +95,13 @@ def chromium_path() -> str | None:
     return None
 
 
+def prestart_printer() -> None:
+    """Start the PDF printer's Chromium in the background, when there is one (see :mod:`reports.printer`)."""
+    exe = chromium_path()
+    if exe is not None:
+        prestart(exe)
+
+
 def _print_pdf(html: str, out: Path) -> None:
     exe = chromium_path()
     if exe is None:
@@ -104,32 +113,13 @@ def _print_pdf(html: str, out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="ipeco-report-") as tmp:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
-        pdf = Path(tmp) / "report.pdf"
-        args = [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-extensions",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ]
         try:
-            done = subprocess.run(args, capture_output=True, text=True, timeout=PDF_TIMEOUT, check=False)
-        except subprocess.TimeoutExpired as exc:
-            msg = f"cannot print the PDF report: Chromium did not finish within {PDF_TIMEOUT} s ({exe})"
+            pdf = print_pdf(exe, page, PDF_TIMEOUT)
+        except (PrintError, OSError) as exc:
+            msg = f"cannot print the PDF report with {exe}: {exc}"
             raise ReportError(msg) from exc
-        if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-            tail = (done.stderr or done.stdout or "").strip().splitlines()[-3:]
-            msg = f"cannot print the PDF report: {exe} exited with {done.returncode}: {' | '.join(tail) or 'no output'}"
-            raise ReportError(msg)
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(pdf, out)
+        out.write_bytes(pdf)
 
 
 def _write_xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], out: Path) -> None:

@@ -113,14 +113,18 @@ def create_app(
 
     ``auth`` (``user:password[,user2:password2]``) defaults to ``IPECO_AUTH`` (rules in
     :mod:`webapp.auth`); an explicit ``auth=""`` means no login. Without it the app is open, which is
-    right for the default loopback binding. ``warm`` computes the regions' analyses and gaps in
-    the background from the start (the development server), so the first visitor of a page does not wait.
+    right for the default loopback binding. ``warm`` computes the pages' results in the background
+    from the start (:func:`webapp.serve.warm_pages`; the development server), so the first visitor
+    of a page does not wait.
     """
     users = parse_auth(os.environ.get("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = DataSource(store_factory, ttl=ttl)
     if warm:
+        from webapp.serve import warm_pages
+
         try:
-            ds.service.warm(ds.compare_regions())
+            ds.graph()
+            warm_pages(ds)
         except StoreUnavailable:
             log.warning("the store is not reachable yet; analyses will be computed on first use")
     app = dash.Dash(
@@ -298,7 +302,7 @@ def run(
 ) -> None:
     """Serve the app on ``host:port`` (``ipeco serve``): gunicorn, or Werkzeug for development."""
     from graph.connection import open_store
-    from webapp.serve import check_debug, default_workers, serve_dev, serve_production
+    from webapp.serve import check_debug, default_workers, serve_dev, serve_production, warm_pages
 
     auth = os.environ.get("IPECO_AUTH") is not None
     if debug:
@@ -318,5 +322,5 @@ def run(
     print("computing the regions' analyses before serving…", file=sys.stderr)
     with contextlib.suppress(StoreUnavailable):
         ds.refresh()
-        ds.service.warm(ds.compare_regions()).join()
+        warm_pages(ds).join()
     serve_production(app, host, port, workers=workers)

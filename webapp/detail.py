@@ -67,9 +67,23 @@ def _option(node: str, attrs: Mapping[str, Any], lang: str) -> dict[str, str]:
     }
 
 
+def _tie_graph(ds: DataSource, region: str) -> nx.Graph:
+    """The region's :func:`org_tie_graph`, built once per data version (shared: do not mutate)."""
+    return ds.cached(("tie-graph", region), lambda: org_tie_graph(ds.region_view(region)))
+
+
+def _path_targets(ds: DataSource, region: str) -> list[str]:
+    """The region's best-tied nodes, most ties first: the "shortest path to…" choices (cached)."""
+    simple = _tie_graph(ds, region)
+    return ds.cached(
+        ("path-targets", region),
+        lambda: sorted(simple.nodes, key=lambda n: -simple.degree(n))[:_PATH_TARGET_LIMIT],
+    )
+
+
 def path_between(ds: DataSource, region: str, source: str, target: str) -> list[str]:
     """Shortest chain of ties between two nodes of the region's view (empty when none)."""
-    simple = org_tie_graph(ds.region_view(region))
+    simple = _tie_graph(ds, region)
     try:
         return list(nx.shortest_path(simple, source, target))
     except (nx.NetworkXNoPath, nx.NodeNotFound):
@@ -272,8 +286,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
             )
         else:
             sections.append(html.P(t("detail.no_suggestions", lang)))
-    simple = org_tie_graph(view) if node in view else nx.Graph()
-    reachable = sorted(simple.nodes, key=lambda n: -simple.degree(n))[:_PATH_TARGET_LIMIT]
+    reachable = _path_targets(ds, region) if node in view else []
     targets = sorted(
         ({"label": display_name(view.nodes[n], lang, n), "value": n} for n in reachable if n != node),
         key=lambda o: o["label"],

@@ -17,16 +17,31 @@ address is not loopback.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 import dash
 from gunicorn.app.base import BaseApplication
 
 from graph.errors import InputError
 
-__all__ = ["LOOPBACK", "WebServerError", "default_workers", "register_page_assets", "serve_dev", "serve_production"]
+if TYPE_CHECKING:
+    from webapp.data import DataSource
+
+__all__ = [
+    "LOOPBACK",
+    "WebServerError",
+    "default_workers",
+    "register_page_assets",
+    "serve_dev",
+    "serve_production",
+    "warm_pages",
+]
+
+log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -109,6 +124,38 @@ def serve_production(app: dash.Dash, host: str, port: int, *, workers: int, thre
         file=sys.stderr,
     )
     _Gunicorn(app.server, options).run()
+
+
+def warm_pages(ds: DataSource) -> threading.Thread:
+    """Compute, in a background thread, what the first visitors of the pages would otherwise wait for.
+
+    In order of need: each model region's analysis and gaps (map, detail panel, gaps page), the
+    comparison (compare page, reports), the compare page's body in both languages (its charts and
+    thumbnail layouts), and each region's report data (its suggestions and figure layout), so that a
+    PDF or XLSX download only renders and writes. Everything lands in the service's cache, keyed by
+    the data version, so a data change recomputes on demand. ``ipeco serve`` joins this thread
+    before gunicorn forks, so every worker starts with it all (copy-on-write) and no thread runs
+    at the fork; the development server lets it run beside the first requests.
+    """
+    from reports.collect import collect_region
+    from reports.i18n import LANGS
+    from webapp.pages.compare import compare_body
+
+    def work() -> None:
+        try:
+            regions = ds.compare_regions()
+            ds.service.warm(regions).join()
+            for lang in LANGS:
+                compare_body(ds, lang, False)
+            for region in regions:
+                collect_region(ds.service, region)  # the PDF/HTML brief; the XLSX one reuses its parts
+                collect_region(ds.service, region, figure=False)
+        except Exception:  # the store went away: the next request reports it
+            log.warning("warming the pages' caches failed", exc_info=True)
+
+    thread = threading.Thread(target=work, name="ipeco-warm-pages", daemon=True)
+    thread.start()
+    return thread
 
 
 def check_debug(host: str, *, auth: bool) -> None:

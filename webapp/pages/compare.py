@@ -165,6 +165,16 @@ def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: 
 
 
 def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
+    """The page's table, charts and thumbnails, built once per language and data version.
+
+    Built on the first visit (or by :func:`webapp.serve.warm_pages` at the server's start) and then
+    served from the data source's cache: the figures and thumbnail layouts are the same for every
+    visitor until the data changes. Callers must not mutate the returned components.
+    """
+    return ds.cached(("compare-body", lang, real_only), lambda: _compare_body(ds, lang, real_only))
+
+
+def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     table = ds.compare(real_only=real_only)
     names = region_names(ds, lang)
     return [

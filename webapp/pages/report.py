@@ -18,7 +18,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.store import StoreUnavailable
-from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report
+from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report, prestart_printer
 from reports.i18n import LANGS, normalise_lang, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
@@ -70,6 +70,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
     kind = str(params["kind"]) if params.get("kind") in KINDS else "region"
     fmt = str(params["format"]) if params.get("format") in FORMATS else "html"
     report_lang = str(params["report_lang"]) if params.get("report_lang") in LANGS else lang
+    prestart_printer()  # the visitor is likely to ask for a PDF: Chromium starts while they choose
     try:
         region = resolve_region(ds, params.get("region"))
         regions = region_options(ds, lang)

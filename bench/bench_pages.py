@@ -1,0 +1,379 @@
+"""Bench what a user waits for in the web app, in Debian Chromium against the real server.
+
+Run ``python bench/bench_pages.py [--runs 5] [--regions aomori,ishikawa,kobe] [--json out.json]``.
+It seeds an embedded store in a temporary ``IPECO_HOME`` (``ipeco seed``: the bundled real data and
+its demo layer), starts ``ipeco serve`` there (gunicorn, the production path, on a free loopback
+port), waits for it to answer, then drives Chromium through Playwright. Every sample opens a fresh
+browser context (empty HTTP cache, no cookies), so each is a first visit as a new user makes it;
+the server keeps its caches between samples, as a running server does. The samples of one region
+rotate over the server's worker processes, so the slowest sample of a row is usually a worker's
+first request for that region (shown as "max").
+
+What is measured, per region (the clock is the page's own ``performance.now()``, whose zero is the
+start of navigation, except for downloads, timed from the click to Playwright's download event):
+
+``baseline``
+    Navigation to ``/report?region=R`` until its build button is in the DOM: a trivial Dash page
+    (the Dash bundles, the layout, one page callback, no analysis). Every other figure is also
+    given as a ratio to this row's median, so runs on a busy machine stay comparable.
+``map``
+    Map first meaningful render: navigation to ``/?region=R`` until the first animation frame in
+    which cytoscape (``window.cy``) holds at least one node and its nodes' bounding box has a
+    non-zero width and height, i.e. the elements have arrived and been laid out (layouts run
+    without animation, so positions are final), and cytoscape draws them in that frame.
+``click``
+    Node click → details: on the rendered map, a node is tapped (cytoscape's ``tap`` event, what a
+    mouse click emits) and the clock runs until the detail panel's heading shows that node's label.
+    The N samples tap N different nodes (support bodies first, then by degree), so none is a
+    repeat the server has already answered.
+``compare``
+    Compare first visit: navigation to ``/compare`` until the indicator table, at least one chart
+    (a Plotly SVG) and one drawn thumbnail per region are in the DOM. Not per region (one row).
+``pdf``
+    PDF report: on ``/report?region=R&format=pdf``, click on "build" until the download starts.
+``xlsx``
+    XLSX export: on ``/report?region=R&format=xlsx``, click on "build" until the download starts
+    (the region report as a workbook: indicators, measures, gaps).
+``export``
+    The map page's export bar with format ``xlsx`` (``ipeco export --format xlsx``): click → download.
+
+The table shows the median of N, the fastest and slowest sample, the median's ratio to the
+baseline, the target of issue 15 and whether the median meets it. Nothing here asserts a time
+(benchmarks never fail on a slow machine); the process fails only if a measurement cannot be taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # the tests' chromium and flags
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+REGIONS = ("aomori", "ishikawa", "kobe")
+#: Targets of issue 15, in seconds.
+TARGETS: dict[str, float | None] = {
+    "baseline": None,
+    "map": 2.0,
+    "click": 0.3,
+    "compare": 2.0,
+    "pdf": 5.0,
+    "xlsx": 3.0,
+    "export": 3.0,
+}
+TIMEOUT_MS = 180_000
+
+#: Records, in the page, the first animation frame at which cytoscape has laid-out nodes.
+_FIRST_RENDER_JS = """
+(() => {
+  const tick = () => {
+    const cy = window.cy;
+    if (cy && cy.nodes().length > 0) {
+      const box = cy.nodes().boundingBox();
+      if (box.w > 0 && box.h > 0) { window.__ipecoFirstRender = performance.now(); return; }
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+@dataclass
+class Row:
+    measure: str
+    region: str
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def target(self) -> float | None:
+        return TARGETS[self.measure]
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.target is None else self.median < self.target
+
+
+def seed_home(home: Path) -> None:
+    env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
+    cmd = [sys.executable, "-m", "ipeco.cli", "seed"]
+    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"ipeco seed failed:\n{done.stderr.decode()}")
+
+
+@contextmanager
+def running_server(home: Path) -> Iterator[tuple[str, float]]:
+    """``ipeco serve`` (gunicorn) on a free port; yields its URL and the seconds it took to answer."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "IPECO_AUTH"}
+    env.update(IPECO_HOME=str(home), IPECO_STORE="embedded")
+    cmd = [sys.executable, "-m", "ipeco.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"ipeco serve exited with {proc.returncode}")
+            try:
+                if requests.get(f"{base}/", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("ipeco serve did not answer within 300 s")
+            time.sleep(0.2)
+        yield base, time.perf_counter() - began
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@contextmanager
+def fresh_page(browser: Browser) -> Iterator[Page]:
+    """A page in a new context: empty cache, as a first visit."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP", accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def baseline(browser: Browser, base: str, region: str) -> float:
+    with fresh_page(browser) as page:
+        page.goto(f"{base}/report?region={region}")
+        page.wait_for_selector("#report-btn", state="attached", timeout=TIMEOUT_MS)
+        return float(page.evaluate("performance.now()")) / 1000
+
+
+def open_map(page: Page, base: str, region: str) -> float:
+    """Seconds from navigation to the map's first meaningful render (see the module docstring)."""
+    page.add_init_script(_FIRST_RENDER_JS)
+    page.goto(f"{base}/?region={region}")
+    page.wait_for_function("window.__ipecoFirstRender !== undefined", timeout=TIMEOUT_MS)
+    return float(page.evaluate("window.__ipecoFirstRender")) / 1000
+
+
+def map_render(browser: Browser, base: str, region: str) -> float:
+    with fresh_page(browser) as page:
+        return open_map(page, base, region)
+
+
+def click_targets(page: Page, count: int) -> list[str]:
+    """Support bodies first, then the other nodes by degree: the nodes a user clicks first."""
+    return list(
+        page.evaluate(
+            """n => window.cy.nodes().filter(x => !x.isParent()).sort((a, b) => {
+                   const s = x => (x.data('kind') === 'SupportOrganization' ? 1000000 : 0) + x.degree();
+                   return s(b) - s(a);
+               }).slice(0, n).map(x => x.id())""",
+            count,
+        )
+    )
+
+
+def node_clicks(browser: Browser, base: str, region: str, runs: int) -> list[float]:
+    """Seconds from a node's tap to its label in the detail panel's heading, for ``runs`` nodes."""
+    out: list[float] = []
+    with fresh_page(browser) as page:
+        open_map(page, base, region)
+        for node in click_targets(page, runs):
+            label = page.evaluate("id => window.cy.getElementById(id).data('label') || ''", node)
+            page.evaluate(
+                "id => { window.__ipecoTap = performance.now(); window.cy.getElementById(id).emit('tap'); }", node
+            )
+            page.wait_for_function(
+                """label => {
+                    const h = document.querySelector('#map-detail h3');
+                    if (h && (!label || h.textContent.includes(label))) {
+                        window.__ipecoDetail = window.__ipecoDetail || performance.now();
+                        return true;
+                    }
+                    return false;
+                }""",
+                arg=label,
+                polling="raf",
+                timeout=TIMEOUT_MS,
+            )
+            out.append(float(page.evaluate("window.__ipecoDetail - window.__ipecoTap")) / 1000)
+            page.evaluate(
+                "() => { window.__ipecoDetail = undefined; const h = document.querySelector('#map-detail h3');"
+                " if (h) { h.textContent = ''; } }"
+            )
+    return out
+
+
+def compare_visit(browser: Browser, base: str, regions: int) -> float:
+    with fresh_page(browser) as page:
+        page.goto(f"{base}/compare")
+        page.wait_for_function(
+            """n => document.querySelector('#compare-table')
+                   && document.querySelector('.js-plotly-plot .main-svg')
+                   && document.querySelectorAll('.thumb-cyto canvas').length >= n""",
+            arg=regions,
+            polling="raf",
+            timeout=TIMEOUT_MS,
+        )
+        return float(page.evaluate("performance.now()")) / 1000
+
+
+def _download(page: Page, click: Callable[[], None]) -> float:
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        began = time.perf_counter()
+        click()
+    elapsed = time.perf_counter() - began
+    if info.value.failure():
+        raise SystemExit(f"download failed: {info.value.failure()}")
+    return elapsed
+
+
+def report_download(browser: Browser, base: str, region: str, fmt: str) -> float:
+    with fresh_page(browser) as page:
+        page.goto(f"{base}/report?region={region}&format={fmt}")
+        page.wait_for_selector("#report-btn", timeout=TIMEOUT_MS)
+        return _download(page, lambda: page.click("#report-btn"))
+
+
+def map_export(browser: Browser, base: str, region: str) -> float:
+    with fresh_page(browser) as page:
+        open_map(page, base, region)
+        page.click("#map-export-format")
+        page.locator("[role=option]", has_text="xlsx").first.click()
+        return _download(page, lambda: page.click("#map-export-btn"))
+
+
+def measure(base: str, regions: list[str], runs: int, only: set[str]) -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    rows: list[Row] = []
+
+    def row(name: str, region: str, take: Callable[[], float]) -> None:
+        if name not in only:
+            return
+        current = Row(name, region)
+        for _ in range(runs):
+            current.samples.append(take())
+        rows.append(current)
+        print(f"  {name:8} {region:9} median {current.median:7.3f} s  {current.samples}", file=sys.stderr, flush=True)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for region in regions:
+                row("baseline", region, lambda r=region: baseline(browser, base, r))
+                row("map", region, lambda r=region: map_render(browser, base, r))
+                if "click" in only:
+                    rows.append(Row("click", region, node_clicks(browser, base, region, runs)))
+                    print(f"  click    {region:9} {rows[-1].samples}", file=sys.stderr, flush=True)
+            row("compare", "all", lambda: compare_visit(browser, base, len(regions)))
+            for region in regions:
+                row("pdf", region, lambda r=region: report_download(browser, base, r, "pdf"))
+                row("xlsx", region, lambda r=region: report_download(browser, base, r, "xlsx"))
+                row("export", region, lambda r=region: map_export(browser, base, r))
+        finally:
+            browser.close()
+    return rows
+
+
+def cli_start(home: Path, runs: int) -> list[Row]:
+    """Cold CLI start: ``ipeco --help`` and ``ipeco analyze --region kobe`` (new process each run).
+
+    Run as ``python -m ipeco.cli`` from this checkout (what the ``ipeco`` script runs), so that a
+    copy of another commit measures its own code.
+    """
+    env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
+    out = []
+    for name, args in (("cli-help", ["--help"]), ("cli-analyze", ["analyze", "--region", "kobe"])):
+        current = Row(name, "kobe" if "analyze" in args else "—")
+        for _ in range(runs):
+            began = time.perf_counter()
+            cmd = [sys.executable, "-m", "ipeco.cli", *args]
+            done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False)
+            current.samples.append(time.perf_counter() - began)
+            if done.returncode != 0:
+                raise SystemExit(f"ipeco {' '.join(args)} failed:\n{done.stderr.decode()}")
+        out.append(current)
+    return out
+
+
+def table(rows: list[Row], startup: float) -> str:
+    base = {r.region: r.median for r in rows if r.measure == "baseline"}
+    overall = statistics.median(base.values()) if base else None
+    lines = [
+        f"server start to first answer: {startup:.1f} s (seed read, analyses warmed, gunicorn forked)",
+        "",
+        "| measure | region | N | median (s) | min (s) | max (s) | × baseline | target (s) | pass |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        ref = base.get(r.region, overall)
+        ratio = f"{r.median / ref:.1f}" if ref and r.measure != "baseline" and not r.measure.startswith("cli") else "—"
+        target = "—" if r.target is None else f"< {r.target:g}"
+        verdict = "—" if r.passed is None else ("pass" if r.passed else "FAIL")
+        lines.append(
+            f"| {r.measure} | {r.region} | {len(r.samples)} | {r.median:.3f} | {min(r.samples):.3f} | "
+            f"{max(r.samples):.3f} | {ratio} | {target} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    TARGETS.update({"cli-help": None, "cli-analyze": None})
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="samples per row (N)")
+    parser.add_argument("--regions", default=",".join(REGIONS), help="comma-separated region keys")
+    parser.add_argument("--only", default=",".join(TARGETS), help="comma-separated measures to take")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    regions = [r for r in args.regions.split(",") if r]
+    only = {m for m in args.only.split(",") if m}
+    with tempfile.TemporaryDirectory(prefix="ipeco-bench-pages-") as tmp:
+        home = Path(tmp)
+        seed_home(home)
+        with running_server(home) as (base, startup):
+            rows = measure(base, regions, args.runs, only)
+        if only & {"cli-help", "cli-analyze"}:
+            rows += [r for r in cli_start(home, args.runs) if r.measure in only]
+    print(f"\nweb pages in Chromium, {os.cpu_count()} cores, N = {args.runs} per row\n")
+    print(table(rows, startup))
+    if args.json:
+        doc = {
+            "startup_s": startup,
+            "runs": args.runs,
+            "rows": [{**asdict(r), "median": r.median, "target": r.target, "pass": r.passed} for r in rows],
+        }
+        args.json.write_text(json.dumps(doc, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
