@@ -9,8 +9,9 @@ menu and the glossary cannot drift apart. What stays here is the order, the grou
 method each term rests on, which is a citation and the same in both languages.
 
 Keys: the measures of :data:`analytics.service.MEASURES` and ``community`` under their own name;
-``broker``; ``triple_helix``; ``phase.<phase>`` for the three business phases; ``gap.<kind>`` for
-the six kinds of gap; ``confidence`` and ``synthetic`` for the data.
+``broker``; ``triple_helix``; ``jaccard`` (the suggestions' field overlap); ``phase.<phase>`` for
+the three business phases; ``gap.<kind>`` for the six kinds of gap; ``confidence`` and
+``synthetic`` for the data.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ GLOSSARY: Final[tuple[Term, ...]] = (
     Term("community", "network", "Louvain method (Blondel et al. 2008)"),
     Term("participation", "network", "participation coefficient (Guimerà & Amaral 2005)"),
     Term("triple_helix", "network", "mutual information in three dimensions (Leydesdorff 2003)"),
+    Term("jaccard", "network", "Jaccard similarity of IPC/FI subclass sets (Jaccard 1901)"),
     Term("phase.ideation", "phase", _JPO),
     Term("phase.launch", "phase", _JPO),
     Term("phase.expansion", "phase", _JPO),

@@ -340,6 +340,13 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "A firm and a university or public research institute in the same technology fields with no "
         "tie yet (a launch-phase matching candidate).",
     },
+    "term.jaccard": {"ja": "技術分野の重なり（Jaccard）", "en": "Field overlap (Jaccard)"},
+    "term.jaccard.def": {
+        "ja": "2つの組織の技術分野のうち共通するものの割合（共通の分野数 ÷ どちらかにある分野数、0〜1）で、"
+        "1 なら分野が一致しています。",
+        "en": "The share of technology fields two organisations have in common (fields in both ÷ fields in "
+        "either, 0–1): 1 means the same fields.",
+    },
     "term.confidence.def": {
         "ja": "つながりや組織の記録を、出典のページが直接述べているか（確認済み）、見込みにとどまるかを示します。",
         "en": "Whether a cited page states the record directly (confirmed) or it is only expected (likely).",
@@ -407,6 +414,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "suggest.partners": {"ja": "連携先の候補", "en": "Partners"},
     "suggest.programmes": {"ja": "支援事業の候補", "en": "Programmes"},
     "suggest.none": {"ja": "提案はありません。", "en": "No suggestions."},
+    "suggest.uncovered": {"ja": "支援が届いていないフェーズ:", "en": "Phases without support:"},
+    "suggest.all_covered": {
+        "ja": "どのフェーズにも支援機関が届いています。",
+        "en": "Every phase is reached by a support body.",
+    },
+    "suggest.phase": {"ja": "対象フェーズ:", "en": "Phase:"},
+    "suggest.reading": {
+        "ja": "理由の「Jaccard」は技術分野の重なり、「ステップ」は今のつながりをたどって届くまでの段数です。",
+        "en": "In the reasons, 'Jaccard' is the overlap of technology fields and 'steps' the number of ties "
+        "to follow to reach the candidate.",
+    },
     "suggest.empty": {
         "ja": "企業を選ぶと、候補と理由が表示されます。",
         "en": "Pick a firm to see candidates and reasons.",
