@@ -134,7 +134,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "detail.measures": {"ja": "指標", "en": "Measures"},
     "detail.neighbours": {"ja": "つながり先", "en": "Neighbours"},
     "detail.gaps": {"ja": "関係するギャップ", "en": "Gaps involving it"},
-    "detail.no_gaps": {"ja": "該当なし", "en": "None"},
+    "detail.no_gaps": {"ja": "この組織に関するギャップはありません。", "en": "No gap names this organisation."},
     "detail.suggestions": {"ja": "連携の提案", "en": "Suggestions"},
     "detail.no_suggestions": {"ja": "提案はありません。", "en": "No suggestions."},
     "detail.expand": {"ja": "周辺を展開", "en": "Expand neighbourhood"},

@@ -17,6 +17,7 @@ from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_g
 from webapp.glossary import definition, term
 
 __all__ = [
+    "HIDDEN_PROPS",
     "SHOWN_PROPS",
     "badges",
     "detail_panel",
@@ -130,6 +131,28 @@ SHOWN_PROPS: tuple[str, ...] = (
     "source",
     "confidence",
     "loaded_at",
+)
+
+
+#: Properties deliberately kept off the table, and why: shown elsewhere (the heading, the badges,
+#: the evidence section), internal (ids, labels, JIS codes the reader does not use), or curators'
+#: working notes written in English only. A test checks every schema property is in one of the two.
+HIDDEN_PROPS: frozenset[str] = frozenset(
+    {
+        "id",
+        "labels",
+        "in_region",
+        "name",
+        "name_en",
+        "evidence",
+        "synthetic",
+        "startup",
+        "prefecture_code",
+        "city_code",
+        "jis_code",
+        "region",
+        "note",
+    }
 )
 
 
