@@ -30,7 +30,10 @@ class Term:
 
     key: str
     section: str
-    method: str
+    #: A citation (author year, or the method's name), the same in both languages …
+    method: str = ""
+    #: … or, where the method is described in words, the i18n key of that description.
+    method_key: str = ""
 
     def name(self, lang: str) -> str:
         """The term's plain name in ``lang`` (the label the rest of the app already uses for it)."""
@@ -44,13 +47,14 @@ class Term:
             return t(f"measure.{self.key}", lang)
         return t(f"prop.{self.key}", lang)
 
+    def cite(self, lang: str) -> str:
+        """What the term rests on: the citation, or its description in ``lang``."""
+        return t(self.method_key, lang) if self.method_key else self.method
+
     def meaning(self, lang: str) -> str:
         """One sentence: what the term means for someone who accompanies firms."""
         return t(f"term.{self.key}.def", lang)
 
-
-_JPO = "特許庁 知財経営支援モデル地域創出事業 (JPO model-region programme)"
-_GAPS = "ipeco gap rules (docs: DESIGN §4)"
 
 #: Sections of the help page, in order.
 SECTIONS: Final[tuple[str, ...]] = ("network", "phase", "gap", "data")
@@ -70,17 +74,17 @@ GLOSSARY: Final[tuple[Term, ...]] = (
     Term("participation", "network", "participation coefficient (Guimerà & Amaral 2005)"),
     Term("triple_helix", "network", "mutual information in three dimensions (Leydesdorff 2003)"),
     Term("jaccard", "network", "Jaccard similarity of IPC/FI subclass sets (Jaccard 1901)"),
-    Term("phase.ideation", "phase", _JPO),
-    Term("phase.launch", "phase", _JPO),
-    Term("phase.expansion", "phase", _JPO),
-    Term("gap.phase_coverage", "gap", _GAPS),
-    Term("gap.missing_role", "gap", _GAPS),
-    Term("gap.isolated", "gap", _GAPS),
-    Term("gap.fragile_bridge", "gap", _GAPS),
-    Term("gap.liaison", "gap", _GAPS),
-    Term("gap.unmet_match", "gap", _GAPS),
-    Term("confidence", "data", "ipeco data model: confidence 'src' or 'likely' (docs: DESIGN §2)"),
-    Term("synthetic", "data", "seeds.synthetic: generated demo layer, flagged on every record"),
+    Term("phase.ideation", "phase", method_key="method.jpo"),
+    Term("phase.launch", "phase", method_key="method.jpo"),
+    Term("phase.expansion", "phase", method_key="method.jpo"),
+    Term("gap.phase_coverage", "gap", method_key="method.gaps"),
+    Term("gap.missing_role", "gap", method_key="method.gaps"),
+    Term("gap.isolated", "gap", method_key="method.gaps"),
+    Term("gap.fragile_bridge", "gap", method_key="method.gaps"),
+    Term("gap.liaison", "gap", method_key="method.gaps"),
+    Term("gap.unmet_match", "gap", method_key="method.gaps"),
+    Term("confidence", "data", method_key="method.confidence"),
+    Term("synthetic", "data", method_key="method.synthetic"),
 )
 
 _BY_KEY: Final[dict[str, Term]] = {term.key: term for term in GLOSSARY}
@@ -103,4 +107,4 @@ def definition(key: str, lang: str, *, method: bool = True) -> str:
     """
     term = find(key)
     text = term.meaning(lang)
-    return f"{text} {t('help.method', lang, method=term.method)}" if method else text
+    return f"{text} {t('help.method', lang, method=term.cite(lang))}" if method else text

@@ -62,7 +62,7 @@ def glossary_sections(lang: str) -> list[Any]:
                 html.Dd(
                     [
                         html.P(item.meaning(lang)),
-                        html.P(t("help.method", lang, method=item.method), className="method"),
+                        html.P(t("help.method", lang, method=item.cite(lang)), className="method"),
                     ]
                 ),
             ]
