@@ -527,6 +527,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "(analytics module not available: simple estimate)",
     },
     "common.yes": {"ja": "はい", "en": "yes"},
+    "common.details": {"ja": "技術的な詳細（不具合の報告用）", "en": "Technical details (for a bug report)"},
     "common.none": {"ja": "—", "en": "—"},
     # --- the printed documents (regional brief, comparison) ---------------------------------------
     "doc.title.region": {"ja": "地域知財エコシステム・レポート", "en": "Regional IP ecosystem brief"},

@@ -25,6 +25,7 @@ from reports.i18n import LANGS, STRINGS, calendar_date
 from seeds import seed_batch
 from tests.browser_support import open_map, pick_in_dropdown, serve, shot, tap_node
 from webapp.app import create_app
+from webapp.components import store_message, technical_detail
 from webapp.data import DataSource, node_kind
 from webapp.detail import HIDDEN_PROPS, SHOWN_PROPS, detail_panel, property_rows
 from webapp.glossary import glossary_sections, help_href, term
@@ -224,6 +225,18 @@ def test_suggestions_name_partners_and_programmes_in_the_page_language(ds: DataS
         if lang == "en" and item.name_en:
             assert item.name_en in text
             assert item.name not in item.reasons["en"] or item.name == item.name_en, item.reasons["en"]
+
+
+# --- messages in one language ------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_store_error_speaks_the_page_language_and_folds_the_raw_message(lang: str) -> None:
+    """The library's own (English) message is kept for a bug report, labelled and closed."""
+    message = store_message(lang, "sqlite3.OperationalError: database is locked")
+    sentences, details = message.children[:2], message.children[2]
+    assert all(bool(_JAPANESE.search(p.children)) == (lang == "ja") for p in sentences)
+    assert isinstance(details, html.Details) and details.children[0].children == STRINGS["common.details"][lang]
+    assert "database is locked" in details.children[1].children
+    assert technical_detail("", lang) == ""
 
 
 # --- in the browser ---------------------------------------------------------------------------
