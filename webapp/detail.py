@@ -14,7 +14,7 @@ from reports.formatting import number
 from reports.i18n import STRINGS, calendar_date, fiscal_year, label_for_kind, phase_name, t
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
-from webapp.glossary import definition, term
+from webapp.glossary import definition, help_link, term
 
 __all__ = [
     "HIDDEN_PROPS",
@@ -326,7 +326,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
         mine = ds.measures(region).get(node, {})
         rows = [(term(m, lang), number(mine[m], lang)) for m in (*MEASURES, "community") if mine.get(m) is not None]
         if rows:
-            sections.append(_table(rows, t("detail.measures", lang)))
+            sections += [_table(rows, t("detail.measures", lang)), html.P(help_link(lang), className="banner-detail")]
     # The region's ties when the node is one of its own (graph.scope): INPIT's panel on the Kobe map
     # lists its Kobe partners, not its engagements in other regions.
     ties_of = view if node in view else graph
