@@ -81,7 +81,7 @@ def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[A
     rec = ds.recommend(org, region)
     columns = []
     for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
-        cards = [_card(item, key, region, org, lang) for item in getattr(rec, key)]
+        cards: list[Any] = [_card(item, key, region, org, lang) for item in getattr(rec, key)]
         columns.append(html.Div([html.H3(t(title, lang)), *(cards or [html.P(t("suggest.none", lang))])]))
     return [
         _phases_line(rec.uncovered_phases, lang),
