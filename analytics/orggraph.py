@@ -56,6 +56,16 @@ def display_name(G: nx.Graph, node: Any) -> str:
     return str(attrs.get("name") or attrs.get("name_en") or node)
 
 
+def english_name(G: nx.Graph, node: Any) -> str:
+    """The node's ``name_en`` where the data has one, else :func:`display_name`: for English explanations.
+
+    An English sentence that names a body by its Japanese name when its English name is recorded
+    reads as half-translated; a name not yet translated stays Japanese rather than be invented.
+    """
+    attrs = G.nodes[node] if node in G else {}
+    return str(attrs.get("name_en") or display_name(G, node))
+
+
 def programme_key(node: Any, attrs: Mapping[str, Any] | None = None) -> str:
     """The catalogue key of a Programme node: ``programme:ip_window`` → ``ip_window``.
 

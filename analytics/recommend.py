@@ -29,7 +29,14 @@ import scipy.sparse as sp
 
 from analytics.fast import paused_gc
 from analytics.measures import clean
-from analytics.orggraph import adjacency_matrix, display_name, organisation_graph, programme_key, tech_fields_of
+from analytics.orggraph import (
+    adjacency_matrix,
+    display_name,
+    english_name,
+    organisation_graph,
+    programme_key,
+    tech_fields_of,
+)
 from analytics.phases import PhaseIndex
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
@@ -206,7 +213,8 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                     "place": where,
                     "reasons": {
                         "ja": f"{bn}（{where['ja']}）は{ph_ja}を支援しています（{why_ja}）{warm_ja}。",
-                        "en": f"{bn} ({where['en']}) serves the {ph_en.lower()} phase ({why_en}){warm_en}.",
+                        "en": f"{english_name(G, b)} ({where['en']}) serves the {ph_en.lower()} phase "
+                        f"({why_en}){warm_en}.",
                     },
                 }
             )
@@ -227,7 +235,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                 else "地域の実施機関は未確認です"
             )
             local_en = (
-                f"delivered in the region by {display_name(G, body)} ({delivered_at['en']})"
+                f"delivered in the region by {english_name(G, body)} ({delivered_at['en']})"
                 if body is not None and delivered_at
                 else "no delivery body in the region is recorded"
             )
@@ -242,7 +250,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
                     **({"place": delivered_at} if delivered_at else {}),
                     "reasons": {
                         "ja": f"{pn} は{ph_ja}向けの制度で、{local_ja}。",
-                        "en": f"{pn} covers the {ph_en.lower()} phase; {local_en}.",
+                        "en": f"{english_name(G, prog)} covers the {ph_en.lower()} phase; {local_en}.",
                     },
                 }
             )
@@ -277,8 +285,7 @@ def _why(G: nx.MultiDiGraph, reason: str) -> tuple[str, str]:
         ja, en = KIND_NAMES.get(rest, (rest, rest))
         return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en}"
     if head == "operates" and rest in G:
-        name = display_name(G, rest)
-        return f"{name} を実施", f"runs {name}"
+        return f"{display_name(G, rest)} を実施", f"runs {english_name(G, rest)}"
     if head == "role" and rest in ROLE_LABEL_NAMES:
         ja, en = ROLE_LABEL_NAMES[rest]
         return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en.lower()}"
@@ -343,8 +350,9 @@ def _partner_entry(G, H, org, cand, shared, s, j) -> dict[str, Any]:
         reasons_en.append(f"shares fields {', '.join(shared)} (Jaccard {s['field'][j]:.2f})")
     if len(path) > 2:
         via = [display_name(G, v) for v in path[1:-1]]
+        via_en = [english_name(G, v) for v in path[1:-1]]
         reasons_ja.append(f"{len(path) - 1} ステップ先（{' → '.join(via)} 経由）")
-        reasons_en.append(f"{len(path) - 1} steps away via {' → '.join(via)}")
+        reasons_en.append(f"{len(path) - 1} steps away via {' → '.join(via_en)}")
     elif not path:
         reasons_ja.append("ネットワーク上の経路はまだありません")
         reasons_en.append("no path in the network yet")
@@ -360,7 +368,7 @@ def _partner_entry(G, H, org, cand, shared, s, j) -> dict[str, Any]:
         "shared_fields": shared,
         "reasons": {
             "ja": f"{cn}（{role_ja}、{where['ja']}）: " + "、".join(reasons_ja),
-            "en": f"{cn} ({role_en.lower()}, {where['en']}): " + "; ".join(reasons_en),
+            "en": f"{english_name(G, cand)} ({role_en.lower()}, {where['en']}): " + "; ".join(reasons_en),
         },
     }
 

@@ -14,6 +14,7 @@ lenient about languages (an unknown one falls back to Japanese), so nothing raw 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
@@ -22,6 +23,7 @@ __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "STRINGS",
+    "calendar_date",
     "check_lang",
     "fiscal_year",
     "gap_kind_name",
@@ -88,12 +90,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "layout.preset": {"ja": "固定（サーバー計算）", "en": "Preset (server positions)"},
     "measure.role": {"ja": "種別", "en": "Role"},
     "measure.uniform": {"ja": "一定", "en": "Uniform"},
-    "measure.degree": {"ja": "次数", "en": "Degree"},
+    "measure.degree": {"ja": "つながりの数", "en": "Partners (degree)"},
     "measure.betweenness": {"ja": "媒介中心性", "en": "Betweenness"},
     "measure.pagerank": {"ja": "PageRank", "en": "PageRank"},
     "measure.harmonic": {"ja": "調和中心性", "en": "Harmonic centrality"},
     "measure.eigenvector": {"ja": "固有ベクトル中心性", "en": "Eigenvector centrality"},
-    "measure.constraint": {"ja": "制約（Burt）", "en": "Constraint (Burt)"},
+    "measure.constraint": {"ja": "制約度（Burt）", "en": "Constraint (Burt)"},
     "measure.effective_size": {"ja": "実効サイズ", "en": "Effective size"},
     "measure.core_number": {"ja": "コア数", "en": "Core number"},
     "measure.community": {"ja": "コミュニティ", "en": "Community"},
@@ -160,7 +162,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "detail.measures": {"ja": "指標", "en": "Measures"},
     "detail.neighbours": {"ja": "つながり先", "en": "Neighbours"},
     "detail.gaps": {"ja": "関係するギャップ", "en": "Gaps involving it"},
-    "detail.no_gaps": {"ja": "該当なし", "en": "None"},
+    "detail.no_gaps": {"ja": "この組織に関するギャップはありません。", "en": "No gap names this organisation."},
     "detail.suggestions": {"ja": "連携の提案", "en": "Suggestions"},
     "detail.no_suggestions": {"ja": "提案はありません。", "en": "No suggestions."},
     "detail.expand": {"ja": "周辺を展開", "en": "Expand neighbourhood"},
@@ -172,6 +174,233 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "detail.kind": {"ja": "種別", "en": "Kind"},
     "detail.source": {"ja": "出典", "en": "Source"},
     "detail.synthetic": {"ja": "合成データ（デモ用）", "en": "Synthetic (demo) data"},
+    # Properties of a node as the map's detail panel shows them (schema keys never reach the screen).
+    "prop.name_ja": {"ja": "日本語名", "en": "Japanese name"},
+    "prop.name_en": {"ja": "英語名", "en": "English name"},
+    "prop.furigana": {"ja": "ふりがな", "en": "Reading (furigana)"},
+    "prop.corporate_number": {"ja": "法人番号", "en": "Corporate number"},
+    "prop.industry": {"ja": "業種", "en": "Industry"},
+    "prop.employees": {"ja": "従業員数", "en": "Employees"},
+    "prop.founded": {"ja": "設立", "en": "Founded"},
+    "prop.startup": {"ja": "スタートアップ", "en": "Startup"},
+    "prop.support_kind": {"ja": "支援機関の種類", "en": "Kind of support body"},
+    "prop.tech_fields": {"ja": "技術分野（IPC/FI）", "en": "Technology fields (IPC/FI)"},
+    "prop.url": {"ja": "ウェブサイト", "en": "Website"},
+    "prop.level": {"ja": "区分", "en": "Level"},
+    "prop.model_region_fy": {"ja": "モデル地域に選ばれた年度", "en": "Model region since"},
+    "prop.phases": {"ja": "対象フェーズ", "en": "Phases served"},
+    "prop.operator": {"ja": "運営", "en": "Run by"},
+    "prop.description": {"ja": "内容", "en": "Description"},
+    "prop.scope": {"ja": "範囲", "en": "Scope"},
+    "prop.scheme": {"ja": "分類体系", "en": "Classification"},
+    "prop.code": {"ja": "分類記号", "en": "Code"},
+    "prop.title": {"ja": "分類の名称", "en": "Title"},
+    "prop.source": {"ja": "データの出典", "en": "Data source"},
+    "prop.confidence": {"ja": "出典の確からしさ", "en": "Source confidence"},
+    "prop.loaded_at": {"ja": "データ取得日", "en": "Data as of"},
+    "value.employees": {"ja": "{n} 人", "en": "{n}"},
+    "value.confidence.src": {"ja": "出典のページで確認済み", "en": "confirmed by a cited page"},
+    "value.confidence.likely": {
+        "ja": "見込み（出典のページでの確認はまだ）",
+        "en": "likely, not yet confirmed by a cited page",
+    },
+    "value.level.prefecture": {"ja": "都道府県", "en": "Prefecture"},
+    "value.level.city": {"ja": "市区町村", "en": "City"},
+    "value.level.nation": {"ja": "国", "en": "Nation"},
+    "value.scope.national": {"ja": "全国", "en": "National"},
+    "value.scope.regional": {"ja": "地域", "en": "Regional"},
+    "value.scope.team": {"ja": "チーム", "en": "Team"},
+    # Dataset ids (a node's ``source``) in words; the key is the id with every other character an underscore.
+    "dataset.seed_real": {"ja": "公開ページから収集した同梱データ", "en": "Bundled data gathered from public pages"},
+    "dataset.seed_synthetic": {"ja": "合成デモデータ", "en": "Synthetic demo data"},
+    "dataset.synthetic_bench": {"ja": "合成データ（性能試験用）", "en": "Synthetic data (benchmarks)"},
+    "dataset.houjin": {"ja": "国税庁 法人番号公表サイト", "en": "National Tax Agency corporate number site"},
+    "dataset.gbiz_patent": {"ja": "gBizINFO（特許）", "en": "gBizINFO (patents)"},
+    "dataset.gbiz_subsidy": {"ja": "gBizINFO（補助金）", "en": "gBizINFO (subsidies)"},
+    "dataset.jplatpat": {
+        "ja": "J-PlatPat（特許情報プラットフォーム）",
+        "en": "J-PlatPat (patent information platform)",
+    },
+    "dataset.canonical": {"ja": "CSV から読み込んだデータ", "en": "Data loaded from CSV files"},
+    # Kinds of support body (``support_kind``) in words.
+    "supportkind.ip_window": {"ja": "知財総合支援窓口", "en": "IP support window (INPIT)"},
+    "supportkind.ip_window_operator": {"ja": "知財総合支援窓口の運営機関", "en": "Operator of an IP support window"},
+    "supportkind.yorozu": {"ja": "よろず支援拠点", "en": "Yorozu support centre"},
+    "supportkind.chamber": {"ja": "商工会議所・商工会", "en": "Chamber of commerce"},
+    "supportkind.chamber_federation": {"ja": "商工会議所連合会", "en": "Federation of chambers of commerce"},
+    "supportkind.invention_association": {"ja": "発明協会", "en": "Invention association"},
+    "supportkind.smrj": {"ja": "中小機構", "en": "SMRJ (SME agency)"},
+    "supportkind.jetro": {"ja": "ジェトロ（日本貿易振興機構）", "en": "JETRO"},
+    "supportkind.incubator": {"ja": "インキュベーション施設", "en": "Incubator"},
+    "supportkind.ip_agency": {"ja": "知財の行政機関", "en": "IP agency"},
+    "supportkind.ip_support_center": {"ja": "知的財産支援センター", "en": "IP support centre"},
+    "supportkind.ip_support": {"ja": "知的財産支援センター", "en": "IP support centre"},
+    "supportkind.sme_federation": {"ja": "中小企業団体中央会", "en": "Federation of SME associations"},
+    "supportkind.sme_support_center": {"ja": "中小企業支援センター", "en": "SME support centre"},
+    "supportkind.sme_center": {"ja": "中小企業支援センター", "en": "SME support centre"},
+    "supportkind.industry_association": {"ja": "業界団体", "en": "Industry association"},
+    "supportkind.cluster": {"ja": "産業クラスター推進機関", "en": "Cluster body"},
+    "supportkind.producer_team": {"ja": "プロデューサーチーム", "en": "Producer team"},
+    # The glossary (reports.glossary): a plain name and a one-sentence meaning for each technical term.
+    "nav.help": {"ja": "用語", "en": "Terms"},
+    "help.title": {"ja": "用語の説明", "en": "What the terms mean"},
+    "help.intro": {
+        "ja": "画面に出てくる専門用語を、支援の現場での意味とともに説明します。"
+        "下線付きの用語にカーソルを合わせても説明が出ます。",
+        "en": "The technical terms the app uses, with what they mean for support work. "
+        "Hovering an underlined term shows the same explanation.",
+    },
+    "help.method": {"ja": "方法・出典: {method}", "en": "Method: {method}"},
+    "help.sec.network": {"ja": "つながりの指標と役割", "en": "Network measures and roles"},
+    "help.sec.phase": {"ja": "事業フェーズ", "en": "Business phases"},
+    "help.sec.gap": {"ja": "ギャップの種類", "en": "Kinds of gap"},
+    "help.sec.data": {"ja": "データについて", "en": "About the data"},
+    "help.link": {"ja": "用語の説明", "en": "Glossary"},
+    "method.jpo": {
+        "ja": "特許庁「知財経営支援モデル地域創出事業」の事業フェーズ",
+        "en": "Business phases of the JPO's IP-management model-region programme",
+    },
+    "method.gaps": {
+        "ja": "特許庁の知財経営支援ネットワーク資料に沿った ipeco の判定規則（スコア 0〜1）",
+        "en": "ipeco's rules, after the JPO's IP-management support network deck (score 0–1)",
+    },
+    "method.confidence": {
+        "ja": "各記録に出典ページの URL と日付を記載しています",
+        "en": "Each record cites its page (URL and date)",
+    },
+    "method.synthetic": {
+        "ja": "ipeco が固定の乱数で生成し、すべての記録に印を付けています",
+        "en": "Generated by ipeco with a fixed random seed; every record is flagged",
+    },
+    "term.broker": {"ja": "仲介者（ブローカー）", "en": "Broker"},
+    "term.broker.def": {
+        "ja": "互いに直接つながっていない組織どうしの間に立ち、情報や紹介を取り次げる立場の組織です"
+        "（媒介中心性が高く、制約度が低い組織）。",
+        "en": "An organisation that stands between others who are not tied to each other, so it can pass "
+        "on information and referrals (high betweenness, low constraint).",
+    },
+    "term.degree.def": {
+        "ja": "支援・紹介・共同研究・資金・所属のいずれかで直接つながっている組織の数です。",
+        "en": "How many organisations it is tied to directly, by support, referral, collaboration, finance or "
+        "membership.",
+    },
+    "term.betweenness.def": {
+        "ja": "他の組織どうしを結ぶ最短のつながりのうち、この組織を通るものの割合（0〜1）で、"
+        "高いほど地域の橋渡し役です。",
+        "en": "The share of shortest chains of ties between other organisations that pass through it (0–1): "
+        "the higher, the more it acts as the region's bridge.",
+    },
+    "term.constraint.def": {
+        "ja": "つながり先どうしが既に互いにつながっている度合い（0〜1）で、高いと付き合いが一つの輪に閉じて新しい"
+        "情報が入りにくく、低いと離れた相手どうしを橋渡しできる立場にあります。",
+        "en": "How far its partners are already tied to one another (0–1): high means its contacts form one "
+        "closed circle that brings little new; low means it can bridge contacts who are otherwise apart.",
+    },
+    "term.effective_size.def": {
+        "ja": "つながり先の数から、つながり先どうしの重なりを差し引いた数で、"
+        "大きいほど互いに独立した相手とつながっています。",
+        "en": "Its number of partners less their overlap: the larger, the more of its partners are independent of each "
+        "other.",
+    },
+    "term.pagerank.def": {
+        "ja": "つながりの多い組織とつながっているほど高くなる重要度で、地域全体で合計すると 1 になります。",
+        "en": "An importance score that grows with ties to well-connected organisations; it sums to 1 over the region.",
+    },
+    "term.harmonic.def": {
+        "ja": "他の組織へ何段階の紹介で届くかの近さで、高いほど少ない紹介で地域の多くの組織に届きます。",
+        "en": "How close it is to everyone else in steps of ties: the higher, the fewer referrals it takes "
+        "to reach most of the region.",
+    },
+    "term.eigenvector.def": {
+        "ja": "つながりの多い組織とつながるほど高くなる影響力の指標で、地域の中心的な輪の中にいるかを示します。",
+        "en": "An influence score that is high for organisations tied to other well-tied ones: it shows "
+        "whether it sits in the region's central circle.",
+    },
+    "term.core_number.def": {
+        "ja": "互いに k 件以上つながり合う中核のまとまりに入る最大の k で、高いほど地域の中心部にいます。",
+        "en": "The largest k such that it belongs to a core whose members each have at least k ties "
+        "within it: the higher, the closer to the region's core.",
+    },
+    "term.participation.def": {
+        "ja": "つながりが複数のコミュニティにまたがっている度合い（0〜1）で、高いほどグループ間をつないでいます。",
+        "en": "How evenly its ties spread over different communities (0–1): the higher, the more it links groups.",
+    },
+    "term.community.def": {
+        "ja": "互いに密につながり合う組織のまとまりで、"
+        "マップの色分けやグループ分けに使います（番号は区別のためのものです）。",
+        "en": "A group of organisations more tied to each other than to the rest; the map colours and groups "
+        "by it (the number only tells groups apart).",
+    },
+    "term.triple_helix": {"ja": "産学官の相乗効果 T(UIG)", "en": "Triple helix T(UIG)"},
+    "term.triple_helix.def": {
+        "ja": "大学・産業・行政の3者が同じつながりの中にそろって関わっている度合い（単位 bits）で、"
+        "負の値は3者がそろうことによる相乗効果を示します。",
+        "en": "How far university, industry and government take part in the same ties together (in bits): "
+        "a negative value means the three together create synergy.",
+    },
+    "term.phase.ideation.def": {
+        "ja": "コア技術や事業のアイデアを見定め、知財をどう生かすかを考える段階です（知財経営の助言、"
+        "知財金融の評価など）。",
+        "en": "Finding the core technology and business idea and how IP will serve it "
+        "(IP-management advice, IP finance evaluation).",
+    },
+    "term.phase.launch.def": {
+        "ja": "技術を固め、連携先や販路を見つけて事業を立ち上げる段階です（企業・大学・公設試とのマッチングなど）。",
+        "en": "Hardening the technology and finding partners and sales channels to start the business "
+        "(matching with companies, universities and public research institutes).",
+    },
+    "term.phase.expansion.def": {
+        "ja": "海外展開や再投資で事業を広げる段階です（外国出願の補助、侵害対策など）。",
+        "en": "Growing the business through overseas markets and reinvestment "
+        "(foreign-filing subsidies, infringement countermeasures).",
+    },
+    "term.gap.phase_coverage.def": {
+        "ja": "企業が、あるフェーズを支援する機関に（直接・紹介・所属のいずれを通じても）届いていない状態です。",
+        "en": "A firm reaches no support body that serves one of its phases, directly, by referral or through a "
+        "membership.",
+    },
+    "term.gap.missing_role.def": {
+        "ja": "支援ネットワークにあるはずの種類の機関（例: ジェトロ、知財金融の銀行）と、"
+        "地域がつながっていない状態です。",
+        "en": "The region has no tie to a kind of body the support network expects (e.g. JETRO, a bank doing IP "
+        "finance).",
+    },
+    "term.gap.isolated.def": {
+        "ja": "企業・大学・研究機関に、支援や共同研究のつながりが記録されていない状態です。",
+        "en": "A firm, university or institute has no recorded support or collaboration tie.",
+    },
+    "term.gap.fragile_bridge.def": {
+        "ja": "その組織やつながりが無くなると、ネットワークが分断されて他の組織が孤立してしまう箇所です。",
+        "en": "An organisation or tie whose loss would split the network and cut other organisations off.",
+    },
+    "term.gap.liaison.def": {
+        "ja": "互いに紹介し合うはずの支援機関どうし（例: よろず支援拠点と知財総合支援窓口）"
+        "に紹介のつながりが無い状態です。",
+        "en": "Two support bodies that should refer firms to each other (e.g. Yorozu centre and the IP "
+        "support window) have no referral tie.",
+    },
+    "term.gap.unmet_match.def": {
+        "ja": "同じ技術分野の企業と大学・公設試の組で、まだつながりが無いものです（立上期のマッチング候補）。",
+        "en": "A firm and a university or public research institute in the same technology fields with no "
+        "tie yet (a launch-phase matching candidate).",
+    },
+    "term.jaccard": {"ja": "技術分野の重なり（Jaccard）", "en": "Field overlap (Jaccard)"},
+    "term.jaccard.def": {
+        "ja": "2つの組織の技術分野のうち共通するものの割合（共通の分野数 ÷ どちらかにある分野数、0〜1）で、"
+        "1 なら分野が一致しています。",
+        "en": "The share of technology fields two organisations have in common (fields in both ÷ fields in "
+        "either, 0–1): 1 means the same fields.",
+    },
+    "term.confidence.def": {
+        "ja": "つながりや組織の記録を、出典のページが直接述べているか（確認済み）、見込みにとどまるかを示します。",
+        "en": "Whether a cited page states the record directly (confirmed) or it is only expected (likely).",
+    },
+    "term.synthetic": {"ja": "デモデータ（合成）", "en": "Demo (synthetic) data"},
+    "term.synthetic.def": {
+        "ja": "説明や試験のために生成した架空の組織・つながりで、実在の組織や支援実績ではありません（破線で表示）。",
+        "en": "Generated, fictitious organisations and ties for demonstration and tests, not real "
+        "organisations or engagements (drawn dashed).",
+    },
     "kind.Region": {"ja": "地域", "en": "Region"},
     "kind.Programme": {"ja": "支援事業", "en": "Programme"},
     "kind.Network": {"ja": "ネットワーク", "en": "Network"},
@@ -365,6 +594,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "suggest.partners": {"ja": "連携先の候補", "en": "Partners"},
     "suggest.programmes": {"ja": "支援事業の候補", "en": "Programmes"},
     "suggest.none": {"ja": "提案はありません。", "en": "No suggestions."},
+    "suggest.uncovered": {"ja": "支援が届いていないフェーズ:", "en": "Phases without support:"},
+    "suggest.all_covered": {
+        "ja": "どのフェーズにも支援機関が届いています。",
+        "en": "Every phase is reached by a support body.",
+    },
+    "suggest.phase": {"ja": "対象フェーズ:", "en": "Phase:"},
+    "suggest.reading": {
+        "ja": "理由の「Jaccard」は技術分野の重なり、「ステップ」は今のつながりをたどって届くまでの段数です。",
+        "en": "In the reasons, 'Jaccard' is the overlap of technology fields and 'steps' the number of ties "
+        "to follow to reach the candidate.",
+    },
     "suggest.empty": {
         "ja": "企業を選ぶと、候補と理由が表示されます。",
         "en": "Pick a firm to see candidates and reasons.",
@@ -453,6 +693,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "(analytics module not available: simple estimate)",
     },
     "common.yes": {"ja": "はい", "en": "yes"},
+    "common.details": {"ja": "技術的な詳細（不具合の報告用）", "en": "Technical details (for a bug report)"},
     "common.none": {"ja": "—", "en": "—"},
     # --- the printed documents (regional brief, comparison) ---------------------------------------
     "doc.title.region": {"ja": "地域知財エコシステム・レポート", "en": "Regional IP ecosystem brief"},
@@ -744,6 +985,25 @@ def fiscal_year(year: int | str | None, lang: str | None = DEFAULT_LANG) -> str:
     if normalise_lang(lang) == "ja":
         return f"{era}年度（FY{y}）" if era else f"{y}年度"
     return f"FY{y} ({era}年度)" if era else f"FY{y}"
+
+
+_MONTHS_EN: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def calendar_date(value: object, lang: str | None = DEFAULT_LANG) -> str:
+    """A date or an ISO timestamp as a reader writes it: ``2025年4月8日`` / ``8 Apr 2025`` (no time, no zone).
+
+    A load's timestamp is UTC; the day is what a reader needs ("data as of"), so the time is dropped.
+    Text that is not a date is returned as it is.
+    """
+    text = str(value or "").strip()
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    if normalise_lang(lang) == "ja":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def phase_name(phase: str | None, lang: str | None = DEFAULT_LANG) -> str:

@@ -11,7 +11,14 @@ from reports.i18n import t
 from webapp import ids
 from webapp.data import DataSource
 
-__all__ = ["labelled", "region_options", "resolve_region", "store_message", "view_store"]
+__all__ = [
+    "labelled",
+    "region_options",
+    "resolve_region",
+    "store_message",
+    "technical_detail",
+    "view_store",
+]
 
 
 def aria(name: str, value: str) -> dict[str, Any]:
@@ -34,13 +41,29 @@ def resolve_region(ds: DataSource, wanted: str | None) -> str:
     return wanted if wanted in keys else (keys[0] if keys else "")
 
 
+def technical_detail(text: object, lang: str) -> html.Details | str:
+    """A library's or the system's own message (often English), folded under "technical details".
+
+    The sentence in the page's language comes first and says what happened and what to do; the
+    raw message is kept for whoever reports the problem, but labelled and closed, so a Japanese
+    page does not read half in English. Empty text gives an empty string.
+    """
+    detail = str(text or "").strip()
+    if not detail:
+        return ""
+    return html.Details(
+        [html.Summary(t("common.details", lang)), html.Code(detail)],
+        className="banner-detail technical-detail",
+    )
+
+
 def store_message(lang: str, error: StoreUnavailable | str | None = None) -> html.Div:
     """What a page shows instead of its body when the store cannot be read: words, not a traceback."""
     return html.Div(
         [
             html.P(t("common.unavailable", lang)),
             html.P(t("banner.store_hint", lang)),
-            html.P(str(error or ""), className="banner-detail"),
+            technical_detail(error, lang),
         ],
         className="page-message",
         role="alert",

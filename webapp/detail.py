@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -9,13 +10,23 @@ from typing import Any
 import networkx as nx
 from dash import html
 
-from reports.i18n import fiscal_year, label_for_kind, phase_name, t
+from reports.formatting import number
+from reports.i18n import STRINGS, calendar_date, fiscal_year, label_for_kind, phase_name, t
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
+from webapp.glossary import definition, help_link, term
 
-__all__ = ["detail_panel", "normalise_search", "path_between", "search_options"]
+__all__ = [
+    "HIDDEN_PROPS",
+    "SHOWN_PROPS",
+    "badges",
+    "detail_panel",
+    "normalise_search",
+    "path_between",
+    "property_rows",
+    "search_options",
+]
 
-_HIDDEN_PROPS = {"labels", "in_region", "id"}
 _NEIGHBOUR_LIMIT = 30
 _SEARCH_LIMIT = 50
 _PATH_TARGET_LIMIT = 400
@@ -90,38 +101,147 @@ def path_between(ds: DataSource, region: str, source: str, target: str) -> list[
         return []
 
 
-def _value(key: str, value: Any, lang: str) -> Any:
-    if key in ("fiscal_year", "since", "until", "model_region_fy"):
-        return fiscal_year(value, lang)
-    if key == "phase" and isinstance(value, str):
-        return phase_name(value, lang)
-    if key == "phases" and isinstance(value, list):
-        return (
-            "、".join(phase_name(p, lang) for p in value)
-            if lang == "ja"
-            else ", ".join(phase_name(p, lang) for p in value)
-        )
-    if isinstance(value, str) and value.startswith(("http://", "https://")):
-        # evidence may cite several pages, separated by spaces: one link each
-        links = [html.A(url, href=url, target="_blank", rel="noopener noreferrer") for url in value.split()]
-        return links[0] if len(links) == 1 else html.Span([part for link in links for part in (link, " ")][:-1])
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+def _links(value: Any) -> Any:
+    """An evidence value as links: it may cite several pages, separated by spaces (one link each)."""
+    text = str(value)
+    if not text.startswith(("http://", "https://")):
+        return text
+    links = [html.A(url, href=url, target="_blank", rel="noopener noreferrer") for url in text.split()]
+    return links[0] if len(links) == 1 else html.Span([part for link in links for part in (link, " ")][:-1])
 
 
-def _table(rows: list[tuple[str, Any]], caption: str) -> html.Table:
+def _joined(items: list[str], lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def _worded(prefix: str, value: Any, lang: str) -> str:
+    """A coded value (``support_kind``, ``level``, a dataset id) in words; an unknown code, readable."""
+    key = f"{prefix}.{re.sub(r'[^a-z0-9]', '_', str(value).strip().lower())}"
+    return t(key, lang) if key in STRINGS else str(value).replace("_", " ")
+
+
+#: Properties the panel shows, in this order (``name_alt``: the name in the other language).
+#: Everything else stays off the screen: ids, JIS codes, the synthetic flag (a badge instead),
+#: curators' notes (English-only working notes), the evidence (its own section).
+SHOWN_PROPS: tuple[str, ...] = (
+    "name_alt",
+    "furigana",
+    "corporate_number",
+    "industry",
+    "employees",
+    "founded",
+    "support_kind",
+    "tech_fields",
+    "level",
+    "model_region_fy",
+    "phases",
+    "operator",
+    "description",
+    "scope",
+    "scheme",
+    "code",
+    "title",
+    "url",
+    "source",
+    "confidence",
+    "loaded_at",
+)
+
+
+#: Properties deliberately kept off the table, and why: shown elsewhere (the heading, the badges,
+#: the evidence section), internal (ids, labels, JIS codes the reader does not use), or curators'
+#: working notes written in English only. A test checks every schema property is in one of the two.
+HIDDEN_PROPS: frozenset[str] = frozenset(
+    {
+        "id",
+        "labels",
+        "in_region",
+        "name",
+        "name_en",
+        "evidence",
+        "synthetic",
+        "startup",
+        "prefecture_code",
+        "city_code",
+        "jis_code",
+        "region",
+        "note",
+    }
+)
+
+
+def _prop_value(key: str, value: Any, lang: str) -> Any:
+    """A property's value as a reader reads it: words for codes, formatted dates and numbers, links."""
+    match key:
+        case "founded" | "loaded_at":
+            return calendar_date(value, lang)
+        case "model_region_fy":
+            return fiscal_year(value, lang)
+        case "employees":
+            return t("value.employees", lang, n=number(value, lang))
+        case "phases":
+            return _joined([phase_name(p, lang) for p in (value if isinstance(value, list) else [value])], lang)
+        case "tech_fields":
+            return _joined([str(v) for v in (value if isinstance(value, list) else [value])], lang)
+        case "support_kind":
+            return _worded("supportkind", value, lang)
+        case "level" | "scope":
+            return _worded(f"value.{key}", value, lang)
+        case "source":
+            return _worded("dataset", value, lang)
+        case "confidence":
+            return _worded("value.confidence", value, lang)
+        case "url":
+            return _links(value)
+    return number(value, lang) if isinstance(value, int | float) else str(value)
+
+
+def property_rows(attrs: Mapping[str, Any], lang: str) -> list[tuple[Any, Any]]:
+    """The node's properties as (label, value) rows in ``lang``: no schema key, no raw value.
+
+    The name in the other language comes first (the heading already shows this one), then the
+    facts a producer uses, then where the record comes from ("data as of" its load's day).
+    """
+    rows: list[tuple[Any, Any]] = []
+    for key in SHOWN_PROPS:
+        if key == "name_alt":
+            alt_key = "name" if lang == "en" and attrs.get("name_en") else "name_en"
+            value = attrs.get(alt_key) if display_name(attrs, lang) != attrs.get(alt_key) else None
+            label: Any = t("prop.name_ja" if alt_key == "name" else "prop.name_en", lang)
+        else:
+            value = attrs.get(key)
+            label = (
+                term("confidence", lang, t("prop.confidence", lang)) if key == "confidence" else t(f"prop.{key}", lang)
+            )
+        if value in (None, "", []) or isinstance(value, bool):
+            continue
+        rows.append((label, _prop_value(key, value, lang)))
+    return rows
+
+
+def badges(attrs: Mapping[str, Any], lang: str) -> list[Any]:
+    """Flags as badges beside the kind, shown only when true (a "false" is not news)."""
+    out: list[Any] = []
+    if attrs.get("startup") is True:
+        out += [" ", html.Span(t("prop.startup", lang), className="badge-startup")]
+    if attrs.get("synthetic"):
+        out += [
+            " ",
+            html.Span(t("badge.synthetic", lang), className="badge-synthetic", title=definition("synthetic", lang)),
+        ]
+    return out
+
+
+def _table(rows: list[tuple[Any, Any]], caption: str) -> html.Table:
     return html.Table(
         [html.Caption(caption), html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in rows])], className="kv"
     )
 
 
-def _tie_date(data: Mapping[str, Any], lang: str) -> str:
-    """When the source says the tie holds: its stated ``date``, else its first or only fiscal year."""
+def _tie_date(data: Mapping[str, Any], lang: str) -> Any:
+    """When the source says the tie holds: its stated ``date`` (a ``<time>`` in words), else its fiscal year."""
     if data.get("date"):
-        return str(data["date"])
+        return html.Time(calendar_date(data["date"], lang), dateTime=str(data["date"]))
     year = data.get("since") or data.get("fiscal_year")
     return fiscal_year(year, lang) if year else ""
 
@@ -138,7 +258,7 @@ def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
     items: list[Any] = []
     own = graph.nodes[node].get("evidence")
     if own:
-        items.append(html.Li([f"{t('kind.Organization', lang)}: ", _value("evidence", own, lang)]))
+        items.append(html.Li([f"{t('kind.Organization', lang)}: ", _links(own)]))
     items += tie_sources(graph, node, lang, limit=_EVIDENCE_LIMIT)
     return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
 
@@ -162,8 +282,8 @@ def tie_sources(graph: nx.MultiDiGraph, node: str, lang: str, *, limit: int) -> 
             html.Li(
                 [
                     f"{t('tie.' + data['type'], lang)} — {display_name(graph.nodes[other], lang, other)}: ",
-                    _value("evidence", data["evidence"], lang),
-                    f" ({when})" if when else "",
+                    _links(data["evidence"]),
+                    *([" (", when, ")"] if when else []),
                 ],
                 className="evidence",
             )
@@ -206,25 +326,9 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
     kind = node_kind(attrs)
     header: list[Any] = [
         html.H3(display_name(attrs, lang, node)),
-        html.P(
-            [html.Span(label_for_kind(kind, lang), className="kind-tag")]
-            + (
-                [
-                    " ",
-                    html.Span(
-                        t("badge.synthetic", lang), className="badge-synthetic", title=t("detail.synthetic", lang)
-                    ),
-                ]
-                if attrs.get("synthetic")
-                else []
-            )
-        ),
+        html.P([html.Span(label_for_kind(kind, lang), className="kind-tag"), *badges(attrs, lang)]),
     ]
-    props = [
-        (k, _value(k, v, lang))
-        for k, v in sorted(attrs.items())
-        if k not in _HIDDEN_PROPS and k != "evidence" and v not in (None, "", [])
-    ]
+    props = property_rows(attrs, lang)
     view = ds.region_view(region)
     sections: list[Any] = [
         *header,
@@ -234,13 +338,9 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
     ]
     if node in view and view.number_of_nodes() <= 5000:
         mine = ds.measures(region).get(node, {})
-        rows = [
-            (t(f"measure.{m}", lang), _value(m, mine[m], lang))
-            for m in (*MEASURES, "community")
-            if mine.get(m) is not None
-        ]
+        rows = [(term(m, lang), number(mine[m], lang)) for m in (*MEASURES, "community") if mine.get(m) is not None]
         if rows:
-            sections.append(_table(rows, t("detail.measures", lang)))
+            sections += [_table(rows, t("detail.measures", lang)), html.P(help_link(lang), className="banner-detail")]
     # The region's ties when the node is one of its own (graph.scope): INPIT's panel on the Kobe map
     # lists its Kobe partners, not its engagements in other regions.
     ties_of = view if node in view else graph
@@ -256,7 +356,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
                 *ties_of.get_edge_data(other, node, default={}).values(),
             ]
         }
-        ties = "・".join(t(f"tie.{k}", lang) for k in sorted(types) if k)
+        ties = _joined([t(f"tie.{k}", lang) for k in sorted(types) if k], lang)
         items.append(html.Li([_pick(other, display_name(ties_of.nodes[other], lang, other)), f" — {ties}"]))
     if len(neighbours) > _NEIGHBOUR_LIMIT:
         items.append(html.Li(t("detail.more", lang, n=len(neighbours) - _NEIGHBOUR_LIMIT)))
@@ -264,7 +364,9 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
     gaps = ds.gaps(region).naming(node)
     sections.append(html.H4(t("detail.gaps", lang)))
     sections.append(
-        html.Ul([html.Li(g.explanation[lang]) for g in gaps[:10]]) if gaps else html.P(t("detail.no_gaps", lang))
+        html.Ul([html.Li([term(f"gap.{g.kind}", lang), ": ", g.explanation[lang]]) for g in gaps[:10]])
+        if gaps
+        else html.P(t("detail.no_gaps", lang))
     )
     if "Organization" in attrs.get("labels", ()) and node in view:
         rec = ds.recommend(node, region)
@@ -276,7 +378,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
                     [
                         html.Li(
                             [
-                                _pick(s.id, s.name_en if lang == "en" and s.name_en else s.name),
+                                _pick(s.id, display_name({"name": s.name, "name_en": s.name_en}, lang, s.id)),
                                 " — " + s.reasons[lang],
                             ]
                         )

@@ -14,11 +14,13 @@ from dash import Input, Output, State, dcc, html
 
 from analytics.compare import THIN_DATA_TIES
 from graph.store import StoreUnavailable
+from reports.formatting import number, percent
 from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.components import store_message, view_store
-from webapp.data import DataSource
+from webapp.data import DataSource, display_name
 from webapp.elements import OKABE_ITO, MapResult, base_stylesheet, build_map
+from webapp.glossary import help_link
 from webapp.state import MapState, encode_query
 
 PATH = "/compare"
@@ -42,12 +44,42 @@ KEY_INDICATORS = (
 _THUMB_LIMIT = 400
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return "—" if value is None else str(value)
+def _is_share(key: str) -> bool:
+    """Indicators that are a share of organisations or firms (0–1), read as a percentage."""
+    return key.endswith("_share") or key.startswith("phase_coverage")
+
+
+def _fmt(value: Any, lang: str = "ja", *, share: bool = False) -> str:
+    """A cell as the reports print it (``reports.formatting.number``): ``1,234``, ``0.427``, ``96%``, a dash."""
+    if share and isinstance(value, int | float) and not isinstance(value, bool):
+        return percent(value)
+    if isinstance(value, float) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return number(value, lang)
+
+
+def broker_names(ds: DataSource, regions: list[str], lang: str, *, real_only: bool) -> dict[str, str]:
+    """Each region's top brokers by their name in ``lang`` (English where the data has it).
+
+    The flattened table cell carries the analysis' Japanese names; the brokers' ids are in the
+    service's comparison (cached), and their names in the page's language come from the graph.
+    """
+    comparison = ds.service.comparison(regions, real_only=real_only)
+    try:
+        brokers = comparison.indicator("top_brokers").values
+    except StopIteration:
+        return {}
+    graph, _ = ds.graph()
+    out: dict[str, str] = {}
+    for region, items in brokers.items():
+        names = [
+            display_name(graph.nodes[item["id"]], lang, item["id"])
+            if item.get("id") in graph
+            else str(item.get("name"))
+            for item in items or []
+        ]
+        out[region] = ("、" if lang == "ja" else ", ").join(names[:3]) + ("…" if len(names) > 3 else "")
+    return out
 
 
 def region_names(ds: DataSource, lang: str) -> dict[str, str]:
@@ -68,8 +100,13 @@ def region_header(region: str, names: dict[str, str], thin: dict[str, int], lang
     return html.Th([name, html.Br(), notice], scope="col")
 
 
-def indicator_table(table: dict[str, Any], names: dict[str, str], lang: str) -> html.Table:
-    """One row per indicator, one column per region; the definition is the row label's tooltip."""
+def indicator_table(
+    table: dict[str, Any], names: dict[str, str], lang: str, *, brokers: dict[str, str] | None = None
+) -> html.Table:
+    """One row per indicator, one column per region; the definition is the row label's tooltip.
+
+    ``brokers`` replaces the top-brokers cells with the names in ``lang`` (:func:`broker_names`).
+    """
     regions = table["regions"]
     thin = table.get("thin", {})
     head = html.Thead(
@@ -78,8 +115,11 @@ def indicator_table(table: dict[str, Any], names: dict[str, str], lang: str) -> 
     rows = []
     for row in table["indicators"]:
         definition = row["definition"][lang]
-        label = html.Abbr(row["label"][lang], title=definition) if definition else row["label"][lang]
-        rows.append(html.Tr([html.Th(label, scope="row"), *(html.Td(_fmt(row["values"].get(r))) for r in regions)]))
+        label = html.Abbr(row["label"][lang], title=definition, className="term") if definition else row["label"][lang]
+        values = {**row["values"], **brokers} if brokers and row["key"] == "top_brokers" else row["values"]
+        share = _is_share(row["key"])
+        cells = [html.Td(_fmt(values.get(r), lang, share=share)) for r in regions]
+        rows.append(html.Tr([html.Th(label, scope="row"), *cells]))
     return html.Table([head, html.Tbody(rows)], className="compare-table", id=ids.COMPARE_TABLE)
 
 
@@ -177,9 +217,10 @@ def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
 def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     table = ds.compare(real_only=real_only)
     names = region_names(ds, lang)
+    brokers = broker_names(ds, table["regions"], lang, real_only=real_only)
     return [
-        html.P(t("compare.hover", lang), className="banner-detail"),
-        indicator_table(table, names, lang),
+        html.P([t("compare.hover", lang), " ", help_link(lang)], className="banner-detail"),
+        indicator_table(table, names, lang, brokers=brokers),
         html.H3(t("compare.charts", lang)),
         html.Div(indicator_charts(table, names, lang), className="charts"),
         html.H3(t("compare.thumbs", lang)),

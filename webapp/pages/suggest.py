@@ -6,11 +6,13 @@ from typing import Any
 
 from dash import Input, Output, State, dcc, html
 
+from analytics.service import Suggestion
 from graph.store import StoreUnavailable
 from reports.i18n import t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource, display_name, node_kind
+from webapp.glossary import definition, help_link, term
 from webapp.state import encode_query
 
 PATH = "/suggest"
@@ -33,37 +35,62 @@ def firm_options(ds: DataSource, region: str, lang: str) -> list[dict[str, str]]
     ]
 
 
+def _phases_line(phases: tuple[str, ...], lang: str) -> html.P:
+    """The firm's phases that no support body reaches, each named with its meaning on hover."""
+    if not phases:
+        return html.P(t("suggest.all_covered", lang), className="suggest-phases")
+    named: list[Any] = []
+    for phase in phases:
+        named += [("、" if lang == "ja" else ", ") if named else " ", term(f"phase.{phase}", lang)]
+    return html.P([term("gap.phase_coverage", lang, t("suggest.uncovered", lang)), *named], className="suggest-phases")
+
+
+def _card(item: Suggestion, key: str, region: str, org: str, lang: str) -> html.Div:
+    href = "/" + encode_query(
+        {
+            "region": region,
+            "sel": org,
+            "path": item.id if key == "partners" else None,
+            "lang": lang if lang != "ja" else None,
+        }
+    )
+    badge: list[Any] = (
+        [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic", title=definition("synthetic", lang))]
+        if item.synthetic
+        else []
+    )
+    phase: list[Any] = (
+        [html.P([t("suggest.phase", lang), " ", term(f"phase.{item.phase}", lang)], className="suggest-phase")]
+        if key == "programmes" and item.phase
+        else []
+    )
+    return html.Div(
+        [
+            html.Strong(display_name({"name": item.name, "name_en": item.name_en}, lang, item.id)),
+            *badge,
+            *phase,
+            html.Ul([html.Li(item.reasons[lang])]),
+            dcc.Link(t("gaps.show", lang), href=href),
+        ],
+        className="card",
+    )
+
+
 def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[Any]:
+    """Partners and programmes for ``org``, each with its reasons in ``lang`` and a link to the map."""
     rec = ds.recommend(org, region)
     columns = []
     for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
-        cards: list[Any] = []
-        for item in getattr(rec, key):
-            name = item.name_en if lang == "en" and item.name_en else item.name
-            href = "/" + encode_query(
-                {
-                    "region": region,
-                    "sel": org,
-                    "path": item.id if key == "partners" else None,
-                    "lang": lang if lang != "ja" else None,
-                }
-            )
-            badge: list[Any] = (
-                [" ", html.Span(t("badge.synthetic", lang), className="badge-synthetic")] if item.synthetic else []
-            )
-            cards.append(
-                html.Div(
-                    [
-                        html.Strong(name),
-                        *badge,
-                        html.Ul([html.Li(item.reasons[lang])]),
-                        dcc.Link(t("gaps.show", lang), href=href),
-                    ],
-                    className="card",
-                )
-            )
+        cards: list[Any] = [_card(item, key, region, org, lang) for item in getattr(rec, key)]
         columns.append(html.Div([html.H3(t(title, lang)), *(cards or [html.P(t("suggest.none", lang))])]))
-    return [html.Div(columns, className="suggest-cols")]
+    return [
+        _phases_line(rec.uncovered_phases, lang),
+        html.Div(columns, className="suggest-cols"),
+        html.P(
+            [term("jaccard", lang, t("suggest.reading", lang)), " ", help_link(lang, "jaccard")],
+            className="banner-detail",
+        ),
+    ]
 
 
 def layout(ds: DataSource, **params: Any) -> Any:
