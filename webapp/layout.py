@@ -239,7 +239,7 @@ def clustered_positions(
             w = hub_graph[a][b]["weight"] if hub_graph.has_edge(a, b) else 0.0
             hub_graph.add_edge(a, b, weight=w + d["weight"])
     kinds_room = {
-        h: LABEL_ROOM * (1.6 if kinds[h] == "SupportOrganization" else 1.0) if kinds[h] in LABELLED_KINDS else 0.0
+        h: LABEL_ROOM * (2.2 if kinds[h] == "SupportOrganization" else 1.0) if kinds[h] in LABELLED_KINDS else 0.0
         for h in hubs
     }
     radii = np.array([max(c.radius, kinds_room[c.hub]) for c in clusters])

@@ -13,6 +13,7 @@
   var PX = [12, 12, 11];          // on-screen font size per tier
   var TIER_ZOOM = [0, 1.3, 2.0];  // tier shown from this multiple of the opening zoom
   var MAX_LABEL = 150;            // on-screen label width before an ellipsis
+  var SHORT_LABEL = 84;           // ... and when a tier-0 name fits nowhere at full length
   /* Where a label may go, in order of preference: under, above, right of, left of its node. */
   var PLACES = [
     { valign: "bottom", halign: "center", box: function (p, r, w, h) { return { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + r, y2: p.y + r + h }; } },
@@ -39,7 +40,7 @@
   function overlaps(a, list) {
     for (var i = 0; i < list.length; i++) {
       var b = list[i];
-      if (a.x1 < b.x2 + 3 && b.x1 < a.x2 + 3 && a.y1 < b.y2 + 2 && b.y1 < a.y2 + 2) { return true; }
+      if (a.x1 < b.x2 + 4 && b.x1 < a.x2 + 4 && a.y1 < b.y2 + 3 && b.y1 < a.y2 + 3) { return true; }
     }
     return false;
   }
@@ -77,16 +78,23 @@
         var allowed = focused || ratio >= (TIER_ZOOM[tier] || 0) - 1e-6;
         var visible = n.visible() && !n.hasClass("faded");
         var placed = null;
-        if (label && allowed && visible) {
+        // the most important names get a second chance, shortened with an ellipsis
+        var widths = tier === 0 || focused ? [w, Math.min(w, SHORT_LABEL)] : [w];
+        for (var k = 0; k < widths.length && !placed && label && allowed && visible; k++) {
           for (var i = 0; i < PLACES.length && !placed; i++) {
-            var box = PLACES[i].box(p, half, w, h);
+            var box = PLACES[i].box(p, half, widths[k], h);
             var inside = box.x1 >= 0 && box.x2 <= width && box.y1 >= 0 && box.y2 <= height;
-            if (inside && !overlaps(box, shown)) { placed = { box: box, place: PLACES[i] }; }
+            if (inside && !overlaps(box, shown)) { placed = { box: box, place: PLACES[i], width: widths[k] }; }
           }
         }
         if (placed) {
           shown.push(placed.box);
-          n.style({ "text-valign": placed.place.valign, "text-halign": placed.place.halign });
+          n.style({
+            "text-valign": placed.place.valign,
+            "text-halign": placed.place.halign,
+            // the label may not grow past the box reserved for it (cytoscape cuts it with an ellipsis)
+            "text-max-width": (placed.width === w && w < MAX_LABEL ? MAX_LABEL : placed.width - 6) / zoom,
+          });
           n.removeClass("nolabel");
         } else {
           n.addClass("nolabel");
@@ -150,7 +158,7 @@
     var dx = Math.max(cx - around.x1, around.x2 - cx, 60), dy = Math.max(cyy - around.y1, around.y2 - cyy, 60);
     var zoom = Math.min(cy.width() / (2 * dx + 120), cy.height() / (2 * dy + 120));
     var base = state.base || cy.zoom();
-    zoom = Math.max(Math.min(zoom, 1.6, cy.maxZoom()), base * 1.3);
+    zoom = Math.max(Math.min(zoom, 1.2, cy.maxZoom()), base * 1.3);
     var pan = { x: cy.width() / 2 - cx * zoom, y: cy.height() / 2 - cyy * zoom };
     cy.stop(true, true);
     cy.animate({ zoom: zoom, pan: pan }, { duration: 350, complete: schedule });
@@ -276,8 +284,18 @@
   window.ipecoMap = { relabel: relabel, focus: focusOn, exportPng: exportPng, exportSvg: exportSvg };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     ipeco_map: {
-      focus: function (sel, path, elements) {
-        setTimeout(function () { focusWhenReady(sel || "", path || [], 40); }, 80);
+      // on a selection (and when the elements arrive): at once, without waiting for the detail panel
+      focus: function (sel, elements) {
+        var path = state.path && state.path.sel === sel ? state.path.ids : [];
+        setTimeout(function () { focusWhenReady(sel || "", path, 40); }, 80);
+        return window.dash_clientside.no_update;
+      },
+      // when the server has found a shortest path: frame the whole path
+      focusPath: function (path, sel) {
+        state.path = { sel: sel, ids: path || [] };
+        if (sel && path && path.length > 1) {
+          setTimeout(function () { focusWhenReady(sel, path, 40); }, 80);
+        }
         return window.dash_clientside.no_update;
       },
       exportImage: function (png, svg, spec) {

@@ -518,12 +518,20 @@ def register(app: Any, ds: DataSource) -> None:
 
     # In the browser: centre on the selected node (a click, a search or a link's sel=/path=) and
     # fade the rest; print the whole map with title and legend (assets/map.js).
+    # Two callbacks, so that centring on a selection does not wait for the detail panel (Dash holds a
+    # callback until every pending input is computed, and the path comes with the panel).
     app.clientside_callback(
         ClientsideFunction("ipeco_map", "focus"),
         Output(ids.MAP_FOCUS, "data"),
         Input(ids.SELECTED, "data"),
-        Input(ids.MAP_PATH, "data"),
         Input(ids.CYTO, "elements"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "focusPath"),
+        Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
+        Input(ids.MAP_PATH, "data"),
+        State(ids.SELECTED, "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("ipeco_map", "exportImage"),
@@ -606,7 +614,10 @@ def selection_update(
             raise PreventUpdate
         return trigger["node"], no_update, no_update, no_update
     if trigger == ids.SEARCH and searched:
-        return searched, group_for(ds, region, searched, agg, group), no_update, no_update
+        # the group store changes only when the node is in another group: an unchanged value would
+        # still redraw the map, whose fitting layout would undo the centring on the node
+        target = group_for(ds, region, searched, agg, group)
+        return searched, target if target != (group or "") else no_update, no_update, no_update
     raise PreventUpdate
 
 
