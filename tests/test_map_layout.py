@@ -6,6 +6,7 @@ region; no browser. Speed is a benchmark (bench/bench_map_layout.py), not a time
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_isolates_are_packed_in_a_grid_under_the_picture(seeded: DataSource, lay
     assert min(y for _, y in lonely) > connected_bottom  # below, not drifting at the edge
     assert len({y for _, y in lonely}) <= 2  # in rows
     xs = sorted(x for x, _ in lonely)
-    steps = {round(b - a, 1) for a, b in zip(xs, xs[1:], strict=False) if b - a > 1}
+    steps = {round(b - a, 1) for a, b in itertools.pairwise(xs) if b - a > 1}
     assert len(steps) == 1  # evenly spaced
 
 
