@@ -71,6 +71,8 @@ FIRM_KINDS = frozenset({"Company", "Organization"})
 #: Distance between neighbouring firms in a cluster, and the gap kept between clusters.
 STEP = 34.0
 GAP = 24.0
+#: Above this many clusters they are packed in rows instead of relaxed (relaxing costs n² a round).
+MAX_RELAXED = 200
 #: Gravity per axis while packing: a stronger vertical pull gives a landscape picture that fills a
 #: screen (and a printed page) better than a round one.
 ASPECT_PULL = np.array([0.6, 1.4])
@@ -158,9 +160,10 @@ def _assign_firms(simple: nx.Graph, kinds: Mapping[str, str], degree: Mapping[st
                 progressed = True
         pending = [f for f in pending if f not in owner]
         if not progressed:
-            for firm in pending:  # a firm-only component: its best-connected firm is its hub
-                component = nx.node_connected_component(simple, firm)
-                owner[firm] = min(component, key=lambda n: _order_key(degree, n))
+            # firm-only components: each one's best-connected firm is its hub (components found once)
+            for component in nx.connected_components(simple.subgraph(pending)):
+                hub = min(component, key=lambda n: _order_key(degree, n))
+                owner.update(dict.fromkeys(component, hub))
             break
     for firm, hub in list(owner.items()):
         if owner.get(hub) is not None and hub != firm:  # a firm chosen as hub is its own centre
@@ -168,7 +171,7 @@ def _assign_firms(simple: nx.Graph, kinds: Mapping[str, str], degree: Mapping[st
     return owner
 
 
-def _separate(centres: np.ndarray, radii: np.ndarray, iterations: int = 300) -> np.ndarray:
+def _separate(centres: np.ndarray, radii: np.ndarray, iterations: int = 0) -> np.ndarray:
     """Pack discs: pull them towards their centroid and push overlapping pairs apart (vectorised).
 
     The first two thirds of the rounds pull and push (a compact picture without holes); the last
@@ -178,6 +181,7 @@ def _separate(centres: np.ndarray, radii: np.ndarray, iterations: int = 300) -> 
     n = len(pts)
     if n < 2:
         return pts
+    iterations = iterations or 240
     need = radii[:, None] + radii[None, :] + GAP
     idx = np.arange(n)
     angle = (idx[:, None] - idx[None, :]) * 2.399
@@ -198,6 +202,25 @@ def _separate(centres: np.ndarray, radii: np.ndarray, iterations: int = 300) -> 
         )
         pts += (direction * (overlap * weight)[..., None] * 0.5).sum(1)
     return pts
+
+
+def _shelves(radii: np.ndarray) -> np.ndarray:
+    """Discs packed left to right in rows (biggest first), for views with too many clusters to relax.
+
+    Linear in the number of clusters: a drill-down into hundreds of small firm groups stays fast.
+    """
+    order = np.argsort(-radii, kind="stable")
+    width = float(np.sqrt(((2 * radii + GAP) ** 2).sum())) * 1.3
+    pts = np.zeros((len(radii), 2))
+    x = y = row_height = 0.0
+    for i in order:
+        d = 2 * radii[i] + GAP
+        if x > 0 and x + d > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        pts[i] = (x + d / 2, y + d / 2)
+        x += d
+        row_height = max(row_height, d)
+    return pts - pts.mean(0)
 
 
 def _sunflower(count: int, start: float) -> list[Point]:
@@ -243,16 +266,23 @@ def clustered_positions(
         for h in hubs
     }
     radii = np.array([max(c.radius, kinds_room[c.hub]) for c in clusters])
+    if len(clusters) > MAX_RELAXED:
+        return _with_isolates(_placed(clusters, _shelves(radii)), isolated)
     scale = float(np.sqrt((radii**2).sum())) * 1.2
     start = nx.circular_layout(hubs, scale=scale)
     first = nx.spring_layout(hub_graph, pos=start, seed=seed, iterations=60, weight="weight", scale=scale)
     centres = _separate(np.array([first[h] for h in hubs], dtype=float), radii)
+    return _with_isolates(_placed(clusters, centres), isolated)
+
+
+def _placed(clusters: list[_Cluster], centres: np.ndarray) -> dict[str, Point]:
+    """Each hub at its centre and its firms on a sunflower around it."""
     pos: dict[str, Point] = {}
     for cluster, (cx, cy) in zip(clusters, centres, strict=True):
         pos[cluster.hub] = (float(cx), float(cy))
         for firm, (dx, dy) in zip(cluster.firms, _sunflower(len(cluster.firms), STEP * 0.9), strict=True):
             pos[firm] = (float(cx + dx), float(cy + dy))
-    return _with_isolates(_rounded(pos), isolated)
+    return _rounded(pos)
 
 
 def layered_positions(graph: nx.Graph | nx.MultiDiGraph, degree: Mapping[str, float] | None = None) -> dict[str, Point]:
