@@ -124,16 +124,18 @@ def map_view(ds: DataSource, state: MapState) -> tuple[nx.MultiDiGraph, dict[str
 def map_positions(ds: DataSource, state: MapState) -> dict[str, Point] | None:
     """The region's positions for the state's layout, computed once per region and data version.
 
-    Laid out on the region without its filters (only real/synthetic and expanded neighbourhoods
-    change which nodes exist), so switching a filter hides nodes and never moves the others. None
+    Laid out on the region without its filters, real and synthetic alike (only expanded
+    neighbourhoods add nodes), so switching a filter hides nodes and never moves the others. None
     when the region is too large to draw node by node (the map then shows groups).
     """
     _, version = ds.graph()
     size = state.size if state.layout == "concentric" and state.size not in ("role", "uniform") else "degree"
-    key = ("map-layout", version, state.region, state.data, state.layout, size, tuple(state.expand))
+    key = ("map-layout", version, state.region, state.layout, size, tuple(state.expand))
 
     def compute() -> dict[str, Point] | None:
-        base = filter_view(_unfiltered(ds, state), MapState(region=state.region, data=state.data))
+        # all data, real and synthetic: "real only" then hides the demo firms without moving the others
+        everything = MapState(region=state.region, expand=state.expand)
+        base = filter_view(_unfiltered(ds, everything), everything)
         if _element_count(base) > MAX_ELEMENTS:
             return None
         measures = ds.measures(state.region) if size != "degree" else None
