@@ -293,6 +293,12 @@ def layout(ds: DataSource, **params: Any) -> Any:
             return html.Div([html.P(t("banner.empty", lang), className="page-message"), dcc.Store(id=ids.LANG)])
         options = filter_options(ds.region_view(state.region), lang)
         selected_options = search_options(ds, state.region, "", lang, keep=state.sel)
+        graph, _ = ds.graph()
+        path_options = (
+            [{"label": display_name(graph.nodes[state.path], lang, state.path), "value": state.path}]
+            if state.path in graph
+            else []
+        )
     except StoreUnavailable as exc:
         return store_message(lang, exc)
 
@@ -387,7 +393,8 @@ def layout(ds: DataSource, **params: Any) -> Any:
                     html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=not state.sel),
                     labelled(
                         t("detail.path_to", lang),
-                        dcc.Dropdown(id=ids.PATH_TO, options=[], value=state.path or None),
+                        # the link's path target is an option from the start, so the menu keeps it
+                        dcc.Dropdown(id=ids.PATH_TO, options=path_options, value=state.path or None),
                         ids.PATH_TO,
                     ),
                     html.Div(id=ids.PATH_INFO, role="status"),
