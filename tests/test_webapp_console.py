@@ -29,7 +29,7 @@ from tests.sample_batch import hand_built_batch
 from webapp import ids
 from webapp.data import DataSource
 from webapp.pages import query, report
-from webapp.pages.map import export_file, image_request
+from webapp.pages.map import export_file
 
 REGIONS_QUERY = "MATCH (r:Region) WHERE r.model_region_fy IS NOT NULL RETURN r.id AS id, r.name AS name ORDER BY id"
 
@@ -212,7 +212,6 @@ def test_map_exports_every_format(seeded: DataSource) -> None:
             assert b"<graphml" in content and "神戸".encode() in content
     real, name = export_file(seeded, "kobe", "node-link-json", real_only=True)
     assert name == "ipeco-kobe-real.json" and b'"synthetic": true' not in real
-    assert image_request("svg", "kobe") == {"type": "svg", "action": "download", "filename": "ipeco-kobe"}
 
 
 @pytest.mark.neo4j

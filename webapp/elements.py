@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from graph.schema import ROLE_LABELS
 from reports.i18n import fiscal_year, label_for_kind, t
 from reports.palette import KIND_COLOURS, OKABE_ITO
 from webapp.data import display_name, node_kind, org_tie_graph
+from webapp.layout import Point, label_ranks, positions_for
 from webapp.state import MapState
 
 __all__ = [
@@ -50,10 +52,6 @@ KINDS: tuple[str, ...] = (*ROLE_LABELS, "Region", "Programme", "Network", "TechF
 #: Sequential, colour-blind-safe bins (viridis) for colouring by a measure, low → high.
 SEQUENTIAL = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
 MIN_SIZE, MAX_SIZE = 18, 60
-
-#: Above this many elements a force-directed layout is computed on the server (cached with the view)
-#: and sent as ``preset``: in the browser it blocks the page for seconds on a modest machine.
-CLIENT_LAYOUT_LIMIT = 600
 
 
 @dataclass
@@ -244,6 +242,20 @@ def _community_of(measures: Mapping[str, Mapping[str, Any]], node: str) -> int |
 
 
 # --- elements -----------------------------------------------------------------------------------
+#: Legal-form words that open many Japanese names and carry no meaning on a map label (the detail
+#: panel keeps the full name): 公益財団法人ひょうご産業活性化センター → ひょうご産業活性化センター.
+LEGAL_FORMS = re.compile(
+    r"^(?:公益|一般)?(?:財団|社団)法人|^(?:独立行政|国立研究開発|地方独立行政|国立大学|公立大学|学校|社会福祉|特定非営利活動|NPO)法人"
+    r"|^株式会社|^有限会社|^合同会社|株式会社$|（株）|\(株\)"
+)
+
+
+def short_label(name: str) -> str:
+    """``name`` without its legal form, for the map's label (never empty)."""
+    short = LEGAL_FORMS.sub("", name).strip(" 　")
+    return short or name
+
+
 def _node_element(node: str, attrs: Mapping[str, Any], lang: str) -> dict[str, Any]:
     kind = node_kind(attrs)
     label = display_name(attrs, lang, node)
@@ -259,6 +271,7 @@ def _node_element(node: str, attrs: Mapping[str, Any], lang: str) -> dict[str, A
         "data": {
             "id": node,
             "label": label,
+            "short": short_label(label),
             "kind": kind,
             "synthetic": int(synthetic),
             "color": KIND_COLOURS.get(kind, "#7F7F7F"),
@@ -322,21 +335,6 @@ def _scaled_positions(graph: nx.Graph, *, weight: str | None = None, seed: int =
     pos = nx.spring_layout(graph, seed=seed, weight=weight, iterations=iterations)
     spread = 120 * math.sqrt(graph.number_of_nodes())
     return {str(n): {"x": round(float(x) * spread, 1), "y": round(float(y) * spread, 1)} for n, (x, y) in pos.items()}
-
-
-def _concentric_positions(order: list[str]) -> dict[str, dict[str, float]]:
-    """Rings from the centre outwards, highest measure first; ring i holds 6·i nodes."""
-    pos: dict[str, dict[str, float]] = {}
-    ring, index, capacity = 0, 0, 1
-    for node in order:
-        radius = ring * 90.0
-        angle = 2 * math.pi * index / capacity
-        pos[node] = {"x": round(radius * math.cos(angle), 1), "y": round(radius * math.sin(angle), 1)}
-        index += 1
-        if index >= capacity:
-            ring, index = ring + 1, 0
-            capacity = 6 * ring
-    return pos
 
 
 def _cap(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
@@ -418,23 +416,34 @@ def _style_nodes(
     return legend
 
 
-def _layout(state: MapState, positioned: bool) -> dict[str, Any]:
-    if positioned:
-        return {"name": "preset", "fit": True, "padding": 30, "animate": False}
-    if state.layout == "breadthfirst":
-        root = f'[id = "region:{state.region}"]'
-        return {"name": "breadthfirst", "roots": root, "directed": False, "spacingFactor": 1.1, "animate": False}
-    if state.layout == "cose":
-        return {"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 9000, "idealEdgeLength": 80}
-    return {
-        "name": "fcose",
-        "animate": False,
-        "randomize": True,
-        "quality": "default",
-        "nodeRepulsion": 9000,
-        "idealEdgeLength": 90,
-        "nodeSeparation": 90,
-    }
+#: Every view is drawn at positions computed on the server: the browser never runs a layout.
+PRESET_LAYOUT: dict[str, Any] = {"name": "preset", "fit": True, "padding": 40, "animate": False}
+
+
+def _place(
+    elements: list[dict[str, Any]],
+    graph: nx.MultiDiGraph,
+    state: MapState,
+    measures: Mapping[str, Mapping[str, Any]],
+    positions: Mapping[str, Point] | None,
+) -> None:
+    """Set each node element's ``position`` and its label ``rank``/``tier`` (see :mod:`webapp.layout`).
+
+    ``positions`` are the region's cached positions; a view holding a node they lack (a drill-down,
+    an expanded neighbourhood) is laid out on its own.
+    """
+    key = state.size if state.size not in ("role", "uniform") else "degree"
+    values = _measure(graph, measures, key)
+    if positions is None or any(n not in positions for n in graph):
+        positions = positions_for(graph, state.layout, values)
+    ranks = label_ranks(graph, values)
+    for e in elements:
+        node = e["data"]["id"]
+        if "source" in e["data"]:
+            continue
+        x, y = positions.get(node, (0.0, 0.0))
+        e["position"] = {"x": x, "y": y}
+        e["data"]["rank"], e["data"]["tier"] = ranks.get(node, (len(ranks), 2))
 
 
 def build_map(
@@ -443,8 +452,12 @@ def build_map(
     measures: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     limit: int = MAX_ELEMENTS,
+    positions: Mapping[str, Point] | None = None,
 ) -> MapResult:
     """Elements, layout, legend and notice for one map view (after :func:`filter_view`).
+
+    ``positions`` are the region's positions (:func:`webapp.layout.positions_for` of the unfiltered
+    region, cached by the page), so a filter hides nodes without moving the others.
 
     ``measures`` (node → {measure: value}, from the analysis service) size and colour nodes, order
     the concentric layout and aggregate by community; degree, betweenness and community are also
@@ -475,23 +488,12 @@ def build_map(
     elements = [_node_element(n, d, lang) for n, d in graph.nodes(data=True)]
     elements += _edge_elements(graph, lang)
     legend = _style_nodes(elements, graph, state, measures, lang)
-    big = len(elements) > CLIENT_LAYOUT_LIMIT and state.layout in ("fcose", "cose")
-    positioned = truncated or big or state.layout in ("preset", "concentric")
-    if positioned:
-        if state.layout == "concentric":
-            key = state.size if state.size not in ("role", "uniform") else "degree"
-            values = _measure(graph, measures, key)
-            pos = _concentric_positions(sorted(graph, key=lambda n: (-values.get(n, 0.0), n)))
-        else:
-            pos = _scaled_positions(org_tie_graph(graph))
-        for e in elements:
-            if "source" not in e["data"]:
-                e["position"] = pos.get(e["data"]["id"], {"x": 0.0, "y": 0.0})
+    _place(elements, graph, state, measures, None if (state.group or truncated) else positions)
     nodes, edges = graph.number_of_nodes(), len(elements) - graph.number_of_nodes()
     notice_parts.append(t("notice.counts", lang, nodes=f"{nodes:,}", edges=f"{edges:,}"))
     return MapResult(
         elements,
-        _layout(state, positioned),
+        dict(PRESET_LAYOUT),
         legend,
         " ".join(notice_parts),
         aggregated,
@@ -535,6 +537,7 @@ def _aggregate(
                 "data": {
                     "id": f"group:{key}",
                     "label": label,
+                    "short": label,
                     "kind": "group",
                     "group": key,
                     "aggregate": 1,
@@ -570,7 +573,7 @@ def _aggregate(
     ]
     return MapResult(
         elements,
-        {"name": "preset", "fit": True, "padding": 30, "animate": False},
+        dict(PRESET_LAYOUT),
         legend,
         "",
         aggregated=True,
@@ -580,60 +583,67 @@ def _aggregate(
 
 # --- stylesheets --------------------------------------------------------------------------------
 def base_stylesheet() -> list[dict[str, Any]]:
-    """Cytoscape styles shared by every view (colour, size and shape come from element data)."""
+    """Cytoscape styles shared by every view (colour, size and shape come from element data).
+
+    Label sizes here are a starting point: the map's script (``assets/map.js``) keeps labels at one
+    on-screen size and hides, with ``nolabel``, those that would overlap a more important one.
+    """
     return [
         {
             "selector": "node",
             "style": {
-                "label": "data(label)",
+                "label": "data(short)",
                 "background-color": "data(color)",
                 "shape": "data(shape)",
                 "width": "data(size)",
                 "height": "data(size)",
-                "font-size": 11,
+                "font-size": 12,
                 "color": "#1a1a1a",
                 "text-valign": "bottom",
-                "text-margin-y": 3,
+                "text-halign": "center",
+                "text-margin-y": 2,
                 "text-wrap": "ellipsis",
-                "text-max-width": 140,
-                "border-width": 1.5,
+                "text-max-width": 170,
+                "border-width": 1,
                 "border-color": "#333333",
                 "text-background-color": "#ffffff",
-                "text-background-opacity": 0.7,
+                "text-background-opacity": 0.85,
                 "text-background-padding": 1,
-                "min-zoomed-font-size": 8,
+                "text-background-shape": "roundrectangle",
             },
         },
+        {"selector": "node.nolabel", "style": {"label": ""}},
         {"selector": "node.context", "style": {"opacity": 0.75, "border-color": "#8c8c8c"}},
         {
             "selector": "node.synthetic",
-            "style": {"border-style": "dashed", "border-width": 3, "border-color": "#000000"},
+            "style": {"border-style": "dashed", "border-width": 2, "border-color": "#000000"},
         },
         {
             "selector": "node.aggregate",
-            "style": {"border-style": "double", "border-width": 6, "font-size": 13, "font-weight": "bold"},
+            "style": {"border-style": "double", "border-width": 6, "font-weight": "bold"},
         },
         {
             "selector": "edge",
             "style": {
                 "width": "data(width)",
                 "line-color": "#9a9a9a",
-                "curve-style": "bezier",
-                "target-arrow-shape": "triangle",
-                "target-arrow-color": "#9a9a9a",
-                "arrow-scale": 0.7,
-                "opacity": 0.8,
+                "curve-style": "haystack",
+                "haystack-radius": 0,
+                "opacity": 0.35,
             },
         },
         {"selector": "edge.synthetic", "style": {"line-style": "dashed"}},
         {
             "selector": "edge.aggregate",
-            "style": {"target-arrow-shape": "none", "label": "data(label)", "font-size": 10},
+            "style": {"label": "data(label)", "font-size": 10, "opacity": 0.7},
         },
-        {"selector": "edge.SUPPORTS", "style": {"line-color": "#0072B2", "target-arrow-color": "#0072B2"}},
-        {"selector": "edge.COLLABORATES_WITH", "style": {"line-color": "#009E73", "target-arrow-color": "#009E73"}},
-        {"selector": "edge.FINANCES", "style": {"line-color": "#CC79A7", "target-arrow-color": "#CC79A7"}},
-        {"selector": "edge.REFERS_TO", "style": {"line-color": "#D55E00", "target-arrow-color": "#D55E00"}},
+        {"selector": "edge.SUPPORTS", "style": {"line-color": "#0072B2"}},
+        {"selector": "edge.COLLABORATES_WITH", "style": {"line-color": "#009E73"}},
+        {"selector": "edge.FINANCES", "style": {"line-color": "#CC79A7"}},
+        {"selector": "edge.REFERS_TO", "style": {"line-color": "#D55E00"}},
+        {"selector": "node.faded", "style": {"opacity": 0.18}},
+        {"selector": "edge.faded", "style": {"opacity": 0.05}},
+        {"selector": "node.focus", "style": {"border-width": 5, "border-color": "#D55E00", "z-index": 10}},
         {"selector": "node:selected", "style": {"border-width": 5, "border-color": "#D55E00"}},
     ]
 
@@ -655,7 +665,7 @@ def highlight_stylesheet(selected: str = "", path: list[str] | None = None) -> l
             sheet.append(
                 {
                     "selector": f'edge[source = "{_quoted(s)}"][target = "{_quoted(tgt)}"]',
-                    "style": {"line-color": "#D55E00", "target-arrow-color": "#D55E00", "width": 5, "opacity": 1},
+                    "style": {"line-color": "#D55E00", "width": 5, "opacity": 1},
                 }
             )
     for node in path:

@@ -69,6 +69,11 @@ MAP_EXPORT_FORMAT: Final = "map-export-format"
 MAP_EXPORT_BTN: Final = "map-export-btn"
 MAP_EXPORT_STATUS: Final = "map-export-status"
 MAP_DOWNLOAD: Final = "map-download"
+#: The drawn path (node ids) for the browser's focus script, what the image export prints, and the
+#: dummy output of the clientside callbacks.
+MAP_PATH: Final = "map-path"
+MAP_EXPORT_SPEC: Final = "map-export-spec"
+MAP_FOCUS: Final = "map-focus"
 
 # --- compare page --------------------------------------------------------------------------------
 COMPARE_TABLE: Final = "compare-table"

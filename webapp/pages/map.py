@@ -15,7 +15,7 @@ from typing import Any
 
 import dash_cytoscape as cyto
 import networkx as nx
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
@@ -37,6 +37,7 @@ from webapp.elements import (
     highlight_stylesheet,
     merge_graphs,
 )
+from webapp.layout import Point, positions_for
 from webapp.state import LAYOUTS, MapState
 
 PATH = "/"
@@ -96,22 +97,56 @@ def measure_options(lang: str, *, with_role: bool) -> list[dict[str, str]]:
     return first + extra + [{"label": t(f"measure.{m}", lang), "value": m} for m in MEASURES]
 
 
-def map_view(ds: DataSource, state: MapState) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
-    """The filtered graph of the state's region (with expanded neighbourhoods) and its measures.
+def _measures_for(ds: DataSource, state: MapState) -> dict[str, Any]:
+    """The service's measures the view needs (degree only unless a measure is asked for).
 
-    Measures are fetched only when the view needs them (a measure for size/colour, concentric, or
-    community aggregation): the default map does not wait for analytics.
+    Degree is the analysis's own number, read from its organisation graph without waiting for the
+    whole analysis, so the default map does not wait for analytics.
     """
+    needs = {state.size, state.color} - {"role", "uniform", "degree"}
+    if state.layout == "concentric" or state.agg == "community" or needs:
+        return ds.measures(state.region)
+    return {node: {"degree": d} for node, d in ds.degrees(state.region).items()}
+
+
+def _unfiltered(ds: DataSource, state: MapState) -> nx.MultiDiGraph:
     view = ds.region_view(state.region, real_only=state.data == "real")
     if state.expand:
         view = merge_graphs(view, [ds.neighbourhood(n) for n in state.expand])
-    needs = {state.size, state.color} - {"role", "uniform", "degree"}
-    if state.layout == "concentric" or state.agg == "community" or needs:
-        measures = ds.measures(state.region)
-    else:
-        # Degree only: the analysis's own number, read from its organisation graph without waiting for it.
-        measures = {node: {"degree": d} for node, d in ds.degrees(state.region).items()}
-    return filter_view(view, state), measures
+    return view
+
+
+def map_view(ds: DataSource, state: MapState) -> tuple[nx.MultiDiGraph, dict[str, Any]]:
+    """The filtered graph of the state's region (with expanded neighbourhoods) and its measures."""
+    return filter_view(_unfiltered(ds, state), state), _measures_for(ds, state)
+
+
+def map_positions(ds: DataSource, state: MapState) -> dict[str, Point] | None:
+    """The region's positions for the state's layout, computed once per region and data version.
+
+    Laid out on the region without its filters, real and synthetic alike (only expanded
+    neighbourhoods add nodes), so switching a filter hides nodes and never moves the others. None
+    when the region is too large to draw node by node (the map then shows groups).
+    """
+    _, version = ds.graph()
+    size = state.size if state.layout == "concentric" and state.size not in ("role", "uniform") else "degree"
+    key = ("map-layout", version, state.region, state.layout, size, tuple(state.expand))
+
+    def compute() -> dict[str, Point] | None:
+        # all data, real and synthetic: "real only" then hides the demo firms without moving the others
+        everything = MapState(region=state.region, expand=state.expand)
+        base = filter_view(_unfiltered(ds, everything), everything)
+        if _element_count(base) > MAX_ELEMENTS:
+            return None
+        measures = ds.measures(state.region) if size != "degree" else None
+        values = (
+            {n: row[size] for n, row in measures.items() if row.get(size) is not None}
+            if measures
+            else dict(ds.degrees(state.region))
+        )
+        return positions_for(base, state.layout, values)
+
+    return ds.cached(key, compute)
 
 
 def map_result(ds: DataSource, state: MapState) -> MapResult:
@@ -138,14 +173,30 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
 
     def compute() -> MapResult:
         view, measures = map_view(ds, state)
-        return build_map(view, state, measures)
+        positions = None if state.group else map_positions(ds, state)
+        return build_map(view, state, measures, positions=positions)
 
     # Cached per view and data version: going back to an earlier view, or a second user opening the
     # same link, costs nothing. Callers must not mutate the result.
     return ds.cached(key, compute)
 
 
-def legend_children(result: MapResult, lang: str) -> list[Any]:
+def export_spec(ds: DataSource, result: MapResult, state: MapState) -> dict[str, Any]:
+    """What the PNG/SVG export prints besides the graph: title, subtitle, legend, file name."""
+    names = {r["key"]: (r["name_en"] if state.lang == "en" else r["name"]) for r in ds.regions()}
+    region = names.get(state.region, state.region)
+    size = t(f"measure.{state.size}", state.lang)
+    return {
+        "title": t("map.export_title", state.lang, region=region),
+        "subtitle": f"{result.notice} · {t('legend.size_by', state.lang, measure=size)} · ipeco",
+        "legendTitle": t("legend.title", state.lang),
+        "items": [*result.legend, {"color": "#ffffff", "label": t("legend.synthetic", state.lang), "shape": "ellipse"}],
+        "filename": f"ipeco-{state.region or 'map'}",
+    }
+
+
+def legend_children(result: MapResult, lang: str, size: str = "degree") -> list[Any]:
+    """The legend as a strip above the canvas (never over the graph): the shapes and colours drawn."""
     items = [
         html.Li([html.Span(className=f"swatch shape-{e['shape']}", style={"backgroundColor": e["color"]}), e["label"]])
         for e in result.legend
@@ -153,6 +204,9 @@ def legend_children(result: MapResult, lang: str) -> list[Any]:
     items.append(html.Li([html.Span(className="swatch swatch-synthetic"), t("legend.synthetic", lang)]))
     if result.aggregated:
         items.append(html.Li([html.Span(className="swatch swatch-aggregate"), t("legend.aggregate", lang)]))
+    if size not in ("role", "uniform"):
+        items.append(html.Li(t("legend.size_by", lang, measure=t(f"measure.{size}", lang)), className="legend-note"))
+    items.append(html.Li(t("legend.labels", lang), className="legend-note"))
     return [html.H3(t("legend.title", lang)), html.Ul(items, className="legend-list")]
 
 
@@ -181,7 +235,7 @@ def node_list_children(ds: DataSource, result: MapResult, region: str, lang: str
 
 
 def export_bar(lang: str) -> html.Div:
-    """PNG/SVG of the drawn view (cytoscape renders them in the browser) and the region's graph files."""
+    """PNG/SVG of the whole map with title and legend (``assets/map.js``) and the region's graph files."""
     formats = [{"label": f, "value": f} for f in EXPORT_FORMATS]
     return html.Div(
         [
@@ -204,11 +258,6 @@ def export_bar(lang: str) -> html.Div:
         role="group",
         **aria("label", t("export.title", lang)),
     )
-
-
-def image_request(kind: str, region: str) -> dict[str, str]:
-    """The dash-cytoscape ``generateImage`` value that downloads the current view as PNG or SVG."""
-    return {"type": kind, "action": "download", "filename": f"ipeco-{region or 'map'}"}
 
 
 def export_file(ds: DataSource, region: str, fmt: str, *, real_only: bool = False) -> tuple[bytes, str]:
@@ -244,6 +293,12 @@ def layout(ds: DataSource, **params: Any) -> Any:
             return html.Div([html.P(t("banner.empty", lang), className="page-message"), dcc.Store(id=ids.LANG)])
         options = filter_options(ds.region_view(state.region), lang)
         selected_options = search_options(ds, state.region, "", lang, keep=state.sel)
+        graph, _ = ds.graph()
+        path_options = (
+            [{"label": display_name(graph.nodes[state.path], lang, state.path), "value": state.path}]
+            if state.path in graph
+            else []
+        )
     except StoreUnavailable as exc:
         return store_message(lang, exc)
 
@@ -309,6 +364,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 ],
                 className="notice-bar",
             ),
+            html.Div(id=ids.LEGEND, className="legend"),
             cyto.Cytoscape(
                 id=ids.CYTO,
                 elements=[],
@@ -316,12 +372,13 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 stylesheet=highlight_stylesheet(),
                 className="cyto",
                 style={"width": "100%", "height": "100%", "minHeight": "420px"},
-                minZoom=0.05,
-                maxZoom=4,
+                # gentle zoom: one wheel notch is about ×1.2, not ×3
+                wheelSensitivity=0.2,
+                minZoom=0.08,
+                maxZoom=3,
                 boxSelectionEnabled=False,
                 responsive=True,
             ),
-            html.Div(id=ids.LEGEND, className="legend"),
             export_bar(lang),
             html.Details(id=ids.NODE_LIST, className="node-list-box"),
         ],
@@ -336,7 +393,8 @@ def layout(ds: DataSource, **params: Any) -> Any:
                     html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=not state.sel),
                     labelled(
                         t("detail.path_to", lang),
-                        dcc.Dropdown(id=ids.PATH_TO, options=[], value=state.path or None),
+                        # the link's path target is an option from the start, so the menu keeps it
+                        dcc.Dropdown(id=ids.PATH_TO, options=path_options, value=state.path or None),
                         ids.PATH_TO,
                     ),
                     html.Div(id=ids.PATH_INFO, role="status"),
@@ -353,6 +411,9 @@ def layout(ds: DataSource, **params: Any) -> Any:
         dcc.Store(id=ids.GROUP, data=state.group),
         dcc.Store(id=ids.EXPAND, data=state.expand),
         dcc.Download(id=ids.MAP_DOWNLOAD),
+        dcc.Store(id=ids.MAP_PATH, data=[]),
+        dcc.Store(id=ids.MAP_EXPORT_SPEC),
+        dcc.Store(id=ids.MAP_FOCUS),
         view_store("map", PATH, state.to_query()),
     ]
     return html.Div([*stores, sidebar, canvas, detail], className="map-page")
@@ -381,6 +442,7 @@ def register(app: Any, ds: DataSource) -> None:
         Output(ids.NOTICE, "children"),
         Output(ids.OVERVIEW_BTN, "hidden"),
         Output(ids.NODE_LIST, "children"),
+        Output(ids.MAP_EXPORT_SPEC, "data"),
         *controls,
         Input(ids.GROUP, "data"),
         Input(ids.EXPAND, "data"),
@@ -440,6 +502,7 @@ def register(app: Any, ds: DataSource) -> None:
         Output(ids.PATH_INFO, "children"),
         Output(ids.PATH_TO, "options"),
         Output(ids.EXPAND_BTN, "disabled"),
+        Output(ids.MAP_PATH, "data"),
         Input(ids.SELECTED, "data"),
         Input(ids.PATH_TO, "value"),
         State(ids.REGION, "value"),
@@ -462,15 +525,31 @@ def register(app: Any, ds: DataSource) -> None:
         state = state_from_controls(values, lang, sel=sel, group=group, expand=expand, path=path)
         return {"path": PATH, "query": state.to_query()}
 
-    @app.callback(
-        Output(ids.CYTO, "generateImage"),
-        Input(ids.MAP_PNG_BTN, "n_clicks"),
-        Input(ids.MAP_SVG_BTN, "n_clicks"),
-        State(ids.REGION, "value"),
+    # In the browser: centre on the selected node (a click, a search or a link's sel=/path=) and
+    # fade the rest; print the whole map with title and legend (assets/map.js).
+    # Two callbacks, so that centring on a selection does not wait for the detail panel (Dash holds a
+    # callback until every pending input is computed, and the path comes with the panel).
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "focus"),
+        Output(ids.MAP_FOCUS, "data"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.CYTO, "elements"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "focusPath"),
+        Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
+        Input(ids.MAP_PATH, "data"),
+        State(ids.SELECTED, "data"),
         prevent_initial_call=True,
     )
-    def image(_png: int, _svg: int, region: str) -> dict[str, str]:
-        return image_for(ctx.triggered_id, region)
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "exportImage"),
+        Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
+        Input(ids.MAP_PNG_BTN, "n_clicks"),
+        Input(ids.MAP_SVG_BTN, "n_clicks"),
+        State(ids.MAP_EXPORT_SPEC, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.MAP_DOWNLOAD, "data"),
@@ -499,16 +578,18 @@ def region_filter_options(ds: DataSource, region: str, lang: str) -> tuple[Any, 
 
 
 def map_outputs(ds: DataSource, values: list[Any], group: str, expand: list[str], lang: str) -> tuple[Any, ...]:
-    """Elements, layout, legend, notice, overview-button hidden flag and node list of the map."""
+    """Elements, layout, legend, notice, overview-button hidden flag, node list and export spec."""
     state = state_from_controls(values, lang, group=group, expand=expand)
     if not state.region:
-        return [], {"name": "preset"}, [], t("notice.no_region", lang), True, []
+        return [], {"name": "preset"}, [], t("notice.no_region", lang), True, [], None
     try:
         result = map_result(ds, state)
         nodes = node_list_children(ds, result, state.region, lang)
+        spec = export_spec(ds, result, state)
     except (StoreUnavailable, KeyError) as exc:
-        return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, []
-    return result.elements, result.layout, legend_children(result, lang), result.notice, not group, nodes
+        return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, [], None
+    legend = legend_children(result, lang, state.size)
+    return result.elements, result.layout, legend, result.notice, not group, nodes, spec
 
 
 def selection_update(
@@ -542,7 +623,10 @@ def selection_update(
             raise PreventUpdate
         return trigger["node"], no_update, no_update, no_update
     if trigger == ids.SEARCH and searched:
-        return searched, group_for(ds, region, searched, agg, group), no_update, no_update
+        # the group store changes only when the node is in another group: an unchanged value would
+        # still redraw the map, whose fitting layout would undo the centring on the node
+        target = group_for(ds, region, searched, agg, group)
+        return searched, target if target != (group or "") else no_update, no_update, no_update
     raise PreventUpdate
 
 
@@ -559,25 +643,19 @@ def search_choices(
 
 
 def detail_outputs(ds: DataSource, selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
-    """Highlight stylesheet, detail panel, path message, path targets and expand-button disabled flag."""
+    """Highlight stylesheet, detail panel, path message, path targets, expand-button disabled flag
+    and the path's node ids (what the browser's focus script frames)."""
     if not selected or not region:
-        return highlight_stylesheet(), html.P(t("detail.empty", lang)), "", [], True
+        return highlight_stylesheet(), html.P(t("detail.empty", lang)), "", [], True, []
     try:
         panel, targets = detail_panel(ds, region, selected, lang)
         path = path_between(ds, region, selected, target) if target else []
     except (StoreUnavailable, KeyError) as exc:
-        return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True
+        return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True, []
     info = ""
     if target:
         info = t("detail.path", lang, hops=len(path) - 1) if path else t("detail.no_path", lang)
-    return highlight_stylesheet(selected, path), panel, info, targets, False
-
-
-def image_for(trigger: Any, region: str) -> dict[str, str]:
-    """The Cytoscape image request for the PNG or SVG button that was clicked."""
-    if trigger not in (ids.MAP_PNG_BTN, ids.MAP_SVG_BTN):
-        raise PreventUpdate
-    return image_request("png" if trigger == ids.MAP_PNG_BTN else "svg", region)
+    return highlight_stylesheet(selected, path), panel, info, targets, False, path
 
 
 def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_only: bool, lang: str) -> tuple[Any, str]:
@@ -604,8 +682,9 @@ __all__ = [
     "NAV",
     "PATH",
     "export_file",
-    "image_request",
+    "export_spec",
     "layout",
+    "map_positions",
     "map_result",
     "map_view",
     "node_kind",

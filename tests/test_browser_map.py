@@ -1,0 +1,181 @@
+"""The map as a producer meets it, in a real browser (Playwright + Debian chromium) on the seeded regions.
+
+What is checked is what a person sees: the graph fills the canvas, the support bodies are named at
+the opening zoom and no two names overlap (label boxes read from cytoscape itself), a wheel notch
+zooms gently, a search and a "show on map" link centre and highlight their node, and the PNG export
+is print-sized. Screenshots go to ``test-artifacts/screenshots/map-<region>.png``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from graph.embedded import EmbeddedStore
+from seeds import seed_batch
+from tests.browser_support import pick_in_dropdown, serve, shot
+from webapp.app import create_app
+
+pytestmark = pytest.mark.browser
+
+REGIONS = ("aomori", "ishikawa", "kobe")
+
+#: Label boxes of the named nodes, the canvas size and the drawn graph's box (rendered pixels).
+_LABELS_JS = """() => {
+  const cy = window.cy;
+  const named = cy.nodes().filter(n => n.visible() && !n.hasClass('nolabel'));
+  const box = n => {
+    const b = n.renderedBoundingBox({includeLabels: true, includeNodes: false, includeEdges: false});
+    return {id: n.id(), kind: n.data('kind'), x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2};
+  };
+  const all = cy.nodes().renderedBoundingBox();
+  return {
+    labels: named.map(box),
+    support: cy.nodes('[kind = "SupportOrganization"]').map(n => ({id: n.id(), named: !n.hasClass('nolabel')})),
+    width: cy.width(), height: cy.height(),
+    graph: {x1: all.x1, y1: all.y1, x2: all.x2, y2: all.y2},
+  };
+}"""
+
+_POSITION_JS = """id => {
+  const n = window.cy.getElementById(id);
+  const p = n.renderedPosition();
+  return {x: p.x, y: p.y, width: window.cy.width(), height: window.cy.height(),
+          focus: n.hasClass('focus'), named: !n.hasClass('nolabel'),
+          faded: window.cy.nodes('.faded').length, neighbours_faded: n.neighborhood('node.faded').length};
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("browser-map") / "ipeco.sqlite"
+    with EmbeddedStore(path) as store:
+        store.write_batch(seed_batch())
+    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
+        yield url
+
+
+def open_labelled_map(page: Page, url: str) -> None:
+    """Open a map and wait until the label script has placed the names (and the view is still)."""
+    page.goto(url)
+    page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=60_000)
+    page.wait_for_function("window.ipecoMap && window.ipecoMap.passes > 0", timeout=20_000)
+    page.wait_for_timeout(700)
+
+
+def overlapping(boxes: list[dict[str, Any]], tolerance: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of boxes that overlap by more than ``tolerance`` pixels in both directions."""
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            dx = min(a["x2"], b["x2"]) - max(a["x1"], b["x1"])
+            dy = min(a["y2"], b["y2"]) - max(a["y1"], b["y1"])
+            if dx > tolerance and dy > tolerance:
+                out.append((a["id"], b["id"]))
+    return out
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_map_opens_readable(server: str, page: Page, region: str) -> None:
+    open_labelled_map(page, f"{server}/?region={region}")
+    info = page.evaluate(_LABELS_JS)
+    graph, width, height = info["graph"], info["width"], info["height"]
+    # fitted: the drawn graph spans most of the canvas in its limiting direction, and all of it is inside
+    covered = max((graph["x2"] - graph["x1"]) / width, (graph["y2"] - graph["y1"]) / height)
+    assert covered > 0.8, info["graph"]
+    assert graph["x1"] >= -1 and graph["y1"] >= -1 and graph["x2"] <= width + 1 and graph["y2"] <= height + 1
+    # every support body is named at the opening zoom, and no two names overlap
+    assert info["support"] and all(s["named"] for s in info["support"]), info["support"]
+    assert len(info["labels"]) >= len(info["support"])
+    assert overlapping(info["labels"]) == []
+    # names are readable (on-screen font ≥ 11 px) and the firms are not all named (no wall of text)
+    fonts = page.evaluate("window.cy.nodes().not('.nolabel').map(n => parseFloat(n.renderedStyle('font-size')))")
+    assert min(fonts) >= 11
+    assert len(info["labels"]) < page.evaluate("window.cy.nodes().length") / 2
+    shot(page, f"map-{region}")
+
+
+def test_wheel_zooms_gently_and_names_more(server: str, page: Page) -> None:
+    open_labelled_map(page, f"{server}/?region=kobe")
+    before = page.evaluate("[window.cy.zoom(), window.ipecoMap.labelled]")
+    box = page.locator("#map-cyto").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -100)  # one notch
+    page.wait_for_timeout(500)
+    one = page.evaluate("window.cy.zoom()")
+    assert 1.02 < one / before[0] < 1.6  # gentle: not the ×3 of cytoscape's default
+    for _ in range(6):
+        page.mouse.wheel(0, -100)
+        page.wait_for_timeout(120)
+    page.wait_for_timeout(600)
+    info = page.evaluate(_LABELS_JS)
+    assert overlapping(info["labels"]) == []
+    assert page.evaluate("window.ipecoMap.labelled") > before[1]  # more names as there is room
+
+
+def _assert_centred(page: Page, node: str, *, slack: float = 0.12) -> None:
+    page.wait_for_function("id => window.cy.getElementById(id).hasClass('focus')", arg=node, timeout=20_000)
+    page.wait_for_timeout(900)  # the centring animation
+    pos = page.evaluate(_POSITION_JS, node)
+    assert abs(pos["x"] - pos["width"] / 2) < slack * pos["width"], pos
+    assert abs(pos["y"] - pos["height"] / 2) < slack * pos["height"], pos
+    assert pos["focus"] and pos["named"], pos
+    assert pos["faded"] > 0 and pos["neighbours_faded"] == 0, pos  # the neighbourhood stands out
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_search_centres_the_node(server: str, page: Page, region: str) -> None:
+    open_labelled_map(page, f"{server}/?region={region}")
+    # a firm far from the centre of the picture: the last-placed company
+    node, name = page.evaluate(
+        """() => { const cy = window.cy; const c = cy.width() / 2, m = cy.height() / 2;
+          const firms = cy.nodes('[kind = "Company"][synthetic = 0]').sort((a, b) => {
+            const pa = a.renderedPosition(), pb = b.renderedPosition();
+            return Math.hypot(pb.x - c, pb.y - m) - Math.hypot(pa.x - c, pa.y - m); });
+          return [firms[0].id(), firms[0].data('label')]; }"""
+    )
+    pick_in_dropdown(page, "map-search", name[:6], name)
+    _assert_centred(page, node)
+
+
+def test_gaps_link_lands_on_its_target(server: str, page: Page) -> None:
+    page.goto(f"{server}/gaps?region=kobe")
+    link = page.locator("a[href*='sel=']").first
+    link.wait_for(timeout=30_000)
+    href = link.get_attribute("href") or ""
+    node = href.split("sel=")[1].split("&")[0].replace("%3A", ":")
+    link.click()
+    page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=60_000)
+    _assert_centred(page, node, slack=0.15)
+    shot(page, "map-from-gaps")
+
+
+def test_path_link_frames_both_ends(server: str, page: Page) -> None:
+    """A Suggest card's link (``sel=`` and ``path=``) shows the path with both ends in view."""
+    open_labelled_map(page, f"{server}/?region=kobe")
+    a, b = page.evaluate(
+        """() => { const s = window.cy.nodes('[kind = "SupportOrganization"]')
+            .filter(n => n.neighborhood('node[kind = "Company"]').length > 0).first();
+          const f = s.neighborhood('node[kind = "Company"]').first(); return [f.id(), s.id()]; }"""
+    )
+    open_labelled_map(page, f"{server}/?region=kobe&sel={a}&path={b}")
+    page.wait_for_function("id => window.cy.getElementById(id).hasClass('focus')", arg=a, timeout=20_000)
+    page.wait_for_timeout(900)
+    for node in (a, b):
+        pos = page.evaluate(_POSITION_JS, node)
+        assert 0 < pos["x"] < pos["width"] and 0 < pos["y"] < pos["height"], (node, pos)
+        assert pos["named"], node
+    assert f"path={b}" in page.url
+
+
+def test_png_export_is_print_sized(server: str, page: Page) -> None:
+    open_labelled_map(page, f"{server}/?region=ishikawa")
+    with page.expect_download() as download:
+        page.click("#map-png-btn")
+    assert download.value.suggested_filename == "ipeco-ishikawa.png"
+    size = page.evaluate("window.ipecoLastExport")
+    assert size["width"] >= 2400 and size["height"] >= 1200, size
