@@ -190,6 +190,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "prop.corporate_number": {"ja": "法人番号", "en": "Corporate number"},
     "prop.industry": {"ja": "業種", "en": "Industry"},
     "prop.employees": {"ja": "従業員数", "en": "Employees"},
+    "prop.capital": {"ja": "資本金", "en": "Share capital"},
+    "prop.size_evidence": {"ja": "規模の出典", "en": "Source of the size"},
     "prop.founded": {"ja": "設立", "en": "Founded"},
     "prop.startup": {"ja": "スタートアップ", "en": "Startup"},
     "prop.support_kind": {"ja": "支援機関の種類", "en": "Kind of support body"},
@@ -208,6 +210,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "prop.confidence": {"ja": "出典の確からしさ", "en": "Source confidence"},
     "prop.loaded_at": {"ja": "データ取得日", "en": "Data as of"},
     "value.employees": {"ja": "{n} 人", "en": "{n}"},
+    "value.capital": {"ja": "{n} 円", "en": "¥{n}"},
     "value.confidence.src": {"ja": "出典のページで確認済み", "en": "confirmed by a cited page"},
     "value.confidence.likely": {
         "ja": "見込み（出典のページでの確認はまだ）",

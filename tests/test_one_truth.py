@@ -29,6 +29,7 @@ from dash import html
 
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
+from reports.formatting import number
 from reports.i18n import t
 from seeds import seed_batch
 from webapp.data import DataSource
@@ -122,6 +123,16 @@ def test_every_surface_shows_the_analysis_numbers(seeded_home: Path, ds: DataSou
         assert reader(seeded_home, region) == cli, name
 
 
+def text_of(component: Any) -> str:
+    """The text a component shows (a header may be a glossary term: an ``<abbr>`` around its name)."""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return "".join(text_of(child) for child in component)
+    children = getattr(component, "children", None)
+    return "" if children is None else text_of(children)
+
+
 def panel_rows(component: Any) -> dict[str, Any]:
     """Every table row of a rendered panel: header text → cell value."""
     rows: dict[str, Any] = {}
@@ -131,7 +142,7 @@ def panel_rows(component: Any) -> dict[str, Any]:
         return rows
     if isinstance(component, html.Tr):
         th, td = component.children
-        rows[str(th.children)] = td.children
+        rows[text_of(th)] = td.children
         return rows
     children = getattr(component, "children", None)
     return rows | panel_rows(children) if children is not None and not isinstance(children, str) else rows
@@ -145,7 +156,9 @@ def test_detail_panel_shows_the_analysis_numbers(ds: DataSource, region: str) ->
         sections, _ = detail_panel(ds, region, measures.id, "en")
         rows = panel_rows(sections)
         shown = tuple(rows[t(f"measure.{m}", "en")] for m in ("degree", "betweenness", "community"))
-        assert shown == (str(measures.degree), f"{measures.betweenness:.4g}", str(measures.community)), measures.id
+        # the service's numbers, formatted as every surface formats them (reports.formatting.number)
+        expected = (measures.degree, measures.betweenness, measures.community)
+        assert shown == tuple(number(v, "en") for v in expected), measures.id
 
 
 def links(component: Any) -> list[Any]:

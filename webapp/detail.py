@@ -129,6 +129,8 @@ SHOWN_PROPS: tuple[str, ...] = (
     "corporate_number",
     "industry",
     "employees",
+    "capital",
+    "size_evidence",
     "founded",
     "support_kind",
     "tech_fields",
@@ -191,7 +193,9 @@ def _prop_value(key: str, value: Any, lang: str) -> Any:
             return _worded("dataset", value, lang)
         case "confidence":
             return _worded("value.confidence", value, lang)
-        case "url":
+        case "capital":
+            return t("value.capital", lang, n=number(value, lang))
+        case "url" | "size_evidence":
             return _links(value)
     return number(value, lang) if isinstance(value, int | float) else str(value)
 
