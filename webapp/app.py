@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import dash
-import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, dcc, html
 
@@ -43,8 +42,8 @@ PAGES = (map, compare, gaps, suggest, query, report, help)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
 
-# fcose lives in dash-cytoscape's extra bundle; loading it gives the best force-directed layout.
-cyto.load_extra_layouts()
+# No cyto.load_extra_layouts(): every map is laid out on the server (webapp.layout) and drawn with the
+# preset layout, so the 1.4 MB extra-layouts bundle (fcose, dagre, ...) would only slow every page down.
 
 #: Keeps the address bar equal to the page's view (replaceState: no navigation, no page re-render)
 #: and points the menu and language links at the same region and language.
