@@ -366,7 +366,7 @@ def terminal_width() -> int | None:
 
 def echo_prose(text: str) -> None:
     """A sentence under a table, wrapped to the terminal like the table (unwrapped into a pipe)."""
-    from ipeco.tables import wrap_cell
+    from reports.tables import wrap_cell
 
     width = terminal_width()
     click.echo("\n".join(wrap_cell(text, width)) if width else text)
@@ -432,9 +432,9 @@ def analyze(
     if as_json:
         echo_json(result)
         return
-    from ipeco.tables import render_table
     from reports.formatting import number
     from reports.i18n import role_name, t
+    from reports.tables import render_table
 
     analysis = service.analysis(region, real_only=real_only)
     click.echo(
@@ -532,10 +532,10 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
         echo_json(comparison.as_dict())
         return
     from analytics.compare import THIN_DATA_TIES
-    from ipeco.tables import render_table
     from reports.collect import indicator_rows
     from reports.formatting import number
     from reports.i18n import t
+    from reports.tables import render_table
 
     graph = service.graph()
     keys = comparison.regions
@@ -568,9 +568,9 @@ def recommend(
     if as_json:
         echo_json(result.as_dict())
         return
-    from ipeco.tables import render_table
     from reports.formatting import number
     from reports.i18n import phase_name, t
+    from reports.tables import render_table
 
     graph = service.graph()
     name = node_name(graph, result.org, lang) if result.org in graph else result.name

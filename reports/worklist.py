@@ -9,7 +9,6 @@ one row per card in rank order, with an empty 状況 (status) column whose cells
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -17,6 +16,7 @@ from typing import IO, Any
 from analytics.worklist import STATUSES, WorkItem, Worklist
 from graph.exports import neutralise_cell
 from reports.i18n import gap_kind_name, normalise_lang, phase_name, t
+from reports.tables import display_width, wrap_cell
 
 __all__ = [
     "item_name",
@@ -205,49 +205,6 @@ def write_worklist_xlsx(
     book.save(out)
 
 
-def _cell_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """``text`` cut into lines of at most ``width`` terminal columns, at spaces where there are any."""
-    lines: list[str] = []
-    line, used = "", 0
-    for word in _words(text):
-        w = _cell_width(word)
-        if used + _cell_width(word.rstrip()) > width and line:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            word = word.lstrip()
-            w = _cell_width(word)
-        while w > width:  # a word longer than the column (a URL, a run of kanji) is cut
-            cut, used_cut = "", 0
-            for ch in word:
-                if used_cut + _cell_width(ch) > width:
-                    break
-                cut, used_cut = cut + ch, used_cut + _cell_width(ch)
-            lines.append(cut)
-            word = word[len(cut) :]
-            w = _cell_width(word)
-        line, used = line + word, used + w
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines or [""]
-
-
-def _words(text: str) -> list[str]:
-    """Latin words keep their following space; CJK text splits into single characters."""
-    out: list[str] = []
-    for part in text.split(" "):
-        if any(unicodedata.east_asian_width(ch) in "WF" for ch in part):
-            out += list(part)
-            out[-1:] = [out[-1] + " "] if out else []
-        else:
-            out.append(part + " ")
-    return out
-
-
 def _subject(item: WorkItem, lang: str) -> str:
     size = size_text(item, lang)
     return item_name(item, lang) + (f" [{size}]" if size else "")
@@ -268,26 +225,26 @@ def worklist_table(items: Sequence[WorkItem], lang: str, width: int = 100) -> st
         for row in rows:
             lines = []
             for head, cell in zip(header, row, strict=True):
-                pad = _cell_width(head) + 2
-                wrapped = _wrap(cell, max(10, width - pad))
+                pad = display_width(head) + 2
+                wrapped = wrap_cell(cell, max(10, width - pad))
                 lines += [f"{head}: {wrapped[0]}", *(" " * pad + more for more in wrapped[1:])]
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
-    rank_w = max(_cell_width(header[0]), *(_cell_width(r[0]) for r in rows)) if rows else _cell_width(header[0])
+    rank_w = max(display_width(header[0]), *(display_width(r[0]) for r in rows)) if rows else display_width(header[0])
     rest = width - rank_w - 3 * 3
     org_w = max(12, rest * 3 // 10)
     text_w = max(16, (rest - org_w) // 2)
     widths = [rank_w, org_w, text_w, text_w]
 
     def render(row: list[str]) -> list[str]:
-        cells = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        cells = [wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)]
         height = max(len(c) for c in cells)
         out = []
         for k in range(height):
             parts = []
             for cell, w in zip(cells, widths, strict=True):
                 text = cell[k] if k < len(cell) else ""
-                parts.append(text + " " * (w - _cell_width(text)))
+                parts.append(text + " " * (w - display_width(text)))
             out.append(" | ".join(parts).rstrip())
         return out
 

@@ -15,8 +15,8 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.query import QueryRefused, check_plan
-from ipeco.tables import display_width, render_table, wrap_cell
 from reports.formatting import number
+from reports.tables import display_width, render_table, wrap_cell
 from seeds import seed_batch
 
 
