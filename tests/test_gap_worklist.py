@@ -278,3 +278,18 @@ def test_cli_json_and_xlsx(cli_home: dict[str, str], tmp_path: Path) -> None:
     bad = run_cli(cli_home, "gaps", "--region", "kobe", "-o", str(tmp_path / "worklist.pdf"), code=2)
     assert "xlsx" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "worklist.pdf").exists()
+
+
+def test_the_page_ignores_an_unknown_kind_in_its_address(tmp_path: Path) -> None:
+    """``/gaps?kind=bogus`` (a hand-edited link): the page renders its cards; the notice names the value."""
+    from webapp.data import DataSource
+    from webapp.pages import gaps as gaps_page
+
+    path = tmp_path / "ipeco.sqlite"
+    with EmbeddedStore(path) as store:
+        store.write_batch(real_seed_batch())
+    page = str(
+        gaps_page.layout(DataSource(lambda: EmbeddedStore(path)), region="kobe", kind="bogus,isolated", lang="en")
+    )
+    assert "bogus" not in page
+    assert "value=['isolated']" in page  # the known kind stays chosen; the cards follow by callback

@@ -15,6 +15,7 @@ from typing import Any
 from dash import Input, Output, State, callback_context, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from analytics.gaps import GAP_KINDS
 from analytics.service import GapReport
 from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
 from graph.schema import PHASES
@@ -153,7 +154,7 @@ def _dropdown(id_: str, label: str, options: list[dict[str, str]], value: list[s
 
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = "en" if params.get("lang") == "en" else "ja"
-    kinds = _listed(params.get("kind"))
+    kinds = _listed(params.get("kind"), GAP_KINDS)  # an unknown kind is named by the page notice
     phases = _listed(params.get("phase"), PHASES)
     programmes = _listed(params.get("programme"))
     sections = _listed(params.get("section"), SECTIONS) or list(DEFAULT_SECTIONS)
