@@ -119,7 +119,13 @@ def test_wheel_zooms_gently_and_names_more(server: str, page: Page) -> None:
 
 def _assert_centred(page: Page, node: str, *, slack: float = 0.12) -> None:
     page.wait_for_function("id => window.cy.getElementById(id).hasClass('focus')", arg=node, timeout=20_000)
-    page.wait_for_timeout(900)  # the centring animation
+    # the centring animation: wait until the viewport stops moving (a loaded machine slows it down)
+    page.wait_for_function(
+        """id => { const cy = window.cy; if (cy.animated()) { window.__still = 0; return false; }
+             window.__still = (window.__still || 0) + 1; return window.__still > 10; }""",
+        arg=node,
+        timeout=20_000,
+    )
     pos = page.evaluate(_POSITION_JS, node)
     assert abs(pos["x"] - pos["width"] / 2) < slack * pos["width"], pos
     assert abs(pos["y"] - pos["height"] / 2) < slack * pos["height"], pos
