@@ -44,6 +44,7 @@ from graph.scope import organisation_regions, region_id, region_key, region_subg
 __all__ = [
     "FIELD_WEIGHT",
     "PARTNER_ROLES",
+    "PartnerScorer",
     "delivery_bodies",
     "evaluate_time_split",
     "personalized_pagerank",
@@ -90,8 +91,13 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-class _Scorer:
-    """Shared by ``recommend`` and ``evaluate_time_split``: fields, proximity and partner pool."""
+class PartnerScorer:
+    """Shared by ``recommend`` and ``evaluate_time_split``: fields, proximity and partner pool.
+
+    Built from a graph and its organisation graph; it depends on nothing else, so one scorer per
+    region view serves every organisation's suggestions (``AnalysisService`` keeps one per region
+    and data version instead of rebuilding it on each node click). Read-only once built.
+    """
 
     def __init__(self, G: nx.MultiDiGraph, H: nx.Graph) -> None:
         self.G, self.H = G, H
@@ -141,7 +147,15 @@ class _Scorer:
         return out
 
 
-def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, Any]:
+def recommend(
+    G: nx.MultiDiGraph,
+    org_id: Any,
+    *,
+    top: int = 10,
+    H: nx.Graph | None = None,
+    scorer: PartnerScorer | None = None,
+    index: PhaseIndex | None = None,
+) -> dict[str, Any]:
     """Suggest partners, support bodies and programmes for one organisation, each with reasons.
 
     Parameters
@@ -154,6 +168,14 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
     top
         Partners returned; support bodies are up to 3 per uncovered phase, programmes up to 3 per
         uncovered phase.
+    H, scorer, index
+        Optional prebuilt inputs: ``G``'s organisation graph (:func:`analytics.orggraph.organisation_graph`),
+        a :class:`PartnerScorer` of ``G`` and ``H``, and ``G``'s :class:`analytics.phases.PhaseIndex`.
+        Building them is most of the time of a call (0.1–0.7 s a region), and they depend on the
+        region only, so a caller that advises many organisations of one region (the map's detail
+        panel, through ``AnalysisService.recommendations``) builds them once. When any is given,
+        ``G`` must be a region's view (``G.graph["region"]`` set) and each was built from ``G``;
+        the result is then the same as without them.
 
     Returns
     -------
@@ -163,12 +185,7 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         [{"id", "name", "phase", "score", "reasons"}], "programmes": [{"id", "name", "phase",
         "score", "reasons"}], "method": {...}}``.
     """
-    G = _home_view(G, org_id)
-    H = organisation_graph(G)
-    if org_id not in H:
-        msg = f"unknown organisation {org_id!r} in this graph; pass an organisation id of the region (e.g. org:...)"
-        raise KeyError(msg)
-    scorer = _Scorer(G, H)
+    G, H, scorer, index = _inputs(G, org_id, H, scorer, index)
     s = scorer.scores([org_id])[0]
     name = display_name(G, org_id)
     order = np.lexsort((np.array([str(v) for v in scorer.pool]), -s["score"]))
@@ -181,7 +198,6 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
         cand = scorer.pool[j]
         shared = sorted(scorer.fields[org_id] & scorer.fields[cand])
         partners.append(_partner_entry(G, H, org_id, cand, shared, s, j))
-    index = PhaseIndex(G)
     covered = index.coverage(org_id)
     uncovered = [p for p in PHASES if p not in covered]
     current = {c["body"] for c in covered.values()}
@@ -274,6 +290,30 @@ def recommend(G: nx.MultiDiGraph, org_id: Any, *, top: int = 10) -> dict[str, An
             },
         }
     )
+
+
+def _inputs(
+    G: nx.MultiDiGraph, org_id: Any, H: nx.Graph | None, scorer: PartnerScorer | None, index: PhaseIndex | None
+) -> tuple[nx.MultiDiGraph, nx.Graph, PartnerScorer, PhaseIndex]:
+    """``recommend``'s view, organisation graph, scorer and phase index: the given ones, checked, or built."""
+    if H is None and scorer is None and index is None:
+        G = _home_view(G, org_id)
+    elif not G.graph.get("region"):
+        msg = "prebuilt H, scorer or index need G to be a region's view (graph.scope.region_subgraph)"
+        raise ValueError(msg)
+    H = organisation_graph(G) if H is None else H
+    if org_id not in H:
+        msg = f"unknown organisation {org_id!r} in this graph; pass an organisation id of the region (e.g. org:...)"
+        raise KeyError(msg)
+    if scorer is None:
+        scorer = PartnerScorer(G, H)
+    elif scorer.G is not G or scorer.H is not H:
+        msg = "the prebuilt scorer was built from another graph than G and H"
+        raise ValueError(msg)
+    if index is not None and index.G is not G:
+        msg = "the prebuilt phase index was built from another graph than G"
+        raise ValueError(msg)
+    return G, H, scorer, PhaseIndex(G) if index is None else index
 
 
 def _why(G: nx.MultiDiGraph, reason: str) -> tuple[str, str]:
@@ -414,7 +454,7 @@ def evaluate_time_split(
         firms = sorted(random.Random(seed).sample(firms, max_firms), key=str)
     if not firms:
         return {"test_year": test_year, "firms": 0, "note": "no new partner tie in the test year"}
-    scorer = _Scorer(train, H)
+    scorer = PartnerScorer(train, H)
     results: dict[str, list[tuple[float, float]]] = {"blend": [], "fields": [], "proximity": []}
     chance: list[float] = []
     for start in range(0, len(firms), 64):

@@ -35,7 +35,7 @@ from analytics.gaps import find_gaps
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
-from analytics.recommend import recommend
+from analytics.recommend import PartnerScorer, recommend
 from analytics.worklist import Worklist, build_worklist
 from graph.errors import NotFoundError
 from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
@@ -473,11 +473,24 @@ def _merged_comparison(keys: Sequence[str], parts: Sequence[Mapping[str, Any]]) 
 # --- the service ---------------------------------------------------------------------------------
 @dataclass
 class _RegionWork:
-    """What measures, gaps and the comparison of one region share: its view, organisation graph, phases."""
+    """What measures, gaps, the comparison and suggestions of one region share: view, organisation graph, phases."""
 
     view: nx.MultiDiGraph
     H: nx.Graph
     index: PhaseIndex
+    _scorer: PartnerScorer | None = field(default=None, repr=False)
+    _scorer_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def scorer(self) -> PartnerScorer:
+        """The partner scorer of this view and organisation graph, built on first use and kept with them.
+
+        Kept here rather than under a cache key of its own, so that it can never outlive (or be
+        paired with another copy of) the view and organisation graph it was built from.
+        """
+        with self._scorer_lock:
+            if self._scorer is None:
+                self._scorer = PartnerScorer(self.view, self.H)
+            return self._scorer
 
 
 class AnalysisService:
@@ -626,6 +639,7 @@ class AnalysisService:
                 for region in keys:
                     self.analysis(region)
                     self.worklist(region)  # and its gaps
+                    self._work(region, False).scorer()  # the map's first node click then only ranks
                 for region in keys:  # after the analyses, which each region's comparison reuses
                     self.region_comparison(region)
                 self.comparison(keys)
@@ -752,11 +766,14 @@ class AnalysisService:
         key = region_key(region) if region else self.home_region(org)
 
         def compute() -> Recommendations:
-            view = self._work(key, real_only).view
+            work = self._work(key, real_only)
+            view = work.view
             if org not in view:
                 msg = f"{org!r} is not one of {key}'s organisations; its regions: {', '.join(self._regions_of(org))}"
                 raise NotFoundError(msg)
-            raw = recommend(view, org, top=top)
+            # The region's organisation graph, phase index and partner scorer are built once per data
+            # version and shared by every organisation's suggestions (a map click asks for a new one).
+            raw = recommend(view, org, top=top, H=work.H, scorer=work.scorer(), index=work.index)
             return Recommendations(
                 org=org,
                 name=str(raw["name"]),

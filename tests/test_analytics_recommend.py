@@ -1,16 +1,21 @@
-# ruff: noqa: N806  (G, H, A, P: graph and matrix names as in the literature)
+# ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
 """Partner, support and programme suggestions, personalised PageRank and the time-split test."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
 from analytics.orggraph import adjacency_matrix, organisation_graph
-from analytics.recommend import evaluate_time_split, personalized_pagerank, recommend
+from analytics.phases import PhaseIndex
+from analytics.recommend import PartnerScorer, evaluate_time_split, personalized_pagerank, recommend
+from graph.embedded import EmbeddedStore
+from graph.scope import model_regions, region_subgraph
+from seeds import seed_batch
 from seeds.synthetic_region import synthetic_region
 
 PROV = {"synthetic": True, "source": "test", "evidence": ""}
@@ -75,6 +80,47 @@ class TestRecommend:
     def test_unknown_organisation(self) -> None:
         with pytest.raises(KeyError, match="unknown organisation"):
             recommend(region(), "nope")
+
+
+def _prebuilt(G: nx.MultiDiGraph) -> dict[str, object]:
+    H = organisation_graph(G)
+    return {"H": H, "scorer": PartnerScorer(G, H), "index": PhaseIndex(G)}
+
+
+class TestPrebuiltInputs:
+    """The service passes a region's organisation graph, scorer and phase index built once: same answers."""
+
+    def test_synthetic_region(self) -> None:
+        G = synthetic_region(300, seed=8)
+        inputs = _prebuilt(G)
+        orgs = sorted(n for n in G if "Organization" in G.nodes[n].get("labels", ()))[:40]
+        for org in orgs:  # the same inputs reused for organisation after organisation, as on the map
+            assert recommend(G, org, top=10, **inputs) == recommend(G, org, top=10)
+
+    def test_seeded_regions(self, tmp_path: Path) -> None:
+        with EmbeddedStore(tmp_path / "ipeco.sqlite") as store:
+            store.write_batch(seed_batch())
+            whole = store.read_graph_all()
+        checked = 0
+        for key in model_regions(whole):
+            view = region_subgraph(whole, key)
+            inputs = _prebuilt(view)
+            for org in sorted(inputs["H"], key=str)[::7]:
+                assert recommend(view, org, **inputs) == recommend(view, org)
+                checked += 1
+        assert checked > 30
+
+    def test_inputs_of_another_graph_are_refused(self) -> None:
+        G, other = region(), region()
+        inputs = _prebuilt(other)
+        with pytest.raises(ValueError, match="scorer"):
+            recommend(G, "F1", H=organisation_graph(G), scorer=inputs["scorer"])
+        with pytest.raises(ValueError, match="phase index"):
+            recommend(G, "F1", index=inputs["index"])
+        whole = nx.MultiDiGraph(G)
+        whole.graph.pop("region")
+        with pytest.raises(ValueError, match="region's view"):
+            recommend(whole, "F1", **_prebuilt(whole))
 
 
 class TestPersonalisedPageRank:
