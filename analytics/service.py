@@ -507,6 +507,9 @@ class AnalysisService:
         a failed one. The web app passes a minute, so that a page with ten callbacks asks once.
     cache_size
         Results kept (least recently used dropped first); all are dropped when the version changes.
+        Six regions' work, analyses, gaps, worklists and comparison parts, each with and without the
+        demo layer, already take about 60 entries, and every organisation clicked on the map adds its
+        suggestions: a small cache would let cheap suggestions push out the costly comparison.
     """
 
     def __init__(
@@ -518,7 +521,7 @@ class AnalysisService:
         k: int = 500,
         recheck: float = 0.0,
         retry: float = 3.0,
-        cache_size: int = 64,
+        cache_size: int = 1024,
     ) -> None:
         self.store = store
         self.seed, self.exact_threshold, self.k = seed, exact_threshold, k
