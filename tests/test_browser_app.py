@@ -148,10 +148,14 @@ def test_compare_page_shows_every_model_region(server: str, page: Page) -> None:
     # one Plotly figure, a panel per key indicator
     assert page.locator(".charts .js-plotly-plot").count() == 1
     assert page.locator(".charts .js-plotly-plot g.cartesianlayer > g.subplot").count() >= 3
+    # drawn with plotly.js's basic bundle (compare.js), not the full one every first visit parsed
+    loaded = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name).join(' ')")
+    assert "/assets/vendor/plotly-basic-" in loaded
     definition = page.locator("#compare-table tbody abbr").first.get_attribute("title")
     assert definition
     page.wait_for_timeout(1000)
     shot(page, "compare", doc=True)
+    shot(page, "compare-full", full_page=True)  # the charts and networks below the table
 
 
 def test_language_switch(server: str, page: Page) -> None:
