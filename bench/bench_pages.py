@@ -28,7 +28,7 @@ start of navigation, except for downloads, timed from the click to Playwright's 
     repeat the server has already answered.
 ``compare``
     Compare first visit: navigation to ``/compare`` until the indicator table, at least one chart
-    (a Plotly SVG) and one drawn thumbnail per region are in the DOM. Not per region (one row).
+    (a Plotly SVG) and one decoded thumbnail image per region are in the DOM. Not per region (one row).
 ``pdf``
     PDF report: on ``/report?region=R&format=pdf``, click on "build" until the download starts.
 ``xlsx``
@@ -238,7 +238,8 @@ def compare_visit(browser: Browser, base: str, regions: int) -> float:
         page.wait_for_function(
             """n => document.querySelector('#compare-table')
                    && document.querySelector('.js-plotly-plot .main-svg')
-                   && document.querySelectorAll('.thumb-cyto canvas').length >= n""",
+                   && [...document.querySelectorAll('.thumb img')]
+                          .filter(i => i.complete && i.naturalWidth > 0).length >= n""",
             arg=regions,
             polling="raf",
             timeout=TIMEOUT_MS,

@@ -39,7 +39,7 @@ from reports.model import (
     Text,
 )
 
-__all__ = ["TOP_HUBS", "collect_comparison", "collect_region", "uses_gbiz"]
+__all__ = ["TOP_HUBS", "collect_comparison", "collect_region", "region_figure", "uses_gbiz"]
 
 #: How much of each list a brief holds (the spreadsheet's gap sheet has every gap regardless).
 TOP_HUBS: Final = 10
@@ -386,6 +386,21 @@ def collect_region(service: AnalysisService, region: str, *, figure: bool = True
         return _region(service, key, suggestions=True, figure=figure, indicators=indicators)
 
     return service.cached(("report-region", key, figure), compute)
+
+
+def region_figure(service: AnalysisService, region: str, *, real_only: bool = False) -> Figure:
+    """The region's network figure without hub names (the web app's compare thumbnails).
+
+    The same layout the briefs print, built on the organisation graph the analysis measured, with or
+    without synthetic data; cached in the service until the data version changes.
+    """
+    key = region_key(region)
+
+    def compute() -> Figure:
+        view = service.region_view(key, real_only=real_only)
+        return _figure(view, service.organisation_graph(key, real_only=real_only), [])
+
+    return service.cached(("region-figure", key, real_only), compute)
 
 
 def collect_comparison(service: AnalysisService, regions: Iterable[str], *, figure: bool = True) -> ComparisonData:

@@ -445,6 +445,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "compare.real_only": {"ja": "実データのみで比較", "en": "Compare real data only"},
     "compare.charts": {"ja": "主要指標", "en": "Key indicators"},
     "compare.thumbs": {"ja": "ネットワーク（同一縮尺）", "en": "Networks (same scale)"},
+    "compare.thumb_alt": {
+        "ja": "{region}のネットワーク図：組織 {n}、つながり {m}",
+        "en": "Network of {region}: {n} organisations, {m} ties",
+    },
     "compare.hover": {
         "ja": "指標名にカーソルを合わせると定義を表示します。",
         "en": "Hover an indicator for its definition.",

@@ -24,9 +24,16 @@ from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
 from reports.i18n import check_lang, gap_kind_name, phase_name, role_name, t
-from reports.model import Candidate, ComparisonData, Gap, RegionData, Suggestion, Text
+from reports.model import Candidate, ComparisonData, Figure, Gap, RegionData, Suggestion, Text
 
-__all__ = ["comparison_report", "region_report", "region_title", "render_comparison", "render_region"]
+__all__ = [
+    "comparison_report",
+    "figure_svg",
+    "region_report",
+    "region_title",
+    "render_comparison",
+    "render_region",
+]
 
 #: How much of each list a printed brief shows (the spreadsheet carries everything).
 TOP_GAPS: Final = 15
@@ -52,6 +59,17 @@ _ENV.globals.update(
     THIN_DATA_TIES=THIN_DATA_TIES,
 )
 _ENV.filters.update(num=number, pct=percent, css_string=css_string)
+
+
+def figure_svg(figure: Figure, lang: str, *, width: float = 320, height: float = 330) -> str | None:
+    """The figure as a standalone SVG document without hub names (the briefs' comparison figure),
+    or None when there is nothing to draw. The web app shows it as an image, so the compare page
+    needs no graph library in the browser."""
+    check_lang(lang)
+    d = draw(figure, lang, width=width, height=height, labels=False)
+    if d.empty:
+        return None
+    return _ENV.get_template("figure.svg.j2").render(d=d, lang=lang)
 
 
 def region_title(name: Text, lang: str) -> tuple[str, str]:

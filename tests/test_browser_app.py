@@ -140,12 +140,22 @@ def test_compare_page_shows_every_model_region(server: str, page: Page) -> None:
     # each column is headed by its region's name; a region with too few ties says so beneath it
     assert [h.splitlines()[0] for h in headers] == list(MODEL_REGIONS.values())
     assert page.locator(".thumb").count() == len(MODEL_REGIONS)
-    assert page.locator(".charts > *").count() >= 3  # one Plotly chart per key indicator
+    # the networks are server-drawn images, each named by its region; no graph canvas starts
+    alts = page.locator(".thumb img").evaluate_all("imgs => imgs.map(i => i.alt)")
+    assert [a for a, name in zip(alts, MODEL_REGIONS.values(), strict=True) if name in a] == alts
+    assert page.locator(".thumb canvas").count() == 0
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    # one Plotly figure, a panel per key indicator
+    assert page.locator(".charts .js-plotly-plot").count() == 1
+    assert page.locator(".charts .js-plotly-plot g.cartesianlayer > g.subplot").count() >= 3
+    # drawn with plotly.js's basic bundle (compare.js), not the full one every first visit parsed
+    loaded = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name).join(' ')")
+    assert "/assets/vendor/plotly-basic-" in loaded
     definition = page.locator("#compare-table tbody abbr").first.get_attribute("title")
     assert definition
     page.wait_for_timeout(1000)
     shot(page, "compare", doc=True)
+    shot(page, "compare-full", full_page=True)  # the charts and networks below the table
 
 
 def test_language_switch(server: str, page: Page) -> None:

@@ -8,6 +8,7 @@ detail panel by clicking nodes, and scans what a person sees for the patterns a 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ from webapp.components import store_message, technical_detail
 from webapp.data import DataSource, node_kind
 from webapp.detail import HIDDEN_PROPS, SHOWN_PROPS, detail_panel, property_rows
 from webapp.glossary import glossary_sections, help_href, term
-from webapp.pages.compare import compare_body
+from webapp.pages.compare import KEY_INDICATORS, compare_body, region_names
 from webapp.pages.suggest import suggestion_cards
 
 #: What a raw value leaves on screen: Python literals, dict/list reprs, float noise, schema keys.
@@ -210,6 +211,30 @@ def test_compare_cells_are_formatted_and_brokers_named_in_the_page_language(ds: 
     if lang == "en":
         assert "Hirosaki University" in text or "21 Aomori Industrial Support Center" in text
         assert "、" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compare_thumbnails_are_images_named_by_region_and_charts_one_figure(ds: DataSource, lang: str) -> None:
+    """The networks are server-drawn SVG images (no graph canvas in the browser), each with alt text
+    naming its region and its counts; the key indicators are one Plotly figure, a panel each."""
+    body = compare_body(ds, lang, real_only=False)
+    table = ds.compare()
+    names = region_names(ds, lang)
+    cards = body[-1].children
+    assert len(cards) == len(table["regions"])
+    for region, card in zip(table["regions"], cards, strict=True):
+        image = card.children[1]
+        assert isinstance(image, html.Img)
+        assert image.alt.startswith(names[region]) or names[region] in image.alt
+        view = ds.service.organisation_graph(region)
+        counts = (f"{view.number_of_nodes()}", f"{view.number_of_edges()}")
+        assert all(c in image.alt for c in counts), image.alt
+        svg = base64.b64decode(image.src.removeprefix("data:image/svg+xml;base64,")).decode("utf-8")
+        assert svg.startswith("<svg") and svg.count("<circle") >= view.number_of_nodes()
+    graph = body[3].children
+    charted = [r for r in table["indicators"] if r["key"] in KEY_INDICATORS]  # a missing value is no bar
+    assert len(graph.figure.data) == len(charted) >= 3
+    assert [a.text for a in graph.figure.layout.annotations] == [r["label"][lang] for r in charted]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -131,6 +131,7 @@ def create_app(
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
+        assets_ignore=r"vendor/.*",  # served, not put on every page: compare.js loads it where needed
         suppress_callback_exceptions=True,
         title="ipeco",
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)

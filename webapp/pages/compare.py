@@ -1,27 +1,35 @@
 """Compare page: the model regions side by side on the same indicators.
 
-The indicator table (definitions on hover), Plotly bar charts for the key indicators, and small
-network thumbnails drawn at one common scale, so a bigger network looks bigger.
+The indicator table (definitions on hover), one Plotly figure of bar charts for the key indicators,
+and small network pictures drawn at one common scale, so a bigger network looks bigger. The
+pictures are static SVG images drawn on the server: the first visit must render in under two
+seconds, and a dozen Plotly plots plus six graph canvases took the browser ten or more.
 """
 
 from __future__ import annotations
 
+import base64
+import math
+from dataclasses import replace
 from typing import Any
 
-import dash_cytoscape as cyto
 import plotly.graph_objects as go
 from dash import Input, Output, State, dcc, html
+from plotly.subplots import make_subplots
 
 from analytics.compare import THIN_DATA_TIES
 from graph.store import StoreUnavailable
+from reports.collect import region_figure
 from reports.formatting import number, percent
 from reports.i18n import normalise_lang, t
+from reports.model import Figure
+from reports.render import figure_svg
 from webapp import ids
 from webapp.components import store_message, view_store
 from webapp.data import DataSource, display_name
-from webapp.elements import OKABE_ITO, MapResult, base_stylesheet, build_map
+from webapp.elements import OKABE_ITO
 from webapp.glossary import help_link
-from webapp.state import MapState, encode_query
+from webapp.state import encode_query
 
 PATH = "/compare"
 NAV = "nav.compare"
@@ -41,12 +49,17 @@ KEY_INDICATORS = (
     "largest_component_share",
     "articulation_points",
 )
-_THUMB_LIMIT = 400
+#: Panels per row of the key-indicator figure.
+_CHART_COLUMNS = 3
 
 
 def _is_share(key: str) -> bool:
     """Indicators that are a share of organisations or firms (0–1), read as a percentage."""
     return key.endswith("_share") or key.startswith("phase_coverage")
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _fmt(value: Any, lang: str = "ja", *, share: bool = False) -> str:
@@ -123,84 +136,100 @@ def indicator_table(
     return html.Table([head, html.Tbody(rows)], className="compare-table", id=ids.COMPARE_TABLE)
 
 
-def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) -> list[Any]:
-    charts = []
-    regions = table["regions"]
-    for row in table["indicators"]:
-        if row["key"] not in KEY_INDICATORS or not all(isinstance(v, int | float) for v in row["values"].values()):
-            continue
-        values = [row["values"].get(r) for r in regions]
-        figure = go.Figure(
-            go.Bar(
-                x=[names.get(r, r) for r in regions],
-                y=values,
-                marker_color=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(regions))],
-                hovertext=row["definition"][lang],
-            )
-        )
-        figure.update_layout(
-            title={"text": row["label"][lang], "font": {"size": 13}},
-            height=220,
-            margin={"l": 40, "r": 10, "t": 36, "b": 30},
-            font={"family": "Noto Sans CJK JP"},
-            plot_bgcolor="#fff",
-            paper_bgcolor="#fff",
-        )
-        charts.append(dcc.Graph(figure=figure, config={"displayModeBar": False}))
-    return charts
+def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) -> dcc.Graph | None:
+    """The key indicators as one Plotly figure of small bar charts, one panel per indicator.
 
-
-def thumbnail(ds: DataSource, region: str, lang: str, real_only: bool) -> MapResult:
-    """A small preset-layout picture of the region, aggregated by role above a few hundred elements.
-
-    Positions come from :func:`webapp.elements.build_map` whose spring layout spreads by √n, and
-    every thumbnail is drawn at the same zoom, so the pictures share one scale.
+    One figure, not one per indicator: each Plotly plot costs the browser its own layout and draw,
+    and a dozen of them made the page's first visit take seconds. The definition shows on hover.
     """
-    state = MapState(region=region, layout="preset", size="uniform", lang=lang, data="real" if real_only else "all")
-    view = ds.region_view(region, real_only=real_only)
-    return build_map(view, state, limit=_THUMB_LIMIT)
+    regions = table["regions"]
+    rows = [
+        row
+        for row in table["indicators"]
+        if row["key"] in KEY_INDICATORS and any(_numeric(v) for v in row["values"].values())
+    ]
+    if not rows:
+        return None
+    cols = _CHART_COLUMNS
+    n_rows = math.ceil(len(rows) / cols)
+    figure = make_subplots(
+        rows=n_rows,
+        cols=cols,
+        subplot_titles=[row["label"][lang] for row in rows],
+        horizontal_spacing=0.06,
+        vertical_spacing=0.42 / n_rows,
+    )
+    labels = [names.get(r, r) for r in regions]
+    colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(regions))]
+    for i, row in enumerate(rows):
+        share = _is_share(row["key"])
+        values = [v if _numeric(v := row["values"].get(r)) else None for r in regions]  # no bar, not a zero
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=values,
+                marker_color=colours,
+                hovertext=[f"{_fmt(v, lang, share=share)} — {row['definition'][lang]}" for v in values],
+                hoverinfo="x+text",
+                showlegend=False,
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+        if share:
+            figure.update_yaxes(tickformat=".0%", row=i // cols + 1, col=i % cols + 1)
+    figure.update_annotations(font={"size": 13})
+    figure.update_xaxes(tickfont={"size": 11}, tickangle=0)
+    figure.update_yaxes(tickfont={"size": 10}, gridcolor="#e5e5e5")
+    figure.update_layout(
+        height=230 * n_rows,
+        margin={"l": 40, "r": 10, "t": 30, "b": 30},
+        font={"family": "Noto Sans CJK JP"},
+        plot_bgcolor="#fff",
+        paper_bgcolor="#fff",
+    )
+    return dcc.Graph(figure=figure, config={"displayModeBar": False}, className="compare-chart")
+
+
+def _common_scale(figures: dict[str, Figure]) -> dict[str, Figure]:
+    """Each figure shrunk about its centre by √(its tied organisations / the most any has).
+
+    The briefs' layout fills the unit square whatever the network's size; shrinking by the square
+    root of the node count makes the drawn area grow with the network, so a bigger one looks bigger.
+    """
+    most = max((len(f.nodes) for f in figures.values()), default=0) or 1
+    out = {}
+    for region, fig in figures.items():
+        k = math.sqrt(len(fig.nodes) / most)
+        nodes = tuple(replace(n, x=0.5 + (n.x - 0.5) * k, y=0.5 + (n.y - 0.5) * k) for n in fig.nodes)
+        out[region] = replace(fig, nodes=nodes)
+    return out
 
 
 def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, real_only: bool) -> list[Any]:
-    results = {r: thumbnail(ds, r, lang, real_only) for r in regions}
-    extent = max(
-        (
-            max(abs(e["position"]["x"]), abs(e["position"]["y"]))
-            for res in results.values()
-            for e in res.elements
-            if "position" in e
-        ),
-        default=100.0,
-    )
-    zoom = min(1.0, 120.0 / max(extent, 1.0))
-    sheet = [*base_stylesheet(), {"selector": "node", "style": {"label": ""}}]
+    """One card per region: its name (a link to its map) and its network as a static SVG image.
+
+    The picture is the comparison brief's figure (:func:`reports.render.figure_svg`), drawn on the
+    server once per data version, so the browser only decodes an image: no graph library starts.
+    """
+    figures = _common_scale({r: region_figure(ds.service, r, real_only=real_only) for r in regions})
     cards = []
-    for region, result in results.items():
-        link = dcc.Link(
-            names.get(region, region),
-            href="/" + encode_query({"region": region, "lang": lang if lang != "ja" else None}),
-        )
-        cards.append(
-            html.Div(
-                [
-                    html.H3(link),
-                    cyto.Cytoscape(
-                        id={"type": ids.COMPARE_THUMBS, "region": region},
-                        elements=result.elements,
-                        layout={"name": "preset", "fit": False, "zoom": zoom, "pan": {"x": 190, "y": 130}},
-                        stylesheet=sheet,
-                        className="thumb-cyto",
-                        style={"width": "100%", "height": "260px"},
-                        userZoomingEnabled=False,
-                        userPanningEnabled=False,
-                        autoungrabify=True,
-                        zoom=zoom,
-                        pan={"x": 190, "y": 130},
-                    ),
-                ],
-                className="thumb",
+    for region, fig in figures.items():
+        name = names.get(region, region)
+        link = dcc.Link(name, href="/" + encode_query({"region": region, "lang": lang if lang != "ja" else None}))
+        svg = figure_svg(fig, lang)
+        alt = t("compare.thumb_alt", lang, region=name, n=fig.organisations, m=fig.ties)
+        picture: Any = (
+            html.Img(
+                src="data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+                alt=alt,
+                title=alt,
+                className="thumb-img",
             )
+            if svg is not None
+            else html.P(t("doc.figure.empty", lang))
         )
+        cards.append(html.Div([html.H3(link), picture], className="thumb"))
     return cards
 
 
