@@ -154,9 +154,13 @@ def get(path: str, headers: dict[str, str] | None = None) -> int:
 
 
 def body(path: str, headers: dict[str, str]) -> str:
+    """The page's text, whatever its status (an unknown path answers the app's own 404 page)."""
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers)
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return response.read().decode(errors="replace")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.read().decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.read().decode(errors="replace")
 
 
 def test_the_page_bundles_are_registered_before_the_workers_fork(seeded_home: Path) -> None:
@@ -189,6 +193,7 @@ def test_serve_runs_gunicorn_workers_behind_the_login(gunicorn_server: subproces
     # No debugger anywhere: Werkzeug's console and its script are not served.
     for path in ("/console", "/?__debugger__=yes&cmd=resource&f=debugger.js"):
         assert "Werkzeug" not in body(path, basic("bob", "pw2"))
+    assert get("/console", basic("bob", "pw2")) == 404  # not a page of the app
 
 
 # --- the health probe ------------------------------------------------------------------------------
