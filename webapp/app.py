@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import dash
+import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, dcc, html
 
@@ -42,8 +43,9 @@ PAGES = (map, compare, gaps, suggest, query, report, help)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
 
-# No cyto.load_extra_layouts(): every map is laid out on the server (webapp.layout) and drawn with the
-# preset layout, so the 1.4 MB extra-layouts bundle (fcose, dagre, ...) would only slow every page down.
+# Every map is laid out on the server (webapp.layout), but dash-cytoscape's extra bundle also carries
+# cytoscape-svg, which the map's SVG export (assets/map.js, ``cy.svg``) needs.
+cyto.load_extra_layouts()
 
 #: Keeps the address bar equal to the page's view (replaceState: no navigation, no page re-render)
 #: and points the menu and language links at the same region and language.
