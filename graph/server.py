@@ -272,7 +272,8 @@ class LocalNeo4j:
     def _ensure_password(self) -> str:
         if (password := self.password()) and (self.home / "data" / "dbms").exists():
             return password
-        password = password or secrets.token_urlsafe(18)
+        # "p" first: token_urlsafe may start with "-", which neo4j-admin would read as an option
+        password = password or "p" + secrets.token_urlsafe(18)
         result = self.admin("dbms", "set-initial-password", password)
         if result.returncode != 0:
             msg = f"neo4j-admin could not set the initial password: {result.stdout}{result.stderr}"
