@@ -163,24 +163,33 @@ def _table_kind(path: Path, header: Sequence[str]) -> str | None:
     return None
 
 
+def _folder_pairs(folder: Path) -> list[Path]:
+    """A folder's ``nodes.csv`` (+ ``relationships.csv``), then those of its sub-folders, depth first.
+
+    Nesting lets one region keep a part of its own beside its main pair (``kobe/ip/`` holds Kobe's
+    IP facts), so that separately sourced layers live in separate files.
+    """
+    files = [p for p in (folder / "nodes.csv", folder / "relationships.csv") if p.exists()]
+    for sub in sorted(d for d in folder.iterdir() if d.is_dir()):
+        if (sub / "nodes.csv").exists() or (sub / "relationships.csv").exists() or any(sub.glob("*/nodes.csv")):
+            files += _folder_pairs(sub)
+    return files
+
+
 def _expand(paths: Sequence[Path], out: list[Violation]) -> list[Path]:
-    """Files to read: a folder stands for its ``nodes.csv`` (+ ``relationships.csv``), or for the
-    sub-folders that hold such a pair, so that one seed folder may keep one pair per region."""
+    """Files to read: a folder stands for its ``nodes.csv`` (+ ``relationships.csv``) and for those of
+    the sub-folders that hold such a pair, so that one seed folder may keep one pair per region."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            pair = [path / "nodes.csv", path / "relationships.csv"]
-            if any(p.exists() for p in pair):
-                if not pair[0].exists():
-                    out.append(Violation(Origin(str(path)), "file", "has relationships.csv but no nodes.csv"))
-                files += [p for p in pair if p.exists()]
-                continue
-            subs = sorted(d for d in path.iterdir() if d.is_dir() and (d / "nodes.csv").exists())
-            if not subs:
+            found = _folder_pairs(path)
+            for folder in sorted({f.parent for f in found}):
+                if (folder / "relationships.csv").exists() and not (folder / "nodes.csv").exists():
+                    out.append(Violation(Origin(str(folder)), "file", "has relationships.csv but no nodes.csv"))
+            if not found:
                 msg = "holds no nodes.csv / relationships.csv (nor sub-folders with them); expected the template files"
                 out.append(Violation(Origin(str(path)), "file", msg))
-            for sub in subs:
-                files += [p for p in (sub / "nodes.csv", sub / "relationships.csv") if p.exists()]
+            files += found
         elif not path.exists():
             out.append(Violation(Origin(str(path)), "file", "does not exist"))
         else:
