@@ -53,12 +53,12 @@ JSIC_MAJORS: dict[str, range] = {
     "T": range(99, 100),
 }
 
-#: Issue 20's targets. Industry is met; size is not yet (the pages found state a headcount or capital
-#: for about one firm in five), so the size check is a floor that keeps the figure from falling while
-#: the gap stays visible in the coverage table and the README.
+#: Issue 20's targets. Industry is met; size is not yet (after two passes over the stored pages, a
+#: headcount or capital is stated for about one firm in four: 42 of 157), so the size check is a floor
+#: that keeps the figure from falling while the gap stays visible in the coverage table and the README.
 INDUSTRY_TARGET = 0.90
 SIZE_TARGET = 0.70
-SIZE_FLOOR = 0.18
+SIZE_FLOOR = 0.26
 
 _URL = re.compile(r"^https?://\S+$")
 _SOURCE_LINE = re.compile(r"^- (?P<url>https?://\S+) — (?P<date>[^—]+) — ")
