@@ -281,6 +281,7 @@ class DataSource:
         *,
         timeout: float | None = None,
         row_limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Any:
         """An analyst's Cypher through the one guarded runner (:func:`graph.query.run_readonly`).
 
@@ -296,6 +297,7 @@ class DataSource:
                 params,
                 timeout=timeout or DEFAULT_TIMEOUT,
                 row_limit=row_limit or DEFAULT_ROW_LIMIT,
+                max_bytes=max_bytes,
             )
         )
 

@@ -40,12 +40,14 @@ from graph.query import (
     QueryResult,
     QueryTimeout,
     QueryUnavailable,
+    default_max_bytes,
     parse_params,
 )
 from graph.store import StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.components import aria, labelled, view_store
+from webapp.console_pool import ConsolePool
 from webapp.data import DataSource
 from webapp.elements import MAX_ELEMENTS, _node_element, base_stylesheet
 from webapp.state import encode_query
@@ -56,6 +58,20 @@ SERVE_COMMAND: Final = "ipeco --store neo4j serve"
 DEFAULT_QUERY: Final = "MATCH (o:Organization)-[r:SUPPORTS]->(f:Company)\nRETURN o, r, f\nLIMIT 25"
 
 log = logging.getLogger(__name__)
+_POOL: list[ConsolePool] = []
+
+
+def console_pool() -> ConsolePool:
+    """The process's console pool (created on first use: its lock files live in the temp folder)."""
+    if not _POOL:
+        _POOL.append(ConsolePool())
+    return _POOL[0]
+
+
+def console_max_bytes() -> int:
+    """The rows' share of the payload cap: a run sends its rows twice (the table, and the result kept for
+    the CSV download), so each copy gets half and the response stays within the cap."""
+    return max(1, default_max_bytes() // 2)
 
 
 # --- plain functions (the callbacks' logic) --------------------------------------------------------
@@ -179,10 +195,13 @@ def console_run(
     *,
     extra: str | None = None,
     row_limit: int | None = None,
+    user: str = "local",
 ) -> ConsoleOutput:
     """Run ``cypher`` through the guarded runner and shape what the page shows (never raises).
 
     ``params`` is ``{name: (text, kind)}`` from the parameter inputs (see :func:`console_params`).
+    The run holds a slot of the console pool (:mod:`webapp.console_pool`) for ``user``: when none is
+    free the page says so and nothing runs.
     """
     lang = normalise_lang(lang)
     if not (cypher or "").strip():
@@ -193,7 +212,8 @@ def console_run(
         return ConsoleOutput(error=t("query.bad_param", lang) + " ".join(exc.text(lang).split()))
     limit = max(1, min(int(row_limit or DEFAULT_ROW_LIMIT), DEFAULT_ROW_LIMIT))
     try:
-        result: QueryResult = ds.run_query(cypher or "", values, row_limit=limit)
+        with console_pool().slot(user):
+            result: QueryResult = ds.run_query(cypher or "", values, row_limit=limit, max_bytes=console_max_bytes())
     except (QueryError, StoreUnavailable) as exc:
         return ConsoleOutput(error=error_sentence(exc, lang))
     except Exception as exc:  # a bug must still read as a sentence in the page, not a traceback
@@ -422,6 +442,14 @@ def layout(ds: DataSource, **params: Any) -> Any:
 
 
 # --- callbacks ----------------------------------------------------------------------------------
+def _requester() -> str:
+    """Who runs a console query: the logged-in user, else the client's address."""
+    from flask import request
+
+    auth = request.authorization
+    return f"user:{auth.username}" if auth and auth.username else f"addr:{request.remote_addr or 'unknown'}"
+
+
 def register(app: Any, ds: DataSource) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="ipeco", function_name="highlightCypher"),
@@ -481,7 +509,7 @@ def register(app: Any, ds: DataSource) -> None:
         lang: str,
     ) -> tuple[Any, ...]:
         params = {pid["name"]: (value, pid["kind"]) for pid, value in zip(param_ids, values, strict=True)}
-        out = console_run(ds, cypher, params, lang, extra=extra, row_limit=row_limit)
+        out = console_run(ds, cypher, params, lang, extra=extra, row_limit=row_limit, user=_requester())
         return (
             out.status,
             out.notice,
