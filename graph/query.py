@@ -238,9 +238,10 @@ class QueryResult:
         spreadsheet would run as a formula gets a leading ``'`` (:func:`formula_safe`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([formula_safe(c) for c in self.columns])
-        for row in self.rows:
-            writer.writerow([_csv_cell(value) for value in row])
+        # csv quotes a field holding "\n" but not one holding a lone "\r", which readers take as a line end
+        quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for cells in ([formula_safe(c) for c in self.columns], *([_csv_cell(v) for v in row] for row in self.rows)):
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
         return out.getvalue()
 
 
@@ -588,8 +589,10 @@ class _Call:
         if worker.is_alive():
             # The server has not stopped it yet (its timeout monitor runs every 2 s, and some expressions it
             # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
-            self.terminate()
-            worker.join(_GRACE)  # usually ends at once once its transaction is terminated; its socket is then free
+            # The terminator gets a bounded wait: a loaded server must not hold the caller past the deadline.
+            terminator = threading.Thread(target=self.terminate, name="ipeco-query-terminate", daemon=True)
+            terminator.start()
+            terminator.join(_GRACE * 0.8)
             raise timed_out(self.timeout)
         if isinstance(self.outcome, BaseException):
             raise self.outcome

@@ -41,7 +41,9 @@ class ConsoleBusy(QueryError):
 
 
 def _default_dir() -> Path:
-    return Path(tempfile.gettempdir()) / f"ipeco-console-{os.getuid()}"
+    """One pool per user account and ipeco home: two installs (or test homes) never share slots."""
+    home = hashlib.sha256(os.environ.get("IPECO_HOME", "~").encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"ipeco-console-{os.getuid()}-{home}"
 
 
 class ConsolePool:
