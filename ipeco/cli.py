@@ -668,6 +668,8 @@ def _store_within(ctx: click.Context, deadline: float, timeout: float) -> Store:
 
     from graph.query import timed_out
 
+    if ctx.obj.store != "neo4j":
+        return with_store(ctx)  # the embedded store is a local file, and its connection may not change threads
     box: dict[str, Any] = {}
 
     def work() -> None:
