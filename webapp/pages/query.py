@@ -69,9 +69,36 @@ def console_pool() -> ConsolePool:
 
 
 def console_max_bytes() -> int:
-    """The rows' share of the payload cap: a run sends its rows twice (the table, and the result kept for
-    the CSV download), so each copy gets half and the response stays within the cap."""
-    return max(1, default_max_bytes() // 2)
+    """The payload cap of one console run: everything the page receives (table, kept result, graph)."""
+    return default_max_bytes()
+
+
+#: Room for the response's own fields (status, notice, columns) beside the rows.
+_ENVELOPE: Final = 4096
+
+
+def _sent_size(value: Any) -> int:
+    """Bytes of ``value`` in the response: Dash writes JSON with non-ASCII characters escaped (``\\uXXXX``)."""
+    return len(json.dumps(value, default=str))
+
+
+def fit_to_cap(result: QueryResult, cap: int) -> list[dict[str, Any]]:
+    """The table rows of ``result``, cut (with ``result``'s own rows) so that the page receives at most ``cap``.
+
+    A run sends each row twice — as a table row and in the result kept for the CSV download — plus the
+    graph elements, so the runner's cap on the rows alone would let the response reach twice the cap.
+    """
+    data = [{f"c{i}": cell_text(v) for i, v in enumerate(row)} for row in result.rows]
+    budget = cap - _ENVELOPE - _sent_size(result_elements(result.rows, "ja"))
+    used = 0
+    for index, (row, shown) in enumerate(zip(result.rows, data, strict=True)):
+        size = _sent_size(row) + _sent_size(shown) + 2
+        if used + size > budget:
+            result.rows, result.cut_bytes, result.truncated = result.rows[:index], True, False
+            result.byte_limit, result.payload_bytes = cap, used
+            return data[:index]
+        used += size
+    return data
 
 
 # --- plain functions (the callbacks' logic) --------------------------------------------------------
@@ -220,7 +247,7 @@ def console_run(
         log.exception("the console query failed unexpectedly")
         return ConsoleOutput(error=t("query.error", lang) + (str(exc).splitlines() or [type(exc).__name__])[0])
     columns = [{"name": name, "id": f"c{i}"} for i, name in enumerate(result.columns)]
-    data = [{f"c{i}": cell_text(v) for i, v in enumerate(row)} for row in result.rows]
+    data = fit_to_cap(result, console_max_bytes())
     if result.cut_bytes:  # the payload cap: the sentence says where the result was cut
         notice = (result.notice_ja() if lang == "ja" else result.notice) or ""
     else:
