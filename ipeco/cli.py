@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -638,10 +639,10 @@ def query(
         raise click.UsageError("give either a CYPHER query or --saved ID")
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     cypher_parser(ctx.obj)  # the guard's parser starts now and warms up while the store connects
-    store = with_store(ctx)
-    # --timeout bounds the whole command: its clock started with the process (ipeco.STARTED)
+    # --timeout bounds the whole command, connecting included: its clock started with the process (ipeco.STARTED)
     limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
     try:
+        store = _store_within(ctx, ipeco.STARTED + timeout, timeout)
         values = parse_params(params)
         if saved_id:
             result = run_saved(store, saved_id, values, **limits, clock_started=ipeco.STARTED)
@@ -654,12 +655,58 @@ def query(
     elif as_csv:
         click.echo(result.to_csv(), nl=False)
     else:
-        click.echo("\t".join(result.columns))
-        for row in result.rows:
-            click.echo("\t".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in row))
+        _echo_tsv(result.columns, result.rows)
         click.echo(f"({len(result.rows)} rows, {result.elapsed_ms:.0f} ms)", err=True)
     if result.notice:
         click.echo(result.notice_ja() if lang == "ja" else result.notice, err=True)
+
+
+def _store_within(ctx: click.Context, deadline: float, timeout: float) -> Store:
+    """Open the store in a helper thread and give up at ``deadline``: a loaded server may take a minute
+    to accept a connection, and ``--timeout`` promises the whole command."""
+    import threading
+
+    from graph.query import timed_out
+
+    if ctx.obj.store != "neo4j":
+        return with_store(ctx)  # the embedded store is a local file, and its connection may not change threads
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["store"] = open_store(ctx.obj)
+        except BaseException as exc:  # handed to the command's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="ipeco-query-connect", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise timed_out(timeout)
+    if "error" in box:
+        raise box["error"]
+    store: Store = box["store"]
+    store.notify = lambda message: click.echo(message, err=True)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _echo_tsv(columns: list[str], rows: list[list[Any]]) -> None:
+    """Tab-separated rows, compact JSON for non-text values, formula-safe text (one write per chunk)."""
+    import orjson
+
+    from graph.query import formula_safe
+
+    def cell(value: Any) -> str:
+        if isinstance(value, str):
+            return formula_safe(value.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+        return orjson.dumps(value).decode()
+
+    out = sys.stdout
+    out.write("\t".join(formula_safe(c) for c in columns) + "\n")
+    for start in range(0, len(rows), 500):
+        out.write("".join("\t".join(cell(v) for v in row) + "\n" for row in rows[start : start + 500]))
+    out.flush()
 
 
 def export_format_for_path(path: Path, fmt: str | None) -> str:
