@@ -32,7 +32,7 @@ import networkx as nx
 
 from analytics.compare import compare_regions, thin_data
 from analytics.gaps import find_gaps
-from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles
+from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles, ip_support_bodies
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
@@ -482,6 +482,13 @@ class IPReport:
     facts: tuple[IPFact, ...]
     counts: IPCounts
     profiles: Mapping[str, IPProfile]
+    #: The region's own organisations that are IP support bodies (the map's 知財 layer marks them).
+    support_bodies: frozenset[str] = frozenset()
+
+    @property
+    def holders(self) -> frozenset[str]:
+        """IP-active organisations (a right, an award or a licence): the map's 知財 layer marks them."""
+        return frozenset(org for org, p in self.profiles.items() if p.active)
 
     def of(self, org: str) -> tuple[IPFact, ...]:
         """The facts about one organisation."""
@@ -494,6 +501,7 @@ class IPReport:
             "counts": self.counts.as_dict(),
             "facts": [f.as_dict() for f in self.facts],
             "organisations": {k: p.as_dict() for k, p in self.profiles.items()},
+            "support_bodies": sorted(self.support_bodies),
         }
 
 
@@ -785,7 +793,8 @@ class AnalysisService:
             view = self._work(key, real_only).view
             facts = ip_facts(view, key)
             profiles = MappingProxyType(ip_profiles(view, key))
-            return IPReport(key, self.data_version, real_only, facts, ip_counts(facts), profiles)
+            bodies = frozenset(b for b in ip_support_bodies(view) if view.nodes[b].get("in_region"))
+            return IPReport(key, self.data_version, real_only, facts, ip_counts(facts), profiles, bodies)
 
         return self.cached(("ip", key, real_only), compute)
 

@@ -1145,6 +1145,21 @@ _IP_STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "{region}: {facts} IP facts on {orgs} organisations, {kinds} kinds",
     },
     "doc.sec.ip": {"ja": "知財", "en": "Intellectual property"},
+    "doc.ip.intro": {
+        "ja": "地域に所在する組織について記録された知財の事実（保有する権利、知財の表彰、知財支援、ライセンス）。"
+        "各行に出典と日付があります。",
+        "en": "The IP facts recorded for organisations seated in the region (rights held, IP awards, IP support, "
+        "licences), each with its source and date.",
+    },
+    "doc.ip.more": {"ja": "ほか {n} 件（ipeco ip で一覧）", "en": "{n} more (listed by ipeco ip)"},
+    "tie.HOLDS": {"ja": "権利を保有", "en": "Holds"},
+    "prop.kind": {"ja": "権利の種類", "en": "Kind of right"},
+    "prop.number": {"ja": "番号", "en": "Number"},
+    "prop.filed_on": {"ja": "出願日", "en": "Filed on"},
+    "prop.registered_on": {"ja": "登録日", "en": "Registered on"},
+    "kind.IPRight": {"ja": "知的財産権", "en": "IP right"},
+    "legend.ip_holder": {"ja": "知財保有（太枠）", "en": "IP holder (thick outline)"},
+    "legend.ip_body": {"ja": "知財支援機関（二重枠）", "en": "IP support body (double outline)"},
 }
 STRINGS.update(_IP_STRINGS)
 
