@@ -38,7 +38,7 @@ from typing import Any, Final
 
 import networkx as nx
 
-from analytics.orggraph import role_of
+from analytics.orggraph import english_name, role_of
 from analytics.phases import normalise_support_kind
 from graph.errors import NotFoundError
 from graph.schema import ORG_TIE_TYPES
@@ -175,7 +175,8 @@ def is_ip_support_body(G: nx.MultiDiGraph, node: Any) -> bool:
     if normalise_support_kind(attrs.get("support_kind")) in _IP_SUPPORT_KINDS:
         return True
     names = f"{attrs.get('name') or ''} {attrs.get('name_en') or ''}"
-    if any(word in names for word in _IP_NAME_WORDS):
+    # by name only a body, never a firm or university that happens to carry the word (知的財産研究所株式会社)
+    if role_of(attrs) not in ("Company", "University") and any(word in names for word in _IP_NAME_WORDS):
         return True
     for _, target, data in G.out_edges(node, data=True):
         kind = data.get("type")
@@ -422,6 +423,8 @@ def ip_findings(G: nx.MultiDiGraph, region: str | None = None) -> list[dict[str,
     bodies = sorted(b for b in ip_support_bodies(G) if G.nodes[b].get("in_region", True))
     body = _nearest_body(G, bodies)
     out: list[dict[str, Any]] = []
+    to_ja = f"{_name(G, body)} への相談を検討してください。" if body else ""
+    to_en = f" Consider {english_name(G, body)}." if body else ""
     for org, profile in ip_profiles(G, region).items():
         role = role_of(G.nodes[org])
         if not profile.active or role not in ("Company", "University") or org in bodies:
@@ -431,17 +434,18 @@ def ip_findings(G: nx.MultiDiGraph, region: str | None = None) -> list[dict[str,
         if not profile.reached:
             ja = (
                 f"{_name(G, org)} は権利{rights}件・知財表彰{profile.awards}件がありますが、"
-                "知財支援機関とのつながりがありません。"
+                f"知財支援機関とのつながりがありません。{to_ja}"
             )
             en = (
-                f"{_name(G, org)} holds {rights} right(s) and won {profile.awards} IP award(s) "
-                "but no IP support body reaches it."
+                f"{english_name(G, org)} holds {rights} right(s) and won {profile.awards} IP award(s) "
+                f"but no IP support body reaches it.{to_en}"
             )
             out.append(_finding("ip_no_support", org, body, ja, en, what, 0.6 + min(rights + profile.awards, 4) * 0.1))
         if profile.awards and role == "Company" and not _has_research_partner(G, org):
-            ja = f"{_name(G, org)} は知財の表彰を受けていますが、大学・公設試との連携が記録されていません。"
+            ja = f"{_name(G, org)} は知財の表彰を受けていますが、大学・公設試との連携が記録されていません。{to_ja}"
             en = (
-                f"{_name(G, org)} won an IP award but has no recorded tie to a university or public research institute."
+                f"{english_name(G, org)} won an IP award but has no recorded tie to a university or public research "
+                f"institute.{to_en}"
             )
             out.append(_finding("ip_award_no_partner", org, body, ja, en, what, 0.5))
     return out

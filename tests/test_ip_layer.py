@@ -243,6 +243,31 @@ class TestLoaders:
         assert ip_counts(ip_facts(region_subgraph(graph, "testr"), "testr")).facts == 9
 
 
+# --- saved Cypher queries ------------------------------------------------------------------------
+@pytest.mark.neo4j
+def test_saved_queries_name_what_the_analysis_names(neo4j_store: Any) -> None:
+    """The console's two IP queries agree with the service: unreached holders, rights by kind."""
+    from graph.query import run_saved
+
+    neo4j_store.write_batch(read_canonical([REGION], LoadOptions(), LoadContext()).batch)
+    view = region_subgraph(neo4j_store.read_graph_all(), "testr")
+    unreached = {o for o, p in ip_profiles(view, "testr").items() if p.active and not p.reached}
+    # a generous deadline: the guard parses in a JVM helper, slow on a loaded machine (speed lives in bench/)
+    rows = run_saved(neo4j_store, "ip_holders_without_ip_support", {"region": "testr"}, timeout=120).records()
+    assert {r["id"] for r in rows} == unreached == {"org:coop", "org:firm-b", "org:firm-c", "org:firm-d"}
+    assert next(r for r in rows if r["id"] == "org:firm-b")["rights"] == 2
+    kinds = {
+        (r["region"], r["kind"]): (r["rights"], r["holders"])
+        for r in run_saved(neo4j_store, "ip_rights_by_kind", timeout=120).records()
+    }
+    assert kinds == {
+        ("region:testr", "patent"): (1, 2),
+        ("region:testr", "regional_collective_trademark"): (1, 1),
+        ("region:testr", "geographical_indication"): (1, 1),
+        ("region:other", "patent"): (1, 1),
+    }
+
+
 # --- exports -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "cytoscape-json", "csv", "xlsx"])
 def test_exports_carry_rights_and_holders(graph: nx.MultiDiGraph, tmp_path: Path, fmt: str) -> None:
@@ -309,3 +334,23 @@ def test_ip_indicators_are_one_number_on_every_surface(home: Path) -> None:
             shown = surface[key]
             shown = getattr(shown, "ja", shown) if not isinstance(shown, int | float) else shown
             assert shown == value or (isinstance(value, float) and math.isclose(float(shown), value)), (key, shown)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_regional_brief_has_an_ip_section(home: Path, lang: str) -> None:
+    """The brief (HTML, and so the PDF) and its spreadsheet list the facts ``ipeco ip`` lists, with pages and dates."""
+    from reports.render import render_region
+    from reports.sheets import region_sheets
+
+    with EmbeddedStore(home / "ipeco.sqlite") as store:
+        service = AnalysisService(store)
+        data = collect_region(service, "testr", figure=False)
+        facts = service.ip("testr").facts
+    html = render_region(data, lang=lang, generated_at="2026-12-07", data_version="v")
+    assert ("知財" if lang == "ja" else "Intellectual property") in html
+    assert ("地域団体商標" if lang == "ja" else "Regional collective trademark") in html
+    for fact in facts:
+        assert fact.evidence in html and fact.date in html
+    sheet = region_sheets(data, lang=lang, generated_at="2026-12-07", data_version="v")["ip"]
+    assert len(sheet) == 1 + len(facts) == 10
+    assert {row[-1] for row in sheet[1:]} == {f.evidence for f in facts}
