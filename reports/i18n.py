@@ -1145,6 +1145,7 @@ _IP_STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "{region}: {facts} IP facts on {orgs} organisations, {kinds} kinds",
     },
     "doc.sec.ip": {"ja": "知財", "en": "Intellectual property"},
+    "ip.map_link": {"ja": "地図の知財レイヤーで見る", "en": "see on the map's IP layer"},
     "doc.ip.intro": {
         "ja": "地域に所在する組織について記録された知財の事実（保有する権利、知財の表彰、知財支援、ライセンス）。"
         "各行に出典と日付があります。",

@@ -354,3 +354,15 @@ def test_the_regional_brief_has_an_ip_section(home: Path, lang: str) -> None:
     sheet = region_sheets(data, lang=lang, generated_at="2026-12-07", data_version="v")["ip"]
     assert len(sheet) == 1 + len(facts) == 10
     assert {row[-1] for row in sheet[1:]} == {f.evidence for f in facts}
+
+
+def test_the_compare_page_counts_what_ipeco_ip_lists(home: Path) -> None:
+    """The compare page's 知財 section states the counts ``ipeco ip --json`` prints, and links the map's layer."""
+    from webapp.data import DataSource
+    from webapp.pages.compare import compare_body
+
+    counts = json.loads(run(home, "ip", "--region", "testr", "--json"))["counts"]
+    body = str(compare_body(DataSource(lambda: EmbeddedStore(home / "ipeco.sqlite")), "en", False))
+    facts, orgs, kinds = counts["facts"], counts["organisations"], len(counts["kinds"])
+    assert f"Test Prefecture: {facts} IP facts on {orgs} organisations, {kinds} kinds" in body
+    assert "/?region=testr&ip=1&lang=en" in body

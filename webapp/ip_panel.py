@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from reports.i18n import calendar_date, ip_kind_name, t
 from webapp.data import DataSource, display_name
+from webapp.state import encode_query
 
-__all__ = ["ip_section"]
+__all__ = ["ip_section", "ip_summary"]
 
 
 def _when(date: str, lang: str) -> Any:
@@ -62,3 +63,26 @@ def ip_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
         )
     out.append(html.Ul(items, className="ip-facts"))
     return out
+
+
+def ip_summary(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, *, real_only: bool) -> list[Any]:
+    """The compare page's 知財 section: each region's IP facts counted, with a link to its map's 知財 layer.
+
+    The counts are :class:`analytics.ip.IPCounts` from the service: the numbers ``ipeco ip`` prints.
+    """
+    items = []
+    for region in regions:
+        counts = ds.service.ip(region, real_only=real_only).counts
+        name = names.get(region, region)
+        text = t(
+            "ip.summary", lang, region=name, facts=counts.facts, orgs=counts.organisations, kinds=len(counts.kinds)
+        )
+        query = encode_query({"region": region, "ip": "1", "lang": lang if lang != "ja" else None})
+        link = dcc.Link(t("ip.map_link", lang), href="/" + query)
+        kinds = ("、" if lang == "ja" else ", ").join(
+            f"{ip_kind_name(k, lang)} {n}" for k, n in sorted(counts.by_kind.items(), key=lambda kv: -kv[1])
+        )
+        items.append(
+            html.Li([text, *([f"（{kinds}）" if lang == "ja" else f" ({kinds})"] if kinds else []), " — ", link])
+        )
+    return [html.H3(t("ip.section", lang)), html.Ul(items, className="ip-summary")]
