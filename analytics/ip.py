@@ -10,7 +10,7 @@ A region's IP facts (issue 19) are four kinds of stored fact, each with its page
 * a licence — a ``COLLABORATES_WITH`` tie of kind ``licence`` (licensor → licensee).
 
 :func:`ip_facts` lists them for the organisations *seated* in the region (``LOCATED_IN``), one fact per
-tie and holder; a right co-held by two local firms is two facts, one per holder, because each is a
+tie and local party; a right co-held by two local firms is two facts, one per holder, because each is a
 fact about that holder. :func:`ip_counts` counts them the way the issue's targets are stated (facts,
 distinct local organisations, kinds covered), and every surface (``ipeco ip``, the map, the compare
 page, the report) reads the same list.

@@ -229,6 +229,13 @@ class TestLoaders:
         assert len(holders) == 2  # co-held: both holders, one right
         assert {r["kind"] for r in rights.values()} <= {"patent", "design", "trademark", "utility_model"}
 
+    def test_the_id_and_kind_examples_hold(self) -> None:
+        import doctest
+
+        import loaders.iprights
+
+        assert doctest.testmod(loaders.iprights).failed == 0
+
     def test_both_loaders_name_one_right_alike(self) -> None:
         assert ip_right_id("patent", "特許7123456") == ip_right_id("patent", "7123456") == "ip:pat-jp7123456"
 
