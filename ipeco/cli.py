@@ -552,6 +552,57 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
     echo_prose(t("cli.compare.definitions", lang))
 
 
+@cli.command("ip")
+@region_option()
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the facts, their counts and each organisation's IP.")
+@click.pass_context
+def ip_command(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool) -> None:
+    """The region's IP facts: rights held, IP awards, IP support and licences, each with its page and date."""
+    service = with_service(ctx)
+    report = service.ip(region, real_only=real_only)
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    from reports.i18n import ip_kind_name, t
+    from reports.tables import render_table
+
+    graph = service.graph()
+    counts = report.counts
+    name = region_name(graph, region, lang)
+    click.echo(
+        t("ip.summary", lang, region=name, facts=counts.facts, orgs=counts.organisations, kinds=len(counts.kinds))
+    )
+    headers = [t(f"ip.col.{k}", lang) for k in ("org", "kind", "what", "number", "date", "source")]
+    rows = [
+        [
+            node_name(graph, f.org, lang),
+            ip_kind_name(f.kind, lang),
+            _ip_what(f, graph, lang),
+            f.number,
+            f.date,
+            f.evidence,
+        ]
+        for f in report.facts
+    ]
+    click.echo(render_table(headers, rows, terminal_width()))
+
+
+def _ip_what(fact: Any, graph: Any, lang: str) -> str:
+    """What an IP fact is about: the right's name, or the other organisation and the award's name."""
+    if fact.fact == "holds":
+        return str(fact.subject_name)
+    other = node_name(graph, fact.subject, lang)
+    return (
+        f"{other}（{fact.detail}）"
+        if fact.detail and lang == "ja"
+        else f"{other} ({fact.detail})"
+        if fact.detail
+        else other
+    )
+
+
 @cli.command()
 @click.argument("org_id")
 @click.option("--region", help="Region to draw suggestions from (default: where the organisation is seated).")

@@ -31,6 +31,7 @@ from analytics.service import (
     AnalysisService,
     Comparison,
     GapReport,
+    IPReport,
     Recommendations,
     RegionAnalysis,
     Worklist,
@@ -252,6 +253,10 @@ class DataSource:
     def gaps(self, region: str) -> GapReport:
         self.graph()
         return self.service.gaps(region)
+
+    def ip(self, region: str) -> IPReport:
+        """The region's IP layer (:meth:`analytics.service.AnalysisService.ip`): facts, holders, support bodies."""
+        return self.service.ip(region)
 
     def worklist(self, region: str) -> Worklist:
         """The region's gaps as a worklist (:meth:`analytics.service.AnalysisService.worklist`)."""
