@@ -493,7 +493,6 @@ def gaps(
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.UsageError(f"-o {output}: the worklist is written as an Excel sheet; name it *.xlsx")
-        output.parent.mkdir(parents=True, exist_ok=True)
         write_worklist_xlsx(worklist, output, lang)
         click.echo(f"wrote {len(worklist.items)} cards of {worklist.region}'s worklist to {output}", err=as_json)
     if as_json:
