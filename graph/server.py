@@ -26,6 +26,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -206,7 +207,7 @@ class LocalNeo4j:
             if _port_open(self.settings.bolt_port) and _bolt_ready(self.uri, self.password() or ""):
                 state = "running" if held else "unmanaged"
             else:
-                reason = self.failure_reason()
+                reason = self.failure_reason(since=_started_at(pid))
                 progress = self.recovery_progress()
                 state = "failed" if reason else "recovering" if progress else "starting"
         elif held:
@@ -218,16 +219,20 @@ class LocalNeo4j:
             state = "stopped"
         return ServerStatus(state, NEO4J_VERSION, self.uri, self.http, pid, self.home, progress, reason)
 
-    def failure_reason(self) -> str:
+    def failure_reason(self, since: float | None = None) -> str:
         """Why the current run failed, from the server's own ``debug.log`` ("" when it shows no error).
 
         The first ERROR line of the latest run names what failed (a database that did not start,
         a recovery that could not finish); its deepest ``Caused by:`` names why (no space left on
-        device, a corrupt file). Only lines after the latest start count, as for the progress.
+        device, a corrupt file). Only lines after the latest start count, as for the progress, and,
+        for a live process, only lines written since it started (``since``, epoch seconds): a new
+        server has not logged its first line yet when the previous run's failure is still the last.
         """
         lines = _current_run(self.home / "logs" / "debug.log")
         first = cause = ""
         for line in lines:
+            if since is not None and not first and _ERROR_LINE.search(line) and _logged_at(line) < since - 1:
+                continue
             if _ERROR_LINE.search(line) and _FAILURE.search(line) and not first:
                 first = line.split("] ", 1)[-1].strip()
             elif first and line.lstrip().startswith("Caused by:"):
@@ -537,6 +542,27 @@ _FAILURE: Final = re.compile(
     r"recovery|no space left|panic",
     re.IGNORECASE,
 )
+
+
+def _logged_at(line: str) -> float:
+    """Epoch seconds of a Neo4j log line ("2026-12-07 00:00:03.000+0000 ERROR ..."); 0 when unreadable."""
+    try:
+        return datetime.strptime(line[:28], "%Y-%m-%d %H:%M:%S.%f%z").timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _started_at(pid: int) -> float | None:
+    """When process ``pid`` started (epoch seconds, from /proc: boot time + start ticks), None when unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the command in parentheses
+        boot = next(
+            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
+        )
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 def _current_run(path: Path) -> list[str]:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -86,3 +87,11 @@ def test_a_later_clean_run_forgets_an_earlier_failure(tmp_path: Path) -> None:
     later = FAILED_RUN + CLIENT_ERROR_RUN.splitlines(keepends=True)[0]
     settings = home_with(tmp_path, later, dead_pid=True)
     assert LocalNeo4j(settings).status().state == "stale"
+
+
+def test_a_new_process_is_not_blamed_for_the_last_run_s_failure(tmp_path: Path) -> None:
+    """A server just launched has not logged yet: the previous run's error is older than the process."""
+    server = LocalNeo4j(home_with(tmp_path, FAILED_RUN, dead_pid=False))
+    logged = datetime(2026, 12, 7, 0, 0, 3, tzinfo=UTC).timestamp()
+    assert server.failure_reason(since=logged - 60).startswith("Failed to start database 'neo4j'")
+    assert server.failure_reason(since=logged + 60) == ""
