@@ -437,9 +437,15 @@ class LocalNeo4j:
         """Wait for Bolt while the server lives and makes progress (new log output) within ``timeout``."""
         logs = [self.home / "logs" / name for name in ("debug.log", "console.log")]
         last_size, last_change, said = _total_size(logs), time.monotonic(), ""
+        launched = time.time() - 5  # _launch just ran: errors logged before it are an earlier run's
         while True:
             if proc is not None and proc.poll() is not None:
-                msg = f"Neo4j exited with code {proc.returncode} while starting; last log lines:\n{self.logs(30)}"
+                reason = self.failure_reason(since=launched)
+                if reason:  # the server's own words first, then the way out
+                    failed = ServerStatus("failed", NEO4J_VERSION, self.uri, self.http, None, self.home, "", reason)
+                    msg = f"Neo4j exited with code {proc.returncode} while starting: {failed.explain('en')}"
+                else:
+                    msg = f"Neo4j exited with code {proc.returncode} while starting; last log lines:\n{self.logs(30)}"
                 raise ServerError(msg)
             status = self.status()
             if status.running:
