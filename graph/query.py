@@ -61,6 +61,7 @@ from graph.query_policy import (
     check_tree,
     split_prefix,
 )
+from graph.schema import ordered_labels
 from graph.store import Store
 
 __all__ = [
@@ -468,7 +469,7 @@ def to_json_value(value: Any) -> Any:
         return {
             "id": _node_id(value),
             "element_id": value.element_id,
-            "labels": sorted(value.labels),
+            "labels": ordered_labels(value.labels),  # primary label first, as every store reads them
             "properties": _public(value),
         }
     if isinstance(value, Relationship):

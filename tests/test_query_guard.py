@@ -296,7 +296,7 @@ def test_reads_return_json_friendly_nodes_relationships_and_paths(loaded: Neo4jS
     assert result.columns == ["a", "r", "p", "name", "d", "xs", "m"]
     (row,) = result.rows
     node, rel, path, name, day, xs, mapping = row
-    assert node["id"] == "org:a" and node["labels"] == ["Company", "Organization"]
+    assert node["id"] == "org:a" and node["labels"] == ["Organization", "Company"]
     assert node["properties"]["name"] == "株式会社エー" and "content_hash" not in node["properties"]
     assert rel["type"] == "COLLABORATES_WITH" and (rel["start"], rel["end"]) == ("org:a", "org:c")
     assert rel["properties"]["kind"] == "joint_research" and "rel_key" not in rel["properties"]
