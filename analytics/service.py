@@ -36,7 +36,7 @@ from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
 from analytics.recommend import PartnerScorer, recommend
-from analytics.worklist import Worklist, build_worklist
+from analytics.worklist import Worklist, build_worklist, outside_ties
 from graph.errors import NotFoundError
 from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
 from graph.views import real_subgraph
@@ -704,6 +704,7 @@ class AnalysisService:
                 [g.as_dict() for g in report.gaps],
                 region=report.region,
                 completeness=report.completeness,
+                outside=outside_ties(self.graph(), work.H),
             )
             return replace(built, data_version=self.data_version, real_only=real_only)
 

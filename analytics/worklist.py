@@ -1,4 +1,4 @@
-# ruff: noqa: N803  (H: the organisation graph, as in analytics.gaps)
+# ruff: noqa: N803, N806  (H: the organisation graph, as in analytics.gaps)
 """The region's gaps as a producer's worklist: one card per organisation, a priority, a next step.
 
 :func:`analytics.gaps.find_gaps` reports findings, several per organisation: a firm with no support
@@ -64,9 +64,12 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.eligibility import Body, bodies_for_need, participant_class
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
 from analytics.orggraph import role_of
-from analytics.phases import PhaseIndex, normalise_support_kind
+from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
+from analytics.profiles import SME_LIMITS, firm_class, has_ip_support_tie, hubs, jsic_of, keywords_of, tied_to
+from analytics.profiles import industry_class as _industry_class
 from analytics.structure import cut_structure
 from graph.schema import PHASES
 
@@ -92,30 +95,14 @@ SECTIONS: tuple[str, ...] = ("target", "network", "large")
 #: The status a team records for a card in the exported worklist (the sheet's dropdown).
 STATUSES: tuple[str, ...] = ("未着手", "対応中", "完了", "対象外")
 
-#: 中小企業基本法 第2条第1項: (capital limit in yen, headcount limit) by industry class.
-SME_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
-    {
-        "manufacturing": (300_000_000, 300),
-        "wholesale": (100_000_000, 100),
-        "services": (50_000_000, 100),
-        "retail": (50_000_000, 50),
-    }
-)
-
-_INDUSTRY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wholesale", ("卸", "wholesale", "商社", "trading")),
-    ("retail", ("小売", "retail")),
-    ("services", ("サービス", "service", "hotel", "ホテル", "宿泊", "飲食", "restaurant", "観光", "bus operator")),
-)
-
 #: Target fit by size class or section (the ``fit`` part of the priority).
 FIT: Mapping[str, float] = MappingProxyType(
-    {"startup": 1.0, "sme": 1.0, "university": 0.8, "network": 0.8, "unknown": 0.7, "large": 0.1}
+    {"startup": 1.0, "sme": 1.0, "university": 0.8, "network": 0.8, "unknown": 0.5, "large": 0.1}
 )
 
 #: Weights of the priority's parts; they add up to 1.
 PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"severity": 0.35, "fit": 0.25, "phase": 0.15, "reach": 0.15, "evidence": 0.10}
+    {"severity": 0.30, "fit": 0.20, "need": 0.15, "phase": 0.10, "reach": 0.10, "profile": 0.05, "evidence": 0.10}
 )
 
 #: Which finding states a card's cause when it has several (the most structural first).
@@ -259,34 +246,14 @@ def page_of(items: Sequence[WorkItem], page: int, size: int) -> tuple[tuple[Work
 
 
 # --- who is a target ----------------------------------------------------------------------------
-def industry_class(industry: Any) -> str:
-    """The 中小企業基本法 industry class of an ``industry`` text (``manufacturing`` when it cannot be told)."""
-    text = str(industry or "").lower()
-    for cls, words in _INDUSTRY_WORDS:
-        if any(w.lower() in text for w in words):
-            return cls
-    return "manufacturing"
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def industry_class(industry: Any, jsic: Any = None) -> str:
+    """The 中小企業基本法 industry class of a firm (:func:`analytics.profiles.industry_class`)."""
+    return _industry_class(industry, jsic)
 
 
 def firm_size(attrs: Mapping[str, Any]) -> str:
-    """``startup``, ``sme``, ``large`` or ``unknown`` for a company's node attributes (module docstring)."""
-    if attrs.get("startup") is True:
-        return "startup"
-    cap_limit, emp_limit = SME_LIMITS[industry_class(attrs.get("industry"))]
-    employees, capital = _int(attrs.get("employees")), _int(attrs.get("capital"))
-    known = [(v, limit) for v, limit in ((employees, emp_limit), (capital, cap_limit)) if v is not None]
-    if not known:
-        return "unknown"
-    return "sme" if any(v <= limit for v, limit in known) else "large"
+    """``startup``, ``sme``, ``large`` or ``unknown`` (:func:`analytics.profiles.firm_class`; listed: large)."""
+    return firm_class(attrs)
 
 
 def section_of(attrs: Mapping[str, Any] | None) -> tuple[str, str | None]:
@@ -309,21 +276,27 @@ def build_worklist(
     *,
     region: str = "",
     completeness: Mapping[str, Any] | None = None,
+    outside: Mapping[Any, int] | None = None,
 ) -> Worklist:
     """Fold ``gaps`` (:func:`analytics.gaps.find_gaps` records) into one card per lead subject.
 
     ``view``, ``H`` and ``index`` are the region's view, organisation graph and phase index (those
     the gaps were found on); they give the subjects' sizes, names, pages, degrees and programmes.
+    ``outside`` counts each organisation's ties to organisations outside the region
+    (:func:`outside_ties` on the whole graph), so that "no tie inside the region (3 outside)" is
+    told apart from "no tie at all".
     """
+    # Step 1: group the findings by lead subject.
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for gap in gaps:
         groups.setdefault(_card_key(gap), []).append(gap)
-    top_degree = max((d for _, d in H.degree()), default=0) or 1
-    servers = {phase: _best_server(H, index, phase) for phase in PHASES}
+    # Step 2: what every card draws on — degrees, the body to refer each firm to, programmes, bridges.
+    context = _Context(view, H, index, dict(outside or {}))
     programmes = _programmes_by_phase(view, index)
     tie_bridges = any(g["kind"] == "fragile_bridge" and len(g["subjects"]) > 1 for g in gaps)
     bridges = cut_structure(H).bridges if tie_bridges else {}
-    items = [_card(view, H, key, found, top_degree, servers, programmes, bridges) for key, found in groups.items()]
+    # Step 3: one card per subject, ranked.
+    items = [_card(context, key, found, programmes, bridges) for key, found in groups.items()]
     items.sort(key=lambda i: (-i.priority, i.key))
     ranked = tuple(_with_rank(item, rank) for rank, item in enumerate(items, start=1))
     names = {
@@ -331,6 +304,67 @@ def build_worklist(
         for p in sorted({p for ps in programmes.values() for p in ps}, key=str)
     }
     return Worklist(region, ranked, MappingProxyType(dict(completeness or {})), MappingProxyType(names))
+
+
+def outside_ties(G: nx.MultiDiGraph, H: nx.Graph) -> dict[Any, int]:
+    """For each organisation of ``H`` (a region's), its ties in ``G`` (the whole graph) to organisations outside."""
+    out: dict[Any, int] = {}
+    for node in H:
+        if node not in G:
+            continue
+        n = 0
+        for u, v, d in (*G.out_edges(node, data=True), *G.in_edges(node, data=True)):
+            other = v if u == node else u
+            if (
+                other not in H
+                and d.get("type") in _TIE_TYPES
+                and "Organization" in (G.nodes[other].get("labels") or ())
+            ):
+                n += 1
+        if n:
+            out[node] = n
+    return out
+
+
+#: Ties that count as a support or collaboration tie for "no tie inside the region (N outside)".
+_TIE_TYPES = frozenset({"SUPPORTS", "COLLABORATES_WITH", "FINANCES", "REFERS_TO"})
+
+
+class _Context:
+    """The region facts every card reads: degrees, hubs, and the body each firm should turn to."""
+
+    def __init__(self, view: nx.MultiDiGraph, H: nx.Graph, index: PhaseIndex, outside: dict[Any, int]) -> None:
+        self.view, self.H, self.index, self.outside = view, H, index, outside
+        self.top_degree = max((d for _, d in H.degree()), default=0) or 1
+        self.hubs = hubs(H)
+        region = view.graph.get("region")
+        self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := _year(d)) is not None), default=None)
+        self.region_name = _names(view, region) if region is not None and region in view else {"ja": "", "en": ""}
+
+    def cold(self, subject: Any) -> float:
+        """How long since the subject's latest dated tie, over five years (1.0: none dated, or five years or more)."""
+        if self.latest_year is None or subject not in self.view:
+            return 1.0
+        years = [y for _, _, d in incident_edges(self.view, subject) if (y := _year(d)) is not None]
+        return min((self.latest_year - max(years)) / 5.0, 1.0) if years else 1.0
+
+    def referral(self, subject: Any, phases: Sequence[str]) -> Body | None:
+        """The body ``subject`` should turn to first for ``phases`` (:func:`analytics.eligibility.bodies_for_need`)."""
+        if subject not in self.H:
+            return None
+        found = bodies_for_need(
+            self.view,
+            self.H,
+            self.index,
+            subject,
+            phases or PHASES,
+            tied=tied_to(self.view, subject, also=self.H[subject]),
+            hubs=self.hubs,
+            ip_supported=has_ip_support_tie(self.view, subject),
+            who=participant_class(self.view.nodes[subject]),
+            limit=1,
+        )
+        return found[0] if found else None
 
 
 def _with_rank(item: WorkItem, rank: int) -> WorkItem:
@@ -342,12 +376,6 @@ def _card_key(gap: Mapping[str, Any]) -> str:
     if gap["kind"] == "missing_role":
         return f"role:{subjects[0]}" if subjects else "role:"
     return str(subjects[0]) if subjects else ""
-
-
-def _best_server(H: nx.Graph, index: PhaseIndex, phase: str) -> Any | None:
-    """The best-connected body serving ``phase``: the one :mod:`analytics.gaps` suggests a referral to."""
-    servers = [b for b in H if phase in index.served.get(b, {})]
-    return max(servers, key=lambda b: (H.degree(b), str(b)), default=None)
 
 
 def _programmes_by_phase(view: nx.MultiDiGraph, index: PhaseIndex) -> dict[str, tuple[str, ...]]:
@@ -391,15 +419,13 @@ def _role_names(key: str) -> dict[str, str]:
 
 
 def _card(
-    view: nx.MultiDiGraph,
-    H: nx.Graph,
+    ctx: _Context,
     key: str,
     found: list[Mapping[str, Any]],
-    top_degree: int,
-    servers: Mapping[str, Any],
     programmes_by_phase: Mapping[str, tuple[str, ...]],
     bridges: Mapping[tuple[Any, Any], tuple[int, int]],
 ) -> WorkItem:
+    view = ctx.view
     found = sorted(found, key=lambda g: (CAUSE_ORDER.index(g["kind"]), -float(g["score"])))
     lead = found[0]
     region_level = lead["kind"] == "missing_role"
@@ -411,25 +437,17 @@ def _card(
     # A finding without a phase (isolation, a missing liaison, a bridge) concerns every phase.
     phases = tuple(p for p in PHASES if p in phased) if all(g.get("phase") for g in found) else PHASES
     subjects = _subjects(found, region_level)
-    reason, next_step, facts, referral = _cause(view, lead, found, section, servers, bridges)
-    reach_node = referral if referral is not None else subject
-    reach = H.degree(reach_node) / top_degree if reach_node is not None and reach_node in H else 0.0
-    fit = FIT["network"] if section == "network" else FIT["university"] if size is None else FIT[size]
-    own_page = bool(attrs and _first_url(attrs.get("evidence")) and not attrs.get("synthetic"))
-    values = {
-        "severity": max(float(g["score"]) for g in found),
-        "fit": fit,
-        "phase": len(phases) / len(PHASES),
-        "reach": reach,
-        "evidence": 1.0 if own_page else 0.5,
-    }
+    reason, next_step, facts, referral = _cause(ctx, lead, found, section, bridges)
+    values = _priority_values(ctx, subject, attrs, section, size, found, phases, referral)
     parts = tuple(PriorityPart(k, round(values[k], 6), w) for k, w in PRIORITY_WEIGHTS.items())
     programme_ids = sorted({p for phase in phases for p in programmes_by_phase.get(phase, ())})
     name = _role_names(key.removeprefix("role:")) if region_level else _names(view, subject)
     size_facts = {}
     if attrs is not None and size is not None:
         size_facts = {
-            k: attrs[k] for k in ("employees", "capital", "size_evidence", "industry") if attrs.get(k) not in (None, "")
+            k: attrs[k]
+            for k in ("employees", "capital", "size_evidence", "size_as_of", "industry", "jsic", "listed")
+            if attrs.get(k) not in (None, "")
         }
     return WorkItem(
         key=key,
@@ -465,6 +483,48 @@ def _card(
     )
 
 
+def _priority_values(
+    ctx: _Context,
+    subject: Any,
+    attrs: Mapping[str, Any] | None,
+    section: str,
+    size: str | None,
+    found: Sequence[Mapping[str, Any]],
+    phases: Sequence[str],
+    referral: Any,
+) -> dict[str, float]:
+    """The priority's parts (module docstring), each in [0, 1]."""
+    H = ctx.H
+    reach_node = referral if referral is not None else subject
+    reach = H.degree(reach_node) / ctx.top_degree if reach_node is not None and reach_node in H else 0.0
+    fit = FIT["network"] if section == "network" else FIT["university"] if size is None else FIT[size]
+    if size == "sme" and attrs is not None:
+        fit = _sme_fit(attrs)
+    own_page = bool(attrs and _first_url(attrs.get("evidence")) and not attrs.get("synthetic"))
+    if subject is None:  # a missing role: the fewer bodies of that role recorded, the further the region is from it
+        need = 1.0 / (1.0 + len(found[0]["subjects"][1:]))
+    else:
+        ties = (H.degree(subject) if subject in H else 0) + 0.5 * ctx.outside.get(subject, 0)
+        need = 0.6 / (1.0 + ties) + 0.4 * ctx.cold(subject)
+    profile = 0.0
+    if attrs is not None:
+        known = (
+            bool(jsic_of(attrs)[0] or attrs.get("industry")),
+            attrs.get("employees") not in (None, "") or attrs.get("capital") not in (None, ""),
+            bool(keywords_of(attrs) or attrs.get("tech_fields")),
+        )
+        profile = sum(known) / len(known)
+    return {
+        "severity": max(float(g["score"]) for g in found),
+        "fit": fit,
+        "need": need,
+        "phase": len(phases) / len(PHASES),
+        "reach": reach,
+        "profile": profile,
+        "evidence": 1.0 if own_page else 0.5,
+    }
+
+
 def _subjects(found: Sequence[Mapping[str, Any]], region_level: bool) -> tuple[str, ...]:
     out: list[str] = []
     for gap in found:
@@ -475,14 +535,14 @@ def _subjects(found: Sequence[Mapping[str, Any]], region_level: bool) -> tuple[s
 
 
 def _cause(
-    view: nx.MultiDiGraph,
+    ctx: _Context,
     lead: Mapping[str, Any],
     found: Sequence[Mapping[str, Any]],
     section: str,
-    servers: Mapping[str, Any],
     bridges: Mapping[tuple[Any, Any], tuple[int, int]],
 ) -> tuple[str, str, dict[str, Any], Any]:
     """(reason key, next-step key, facts, the body to refer to or None) of a card's lead finding."""
+    view = ctx.view
     kind, subjects = lead["kind"], lead["subjects"]
     evidence = list(lead.get("evidence") or ())
     facts: dict[str, Any]
@@ -510,17 +570,22 @@ def _cause(
             None,
         )
     missing = [p for p in PHASES if any(g["kind"] == "phase_coverage" and g.get("phase") == p for g in found)]
-    referral = next((servers[p] for p in missing if servers.get(p) is not None), None)
+    large = section == "large"
+    body = None if large else ctx.referral(subjects[0], missing)
+    referral = body.id if body is not None else None
     facts = {"phases": missing, "referral": _names(view, referral) if referral is not None else {}}
+    if body is not None:
+        facts.update(_referral_facts(view, body))
     matches = [g for g in found if g["kind"] == "unmet_match"]
     if matches:
         best = matches[0]
         facts["partner"] = _names(view, best["subjects"][1])
         facts["fields"] = list((best.get("evidence") or [{}])[0].get("shared_fields") or [])
-    large = section == "large"
     if kind == "isolated":
         ties = int((evidence[0] if evidence else {}).get("ties") or 0)
-        reason = "no_tie" if ties == 0 else "no_support_tie"
+        outside = ctx.outside.get(subjects[0], 0)
+        reason = "no_support_tie" if ties else "no_tie_inside" if outside else "no_tie"
+        facts.update(outside=outside, region=ctx.region_name)
         step = "large" if large else "visit_refer" if referral is not None else "visit"
         return reason, step, facts, referral
     if kind == "phase_coverage":
@@ -530,6 +595,38 @@ def _cause(
         unsupported = len(missing) == len(PHASES) and not covered
         return ("no_support_body" if unsupported else "phase_gap"), step, facts, referral
     return "match", "large" if large else "introduce", facts, None
+
+
+def _year(data: Mapping[str, Any]) -> int | None:
+    """A tie's year: its fiscal year, else the year of its date or ``since``."""
+    for key in ("fiscal_year", "date", "since"):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+            return int(value[:4])
+    return None
+
+
+def _sme_fit(attrs: Mapping[str, Any]) -> float:
+    """An SME's fit, 0.8–1.0: the smaller it is against its industry's 中小企業基本法 limit, the closer to 1."""
+    cap_limit, emp_limit = SME_LIMITS[_industry_class(attrs.get("industry"), attrs.get("jsic"))]
+    shares = [
+        min(float(v) / limit, 1.0)
+        for v, limit in ((attrs.get("employees"), emp_limit), (attrs.get("capital"), cap_limit))
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return 0.8 + 0.2 * (1.0 - min(shares)) if shares else FIT["sme"]
+
+
+def _referral_facts(view: nx.MultiDiGraph, body: Body) -> dict[str, Any]:
+    """Why the referral body serves the firm's need: the facts of ``worklist.why.<why>``."""
+    facts: dict[str, Any] = {"why": body.why, "why_phase": body.phase}
+    if body.programme is not None:
+        facts["programme"] = _names(view, body.programme)
+    if body.replaces is not None:
+        facts["replaces"] = _names(view, body.replaces)
+    return facts
 
 
 def _bridge_cut(bridges: Mapping[tuple[Any, Any], tuple[int, int]], subjects: Sequence[Any]) -> int:

@@ -512,6 +512,27 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "支援・連携のつながりが一件も記録されていません（データ未収集の可能性もあります）。",
         "en": "No support or collaboration tie is recorded (this may only be missing data).",
     },
+    "worklist.reason.no_tie_inside": {
+        "ja": "{region} の中には支援・連携のつながりが記録されていません（域外の組織とは {outside} 件）。",
+        "en": "No support or collaboration tie inside {region} is recorded ({outside} with organisations outside it).",
+    },
+    "worklist.why.ip_window": {
+        "ja": "知財の支援とのつながりがまだなく、{referral} は無料で相談できる知財総合支援窓口です",
+        "en": "it has no IP support tie yet, and {referral} runs the free INPIT IP consultation window",
+    },
+    "worklist.why.programme": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} がこの段階の制度「{programme}」を実施しています",
+        "en": "nothing supports its {why_phase} phase, and {referral} runs {programme} for that phase",
+    },
+    "worklist.why.specialist": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} はこの段階を専門に支援しています",
+        "en": "nothing supports its {why_phase} phase, which {referral} specialises in",
+    },
+    "worklist.why.serves": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} はこの段階を支援しています",
+        "en": "nothing supports its {why_phase} phase, which {referral} serves",
+    },
+    "worklist.why.replaces": {"ja": "（旧 {replaces}）", "en": " (formerly {replaces})"},
     "worklist.reason.no_support_tie": {
         "ja": "金融・紹介などのつながりはありますが、支援・連携のつながりが記録されていません。",
         "en": "It has other ties (finance, referral) but no recorded support or collaboration tie.",
@@ -553,12 +574,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "Start with a visit or an invitation to a consultation day.",
     },
     "worklist.next.visit_refer": {
-        "ja": "訪問または相談会への招待から始め、{referral} への紹介を検討してください。",
-        "en": "Start with a visit or an invitation, then consider a referral to {referral}.",
+        "ja": "訪問または相談会への招待から始め、{referral}{replaced} への紹介を検討してください（{why}）。",
+        "en": "Start with a visit or an invitation, then consider a referral to {referral}{replaced}: {why}.",
     },
     "worklist.next.refer": {
-        "ja": "{referral} への紹介を検討してください。",
-        "en": "Consider a referral to {referral}.",
+        "ja": "{referral}{replaced} への紹介を検討してください（{why}）。",
+        "en": "Consider a referral to {referral}{replaced}: {why}.",
     },
     "worklist.next.find_body": {
         "ja": "地域にこのフェーズを支援する機関が記録されていません。担当機関を探してください。",

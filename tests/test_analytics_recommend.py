@@ -65,17 +65,18 @@ class TestRecommend:
         json.dumps(out, allow_nan=False, ensure_ascii=False)
         assert [p["id"] for p in out["partners"]] == ["U1", "U2", "F2"]
         scores = {p["id"]: p["score"] for p in out["partners"]}
-        assert scores["U2"] == pytest.approx(0.6)  # same fields, no path: 0.6 × 1 + 0.4 × 0
-        assert scores["F2"] == pytest.approx(0.4)  # nearest (2 steps), no shared field
-        assert 0.6 < scores["U1"] < 1.0
+        assert scores["U2"] == pytest.approx(0.3)  # same fields (keywords part 0.3 × 1), no near path
+        assert scores["F2"] == pytest.approx(0.25)  # nearest (2 steps, through S), nothing else in common
+        assert 0.3 < scores["U1"] < 0.55  # same fields and near
         u1 = out["partners"][0]
-        assert u1["shared_fields"] == ["A23L"]
-        assert "S名 → F2名" in u1["reasons"]["en"] and "3 steps" in u1["reasons"]["en"]
+        assert u1["shared_fields"] == ["A23L"] and u1["reason_kinds"] == ["tech_fields", "near"]
+        assert "S名, F2名" in u1["reasons"]["en"] and "who can introduce you" in u1["reasons"]["en"]
         assert "A23L" in u1["reasons"]["ja"]
         assert out["uncovered_phases"] == ["expansion"]
-        assert [(s["id"], s["phase"], s["score"]) for s in out["support"]] == [("J", "expansion", 0.5)]
-        assert [(p["id"], p["score"]) for p in out["programmes"]] == [("programme:overseas_filing", 0.8)]
+        assert [(s["id"], s["phase"]) for s in out["support"]] == [("J", "expansion")]
+        assert [(p["id"], p["score"]) for p in out["programmes"]] == [("programme:overseas_filing", 0.3667)]
         assert "J名" in out["programmes"][0]["reasons"]["ja"]
+        assert out["empty"] == {}
 
     def test_unknown_organisation(self) -> None:
         with pytest.raises(KeyError, match="unknown organisation"):
