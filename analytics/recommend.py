@@ -670,7 +670,12 @@ def _empty_reasons(
     """Why a list is empty, in words (only for the empty lists)."""
     out: dict[str, dict[str, str]] = {}
     if not partners:
-        profiled = bool(scorer.keywords.get(org) or scorer.fields.get(org) or scorer.letters.get(org, ("",))[0])
+        profiled = bool(
+            scorer.keywords.get(org)
+            or scorer.fields.get(org)
+            or scorer.letters.get(org, ("",))[0]
+            or G.nodes[org].get("industry")
+        )
         out["partners"] = (
             {
                 "ja": "地域の大学・公設試・企業に、業種・キーワード・技術分野が合う相手や、"

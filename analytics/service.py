@@ -33,12 +33,13 @@ import networkx as nx
 from analytics.compare import compare_regions, thin_data
 from analytics.gaps import find_gaps
 from analytics.measures import analyze_region
+from analytics.names import find_organisation
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
 from analytics.recommend import PartnerScorer, recommend
 from analytics.worklist import Worklist, build_worklist, outside_ties
 from graph.errors import NotFoundError
-from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
+from graph.scope import model_regions, organisation_regions, region_key, region_organisations, region_subgraph
 from graph.views import real_subgraph
 
 __all__ = [
@@ -346,6 +347,8 @@ class Recommendations:
     support: tuple[Suggestion, ...]
     programmes: tuple[Suggestion, ...]
     method: Mapping[str, Any]
+    #: Why a list is empty, in words, for each empty list (``partners``, ``support``, ``programmes``).
+    empty: Mapping[str, Text] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``ipeco recommend --json`` document."""
@@ -357,6 +360,7 @@ class Recommendations:
             "partners": [s.as_dict() for s in self.partners],
             "support": [s.as_dict() for s in self.support],
             "programmes": [s.as_dict() for s in self.programmes],
+            "empty": {k: v.as_dict() for k, v in self.empty.items()},
             "method": dict(self.method),
         }
 
@@ -751,11 +755,21 @@ class AnalysisService:
 
         return self.cached(("comparison-part", key, real_only), compute)
 
+    def find_organisation(self, text: str, *, region: str | None = None) -> str:
+        """The id of the organisation ``text`` names: an id, an exact name, or a unique prefix (:mod:`analytics.names`).
+
+        With ``region``, only that region's organisations are searched. Several matches raise
+        :class:`analytics.names.AmbiguousNameError` listing candidates with their ids.
+        """
+        graph = self.graph()
+        among = region_organisations(graph, region_key(region)) if region else None
+        return find_organisation(graph, text, among=among)
+
     def home_region(self, org: str) -> str:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""
         graph = self.graph()
         if org not in graph:
-            msg = f"no organisation with id {org!r}; ids look like org:<slug> or org:<法人番号> (see `ipeco query`)"
+            msg = f"no organisation with id {org!r}; give its name or the first characters of it (e.g. 伍魚福)"
             raise NotFoundError(msg)
         regions = organisation_regions(graph, org)
         if not regions:
@@ -788,6 +802,7 @@ class AnalysisService:
                 support=tuple(_suggestion("support", s, view) for s in raw["support"]),
                 programmes=tuple(_suggestion("programme", p, view) for p in raw["programmes"]),
                 method=_frozen(raw["method"]),
+                empty=MappingProxyType({k: Text.of(v) for k, v in (raw.get("empty") or {}).items()}),
             )
 
         return self.cached(("recommend", org, key, real_only, top), compute)

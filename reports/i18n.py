@@ -512,13 +512,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "支援・連携のつながりが一件も記録されていません（データ未収集の可能性もあります）。",
         "en": "No support or collaboration tie is recorded (this may only be missing data).",
     },
+    "cli.gaps.no_card": {
+        "ja": "{name} には作業リストのカードがありません（ギャップは見つかっていません）。",
+        "en": "{name} has no card on the worklist (no gap was found for it).",
+    },
     "worklist.reason.no_tie_inside": {
         "ja": "{region} の中には支援・連携のつながりが記録されていません（域外の組織とは {outside} 件）。",
         "en": "No support or collaboration tie inside {region} is recorded ({outside} with organisations outside it).",
     },
     "worklist.why.ip_window": {
-        "ja": "知財の支援とのつながりがまだなく、{referral} は無料で相談できる知財総合支援窓口です",
-        "en": "it has no IP support tie yet, and {referral} runs the free INPIT IP consultation window",
+        "ja": "知財の支援とのつながりがまだなく、ここが無料で相談できる知財総合支援窓口です",
+        "en": "it has no IP support tie yet, and this is the free INPIT IP consultation window",
     },
     "worklist.why.programme": {
         "ja": "{why_phase}の段階の支援がなく、{referral} がこの段階の制度「{programme}」を実施しています",

@@ -181,7 +181,7 @@ class TestWords:
         assert reason_text(f1, "ja") == "つながっている支援機関のどれも「事業拡大」を支援していません。"
         assert reason_text(f1, "en") == "None of the support bodies it is tied to serves the expansion phase."
         assert next_step_text(f1, "en") == (
-            "Consider a referral to 窓口W: it has no IP support tie yet, and 窓口W runs the free INPIT IP "
+            "Consider a referral to 窓口W: it has no IP support tie yet, and this is the free INPIT IP "
             "consultation window."
         )
         bank = next(i for i in worklist.items if i.key == "role:ip_finance_bank")
