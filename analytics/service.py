@@ -296,6 +296,24 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class RegionCounts:
+    """A region's size, computed once (:meth:`AnalysisService.region_counts`) for every surface.
+
+    ``organisations``: organisations seated in or serving the region; ``ties``: pairs of them with
+    at least one tie between them (the organisation graph's edges, as the comparison's "Ties (m)");
+    ``firms``: the organisations that are companies.
+    """
+
+    region: str
+    organisations: int
+    ties: int
+    firms: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"region": self.region, "organisations": self.organisations, "ties": self.ties, "firms": self.firms}
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """A suggested partner, support body or programme, with reasons and where it is.
 
@@ -658,6 +676,13 @@ class AnalysisService:
         return thread
 
     # --- analytics ------------------------------------------------------------------------------
+    def region_counts(self, region: str, *, real_only: bool = False) -> RegionCounts:
+        """The region's organisations, ties and firms: the one set of numbers every surface prints."""
+        key = region_key(region)
+        H = self._work(key, real_only).H  # noqa: N806  (the organisation graph, as everywhere)
+        firms = sum(1 for _, role in H.nodes(data="role") if role == "Company")
+        return RegionCounts(key, H.number_of_nodes(), H.number_of_edges(), firms)
+
     def degrees(self, region: str, *, real_only: bool = False) -> Mapping[str, int]:
         """Each of the region's organisations' degree, from the same organisation graph as :meth:`analysis`.
 

@@ -172,11 +172,18 @@ def db_logs(settings: Settings, lines: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool) -> None:
-    """Counts of nodes by label and relationships by type."""
+    """Counts of nodes by label and relationships by type; with --region, first the region's
+    organisations, ties and firms as every other surface prints them."""
     counts = with_store(ctx).counts(region, real_only=real_only)
+    size = with_service(ctx).region_counts(region, real_only=real_only) if region else None
     if as_json:
-        echo_json(counts)
+        echo_json({**counts, **({"region_counts": size.as_dict()} if size else {})})
         return
+    if size is not None:
+        click.echo(
+            f"organisations: {size.organisations}   ties between organisations: {size.ties}   firms: {size.firms}"
+        )
+        click.echo("(every node and relationship of the region's view, programmes and places included:)")
     click.echo(f"nodes: {counts['total_nodes']}   relationships: {counts['total_relationships']}")
     for label, n in counts["nodes_by_label"].items():
         click.echo(f"  :{label:24} {n:>8}")

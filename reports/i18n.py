@@ -118,7 +118,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "legend.synthetic": {"ja": "破線 = 合成データ", "en": "dashed = synthetic"},
     "legend.aggregate": {"ja": "二重線 = 集約ノード（クリックで展開）", "en": "double border = group (click to open)"},
     "legend.other": {"ja": "その他", "en": "other"},
-    "notice.counts": {"ja": "{nodes} ノード・{edges} つながりを表示", "en": "Showing {nodes} nodes and {edges} ties"},
+    "notice.counts": {
+        "ja": "{nodes} ノード（組織のほか制度・ネットワーク・地域を含む）と "
+        "{edges} 本の線（所在地・実施を含むすべての関係）を表示",
+        "en": "Showing {nodes} nodes (organisations, programmes, networks and places) and {edges} lines "
+        "(every relationship, seats and programme delivery included)",
+    },
     "notice.aggregated": {
         "ja": "要素が {total} 件あり上限 {limit} を超えるため、{by}ごとに集約しています。"
         "集約ノードをクリックすると展開します。",
@@ -796,7 +801,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "doc.col.synthetic": {"ja": "合成", "en": "Synthetic"},
     "doc.col.list": {"ja": "一覧", "en": "List"},
     "doc.col.region": {"ja": "地域", "en": "Region"},
-    "doc.col.count_by_kind": {"ja": "種類別の件数", "en": "Count by kind"},
+    "doc.col.count_by_kind": {"ja": "所見の種類別の件数", "en": "Findings by kind"},
     "doc.list.hub": {"ja": "ハブ", "en": "Hub"},
     "doc.list.broker": {"ja": "ブローカー", "en": "Broker"},
     "doc.def.degree": {
@@ -824,6 +829,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "doc.figure.empty": {"ja": "この地域には組織が記録されていません。", "en": "No organisations are recorded here."},
     "doc.gaps.none": {"ja": "ギャップは見つかりませんでした。", "en": "No gaps were found."},
+    "doc.gaps.worklist": {
+        "ja": "ギャップ（作業リストのカード）{total} 件：支援対象 {target}・ネットワーク {network}・大企業 {large}。"
+        "その元になった所見は {findings} 件で、以下に種類別に示します。",
+        "en": "Gaps (worklist cards): {total} — targets {target}, network {network}, large firms {large}. "
+        "They merge {findings} findings, listed by kind below.",
+    },
     "doc.gaps.shown": {
         "ja": "種類ごとに順位の高いものから {shown} 件を表示（全 {total} 件）。全件はスプレッドシート版にあります。",
         "en": "{shown} of {total} shown, the best-ranked of each kind in turn; the spreadsheet version lists all.",

@@ -179,6 +179,8 @@ class RegionData:
     gbiz: bool
     ties: int
     figure: Figure | None = None
+    #: The worklist's cards per section (target, network, large): the count every surface calls "gaps".
+    worklist: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_synthetic(self) -> bool:
