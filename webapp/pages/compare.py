@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -33,6 +34,7 @@ from webapp.state import encode_query
 
 PATH = "/compare"
 NAV = "nav.compare"
+_REGION_KEY = re.compile(r"[a-z][a-z0-9_-]{0,40}")
 
 #: Indicators charted when present (the table shows all of them).
 KEY_INDICATORS = (
@@ -260,7 +262,9 @@ def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = normalise_lang(params.get("lang"))
     real_only = params.get("real") == "1"
-    query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
+    # The region the visitor came from stays in the address, so the menu's links keep it (issue 20).
+    region = str(params["region"]) if _REGION_KEY.fullmatch(str(params.get("region") or "")) else None
+    query = encode_query({"region": region, "lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
     try:
         body = compare_body(ds, lang, real_only)
     except StoreUnavailable as exc:
@@ -293,6 +297,7 @@ def register(app: Any, ds: DataSource) -> None:
     )
     def toggle_real(value: list[str], lang: str) -> tuple[Any, dict[str, str]]:
         real_only = "1" in (value or [])
+        # The region is not in this callback's inputs: the menu keeps the session's last region.
         query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
         try:
             body = compare_body(ds, lang, real_only)
