@@ -569,14 +569,24 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
     graph = service.graph()
     keys = comparison.regions
     headers = [t("doc.col.indicator", lang), *(region_name(graph, k, lang) for k in keys)]
+    from analytics.compare import COLLECTION_DEPENDENT
+
+    mark = "※" if lang == "ja" else "*"
     rows = [
-        [row.label[lang], *(number(row.values.get(k), lang) for k in keys)]
+        [
+            row.label[lang],
+            *(
+                number(row.values.get(k), lang) + (mark if row.key.split(".")[0] in COLLECTION_DEPENDENT else "")
+                for k in keys
+            ),
+        ]
         for row in indicator_rows(comparison.indicators, graph)
     ]
     click.echo(render_table(headers, rows, terminal_width()))
     for key, ties in comparison.thin_regions().items():
         echo_prose(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
     click.echo()
+    echo_prose(t("indicator.caveat", lang))
     echo_prose(t("cli.compare.definitions", lang))
 
 

@@ -909,6 +909,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "completeness.synthetic_edge_share": {"ja": "合成データの割合（関係）", "en": "Synthetic share of relationships"},
     # The region indicators (``analytics.compare`` keys) in plain words: label, then definition.
     "indicator.size_by_role": {"ja": "種別ごとの組織数", "en": "Organisations by role"},
+    "indicator.caveat": {
+        "ja": "※ 収集できた公開情報の量に左右される値です。"
+        "地域ごとに調べた資料が異なるため、差は支援の実態の差とは限りません。",
+        "en": "* Depends on how much public information was collected; each region's sources differ, so a gap "
+        "between regions need not be a gap in support.",
+    },
     "indicator.size_by_role.def": {"ja": "種別ごとの地域内の組織数。", "en": "In-region organisations of each role."},
     "indicator.n": {"ja": "組織数", "en": "Organisations"},
     "indicator.n.def": {
@@ -922,8 +928,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "indicator.mean_degree": {"ja": "平均つながり先数", "en": "Mean partners per organisation"},
     "indicator.mean_degree.def": {
-        "ja": "1組織あたりのつながり先の平均（2 × つながり数 ÷ 組織数）。",
-        "en": "Average number of partners per organisation (2 × ties ÷ organisations).",
+        "ja": "1組織あたりのつながり先の数の平均。",
+        "en": "How many partners an organisation has, on average.",
     },
     "indicator.density": {"ja": "密度", "en": "Density"},
     "indicator.density.def": {
@@ -978,8 +984,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "indicator.top_brokers": {"ja": "主要な橋渡し役", "en": "Top brokers"},
     "indicator.top_brokers.def": {
-        "ja": "媒介中心性が最も高い組織。",
-        "en": "Organisations with the highest betweenness.",
+        "ja": "ほかの2組織を結ぶ最短のつながりの途中に最も多く位置する組織（最大5）。つながりのない組織は含まない。",
+        "en": "The organisations (up to five) that most often sit on the shortest route between two others; "
+        "an organisation without ties is never one.",
     },
     "indicator.triple_helix": {"ja": "産学官の相乗効果 T(UIG)", "en": "University–industry–government synergy T(UIG)"},
     "indicator.triple_helix.def": {

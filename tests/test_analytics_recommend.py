@@ -157,3 +157,22 @@ class TestTimeSplit:
         out = evaluate_time_split(synthetic_region(600, seed=2))
         assert out["test_year"] == 2024
         assert out["scores"]["blend"]["auc"] > out["scores"]["random"]["auc"]
+
+    def test_baselines_and_intervals_come_from_the_same_run(self) -> None:
+        G = region()
+        G.add_edge("F1", "U2", key="COLLABORATES_WITH|x", type="COLLABORATES_WITH", fiscal_year=2024, **PROV)
+        out = evaluate_time_split(G, resamples=50)
+        scores = out["scores"]
+        assert set(scores) >= {"blend", "common_neighbours", "adamic_adar", "preferential_attachment", "random"}
+        # F1's training neighbours: S. F2 shares S; U1 and U2 share nothing: the hidden U2 ties with U1, below F2.
+        assert scores["common_neighbours"]["auc"] == pytest.approx(0.25)
+        assert scores["preferential_attachment"]["auc"] == 0.0  # U2 has no training tie: degree 0, the lowest
+        for key, ci in out["ci95"].items():
+            lo, hi = ci["auc"]
+            assert lo <= scores[key]["auc"] <= hi, key  # one firm: the interval is the point itself
+
+    def test_a_year_with_enough_firms_is_chosen(self) -> None:
+        G = region()
+        G.add_edge("F1", "U2", key="COLLABORATES_WITH|x", type="COLLABORATES_WITH", date="2024-05-01", **PROV)
+        assert evaluate_time_split(G, min_firms=1)["test_year"] == 2024  # a tie's date counts as its year
+        assert evaluate_time_split(G, min_firms=2)["test_year"] == 2023  # two firms gain a partner from 2023 on
