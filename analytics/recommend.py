@@ -737,7 +737,7 @@ def _tie_year(data: Mapping[str, Any]) -> int | None:
 
 def _firms_gaining(G: nx.MultiDiGraph, year: int) -> int:
     """Firms with a partner tie dated ``year`` or later."""
-    firms = set()
+    firms: set[Any] = set()
     for u, v, d in G.edges(data=True):
         if _partner_tie(G, u, v, d) and (_tie_year(d) or 0) >= year:
             firms.update(n for n in (u, v) if "Company" in (G.nodes[n].get("labels") or ()))
