@@ -36,16 +36,24 @@ It is classed ``large`` when every size it states (``employees``, ``capital``) i
 data flags it so. The industry is read from the ``industry`` text (:func:`industry_class`); a firm
 whose industry cannot be told is held to the manufacturing limits, the widest.
 
-Priority (:data:`PRIORITY_WEIGHTS`): a weighted sum of five parts in [0, 1], each kept on the card
+Priority (:data:`PRIORITY_WEIGHTS`): a weighted sum of eight parts in [0, 1], each kept on the card
 so that a reader can see why it ranks where it does:
 
 - ``severity``: the highest score of the card's findings (:mod:`analytics.gaps` scores);
-- ``fit``: how squarely the subject is the team's work (:data:`FIT`): SMEs and startups 1.0,
-  universities and network cards 0.8, unknown size 0.7, large enterprises 0.1;
+- ``fit``: how squarely the subject is the team's work (:data:`FIT`): startups 1.0, SMEs 0.8–1.0
+  (the smaller against its industry's limit, the higher), universities and network cards 0.8,
+  unknown size 0.5 (so a sized SME ranks above an otherwise equal firm of unknown size), large
+  enterprises 0.1;
+- ``need``: how little it is tied: 0.6 / (1 + its ties in the region + half its ties outside), plus
+  0.4 × the years since its latest dated tie over five (capped at 1; no dated tie counts 1); for a
+  missing role, 1 / (1 + the bodies of that role recorded);
 - ``phase``: the share of the three business phases the card is about (a finding without a phase,
   such as a missing よろず–窓口 referral, concerns all three);
-- ``reach``: how connected the body to turn to is: the degree of the referral body a phase gap
-  suggests, or of the card's own body for a network card, over the region's highest degree;
+- ``reach``: how connected the body to turn to is: the degree of the referral body the next step
+  names, or of the card's own body for a network card, over the region's highest degree;
+- ``opportunity``: how many of the region's organisations fit the subject (the same or a
+  complementary JSIC industry, a shared keyword), as n / (n + 10): what a producer can build on;
+- ``profile``: the share of industry, size and keywords its record states;
 - ``evidence``: 1.0 when the subject's own public page is recorded, 0.5 otherwise (demo data, or
   a body known only through its ties).
 
@@ -57,6 +65,7 @@ English, so that the page, the CLI and the spreadsheet say the same sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -65,6 +74,7 @@ from typing import Any
 import networkx as nx
 
 from analytics.eligibility import Body, bodies_for_need, participant_class
+from analytics.fit import industry_relatedness, letter_of
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
@@ -102,7 +112,16 @@ FIT: Mapping[str, float] = MappingProxyType(
 
 #: Weights of the priority's parts; they add up to 1.
 PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"severity": 0.30, "fit": 0.20, "need": 0.15, "phase": 0.10, "reach": 0.10, "profile": 0.05, "evidence": 0.10}
+    {
+        "severity": 0.25,
+        "fit": 0.20,
+        "need": 0.15,
+        "phase": 0.10,
+        "reach": 0.10,
+        "opportunity": 0.10,
+        "profile": 0.05,
+        "evidence": 0.05,
+    }
 )
 
 #: Which finding states a card's cause when it has several (the most structural first).
@@ -338,8 +357,25 @@ class _Context:
         self.top_degree = max((d for _, d in H.degree()), default=0) or 1
         self.hubs = hubs(H)
         region = view.graph.get("region")
+        self.letters: Counter[tuple[str, str]] = Counter(
+            letter_of(view.nodes[n], H.nodes[n].get("role")) for n in H if n in view
+        )
+        self.keywords: Counter[str] = Counter(k for n in H if n in view for k in keywords_of(view.nodes[n]))
         self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := _year(d)) is not None), default=None)
         self.region_name = _names(view, region) if region is not None and region in view else {"ja": "", "en": ""}
+
+    def opportunity(self, subject: Any) -> float:
+        """n / (n + 10), n = the region's organisations of a related industry plus those sharing a keyword."""
+        if subject not in self.view:
+            return 0.0
+        attrs = self.view.nodes[subject]
+        mine = letter_of(attrs, role_of(attrs))
+        related = sum(
+            count - (pair == mine) for pair, count in self.letters.items() if industry_relatedness(mine, pair)[0] > 0
+        )
+        shared = sum(self.keywords.get(k, 1) - 1 for k in keywords_of(attrs))
+        n = max(related, 0) + shared
+        return n / (n + 10.0)
 
     def cold(self, subject: Any) -> float:
         """How long since the subject's latest dated tie, over five years (1.0: none dated, or five years or more)."""
@@ -520,6 +556,7 @@ def _priority_values(
         "need": need,
         "phase": len(phases) / len(PHASES),
         "reach": reach,
+        "opportunity": ctx.opportunity(subject) if subject is not None else 0.0,
         "profile": profile,
         "evidence": 1.0 if own_page else 0.5,
     }

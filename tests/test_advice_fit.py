@@ -195,3 +195,10 @@ class TestWorklist:
 
     def test_an_sme_of_known_size_ranks_above_one_of_unknown_size(self, cards: dict) -> None:
         assert cards["FOOD"].priority > cards["PLAIN1"].priority
+
+    def test_opportunity_counts_the_region_organisations_that_fit(self, cards: dict) -> None:
+        parts = {p.key: p.value for p in cards["FOOD"].parts}
+        # Related industries: FOOD2 (same 中分類), HOTEL (food and hospitality), BIG (same 大分類), UNI
+        # (research); the keyword 水産加工 is shared with FOOD2 and UNI: n = 6.
+        assert parts["opportunity"] == pytest.approx(6 / 16, abs=1e-4)
+        assert {p.key: p.value for p in cards["PLAIN1"].parts}["opportunity"] == 0.0

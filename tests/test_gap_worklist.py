@@ -47,13 +47,13 @@ class TestMerging:
         assert [i.key for i in worklist.items] == [
             "U",
             "F2",
-            "Y",
             "role:jetro",
             "role:patent_attorney",
             "F6",
+            "Y",
+            "F4",
             "role:ip_finance_bank",
             "role:research_partner",
-            "F4",
             "F1",
         ]
         assert sum(len(i.findings) for i in worklist.items) == 19  # every finding kept, on its card
@@ -96,11 +96,13 @@ class TestPriority:
     def test_known_priorities(self, worklist: Worklist) -> None:
         by_key = {i.key: i for i in worklist.items}
         # F2: severity 1.0, unknown size 0.5, no tie (need 1.0), all phases, referral W of degree 1 of 3,
-        # no profile, demo data 0.5.
-        assert by_key["F2"].priority == pytest.approx(0.30 + 0.2 * 0.5 + 0.15 + 0.1 + 0.1 / 3 + 0 + 0.05, abs=1e-4)
+        # no related organisation, no profile, demo data 0.5.
+        assert by_key["F2"].priority == pytest.approx(0.25 + 0.2 * 0.5 + 0.15 + 0.1 + 0.1 / 3 + 0.025, abs=1e-4)
         # Y: liaison 0.9, network 0.8, need 0.6/(1+1) + 0 (its tie is of the latest year), no phase (all),
         # its own degree 1 of 3, its own page.
-        assert by_key["Y"].priority == pytest.approx(0.3 * 0.9 + 0.2 * 0.8 + 0.15 * 0.3 + 0.1 + 0.1 / 3 + 0.1, abs=1e-4)
+        assert by_key["Y"].priority == pytest.approx(
+            0.25 * 0.9 + 0.2 * 0.8 + 0.15 * 0.3 + 0.1 + 0.1 / 3 + 0.05, abs=1e-4
+        )
         # F4: the highest of its findings' scores (0.6 phase coverage over 0.5909 bridge).
         assert {p.key: p.value for p in by_key["F4"].parts}["severity"] == 0.6
 
