@@ -52,7 +52,8 @@ so that a reader can see why it ranks where it does:
 - ``reach``: how connected the body to turn to is: the degree of the referral body the next step
   names, or of the card's own body for a network card, over the region's highest degree;
 - ``opportunity``: how many of the region's organisations fit the subject (the same or a
-  complementary JSIC industry, a shared keyword), as n / (n + 10): what a producer can build on;
+  complementary JSIC industry, weighted by relatedness; a shared keyword), over the most any
+  organisation of the region has: what a producer can build on;
 - ``profile``: the share of industry, size and keywords its record states;
 - ``evidence``: 1.0 when the subject's own public page is recorded, 0.5 otherwise (demo data, or
   a body known only through its ties).
@@ -361,21 +362,30 @@ class _Context:
             letter_of(view.nodes[n], H.nodes[n].get("role")) for n in H if n in view
         )
         self.keywords: Counter[str] = Counter(k for n in H if n in view for k in keywords_of(view.nodes[n]))
+        self._top_opportunity: float | None = None
         self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := _year(d)) is not None), default=None)
         self.region_name = _names(view, region) if region is not None and region in view else {"ja": "", "en": ""}
 
     def opportunity(self, subject: Any) -> float:
-        """n / (n + 10), n = the region's organisations of a related industry plus those sharing a keyword."""
+        """The subject's fitting organisations in the region, over the most any organisation of the region has.
+
+        Each organisation counts by its industry relatedness (:func:`analytics.fit.industry_relatedness`:
+        1 for the same 中分類, 0.8 complementary, 0.6 the same 大分類), and each shared keyword counts 1.
+        """
         if subject not in self.view:
             return 0.0
-        attrs = self.view.nodes[subject]
+        if self._top_opportunity is None:
+            self._top_opportunity = max((self._fitting(n) for n in self.H if n in self.view), default=0.0)
+        top = self._top_opportunity
+        return self._fitting(subject) / top if top > 0 else 0.0
+
+    def _fitting(self, node: Any) -> float:
+        attrs = self.view.nodes[node]
         mine = letter_of(attrs, role_of(attrs))
         related = sum(
-            count - (pair == mine) for pair, count in self.letters.items() if industry_relatedness(mine, pair)[0] > 0
+            (count - (pair == mine)) * industry_relatedness(mine, pair)[0] for pair, count in self.letters.items()
         )
-        shared = sum(self.keywords.get(k, 1) - 1 for k in keywords_of(attrs))
-        n = max(related, 0) + shared
-        return n / (n + 10.0)
+        return max(related, 0.0) + sum(self.keywords.get(k, 1) - 1 for k in keywords_of(attrs))
 
     def cold(self, subject: Any) -> float:
         """How long since the subject's latest dated tie, over five years (1.0: none dated, or five years or more)."""

@@ -198,7 +198,8 @@ class TestWorklist:
 
     def test_opportunity_counts_the_region_organisations_that_fit(self, cards: dict) -> None:
         parts = {p.key: p.value for p in cards["FOOD"].parts}
-        # Related industries: FOOD2 (same 中分類), HOTEL (food and hospitality), BIG (same 大分類), UNI
-        # (research); the keyword 水産加工 is shared with FOOD2 and UNI: n = 6.
-        assert parts["opportunity"] == pytest.approx(6 / 16, abs=1e-4)
+        # FOOD2 (same 中分類: 1), HOTEL (food and hospitality: 0.8), BIG (same 大分類: 0.6), UNI (research:
+        # 0.8), and the keyword 水産加工 shared with FOOD2 and UNI (2): 5.2; the most is UNI's, 5.4 (three
+        # makers it complements, 検査装置 shared with BIG and 水産加工 with the two food makers).
+        assert parts["opportunity"] == pytest.approx(5.2 / 5.4, abs=1e-4)
         assert {p.key: p.value for p in cards["PLAIN1"].parts}["opportunity"] == 0.0
