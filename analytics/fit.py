@@ -29,6 +29,8 @@ from analytics.profiles import jsic_of
 
 __all__ = [
     "COMPLEMENTS",
+    "FOOD_MIDDLES",
+    "FOOD_PAIRS",
     "LETTER_NAMES",
     "PHASE_NEEDS",
     "ROLE_LETTER",
@@ -94,14 +96,25 @@ PHASE_NEEDS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 
+#: Pairs that complement only when the maker makes food or drink (JSIC 中分類 E09 食料品, E10 飲料).
+FOOD_PAIRS: frozenset[frozenset[str]] = frozenset({frozenset("EM"), frozenset("AE"), frozenset("BE")})
+FOOD_MIDDLES: frozenset[str] = frozenset({"E09", "E10"})
+
+
 def industry_relatedness(a: tuple[str, str], b: tuple[str, str]) -> tuple[float, str]:
-    """(value, kind) for two (大分類, 中分類) pairs: ``same_middle``, ``same_major``, ``complement`` or ``""``."""
+    """(value, kind) for two (大分類, 中分類) pairs: ``same_middle``, ``same_major``, ``complement`` or ``""``.
+
+    A hotel complements a food maker, not a maker of medical analysers: the pairs of
+    :data:`FOOD_PAIRS` count only when the maker's 中分類 is food or drink.
+    """
     (la, ma), (lb, mb) = a, b
     if not la or not lb:
         return 0.0, ""
     if ma and ma == mb:
         return 1.0, "same_middle"
-    if frozenset((la, lb)) in COMPLEMENTS:
+    pair = frozenset((la, lb))
+    maker_middle = ma if la == "E" else mb
+    if pair in COMPLEMENTS and (pair not in FOOD_PAIRS or maker_middle in FOOD_MIDDLES):
         return 0.8, "complement"
     if la == lb and la not in ("L", "S", "T"):
         return 0.6, "same_major"

@@ -367,6 +367,8 @@ class Recommendations:
     method: Mapping[str, Any]
     #: Why a list is empty, in words, for each empty list (``partners``, ``support``, ``programmes``).
     empty: Mapping[str, Text] = field(default_factory=dict)
+    #: Who the suggestions were drawn for: startup, sme, large, unknown (size), university or other.
+    participant: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The ``ipeco recommend --json`` document."""
@@ -379,6 +381,7 @@ class Recommendations:
             "support": [s.as_dict() for s in self.support],
             "programmes": [s.as_dict() for s in self.programmes],
             "empty": {k: v.as_dict() for k, v in self.empty.items()},
+            "participant": self.participant,
             "method": dict(self.method),
         }
 
@@ -828,6 +831,7 @@ class AnalysisService:
                 programmes=tuple(_suggestion("programme", p, view) for p in raw["programmes"]),
                 method=_frozen(raw["method"]),
                 empty=MappingProxyType({k: Text.of(v) for k, v in (raw.get("empty") or {}).items()}),
+                participant=str(raw.get("participant") or ""),
             )
 
         return self.cached(("recommend", org, key, real_only, top), compute)

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analytics.eligibility import eligible, target_groups
+from analytics.fit import industry_relatedness
 from analytics.gaps import find_gaps
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
@@ -203,3 +204,20 @@ class TestWorklist:
         # makers it complements, 検査装置 shared with BIG and 水産加工 with the two food makers).
         assert parts["opportunity"] == pytest.approx(5.2 / 5.4, abs=1e-4)
         assert {p.key: p.value for p in cards["PLAIN1"].parts}["opportunity"] == 0.0
+
+
+class TestRelatedness:
+    @pytest.mark.parametrize(
+        ("a", "b", "kind"),
+        [
+            (("E", "E09"), ("E", "E09"), "same_middle"),
+            (("E", "E09"), ("M", "M75"), "complement"),  # a food maker and a hotel
+            (("E", "E29"), ("M", "M75"), ""),  # a maker of analysers and a hotel: nothing in common
+            (("E", "E29"), ("E", "E09"), "same_major"),
+            (("E", "E29"), ("L", ""), "complement"),  # a maker and research
+            (("", ""), ("E", "E09"), ""),  # unknown industry: no claim
+        ],
+    )
+    def test_known_pairs(self, a: tuple[str, str], b: tuple[str, str], kind: str) -> None:
+        assert industry_relatedness(a, b)[1] == kind
+        assert industry_relatedness(b, a)[1] == kind
