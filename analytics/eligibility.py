@@ -11,9 +11,10 @@ SME for eligibility, and its suggestion says so.
 :func:`bodies_for_need` chooses the body a firm should turn to for an uncovered phase: one that
 serves the phase (:class:`analytics.phases.PhaseIndex`), still exists (no SUCCEEDED_BY, no
 ``until``: a merged body is replaced by its successor), is not yet tied to the firm, and fits its
-need best: the IP window first for a firm with no IP support tie, then a body specialised in the
-phase (it serves fewer phases), then the operator of a programme the firm may use, and a hub
-(a prefecture, a city hall) last.
+need best: the IP window first for a firm at the ideation phase with no IP support tie, then not a
+hub (a prefecture, a city hall), then by kind (a support body before a professional body, a public
+body and a bank), then a body specialised in the phase (it serves fewer phases), then the operator
+of a programme the firm may use.
 """
 
 from __future__ import annotations
@@ -99,13 +100,18 @@ def programmes_used(G: nx.MultiDiGraph, org: Any) -> frozenset[Any]:
 
 @dataclass(frozen=True)
 class Body:
-    """A body to turn to: ``why`` is ``ip_window``, ``specialist``, ``programme`` or ``serves``."""
+    """A body to turn to: ``why`` is ``ip_window``, ``programme``, ``ip_finance``, ``specialist`` or ``serves``."""
 
     id: Any
     phase: str
     why: str
     programme: Any | None = None
     replaces: Any | None = None
+
+
+#: Which kind of body a firm is referred to first, other things equal: a support body before a
+#: professional body, a public body and, last, a bank (whose 知財金融 is one service among its loans).
+_ROLE_ORDER = {"SupportOrganization": 0, "ResearchInstitute": 1, "ProfessionalBody": 2, "GovernmentBody": 3}
 
 
 def _operated(G: nx.MultiDiGraph, body: Any) -> list[Any]:
@@ -147,9 +153,23 @@ def bodies_for_need(
                 if phase in index.programme_phases.get(p, ()) and eligible(target_groups(G.nodes[p])[0], who)
             ]
             served = len(index.served.get(target, {}))
-            ip_first = kind == "ip_window" and not ip_supported
-            why = "ip_window" if ip_first else "programme" if progs else "specialist" if served == 1 else "serves"
-            key = (not ip_first, target in hubs, served, not progs, -H.degree(target), str(target))
+            # The IP window first for a firm starting out (ideation) with no IP support yet.
+            ip_first = kind == "ip_window" and not ip_supported and phase == "ideation"
+            role = role_of(G.nodes[target]) or ""
+            bank = role == "FinancialInstitution"
+            why = (
+                "ip_window"
+                if ip_first
+                else "programme"
+                if progs
+                else "ip_finance"
+                if bank
+                else "specialist"
+                if served == 1
+                else "serves"
+            )
+            rank = _ROLE_ORDER.get(role, len(_ROLE_ORDER))
+            key = (not ip_first, target in hubs, rank, served, not progs, -H.degree(target), str(target))
             ranked.append((key, Body(target, phase, why, progs[0] if progs else None, replaced)))
         ranked.sort(key=lambda r: r[0])
         for _, body in ranked[:limit]:

@@ -533,6 +533,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "{why_phase}の段階の支援がなく、{referral} がこの段階の制度「{programme}」を実施しています",
         "en": "nothing supports its {why_phase} phase, and {referral} runs {programme} for that phase",
     },
+    "worklist.why.ip_finance": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} は知財を評価して融資につなげる知財金融の窓口になります",
+        "en": "nothing supports its {why_phase} phase, and {referral} can assess its IP for financing (知財金融)",
+    },
     "worklist.why.specialist": {
         "ja": "{why_phase}の段階の支援がなく、{referral} はこの段階を専門に支援しています",
         "en": "nothing supports its {why_phase} phase, which {referral} specialises in",

@@ -187,7 +187,7 @@ class TestWorklist:
                 continue
             named = card.facts["referral"]["ja"]
             assert named not in ("CITY名", "OLDBANK名"), key
-            assert card.facts["why"] in ("ip_window", "programme", "specialist", "serves")
+            assert card.facts["why"] in ("ip_window", "programme", "ip_finance", "specialist", "serves")
             text = next_step_text(card, "ja")
             assert named in text and "（" in text
 

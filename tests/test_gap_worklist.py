@@ -182,9 +182,10 @@ class TestWords:
         f1 = next(i for i in worklist.items if i.key == "F1")
         assert reason_text(f1, "ja") == "つながっている支援機関のどれも「事業拡大」を支援していません。"
         assert reason_text(f1, "en") == "None of the support bodies it is tied to serves the expansion phase."
-        assert next_step_text(f1, "en") == (
-            "Consider a referral to 窓口W: it has no IP support tie yet, and this is the free INPIT IP "
-            "consultation window."
+        # F1 lacks only expansion: the IP window is named for the phase it serves, not as a first IP contact.
+        assert (
+            next_step_text(f1, "en")
+            == "Consider a referral to 窓口W: nothing supports its expansion phase, which 窓口W serves."
         )
         bank = next(i for i in worklist.items if i.key == "role:ip_finance_bank")
         assert reason_text(bank, "en") == (
