@@ -114,6 +114,10 @@ class Body:
 _ROLE_ORDER = {"SupportOrganization": 0, "ResearchInstitute": 1, "ProfessionalBody": 2, "GovernmentBody": 3}
 
 
+#: Support kinds that serve their own city (a chamber of commerce): one of another city is a detour.
+_LOCAL_KINDS = frozenset({"chamber", "commerce_association"})
+
+
 def _operated(G: nx.MultiDiGraph, body: Any) -> list[Any]:
     return [t for _, t, d in G.out_edges(body, data=True) if d.get("type") == "OPERATES"]
 
@@ -134,6 +138,7 @@ def bodies_for_need(
     """The bodies ``org`` should turn to for ``phases``, best first (module docstring), at most ``limit``."""
     out: list[Body] = []
     seen: set[Any] = set()
+    own_city = str(G.nodes[org].get("city_code") or "") if org in G else ""
     for phase in phases:
         ranked: list[tuple[tuple[Any, ...], Body]] = []
         for body in H:
@@ -169,7 +174,10 @@ def bodies_for_need(
                 else "serves"
             )
             rank = _ROLE_ORDER.get(role, len(_ROLE_ORDER))
-            key = (not ip_first, target in hubs, rank, served, not progs, -H.degree(target), str(target))
+            # A chamber or centre of another city is a longer way round than one of the firm's own city.
+            city = str(G.nodes[target].get("city_code") or "")
+            elsewhere = bool(own_city and city and city != own_city and kind in _LOCAL_KINDS)
+            key = (not ip_first, target in hubs, elsewhere, rank, served, not progs, -H.degree(target), str(target))
             ranked.append((key, Body(target, phase, why, progs[0] if progs else None, replaced)))
         ranked.sort(key=lambda r: r[0])
         for _, body in ranked[:limit]:
