@@ -32,6 +32,7 @@ import networkx as nx
 
 from analytics.compare import compare_regions, thin_data
 from analytics.gaps import find_gaps
+from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles, ip_support_bodies
 from analytics.measures import analyze_region
 from analytics.names import find_organisation
 from analytics.orggraph import organisation_graph
@@ -49,6 +50,7 @@ __all__ = [
     "Comparison",
     "Gap",
     "GapReport",
+    "IPReport",
     "Indicator",
     "NodeMeasures",
     "Recommendations",
@@ -495,6 +497,39 @@ def _merged_comparison(keys: Sequence[str], parts: Sequence[Mapping[str, Any]]) 
     return {**first, "regions": list(keys), "indicators": indicators, "null_models": null_models}
 
 
+@dataclass(frozen=True)
+class IPReport:
+    """A region's IP layer (:mod:`analytics.ip`): its facts, their counts and each organisation's profile."""
+
+    region: str
+    data_version: str
+    real_only: bool
+    facts: tuple[IPFact, ...]
+    counts: IPCounts
+    profiles: Mapping[str, IPProfile]
+    #: The region's own organisations that are IP support bodies (the map's 知財 layer marks them).
+    support_bodies: frozenset[str] = frozenset()
+
+    @property
+    def holders(self) -> frozenset[str]:
+        """IP-active organisations (a right, an award or a licence): the map's 知財 layer marks them."""
+        return frozenset(org for org, p in self.profiles.items() if p.active)
+
+    def of(self, org: str) -> tuple[IPFact, ...]:
+        """The facts about one organisation."""
+        return tuple(f for f in self.facts if f.org == org)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ipeco ip --json`` document."""
+        return {
+            "region": self.region,
+            "counts": self.counts.as_dict(),
+            "facts": [f.as_dict() for f in self.facts],
+            "organisations": {k: p.as_dict() for k, p in self.profiles.items()},
+            "support_bodies": sorted(self.support_bodies),
+        }
+
+
 # --- the service ---------------------------------------------------------------------------------
 @dataclass
 class _RegionWork:
@@ -792,6 +827,19 @@ class AnalysisService:
         graph = self.graph()
         among = region_organisations(graph, region_key(region)) if region else None
         return find_organisation(graph, text, among=among)
+
+    def ip(self, region: str, *, real_only: bool = False) -> IPReport:
+        """The region's IP facts, counts and per-organisation IP profiles (issue 19)."""
+        key = region_key(region)
+
+        def compute() -> IPReport:
+            view = self._work(key, real_only).view
+            facts = ip_facts(view, key)
+            profiles = MappingProxyType(ip_profiles(view, key))
+            bodies = frozenset(b for b in ip_support_bodies(view) if view.nodes[b].get("in_region"))
+            return IPReport(key, self.data_version, real_only, facts, ip_counts(facts), profiles, bodies)
+
+        return self.cached(("ip", key, real_only), compute)
 
     def home_region(self, org: str) -> str:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""

@@ -77,6 +77,7 @@ import networkx as nx
 from analytics.eligibility import Body, bodies_for_need, participant_class
 from analytics.fit import industry_relatedness, letter_of
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
+from analytics.ip import IP_GAP_KINDS, ip_findings
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
 from analytics.profiles import SME_LIMITS, firm_class, has_ip_support_tie, hubs, jsic_of, keywords_of, tied_to
@@ -133,6 +134,7 @@ CAUSE_ORDER: tuple[str, ...] = (
     "isolated",
     "phase_coverage",
     "unmet_match",
+    *IP_GAP_KINDS,
 )
 
 
@@ -308,6 +310,7 @@ def build_worklist(
     """
     # Step 1: group the findings by lead subject.
     groups: dict[str, list[Mapping[str, Any]]] = {}
+    gaps = [*gaps, *ip_findings(view)]  # the IP layer's cards (issue 19): analytics.ip
     for gap in gaps:
         groups.setdefault(_card_key(gap), []).append(gap)
     # Step 2: what every card draws on — degrees, the body to refer each firm to, programmes, bridges.
@@ -478,7 +481,7 @@ def _card(
     subject = None if region_level else lead["subjects"][0]
     attrs = view.nodes[subject] if subject is not None and subject in view else None
     section, size = section_of(attrs) if not region_level else ("network", None)
-    kinds = tuple(k for k in GAP_KINDS if any(g["kind"] == k for g in found))
+    kinds = tuple(k for k in (*GAP_KINDS, *IP_GAP_KINDS) if any(g["kind"] == k for g in found))
     phased = {g["phase"] for g in found if g.get("phase")}
     # A finding without a phase (isolation, a missing liaison, a bridge) concerns every phase.
     phases = tuple(p for p in PHASES if p in phased) if all(g.get("phase") for g in found) else PHASES
@@ -593,6 +596,8 @@ def _cause(
     kind, subjects = lead["kind"], lead["subjects"]
     evidence = list(lead.get("evidence") or ())
     facts: dict[str, Any]
+    if kind in IP_GAP_KINDS:
+        return _ip_cause(view, kind, evidence[0] if evidence else {})
     if kind == "missing_role":
         bodies = [_names(view, s) for s in subjects[1:]]
         facts = {"role": _role_names(str(subjects[0])), "bodies": bodies[:3], "more": max(len(bodies) - 3, 0)}
@@ -674,6 +679,15 @@ def _referral_facts(view: nx.MultiDiGraph, body: Body) -> dict[str, Any]:
     if body.replaces is not None:
         facts["replaces"] = _names(view, body.replaces)
     return facts
+
+
+def _ip_cause(view: nx.MultiDiGraph, kind: str, record: Mapping[str, Any]) -> tuple[str, str, dict[str, Any], Any]:
+    """An IP card (:func:`analytics.ip.ip_findings`): its reason, and a next step naming an IP support body."""
+    body = record.get("body")
+    facts: dict[str, Any] = {k: int(record.get(k) or 0) for k in ("rights", "awards", "licences")}
+    facts["body"] = _names(view, body) if body is not None else {}
+    step = ("ip_refer" if kind == "ip_no_support" else "ip_partner") if body is not None else "ip_find_body"
+    return kind, step, facts, body
 
 
 def _bridge_cut(bridges: Mapping[tuple[Any, Any], tuple[int, int]], subjects: Sequence[Any]) -> int:

@@ -38,6 +38,24 @@ __all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "STATES", "LocalNeo4j", "ServerEr
 NEO4J_VERSION: Final = "5.26.30"
 #: Neo4j Browser served at /browser when its jar is on the classpath.
 BROWSER_VERSION: Final = "5.24.0"
+#: The backstop for every transaction whose client sets no timeout (Neo4j Browser, scripts): the analyst
+#: console and ``ipeco query`` set their own shorter one, the store's loads and reads ask for none.
+TRANSACTION_TIMEOUT: Final = "60s"
+#: Share of the heap one transaction may hold in tracked memory (aggregations, sorts, collects, transaction
+#: state): over it the transaction fails with a memory error instead of taking the server down.
+TRANSACTION_MEMORY_SHARE: Final = 0.5
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmgt]?)b?\s*$", re.I)
+
+
+def server_limits(heap: str) -> list[str]:
+    """The ``neo4j.conf`` lines that bound one transaction's time and memory on a server with ``heap``."""
+    lines = [f"db.transaction.timeout={TRANSACTION_TIMEOUT}"]
+    if m := _SIZE.match(heap):
+        scale = 1024 ** " kmgt".index(m.group(2).lower() or " ")
+        per_tx_mb = max(64, int(int(m.group(1)) * scale * TRANSACTION_MEMORY_SHARE) // 1_048_576)
+        lines.append(f"db.memory.transaction.max={per_tx_mb}m")
+    return lines
+
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -232,6 +250,8 @@ class LocalNeo4j:
         self.conf.mkdir(parents=True, exist_ok=True)
         for sub in ("data", "logs", "run", "import", "plugins"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
+        for private in (self.conf, self.home / "data", self.home / "logs", self.home / "run"):
+            private.chmod(0o700)  # the password hash, the graph and query logs are the owner's alone
         s = self.settings
         lines = [
             "# Written by ipeco db start; edit IPECO_NEO4J_* variables instead.",
@@ -252,6 +272,7 @@ class LocalNeo4j:
             # No server-wide transaction timeout: a nationwide load is one long transaction; analysts'
             # queries carry their own timeout (graph/query.py).
             "dbms.usage_report.enabled=false",
+            *server_limits(s.heap),
             # Keep 1 GiB of transaction logs, not the default two days: a 10^5-relationship load
             # logs ~300 MB, and a local server has no backup that would read older logs.
             "db.tx_log.rotation.retention_policy=1G size",

@@ -292,14 +292,19 @@ def _read_sheets(path: Path, workbook: Any, out: list[Violation]) -> list[_Table
 # --- cells ---------------------------------------------------------------------------------------
 
 
-def _is_formula(text: str) -> bool:
-    """A spreadsheet formula or CSV-injection payload: ``=…``, ``+…``, ``@…``, or ``-`` + letter/formula char.
+_OPERATOR = re.compile(r"[=+\-*/^&|!(@;]")
 
-    ``-`` followed by a digit stays legitimate (``-3`` in a text column is odd but harmless).
+
+def _is_formula(text: str) -> bool:
+    """A spreadsheet formula or CSV-injection payload: ``=…``, ``+…``, ``@…``, a leading tab or CR, or
+    ``-`` + a letter or an operator anywhere after it (``-2+3+cmd|' /C calc'!A0`` runs as a formula;
+    ``-3`` and ``-5 degrees`` do not).
     """
-    if text.startswith(FORMULA_PREFIXES):
+    if text.startswith((*FORMULA_PREFIXES, "\t", "\r")):
         return True
-    return len(text) > 1 and text[0] == "-" and (text[1].isalpha() or text[1] in "=+-@(")
+    if len(text) < 2 or text[0] != "-":
+        return False
+    return not (text[1].isdigit() or text[1] == ".") or bool(_OPERATOR.search(text, 1))
 
 
 def _text(value: Any) -> str:

@@ -155,6 +155,18 @@ class Figure:
         return len(self.edges)
 
 
+@dataclass(frozen=True)
+class IPFactRow:
+    """One IP fact of the brief's IP section (``analytics.ip``): who, what kind, what, its page and date."""
+
+    org: Text
+    kind: str
+    what: Text
+    number: str
+    date: str
+    evidence: str
+
+
 @dataclass
 class RegionData:
     """Everything a regional brief states.
@@ -181,6 +193,8 @@ class RegionData:
     figure: Figure | None = None
     #: The worklist's cards per section (target, network, large): the count every surface calls "gaps".
     worklist: dict[str, int] = field(default_factory=dict)
+    #: The region's IP facts (issue 19), as ``ipeco ip`` lists them.
+    ip_facts: list[IPFactRow] = field(default_factory=list)
 
     @property
     def has_synthetic(self) -> bool:

@@ -415,6 +415,9 @@ SAVED_EXPECTATIONS: dict[str, tuple[dict[str, Any], str, set[Any]]] = {
     # org:c's one tie is to org:a of Aomori: not a tie of Kobe's (graph/scope.py), so it is isolated there.
     "isolated_actors": ({}, "id", {"org:firm3", "org:c"}),
     "liaison_gaps": ({}, "b_id", {"org:inpit-hyogo"}),
+    # the sample holds no rights; tests/test_ip_layer.py runs both on its IP fixture region
+    "ip_holders_without_ip_support": ({}, "id", set()),
+    "ip_rights_by_kind": ({}, "kind", set()),
 }
 
 

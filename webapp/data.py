@@ -31,6 +31,7 @@ from analytics.service import (
     AnalysisService,
     Comparison,
     GapReport,
+    IPReport,
     Recommendations,
     RegionAnalysis,
     Worklist,
@@ -253,6 +254,10 @@ class DataSource:
         self.graph()
         return self.service.gaps(region)
 
+    def ip(self, region: str) -> IPReport:
+        """The region's IP layer (:meth:`analytics.service.AnalysisService.ip`): facts, holders, support bodies."""
+        return self.service.ip(region)
+
     def worklist(self, region: str) -> Worklist:
         """The region's gaps as a worklist (:meth:`analytics.service.AnalysisService.worklist`)."""
         self.graph()
@@ -281,23 +286,48 @@ class DataSource:
         *,
         timeout: float | None = None,
         row_limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Any:
         """An analyst's Cypher through the one guarded runner (:func:`graph.query.run_readonly`).
 
         Raises the runner's :class:`graph.query.QueryError` subclasses (one sentence each) and
         :class:`StoreUnavailable`; never caches, because a console user expects current data.
         """
-        from graph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, run_readonly
+        import threading
+        import time
 
-        return self._with_store(
-            lambda store: run_readonly(
-                store,
-                cypher,
-                params,
-                timeout=timeout or DEFAULT_TIMEOUT,
-                row_limit=row_limit or DEFAULT_ROW_LIMIT,
-            )
-        )
+        from graph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, run_readonly, timed_out
+
+        # The deadline covers connecting too: the whole call (open, run, close) runs in a helper thread,
+        # and the page gets its answer by the deadline + 1 s even when the server is too loaded to accept.
+        seconds = timeout or DEFAULT_TIMEOUT
+        started = time.monotonic()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["result"] = self._with_store(
+                    lambda store: run_readonly(
+                        store,
+                        cypher,
+                        params,
+                        timeout=seconds,
+                        row_limit=row_limit or DEFAULT_ROW_LIMIT,
+                        max_bytes=max_bytes,
+                        clock_started=started,
+                    )
+                )
+            except BaseException as exc:  # handed to the caller's thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="ipeco-console", daemon=True)
+        worker.start()
+        worker.join(seconds + 1.0)
+        if worker.is_alive():
+            raise timed_out(seconds)
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
 
     @staticmethod
     def saved_queries() -> list[Any]:
