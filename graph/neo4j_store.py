@@ -285,16 +285,30 @@ class Neo4jStore(Store):
     name = "neo4j"
 
     def __init__(
-        self, uri: str, user: str, password: str, database: str = "neo4j", *, lock_wait: float = DEFAULT_LOCK_WAIT
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+        timeout: float | None = None,
     ) -> None:
         self.uri = uri
         self.database = database
         self.lock_wait = lock_wait
+        # ``timeout`` bounds connecting (TCP and the Bolt handshake) and taking a connection from the
+        # pool: a frozen server (a long GC pause, a hung disk) accepts the TCP connection and then says
+        # nothing, and the driver's defaults (30 s, 60 s) would hold the caller that long. The web app
+        # passes a few seconds; loads keep the defaults.
+        limits: dict[str, Any] = {}
+        if timeout is not None:
+            limits = {"connection_timeout": timeout, "connection_acquisition_timeout": timeout}
         try:
             # A second load waits on the first one's locks inside the server, for as long as that
             # takes; the driver retries what surfaces as transient (a deadlock between the two) for
             # its 30 s, and a twin node is retried below. ``lock_wait`` bounds the embedded store's wait.
-            self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password))
+            self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password), **limits)
             self._driver.verify_connectivity()
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             msg = f"cannot reach Neo4j at {uri}: is it running? (`ipeco db start` runs a local one)"

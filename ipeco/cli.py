@@ -135,7 +135,8 @@ def db_stop(settings: Settings) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def db_status(settings: Settings, as_json: bool) -> None:
-    """State (running, starting, recovering, stopped, stale), version, URI, PID and data folder of the local Neo4j."""
+    """State of the local Neo4j (running, starting, recovering, stopped, stale, failed) explained in words,
+    with version, URI, PID and data folder."""
     status = LocalNeo4j(settings).status().as_dict()
     if status["running"] or settings.neo4j_uri:  # the second wall behind the query guard (docs/analysts.md)
         from graph.connection import neo4j_connection
@@ -152,8 +153,11 @@ def db_status(settings: Settings, as_json: bool) -> None:
     if as_json:
         echo_json(status)
         return
+    english, japanese = str(status.pop("explanation")), str(status.pop("explanation_ja"))
+    words = [english[:1].upper() + english[1:], japanese]
     for key, value in status.items():
         click.echo(f"{key:8} {value}")
+    click.echo("\n" + "\n".join(words))  # what the state means and what to do, in English and Japanese
     if not status["running"]:
         sys.exit(3)
 
@@ -523,7 +527,6 @@ def gaps(
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.UsageError(f"-o {output}: the worklist is written as an Excel sheet; name it *.xlsx")
-        output.parent.mkdir(parents=True, exist_ok=True)
         write_worklist_xlsx(worklist, output, lang)
         click.echo(f"wrote {len(worklist.items)} cards of {worklist.region}'s worklist to {output}", err=as_json)
     if as_json:

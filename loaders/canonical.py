@@ -36,6 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from graph.atomic import atomic_folder, write_workbook
 from graph.batch import (
     MAX_STRING_LENGTH,
     Batch,
@@ -800,7 +801,6 @@ def write_template(folder: Path, xlsx: bool) -> list[Path]:
     CSV files are written as UTF-8 with a BOM because Excel on Windows otherwise opens them as
     Shift-JIS and garbles Japanese; the loader strips the BOM again. Returns the files written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     if xlsx:
         from openpyxl import Workbook
 
@@ -814,15 +814,16 @@ def write_template(folder: Path, xlsx: bool) -> list[Path]:
         for text in _INSTRUCTIONS:
             instructions.append([text])
         path = folder / "ipeco-template.xlsx"
-        workbook.save(path)
+        write_workbook(workbook, path)
         return [path]
-    written: list[Path] = []
-    for kind, columns in iter_template_columns():
-        path = folder / f"{kind}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(columns)
-        written.append(path)
-    readme = folder / "README.txt"
-    readme.write_text("\n".join(_INSTRUCTIONS) + "\n", encoding="utf-8")
-    written.append(readme)
-    return written
+    names: list[str] = []
+    with atomic_folder(folder) as staging:  # all three files, or none of them
+        for kind, columns in iter_template_columns():
+            path = staging / f"{kind}.csv"
+            with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                csv.writer(handle).writerow(columns)
+            names.append(path.name)
+        readme = staging / "README.txt"
+        readme.write_text("\n".join(_INSTRUCTIONS) + "\n", encoding="utf-8")
+        names.append(readme.name)
+    return [folder / name for name in names]

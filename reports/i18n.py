@@ -56,6 +56,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "データストアに接続できません。自動的に再接続を試みています。",
         "en": "The data store cannot be reached. Reconnecting automatically.",
     },
+    "banner.store_stale": {
+        "ja": "データベースが応答しません。最後に読み込んだデータを表示しています。",
+        "en": "The database is not answering; showing the last data.",
+    },
     "banner.store_hint": {
         "ja": "Neo4j を使う場合は `ipeco db start` で起動してください。",
         "en": "If you use Neo4j, start it with `ipeco db start`.",

@@ -11,8 +11,11 @@ business:
   Neo4j outage must not leave a dead driver behind. A failed read becomes
   :class:`graph.store.StoreUnavailable`, which the shell turns into a banner; the last good snapshot
   keeps serving meanwhile (the service's policy).
-* **Freshness.** The store's data version is asked at most every ``ttl`` seconds; a change re-reads
-  the graph and drops every cached result (the service's cache, which the map results share).
+* **Freshness.** The store's data version is asked at most every ``ttl`` seconds, and no page waits
+  more than :data:`DEADLINE` seconds for the answer: a frozen server leaves the last data on the
+  pages, with the banner, while the question stays open in the background. A change re-reads the
+  graph and computes the pages' results in the background (``service.warmers``), and only
+  then replaces the old data: no request waits for the recomputation after a load.
 * **Presentation shapes** that are not analytics: the region menu, the flattened indicator table.
 """
 
@@ -41,6 +44,7 @@ from graph.scope import PLACING_TYPES, known_regions, region_id
 from graph.store import Store, StoreUnavailable
 
 __all__ = [
+    "DEADLINE",
     "MEASURES",
     "DataSource",
     "comparison_table",
@@ -52,6 +56,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+
+#: Seconds a page waits for the store's answer before it shows the last data with the banner
+#: (:meth:`analytics.service.AnalysisService.refresh`); the question stays open in the background.
+DEADLINE = 1.5
 
 
 def node_kind(attrs: Mapping[str, Any]) -> str:
@@ -108,11 +116,23 @@ class _OpenPerCall:
 class DataSource:
     """Cached, failure-tolerant access to the graph and to the analysis service for the pages."""
 
-    def __init__(self, store_factory: Callable[[], Store], *, ttl: float = 60.0, retry: float = 3.0) -> None:
+    def __init__(
+        self,
+        store_factory: Callable[[], Store],
+        *,
+        ttl: float = 60.0,
+        retry: float = 3.0,
+        deadline: float | None = DEADLINE,
+    ) -> None:
         self._factory = store_factory
         self.store_kind = ""
         self._error: str | None = None
-        self.service = AnalysisService(_OpenPerCall(store_factory, self), recheck=ttl, retry=retry)
+        self.service = AnalysisService(_OpenPerCall(store_factory, self), recheck=ttl, retry=retry, deadline=deadline)
+
+    @property
+    def has_snapshot(self) -> bool:
+        """Whether a graph was ever read: an outage then shows the last data rather than nothing."""
+        return self.service.has_snapshot
 
     @property
     def ttl(self) -> float:
@@ -127,10 +147,14 @@ class DataSource:
         return self._error or self.service.error
 
     # --- the graph ----------------------------------------------------------------------------
-    def refresh(self, *, force: bool = False) -> None:
-        """Ask the store whether the data changed (every ``ttl`` s, or ``force``); record failures."""
+    def refresh(self, *, force: bool = False, wait: bool | None = None) -> None:
+        """Ask the store whether the data changed (every ``ttl`` s, or ``force``); record failures.
+
+        ``wait`` (default: ``force``) waits for a changed graph to be read and warmed, when the
+        store answers within the deadline; a page's own refresh never waits for that.
+        """
         try:
-            self.service.refresh(force=force)
+            self.service.refresh(force=force, wait=force if wait is None else wait)
             self._error = None
         except Exception as exc:
             self._error = str(exc) or exc.__class__.__name__
@@ -158,10 +182,11 @@ class DataSource:
                 store.close()
         except Exception as exc:
             self._error = str(exc) or exc.__class__.__name__
+            self.service.mark_unanswered()
             return self._error
         if self.error is not None:
             self._error = None
-            self.refresh(force=True)
+            self.refresh(force=True, wait=False)  # the new data is read and warmed in the background
         return self.error
 
     def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
