@@ -514,6 +514,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "How connected the body to turn to is (degree)",
     },
     "worklist.part.evidence": {"ja": "公開情報による裏付け", "en": "Backed by a public page"},
+    "worklist.part.need": {"ja": "つながりの少なさ・途絶えている期間", "en": "Few ties, or none lately"},
+    "worklist.part.opportunity": {
+        "ja": "地域内で業種・キーワードが合う相手の多さ",
+        "en": "Organisations of the region that fit it (industry, keywords)",
+    },
+    "worklist.part.profile": {"ja": "業種・規模・キーワードの記録", "en": "Industry, size and keywords on record"},
     "worklist.part.row": {
         "ja": "{label}: {value:.0%} × 重み {weight:.0%}",
         "en": "{label}: {value:.0%} × weight {weight:.0%}",

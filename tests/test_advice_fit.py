@@ -221,3 +221,14 @@ class TestRelatedness:
     def test_known_pairs(self, a: tuple[str, str], b: tuple[str, str], kind: str) -> None:
         assert industry_relatedness(a, b)[1] == kind
         assert industry_relatedness(b, a)[1] == kind
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_priority_part_and_referral_reason_has_words(lang: str) -> None:
+    from analytics.worklist import PRIORITY_WEIGHTS
+    from reports.i18n import t
+
+    for key in PRIORITY_WEIGHTS:
+        assert t(f"worklist.part.{key}", lang)
+    for why in ("ip_window", "programme", "ip_finance", "specialist", "serves"):
+        assert t(f"worklist.why.{why}", lang, referral="X", why_phase="Y", programme="Z")
