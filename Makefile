@@ -77,6 +77,7 @@ lint: install
 
 ## docs: regenerate the schema page and the README pictures (tests never write tracked files)
 docs: install-test schema-docs
+	$(BIN)/python -m reports.readme README.md
 	IPECO_WRITE_DOC_IMAGES=1 $(BIN)/python -m pytest -q tests/test_browser_app.py tests/test_browser_gaps.py tests/test_reports.py \
 		-k "map_renders or compare_page_shows or (one_card_per_organisation and real) or page_one"
 

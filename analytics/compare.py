@@ -336,7 +336,8 @@ _INDICATORS: dict[str, tuple[str, str, str]] = {
     "top_brokers": (
         "主要な仲介者",
         "Top brokers",
-        "Five organisations with the highest betweenness, with role and score.",
+        "The (at most five) organisations that most often lie on the shortest routes between two others, "
+        "with their role and score; an organisation without ties is never one.",
     ),
     "triple_helix": (
         "トリプルヘリックス T(UIG)",
@@ -369,6 +370,21 @@ _DEFINITIONS_JA: dict[str, str] = {
     ),
 }
 
+
+#: Indicators whose value depends on how much was collected for a region (every surface shows a
+#: coverage caveat beside each of their values): counts, and shares of firms with a recorded tie.
+COLLECTION_DEPENDENT: frozenset[str] = frozenset(
+    {
+        "size_by_role",
+        "n",
+        "m",
+        "mean_degree",
+        "components",
+        "largest_component_share",
+        "supported_firm_share",
+        "phase_coverage",
+    }
+)
 
 #: Indicators also reported against rewired null models (observed, null mean, sd, z).
 NULL_COMPARED: tuple[str, ...] = (
@@ -542,7 +558,8 @@ def compare_regions(
             observed["modularity"] = comm_q
             for key in NULL_COMPARED:
                 values[key][region] = observed[key]
-            top = sorted(bc, key=lambda v: (-bc[v], str(v)))[:5]
+            # A broker lies on paths between others: it has ties and a positive betweenness (issue 20).
+            top = sorted((v for v in bc if bc[v] > 0 and H.degree(v) > 0), key=lambda v: (-bc[v], str(v)))[:5]
             values["top_brokers"][region] = [
                 {"id": v, "name": H.nodes[v]["name"], "role": H.nodes[v]["role"], "betweenness": bc[v]} for v in top
             ]

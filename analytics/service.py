@@ -34,12 +34,13 @@ from analytics.compare import compare_regions, thin_data
 from analytics.gaps import find_gaps
 from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles, ip_support_bodies
 from analytics.measures import analyze_region
+from analytics.names import find_organisation
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
 from analytics.recommend import PartnerScorer, recommend
-from analytics.worklist import Worklist, build_worklist
+from analytics.worklist import Worklist, build_worklist, outside_ties
 from graph.errors import NotFoundError
-from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
+from graph.scope import model_regions, organisation_regions, region_key, region_organisations, region_subgraph
 from graph.store import StoreUnavailable
 from graph.views import real_subgraph
 
@@ -303,6 +304,24 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class RegionCounts:
+    """A region's size, computed once (:meth:`AnalysisService.region_counts`) for every surface.
+
+    ``organisations``: organisations seated in or serving the region; ``ties``: pairs of them with
+    at least one tie between them (the organisation graph's edges, as the comparison's "Ties (m)");
+    ``firms``: the organisations that are companies.
+    """
+
+    region: str
+    organisations: int
+    ties: int
+    firms: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"region": self.region, "organisations": self.organisations, "ties": self.ties, "firms": self.firms}
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """A suggested partner, support body or programme, with reasons and where it is.
 
@@ -354,6 +373,10 @@ class Recommendations:
     support: tuple[Suggestion, ...]
     programmes: tuple[Suggestion, ...]
     method: Mapping[str, Any]
+    #: Why a list is empty, in words, for each empty list (``partners``, ``support``, ``programmes``).
+    empty: Mapping[str, Text] = field(default_factory=dict)
+    #: Who the suggestions were drawn for: startup, sme, large, unknown (size), university or other.
+    participant: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The ``ipeco recommend --json`` document."""
@@ -365,6 +388,8 @@ class Recommendations:
             "partners": [s.as_dict() for s in self.partners],
             "support": [s.as_dict() for s in self.support],
             "programmes": [s.as_dict() for s in self.programmes],
+            "empty": {k: v.as_dict() for k, v in self.empty.items()},
+            "participant": self.participant,
             "method": dict(self.method),
         }
 
@@ -825,6 +850,13 @@ class AnalysisService:
         return thread
 
     # --- analytics ------------------------------------------------------------------------------
+    def region_counts(self, region: str, *, real_only: bool = False) -> RegionCounts:
+        """The region's organisations, ties and firms: the one set of numbers every surface prints."""
+        key = region_key(region)
+        H = self._work(key, real_only).H  # noqa: N806  (the organisation graph, as everywhere)
+        firms = sum(1 for _, role in H.nodes(data="role") if role == "Company")
+        return RegionCounts(key, H.number_of_nodes(), H.number_of_edges(), firms)
+
     def degrees(self, region: str, *, real_only: bool = False) -> Mapping[str, int]:
         """Each of the region's organisations' degree, from the same organisation graph as :meth:`analysis`.
 
@@ -875,6 +907,7 @@ class AnalysisService:
                 [g.as_dict() for g in report.gaps],
                 region=report.region,
                 completeness=report.completeness,
+                outside=outside_ties(self.graph(), work.H),
             )
             return replace(built, data_version=self.data_version, real_only=real_only)
 
@@ -921,6 +954,16 @@ class AnalysisService:
 
         return self.cached(("comparison-part", key, real_only), compute)
 
+    def find_organisation(self, text: str, *, region: str | None = None) -> str:
+        """The id of the organisation ``text`` names: an id, an exact name, or a unique prefix (:mod:`analytics.names`).
+
+        With ``region``, only that region's organisations are searched. Several matches raise
+        :class:`analytics.names.AmbiguousNameError` listing candidates with their ids.
+        """
+        graph = self.graph()
+        among = region_organisations(graph, region_key(region)) if region else None
+        return find_organisation(graph, text, among=among)
+
     def ip(self, region: str, *, real_only: bool = False) -> IPReport:
         """The region's IP facts, counts and per-organisation IP profiles (issue 19)."""
         key = region_key(region)
@@ -938,7 +981,7 @@ class AnalysisService:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""
         graph = self.graph()
         if org not in graph:
-            msg = f"no organisation with id {org!r}; ids look like org:<slug> or org:<法人番号> (see `ipeco query`)"
+            msg = f"no organisation with id {org!r}; give its name or the first characters of it (e.g. 伍魚福)"
             raise NotFoundError(msg)
         regions = organisation_regions(graph, org)
         if not regions:
@@ -971,6 +1014,8 @@ class AnalysisService:
                 support=tuple(_suggestion("support", s, view) for s in raw["support"]),
                 programmes=tuple(_suggestion("programme", p, view) for p in raw["programmes"]),
                 method=_frozen(raw["method"]),
+                empty=MappingProxyType({k: Text.of(v) for k, v in (raw.get("empty") or {}).items()}),
+                participant=str(raw.get("participant") or ""),
             )
 
         return self.cached(("recommend", org, key, real_only, top), compute)

@@ -1,4 +1,4 @@
-# ruff: noqa: N803  (H: the organisation graph, as in analytics.gaps)
+# ruff: noqa: N803, N806  (H: the organisation graph, as in analytics.gaps)
 """The region's gaps as a producer's worklist: one card per organisation, a priority, a next step.
 
 :func:`analytics.gaps.find_gaps` reports findings, several per organisation: a firm with no support
@@ -36,16 +36,25 @@ It is classed ``large`` when every size it states (``employees``, ``capital``) i
 data flags it so. The industry is read from the ``industry`` text (:func:`industry_class`); a firm
 whose industry cannot be told is held to the manufacturing limits, the widest.
 
-Priority (:data:`PRIORITY_WEIGHTS`): a weighted sum of five parts in [0, 1], each kept on the card
+Priority (:data:`PRIORITY_WEIGHTS`): a weighted sum of eight parts in [0, 1], each kept on the card
 so that a reader can see why it ranks where it does:
 
 - ``severity``: the highest score of the card's findings (:mod:`analytics.gaps` scores);
-- ``fit``: how squarely the subject is the team's work (:data:`FIT`): SMEs and startups 1.0,
-  universities and network cards 0.8, unknown size 0.7, large enterprises 0.1;
+- ``fit``: how squarely the subject is the team's work (:data:`FIT`): startups 1.0, SMEs 0.8–1.0
+  (the smaller against its industry's limit, the higher), universities and network cards 0.8,
+  unknown size 0.5 (so a sized SME ranks above an otherwise equal firm of unknown size), large
+  enterprises 0.1;
+- ``need``: how little it is tied: 0.6 / (1 + its ties in the region + half its ties outside), plus
+  0.4 × the years since its latest dated tie over five (capped at 1; no dated tie counts 1); for a
+  missing role, 1 / (1 + the bodies of that role recorded);
 - ``phase``: the share of the three business phases the card is about (a finding without a phase,
   such as a missing よろず–窓口 referral, concerns all three);
-- ``reach``: how connected the body to turn to is: the degree of the referral body a phase gap
-  suggests, or of the card's own body for a network card, over the region's highest degree;
+- ``reach``: how connected the body to turn to is: the degree of the referral body the next step
+  names, or of the card's own body for a network card, over the region's highest degree;
+- ``opportunity``: how many of the region's organisations fit the subject (the same or a
+  complementary JSIC industry, weighted by relatedness; a shared keyword), over the most any
+  organisation of the region has: what a producer can build on;
+- ``profile``: the share of industry, size and keywords its record states;
 - ``evidence``: 1.0 when the subject's own public page is recorded, 0.5 otherwise (demo data, or
   a body known only through its ties).
 
@@ -57,6 +66,7 @@ English, so that the page, the CLI and the spreadsheet say the same sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -64,10 +74,14 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.eligibility import Body, bodies_for_need, participant_class
+from analytics.fit import industry_relatedness, letter_of
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
 from analytics.ip import IP_GAP_KINDS, ip_findings
 from analytics.orggraph import role_of
-from analytics.phases import PhaseIndex, normalise_support_kind
+from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
+from analytics.profiles import SME_LIMITS, firm_class, has_ip_support_tie, hubs, jsic_of, keywords_of, tied_to
+from analytics.profiles import industry_class as _industry_class
 from analytics.structure import cut_structure
 from graph.schema import PHASES
 
@@ -93,30 +107,23 @@ SECTIONS: tuple[str, ...] = ("target", "network", "large")
 #: The status a team records for a card in the exported worklist (the sheet's dropdown).
 STATUSES: tuple[str, ...] = ("未着手", "対応中", "完了", "対象外")
 
-#: 中小企業基本法 第2条第1項: (capital limit in yen, headcount limit) by industry class.
-SME_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
-    {
-        "manufacturing": (300_000_000, 300),
-        "wholesale": (100_000_000, 100),
-        "services": (50_000_000, 100),
-        "retail": (50_000_000, 50),
-    }
-)
-
-_INDUSTRY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wholesale", ("卸", "wholesale", "商社", "trading")),
-    ("retail", ("小売", "retail")),
-    ("services", ("サービス", "service", "hotel", "ホテル", "宿泊", "飲食", "restaurant", "観光", "bus operator")),
-)
-
 #: Target fit by size class or section (the ``fit`` part of the priority).
 FIT: Mapping[str, float] = MappingProxyType(
-    {"startup": 1.0, "sme": 1.0, "university": 0.8, "network": 0.8, "unknown": 0.7, "large": 0.1}
+    {"startup": 1.0, "sme": 1.0, "university": 0.8, "network": 0.8, "unknown": 0.5, "large": 0.1}
 )
 
 #: Weights of the priority's parts; they add up to 1.
 PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"severity": 0.35, "fit": 0.25, "phase": 0.15, "reach": 0.15, "evidence": 0.10}
+    {
+        "severity": 0.25,
+        "fit": 0.20,
+        "need": 0.15,
+        "phase": 0.10,
+        "reach": 0.10,
+        "opportunity": 0.10,
+        "profile": 0.05,
+        "evidence": 0.05,
+    }
 )
 
 #: Which finding states a card's cause when it has several (the most structural first).
@@ -261,34 +268,14 @@ def page_of(items: Sequence[WorkItem], page: int, size: int) -> tuple[tuple[Work
 
 
 # --- who is a target ----------------------------------------------------------------------------
-def industry_class(industry: Any) -> str:
-    """The 中小企業基本法 industry class of an ``industry`` text (``manufacturing`` when it cannot be told)."""
-    text = str(industry or "").lower()
-    for cls, words in _INDUSTRY_WORDS:
-        if any(w.lower() in text for w in words):
-            return cls
-    return "manufacturing"
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def industry_class(industry: Any, jsic: Any = None) -> str:
+    """The 中小企業基本法 industry class of a firm (:func:`analytics.profiles.industry_class`)."""
+    return _industry_class(industry, jsic)
 
 
 def firm_size(attrs: Mapping[str, Any]) -> str:
-    """``startup``, ``sme``, ``large`` or ``unknown`` for a company's node attributes (module docstring)."""
-    if attrs.get("startup") is True:
-        return "startup"
-    cap_limit, emp_limit = SME_LIMITS[industry_class(attrs.get("industry"))]
-    employees, capital = _int(attrs.get("employees")), _int(attrs.get("capital"))
-    known = [(v, limit) for v, limit in ((employees, emp_limit), (capital, cap_limit)) if v is not None]
-    if not known:
-        return "unknown"
-    return "sme" if any(v <= limit for v, limit in known) else "large"
+    """``startup``, ``sme``, ``large`` or ``unknown`` (:func:`analytics.profiles.firm_class`; listed: large)."""
+    return firm_class(attrs)
 
 
 def section_of(attrs: Mapping[str, Any] | None) -> tuple[str, str | None]:
@@ -311,22 +298,28 @@ def build_worklist(
     *,
     region: str = "",
     completeness: Mapping[str, Any] | None = None,
+    outside: Mapping[Any, int] | None = None,
 ) -> Worklist:
     """Fold ``gaps`` (:func:`analytics.gaps.find_gaps` records) into one card per lead subject.
 
     ``view``, ``H`` and ``index`` are the region's view, organisation graph and phase index (those
     the gaps were found on); they give the subjects' sizes, names, pages, degrees and programmes.
+    ``outside`` counts each organisation's ties to organisations outside the region
+    (:func:`outside_ties` on the whole graph), so that "no tie inside the region (3 outside)" is
+    told apart from "no tie at all".
     """
+    # Step 1: group the findings by lead subject.
     groups: dict[str, list[Mapping[str, Any]]] = {}
     gaps = [*gaps, *ip_findings(view)]  # the IP layer's cards (issue 19): analytics.ip
     for gap in gaps:
         groups.setdefault(_card_key(gap), []).append(gap)
-    top_degree = max((d for _, d in H.degree()), default=0) or 1
-    servers = {phase: _best_server(H, index, phase) for phase in PHASES}
+    # Step 2: what every card draws on — degrees, the body to refer each firm to, programmes, bridges.
+    context = _Context(view, H, index, dict(outside or {}))
     programmes = _programmes_by_phase(view, index)
     tie_bridges = any(g["kind"] == "fragile_bridge" and len(g["subjects"]) > 1 for g in gaps)
     bridges = cut_structure(H).bridges if tie_bridges else {}
-    items = [_card(view, H, key, found, top_degree, servers, programmes, bridges) for key, found in groups.items()]
+    # Step 3: one card per subject, ranked.
+    items = [_card(context, key, found, programmes, bridges) for key, found in groups.items()]
     items.sort(key=lambda i: (-i.priority, i.key))
     ranked = tuple(_with_rank(item, rank) for rank, item in enumerate(items, start=1))
     names = {
@@ -334,6 +327,93 @@ def build_worklist(
         for p in sorted({p for ps in programmes.values() for p in ps}, key=str)
     }
     return Worklist(region, ranked, MappingProxyType(dict(completeness or {})), MappingProxyType(names))
+
+
+def outside_ties(G: nx.MultiDiGraph, H: nx.Graph) -> dict[Any, int]:
+    """For each organisation of ``H`` (a region's), its ties in ``G`` (the whole graph) to organisations outside."""
+    out: dict[Any, int] = {}
+    for node in H:
+        if node not in G:
+            continue
+        n = 0
+        for u, v, d in (*G.out_edges(node, data=True), *G.in_edges(node, data=True)):
+            other = v if u == node else u
+            if (
+                other not in H
+                and d.get("type") in _TIE_TYPES
+                and "Organization" in (G.nodes[other].get("labels") or ())
+            ):
+                n += 1
+        if n:
+            out[node] = n
+    return out
+
+
+#: Ties that count as a support or collaboration tie for "no tie inside the region (N outside)".
+_TIE_TYPES = frozenset({"SUPPORTS", "COLLABORATES_WITH", "FINANCES", "REFERS_TO"})
+
+
+class _Context:
+    """The region facts every card reads: degrees, hubs, and the body each firm should turn to."""
+
+    def __init__(self, view: nx.MultiDiGraph, H: nx.Graph, index: PhaseIndex, outside: dict[Any, int]) -> None:
+        self.view, self.H, self.index, self.outside = view, H, index, outside
+        self.top_degree = max((d for _, d in H.degree()), default=0) or 1
+        self.hubs = hubs(H)
+        region = view.graph.get("region")
+        self.letters: Counter[tuple[str, str]] = Counter(
+            letter_of(view.nodes[n], H.nodes[n].get("role")) for n in H if n in view
+        )
+        self.keywords: Counter[str] = Counter(k for n in H if n in view for k in keywords_of(view.nodes[n]))
+        self._top_opportunity: float | None = None
+        self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := _year(d)) is not None), default=None)
+        self.region_name = _names(view, region) if region is not None and region in view else {"ja": "", "en": ""}
+
+    def opportunity(self, subject: Any) -> float:
+        """The subject's fitting organisations in the region, over the most any organisation of the region has.
+
+        Each organisation counts by its industry relatedness (:func:`analytics.fit.industry_relatedness`:
+        1 for the same 中分類, 0.8 complementary, 0.6 the same 大分類), and each shared keyword counts 1.
+        """
+        if subject not in self.view:
+            return 0.0
+        if self._top_opportunity is None:
+            self._top_opportunity = max((self._fitting(n) for n in self.H if n in self.view), default=0.0)
+        top = self._top_opportunity
+        return self._fitting(subject) / top if top > 0 else 0.0
+
+    def _fitting(self, node: Any) -> float:
+        attrs = self.view.nodes[node]
+        mine = letter_of(attrs, role_of(attrs))
+        related = sum(
+            (count - (pair == mine)) * industry_relatedness(mine, pair)[0] for pair, count in self.letters.items()
+        )
+        return max(related, 0.0) + sum(self.keywords.get(k, 1) - 1 for k in keywords_of(attrs))
+
+    def cold(self, subject: Any) -> float:
+        """How long since the subject's latest dated tie, over five years (1.0: none dated, or five years or more)."""
+        if self.latest_year is None or subject not in self.view:
+            return 1.0
+        years = [y for _, _, d in incident_edges(self.view, subject) if (y := _year(d)) is not None]
+        return min((self.latest_year - max(years)) / 5.0, 1.0) if years else 1.0
+
+    def referral(self, subject: Any, phases: Sequence[str]) -> Body | None:
+        """The body ``subject`` should turn to first for ``phases`` (:func:`analytics.eligibility.bodies_for_need`)."""
+        if subject not in self.H:
+            return None
+        found = bodies_for_need(
+            self.view,
+            self.H,
+            self.index,
+            subject,
+            phases or PHASES,
+            tied=tied_to(self.view, subject, also=self.H[subject]),
+            hubs=self.hubs,
+            ip_supported=has_ip_support_tie(self.view, subject),
+            who=participant_class(self.view.nodes[subject]),
+            limit=1,
+        )
+        return found[0] if found else None
 
 
 def _with_rank(item: WorkItem, rank: int) -> WorkItem:
@@ -345,12 +425,6 @@ def _card_key(gap: Mapping[str, Any]) -> str:
     if gap["kind"] == "missing_role":
         return f"role:{subjects[0]}" if subjects else "role:"
     return str(subjects[0]) if subjects else ""
-
-
-def _best_server(H: nx.Graph, index: PhaseIndex, phase: str) -> Any | None:
-    """The best-connected body serving ``phase``: the one :mod:`analytics.gaps` suggests a referral to."""
-    servers = [b for b in H if phase in index.served.get(b, {})]
-    return max(servers, key=lambda b: (H.degree(b), str(b)), default=None)
 
 
 def _programmes_by_phase(view: nx.MultiDiGraph, index: PhaseIndex) -> dict[str, tuple[str, ...]]:
@@ -394,15 +468,13 @@ def _role_names(key: str) -> dict[str, str]:
 
 
 def _card(
-    view: nx.MultiDiGraph,
-    H: nx.Graph,
+    ctx: _Context,
     key: str,
     found: list[Mapping[str, Any]],
-    top_degree: int,
-    servers: Mapping[str, Any],
     programmes_by_phase: Mapping[str, tuple[str, ...]],
     bridges: Mapping[tuple[Any, Any], tuple[int, int]],
 ) -> WorkItem:
+    view = ctx.view
     found = sorted(found, key=lambda g: (CAUSE_ORDER.index(g["kind"]), -float(g["score"])))
     lead = found[0]
     region_level = lead["kind"] == "missing_role"
@@ -414,25 +486,17 @@ def _card(
     # A finding without a phase (isolation, a missing liaison, a bridge) concerns every phase.
     phases = tuple(p for p in PHASES if p in phased) if all(g.get("phase") for g in found) else PHASES
     subjects = _subjects(found, region_level)
-    reason, next_step, facts, referral = _cause(view, lead, found, section, servers, bridges)
-    reach_node = referral if referral is not None else subject
-    reach = H.degree(reach_node) / top_degree if reach_node is not None and reach_node in H else 0.0
-    fit = FIT["network"] if section == "network" else FIT["university"] if size is None else FIT[size]
-    own_page = bool(attrs and _first_url(attrs.get("evidence")) and not attrs.get("synthetic"))
-    values = {
-        "severity": max(float(g["score"]) for g in found),
-        "fit": fit,
-        "phase": len(phases) / len(PHASES),
-        "reach": reach,
-        "evidence": 1.0 if own_page else 0.5,
-    }
+    reason, next_step, facts, referral = _cause(ctx, lead, found, section, bridges)
+    values = _priority_values(ctx, subject, attrs, section, size, found, phases, referral)
     parts = tuple(PriorityPart(k, round(values[k], 6), w) for k, w in PRIORITY_WEIGHTS.items())
     programme_ids = sorted({p for phase in phases for p in programmes_by_phase.get(phase, ())})
     name = _role_names(key.removeprefix("role:")) if region_level else _names(view, subject)
     size_facts = {}
     if attrs is not None and size is not None:
         size_facts = {
-            k: attrs[k] for k in ("employees", "capital", "size_evidence", "industry") if attrs.get(k) not in (None, "")
+            k: attrs[k]
+            for k in ("employees", "capital", "size_evidence", "size_as_of", "industry", "jsic", "listed")
+            if attrs.get(k) not in (None, "")
         }
     return WorkItem(
         key=key,
@@ -468,6 +532,49 @@ def _card(
     )
 
 
+def _priority_values(
+    ctx: _Context,
+    subject: Any,
+    attrs: Mapping[str, Any] | None,
+    section: str,
+    size: str | None,
+    found: Sequence[Mapping[str, Any]],
+    phases: Sequence[str],
+    referral: Any,
+) -> dict[str, float]:
+    """The priority's parts (module docstring), each in [0, 1]."""
+    H = ctx.H
+    reach_node = referral if referral is not None else subject
+    reach = H.degree(reach_node) / ctx.top_degree if reach_node is not None and reach_node in H else 0.0
+    fit = FIT["network"] if section == "network" else FIT["university"] if size is None else FIT[size]
+    if size == "sme" and attrs is not None:
+        fit = _sme_fit(attrs)
+    own_page = bool(attrs and _first_url(attrs.get("evidence")) and not attrs.get("synthetic"))
+    if subject is None:  # a missing role: the fewer bodies of that role recorded, the further the region is from it
+        need = 1.0 / (1.0 + len(found[0]["subjects"][1:]))
+    else:
+        ties = (H.degree(subject) if subject in H else 0) + 0.5 * ctx.outside.get(subject, 0)
+        need = 0.6 / (1.0 + ties) + 0.4 * ctx.cold(subject)
+    profile = 0.0
+    if attrs is not None:
+        known = (
+            bool(jsic_of(attrs)[0] or attrs.get("industry")),
+            attrs.get("employees") not in (None, "") or attrs.get("capital") not in (None, ""),
+            bool(keywords_of(attrs) or attrs.get("tech_fields")),
+        )
+        profile = sum(known) / len(known)
+    return {
+        "severity": max(float(g["score"]) for g in found),
+        "fit": fit,
+        "need": need,
+        "phase": len(phases) / len(PHASES),
+        "reach": reach,
+        "opportunity": ctx.opportunity(subject) if subject is not None else 0.0,
+        "profile": profile,
+        "evidence": 1.0 if own_page else 0.5,
+    }
+
+
 def _subjects(found: Sequence[Mapping[str, Any]], region_level: bool) -> tuple[str, ...]:
     out: list[str] = []
     for gap in found:
@@ -478,14 +585,14 @@ def _subjects(found: Sequence[Mapping[str, Any]], region_level: bool) -> tuple[s
 
 
 def _cause(
-    view: nx.MultiDiGraph,
+    ctx: _Context,
     lead: Mapping[str, Any],
     found: Sequence[Mapping[str, Any]],
     section: str,
-    servers: Mapping[str, Any],
     bridges: Mapping[tuple[Any, Any], tuple[int, int]],
 ) -> tuple[str, str, dict[str, Any], Any]:
     """(reason key, next-step key, facts, the body to refer to or None) of a card's lead finding."""
+    view = ctx.view
     kind, subjects = lead["kind"], lead["subjects"]
     evidence = list(lead.get("evidence") or ())
     facts: dict[str, Any]
@@ -515,17 +622,22 @@ def _cause(
             None,
         )
     missing = [p for p in PHASES if any(g["kind"] == "phase_coverage" and g.get("phase") == p for g in found)]
-    referral = next((servers[p] for p in missing if servers.get(p) is not None), None)
+    large = section == "large"
+    body = None if large else ctx.referral(subjects[0], missing)
+    referral = body.id if body is not None else None
     facts = {"phases": missing, "referral": _names(view, referral) if referral is not None else {}}
+    if body is not None:
+        facts.update(_referral_facts(view, body))
     matches = [g for g in found if g["kind"] == "unmet_match"]
     if matches:
         best = matches[0]
         facts["partner"] = _names(view, best["subjects"][1])
         facts["fields"] = list((best.get("evidence") or [{}])[0].get("shared_fields") or [])
-    large = section == "large"
     if kind == "isolated":
         ties = int((evidence[0] if evidence else {}).get("ties") or 0)
-        reason = "no_tie" if ties == 0 else "no_support_tie"
+        outside = ctx.outside.get(subjects[0], 0)
+        reason = "no_support_tie" if ties else "no_tie_inside" if outside else "no_tie"
+        facts.update(outside=outside, region=ctx.region_name)
         step = "large" if large else "visit_refer" if referral is not None else "visit"
         return reason, step, facts, referral
     if kind == "phase_coverage":
@@ -535,6 +647,38 @@ def _cause(
         unsupported = len(missing) == len(PHASES) and not covered
         return ("no_support_body" if unsupported else "phase_gap"), step, facts, referral
     return "match", "large" if large else "introduce", facts, None
+
+
+def _year(data: Mapping[str, Any]) -> int | None:
+    """A tie's year: its fiscal year, else the year of its date or ``since``."""
+    for key in ("fiscal_year", "date", "since"):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+            return int(value[:4])
+    return None
+
+
+def _sme_fit(attrs: Mapping[str, Any]) -> float:
+    """An SME's fit, 0.8–1.0: the smaller it is against its industry's 中小企業基本法 limit, the closer to 1."""
+    cap_limit, emp_limit = SME_LIMITS[_industry_class(attrs.get("industry"), attrs.get("jsic"))]
+    shares = [
+        min(float(v) / limit, 1.0)
+        for v, limit in ((attrs.get("employees"), emp_limit), (attrs.get("capital"), cap_limit))
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return 0.8 + 0.2 * (1.0 - min(shares)) if shares else FIT["sme"]
+
+
+def _referral_facts(view: nx.MultiDiGraph, body: Body) -> dict[str, Any]:
+    """Why the referral body serves the firm's need: the facts of ``worklist.why.<why>``."""
+    facts: dict[str, Any] = {"why": body.why, "why_phase": body.phase}
+    if body.programme is not None:
+        facts["programme"] = _names(view, body.programme)
+    if body.replaces is not None:
+        facts["replaces"] = _names(view, body.replaces)
+    return facts
 
 
 def _ip_cause(view: nx.MultiDiGraph, kind: str, record: Mapping[str, Any]) -> tuple[str, str, dict[str, Any], Any]:

@@ -177,11 +177,18 @@ def db_logs(settings: Settings, lines: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool) -> None:
-    """Counts of nodes by label and relationships by type."""
+    """Counts of nodes by label and relationships by type; with --region, first the region's
+    organisations, ties and firms as every other surface prints them."""
     counts = with_store(ctx).counts(region, real_only=real_only)
+    size = with_service(ctx).region_counts(region, real_only=real_only) if region else None
     if as_json:
-        echo_json(counts)
+        echo_json({**counts, **({"region_counts": size.as_dict()} if size else {})})
         return
+    if size is not None:
+        click.echo(
+            f"organisations: {size.organisations}   ties between organisations: {size.ties}   firms: {size.firms}"
+        )
+        click.echo("(every node and relationship of the region's view, programmes and places included:)")
     click.echo(f"nodes: {counts['total_nodes']}   relationships: {counts['total_relationships']}")
     for label, n in counts["nodes_by_label"].items():
         click.echo(f"  :{label:24} {n:>8}")
@@ -467,7 +474,10 @@ def analyze(
 
 
 @cli.command()
-@region_option()
+@region_option(required=False)
+@click.option(
+    "--org", "org_name", help="Only this organisation's card: an id or a name (exact, else the first characters)."
+)
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: the worklist and the findings behind it.")
@@ -480,7 +490,14 @@ def analyze(
 )
 @click.pass_context
 def gaps(
-    ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool, top: int | None, output: Path | None
+    ctx: click.Context,
+    region: str | None,
+    org_name: str | None,
+    real_only: bool,
+    lang: str,
+    as_json: bool,
+    top: int | None,
+    output: Path | None,
 ) -> None:
     """The gaps as a worklist: one card per organisation with a reason and a next step, by priority.
 
@@ -489,12 +506,24 @@ def gaps(
     own sections. The table fits the terminal's width; --json prints the data.
     """
     import shutil
+    from dataclasses import replace
 
     from analytics.service import Text
+    from reports.i18n import t
     from reports.worklist import worklist_table, write_worklist_xlsx
 
     service = with_service(ctx)
+    org = service.find_organisation(org_name, region=region) if org_name else None
+    if region is None:
+        if org is None:
+            raise click.UsageError("give --region (aomori, ishikawa, kobe, ...) or --org NAME")
+        region = service.home_region(org)
     worklist = service.worklist(region, real_only=real_only)
+    if org is not None:
+        worklist = replace(worklist, items=tuple(i for i in worklist.items if org in i.subjects))
+        if not worklist.items:
+            click.echo(t("cli.gaps.no_card", lang, name=node_name(service.graph(), org, lang)))
+            return
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.UsageError(f"-o {output}: the worklist is written as an Excel sheet; name it *.xlsx")
@@ -544,14 +573,24 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
     graph = service.graph()
     keys = comparison.regions
     headers = [t("doc.col.indicator", lang), *(region_name(graph, k, lang) for k in keys)]
+    from analytics.compare import COLLECTION_DEPENDENT
+
+    mark = "※" if lang == "ja" else "*"
     rows = [
-        [row.label[lang], *(number(row.values.get(k), lang) for k in keys)]
+        [
+            row.label[lang],
+            *(
+                number(row.values.get(k), lang) + (mark if row.key.split(".")[0] in COLLECTION_DEPENDENT else "")
+                for k in keys
+            ),
+        ]
         for row in indicator_rows(comparison.indicators, graph)
     ]
     click.echo(render_table(headers, rows, terminal_width()))
     for key, ties in comparison.thin_regions().items():
         echo_prose(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
     click.echo()
+    echo_prose(t("indicator.caveat", lang))
     echo_prose(t("cli.compare.definitions", lang))
 
 
@@ -607,7 +646,7 @@ def _ip_what(fact: Any, graph: Any, lang: str) -> str:
 
 
 @cli.command()
-@click.argument("org_id")
+@click.argument("org_id", metavar="ORG")
 @click.option("--region", help="Region to draw suggestions from (default: where the organisation is seated).")
 @click.option("--top", default=10, show_default=True)
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
@@ -617,8 +656,13 @@ def _ip_what(fact: Any, graph: Any, lang: str) -> str:
 def recommend(
     ctx: click.Context, org_id: str, region: str | None, top: int, real_only: bool, lang: str, as_json: bool
 ) -> None:
-    """Partners and programmes worth a firm's time in its region, each with its reasons and place."""
+    """Partners and programmes worth a firm's time in its region, each with its reasons and place.
+
+    ORG is an id (org:...) or a name: exact (伍魚福, "Kobe University"), else the first characters
+    of one name; several matches list the candidates with their ids.
+    """
     service = with_service(ctx)
+    org_id = service.find_organisation(org_id, region=region)
     result = service.recommendations(org_id, region=region, real_only=real_only, top=top)
     if as_json:
         echo_json(result.as_dict())
@@ -636,14 +680,15 @@ def recommend(
             t("cli.recommend.uncovered", lang, phases=phases.join(phase_name(p, lang) for p in result.uncovered_phases))
         )
     headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "score", "reasons")]
-    for title, items in (
-        ("doc.suggest.partner", result.partners),
-        ("doc.suggest.support", result.support),
-        ("doc.suggest.programme", result.programmes),
+    for title, key, items in (
+        ("doc.suggest.partner", "partners", result.partners),
+        ("doc.suggest.support", "support", result.support),
+        ("doc.suggest.programme", "programmes", result.programmes),
     ):
         click.echo(f"\n{t(title, lang)}")
         if not items:
-            click.echo(t("cli.recommend.none", lang))
+            why = result.empty.get(key)
+            click.echo(why[lang] if why else t("cli.recommend.none", lang))
             continue
         rows = [
             [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), s.reasons[lang]]

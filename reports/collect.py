@@ -369,6 +369,7 @@ def _region(
         synthetic=_synthetic(view, orgs),
         gbiz=uses_gbiz([view]),
         ties=org_graph.number_of_edges(),
+        worklist=service.worklist(key).counts(),
         figure=_figure(view, org_graph, hubs) if figure else None,
         ip_facts=_ip_facts(service, key, view),
     )

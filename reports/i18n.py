@@ -123,7 +123,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "legend.synthetic": {"ja": "破線 = 合成データ", "en": "dashed = synthetic"},
     "legend.aggregate": {"ja": "二重線 = 集約ノード（クリックで展開）", "en": "double border = group (click to open)"},
     "legend.other": {"ja": "その他", "en": "other"},
-    "notice.counts": {"ja": "{nodes} ノード・{edges} つながりを表示", "en": "Showing {nodes} nodes and {edges} ties"},
+    "notice.counts": {
+        "ja": "{nodes} ノード（組織のほか制度・ネットワーク・地域を含む）と "
+        "{edges} 本の線（所在地・実施を含むすべての関係）を表示",
+        "en": "Showing {nodes} nodes (organisations, programmes, networks and places) and {edges} lines "
+        "(every relationship, seats and programme delivery included)",
+    },
     "notice.aggregated": {
         "ja": "要素が {total} 件あり上限 {limit} を超えるため、{by}ごとに集約しています。"
         "集約ノードをクリックすると展開します。",
@@ -509,6 +514,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "How connected the body to turn to is (degree)",
     },
     "worklist.part.evidence": {"ja": "公開情報による裏付け", "en": "Backed by a public page"},
+    "worklist.part.need": {"ja": "つながりの少なさ・途絶えている期間", "en": "Few ties, or none lately"},
+    "worklist.part.opportunity": {
+        "ja": "地域内で業種・キーワードが合う相手の多さ",
+        "en": "Organisations of the region that fit it (industry, keywords)",
+    },
+    "worklist.part.profile": {"ja": "業種・規模・キーワードの記録", "en": "Industry, size and keywords on record"},
     "worklist.part.row": {
         "ja": "{label}: {value:.0%} × 重み {weight:.0%}",
         "en": "{label}: {value:.0%} × weight {weight:.0%}",
@@ -517,6 +528,35 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "ja": "支援・連携のつながりが一件も記録されていません（データ未収集の可能性もあります）。",
         "en": "No support or collaboration tie is recorded (this may only be missing data).",
     },
+    "cli.gaps.no_card": {
+        "ja": "{name} には作業リストのカードがありません（ギャップは見つかっていません）。",
+        "en": "{name} has no card on the worklist (no gap was found for it).",
+    },
+    "worklist.reason.no_tie_inside": {
+        "ja": "{region} の中には支援・連携のつながりが記録されていません（域外の組織とは {outside} 件）。",
+        "en": "No support or collaboration tie inside {region} is recorded ({outside} with organisations outside it).",
+    },
+    "worklist.why.ip_window": {
+        "ja": "知財の支援とのつながりがまだなく、ここが無料で相談できる知財総合支援窓口です",
+        "en": "it has no IP support tie yet, and this is the free INPIT IP consultation window",
+    },
+    "worklist.why.programme": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} がこの段階の制度「{programme}」を実施しています",
+        "en": "nothing supports its {why_phase} phase, and {referral} runs {programme} for that phase",
+    },
+    "worklist.why.ip_finance": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} は知財を評価して融資につなげる知財金融の窓口になります",
+        "en": "nothing supports its {why_phase} phase, and {referral} can assess its IP for financing (知財金融)",
+    },
+    "worklist.why.specialist": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} はこの段階を専門に支援しています",
+        "en": "nothing supports its {why_phase} phase, which {referral} specialises in",
+    },
+    "worklist.why.serves": {
+        "ja": "{why_phase}の段階の支援がなく、{referral} はこの段階を支援しています",
+        "en": "nothing supports its {why_phase} phase, which {referral} serves",
+    },
+    "worklist.why.replaces": {"ja": "（旧 {replaces}）", "en": " (formerly {replaces})"},
     "worklist.reason.no_support_tie": {
         "ja": "金融・紹介などのつながりはありますが、支援・連携のつながりが記録されていません。",
         "en": "It has other ties (finance, referral) but no recorded support or collaboration tie.",
@@ -558,12 +598,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "Start with a visit or an invitation to a consultation day.",
     },
     "worklist.next.visit_refer": {
-        "ja": "訪問または相談会への招待から始め、{referral} への紹介を検討してください。",
-        "en": "Start with a visit or an invitation, then consider a referral to {referral}.",
+        "ja": "訪問または相談会への招待から始め、{referral}{replaced} への紹介を検討してください（{why}）。",
+        "en": "Start with a visit or an invitation, then consider a referral to {referral}{replaced}: {why}.",
     },
     "worklist.next.refer": {
-        "ja": "{referral} への紹介を検討してください。",
-        "en": "Consider a referral to {referral}.",
+        "ja": "{referral}{replaced} への紹介を検討してください（{why}）。",
+        "en": "Consider a referral to {referral}{replaced}: {why}.",
     },
     "worklist.next.find_body": {
         "ja": "地域にこのフェーズを支援する機関が記録されていません。担当機関を探してください。",
@@ -776,7 +816,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "doc.col.synthetic": {"ja": "合成", "en": "Synthetic"},
     "doc.col.list": {"ja": "一覧", "en": "List"},
     "doc.col.region": {"ja": "地域", "en": "Region"},
-    "doc.col.count_by_kind": {"ja": "種類別の件数", "en": "Count by kind"},
+    "doc.col.count_by_kind": {"ja": "所見の種類別の件数", "en": "Findings by kind"},
     "doc.list.hub": {"ja": "ハブ", "en": "Hub"},
     "doc.list.broker": {"ja": "ブローカー", "en": "Broker"},
     "doc.def.degree": {
@@ -804,6 +844,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "doc.figure.empty": {"ja": "この地域には組織が記録されていません。", "en": "No organisations are recorded here."},
     "doc.gaps.none": {"ja": "ギャップは見つかりませんでした。", "en": "No gaps were found."},
+    "doc.gaps.worklist": {
+        "ja": "ギャップ（作業リストのカード）{total} 件：支援対象 {target}・ネットワーク {network}・大企業 {large}。"
+        "その元になった所見は {findings} 件で、以下に種類別に示します。",
+        "en": "Gaps (worklist cards): {total} — targets {target}, network {network}, large firms {large}. "
+        "They merge {findings} findings, listed by kind below.",
+    },
     "doc.gaps.shown": {
         "ja": "種類ごとに順位の高いものから {shown} 件を表示（全 {total} 件）。全件はスプレッドシート版にあります。",
         "en": "{shown} of {total} shown, the best-ranked of each kind in turn; the spreadsheet version lists all.",
@@ -878,6 +924,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "completeness.synthetic_edge_share": {"ja": "合成データの割合（関係）", "en": "Synthetic share of relationships"},
     # The region indicators (``analytics.compare`` keys) in plain words: label, then definition.
     "indicator.size_by_role": {"ja": "種別ごとの組織数", "en": "Organisations by role"},
+    "indicator.caveat": {
+        "ja": "※ 収集できた公開情報の量に左右される値です。"
+        "地域ごとに調べた資料が異なるため、差は支援の実態の差とは限りません。",
+        "en": "* Depends on how much public information was collected; each region's sources differ, so a gap "
+        "between regions need not be a gap in support.",
+    },
     "indicator.size_by_role.def": {"ja": "種別ごとの地域内の組織数。", "en": "In-region organisations of each role."},
     "indicator.n": {"ja": "組織数", "en": "Organisations"},
     "indicator.n.def": {
@@ -891,8 +943,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "indicator.mean_degree": {"ja": "平均つながり先数", "en": "Mean partners per organisation"},
     "indicator.mean_degree.def": {
-        "ja": "1組織あたりのつながり先の平均（2 × つながり数 ÷ 組織数）。",
-        "en": "Average number of partners per organisation (2 × ties ÷ organisations).",
+        "ja": "1組織あたりのつながり先の数の平均。",
+        "en": "How many partners an organisation has, on average.",
     },
     "indicator.density": {"ja": "密度", "en": "Density"},
     "indicator.density.def": {
@@ -947,8 +999,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     },
     "indicator.top_brokers": {"ja": "主要な橋渡し役", "en": "Top brokers"},
     "indicator.top_brokers.def": {
-        "ja": "媒介中心性が最も高い組織。",
-        "en": "Organisations with the highest betweenness.",
+        "ja": "ほかの2組織を結ぶ最短のつながりの途中に最も多く位置する組織（最大5）。つながりのない組織は含まない。",
+        "en": "The organisations (up to five) that most often sit on the shortest route between two others; "
+        "an organisation without ties is never one.",
     },
     "indicator.triple_helix": {"ja": "産学官の相乗効果 T(UIG)", "en": "University–industry–government synergy T(UIG)"},
     "indicator.triple_helix.def": {

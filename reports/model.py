@@ -191,6 +191,8 @@ class RegionData:
     gbiz: bool
     ties: int
     figure: Figure | None = None
+    #: The worklist's cards per section (target, network, large): the count every surface calls "gaps".
+    worklist: dict[str, int] = field(default_factory=dict)
     #: The region's IP facts (issue 19), as ``ipeco ip`` lists them.
     ip_facts: list[IPFactRow] = field(default_factory=list)
 

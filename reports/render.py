@@ -18,7 +18,7 @@ from typing import Final
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from analytics.compare import THIN_DATA_TIES, thin_data
+from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
@@ -135,7 +135,14 @@ def caveat(data: RegionData, lang: str) -> str:
     return data.caveat[lang] if data.caveat and data.caveat[lang] else t("doc.gaps.caveat", lang)
 
 
-_ENV.globals.update(suggestion_groups=suggestion_groups, candidate_text=candidate_text, gap_counts=gap_counts)
+def collected(key: str) -> bool:
+    """True for an indicator whose value depends on how much was collected (it carries the caveat mark)."""
+    return key.split(".")[0] in COLLECTION_DEPENDENT
+
+
+_ENV.globals.update(
+    suggestion_groups=suggestion_groups, candidate_text=candidate_text, gap_counts=gap_counts, collected=collected
+)
 
 
 def _common(lang: str, generated_at: str, data_version: str) -> dict[str, object]:

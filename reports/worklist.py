@@ -53,7 +53,19 @@ def _facts(item: WorkItem, lang: str) -> dict[str, str]:
         out["role"] += f"（{name}）" if lang == "ja" else f" ({name.lower()} phase)"
     bodies = item.facts.get("bodies") or ()
     out["are"] = "is" if len(bodies) == 1 and not more else "are"
+    out.update(_why(item, lang, out))
     return out
+
+
+def _why(item: WorkItem, lang: str, facts: Mapping[str, str]) -> dict[str, str]:
+    """The referral's reason (``worklist.why.<why>``) and its former name, as sentence parts."""
+    why = item.facts.get("why")
+    if not why:
+        return {"why": "", "replaced": ""}
+    phase = phase_name(str(item.facts.get("why_phase") or ""), lang) if item.facts.get("why_phase") else ""
+    words = {**facts, "why_phase": phase.lower() if lang == "en" else phase}
+    replaced = t("worklist.why.replaces", lang, **words) if item.facts.get("replaces") else ""
+    return {"why": t(f"worklist.why.{why}", lang, **words), "replaced": replaced}
 
 
 def _phases(phases: Sequence[str], lang: str) -> str:

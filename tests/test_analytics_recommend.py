@@ -65,17 +65,18 @@ class TestRecommend:
         json.dumps(out, allow_nan=False, ensure_ascii=False)
         assert [p["id"] for p in out["partners"]] == ["U1", "U2", "F2"]
         scores = {p["id"]: p["score"] for p in out["partners"]}
-        assert scores["U2"] == pytest.approx(0.6)  # same fields, no path: 0.6 × 1 + 0.4 × 0
-        assert scores["F2"] == pytest.approx(0.4)  # nearest (2 steps), no shared field
-        assert 0.6 < scores["U1"] < 1.0
+        assert scores["U2"] == pytest.approx(0.3)  # same fields (keywords part 0.3 × 1), no near path
+        assert scores["F2"] == pytest.approx(0.25)  # nearest (2 steps, through S), nothing else in common
+        assert 0.3 < scores["U1"] < 0.55  # same fields and near
         u1 = out["partners"][0]
-        assert u1["shared_fields"] == ["A23L"]
-        assert "S名 → F2名" in u1["reasons"]["en"] and "3 steps" in u1["reasons"]["en"]
+        assert u1["shared_fields"] == ["A23L"] and u1["reason_kinds"] == ["tech_fields", "near"]
+        assert "S名, F2名" in u1["reasons"]["en"] and "who can introduce you" in u1["reasons"]["en"]
         assert "A23L" in u1["reasons"]["ja"]
         assert out["uncovered_phases"] == ["expansion"]
-        assert [(s["id"], s["phase"], s["score"]) for s in out["support"]] == [("J", "expansion", 0.5)]
-        assert [(p["id"], p["score"]) for p in out["programmes"]] == [("programme:overseas_filing", 0.8)]
+        assert [(s["id"], s["phase"]) for s in out["support"]] == [("J", "expansion")]
+        assert [(p["id"], p["score"]) for p in out["programmes"]] == [("programme:overseas_filing", 0.3667)]
         assert "J名" in out["programmes"][0]["reasons"]["ja"]
+        assert out["empty"] == {}
 
     def test_unknown_organisation(self) -> None:
         with pytest.raises(KeyError, match="unknown organisation"):
@@ -156,3 +157,22 @@ class TestTimeSplit:
         out = evaluate_time_split(synthetic_region(600, seed=2))
         assert out["test_year"] == 2024
         assert out["scores"]["blend"]["auc"] > out["scores"]["random"]["auc"]
+
+    def test_baselines_and_intervals_come_from_the_same_run(self) -> None:
+        G = region()
+        G.add_edge("F1", "U2", key="COLLABORATES_WITH|x", type="COLLABORATES_WITH", fiscal_year=2024, **PROV)
+        out = evaluate_time_split(G, resamples=50)
+        scores = out["scores"]
+        assert set(scores) >= {"blend", "common_neighbours", "adamic_adar", "preferential_attachment", "random"}
+        # F1's training neighbours: S. F2 shares S; U1 and U2 share nothing: the hidden U2 ties with U1, below F2.
+        assert scores["common_neighbours"]["auc"] == pytest.approx(0.25)
+        assert scores["preferential_attachment"]["auc"] == 0.0  # U2 has no training tie: degree 0, the lowest
+        for key, ci in out["ci95"].items():
+            lo, hi = ci["auc"]
+            assert lo <= scores[key]["auc"] <= hi, key  # one firm: the interval is the point itself
+
+    def test_a_year_with_enough_firms_is_chosen(self) -> None:
+        G = region()
+        G.add_edge("F1", "U2", key="COLLABORATES_WITH|x", type="COLLABORATES_WITH", date="2024-05-01", **PROV)
+        assert evaluate_time_split(G, min_firms=1)["test_year"] == 2024  # a tie's date counts as its year
+        assert evaluate_time_split(G, min_firms=2)["test_year"] == 2023  # two firms gain a partner from 2023 on

@@ -229,3 +229,19 @@ def test_controls_are_keyboard_reachable(server: str, page: Page) -> None:
         reached.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
     for control in ("lang-link", "map-region", "map-search", "map-role"):
         assert control in reached, reached
+
+
+def test_navigation_keeps_the_region(server: str, page: Page) -> None:
+    """Map → 地域比較 → 連携提案 (and help, which has no region of its own) stays in Kobe (issue 20)."""
+    open_map(page, f"{server}/?region=kobe")
+    page.wait_for_function("() => (document.querySelector('#nav-compare') || {}).href?.includes('region=kobe')")
+    page.click("#nav-compare")
+    page.wait_for_url("**/compare**")
+    page.wait_for_function("() => document.querySelector('#nav-suggest').href.includes('region=kobe')")
+    page.click("#nav-help")
+    page.wait_for_url("**/help**")
+    for nav in ("#nav-suggest", "#nav-gaps", "#nav-report", "#nav-map"):
+        page.wait_for_function(f"() => document.querySelector('{nav}').href.includes('region=kobe')")
+    page.click("#nav-suggest")
+    page.wait_for_url("**/suggest?region=kobe**")
+    shot(page, "nav-suggest-kobe")

@@ -85,6 +85,7 @@ def test_kobe_first_page_has_one_card_per_organisation_and_no_large_target(
     assert 0 < len(first) <= 20
     keys = [c["key"] for c in first]
     assert len(keys) == len(set(keys)), "one card per organisation"
+    assert [c["rank"] for c in first] == [str(n) for n in range(1, len(first) + 1)], "numbers do not skip"
     assert {c["section"] for c in first} <= {"target", "network"}
     assert not any(name in c["name"] for c in first for name in LARGE)
     shot(page, f"gaps-kobe-{layer}")

@@ -45,16 +45,16 @@ def worklist() -> Worklist:
 class TestMerging:
     def test_one_card_per_lead_subject(self, worklist: Worklist) -> None:
         assert [i.key for i in worklist.items] == [
+            "U",
             "F2",
+            "role:jetro",
+            "role:patent_attorney",
             "F6",
             "Y",
             "F4",
-            "U",
-            "role:jetro",
-            "role:patent_attorney",
-            "F1",
             "role:ip_finance_bank",
             "role:research_partner",
+            "F1",
         ]
         assert sum(len(i.findings) for i in worklist.items) == 19  # every finding kept, on its card
 
@@ -62,7 +62,8 @@ class TestMerging:
         f2 = next(i for i in worklist.items if i.key == "F2")
         assert f2.kinds == ("phase_coverage", "isolated", "unmet_match")
         assert (f2.reason, f2.next_step) == ("no_tie", "visit_refer")
-        assert f2.facts["referral"] == {"ja": "商工会議所C", "en": "商工会議所C"}  # the best-connected server
+        # Not the best-connected server (商工会議所C) but the IP window: F2 has no IP support tie.
+        assert f2.facts["referral"] == {"ja": "窓口W", "en": "窓口W"} and f2.facts["why"] == "ip_window"
         assert f2.facts["partner"]["ja"] == "大学U"
         assert f2.subjects == ("F2", "U")
 
@@ -94,13 +95,16 @@ class TestPriority:
 
     def test_known_priorities(self, worklist: Worklist) -> None:
         by_key = {i.key: i for i in worklist.items}
-        # F2: severity 1.0, unknown size 0.7, all phases, referral C is the top degree (3/3), demo data 0.5.
-        assert by_key["F2"].priority == pytest.approx(0.35 + 0.25 * 0.7 + 0.15 + 0.15 + 0.05)
-        # Y: liaison 0.9, network 0.8, no phase (all), its own degree 1 of 3, its own page.
-        assert by_key["Y"].priority == pytest.approx(0.35 * 0.9 + 0.25 * 0.8 + 0.15 + 0.15 / 3 + 0.1)
+        # F2: severity 1.0, unknown size 0.5, no tie (need 1.0), all phases, referral W of degree 1 of 3,
+        # no related organisation, no profile, demo data 0.5.
+        assert by_key["F2"].priority == pytest.approx(0.25 + 0.2 * 0.5 + 0.15 + 0.1 + 0.1 / 3 + 0.025, abs=1e-4)
+        # Y: liaison 0.9, network 0.8, need 0.6/(1+1) + 0 (its tie is of the latest year), no phase (all),
+        # its own degree 1 of 3, its own page.
+        assert by_key["Y"].priority == pytest.approx(
+            0.25 * 0.9 + 0.2 * 0.8 + 0.15 * 0.3 + 0.1 + 0.1 / 3 + 0.05, abs=1e-4
+        )
         # F4: the highest of its findings' scores (0.6 phase coverage over 0.5909 bridge).
         assert {p.key: p.value for p in by_key["F4"].parts}["severity"] == 0.6
-        assert by_key["F4"].priority == pytest.approx(0.35 * 0.6 + 0.175 + 0.15 + 0.15 + 0.05)
 
     def test_ranked_by_priority_then_key(self, worklist: Worklist) -> None:
         assert [i.rank for i in worklist.items] == list(range(1, len(worklist.items) + 1))
@@ -118,7 +122,12 @@ class TestSize:
         ("attrs", "expected"),
         [
             ({}, "unknown"),
-            ({"startup": True, "employees": 5000}, "startup"),
+            ({"startup": True, "employees": 5000}, "large"),  # a startup flag does not make a large firm small
+            ({"startup": True, "employees": 50}, "startup"),
+            ({"listed": True, "employees": 50}, "large"),  # a listed firm is not an SME
+            ({"jsic": "I55", "employees": 101, "capital": 100_000_001}, "large"),  # JSIC 中分類 55: wholesale
+            ({"jsic": "I58", "employees": 51}, "large"),  # 58: retail
+            ({"jsic": "G39", "employees": 250}, "sme"),  # software: manufacturing limits
             ({"employees": 300}, "sme"),
             ({"employees": 301}, "large"),
             ({"employees": 500, "capital": 300_000_000}, "sme"),  # capital within the limit suffices
@@ -173,7 +182,11 @@ class TestWords:
         f1 = next(i for i in worklist.items if i.key == "F1")
         assert reason_text(f1, "ja") == "つながっている支援機関のどれも「事業拡大」を支援していません。"
         assert reason_text(f1, "en") == "None of the support bodies it is tied to serves the expansion phase."
-        assert next_step_text(f1, "en") == "Consider a referral to よろずY."
+        # F1 lacks only expansion: the IP window is named for the phase it serves, not as a first IP contact.
+        assert (
+            next_step_text(f1, "en")
+            == "Consider a referral to 窓口W: nothing supports its expansion phase, which 窓口W serves."
+        )
         bank = next(i for i in worklist.items if i.key == "role:ip_finance_bank")
         assert reason_text(bank, "en") == (
             "銀行B is recorded, but without a tie to the region's organisations as a bank in IP finance (知財金融) "

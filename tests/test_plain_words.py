@@ -30,7 +30,7 @@ from webapp.components import store_message, technical_detail
 from webapp.data import DataSource, node_kind
 from webapp.detail import HIDDEN_PROPS, SHOWN_PROPS, detail_panel, property_rows
 from webapp.glossary import glossary_sections, help_href, term
-from webapp.pages.compare import KEY_INDICATORS, compare_body, region_names
+from webapp.pages.compare import KEY_INDICATORS, compare_body, indicator_words, region_names
 from webapp.pages.suggest import suggestion_cards
 
 #: What a raw value leaves on screen: Python literals, dict/list reprs, float noise, schema keys.
@@ -234,7 +234,8 @@ def test_compare_thumbnails_are_images_named_by_region_and_charts_one_figure(ds:
     graph = body[3].children
     charted = [r for r in table["indicators"] if r["key"] in KEY_INDICATORS]  # a missing value is no bar
     assert len(graph.figure.data) == len(charted) >= 3
-    assert [a.text for a in graph.figure.layout.annotations] == [r["label"][lang] for r in charted]
+    # one name per indicator: the shared string table's, as the table, the CLI and the PDF say it
+    assert [a.text for a in graph.figure.layout.annotations] == [indicator_words(r, lang)[0] for r in charted]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -57,9 +57,12 @@ def test_every_suggestion_stays_in_the_region(service: AnalysisService, region: 
 
 
 def test_the_issue_examples(service: AnalysisService) -> None:
+    # The IP window is open to SMEs and startups (its recorded target groups): a Kobe SME is offered it.
+    gogyofuku = service.recommendations("org:gogyofuku")
+    window = [p for p in gogyofuku.programmes if p.id == "prog:ip_window"]
+    assert window, "伍魚福 has the IP window suggested"
+    assert "青森" not in json.dumps(gogyofuku.as_dict(), ensure_ascii=False)
     kobe_u = service.recommendations("org:kobe-u")
-    window = [p for p in kobe_u.programmes if p.id == "prog:ip_window"]
-    assert window, "神戸大学 has the IP window suggested"
     assert all(p.delivered_by != "org:aomori-jiii" for p in kobe_u.programmes)
     assert "青森" not in json.dumps(kobe_u.as_dict(), ensure_ascii=False)
     hirosaki = service.recommendations("org:hirosaki-u")
@@ -69,7 +72,7 @@ def test_the_issue_examples(service: AnalysisService) -> None:
 
 def test_a_local_operator_comes_before_a_serving_one(service: AnalysisService) -> None:
     """NIRO (seated in Kobe) delivers the IP window in Kobe, not INPIT (which serves Kobe from Tokyo)."""
-    rec = service.recommendations("org:kobe-u")
+    rec = service.recommendations("org:gogyofuku")
     window = next(p for p in rec.programmes if p.id == "prog:ip_window")
     assert window.delivered_by == "org:niro"
     assert window.place is not None and window.place.en == "Kobe City"

@@ -68,7 +68,7 @@ class TestI18n:
 
     def test_unknown_language_falls_back_to_japanese(self) -> None:
         assert t("nav.map", "fr") == "マップ"
-        assert t("notice.counts", "en", nodes=3, edges=2) == "Showing 3 nodes and 2 ties"
+        assert t("notice.counts", "en", nodes=3, edges=2).startswith("Showing 3 nodes (organisations, programmes")
 
 
 # --- URL state --------------------------------------------------------------------------------
@@ -286,8 +286,10 @@ class TestDataSource:
             assert not re.search(r"0\.\d{4}", shown)  # no raw floats such as 0.9607843137254902
         rec = ds.recommend("org:kobe-u")
         # The sample's programmes have no operator or participant in Kobe, so none is in Kobe's view
-        # (graph.scope) and none is suggested; partners are Kobe's own organisations.
-        assert rec.region == "kobe" and rec.partners and rec.programmes == ()
+        # (graph.scope) and none is suggested; partners are Kobe's own organisations, and only those
+        # with a reason of fit or a near path through no hub: none here, and the empty list says why.
+        assert rec.region == "kobe" and rec.programmes == ()
+        assert rec.partners or "hub" in rec.empty["partners"].en
         assert all(p.place is not None and p.place.ja == "神戸市" for p in rec.partners)
 
 

@@ -66,7 +66,13 @@ function(views, search) {
     }
     const params = new URLSearchParams(view ? (view.query || "") : window.location.search);
     const keep = new URLSearchParams();
-    if (params.get("region")) { keep.set("region", params.get("region")); }
+    // A page without a region of its own (help, query) keeps the last region visited this session.
+    let region = params.get("region");
+    try {
+        if (region) { window.sessionStorage.setItem("ipeco-region", region); }
+        else { region = window.sessionStorage.getItem("ipeco-region"); }
+    } catch (e) { /* storage disabled: the region is kept only where the address holds it */ }
+    if (region) { keep.set("region", region); }
     if (params.get("lang") && params.get("lang") !== "ja") { keep.set("lang", params.get("lang")); }
     const qs = keep.toString() ? "?" + keep.toString() : "";
     const other = new URLSearchParams(params);

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -17,11 +18,11 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, dcc, html
 from plotly.subplots import make_subplots
 
-from analytics.compare import THIN_DATA_TIES
+from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES
 from graph.store import StoreUnavailable
 from reports.collect import region_figure
 from reports.formatting import number, percent
-from reports.i18n import normalise_lang, t
+from reports.i18n import STRINGS, normalise_lang, t
 from reports.model import Figure
 from reports.render import figure_svg
 from webapp import ids
@@ -34,6 +35,7 @@ from webapp.state import encode_query
 
 PATH = "/compare"
 NAV = "nav.compare"
+_REGION_KEY = re.compile(r"[a-z][a-z0-9_-]{0,40}")
 
 #: Indicators charted when present (the table shows all of them).
 KEY_INDICATORS = (
@@ -127,14 +129,27 @@ def indicator_table(
         html.Tr([html.Th(t("compare.indicator", lang)), *(region_header(r, names, thin, lang) for r in regions)])
     )
     rows = []
+    caveat = t("indicator.caveat", lang)
     for row in table["indicators"]:
-        definition = row["definition"][lang]
-        label = html.Abbr(row["label"][lang], title=definition, className="term") if definition else row["label"][lang]
+        name, definition = indicator_words(row, lang)
+        label = html.Abbr(name, title=definition, className="term") if definition else name
         values = {**row["values"], **brokers} if brokers and row["key"] == "top_brokers" else row["values"]
         share = _is_share(row["key"])
-        cells = [html.Td(_fmt(values.get(r), lang, share=share)) for r in regions]
+        # A value that depends on how much was collected carries the caveat in every column alike.
+        mark = [html.Sup("※" if lang == "ja" else "*", title=caveat, className="coverage-mark")]
+        marked = row["key"] in COLLECTION_DEPENDENT
+        cells = [html.Td([_fmt(values.get(r), lang, share=share), *(mark if marked else [])]) for r in regions]
         rows.append(html.Tr([html.Th(label, scope="row"), *cells]))
-    return html.Table([head, html.Tbody(rows)], className="compare-table", id=ids.COMPARE_TABLE)
+    foot = html.Tfoot(html.Tr(html.Td(caveat, colSpan=len(regions) + 1, className="coverage-caveat")))
+    return html.Table([head, html.Tbody(rows), foot], className="compare-table", id=ids.COMPARE_TABLE)
+
+
+def indicator_words(row: dict[str, Any], lang: str) -> tuple[str, str]:
+    """An indicator's one name and plain definition, from the shared string table (as the CLI and PDF say it)."""
+    key = str(row["key"])
+    if f"indicator.{key}" in STRINGS:
+        return t(f"indicator.{key}", lang), t(f"indicator.{key}.def", lang)
+    return str(row["label"][lang]), str(row["definition"][lang])
 
 
 def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) -> dcc.Graph | None:
@@ -156,7 +171,7 @@ def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) ->
     figure = make_subplots(
         rows=n_rows,
         cols=cols,
-        subplot_titles=[row["label"][lang] for row in rows],
+        subplot_titles=[indicator_words(row, lang)[0] for row in rows],
         horizontal_spacing=0.06,
         vertical_spacing=0.42 / n_rows,
     )
@@ -170,7 +185,7 @@ def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) ->
                 x=labels,
                 y=values,
                 marker_color=colours,
-                hovertext=[f"{_fmt(v, lang, share=share)} — {row['definition'][lang]}" for v in values],
+                hovertext=[f"{_fmt(v, lang, share=share)} — {indicator_words(row, lang)[1]}" for v in values],
                 hoverinfo="x+text",
                 showlegend=False,
             ),
@@ -262,7 +277,9 @@ def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = normalise_lang(params.get("lang"))
     real_only = params.get("real") == "1"
-    query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
+    # The region the visitor came from stays in the address, so the menu's links keep it (issue 20).
+    region = str(params["region"]) if _REGION_KEY.fullmatch(str(params.get("region") or "")) else None
+    query = encode_query({"region": region, "lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
     try:
         body = compare_body(ds, lang, real_only)
     except StoreUnavailable as exc:
@@ -295,6 +312,7 @@ def register(app: Any, ds: DataSource) -> None:
     )
     def toggle_real(value: list[str], lang: str) -> tuple[Any, dict[str, str]]:
         real_only = "1" in (value or [])
+        # The region is not in this callback's inputs: the menu keeps the session's last region.
         query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
         try:
             body = compare_body(ds, lang, real_only)

@@ -59,11 +59,15 @@ def _page_number(value: Any) -> int:
         return 1
 
 
-def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang: str) -> list[Any]:
-    """The cards as list items: rank, name, size, reason, next step, and on demand why and the sources."""
+def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang: str, *, first: int = 1) -> list[Any]:
+    """The cards as list items: number, name, size, reason, next step, and on demand why and the sources.
+
+    Cards are numbered from ``first`` in the order shown (consecutive within the filtered list and
+    across its pages); the card's rank over the whole worklist stays in its ``data-rank`` attribute.
+    """
     view = ds.region_view(region)
     out = []
-    for item in items:
+    for number, item in enumerate(items, start=first):
         subject = next((s for s in item.subjects if s in view), "")
         href = "/" + encode_query({"region": region, "sel": subject or None, "lang": lang if lang != "ja" else None})
         sources = tie_sources(view, subject, lang, limit=_CARD_SOURCES) if subject else []
@@ -88,7 +92,7 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
             html.Li(
                 [
                     html.Div(
-                        [html.Span(f"{item.rank}", className="card-rank"), html.Strong(item_name(item, lang)), *tags],
+                        [html.Span(f"{number}", className="card-rank"), html.Strong(item_name(item, lang)), *tags],
                         className="card-head",
                     ),
                     html.P(reason_text(item, lang), className="card-reason"),
@@ -111,8 +115,8 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
 
 
 def _data_attributes(item: WorkItem) -> dict[str, Any]:
-    """What tests and scripts find a card by: its key and section (``data-*`` attributes)."""
-    return {"data-key": item.key, "data-section": item.section}
+    """What tests and scripts find a card by: its key, section and rank over the whole worklist (``data-*``)."""
+    return {"data-key": item.key, "data-section": item.section, "data-rank": str(item.rank)}
 
 
 def _spaced(links: list[Any]) -> list[Any]:
@@ -317,7 +321,7 @@ def register(app: Any, ds: DataSource) -> None:
             }
         )
         return (
-            worklist_items(ds, region, shown, lang),
+            worklist_items(ds, region, shown, lang, first=(page - 1) * PAGE_SIZE + 1),
             completeness(worklist, lang),
             count,
             page,

@@ -82,7 +82,9 @@ def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[A
     columns = []
     for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
         cards: list[Any] = [_card(item, key, region, org, lang) for item in getattr(rec, key)]
-        columns.append(html.Div([html.H3(t(title, lang)), *(cards or [html.P(t("suggest.none", lang))])]))
+        why = rec.empty.get(key)
+        empty = html.P(why[lang] if why else t("suggest.none", lang), className="suggest-empty")
+        columns.append(html.Div([html.H3(t(title, lang)), *(cards or [empty])]))
     return [
         _phases_line(rec.uncovered_phases, lang),
         html.Div(columns, className="suggest-cols"),
