@@ -129,8 +129,11 @@ SHOWN_PROPS: tuple[str, ...] = (
     "furigana",
     "corporate_number",
     "industry",
+    "keywords",
+    "profile_evidence",
     "employees",
     "capital",
+    "size_as_of",
     "size_evidence",
     "founded",
     "support_kind",
@@ -144,6 +147,9 @@ SHOWN_PROPS: tuple[str, ...] = (
     "phases",
     "operator",
     "description",
+    "target_groups",
+    "fields",
+    "cost",
     "scope",
     "scheme",
     "code",
@@ -173,6 +179,8 @@ HIDDEN_PROPS: frozenset[str] = frozenset(
         "jis_code",
         "region",
         "note",
+        "jsic",  # the industry in words stands for it; the code is for the advice's fit reasons
+        "listed",  # a badge, shown only when true
     }
 )
 
@@ -182,7 +190,7 @@ def _prop_value(key: str, value: Any, lang: str) -> Any:
     match key:
         case "kind":  # an IPRight's kind (the only node property of that name)
             return ip_kind_name(str(value), lang)
-        case "founded" | "loaded_at" | "filed_on" | "registered_on":
+        case "founded" | "loaded_at" | "filed_on" | "registered_on" | "size_as_of":
             return calendar_date(value, lang)
         case "model_region_fy":
             return fiscal_year(value, lang)
@@ -190,8 +198,11 @@ def _prop_value(key: str, value: Any, lang: str) -> Any:
             return t("value.employees", lang, n=number(value, lang))
         case "phases":
             return _joined([phase_name(p, lang) for p in (value if isinstance(value, list) else [value])], lang)
-        case "tech_fields":
+        case "tech_fields" | "keywords" | "fields":
             return _joined([str(v) for v in (value if isinstance(value, list) else [value])], lang)
+        case "target_groups":
+            groups = value if isinstance(value, list) else [value]
+            return _joined([_worded("value.target_group", g, lang) for g in groups], lang)
         case "support_kind":
             return _worded("supportkind", value, lang)
         case "level" | "scope":
@@ -202,7 +213,7 @@ def _prop_value(key: str, value: Any, lang: str) -> Any:
             return _worded("value.confidence", value, lang)
         case "capital":
             return t("value.capital", lang, n=number(value, lang))
-        case "url" | "size_evidence":
+        case "url" | "size_evidence" | "profile_evidence":
             return _links(value)
     return number(value, lang) if isinstance(value, int | float) else str(value)
 
@@ -235,6 +246,8 @@ def badges(attrs: Mapping[str, Any], lang: str) -> list[Any]:
     out: list[Any] = []
     if attrs.get("startup") is True:
         out += [" ", html.Span(t("prop.startup", lang), className="badge-startup")]
+    if attrs.get("listed") is True:
+        out += [" ", html.Span(t("prop.listed", lang), className="badge-startup")]
     if attrs.get("synthetic"):
         out += [
             " ",
