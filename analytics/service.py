@@ -970,8 +970,13 @@ class AnalysisService:
 
         def compute() -> IPReport:
             view = self._work(key, real_only).view
-            facts = ip_facts(view, key)
-            profiles = MappingProxyType(ip_profiles(view, key))
+            # An IP fact is about the region's organisation whoever the other party is: 発明協会
+            # (seated in Tokyo) giving Sysmex a 近畿地方発明表彰 is a Kobe fact though the awarding
+            # body is not in Kobe's view. So facts and profiles read the whole graph around R's
+            # seated organisations; the bodies marked on R's map stay R's own.
+            whole = real_subgraph(self.graph()) if real_only else self.graph()
+            facts = ip_facts(whole, key)
+            profiles = MappingProxyType(ip_profiles(whole, key))
             bodies = frozenset(b for b in ip_support_bodies(view) if view.nodes[b].get("in_region"))
             return IPReport(key, self.data_version, real_only, facts, ip_counts(facts), profiles, bodies)
 

@@ -37,10 +37,10 @@ TARGETS: dict[str, tuple[int, int, int]] = {
 #: region → (facts, organisations, kinds) sourced today: a change may add to these, never lose them.
 FLOORS: dict[str, tuple[int, int, int]] = {
     "aomori": (40, 25, 5),
-    "ishikawa": (29, 23, 6),
-    "kobe": (9, 6, 4),
+    "ishikawa": (30, 23, 6),
+    "kobe": (11, 7, 5),
     "aichi": (13, 11, 5),
-    "yamaguchi": (10, 8, 2),
+    "yamaguchi": (11, 9, 3),
     "kumamoto": (1, 1, 1),
 }
 #: Regions whose sourced facts meet the issue's targets.
