@@ -42,6 +42,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from graph.reserved import ReservedOnRead
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
 from graph.store import (
     DEFAULT_LOCK_WAIT,
@@ -443,20 +444,23 @@ class Neo4jStore(Store):
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
+        reserved = ReservedOnRead()
         nodes = self._run(
             "MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
         )
         for record in sorted(nodes, key=lambda r: r["id"]):
-            props = {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS}
+            props = reserved.node(record["id"], {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS})
             graph.add_node(record["id"], **props, labels=ordered_labels(record["labels"]))
         rels = self._run(
             "MATCH (a)-[r]->(b) RETURN a.id AS s, type(r) AS type, b.id AS t, r.rel_key AS k, properties(r) AS props"
         )
         for record in sorted(rels, key=lambda r: (r["s"], r["type"], r["t"], r["k"] or "")):
-            props = {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS}
+            where = f"{record['s']} -{record['type']}-> {record['t']}"
+            props = reserved.edge(where, {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS})
             graph.add_edge(
                 record["s"], record["t"], key=f"{record['type']}|{record['k'] or ''}", **props, type=record["type"]
             )
+        reserved.report(self.notify)
         return graph
 
     def write_node_properties(self, values: Mapping[str, Mapping[str, Any]]) -> int:
