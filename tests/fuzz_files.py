@@ -15,6 +15,7 @@ dies, a file taking more than :data:`FILE_DEADLINE` seconds — is an *escape*.
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 import shutil
@@ -158,6 +159,16 @@ def _lines(data: bytes) -> list[str]:
     return data.decode("utf-8-sig").splitlines()
 
 
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _unrows(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
 def _join(lines: list[str], encoding: str = "utf-8") -> bytes:
     return ("\n".join(lines) + "\n").encode(encoding, errors="replace")
 
@@ -176,7 +187,7 @@ def csv_truncation(rng: random.Random) -> FuzzFile:
 
 def csv_column_shuffle(rng: random.Random) -> FuzzFile:
     files, name = _pick(rng)
-    rows = [line.split(",") for line in _lines(files[name])]
+    rows = _rows(files[name])
     if rng.random() < 0.5:  # the whole table's columns, consistently: still valid
         order = list(range(len(rows[0])))
         rng.shuffle(order)
@@ -184,7 +195,7 @@ def csv_column_shuffle(rng: random.Random) -> FuzzFile:
     else:  # one row's cells, or the header alone
         row = rows[rng.randrange(len(rows))]
         rng.shuffle(row)
-    files[name] = _join([",".join(row) for row in rows])
+    files[name] = _unrows(rows)
     return FuzzFile("csv: column shuffles", "canonical", files)
 
 
@@ -217,18 +228,15 @@ def csv_nul(rng: random.Random) -> FuzzFile:
 
 
 def _set_cell(rng: random.Random, files: dict[str, bytes], name: str, column: str, value: str) -> None:
-    lines = _lines(files[name])
-    header = lines[0].split(",")
+    rows = _rows(files[name])
+    header = rows[0]
     if column not in header:
         header.append(column)
-        lines = [lines[0] + "," + column, *(line + "," for line in lines[1:])]
     index = header.index(column)
-    row = rng.randrange(1, len(lines))
-    cells = lines[row].split(",")
-    cells += [""] * (len(header) - len(cells))
-    cells[index] = f'"{value}"' if "," in value else value
-    lines[row] = ",".join(cells)
-    files[name] = _join(lines)
+    for row in rows[1:]:
+        row += [""] * (len(header) - len(row))
+    rows[rng.randrange(1, len(rows))][index] = value
+    files[name] = _unrows(rows)
 
 
 def csv_numbers(rng: random.Random) -> FuzzFile:
