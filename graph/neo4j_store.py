@@ -302,6 +302,10 @@ class Neo4jStore(Store):
         except AuthError as exc:
             msg = f"Neo4j at {uri} refused the user {user!r}: check NEO4J_USER / NEO4J_PASSWORD"
             raise StoreUnavailable(msg) from exc
+        except Neo4jError as exc:  # a server whose disk is full fails even the connectivity check
+            if _critical(exc) or _disk_full(exc):
+                raise StoreUnavailable(_critical_message(uri)) from exc
+            raise
         self.ensure_schema()
 
     def preflight(self, batch: Batch) -> None:
@@ -555,10 +559,13 @@ _RESTART_ADVICE = (
     "recover, `ipeco db restore` puts back the last dump (`ipeco db dump` takes one; a large load takes one first)"
 )
 
-#: Words of Neo4j's transaction-log failures when its disk fills up (5.26: a ``TransactionLogError``
-#: whose message speaks of the log, not of the disk), and of the OS's own ENOSPC.
+#: Words of Neo4j's failures when its disk fills up, and of the OS's own ENOSPC. Seen on 5.26 with
+#: the data folder on a full tmpfs: every query, reads too, fails with "java.io.IOException: Exception
+#: in the page eviction thread" (the server's log adds "No space left on device"); a load that
+#: cannot append to its log fails with a ``TransactionLogError`` that speaks of the log, not the disk.
 _DISK_FULL_WORDS = (
     "no space left on device",
+    "exception in the page eviction thread",
     "disk is full",
     "disk space",
     "transactionlogerror",
