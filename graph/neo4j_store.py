@@ -453,8 +453,9 @@ class Neo4jStore(Store):
             return self._load_failure(exc)
         if exc.code not in _MEMORY_LIMIT_CODES:
             return None
+        size = f" ({nodes:,} nodes, {rels:,} relationships)" if nodes or rels else ""
         msg = (
-            f"this load ({nodes:,} nodes, {rels:,} relationships) needs more transaction "
+            f"this load{size} needs more transaction "
             "memory than Neo4j allows; nothing was written. Give the server a larger heap "
             "(IPECO_NEO4J_HEAP, then `ipeco db stop && ipeco db start`) or load the file in parts"
         )
@@ -477,6 +478,8 @@ class Neo4jStore(Store):
             )
         if isinstance(exc, Neo4jError) and _critical(exc):
             return StoreUnavailable(_critical_message(self.uri))
+        if isinstance(exc, TransientError) and exc.code in _MEMORY_LIMIT_CODES:
+            return self._final_transient(exc, 0, 0)  # surfaced at commit, past the transaction function
         if isinstance(exc, TransientError):
             return StoreBusy(
                 f"Neo4j at {self.uri} stayed busy with other transactions ({exc.code}); "
