@@ -54,6 +54,7 @@ from analytics.brokerage import triangles
 from analytics.centrality import path_centralities
 from analytics.communities import louvain, modularity
 from analytics.fast import IGRAPH_THRESHOLD, paused_gc, seeded, to_igraph
+from analytics.ip import ip_indicator_rows
 from analytics.measures import LARGE_GRAPH, clean, region_view
 from analytics.orggraph import adjacency_matrix, organisation_graph, shared_edge_arrays
 from analytics.phases import PhaseIndex
@@ -602,6 +603,7 @@ def compare_regions(
         if key in nulls:
             row["null"] = nulls[key]
         table.append(row)
+    table += ip_indicator_rows({r: region_view(graphs[r], r) for r in regions})  # the IP layer (issue 19)
     return clean(
         {
             "regions": regions,

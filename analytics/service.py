@@ -32,6 +32,7 @@ import networkx as nx
 
 from analytics.compare import compare_regions, thin_data
 from analytics.gaps import find_gaps
+from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles, ip_support_bodies
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
@@ -39,15 +40,18 @@ from analytics.recommend import PartnerScorer, recommend
 from analytics.worklist import Worklist, build_worklist
 from graph.errors import NotFoundError
 from graph.scope import model_regions, organisation_regions, region_key, region_subgraph
+from graph.store import StoreUnavailable
 from graph.views import real_subgraph
 
 __all__ = [
     "MEASURES",
+    "NOT_ANSWERING",
     "AnalysisService",
     "Community",
     "Comparison",
     "Gap",
     "GapReport",
+    "IPReport",
     "Indicator",
     "NodeMeasures",
     "Recommendations",
@@ -60,6 +64,10 @@ __all__ = [
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
+
+#: ``error`` while a snapshot is served because the store has not answered within the deadline.
+NOT_ANSWERING = "the database is not answering; showing the last data"
+NOT_ANSWERING_FIRST = "the database is not answering and nothing has been read from it yet"
 
 #: Per-organisation measures, in menu order (fields of :class:`NodeMeasures`).
 MEASURES: tuple[str, ...] = (
@@ -470,6 +478,39 @@ def _merged_comparison(keys: Sequence[str], parts: Sequence[Mapping[str, Any]]) 
     return {**first, "regions": list(keys), "indicators": indicators, "null_models": null_models}
 
 
+@dataclass(frozen=True)
+class IPReport:
+    """A region's IP layer (:mod:`analytics.ip`): its facts, their counts and each organisation's profile."""
+
+    region: str
+    data_version: str
+    real_only: bool
+    facts: tuple[IPFact, ...]
+    counts: IPCounts
+    profiles: Mapping[str, IPProfile]
+    #: The region's own organisations that are IP support bodies (the map's 知財 layer marks them).
+    support_bodies: frozenset[str] = frozenset()
+
+    @property
+    def holders(self) -> frozenset[str]:
+        """IP-active organisations (a right, an award or a licence): the map's 知財 layer marks them."""
+        return frozenset(org for org, p in self.profiles.items() if p.active)
+
+    def of(self, org: str) -> tuple[IPFact, ...]:
+        """The facts about one organisation."""
+        return tuple(f for f in self.facts if f.org == org)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``ipeco ip --json`` document."""
+        return {
+            "region": self.region,
+            "counts": self.counts.as_dict(),
+            "facts": [f.as_dict() for f in self.facts],
+            "organisations": {k: p.as_dict() for k, p in self.profiles.items()},
+            "support_bodies": sorted(self.support_bodies),
+        }
+
+
 # --- the service ---------------------------------------------------------------------------------
 @dataclass
 class _RegionWork:
@@ -522,10 +563,14 @@ class AnalysisService:
         recheck: float = 0.0,
         retry: float = 3.0,
         cache_size: int = 1024,
+        deadline: float | None = None,
     ) -> None:
         self.store = store
         self.seed, self.exact_threshold, self.k = seed, exact_threshold, k
         self.recheck, self.retry = recheck, retry
+        self.deadline = deadline
+        #: Run (in the refresher thread, against the new data) before a new data version is served.
+        self.warmers: list[Callable[[], object]] = [self.warm_now]
         self.error: str | None = None
         self._graph: nx.MultiDiGraph | None = None
         self._version = ""
@@ -534,10 +579,36 @@ class AnalysisService:
         self._memo: OrderedDict[tuple[Hashable, str], Any] = OrderedDict()
         self._memo_size = cache_size
         self._busy: dict[tuple[Hashable, str], threading.Lock] = {}
+        self._local = threading.local()  # .pending: the (graph, version) the refresher is warming
+        self._refresher: threading.Thread | None = None
+        self._asking_since: float | None = None
+        self._answered = threading.Event()
+        self._read = threading.Event()
 
     # --- the snapshot ---------------------------------------------------------------------------
-    def refresh(self, *, force: bool = False) -> str:
-        """Ask the store for its data version (at most every ``recheck`` s) and re-read on a change."""
+    def _current(self) -> tuple[nx.MultiDiGraph | None, str]:
+        """The snapshot this thread sees: the one being warmed in the refresher, else the served one."""
+        pending = getattr(self._local, "pending", None)
+        return pending if pending is not None else (self._graph, self._version)
+
+    def refresh(self, *, force: bool = False, wait: bool = False) -> str:
+        """Ask the store for its data version (at most every ``recheck`` s) and re-read on a change.
+
+        Without a ``deadline`` (the CLI) the caller waits for the answer. With one (the web app) the
+        store is asked from a background thread and no caller waits longer than ``deadline``: a
+        frozen server leaves the last snapshot in service (``error`` says so) while the question
+        stays open, and a new data version is read and warmed in the background before it replaces
+        the old one (see :meth:`_refresh_in_background`). ``wait`` waits for that read and warming
+        when the store answered within the deadline (tests, and a forced re-read).
+        """
+        pending = getattr(self._local, "pending", None)
+        if pending is not None:
+            return str(pending[1])
+        if self.deadline is None:
+            return self._refresh_now(force=force)
+        return self._refresh_bounded(force=force, wait=wait)
+
+    def _refresh_now(self, *, force: bool = False) -> str:
         with self._lock:
             now = time.monotonic()
             if not force and self._graph is not None and now - self._checked_at < self.recheck:
@@ -553,19 +624,115 @@ class AnalysisService:
                 return self._version
             self._checked_at, self.error = now, None
             if graph is not None:
-                self._graph, self._version = graph, version
-                self._memo.clear()
+                self._install(graph, version)
             return self._version
+
+    def _refresh_bounded(self, *, force: bool = False, wait: bool = False) -> str:
+        deadline = float(self.deadline or 0.0)
+        with self._lock:
+            now = time.monotonic()
+            if not force and self._graph is not None and now - self._checked_at < self.recheck:
+                return self._version
+            if self._refresher is None or not self._refresher.is_alive():
+                self._answered, self._read = threading.Event(), threading.Event()
+                self._asking_since = now
+                self._refresher = threading.Thread(
+                    target=self._refresh_in_background, name="ipeco-refresh", daemon=True
+                )
+                self._refresher.start()
+            answered, read, since = self._answered, self._read, self._asking_since
+            # After a failed or unanswered question, pages do not wait again until the store has answered.
+            if self._graph is not None and self.error is not None and not wait:
+                return self._version
+        if since is not None:
+            answered.wait(max(0.0, deadline - (time.monotonic() - since)))
+        if wait and answered.is_set():
+            read.wait()
+        with self._lock:
+            if self._graph is not None:
+                if not answered.is_set():
+                    self.error = NOT_ANSWERING
+                return self._version
+        # Nothing to serve yet: wait for the first read while the server answers, never for a silent one.
+        if not answered.is_set():
+            raise StoreUnavailable(f"{NOT_ANSWERING_FIRST} (no answer within {deadline:g} s)")
+        read.wait()
+        with self._lock:
+            if self._graph is None:
+                raise StoreUnavailable(self.error or "the store could not be read")
+            return self._version
+
+    def _refresh_in_background(self) -> None:
+        """Ask the version; on a change read the graph, warm it (:attr:`warmers`), then serve it.
+
+        While the new version is read and its analyses computed, every request keeps the old
+        snapshot and its cached results: nobody waits for the recomputation after a load.
+        """
+        answered, read = self._answered, self._read
+        try:
+            version = self.store.data_version()
+            with self._lock:
+                self._asking_since, self._checked_at = None, time.monotonic()
+                changed = self._graph is None or version != self._version
+                if not changed:
+                    self.error = None
+            answered.set()
+            if changed:
+                graph = self.store.read_graph_all()
+                if self._graph is not None:
+                    self._warm_pending(graph, version)
+                with self._lock:
+                    self._install(graph, version)
+                    self.error = None
+        except Exception as exc:
+            with self._lock:
+                self.error = str(exc) or exc.__class__.__name__
+                self._asking_since = None
+                self._checked_at = time.monotonic() - max(self.recheck - self.retry, 0.0)
+            log.warning("store unavailable: %s", self.error)
+        finally:
+            answered.set()
+            read.set()
+
+    def _warm_pending(self, graph: nx.MultiDiGraph, version: str) -> None:
+        self._local.pending = (graph, version)
+        try:
+            for warm in self.warmers:
+                try:
+                    warm()
+                except Exception:
+                    log.warning("warming data version %s failed; it is computed on demand", version, exc_info=True)
+        finally:
+            self._local.pending = None
+
+    def _install(self, graph: nx.MultiDiGraph, version: str) -> None:
+        """Serve ``graph`` as ``version``; results of other versions are dropped (call with the lock)."""
+        self._graph, self._version = graph, version
+        for full in [f for f in self._memo if f[1] != version]:
+            del self._memo[full]
 
     def snapshot(self) -> tuple[nx.MultiDiGraph, str]:
         """The whole graph and its data version (refreshed per ``recheck``)."""
-        version = self.refresh()
-        assert self._graph is not None  # refresh raised otherwise
-        return self._graph, version
+        self.refresh()
+        graph, version = self._current()
+        assert graph is not None  # refresh raised otherwise
+        return graph, version
 
     @property
     def data_version(self) -> str:
         return self.refresh()
+
+    def mark_unanswered(self) -> None:
+        """Note that the store did not answer someone else's question (the web app's health probe):
+        pages then serve the last data at once instead of waiting for their own question."""
+        with self._lock:
+            if self._graph is not None and self.error is None:
+                self.error = NOT_ANSWERING
+
+    @property
+    def has_snapshot(self) -> bool:
+        """Whether a graph was ever read (the web app then serves it through an outage)."""
+        return self._graph is not None
 
     def graph(self) -> nx.MultiDiGraph:
         return self.snapshot()[0]
@@ -598,7 +765,7 @@ class AnalysisService:
     def _peek(self, key: Hashable) -> Any:
         """The cached result under ``key`` at the current version, or None (never computes)."""
         with self._lock:
-            return self._memo.get((key, self._version))
+            return self._memo.get((key, self._current()[1]))
 
     def forget(self, kind: str) -> None:
         """Drop cached results of one kind (``"analysis"``, ``"map"``, ...): benchmarks time recomputation."""
@@ -629,8 +796,19 @@ class AnalysisService:
 
         return self.cached(("work", key, real_only), compute)
 
+    def warm_now(self, regions: Iterable[str] | None = None) -> None:
+        """Compute the regions' analyses, gaps, first suggestions and comparison (default: the model regions)."""
+        keys = list(regions or self.model_regions())
+        for region in keys:
+            self.analysis(region)
+            self.worklist(region)  # and its gaps
+            self._work(region, False).scorer()  # the map's first node click then only ranks
+        for region in keys:  # after the analyses, which each region's comparison reuses
+            self.region_comparison(region)
+        self.comparison(keys)
+
     def warm(self, regions: Iterable[str] | None = None) -> threading.Thread:
-        """Compute the regions' analyses, gaps and comparison in a background thread (the web app's start).
+        """:meth:`warm_now` in a background thread (the web app's start).
 
         A request for a region being computed waits for that computation (see :meth:`cached`)
         instead of starting a second one, so the first visitor of a page never waits twice.
@@ -638,14 +816,7 @@ class AnalysisService:
 
         def work() -> None:
             try:
-                keys = list(regions or self.model_regions())
-                for region in keys:
-                    self.analysis(region)
-                    self.worklist(region)  # and its gaps
-                    self._work(region, False).scorer()  # the map's first node click then only ranks
-                for region in keys:  # after the analyses, which each region's comparison reuses
-                    self.region_comparison(region)
-                self.comparison(keys)
+                self.warm_now(regions)
             except Exception:  # the store went away: the next request reports it
                 log.warning("warming the analysis cache failed", exc_info=True)
 
@@ -749,6 +920,19 @@ class AnalysisService:
             )
 
         return self.cached(("comparison-part", key, real_only), compute)
+
+    def ip(self, region: str, *, real_only: bool = False) -> IPReport:
+        """The region's IP facts, counts and per-organisation IP profiles (issue 19)."""
+        key = region_key(region)
+
+        def compute() -> IPReport:
+            view = self._work(key, real_only).view
+            facts = ip_facts(view, key)
+            profiles = MappingProxyType(ip_profiles(view, key))
+            bodies = frozenset(b for b in ip_support_bodies(view) if view.nodes[b].get("in_region"))
+            return IPReport(key, self.data_version, real_only, facts, ip_counts(facts), profiles, bodies)
+
+        return self.cached(("ip", key, real_only), compute)
 
     def home_region(self, org: str) -> str:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""

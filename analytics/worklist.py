@@ -65,6 +65,7 @@ from typing import Any
 import networkx as nx
 
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
+from analytics.ip import IP_GAP_KINDS, ip_findings
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.structure import cut_structure
@@ -126,6 +127,7 @@ CAUSE_ORDER: tuple[str, ...] = (
     "isolated",
     "phase_coverage",
     "unmet_match",
+    *IP_GAP_KINDS,
 )
 
 
@@ -316,6 +318,7 @@ def build_worklist(
     the gaps were found on); they give the subjects' sizes, names, pages, degrees and programmes.
     """
     groups: dict[str, list[Mapping[str, Any]]] = {}
+    gaps = [*gaps, *ip_findings(view)]  # the IP layer's cards (issue 19): analytics.ip
     for gap in gaps:
         groups.setdefault(_card_key(gap), []).append(gap)
     top_degree = max((d for _, d in H.degree()), default=0) or 1
@@ -406,7 +409,7 @@ def _card(
     subject = None if region_level else lead["subjects"][0]
     attrs = view.nodes[subject] if subject is not None and subject in view else None
     section, size = section_of(attrs) if not region_level else ("network", None)
-    kinds = tuple(k for k in GAP_KINDS if any(g["kind"] == k for g in found))
+    kinds = tuple(k for k in (*GAP_KINDS, *IP_GAP_KINDS) if any(g["kind"] == k for g in found))
     phased = {g["phase"] for g in found if g.get("phase")}
     # A finding without a phase (isolation, a missing liaison, a bridge) concerns every phase.
     phases = tuple(p for p in PHASES if p in phased) if all(g.get("phase") for g in found) else PHASES
@@ -486,6 +489,8 @@ def _cause(
     kind, subjects = lead["kind"], lead["subjects"]
     evidence = list(lead.get("evidence") or ())
     facts: dict[str, Any]
+    if kind in IP_GAP_KINDS:
+        return _ip_cause(view, kind, evidence[0] if evidence else {})
     if kind == "missing_role":
         bodies = [_names(view, s) for s in subjects[1:]]
         facts = {"role": _role_names(str(subjects[0])), "bodies": bodies[:3], "more": max(len(bodies) - 3, 0)}
@@ -530,6 +535,15 @@ def _cause(
         unsupported = len(missing) == len(PHASES) and not covered
         return ("no_support_body" if unsupported else "phase_gap"), step, facts, referral
     return "match", "large" if large else "introduce", facts, None
+
+
+def _ip_cause(view: nx.MultiDiGraph, kind: str, record: Mapping[str, Any]) -> tuple[str, str, dict[str, Any], Any]:
+    """An IP card (:func:`analytics.ip.ip_findings`): its reason, and a next step naming an IP support body."""
+    body = record.get("body")
+    facts: dict[str, Any] = {k: int(record.get(k) or 0) for k in ("rights", "awards", "licences")}
+    facts["body"] = _names(view, body) if body is not None else {}
+    step = ("ip_refer" if kind == "ip_no_support" else "ip_partner") if body is not None else "ip_find_body"
+    return kind, step, facts, body
 
 
 def _bridge_cut(bridges: Mapping[tuple[Any, Any], tuple[int, int]], subjects: Sequence[Any]) -> int:

@@ -10,6 +10,9 @@ seeds) can say, finding by finding, where it is broken:
   not something a reader can open);
 * ``no_date`` — a real tie between organisations with neither a stated ``date`` nor a ``since``
   fiscal year (``PART_OF``, a branch's standing place in its parent, is not an event and has none);
+* IP facts (issue 19) — a ``HOLDS`` tie from a holder to an ``IPRight`` needs a date too: its own
+  ``date`` or ``since``, or the right's ``registered_on`` / ``filed_on`` (``no_date``); IP awards, IP
+  support events and licences are ties between organisations and fall under the rule above;
 * ``duplicate`` — two ties of the same type and kind between the same two organisations (in
   either direction) stating the same date: the same fact entered twice, which would double its
   weight in every measure;
@@ -110,6 +113,16 @@ def _rel_ref(u: str, v: str, data: dict[str, Any]) -> str:
     return f"{u} -[{data.get('type', '?')}]-> {v}"
 
 
+_HOLDS_UNDATED: Final = "an IP fact needs a date: the tie's date or since, or the right's registered_on or filed_on"
+
+
+def _holds_dated(data: dict[str, Any], right: dict[str, Any]) -> bool:
+    """A held right is dated by the tie (date, since) or by the right itself (registration, filing)."""
+    return bool(
+        data.get("date") or data.get("since") is not None or right.get("registered_on") or right.get("filed_on")
+    )
+
+
 def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
     """Every provenance finding on the real (non-synthetic) part of ``graph``, nodes first, sorted.
 
@@ -133,6 +146,8 @@ def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
         if rel_type in _PLACING:
             continue
         findings += _evidence_findings("relationship", ref, data)
+        if rel_type == "HOLDS" and not _holds_dated(data, graph.nodes[v]):
+            findings.append(AuditFinding("no_date", "relationship", ref, _HOLDS_UNDATED))
         if _is_org(graph, u) and _is_org(graph, v):
             if rel_type not in _UNDATED and not data.get("date") and data.get("since") is None:
                 findings.append(AuditFinding("no_date", "relationship", ref, "neither date nor since is set"))

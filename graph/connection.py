@@ -21,9 +21,11 @@ def neo4j_connection(settings: Settings) -> tuple[str, str, str, str]:
     return local.uri, "neo4j", password, settings.neo4j_database
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, *, timeout: float | None = None) -> Store:
     """The configured store. Each store's module is imported here, when it is chosen: the Neo4j
-    driver alone takes 0.5–0.8 s to import, which every embedded-store command would otherwise pay."""
+    driver alone takes 0.5–0.8 s to import, which every embedded-store command would otherwise pay.
+
+    ``timeout`` bounds connecting to Neo4j (the web app's reads; see ``Neo4jStore``)."""
     if settings.store == "embedded":
         from graph.embedded import EmbeddedStore
 
@@ -31,7 +33,7 @@ def open_store(settings: Settings) -> Store:
     if settings.store == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
-        store = Neo4jStore(*neo4j_connection(settings), lock_wait=settings.lock_wait)
+        store = Neo4jStore(*neo4j_connection(settings), lock_wait=settings.lock_wait, timeout=timeout)
         if not settings.neo4j_uri:  # the local server: its disk is this machine's
             store.data_dir = LocalNeo4j(settings).home / "data"
         return store

@@ -43,6 +43,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from graph.atomic import OutputError, atomic_folder, atomic_output, write_workbook
 from graph.errors import InputError
 from graph.schema import primary_label
 
@@ -153,7 +154,8 @@ def edge_id(u: str, v: str, key: Any) -> str:
 # --- formats -----------------------------------------------------------------------------------
 def _write_graphml(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     flat, _, _ = _flat_graph(graph)
-    nx.write_graphml(flat, path, encoding="utf-8", prettyprint=True)
+    with atomic_output(path) as tmp:
+        nx.write_graphml(flat, tmp, encoding="utf-8", prettyprint=True)
     return [path]
 
 
@@ -164,7 +166,8 @@ def _write_gexf(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     for _, _, key, data in flat.edges(keys=True, data=True):
         data["label"] = str(data.pop("type", ""))
         data["id"] = key  # GEXF edge ids, like GraphML's, must be unique in the document
-    nx.write_gexf(flat, path, encoding="utf-8", prettyprint=True)
+    with atomic_output(path) as tmp:
+        nx.write_gexf(flat, tmp, encoding="utf-8", prettyprint=True)
     return [path]
 
 
@@ -179,7 +182,9 @@ def _json_edges(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def _write_json(data: Any, path: Path) -> list[Path]:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return [path]
 
 
@@ -229,8 +234,14 @@ def _safe_name(text: str) -> str:
 
 
 def _write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
+    """Every file in full in a staging folder first (:func:`graph.atomic.atomic_folder`), then moved in."""
+    with atomic_folder(folder) as staging:
+        names = _write_admin_csv_files(graph, staging)
+    return [folder / name for name in names]
+
+
+def _write_admin_csv_files(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
+    files: list[str] = []
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
         labels = list(data.get("labels") or [])
@@ -249,7 +260,7 @@ def _write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         ]
         path = folder / f"nodes_{_safe_name(label)}.csv"
         _write_csv_file(path, header, rows)
-        files.append(path)
+        files.append(path.name)
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, data in graph.edges(keys=True, data=True):
         by_type[str(data.get("type") or str(key).partition("|")[0])].append((u, v, str(key), data))
@@ -272,7 +283,7 @@ def _write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         ]
         path = folder / f"relationships_{_safe_name(rel_type)}.csv"
         _write_csv_file(path, header, rows)
-        files.append(path)
+        files.append(path.name)
     return files
 
 
@@ -380,7 +391,7 @@ def _write_xlsx(
         gap_cols,
         ([g.get(c, False if c == "synthetic" else None) for c in gap_cols] for g in gap_rows),
     )
-    workbook.save(path)
+    write_workbook(workbook, path)
     return [path]
 
 
@@ -402,8 +413,6 @@ def export_graph(
         msg = f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         raise ExportError(msg)
     path = Path(path)
-    if fmt != "csv":
-        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         match fmt:
             case "graphml":
@@ -418,6 +427,5 @@ def export_graph(
                 return _write_admin_csv(graph, path)
             case _:
                 return _write_xlsx(graph, path, indicators, gaps)
-    except OSError as exc:
-        msg = f"cannot write the {fmt} export to {path}: {exc.strerror or exc}"
-        raise ExportError(msg) from exc
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc

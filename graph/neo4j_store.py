@@ -20,7 +20,7 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, Final, LiteralString, TypeVar, cast
 
 import networkx as nx
 from neo4j import (
@@ -32,6 +32,7 @@ from neo4j import (
     Result,
     RoutingControl,
     Session,
+    unit_of_work,
 )
 from neo4j.exceptions import (
     AuthError,
@@ -77,6 +78,11 @@ _BUMP_VERSION: LiteralString = (
     "MERGE (m:IpecoMeta {key: 'data'}) ON CREATE SET m.epoch = left(replace(randomUUID(), '-', ''), 12), m.writes = 0 "
     "SET m.writes = m.writes + 1"
 )
+
+#: The store's own work (loads, clears, the app's reads) asks for no time limit: the server's
+#: ``db.transaction.timeout`` is the backstop for clients that set none (Neo4j Browser), and a
+#: nationwide load is one long transaction. 0 means "no timeout" to the driver and the server.
+_NO_TIMEOUT: Final = 0
 
 #: Times a load is run again after another load created one of its new nodes first (see ``_write_rows``).
 _TWIN_RETRIES = 5
@@ -285,16 +291,30 @@ class Neo4jStore(Store):
     data_dir: Path | None = None
 
     def __init__(
-        self, uri: str, user: str, password: str, database: str = "neo4j", *, lock_wait: float = DEFAULT_LOCK_WAIT
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+        timeout: float | None = None,
     ) -> None:
         self.uri = uri
         self.database = database
         self.lock_wait = lock_wait
+        # ``timeout`` bounds connecting (TCP and the Bolt handshake) and taking a connection from the
+        # pool: a frozen server (a long GC pause, a hung disk) accepts the TCP connection and then says
+        # nothing, and the driver's defaults (30 s, 60 s) would hold the caller that long. The web app
+        # passes a few seconds; loads keep the defaults.
+        limits: dict[str, Any] = {}
+        if timeout is not None:
+            limits = {"connection_timeout": timeout, "connection_acquisition_timeout": timeout}
         try:
             # A second load waits on the first one's locks inside the server, for as long as that
             # takes; the driver retries what surfaces as transient (a deadlock between the two) for
             # its 30 s, and a twin node is retried below. ``lock_wait`` bounds the embedded store's wait.
-            self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password))
+            self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password), **limits)
             self._driver.verify_connectivity()
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             msg = f"cannot reach Neo4j at {uri}: is it running? (`ipeco db start` runs a local one)"
@@ -322,7 +342,7 @@ class Neo4jStore(Store):
     def _run(self, query: LiteralString, routing: RoutingControl = RoutingControl.READ, **params: Any) -> list[Any]:
         try:
             records, _, _ = self._driver.execute_query(
-                query, parameters_=params, database_=self.database, routing_=routing
+                Query(query, timeout=_NO_TIMEOUT), parameters_=params, database_=self.database, routing_=routing
             )
         except (ServiceUnavailable, SessionExpired) as exc:
             msg = f"lost the connection to Neo4j at {self.uri}: {exc}"
@@ -357,7 +377,7 @@ class Neo4jStore(Store):
         try:
             with self._load_session() as session:
                 for label in NODE_SPECS:
-                    records = session.run(Query(_node_hashes_query(label)), ids=wanted)
+                    records = session.run(Query(_node_hashes_query(label), timeout=_NO_TIMEOUT), ids=wanted)
                     found.update((r["id"], label) for r in records)
         except (ServiceUnavailable, SessionExpired) as exc:
             msg = f"lost the connection to Neo4j at {self.uri}: {exc}"
@@ -427,7 +447,7 @@ class Neo4jStore(Store):
         for attempt in range(_TWIN_RETRIES + 1):
             try:
                 with self._load_session() as session:
-                    return session.execute_write(work)
+                    return session.execute_write(unit_of_work(timeout=_NO_TIMEOUT)(work))
             except ConstraintError as exc:
                 if attempt == _TWIN_RETRIES:
                     msg = (
@@ -531,12 +551,15 @@ class Neo4jStore(Store):
             return touched
 
         with self._driver.session(database=self.database) as session:
-            return session.execute_write(work)
+            return session.execute_write(unit_of_work(timeout=_NO_TIMEOUT)(work))
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as session:
             session.run(
-                Query("MATCH (n) WHERE NOT n:IpecoMeta CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+                Query(
+                    "MATCH (n) WHERE NOT n:IpecoMeta CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+                    timeout=_NO_TIMEOUT,
+                )
             ).consume()
         self._run(_BUMP_VERSION, RoutingControl.WRITE)
 

@@ -53,8 +53,16 @@ from neo4j.graph import Path as GraphPath
 from graph.cypher_parser import GrammarError, ParserUnavailable, cypher_parser
 from graph.errors import InputError
 from graph.neo4j_store import INTERNAL_PROPS, Neo4jStore
-from graph.query_policy import ALLOWED_PROCEDURES, ALLOWED_SHOW, RefusedError, check_tree, split_prefix
-from graph.store import Store, StoreUnavailable
+from graph.query_policy import (
+    ALLOWED_PROCEDURES,
+    ALLOWED_SHOW,
+    RefusedError,
+    check_shape,
+    check_tree,
+    split_prefix,
+)
+from graph.schema import ordered_labels
+from graph.store import Store
 
 __all__ = [
     "ALLOWED_PROCEDURES",
@@ -70,6 +78,7 @@ __all__ = [
     "SavedQuery",
     "check_plan",
     "default_max_bytes",
+    "formula_safe",
     "load_saved_queries",
     "parse_params",
     "run_readonly",
@@ -106,6 +115,11 @@ SWITCH_COMMAND: Final = "ipeco db start && ipeco --store neo4j seed"
 _CLIENT_TIMEOUT: Final = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
 _SERVER_TIMEOUT: Final = "Neo.ClientError.Transaction.TransactionTimedOut"
 _TERMINATED: Final = "Neo.ClientError.Transaction.Terminated"
+#: The per-transaction memory limit (db.memory.transaction.max) or the server's global pool ran out.
+_MEMORY_CODES: Final = (
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+    "Neo.TransientError.General.TransactionMemoryLimit",
+)
 _POSITION = re.compile(r"\s*\(line (\d+), column (\d+) \(offset: \d+\)\)")
 #: EXPLAIN goes on a line of its own so that the server's line numbers shift by one and columns not at all.
 _EXPLAIN: Final = "EXPLAIN\n"
@@ -221,25 +235,35 @@ class QueryResult:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def to_csv(self) -> str:
-        """CSV text; nested values (nodes, lists, maps) are written as compact JSON."""
+        """CSV text; nested values (nodes, lists, maps) are written as compact JSON, and a text cell a
+        spreadsheet would run as a formula gets a leading ``'`` (:func:`formula_safe`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow([_csv_cell(value) for value in row])
+        # csv quotes a field holding "\n" but not one holding a lone "\r", which readers take as a line end
+        quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for cells in ([formula_safe(c) for c in self.columns], *([_csv_cell(v) for v in row] for row in self.rows)):
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
         return out.getvalue()
+
+
+#: A cell a spreadsheet would read as a formula starts with one of these (the OWASP CSV-injection rule).
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula (``=cmd|…``, ``@SUM``)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return str(value)  # a negative number is a number, not a formula
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return formula_safe(text)
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -368,6 +392,13 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
             "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped",
             "クエリがサーバー側の制限時間（db.transaction.timeout）を超えたため停止しました",
         )
+    if code in _MEMORY_CODES:
+        return QueryError(
+            "the query needed more memory than one query may use on this server (db.memory.transaction.max) and "
+            "was stopped; aggregate or collect less, or add LIMIT",
+            "クエリが 1 件あたりのメモリ上限（db.memory.transaction.max）を超えたため停止しました。"
+            "集計・collect の量を減らすか LIMIT を付けてください",
+        )
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
         proc = name.group(1) if name else "that procedure"
@@ -438,7 +469,7 @@ def to_json_value(value: Any) -> Any:
         return {
             "id": _node_id(value),
             "element_id": value.element_id,
-            "labels": sorted(value.labels),
+            "labels": ordered_labels(value.labels),  # primary label first, as every store reads them
             "properties": _public(value),
         }
     if isinstance(value, Relationship):
@@ -502,6 +533,7 @@ def check_syntax(query: str, params: Mapping[str, Any]) -> tuple[str | None, str
     own message ("Invalid input 'RETRUN'…") reads better than the grammar's.
     """
     try:
+        check_shape(query)
         mode, body = split_prefix(query)
         tree = cypher_parser().parse(body)
     except RefusedError as exc:
@@ -558,8 +590,10 @@ class _Call:
         if worker.is_alive():
             # The server has not stopped it yet (its timeout monitor runs every 2 s, and some expressions it
             # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
-            self.terminate()
-            worker.join(_GRACE)  # usually ends at once once its transaction is terminated; its socket is then free
+            # The terminator gets a bounded wait: a loaded server must not hold the caller past the deadline.
+            terminator = threading.Thread(target=self.terminate, name="ipeco-query-terminate", daemon=True)
+            terminator.start()
+            terminator.join(_GRACE * 0.8)
             raise timed_out(self.timeout)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
@@ -606,8 +640,13 @@ class _Call:
                     return QueryResult(["plan"], [[plan]], False, elapsed, notifications, self.row_limit, plan=plan)
                 return self._fetch(session, metadata, notifications, started)
         except DriverError as exc:
-            msg = f"lost the connection to Neo4j at {neo.uri} while running the query: {_first_line(str(exc))}"
-            raise StoreUnavailable(msg) from exc
+            # The project's sentence, not the driver's ("Failed to read from defunct connection…").
+            raise QueryError(
+                f"lost the connection to Neo4j at {neo.uri} while running the query: the server stopped or "
+                "restarted; check `ipeco db status` and run the query again",
+                f"クエリの実行中に Neo4j（{neo.uri}）との接続が切れました。サーバーが停止または再起動しました。"
+                "`ipeco db status` を確認してからもう一度実行してください",
+            ) from exc
 
     def _fetch(self, session: Any, metadata: dict[str, str], notes: list[str], started: float) -> QueryResult:
         text = ("PROFILE" + self.body[len("PROFILE") :]) if self.mode == "PROFILE" else self.body

@@ -20,21 +20,29 @@ and say why.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from graph.cypher_allowlist import ALLOWED_FUNCTIONS, ALLOWED_PROCEDURES, COMMUNITY_FUNCTIONS, COMMUNITY_PROCEDURES
+from graph.cypher_fold import UNKNOWN, constants, fold
 from graph.cypher_parser import Tree
+from graph.cypher_regex import regex_problem
 
 __all__ = [
     "ALLOWED_FUNCTIONS",
     "ALLOWED_PROCEDURES",
     "ALLOWED_SHOW",
+    "GROWTH_LIMIT",
+    "MAX_NESTING",
+    "MAX_QUERY_CHARS",
     "RANGE_LIMIT",
     "Refusal",
+    "check_shape",
     "check_tree",
+    "regex_problem",
     "split_prefix",
 ]
 
@@ -143,6 +151,45 @@ def split_prefix(query: str) -> tuple[str | None, str]:
     return mode, " " * word.end() + rest
 
 
+#: Brackets nested deeper than this are refused before parsing: the parser's recursion (and the server's)
+#: grows with depth, and no analyst query needs more.
+MAX_NESTING: Final = 64
+#: The longest query text accepted (characters): long literals are raw material for runaway matches.
+MAX_QUERY_CHARS: Final = 100_000
+_OPEN: Final = "([{"
+_CLOSE: Final = ")]}"
+_SKIP = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+
+
+def check_shape(query: str) -> None:
+    """Refuse a query too long or nested too deeply to parse safely (before any parser sees it)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise RefusedError(
+            _refusal(
+                f"a query of {len(query):,} characters",
+                f"is over the limit of {MAX_QUERY_CHARS:,}; pass long values as parameters",
+                f"は上限 {MAX_QUERY_CHARS:,} 文字を超えます。長い値はパラメータで渡してください",
+                f"{len(query):,} 文字のクエリ",
+            )
+        )
+    depth = deepest = 0
+    for char in _SKIP.sub(" ", query):
+        if char in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+    if deepest > MAX_NESTING:
+        raise RefusedError(
+            _refusal(
+                f"brackets nested {deepest} levels deep",
+                f"are over the limit of {MAX_NESTING}; flatten the expression (WITH steps help)",
+                f"は上限 {MAX_NESTING} 段を超えます。式を平たくしてください（WITH で段階に分けられます）",
+                f"{deepest} 段に入れ子になった括弧",
+            )
+        )
+
+
 class RefusedError(Exception):
     """Carries a :class:`Refusal` out of the tree walk (``graph.query`` turns it into ``QueryRefused``)."""
 
@@ -175,127 +222,71 @@ def _children(node: Tree, rule: str) -> list[list[Any]]:
     return [c for c in node[1:] if isinstance(c, list) and c[0] == rule] if isinstance(node, list) else []
 
 
-# --- regular expressions ---------------------------------------------------------------------
-_QUANT = re.compile(r"[*+?]|\{\d+(?:,\d*)?\}")
-
-
-def regex_problem(pattern: str) -> str | None:
-    """Why Java's backtracking matcher could run away on ``pattern`` (None when it cannot)."""
-    unbounded = 0
-    groups: list[dict[str, bool]] = [{"inner": False}]
-    i, n = 0, len(pattern)
-    last_group: dict[str, bool] | None = None
-    while i < n:
-        c = pattern[i]
-        closed: dict[str, bool] | None = None
-        if c == "\\":
-            if problem := _escape_problem(pattern, i):
-                return problem
-            i += 2
-        elif c == "[":
-            i = _class_end(pattern, i)
-        elif c == "(":
-            groups.append({"inner": False})
-            i += 1
-        elif c == ")":
-            if len(groups) > 1:
-                closed = groups.pop()
-                if closed["inner"]:
-                    groups[-1]["inner"] = True
-            i += 1
-        elif c == "|":
-            groups[-1]["inner"] = True
-            i += 1
-        else:
-            quant = _QUANT.match(pattern, i)
-            if quant and i > 0:
-                problem, is_unbounded = _quantifier_problem(quant.group(0), last_group)
-                if problem:
-                    return problem
-                if is_unbounded:
-                    unbounded += 1
-                groups[-1]["inner"] = True
-                i = quant.end()
-                if i < n and pattern[i] in "?+":
-                    i += 1  # lazy or possessive marker
-            else:
-                i += 1
-        last_group = closed
-    if unbounded > 3:
-        return f"it has {unbounded} unbounded quantifiers (* or +); at most 3 are allowed"
-    return None
-
-
-def _escape_problem(pattern: str, i: int) -> str | None:
-    """Why the escape at ``pattern[i]`` (a backslash) makes matching exponential, or None."""
-    if i + 1 < len(pattern) and pattern[i + 1].isdigit() and pattern[i + 1] != "0":
-        return "a back-reference (\\1 …) makes matching exponential"
-    if i + 1 < len(pattern) and pattern[i + 1] == "k":
-        return "a named back-reference (\\k<…>) makes matching exponential"
-    return None
-
-
-def _class_end(pattern: str, i: int) -> int:
-    """The index just past the character class opening at ``pattern[i]`` (Java nests ``[a[b]]``)."""
-    n = len(pattern)
-    j = i + 1
-    depth = 1
-    while j < n and depth:
-        if pattern[j] == "\\":
-            j += 1
-        elif pattern[j] == "[":
-            depth += 1
-        elif pattern[j] == "]":
-            depth -= 1
-        j += 1
-    return j
-
-
-def _quantifier_problem(text: str, last_group: dict[str, bool] | None) -> tuple[str | None, bool]:
-    """Why the quantifier ``text`` is refused (None when it is not), and whether it is unbounded.
-
-    ``last_group`` is the group the quantifier applies to, when it follows a ``)``.
-    """
-    count = re.findall(r"\d+", text)
-    if any(int(x) > 1000 for x in count):
-        return f"the repeat count {text} is over 1,000", False
-    is_unbounded = text in ("*", "+") or text.endswith(",}")
-    is_repeat = is_unbounded or (text.startswith("{") and max(int(x) for x in count) > 1)
-    if last_group is not None and last_group["inner"] and is_repeat:
-        return f"a group that repeats or alternates is itself repeated ({text}): nested quantifiers", is_unbounded
-    return None, is_unbounded
-
-
 # --- range() ---------------------------------------------------------------------------------
-_INT = re.compile(r"^-?\s*(0x[0-9a-f]+|0o[0-7]+|\d+)$", re.I)
-_PARAM = re.compile(r"^\$\s*`?(\w+)`?$")
-_SIZE = re.compile(r"^(size|length)\s*\(.*\)(\s*[-+]\s*\d+)?$", re.I | re.S)
+#: Iterations of a ``reduce`` that concatenates onto its accumulator: each step copies the whole value.
+GROWTH_LIMIT: Final = 10_000
+_SIZE_FUNCTIONS: Final = frozenset({"size", "length", "char_length", "character_length"})
 
 
-def _bound(arg: Tree, params: Mapping[str, Any]) -> int | str | None:
-    """An int, ``"data"`` for size()/length() of a list, or None when the bound is computed."""
-    text = _text(arg).strip()
-    if m := _INT.match(text):
-        value = int(m.group(1), 0)
-        return -value if text.startswith("-") else value
-    if m := _PARAM.match(text):
-        param = params.get(m.group(1))
-        return param if isinstance(param, int) and not isinstance(param, bool) else None
-    if _SIZE.match(text):
+def _unwrap(node: Tree) -> Tree:
+    while isinstance(node, list) and node[0] in ("functionArgument", "parenthesizedExpression"):
+        inner = [c for c in node[1:] if isinstance(c, list) or c not in ("(", ")")]
+        if len(inner) != 1:
+            break
+        node = inner[0]
+    return node
+
+
+def _is_call(node: Tree, names: frozenset[str] | set[str]) -> bool:
+    return (
+        isinstance(node, list)
+        and node[0] == "functionInvocation"
+        and _name(_children(node, "functionName")[0]).lower() in names
+    )
+
+
+def _data_size(arg: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
+    """True for ``size(x)`` / ``length(x)`` of a value from the data, alone or ± an integer literal."""
+    node = _unwrap(arg)
+    if _is_call(node, _SIZE_FUNCTIONS):
+        return True
+    if isinstance(node, list) and node[0] == "expression6" and len(node) == 4 and node[2] in ("+", "-"):
+        offset = fold(node[3], params, env)
+        return (
+            _is_call(_unwrap(node[1]), _SIZE_FUNCTIONS)
+            and isinstance(offset, int)
+            and not isinstance(offset, bool)
+            and abs(offset) <= RANGE_LIMIT
+        )
+    return False
+
+
+def _bound(arg: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> int | str | None:
+    """The bound's folded integer, ``"data"`` for size()/length() of data (± a literal), or None."""
+    value = fold(arg, params, env)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else None
+    if value is UNKNOWN and _data_size(arg, params, env):
         return "data"
     return None
 
 
-def _range_span(node: list[Any], params: Mapping[str, Any]) -> int:
+def _range_span(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> int:
     args = _children(node, "functionArgument")
-    bounds = [_bound(a, params) for a in args]
+    bounds = [_bound(a, params, env) for a in args]
     if len(args) not in (2, 3) or any(b is None for b in bounds):
         raise RefusedError(
             _refusal(
                 f"range({', '.join(_text(a) for a in args)})",
-                "has a computed bound: range() bounds must be integer literals, parameters or size()/length() "
-                "of a list, because Neo4j cannot stop a huge list once it is being built",
-                "の範囲が計算式です。range() の境界は整数リテラル・パラメータ・リストの size()/length() に限ります"
+                "has a computed bound: range() bounds must be integers, parameters, constants (WITH 5 AS k) and "
+                "arithmetic on them, or size()/length() of a list, because Neo4j cannot stop a huge list once it "
+                "is being built",
+                "の範囲が計算式です。range() の境界は整数・パラメータ・定数（WITH 5 AS k）とその演算、"
+                "またはリストの size()/length() に限ります"
                 "（巨大なリストは作り始めると Neo4j が止められません）",
             )
         )
@@ -416,6 +407,7 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
                 "複数の文",
             )
         )
+    env = constants(tree, params)
     iterated_product = 1
     # (node, inside an iterating expression)
     stack: list[tuple[Tree, bool]] = [(tree, False)]
@@ -425,8 +417,9 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
             continue
         rule = node[0]
         _check_rule(rule, node)
-        if rule == "functionInvocation" and _name(_children(node, "functionName")[0]).lower() == "range":
-            span = _range_span(node, params)
+        _check_growth(node, params, env)
+        if _is_range(node):
+            span = _range_span(node, params, env)
             if iterating:
                 iterated_product *= span
                 if iterated_product > RANGE_LIMIT:
@@ -437,9 +430,116 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
             children = [children[0], *children[1][1:], *children[2:]]
         for index, child in enumerate(children):
             if child == "=~":
-                _check_regex(children[index + 1] if index + 1 < len(children) else "", params)
+                _check_regex(children[index + 1] if index + 1 < len(children) else "", params, env)
         inside = iterating or rule in _ITERATING
         stack.extend((child, inside) for child in reversed(children))
+
+
+# --- values that grow inside one expression ----------------------------------------------------
+def _growth_refusal(what: str, en: str, ja: str) -> RefusedError:
+    return RefusedError(
+        _refusal(
+            what,
+            f"{en}: a string or list that grows inside one expression can exhaust the server's memory, and Neo4j "
+            "cannot stop it halfway",
+            f"{ja}（一つの式の中で伸びる文字列やリストはサーバーのメモリを使い果たし得て、"
+            "Neo4j は途中で止められません）",
+        )
+    )
+
+
+def _check_growth(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> None:
+    """Refuse values that double (``s + s``), accumulate for too long, or grow through nested ``replace``."""
+    rule = node[0]
+    if rule == "expression6" and any(op in ("+", "||") for op in node[2::2]):
+        names = [name for c in node[1::2] if (name := _variable_name(c))]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise _growth_refusal(
+                f"`{_text(node)[:60]}`",
+                f"concatenates `{twice[0]}` with itself, which doubles it",
+                f"は `{twice[0]}` をそれ自身と連結し、倍々に伸ばします",
+            )
+    elif rule == "reduceExpression":
+        _check_reduce(node, params, env)
+    elif _is_call(node, {"replace"}) and _grows(node, params, env):
+        subject = _children(node, "functionArgument")[:1]
+        if any(_is_call(inner, {"replace"}) and _grows(inner, params, env) for inner in _descendants(subject)):
+            raise _growth_refusal(
+                "nested replace()",
+                "multiply the length of a string at every level",
+                "は段ごとに文字列の長さを掛け算で伸ばします",
+            )
+
+
+_IDENTIFIER = re.compile(r"^[^\W\d]\w*$")
+
+
+def _variable_name(node: Tree) -> str | None:
+    """The variable ``node`` reads (a ``variable`` node, or the bare name a collapsed tree leaves), else None."""
+    if isinstance(node, str):
+        return node if _IDENTIFIER.match(node) and node.lower() not in ("true", "false", "null") else None
+    return _name(node) if node[0] == "variable" else None
+
+
+def _descendants(nodes: list[Any]) -> Iterator[list[Any]]:
+    stack = list(nodes)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            yield item
+            stack.extend(item[1:])
+
+
+def _grows(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
+    """True when ``replace(s, target, replacement)`` can make ``s`` longer (or we cannot tell)."""
+    args = _children(node, "functionArgument")
+    if len(args) != 3:
+        return True
+    target, replacement = fold(args[1], params, env), fold(args[2], params, env)
+    if isinstance(target, str) and isinstance(replacement, str):
+        return len(replacement) > len(target) or not target
+    return True
+
+
+def _check_reduce(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> None:
+    """A ``reduce`` that concatenates onto its accumulator copies it at every step (quadratic) or doubles it."""
+    variables = _children(node, "variable")
+    if not variables or "|" not in node:
+        return
+    accumulator = _name(variables[0])
+    body = node[node.index("|") + 1 :]
+    uses = sum(1 for n in body if _variable_name(n) == accumulator)
+    uses += sum(1 for n in _descendants(body) if n[0] != "variable" for c in n[1:] if _variable_name(c) == accumulator)
+    concatenates = any(n[0] == "expression6" and ("+" in n or "||" in n) for n in _descendants(body))
+    if not concatenates or uses == 0:
+        return
+    if uses > 1:
+        raise _growth_refusal(
+            f"reduce({accumulator} = …)",
+            f"uses its accumulator `{accumulator}` more than once in a concatenation, so it can double at every step",
+            f"は累積変数 `{accumulator}` を連結の中で 2 回以上使い、毎回倍に伸び得ます",
+        )
+    source = node[node.index("IN") + 1] if "IN" in node else None
+    steps = _steps(source, params, env)
+    if steps is not None and steps > GROWTH_LIMIT:
+        raise _growth_refusal(
+            f"reduce({accumulator} = …)",
+            f"concatenates onto its accumulator {steps:,} times, over the limit of {GROWTH_LIMIT:,}; each step copies "
+            "the whole value",
+            f"は累積変数に {steps:,} 回連結し、上限 {GROWTH_LIMIT:,} を超えます（毎回値全体をコピーします）",
+        )
+
+
+def _steps(source: Tree | None, params: Mapping[str, Any], env: Mapping[str, Any]) -> int | None:
+    """How many elements ``source`` has, when the guard can tell before the query runs."""
+    if source is None:
+        return None
+    node = _unwrap(source)
+    if isinstance(node, list) and _is_range(node):
+        return _range_span(node, params, env)
+    value = fold(node, params, env)
+    return len(value) if isinstance(value, list | str) else None
 
 
 def _check_rule(rule: str, node: list[Any]) -> None:
@@ -482,26 +582,21 @@ def _nested_range_refusal(iterated_product: int) -> Refusal:
 
 
 def _is_range(node: Tree) -> bool:
-    return (
-        isinstance(node, list)
-        and node[0] == "functionInvocation"
-        and _name(_children(node, "functionName")[0]).lower() == "range"
-    )
+    return _is_call(node, {"range"})
 
 
-def _check_regex(operand: Tree, params: Mapping[str, Any]) -> None:
+def _check_regex(operand: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> None:
+    """The pattern is judged as Neo4j will see it: concatenations, constants and parameters folded first."""
     text = _text(operand).strip()
-    if (text.startswith("'") and text.endswith("'")) or (text.startswith('"') and text.endswith('"')):
-        pattern = _unquote(text)
-    elif (m := _PARAM.match(text)) and isinstance(params.get(m.group(1)), str):
-        pattern = params[m.group(1)]
-    else:
+    pattern = fold(operand, params, env) if isinstance(operand, list) or operand else UNKNOWN
+    if not isinstance(pattern, str):
         raise RefusedError(
             _refusal(
                 f"the regular expression `=~ {text[:60]}`",
-                "is computed: a pattern must be a string literal or a string parameter, so that it can be checked "
-                "before it runs",
-                "のパターンが計算式です。実行前に検査できるよう、文字列リテラルか文字列パラメータにしてください",
+                "is computed: a pattern must be a string literal or a string parameter (or a concatenation of "
+                "them), so that it can be checked before it runs",
+                "のパターンが計算式です。実行前に検査できるよう、文字列リテラルか文字列パラメータ（またはその連結）に"
+                "してください",
                 f"正規表現 `=~ {text[:60]}`",
             )
         )
@@ -514,16 +609,3 @@ def _check_regex(operand: Tree, params: Mapping[str, Any]) -> None:
                 f"正規表現 {pattern[:60]!r}",
             )
         )
-
-
-def _unquote(literal: str) -> str:
-    body = literal[1:-1]
-    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _escape, body)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    return chr(int(code[1:], 16)) if len(code) == 5 else _ESCAPES.get(code, code)
-
-
-_ESCAPES: Final = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", "\\": "\\", "'": "'", '"': '"'}

@@ -4,7 +4,7 @@ Stores, loaders, validation, the Neo4j constraints and the schema docs page are 
 the tables below, so a label, relationship type or property is added here and nowhere else.
 
 Identity: every node has a globally unique string ``id``. Every node has exactly one *primary
-label* (``Organization``, ``Region``, ``Programme``, ``Network``, ``TechField``) that carries a
+label* (``Organization``, ``Region``, ``Programme``, ``Network``, ``TechField``, ``IPRight``) that carries a
 uniqueness constraint on ``id``; an organisation also has exactly one *role label*. Relationships
 are identified by ``(source, type, target, key)`` where ``key`` joins the values of the type's key
 properties (two SUPPORTS engagements between the same pair in different fiscal years are two
@@ -19,13 +19,16 @@ from enum import StrEnum
 from typing import Final
 
 __all__ = [
+    "AWARD_LEVELS",
     "COLLABORATION_KINDS",
     "INDEXED_PROPERTIES",
+    "IP_RIGHT_KINDS",
     "NODE_RESERVED_NAMES",
     "NODE_SPECS",
     "PHASES",
     "PHASE_LABELS",
     "PRIMARY_LABELS",
+    "PROGRAMME_TARGET_GROUPS",
     "PROVENANCE",
     "REL_RESERVED_NAMES",
     "REL_SPECS",
@@ -113,7 +116,26 @@ _ORG_PROPS: Final[tuple[PropSpec, ...]] = (
     _p("support_kind", doc="for support bodies: ip_window, yorozu, chamber, invention_association, ..."),
     _p("tech_fields", PropType.STR_LIST, doc="IPC/FI subclasses the organisation works in"),
     _p("url", doc="home page"),
+    _p("jsic", doc="industry as a JSIC (日本標準産業分類) code: 大分類 letter, or letter + 中分類 digits (E09)"),
+    _p("keywords", PropType.STR_LIST, doc="business and technology keywords in the source page's words"),
+    _p("listed", PropType.BOOL, doc="true when a page states a stock-exchange listing (its own or its parent's)"),
+    _p("profile_evidence", doc="URL(s) of the public page(s) stating jsic, keywords and listed"),
+    _p("size_as_of", PropType.DATE, doc="the date the size page states employees and capital for"),
 )
+
+#: Kinds of intellectual-property right an ``IPRight`` node records (issue 19).
+IP_RIGHT_KINDS: Final[tuple[str, ...]] = (
+    "patent",
+    "utility_model",
+    "design",
+    "trademark",
+    "regional_collective_trademark",
+    "geographical_indication",
+    "plant_variety",
+)
+
+#: Who a programme is for, as its own page states it (issue 20).
+PROGRAMME_TARGET_GROUPS: Final[tuple[str, ...]] = ("sme", "startup", "large", "university", "any")
 
 ROLE_LABELS: Final[tuple[str, ...]] = (
     "Company",
@@ -193,6 +215,16 @@ NODE_SPECS: Final[dict[str, NodeSpec]] = {
                 _p("phases", PropType.STR_LIST, required=True, choices=PHASES),
                 _p("operator", doc="who runs it, in words"),
                 _p("description"),
+                _p(
+                    "target_groups",
+                    PropType.STR_LIST,
+                    doc="who may take part, as the programme's page states it",
+                    choices=PROGRAMME_TARGET_GROUPS,
+                ),
+                _p("fields", PropType.STR_LIST, doc="technology or business fields it is limited to (empty: any)"),
+                _p("scope", doc="region id it is limited to, or 'national'"),
+                _p("cost", doc="cost to the participant, in the page's words (e.g. free, 1/2 subsidised)"),
+                _p("url", doc="the programme's own page"),
             ),
             doc="a public support programme",
         ),
@@ -210,6 +242,20 @@ NODE_SPECS: Final[dict[str, NodeSpec]] = {
                 _p("name", doc="display name (the code)"),
             ),
             doc="an IPC/FI subclass",
+        ),
+        NodeSpec(
+            "IPRight",
+            (
+                _p("name", required=True, doc="display name: the mark, the title, or the right's number"),
+                _p("name_en"),
+                _p("kind", required=True, doc="kind of right", choices=IP_RIGHT_KINDS),
+                _p("number", doc="registration or application number as the page gives it"),
+                _p("title", doc="title of the invention or design, the mark's words, or the GI product"),
+                _p("filed_on", PropType.DATE, doc="filing date, where the page states it"),
+                _p("registered_on", PropType.DATE, doc="registration date, where the page states it"),
+                _p("tech_fields", PropType.STR_LIST, doc="IPC/FI subclasses of a patent or utility model"),
+            ),
+            doc="a patent, utility model, design, trademark, regional collective trademark, GI or plant variety",
         ),
     )
 }
@@ -235,9 +281,14 @@ COLLABORATION_KINDS: Final[tuple[str, ...]] = (
     "programme_delivery",
     "membership",
     "incubation",
+    "licence",
 )
-#: What a support engagement is, as its source describes it.
-SUPPORT_KINDS: Final[tuple[str, ...]] = ("supported_firm", "award_support", "incubation")
+#: What a support engagement is, as its source describes it; ``ip_award`` (an IP award given by the
+#: awarding body) and ``ip_support`` (an IP consultation, 知財金融 evaluation, brokered licence) are
+#: the IP layer's kinds (issue 19).
+SUPPORT_KINDS: Final[tuple[str, ...]] = ("supported_firm", "award_support", "incubation", "ip_award", "ip_support")
+#: How far an award reaches.
+AWARD_LEVELS: Final[tuple[str, ...]] = ("national", "regional", "prefectural", "municipal")
 
 
 @dataclass(frozen=True)
@@ -268,7 +319,14 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
             "SUPPORTS",
             "Organization",
             "Organization",
-            (_p("programme", doc="Programme id"), _PHASE, _FY, _p("kind", choices=SUPPORT_KINDS)),
+            (
+                _p("programme", doc="Programme id"),
+                _PHASE,
+                _FY,
+                _p("kind", choices=SUPPORT_KINDS),
+                _p("award", doc="name of the award (kind ip_award), e.g. 知財功労賞"),
+                _p("level", doc="reach of the award", choices=AWARD_LEVELS),
+            ),
             key=("programme", "phase", "fiscal_year"),
             doc="a support engagement",
         ),
@@ -314,6 +372,7 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
             doc="a firm or university took part",
         ),
         RelSpec("ACTIVE_IN", "Organization", "TechField", (_p("patents", PropType.INT),), doc="patents in a field"),
+        RelSpec("HOLDS", "Organization", "IPRight", doc="holds the right (several holders when co-held)"),
         RelSpec("PART_OF", "Organization", "Organization", doc="branch or office of a parent"),
         RelSpec(
             "SUCCEEDED_BY",

@@ -26,6 +26,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,6 +39,24 @@ __all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "STATES", "LocalNeo4j", "ServerEr
 NEO4J_VERSION: Final = "5.26.30"
 #: Neo4j Browser served at /browser when its jar is on the classpath.
 BROWSER_VERSION: Final = "5.24.0"
+#: The backstop for every transaction whose client sets no timeout (Neo4j Browser, scripts): the analyst
+#: console and ``ipeco query`` set their own shorter one, the store's loads and reads ask for none.
+TRANSACTION_TIMEOUT: Final = "60s"
+#: Share of the heap one transaction may hold in tracked memory (aggregations, sorts, collects, transaction
+#: state): over it the transaction fails with a memory error instead of taking the server down.
+TRANSACTION_MEMORY_SHARE: Final = 0.5
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmgt]?)b?\s*$", re.I)
+
+
+def server_limits(heap: str) -> list[str]:
+    """The ``neo4j.conf`` lines that bound one transaction's time and memory on a server with ``heap``."""
+    lines = [f"db.transaction.timeout={TRANSACTION_TIMEOUT}"]
+    if m := _SIZE.match(heap):
+        scale = 1024 ** " kmgt".index(m.group(2).lower() or " ")
+        per_tx_mb = max(64, int(int(m.group(1)) * scale * TRANSACTION_MEMORY_SHARE) // 1_048_576)
+        lines.append(f"db.memory.transaction.max={per_tx_mb}m")
+    return lines
+
 
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -61,7 +80,9 @@ class ServerError(ServiceError):
 #: but Bolt does not answer yet (``recovering`` when its log shows crash recovery); ``stale``: no
 #: server lives, but the last one did not stop cleanly (the next start recovers its data);
 #: ``unmanaged``: a server on this home runs without holding the lock (started by an older ipeco).
-STATES: Final = ("running", "starting", "recovering", "stopped", "stale", "unmanaged")
+#: ``failed``: the current run's log holds an ERROR (a failed recovery, a full disk) and Bolt does not
+#: answer, whether the process still lives or not; the status names the log's reason and the way out.
+STATES: Final = ("running", "starting", "recovering", "stopped", "stale", "unmanaged", "failed")
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,7 @@ class ServerStatus:
     pid: int | None
     home: Path
     progress: str = ""
+    reason: str = ""
 
     @property
     def running(self) -> bool:
@@ -89,7 +111,55 @@ class ServerStatus:
             "data": str(self.home / "data"),
             "logs": str(self.home / "logs"),
             **({"progress": self.progress} if self.progress else {}),
+            **({"reason": self.reason} if self.reason else {}),
+            "explanation": self.explain("en"),
+            "explanation_ja": self.explain("ja"),
         }
+
+    def explain(self, lang: str = "en") -> str:
+        """The state in one or two sentences: what it means and what to do (``ja`` or ``en``)."""
+        logs = self.home / "logs"
+        words = {
+            "running": (
+                f"Neo4j が {self.uri} で応答しています。",
+                f"Neo4j answers on {self.uri}.",
+            ),
+            "unmanaged": (
+                f"Neo4j が {self.uri} で応答していますが、古い ipeco で起動されたためロックを持っていません。"
+                "`ipeco db stop` と `ipeco db start` で管理下に戻せます。",
+                f"Neo4j answers on {self.uri} but was started by an older ipeco without the lock; "
+                "`ipeco db stop` then `ipeco db start` brings it under management.",
+            ),
+            "starting": (
+                f"サーバープロセス (pid {self.pid}) は起動中で、Bolt はまだ応答しません。数秒待ってください。",
+                f"the server process (pid {self.pid}) is starting and Bolt does not answer yet; wait a few seconds.",
+            ),
+            "recovering": (
+                f"前回きれいに停止しなかったため、サーバーがデータを復旧しています（ログより: {self.progress}）。"
+                "完了まで待ってください（`ipeco db logs` で進捗を確認できます）。",
+                f"the server is recovering its data after an unclean stop (from its log: {self.progress}); "
+                "wait for it to finish (`ipeco db logs` shows the progress).",
+            ),
+            "stale": (
+                "サーバーは正常に停止せずに終了しました（kill・クラッシュ・マシン停止）。データはディスク上に残っており、"
+                "`ipeco db start` が起動時に復旧します。",
+                "the server died without stopping cleanly (killed, crashed, or the machine stopped); its data "
+                "is still on disk and `ipeco db start` recovers it on the next start.",
+            ),
+            "stopped": (
+                "サーバーは動いていません。`ipeco db start` で起動します。",
+                "no server runs; `ipeco db start` starts one.",
+            ),
+            "failed": (
+                f"サーバーは起動または復旧に失敗しました。ログの理由: {self.reason}。"
+                f"{_way_out(self.reason, self.home, 'ja')}",
+                f"the server failed to start or recover; its log says: {self.reason}. "
+                f"{_way_out(self.reason, self.home, 'en')}",
+            ),
+        }
+        ja, en = words.get(self.state, (self.state, self.state))
+        text = ja if lang == "ja" else en
+        return text if self.state != "failed" else f"{text} ({logs})"
 
 
 class LocalNeo4j:
@@ -150,18 +220,44 @@ class LocalNeo4j:
     def status(self) -> ServerStatus:
         """The server's state from its process, its lock and Bolt (see :data:`STATES`)."""
         pid, held = self._server_process()
-        progress = ""
+        progress = reason = ""
         if pid is not None:
             if _port_open(self.settings.bolt_port) and _bolt_ready(self.uri, self.password() or ""):
                 state = "running" if held else "unmanaged"
             else:
+                reason = self.failure_reason(since=_started_at(pid))
                 progress = self.recovery_progress()
-                state = "recovering" if progress else "starting"
+                state = "failed" if reason else "recovering" if progress else "starting"
         elif held:
             state = "starting"  # a start holds the lock and has not launched the JVM yet
+        elif _read_pid(self.lock_file) is not None:
+            reason = self.failure_reason()
+            state = "failed" if reason else "stale"
         else:
-            state = "stale" if _read_pid(self.lock_file) is not None else "stopped"
-        return ServerStatus(state, NEO4J_VERSION, self.uri, self.http, pid, self.home, progress)
+            state = "stopped"
+        return ServerStatus(state, NEO4J_VERSION, self.uri, self.http, pid, self.home, progress, reason)
+
+    def failure_reason(self, since: float | None = None) -> str:
+        """Why the current run failed, from the server's own ``debug.log`` ("" when it shows no error).
+
+        The first ERROR line of the latest run names what failed (a database that did not start,
+        a recovery that could not finish); its deepest ``Caused by:`` names why (no space left on
+        device, a corrupt file). Only lines after the latest start count, as for the progress, and,
+        for a live process, only lines written since it started (``since``, epoch seconds): a new
+        server has not logged its first line yet when the previous run's failure is still the last.
+        """
+        lines = _current_run(self.home / "logs" / "debug.log")
+        first = cause = ""
+        for line in lines:
+            if since is not None and not first and _ERROR_LINE.search(line) and _logged_at(line) < since - 1:
+                continue
+            if _ERROR_LINE.search(line) and _FAILURE.search(line) and not first:
+                first = line.split("] ", 1)[-1].strip()
+            elif first and line.lstrip().startswith("Caused by:"):
+                cause = line.split("Caused by:", 1)[1].strip()
+        if not first:
+            return ""
+        return f"{first[:300]} — {cause[:300]}" if cause and cause not in first else first[:300]
 
     def recovery_progress(self) -> str:
         """The last recovery line of the current run's ``debug.log`` ("" when no recovery runs).
@@ -232,6 +328,8 @@ class LocalNeo4j:
         self.conf.mkdir(parents=True, exist_ok=True)
         for sub in ("data", "logs", "run", "import", "plugins"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
+        for private in (self.conf, self.home / "data", self.home / "logs", self.home / "run"):
+            private.chmod(0o700)  # the password hash, the graph and query logs are the owner's alone
         s = self.settings
         lines = [
             "# Written by ipeco db start; edit IPECO_NEO4J_* variables instead.",
@@ -252,6 +350,7 @@ class LocalNeo4j:
             # No server-wide transaction timeout: a nationwide load is one long transaction; analysts'
             # queries carry their own timeout (graph/query.py).
             "dbms.usage_report.enabled=false",
+            *server_limits(s.heap),
             # Keep 1 GiB of transaction logs, not the default two days: a 10^5-relationship load
             # logs ~300 MB, and a local server has no backup that would read older logs.
             "db.tx_log.rotation.retention_policy=1G size",
@@ -359,13 +458,22 @@ class LocalNeo4j:
         """Wait for Bolt while the server lives and makes progress (new log output) within ``timeout``."""
         logs = [self.home / "logs" / name for name in ("debug.log", "console.log")]
         last_size, last_change, said = _total_size(logs), time.monotonic(), ""
+        launched = time.time() - 5  # _launch just ran: errors logged before it are an earlier run's
         while True:
             if proc is not None and proc.poll() is not None:
-                msg = f"Neo4j exited with code {proc.returncode} while starting; last log lines:\n{self.logs(30)}"
+                reason = self.failure_reason(since=launched)
+                if reason:  # the server's own words first, then the way out
+                    failed = ServerStatus("failed", NEO4J_VERSION, self.uri, self.http, None, self.home, "", reason)
+                    msg = f"Neo4j exited with code {proc.returncode} while starting: {failed.explain('en')}"
+                else:
+                    msg = f"Neo4j exited with code {proc.returncode} while starting; last log lines:\n{self.logs(30)}"
                 raise ServerError(msg)
             status = self.status()
             if status.running:
                 return status
+            if status.state == "failed":
+                msg = f"Neo4j could not start: {status.explain('en')}"
+                raise ServerError(msg)
             if status.state in ("stopped", "stale"):
                 msg = f"Neo4j stopped while starting; last log lines:\n{self.logs(30)}"
                 raise ServerError(msg)
@@ -453,6 +561,64 @@ def _bolt_ready(uri: str, password: str) -> bool:
 
 #: debug.log lines of crash recovery in Neo4j 5: "Recovery required from position …", then the
 #: recovery logger's "N% completed", ended by "Recovery in 'full' mode completed …".
+_ERROR_LINE: Final = re.compile(r"^\S+ \S+ ERROR ")
+#: What makes an ERROR line a failed start or recovery (a client's dropped connection is logged as
+#: ERROR too, and says nothing about the server's state).
+_FAILURE: Final = re.compile(
+    r"fail(ed|ure)? to (start|recover)|could not (start|recover)|unable to start|while starting|"
+    r"recovery|no space left|panic",
+    re.IGNORECASE,
+)
+
+
+def _logged_at(line: str) -> float:
+    """Epoch seconds of a Neo4j log line ("2026-12-07 00:00:03.000+0000 ERROR ..."); 0 when unreadable."""
+    try:
+        return datetime.strptime(line[:28], "%Y-%m-%d %H:%M:%S.%f%z").timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _started_at(pid: int) -> float | None:
+    """When process ``pid`` started (epoch seconds, from /proc: boot time + start ticks), None when unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the command in parentheses
+        boot = next(
+            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
+        )
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def _current_run(path: Path) -> list[str]:
+    """The log lines of the server's latest run (after its last "Logging config in use"); the last 256 kB."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - 256_000))
+            lines = handle.read().decode(errors="replace").splitlines()
+    except OSError:
+        return []
+    starts = [i for i, line in enumerate(lines) if "[o.n.g.f.m.GlobalModule] Logging config in use" in line]
+    return lines[starts[-1] :] if starts else lines
+
+
+def _way_out(reason: str, home: Path, lang: str) -> str:
+    """What to do about a failed server, in words fitting the reason."""
+    text = reason.lower()
+    if "no space left" in text or ("disk" in text and "full" in text):
+        if lang == "ja":
+            return f"{home / 'data'} のディスクを空けてから `ipeco db stop` と `ipeco db start` を実行してください。"
+        return f"Free space on the disk of {home / 'data'}, then run `ipeco db stop` and `ipeco db start`."
+    if lang == "ja":
+        return (
+            "`ipeco db logs` で詳細を確認し、原因を取り除いてから "
+            "`ipeco db stop` と `ipeco db start` を実行してください。"
+        )
+    return "Read `ipeco db logs`, remove the cause, then run `ipeco db stop` and `ipeco db start`."
+
+
 _RECOVERY: Final = re.compile(r"Recovery required|\[o\.n\.k\.r\.Recovery\]")
 _RECOVERY_DONE: Final = re.compile(r"Recovery in '\w+' mode completed|Recovery completed")
 

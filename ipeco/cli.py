@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,7 +135,8 @@ def db_stop(settings: Settings) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def db_status(settings: Settings, as_json: bool) -> None:
-    """State (running, starting, recovering, stopped, stale), version, URI, PID and data folder of the local Neo4j."""
+    """State of the local Neo4j (running, starting, recovering, stopped, stale, failed) explained in words,
+    with version, URI, PID and data folder."""
     status = LocalNeo4j(settings).status().as_dict()
     if status["running"] or settings.neo4j_uri:  # the second wall behind the query guard (docs/analysts.md)
         from graph.connection import neo4j_connection
@@ -151,8 +153,11 @@ def db_status(settings: Settings, as_json: bool) -> None:
     if as_json:
         echo_json(status)
         return
+    english, japanese = str(status.pop("explanation")), str(status.pop("explanation_ja"))
+    words = [english[:1].upper() + english[1:], japanese]
     for key, value in status.items():
         click.echo(f"{key:8} {value}")
+    click.echo("\n" + "\n".join(words))  # what the state means and what to do, in English and Japanese
     if not status["running"]:
         sys.exit(3)
 
@@ -545,7 +550,6 @@ def gaps(
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.UsageError(f"-o {output}: the worklist is written as an Excel sheet; name it *.xlsx")
-        output.parent.mkdir(parents=True, exist_ok=True)
         write_worklist_xlsx(worklist, output, lang)
         click.echo(f"wrote {len(worklist.items)} cards of {worklist.region}'s worklist to {output}", err=as_json)
     if as_json:
@@ -601,6 +605,57 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
         echo_prose(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
     click.echo()
     echo_prose(t("cli.compare.definitions", lang))
+
+
+@cli.command("ip")
+@region_option()
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the facts, their counts and each organisation's IP.")
+@click.pass_context
+def ip_command(ctx: click.Context, region: str, real_only: bool, lang: str, as_json: bool) -> None:
+    """The region's IP facts: rights held, IP awards, IP support and licences, each with its page and date."""
+    service = with_service(ctx)
+    report = service.ip(region, real_only=real_only)
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    from reports.i18n import ip_kind_name, t
+    from reports.tables import render_table
+
+    graph = service.graph()
+    counts = report.counts
+    name = region_name(graph, region, lang)
+    click.echo(
+        t("ip.summary", lang, region=name, facts=counts.facts, orgs=counts.organisations, kinds=len(counts.kinds))
+    )
+    headers = [t(f"ip.col.{k}", lang) for k in ("org", "kind", "what", "number", "date", "source")]
+    rows = [
+        [
+            node_name(graph, f.org, lang),
+            ip_kind_name(f.kind, lang),
+            _ip_what(f, graph, lang),
+            f.number,
+            f.date,
+            f.evidence,
+        ]
+        for f in report.facts
+    ]
+    click.echo(render_table(headers, rows, terminal_width()))
+
+
+def _ip_what(fact: Any, graph: Any, lang: str) -> str:
+    """What an IP fact is about: the right's name, or the other organisation and the award's name."""
+    if fact.fact == "holds":
+        return str(fact.subject_name)
+    other = node_name(graph, fact.subject, lang)
+    return (
+        f"{other}（{fact.detail}）"
+        if fact.detail and lang == "ja"
+        else f"{other} ({fact.detail})"
+        if fact.detail
+        else other
+    )
 
 
 @cli.command()
@@ -690,10 +745,10 @@ def query(
         raise click.UsageError("give either a CYPHER query or --saved ID")
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     cypher_parser(ctx.obj)  # the guard's parser starts now and warms up while the store connects
-    store = with_store(ctx)
-    # --timeout bounds the whole command: its clock started with the process (ipeco.STARTED)
+    # --timeout bounds the whole command, connecting included: its clock started with the process (ipeco.STARTED)
     limits: dict[str, Any] = {"timeout": timeout, "row_limit": row_limit, "max_bytes": max_bytes}
     try:
+        store = _store_within(ctx, ipeco.STARTED + timeout, timeout)
         values = parse_params(params)
         if saved_id:
             result = run_saved(store, saved_id, values, **limits, clock_started=ipeco.STARTED)
@@ -706,12 +761,58 @@ def query(
     elif as_csv:
         click.echo(result.to_csv(), nl=False)
     else:
-        click.echo("\t".join(result.columns))
-        for row in result.rows:
-            click.echo("\t".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in row))
+        _echo_tsv(result.columns, result.rows)
         click.echo(f"({len(result.rows)} rows, {result.elapsed_ms:.0f} ms)", err=True)
     if result.notice:
         click.echo(result.notice_ja() if lang == "ja" else result.notice, err=True)
+
+
+def _store_within(ctx: click.Context, deadline: float, timeout: float) -> Store:
+    """Open the store in a helper thread and give up at ``deadline``: a loaded server may take a minute
+    to accept a connection, and ``--timeout`` promises the whole command."""
+    import threading
+
+    from graph.query import timed_out
+
+    if ctx.obj.store != "neo4j":
+        return with_store(ctx)  # the embedded store is a local file, and its connection may not change threads
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["store"] = open_store(ctx.obj)
+        except BaseException as exc:  # handed to the command's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="ipeco-query-connect", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise timed_out(timeout)
+    if "error" in box:
+        raise box["error"]
+    store: Store = box["store"]
+    store.notify = lambda message: click.echo(message, err=True)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _echo_tsv(columns: list[str], rows: list[list[Any]]) -> None:
+    """Tab-separated rows, compact JSON for non-text values, formula-safe text (one write per chunk)."""
+    import orjson
+
+    from graph.query import formula_safe
+
+    def cell(value: Any) -> str:
+        if isinstance(value, str):
+            return formula_safe(value.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+        return orjson.dumps(value).decode()
+
+    out = sys.stdout
+    out.write("\t".join(formula_safe(c) for c in columns) + "\n")
+    for start in range(0, len(rows), 500):
+        out.write("".join("\t".join(cell(v) for v in row) + "\n" for row in rows[start : start + 500]))
+    out.flush()
 
 
 def export_format_for_path(path: Path, fmt: str | None) -> str:

@@ -36,6 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from graph.atomic import atomic_folder, write_workbook
 from graph.batch import (
     MAX_STRING_LENGTH,
     Batch,
@@ -178,24 +179,33 @@ def _table_kind(path: Path, header: Sequence[str]) -> str | None:
     return None
 
 
+def _folder_pairs(folder: Path) -> list[Path]:
+    """A folder's ``nodes.csv`` (+ ``relationships.csv``), then those of its sub-folders, depth first.
+
+    Nesting lets one region keep a part of its own beside its main pair (``kobe/ip/`` holds Kobe's
+    IP facts), so that separately sourced layers live in separate files.
+    """
+    files = [p for p in (folder / "nodes.csv", folder / "relationships.csv") if p.exists()]
+    for sub in sorted(d for d in folder.iterdir() if d.is_dir()):
+        if (sub / "nodes.csv").exists() or (sub / "relationships.csv").exists() or any(sub.glob("*/nodes.csv")):
+            files += _folder_pairs(sub)
+    return files
+
+
 def _expand(paths: Sequence[Path], out: list[Violation]) -> list[Path]:
-    """Files to read: a folder stands for its ``nodes.csv`` (+ ``relationships.csv``), or for the
-    sub-folders that hold such a pair, so that one seed folder may keep one pair per region."""
+    """Files to read: a folder stands for its ``nodes.csv`` (+ ``relationships.csv``) and for those of
+    the sub-folders that hold such a pair, so that one seed folder may keep one pair per region."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            pair = [path / "nodes.csv", path / "relationships.csv"]
-            if any(p.exists() for p in pair):
-                if not pair[0].exists():
-                    out.append(Violation(Origin(str(path)), "file", "has relationships.csv but no nodes.csv"))
-                files += [p for p in pair if p.exists()]
-                continue
-            subs = sorted(d for d in path.iterdir() if d.is_dir() and (d / "nodes.csv").exists())
-            if not subs:
+            found = _folder_pairs(path)
+            for folder in sorted({f.parent for f in found}):
+                if (folder / "relationships.csv").exists() and not (folder / "nodes.csv").exists():
+                    out.append(Violation(Origin(str(folder)), "file", "has relationships.csv but no nodes.csv"))
+            if not found:
                 msg = "holds no nodes.csv / relationships.csv (nor sub-folders with them); expected the template files"
                 out.append(Violation(Origin(str(path)), "file", msg))
-            for sub in subs:
-                files += [p for p in (sub / "nodes.csv", sub / "relationships.csv") if p.exists()]
+            files += found
         elif not path.exists():
             out.append(Violation(Origin(str(path)), "file", "does not exist"))
         else:
@@ -327,14 +337,19 @@ def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]] | str:
 # --- cells ---------------------------------------------------------------------------------------
 
 
-def _is_formula(text: str) -> bool:
-    """A spreadsheet formula or CSV-injection payload: ``=…``, ``+…``, ``@…``, or ``-`` + letter/formula char.
+_OPERATOR = re.compile(r"[=+\-*/^&|!(@;]")
 
-    ``-`` followed by a digit stays legitimate (``-3`` in a text column is odd but harmless).
+
+def _is_formula(text: str) -> bool:
+    """A spreadsheet formula or CSV-injection payload: ``=…``, ``+…``, ``@…``, a leading tab or CR, or
+    ``-`` + a letter or an operator anywhere after it (``-2+3+cmd|' /C calc'!A0`` runs as a formula;
+    ``-3`` and ``-5 degrees`` do not).
     """
-    if text.startswith(FORMULA_PREFIXES):
+    if text.startswith((*FORMULA_PREFIXES, "\t", "\r")):
         return True
-    return len(text) > 1 and text[0] == "-" and (text[1].isalpha() or text[1] in "=+-@(")
+    if len(text) < 2 or text[0] != "-":
+        return False
+    return not (text[1].isdigit() or text[1] == ".") or bool(_OPERATOR.search(text, 1))
 
 
 def _text(value: Any) -> str:
@@ -837,7 +852,6 @@ def write_template(folder: Path, xlsx: bool) -> list[Path]:
     CSV files are written as UTF-8 with a BOM because Excel on Windows otherwise opens them as
     Shift-JIS and garbles Japanese; the loader strips the BOM again. Returns the files written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     if xlsx:
         from openpyxl import Workbook
 
@@ -851,15 +865,16 @@ def write_template(folder: Path, xlsx: bool) -> list[Path]:
         for text in _INSTRUCTIONS:
             instructions.append([text])
         path = folder / "ipeco-template.xlsx"
-        workbook.save(path)
+        write_workbook(workbook, path)
         return [path]
-    written: list[Path] = []
-    for kind, columns in iter_template_columns():
-        path = folder / f"{kind}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow(columns)
-        written.append(path)
-    readme = folder / "README.txt"
-    readme.write_text("\n".join(_INSTRUCTIONS) + "\n", encoding="utf-8")
-    written.append(readme)
-    return written
+    names: list[str] = []
+    with atomic_folder(folder) as staging:  # all three files, or none of them
+        for kind, columns in iter_template_columns():
+            path = staging / f"{kind}.csv"
+            with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                csv.writer(handle).writerow(columns)
+            names.append(path.name)
+        readme = staging / "README.txt"
+        readme.write_text("\n".join(_INSTRUCTIONS) + "\n", encoding="utf-8")
+        names.append(readme.name)
+    return [folder / name for name in names]

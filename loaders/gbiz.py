@@ -25,7 +25,10 @@ Patents
     in that subclass. A right (type + 登録番号, or 出願番号 in the older generation) held by two or
     more corporate numbers is co-owned: ``COLLABORATES_WITH {kind: co_application, weight: rights
     shared}`` between each pair, one direction, ids in order (a [guess] in data-formats.md: it
-    counts co-owned designs and trademarks too, and the report splits them by type).
+    counts co-owned designs and trademarks too, and the report splits them by type). Each right is
+    also an ``IPRight`` (kind from 特許/意匠/商標, number, title from 発明の名称(等)/…, filed_on from
+    出願年月日, tech_fields its FI subclasses) with a ``HOLDS`` from every holder: the shape of the
+    seeds' IP layer (:mod:`loaders.iprights`).
 
 Subsidies
     Each row → ``FINANCES {kind: subsidy, amount, title, date, fiscal_year}`` from the issuing
@@ -67,6 +70,7 @@ from typing import Any, Final
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
 from graph.identifiers import is_valid_corporate_number, org_id_for_corporate_number
 from loaders.base import LoadContext, LoaderError, LoadOptions, LoadResult
+from loaders.iprights import holds_record, ip_right_id, ip_right_record, iso_date, right_kind
 from loaders.jplatpat import Table, check_text, evidence_of, fi_subclass, read_table, split_fi, tech_field_node
 from loaders.roles import classify_name
 
@@ -238,6 +242,7 @@ def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadConte
     active: dict[tuple[str, str], dict[tuple[str, str], str]] = defaultdict(dict)
     origins: dict[tuple[str, ...], Origin] = {}
     by_type: Counter[str] = Counter()
+    details: dict[tuple[str, str], tuple[str, str | None]] = {}
     for path in paths:
         table = read_table(path, options.encoding, reader.problems, reader.encodings)
         groups = ((_NUMBER,), _NAMES, ("特許/意匠/商標",), ("登録番号", "出願番号"), ("特許_FI分類_コード値",))
@@ -253,6 +258,7 @@ def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadConte
             if org_id is None:
                 continue
             right = (kind, number) if number else (kind, ref)
+            details.setdefault(right, _right_details(reader, table, fields, origin))
             by_type[kind or "?"] += 1
             holders[right].add(org_id)
             right_refs.setdefault(right, ref)
@@ -279,6 +285,7 @@ def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadConte
     for right, owners in holders.items():
         for pair in combinations(sorted(owners), 2):
             shared[pair].append(right)
+    _add_rights(batch, holders, details, right_refs, active, origins)
     co_owned_by_type: Counter[str] = Counter()
     for (a, b), co_owned in sorted(shared.items()):
         props = {
@@ -299,6 +306,48 @@ def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadConte
         "collaborations": len(shared),
     }
     return reader.result(batch, report)
+
+
+def _right_details(reader: _Reader, table: Table, fields: list[str], origin: Origin) -> tuple[str, str | None]:
+    """A right's title (never a formula) and filing date, as the row gives them."""
+    title = reader.value(table, fields, "発明の名称(等)/意匠に係る物品/表示用商標")
+    filed = iso_date(reader.value(table, fields, "出願年月日"))
+    return check_text(title, origin, "発明の名称(等)", reader.problems), filed
+
+
+def _add_rights(
+    batch: Batch,
+    holders: dict[tuple[str, str], set[str]],
+    details: dict[tuple[str, str], tuple[str, str | None]],
+    refs: dict[tuple[str, str], str],
+    active: dict[tuple[str, str], dict[tuple[str, str], str]],
+    origins: dict[tuple[str, ...], Origin],
+) -> None:
+    """An ``IPRight`` per right and a ``HOLDS`` per holder (:mod:`loaders.iprights`), in a stable order."""
+    fields: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (_, subclass), rights in active.items():
+        for right in rights:
+            fields[right].add(subclass)
+    for right, owners in sorted(holders.items()):
+        kind = right_kind(right[0])
+        number = right[1]
+        right_id = ip_right_id(kind, number)
+        title, filed_on = details.get(right, ("", None))
+        evidence = evidence_of(ATTRIBUTION, [refs[right]])
+        origin = origins[right]
+        batch.nodes.append(
+            ip_right_record(
+                right_id,
+                kind,
+                number,
+                title=title,
+                filed_on=filed_on,
+                tech_fields=fields[right],
+                evidence=evidence,
+                origin=origin,
+            )
+        )
+        batch.relationships += [holds_record(owner, right_id, evidence, origin) for owner in sorted(owners)]
 
 
 def _parse_date(text: str) -> date | None:

@@ -22,7 +22,10 @@ no match goes to ``report["unresolved"]``, one with several to ``report["ambiguo
 candidates; neither contributes a tie.
 
 Graph: resolved co-applicants of a document → ``COLLABORATES_WITH {kind: co_application, weight:
-documents}`` (one direction, ids ordered); each FI subclass of a document → ``TechField``
+documents}`` (one direction, ids ordered); each document with a resolved applicant → an ``IPRight``
+(kind patent or utility_model, number = 登録番号 where the list has it, else 文献番号; title = 発明の名称;
+filed_on = 出願日; tech_fields = its FI subclasses) and a ``HOLDS`` from every resolved applicant, the
+shape of the seeds' IP layer (:mod:`loaders.iprights`); each FI subclass of a document → ``TechField``
 ``tech:<subclass>`` (scheme FI) and ``ACTIVE_IN {patents: documents}`` from every resolved
 applicant. This module also holds the patent helpers the gBizINFO loader shares
 (:func:`split_fi`, :func:`fi_subclass`, :func:`read_table`).
@@ -42,6 +45,7 @@ from typing import Any, Final
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
 from graph.schema import role_label
 from loaders.base import FORMULA_PREFIXES, LoadContext, LoaderError, LoadOptions, LoadResult, csv_rows
+from loaders.iprights import holds_record, ip_right_id, ip_right_record, iso_date, right_kind
 from loaders.roles import classify_name, roles_compatible
 
 __all__ = [
@@ -217,6 +221,9 @@ class _Document:
     fi: list[str]
     ref: str
     origin: Origin
+    title: str = ""
+    filed_on: str | None = None
+    registration: str = ""
 
 
 def _candidates(
@@ -251,6 +258,7 @@ def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext)
             continue
         number_at, applicant_at, fi_at = (table.columns[n] for n in ("文献番号", "出願人/権利者", "FI"))
         url_at = table.column("文献URL")
+        extra_at = {name: table.column(name) for name in ("発明の名称", "出願日", "登録番号")}
         for line, fields in table.rows:
             origin = Origin(str(path), line)
             number = unicodedata.normalize("NFKC", fields[number_at]).strip()
@@ -266,7 +274,7 @@ def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext)
             if bad:
                 problems.append(Violation(origin, "FI", f"{bad[0]!r} is not an FI code (expected e.g. H02J3/00,170)"))
             ref = fields[url_at].strip() if url_at is not None else ""
-            doc = _Document(number, applicants, fi, ref or number, origin)
+            doc = _Document(number, applicants, fi, ref or number, origin, *_extras(fields, extra_at))
             if (first := documents.get(number)) is not None:
                 duplicates += 1
                 if (first.applicants, first.fi) != (doc.applicants, doc.fi):
@@ -285,6 +293,37 @@ def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext)
     return result
 
 
+def _extras(fields: list[str], at: Mapping[str, int | None]) -> tuple[str, str | None, str]:
+    """Title, filing date and registration number of a document, where the list has those columns."""
+
+    def cell(name: str) -> str:
+        index = at.get(name)
+        return unicodedata.normalize("NFKC", fields[index]).strip() if index is not None else ""
+
+    title = cell("発明の名称")
+    return ("" if title.startswith(FORMULA_PREFIXES) else title), iso_date(cell("出願日")), cell("登録番号")
+
+
+def _right_records(doc: _Document, holders: list[str]) -> tuple[NodeRecord, list[RelRecord]]:
+    """The document's ``IPRight`` and one ``HOLDS`` per resolved applicant (:mod:`loaders.iprights`)."""
+    kind = right_kind("", doc.number)
+    number = doc.registration or doc.number
+    right = ip_right_id(kind, number)
+    evidence = doc.ref if doc.ref.startswith(("http://", "https://")) else f"J-PlatPat {doc.ref}"
+    subclasses = [s for code in doc.fi if (s := fi_subclass(code))]
+    node = ip_right_record(
+        right,
+        kind,
+        number,
+        title=doc.title,
+        filed_on=doc.filed_on,
+        tech_fields=subclasses,
+        evidence=evidence,
+        origin=doc.origin,
+    )
+    return node, [holds_record(holder, right, evidence, doc.origin) for holder in holders]
+
+
 def _build(
     documents: Mapping[str, _Document],
     candidates: Mapping[str, list[tuple[str, str, str | None]]],
@@ -299,6 +338,8 @@ def _build(
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     first_origin: dict[tuple[str, ...], Origin] = {}
     stats: Counter[str] = Counter()
+    right_nodes: dict[str, NodeRecord] = {}
+    holds: list[RelRecord] = []
     for doc in documents.values():
         resolved: list[str] = []
         for position, applicant in enumerate(doc.applicants):
@@ -327,7 +368,14 @@ def _build(
         for pair in combinations(sorted(resolved), 2):
             pairs[pair].append(doc.ref)
             first_origin.setdefault(pair, doc.origin)
+        if resolved:
+            node, ties = _right_records(doc, resolved)
+            if node.id not in right_nodes:  # a published and a granted document of one right: one right
+                right_nodes[node.id] = node
+                holds.extend(ties)
     batch = _ties(active, pairs, first_origin, context)
+    batch.nodes += list(right_nodes.values())
+    batch.relationships += holds
     for entry in (*unresolved.values(), *ambiguous.values()):
         entry["count"] = len(entry["documents"])
     report: dict[str, Any] = {
@@ -339,6 +387,7 @@ def _build(
         "unresolved": sorted(unresolved.values(), key=lambda e: (-e["count"], e["normalised"])),
         "ambiguous": sorted(ambiguous.values(), key=lambda e: (-e["count"], e["normalised"])),
         "region": region,
+        "ip_rights": len(right_nodes),
     }
     if unresolved or ambiguous:
         warnings.append(

@@ -32,6 +32,7 @@ from reports.model import (
     Gap,
     Indicator,
     IndicatorValue,
+    IPFactRow,
     RegionData,
     SourceCount,
     Suggestion,
@@ -369,7 +370,23 @@ def _region(
         gbiz=uses_gbiz([view]),
         ties=org_graph.number_of_edges(),
         figure=_figure(view, org_graph, hubs) if figure else None,
+        ip_facts=_ip_facts(service, key, view),
     )
+
+
+def _ip_facts(service: AnalysisService, key: str, view: nx.MultiDiGraph) -> list[IPFactRow]:
+    """The region's IP facts from the service (the list ``ipeco ip`` prints), named in both languages."""
+
+    def name(node: str) -> Text:
+        return _names(view.nodes[node], node) if node in view else Text.of(node)
+
+    rows = []
+    for fact in service.ip(key).facts:
+        what = name(fact.subject)
+        if fact.detail and fact.fact == "award":
+            what = Text(f"{what.ja}（{fact.detail}）", f"{what.en} ({fact.detail})")
+        rows.append(IPFactRow(name(fact.org), fact.kind, what, fact.number, fact.date, fact.evidence))
+    return rows
 
 
 def collect_region(service: AnalysisService, region: str, *, figure: bool = True) -> RegionData:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from analytics.service import AnalysisService
+from graph.atomic import atomic_output, output_error, write_workbook
 from graph.errors import InputError
 from graph.exports import neutralise_cell
 from graph.scope import known_regions, model_regions, region_id, region_key
@@ -118,8 +119,8 @@ def _print_pdf(html: str, out: Path) -> None:
         except (PrintError, OSError) as exc:
             msg = f"cannot print the PDF report with {exe}: {exc}"
             raise ReportError(msg) from exc
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(pdf)
+        with atomic_output(out) as partial:
+            partial.write_bytes(pdf)
 
 
 def _write_xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], out: Path) -> None:
@@ -149,7 +150,7 @@ def _write_xlsx(sheets: Mapping[str, Sequence[Sequence[Any]]], out: Path) -> Non
                 cell.font = Font(bold=True)
         for c, width in widths.items():
             sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = max(8, width)
-    workbook.save(out)
+    write_workbook(workbook, out)
 
 
 def write_report(
@@ -168,17 +169,16 @@ def write_report(
         if fmt == "pdf":
             _print_pdf(html, path)
             return path
-        path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "html":
-            path.write_text(html, encoding="utf-8")
+            with atomic_output(path) as tmp:
+                tmp.write_text(html, encoding="utf-8")
         else:
             if not xlsx_sheets:
                 msg = "cannot write the xlsx report: no sheets were given (pass xlsx_sheets)"
                 raise ReportError(msg)
             _write_xlsx(xlsx_sheets, path)
-    except OSError as exc:
-        msg = f"cannot write the {fmt} report to {path}: {exc.strerror or exc}"
-        raise ReportError(msg) from exc
+    except OSError as exc:  # OutputError included: one sentence naming the path and the cause
+        raise ReportError(str(output_error(path, exc))) from exc
     return path
 
 

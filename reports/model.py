@@ -155,6 +155,18 @@ class Figure:
         return len(self.edges)
 
 
+@dataclass(frozen=True)
+class IPFactRow:
+    """One IP fact of the brief's IP section (``analytics.ip``): who, what kind, what, its page and date."""
+
+    org: Text
+    kind: str
+    what: Text
+    number: str
+    date: str
+    evidence: str
+
+
 @dataclass
 class RegionData:
     """Everything a regional brief states.
@@ -179,6 +191,8 @@ class RegionData:
     gbiz: bool
     ties: int
     figure: Figure | None = None
+    #: The region's IP facts (issue 19), as ``ipeco ip`` lists them.
+    ip_facts: list[IPFactRow] = field(default_factory=list)
 
     @property
     def has_synthetic(self) -> bool:

@@ -29,6 +29,7 @@ KIND_COLOURS: Final[dict[str, str]] = {
     "Programme": "#7F7F7F",
     "Network": "#7F7F7F",
     "TechField": "#B3B3B3",
+    "IPRight": "#C9A227",
     "Organization": "#7F7F7F",
 }
 

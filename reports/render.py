@@ -23,7 +23,7 @@ from analytics.service import AnalysisService
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
-from reports.i18n import check_lang, gap_kind_name, phase_name, role_name, t
+from reports.i18n import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.model import Candidate, ComparisonData, Figure, Gap, RegionData, Suggestion, Text
 
 __all__ = [
@@ -53,6 +53,7 @@ _ENV.globals.update(
     role_name=role_name,
     phase_name=phase_name,
     gap_kind_name=gap_kind_name,
+    ip_kind_name=ip_kind_name,
     draw=draw,
     is_number=is_number,
     thin_data=thin_data,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports.formatting import is_number, number
-from reports.i18n import check_lang, gap_kind_name, phase_name, role_name, t
+from reports.i18n import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.model import ComparisonData, Gap, IndicatorValue, RegionData
 from reports.render import candidate_text, caveat, region_title, suggestion_groups
 
@@ -112,7 +112,8 @@ def _source_rows(data: RegionData, lang: str) -> list[list[Any]]:
 
 def region_sheets(data: RegionData, *, lang: str, generated_at: str, data_version: str) -> Sheets:
     """The brief as sheets: ``summary`` (report facts, synthetic share, completeness and the
-    indicators with definitions), ``hubs_brokers``, ``gaps`` (all of them), ``suggestions``, ``sources``."""
+    indicators with definitions), ``hubs_brokers``, ``gaps`` (all of them), ``suggestions``, ``ip`` (the IP
+    facts), ``sources``."""
     check_lang(lang)
     title, _ = region_title(data.name, lang)
     syn = data.synthetic
@@ -145,8 +146,19 @@ def region_sheets(data: RegionData, *, lang: str, generated_at: str, data_versio
         "hubs_brokers": _actor_rows(data, lang),
         "gaps": _gap_rows(data.gaps, lang),
         "suggestions": suggestions,
+        "ip": _ip_rows(data, lang),
         "sources": _source_rows(data, lang),
     }
+
+
+def _ip_rows(data: RegionData, lang: str) -> list[list[Any]]:
+    """The region's IP facts, every one (the brief prints the first 40), with page and date."""
+    head = [t(f"ip.col.{k}", lang) for k in ("org", "kind", "what", "number", "date", "source")]
+    rows: list[list[Any]] = [head]
+    rows += [
+        [f.org[lang], ip_kind_name(f.kind, lang), f.what[lang], f.number, f.date, f.evidence] for f in data.ip_facts
+    ]
+    return rows
 
 
 def comparison_sheets(data: ComparisonData, *, lang: str, generated_at: str, data_version: str) -> Sheets:

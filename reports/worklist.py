@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from analytics.worklist import STATUSES, WorkItem, Worklist
+from graph.atomic import write_workbook
 from graph.exports import neutralise_cell
 from reports.i18n import gap_kind_name, normalise_lang, phase_name, t
 from reports.tables import display_width, wrap_cell
@@ -202,7 +203,10 @@ def write_worklist_xlsx(
     )
     status.add(f"J2:J{last}")
     sheet.add_data_validation(status)
-    book.save(out)
+    if isinstance(out, str | Path):
+        write_workbook(book, out)  # a file on disk: complete or not there at all
+    else:
+        book.save(out)
 
 
 def _subject(item: WorkItem, lang: str) -> str:

@@ -402,3 +402,27 @@ def test_tie_to_a_region_missing_from_the_store_writes_nothing(store: Store) -> 
     # With the store's context the loader itself names the line.
     with pytest.raises(LoaderError, match=r"unknown_region/nodes.csv line 2: field 'target'"):
         load(CASES / "unknown_region", context=LoadContext.from_graph(store.read_graph()))
+
+
+def test_a_nested_folder_is_read_as_a_part_of_its_own(tmp_path: Path) -> None:
+    """``kobe/ip/`` beside ``kobe/nodes.csv``: both pairs are read, and a tie may cross them."""
+    top = tmp_path / "seed" / "kobe"
+    (top / "ip").mkdir(parents=True)
+    header = "id,label,name,region,level\n"
+    (top / "nodes.csv").write_text(header + "org:a,Company,A社,,\n", encoding="utf-8")
+    (top / "ip" / "nodes.csv").write_text(header + "org:b,Company,B社,,\n", encoding="utf-8")
+    (top / "ip" / "relationships.csv").write_text(
+        "source,type,target,kind\norg:a,COLLABORATES_WITH,org:b,licence\n", encoding="utf-8"
+    )
+    batch = read_canonical([tmp_path / "seed"], LoadOptions(), LoadContext()).batch
+    assert sorted(n.id for n in batch.nodes) == ["org:a", "org:b"]
+    assert [(r.source, r.type, r.target) for r in batch.relationships] == [("org:a", "COLLABORATES_WITH", "org:b")]
+
+
+def test_relationships_without_nodes_in_a_nested_folder_is_refused(tmp_path: Path) -> None:
+    top = tmp_path / "seed" / "kobe"
+    (top / "ip").mkdir(parents=True)
+    (top / "nodes.csv").write_text("id,label,name\norg:a,Company,A社\n", encoding="utf-8")
+    (top / "ip" / "relationships.csv").write_text("source,type,target,kind\norg:a,PART_OF,org:a,\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match=r"has relationships\.csv but no nodes\.csv"):
+        read_canonical([tmp_path / "seed"], LoadOptions(), LoadContext())

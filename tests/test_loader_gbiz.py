@@ -252,7 +252,8 @@ def test_load_twice_changes_nothing(store: Store) -> None:
     load(store, "houjin", HOUJIN)
     first = load(store, "gbiz-patent", [PATENT_NOW, PATENT_OLD])
     first_sub = load(store, "gbiz-subsidy", [SUBSIDY_NOW, SUBSIDY_OLD])
-    assert (first.nodes_created, first.relationships_created) == (6, 13)
+    # tech fields and co-ownership ties (6, 13), plus the IP layer: 8 rights, 11 holders (issue 19)
+    assert (first.nodes_created, first.relationships_created) == (6 + 8, 13 + 11)
     assert (first_sub.nodes_created, first_sub.relationships_created) == (4, 6)  # 7 rows, 2 merged
     counts = store.counts()
     again = load(store, "gbiz-patent", [PATENT_NOW, PATENT_OLD])
@@ -267,9 +268,10 @@ def test_load_twice_changes_nothing(store: Store) -> None:
 
 def test_into_an_empty_store_creates_the_organisations(store: Store) -> None:
     summary = load(store, "gbiz-patent", [PATENT_NOW])
-    assert summary.nodes_created == 4 + 6  # tech fields + organisations
+    assert summary.nodes_created == 4 + 6 + 6  # tech fields + organisations + rights (issue 19)
     again = load(store, "gbiz-patent", [PATENT_NOW])
-    assert (again.nodes_created, again.nodes_unchanged, again.relationships_unchanged) == (0, 0, 9)  # all known now
+    # all known now; the rights are nodes the load writes, unchanged (9 ties + 8 holders)
+    assert (again.nodes_created, again.nodes_unchanged, again.relationships_unchanged) == (0, 6, 9 + 8)
 
 
 def test_current_generation_loads_and_again_changes_nothing(store: Store) -> None:

@@ -232,7 +232,7 @@ def test_region_xlsx_sheets_and_neutralised_cells(gbiz_service: AnalysisService,
     data = collect_region(gbiz_service, "kobe", figure=False)
     out = build_region_report(gbiz_service, "kobe", "ja", "xlsx", tmp_path / "kobe.xlsx")
     book = load_workbook(out)
-    assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
+    assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "ip", "sources"]
     summary = [row[0] for row in book["summary"].iter_rows(values_only=True)]
     assert "合成デモデータを含みます" in summary and GBIZ_ATTRIBUTION in summary
     assert book["gaps"].max_row == len(data.gaps) + 1  # every gap, not only the printed ones
@@ -382,7 +382,7 @@ def test_spreadsheet_shows_no_internal_names(seed_service: AnalysisService, tmp_
     book = load_workbook(build_region_report(seed_service, "kobe", "en", "xlsx", tmp_path / "kobe.xlsx"))
     texts = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert texts and internal_names(" \n ".join(texts)) == []
-    assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
+    assert book.sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "ip", "sources"]
 
 
 # --- the command line ------------------------------------------------------------------------------
@@ -410,7 +410,7 @@ def test_cli_report_imports_nothing_from_the_web_app(seeded_home: dict[str, str]
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
     assert out.read_bytes()[:2] == b"PK"  # a zip: the xlsx the extension asked for
-    assert load_workbook(out).sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "sources"]
+    assert load_workbook(out).sheetnames == ["summary", "hubs_brokers", "gaps", "suggestions", "ip", "sources"]
 
 
 def test_cli_report_numbers_are_ipeco_analyzes(seeded_home: dict[str, str], tmp_path: Path) -> None:

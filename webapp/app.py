@@ -28,7 +28,7 @@ from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.auth import install_auth, parse_auth
 from webapp.components import aria
-from webapp.data import DataSource
+from webapp.data import DEADLINE, DataSource
 from webapp.health import HealthProbe
 from webapp.notices import query_notices
 from webapp.pages import compare, gaps, help, map, query, report, suggest
@@ -37,6 +37,11 @@ from webapp.state import decode_query
 __all__ = ["PAGES", "bind_warning", "create_app", "run"]
 
 log = logging.getLogger(__name__)
+
+#: Seconds the web app's store connections may take to connect or to get a pooled connection; a
+#: frozen Neo4j then fails the background question quickly and it is asked again (pages never wait
+#: for it longer than ``webapp.data.DEADLINE``).
+CONNECT_TIMEOUT = 5.0
 
 #: Page modules in menu order; each has PATH, NAV (i18n key), ``layout(ds, **params)`` and ``register(app, ds)``.
 PAGES = (map, compare, gaps, suggest, query, report, help)
@@ -120,6 +125,10 @@ def create_app(
     """
     users = parse_auth(os.environ.get("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = DataSource(store_factory, ttl=ttl)
+    from webapp.serve import warm_pages_now
+
+    # A new data version is served only once its pages are computed; the service's own warming runs first.
+    ds.service.warmers[:] = [functools.partial(warm_pages_now, ds)]
     if warm:
         from webapp.serve import warm_pages
 
@@ -152,7 +161,7 @@ def create_app(
     dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
     app.layout = _shell()
     _answer_404(app)
-    probe = HealthProbe(ds.check)
+    probe = HealthProbe(ds.check, timeout=DEADLINE)
     _register_shell(app, ds, probe)
     if users:
         install_auth(app.server, users)
@@ -268,8 +277,11 @@ def shell_banners(ds: DataSource, lang: str, probe: HealthProbe | None = None) -
     error = probe.check() if probe is not None else ds.check()
     store_banner: Any = ""
     if error:
+        ds.service.mark_unanswered()  # nobody waits for a store the probe found silent
+        # With data read before, the pages keep showing it: the banner says so.
+        headline = "banner.store_stale" if ds.has_snapshot else "banner.store"
         store_banner = [
-            html.Strong(t("banner.store", lang)),
+            html.Strong(t(headline, lang)),
             " ",
             html.Span(t("banner.store_hint", lang)),
             html.Div(error, className="banner-detail"),
@@ -311,7 +323,7 @@ def run(
         check_debug(host, auth=auth)
     workers = workers or (None if debug or dev_server else default_workers())
     # Built before anything listens, so a malformed IPECO_AUTH stops the start with one message.
-    app = create_app(lambda: open_store(settings), warm=workers is None)
+    app = create_app(lambda: open_store(settings, timeout=CONNECT_TIMEOUT), warm=workers is None)
     warning = bind_warning(host, port, auth=auth)
     if warning:
         print(warning, file=sys.stderr)

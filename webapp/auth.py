@@ -13,6 +13,12 @@ Passwords are hashed once at start-up with ``hashlib.scrypt`` (salted, memory-ha
 text is not kept by the app. Checking a request costs one scrypt (~0.1–0.2 s), too much for the ten
 or so requests behind every page view, so each worker remembers the headers it has verified, as an
 HMAC under a key that lives only in that process's memory; a wrong password is never remembered.
+
+Failed logins are rate-limited, because each one costs a scrypt: a client address may fail
+:data:`FAILS_PER_ADDRESS` times per :data:`FAIL_WINDOW` seconds, and all clients together may start
+:data:`CHECKS_PER_SECOND` password checks a second; past either, the answer is ``429`` with
+``Retry-After`` and no scrypt runs. A user whose header was verified before is never slowed: the
+remembered HMAC answers without a check.
 """
 
 from __future__ import annotations
@@ -20,9 +26,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets
 import threading
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +43,12 @@ __all__ = ["AuthConfigError", "Credential", "Login", "install_auth", "parse_auth
 #: scrypt cost: 16 MiB and ~0.1 s per check on one core of this project's machines.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _REMEMBERED = 1024
+#: Failed logins one client address may make per window before it must wait.
+FAILS_PER_ADDRESS = 10
+FAIL_WINDOW = 60.0
+#: Password checks (scrypt) started per second by all clients together.
+CHECKS_PER_SECOND = 5.0
+_ADDRESSES_TRACKED = 4096
 
 
 class AuthConfigError(InputError):
@@ -93,23 +107,61 @@ class Login:
         self._key = secrets.token_bytes(32)
         self._verified: OrderedDict[bytes, str] = OrderedDict()
         self._lock = threading.Lock()
+        self._fails: OrderedDict[str, deque[float]] = OrderedDict()
+        self._budget = CHECKS_PER_SECOND
+        self._refilled = time.monotonic()
         # Unknown users cost one scrypt too, so timing does not tell which names exist.
         self._decoy = Credential.hashed("", secrets.token_urlsafe(16))
 
-    def user_for(self, header: str) -> str | None:
-        """The user a header authenticates, or None."""
+    def user_for(self, header: str, client: str = "") -> str | None:
+        """The user a header authenticates, or None (also when ``client`` must wait: see :meth:`retry_after`)."""
         tag = hmac.new(self._key, header.encode(), hashlib.sha256).digest()
         with self._lock:
             if tag in self._verified:
                 self._verified.move_to_end(tag)
                 return self._verified[tag]
+        if not header or self.retry_after(client) > 0 or not self._take_check():
+            return None
         user = self._check(header)
-        if user is not None:
-            with self._lock:
+        with self._lock:
+            if user is not None:
                 self._verified[tag] = user
                 while len(self._verified) > _REMEMBERED:
                     self._verified.popitem(last=False)
+            else:
+                self._failed(client)
         return user
+
+    def retry_after(self, client: str) -> float:
+        """Seconds ``client`` must wait before its next password check (0 when it may try now)."""
+        now = time.monotonic()
+        with self._lock:
+            fails = self._fails.get(client)
+            while fails and fails[0] <= now - FAIL_WINDOW:
+                fails.popleft()
+            if fails and len(fails) >= FAILS_PER_ADDRESS:
+                return fails[0] + FAIL_WINDOW - now
+            budget = min(CHECKS_PER_SECOND, self._budget + (now - self._refilled) * CHECKS_PER_SECOND)
+        return 0.0 if budget >= 1 else (1 - budget) / CHECKS_PER_SECOND
+
+    def _take_check(self) -> bool:
+        """Spend one password check from the budget shared by all clients (a token bucket)."""
+        now = time.monotonic()
+        with self._lock:
+            self._budget = min(CHECKS_PER_SECOND, self._budget + (now - self._refilled) * CHECKS_PER_SECOND)
+            self._refilled = now
+            if self._budget < 1:
+                return False
+            self._budget -= 1
+            return True
+
+    def _failed(self, client: str) -> None:
+        """Record a failed check of ``client`` (the caller holds the lock)."""
+        fails = self._fails.setdefault(client, deque())
+        fails.append(time.monotonic())
+        self._fails.move_to_end(client)
+        while len(self._fails) > _ADDRESSES_TRACKED:
+            self._fails.popitem(last=False)
 
     def _check(self, header: str) -> str | None:
         scheme, _, encoded = header.partition(" ")
@@ -135,8 +187,16 @@ def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
 
     @server.before_request
     def _check_auth() -> Response | None:
-        if login.user_for(request.headers.get("Authorization", "")) is not None:
+        client = request.remote_addr or ""
+        if login.user_for(request.headers.get("Authorization", ""), client) is not None:
             return None
+        if request.headers.get("Authorization") and (wait := login.retry_after(client)) > 0:
+            return Response(
+                "ログインの失敗が多すぎます。しばらく待ってから再試行してください / "
+                "too many failed logins; wait and try again",
+                429,
+                {"Retry-After": str(max(1, math.ceil(wait))), "Content-Type": "text/plain; charset=utf-8"},
+            )
         return Response("login required", 401, {"WWW-Authenticate": 'Basic realm="ipeco", charset="UTF-8"'})
 
     return login

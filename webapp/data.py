@@ -11,8 +11,11 @@ business:
   Neo4j outage must not leave a dead driver behind. A failed read becomes
   :class:`graph.store.StoreUnavailable`, which the shell turns into a banner; the last good snapshot
   keeps serving meanwhile (the service's policy).
-* **Freshness.** The store's data version is asked at most every ``ttl`` seconds; a change re-reads
-  the graph and drops every cached result (the service's cache, which the map results share).
+* **Freshness.** The store's data version is asked at most every ``ttl`` seconds, and no page waits
+  more than :data:`DEADLINE` seconds for the answer: a frozen server leaves the last data on the
+  pages, with the banner, while the question stays open in the background. A change re-reads the
+  graph and computes the pages' results in the background (``service.warmers``), and only
+  then replaces the old data: no request waits for the recomputation after a load.
 * **Presentation shapes** that are not analytics: the region menu, the flattened indicator table.
 """
 
@@ -31,6 +34,7 @@ from analytics.service import (
     AnalysisService,
     Comparison,
     GapReport,
+    IPReport,
     Recommendations,
     RegionAnalysis,
     Worklist,
@@ -40,6 +44,7 @@ from graph.scope import PLACING_TYPES, known_regions, region_id
 from graph.store import Store, StoreUnavailable
 
 __all__ = [
+    "DEADLINE",
     "MEASURES",
     "DataSource",
     "comparison_table",
@@ -51,6 +56,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+
+#: Seconds a page waits for the store's answer before it shows the last data with the banner
+#: (:meth:`analytics.service.AnalysisService.refresh`); the question stays open in the background.
+DEADLINE = 1.5
 
 
 def node_kind(attrs: Mapping[str, Any]) -> str:
@@ -107,11 +116,23 @@ class _OpenPerCall:
 class DataSource:
     """Cached, failure-tolerant access to the graph and to the analysis service for the pages."""
 
-    def __init__(self, store_factory: Callable[[], Store], *, ttl: float = 60.0, retry: float = 3.0) -> None:
+    def __init__(
+        self,
+        store_factory: Callable[[], Store],
+        *,
+        ttl: float = 60.0,
+        retry: float = 3.0,
+        deadline: float | None = DEADLINE,
+    ) -> None:
         self._factory = store_factory
         self.store_kind = ""
         self._error: str | None = None
-        self.service = AnalysisService(_OpenPerCall(store_factory, self), recheck=ttl, retry=retry)
+        self.service = AnalysisService(_OpenPerCall(store_factory, self), recheck=ttl, retry=retry, deadline=deadline)
+
+    @property
+    def has_snapshot(self) -> bool:
+        """Whether a graph was ever read: an outage then shows the last data rather than nothing."""
+        return self.service.has_snapshot
 
     @property
     def ttl(self) -> float:
@@ -126,10 +147,14 @@ class DataSource:
         return self._error or self.service.error
 
     # --- the graph ----------------------------------------------------------------------------
-    def refresh(self, *, force: bool = False) -> None:
-        """Ask the store whether the data changed (every ``ttl`` s, or ``force``); record failures."""
+    def refresh(self, *, force: bool = False, wait: bool | None = None) -> None:
+        """Ask the store whether the data changed (every ``ttl`` s, or ``force``); record failures.
+
+        ``wait`` (default: ``force``) waits for a changed graph to be read and warmed, when the
+        store answers within the deadline; a page's own refresh never waits for that.
+        """
         try:
-            self.service.refresh(force=force)
+            self.service.refresh(force=force, wait=force if wait is None else wait)
             self._error = None
         except Exception as exc:
             self._error = str(exc) or exc.__class__.__name__
@@ -157,10 +182,11 @@ class DataSource:
                 store.close()
         except Exception as exc:
             self._error = str(exc) or exc.__class__.__name__
+            self.service.mark_unanswered()
             return self._error
         if self.error is not None:
             self._error = None
-            self.refresh(force=True)
+            self.refresh(force=True, wait=False)  # the new data is read and warmed in the background
         return self.error
 
     def cached(self, key: Hashable, compute: Callable[[], _T]) -> _T:
@@ -253,6 +279,10 @@ class DataSource:
         self.graph()
         return self.service.gaps(region)
 
+    def ip(self, region: str) -> IPReport:
+        """The region's IP layer (:meth:`analytics.service.AnalysisService.ip`): facts, holders, support bodies."""
+        return self.service.ip(region)
+
     def worklist(self, region: str) -> Worklist:
         """The region's gaps as a worklist (:meth:`analytics.service.AnalysisService.worklist`)."""
         self.graph()
@@ -281,23 +311,48 @@ class DataSource:
         *,
         timeout: float | None = None,
         row_limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Any:
         """An analyst's Cypher through the one guarded runner (:func:`graph.query.run_readonly`).
 
         Raises the runner's :class:`graph.query.QueryError` subclasses (one sentence each) and
         :class:`StoreUnavailable`; never caches, because a console user expects current data.
         """
-        from graph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, run_readonly
+        import threading
+        import time
 
-        return self._with_store(
-            lambda store: run_readonly(
-                store,
-                cypher,
-                params,
-                timeout=timeout or DEFAULT_TIMEOUT,
-                row_limit=row_limit or DEFAULT_ROW_LIMIT,
-            )
-        )
+        from graph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, run_readonly, timed_out
+
+        # The deadline covers connecting too: the whole call (open, run, close) runs in a helper thread,
+        # and the page gets its answer by the deadline + 1 s even when the server is too loaded to accept.
+        seconds = timeout or DEFAULT_TIMEOUT
+        started = time.monotonic()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["result"] = self._with_store(
+                    lambda store: run_readonly(
+                        store,
+                        cypher,
+                        params,
+                        timeout=seconds,
+                        row_limit=row_limit or DEFAULT_ROW_LIMIT,
+                        max_bytes=max_bytes,
+                        clock_started=started,
+                    )
+                )
+            except BaseException as exc:  # handed to the caller's thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="ipeco-console", daemon=True)
+        worker.start()
+        worker.join(seconds + 1.0)
+        if worker.is_alive():
+            raise timed_out(seconds)
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
 
     @staticmethod
     def saved_queries() -> list[Any]:

@@ -11,10 +11,11 @@ import networkx as nx
 from dash import html
 
 from reports.formatting import number
-from reports.i18n import STRINGS, calendar_date, fiscal_year, label_for_kind, phase_name, t
+from reports.i18n import STRINGS, calendar_date, fiscal_year, ip_kind_name, label_for_kind, phase_name, t
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
 from webapp.glossary import definition, help_link, term
+from webapp.ip_panel import ip_section
 
 __all__ = [
     "HIDDEN_PROPS",
@@ -134,6 +135,10 @@ SHOWN_PROPS: tuple[str, ...] = (
     "founded",
     "support_kind",
     "tech_fields",
+    "kind",
+    "number",
+    "filed_on",
+    "registered_on",
     "level",
     "model_region_fy",
     "phases",
@@ -175,7 +180,9 @@ HIDDEN_PROPS: frozenset[str] = frozenset(
 def _prop_value(key: str, value: Any, lang: str) -> Any:
     """A property's value as a reader reads it: words for codes, formatted dates and numbers, links."""
     match key:
-        case "founded" | "loaded_at":
+        case "kind":  # an IPRight's kind (the only node property of that name)
+            return ip_kind_name(str(value), lang)
+        case "founded" | "loaded_at" | "filed_on" | "registered_on":
             return calendar_date(value, lang)
         case "model_region_fy":
             return fiscal_year(value, lang)
@@ -310,6 +317,7 @@ _TIE_KEYS = {
     "ACTIVE_IN",
     "PART_OF",
     "SUCCEEDED_BY",
+    "HOLDS",
 }
 
 
@@ -339,6 +347,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
         _table(props, t("detail.properties", lang)),
         html.H4(t("detail.evidence", lang)),
         *_evidence(view if node in view else graph, node, lang),
+        *(ip_section(ds, region, node, lang) if node in view else []),
     ]
     if node in view and view.number_of_nodes() <= 5000:
         mine = ds.measures(region).get(node, {})

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph.schema import ROLE_LABELS
-from reports.i18n import fiscal_year, label_for_kind, t
+from reports.i18n import fiscal_year, ip_kind_name, label_for_kind, t
 from reports.palette import KIND_COLOURS, OKABE_ITO
 from webapp.data import display_name, node_kind, org_tie_graph
 from webapp.layout import Point, label_ranks, positions_for
@@ -45,9 +45,21 @@ __all__ = [
 #: Hard cap on nodes + edges sent to the browser (issue 5: cytoscape stays fluid below it).
 MAX_ELEMENTS = 2000
 
-KIND_SHAPES: dict[str, str] = {"Region": "star", "Programme": "diamond", "Network": "hexagon", "TechField": "triangle"}
-KIND_SIZES: dict[str, int] = {"Region": 56, "SupportOrganization": 34, "GovernmentBody": 34, "Programme": 30}
-KINDS: tuple[str, ...] = (*ROLE_LABELS, "Region", "Programme", "Network", "TechField")
+KIND_SHAPES: dict[str, str] = {
+    "Region": "star",
+    "Programme": "diamond",
+    "Network": "hexagon",
+    "TechField": "triangle",
+    "IPRight": "tag",
+}
+KIND_SIZES: dict[str, int] = {
+    "Region": 56,
+    "SupportOrganization": 34,
+    "GovernmentBody": 34,
+    "Programme": 30,
+    "IPRight": 16,
+}
+KINDS: tuple[str, ...] = (*ROLE_LABELS, "Region", "Programme", "Network", "TechField", "IPRight")
 
 #: Sequential, colour-blind-safe bins (viridis) for colouring by a measure, low → high.
 SEQUENTIAL = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
@@ -148,6 +160,16 @@ class _Filters:
         return not (self.years and not _year_matches(data, self.years))
 
 
+def without_rights(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``view`` without its ``IPRight`` nodes (the map's 知財 layer off); ``view`` itself when it has none."""
+    rights = [n for n, d in view.nodes(data=True) if "IPRight" in d.get("labels", ())]
+    if not rights:
+        return view
+    out = view.copy()
+    out.remove_nodes_from(rights)
+    return out
+
+
 def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     """The part of ``view`` that passes the state's filters.
 
@@ -157,6 +179,8 @@ def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     """
     f = _Filters.of(state)
     view = without_region_spokes(view, f.ties)
+    if not state.ip:
+        view = without_rights(view)
     if not (f.roles or f.phases or f.programmes or f.years or f.ties or f.data != "all"):
         return view  # nothing to filter: skip copying a graph that may hold 50,000 organisations
     kept = {n for n, d in view.nodes(data=True) if f.node_ok({**d, "id": n})}
@@ -256,13 +280,16 @@ def short_label(name: str) -> str:
     return short or name
 
 
-def _node_element(node: str, attrs: Mapping[str, Any], lang: str) -> dict[str, Any]:
+def _node_element(node: str, attrs: Mapping[str, Any], lang: str, ip_mark: str = "") -> dict[str, Any]:
     kind = node_kind(attrs)
     label = display_name(attrs, lang, node)
     synthetic = bool(attrs.get("synthetic"))
     if synthetic:
         label += f" [{t('badge.synthetic', lang)}]"
-    classes = [kind]
+    if kind == "IPRight":  # a right's label says what it is (特許, 地域団体商標, GI, ...) unless its name does
+        what = ip_kind_name(str(attrs.get("kind") or ""), lang)
+        label = label if label.startswith(what) else f"{what}：{label}" if lang == "ja" else f"{what}: {label}"
+    classes = [kind, *([f"ip-{ip_mark}"] if ip_mark else [])]
     if synthetic:
         classes.append("synthetic")
     if not attrs.get("in_region", True):
@@ -453,6 +480,7 @@ def build_map(
     *,
     limit: int = MAX_ELEMENTS,
     positions: Mapping[str, Point] | None = None,
+    ip_marks: Mapping[str, str] | None = None,
 ) -> MapResult:
     """Elements, layout, legend and notice for one map view (after :func:`filter_view`).
 
@@ -461,7 +489,8 @@ def build_map(
 
     ``measures`` (node → {measure: value}, from the analysis service) size and colour nodes, order
     the concentric layout and aggregate by community; degree, betweenness and community are also
-    copied into each node's element data.
+    copied into each node's element data. ``ip_marks`` (node → ``holder`` or ``body``, from the
+    service's IP layer) mark IP holders and IP support bodies when the state's 知財 layer is on.
     """
     lang = state.lang
     measures = measures or {}
@@ -485,9 +514,12 @@ def build_map(
         graph = _cap(graph, limit)
         truncated = True
         notice_parts.append(t("notice.truncated", lang, shown=f"{graph.number_of_nodes():,}", total=f"{full:,}"))
-    elements = [_node_element(n, d, lang) for n, d in graph.nodes(data=True)]
+    marks = ip_marks or {}
+    elements = [_node_element(n, d, lang, marks.get(n, "")) for n, d in graph.nodes(data=True)]
     elements += _edge_elements(graph, lang)
     legend = _style_nodes(elements, graph, state, measures, lang)
+    if state.ip:
+        legend += _ip_legend(marks, lang)
     _place(elements, graph, state, measures, None if (state.group or truncated) else positions)
     nodes, edges = graph.number_of_nodes(), len(elements) - graph.number_of_nodes()
     notice_parts.append(t("notice.counts", lang, nodes=f"{nodes:,}", edges=f"{edges:,}"))
@@ -501,6 +533,16 @@ def build_map(
         total,
         sorted(graph),
     )
+
+
+def _ip_legend(marks: Mapping[str, str], lang: str) -> list[dict[str, str]]:
+    """Legend entries of the 知財 layer's marks that the view uses."""
+    used = set(marks.values())
+    return [
+        {"color": "#ffffff", "label": t(f"legend.ip_{mark}", lang), "shape": "ellipse"}
+        for mark in ("holder", "body")
+        if mark in used
+    ]
 
 
 def _aggregate(
@@ -641,6 +683,10 @@ def base_stylesheet() -> list[dict[str, Any]]:
         {"selector": "edge.COLLABORATES_WITH", "style": {"line-color": "#009E73"}},
         {"selector": "edge.FINANCES", "style": {"line-color": "#CC79A7"}},
         {"selector": "edge.REFERS_TO", "style": {"line-color": "#D55E00"}},
+        {"selector": "node.ip-holder", "style": {"border-width": 5, "border-color": "#8B6508"}},
+        {"selector": "node.ip-body", "style": {"border-width": 6, "border-style": "double", "border-color": "#8B6508"}},
+        {"selector": "node.IPRight", "style": {"font-size": 10}},
+        {"selector": "edge.HOLDS", "style": {"line-color": "#C9A227", "opacity": 0.6}},
         {"selector": "node.faded", "style": {"opacity": 0.18}},
         {"selector": "edge.faded", "style": {"opacity": 0.05}},
         {"selector": "node.focus", "style": {"border-width": 5, "border-color": "#D55E00", "z-index": 10}},

@@ -39,6 +39,7 @@ __all__ = [
     "serve_dev",
     "serve_production",
     "warm_pages",
+    "warm_pages_now",
 ]
 
 log = logging.getLogger(__name__)
@@ -133,29 +134,45 @@ def warm_pages(ds: DataSource) -> threading.Thread:
     comparison (compare page, reports), the compare page's body in both languages (its charts and
     thumbnail layouts), and each region's report data (its suggestions and figure layout), so that a
     PDF or XLSX download only renders and writes. Everything lands in the service's cache, keyed by
-    the data version, so a data change recomputes on demand. ``ipeco serve`` joins this thread
+    the data version; a data change is computed the same way in the background before it is served
+    (:func:`warm_pages_now`). ``ipeco serve`` joins this thread
     before gunicorn forks, so every worker starts with it all (copy-on-write) and no thread runs
     at the fork; the development server lets it run beside the first requests.
     """
-    from reports.collect import collect_region
-    from reports.i18n import LANGS
-    from webapp.pages.compare import compare_body
 
     def work() -> None:
         try:
-            regions = ds.compare_regions()
-            ds.service.warm(regions).join()
-            for lang in LANGS:
-                compare_body(ds, lang, False)
-            for region in regions:
-                collect_region(ds.service, region)  # the PDF/HTML brief; the XLSX one reuses its parts
-                collect_region(ds.service, region, figure=False)
+            warm_pages_now(ds)
         except Exception:  # the store went away: the next request reports it
             log.warning("warming the pages' caches failed", exc_info=True)
 
     thread = threading.Thread(target=work, name="ipeco-warm-pages", daemon=True)
     thread.start()
     return thread
+
+
+def warm_pages_now(ds: DataSource) -> None:
+    """What :func:`warm_pages` computes, in the calling thread.
+
+    Also each model region's default map in both languages. The data source runs this on every new
+    data version before serving it (``AnalysisService.warmers``, set in :func:`webapp.app.create_app`),
+    so after a load the pages switch to results already computed.
+    """
+    from reports.collect import collect_region
+    from reports.i18n import LANGS
+    from webapp.pages.compare import compare_body
+    from webapp.pages.map import map_result
+    from webapp.state import MapState
+
+    regions = ds.compare_regions()
+    ds.service.warm_now(regions)
+    for lang in LANGS:
+        compare_body(ds, lang, False)
+    for region in regions:
+        for lang in LANGS:
+            map_result(ds, MapState(region=region, lang=lang))
+        collect_region(ds.service, region)  # the PDF/HTML brief; the XLSX one reuses its parts
+        collect_region(ds.service, region, figure=False)
 
 
 def check_debug(host: str, *, auth: bool) -> None:

@@ -63,6 +63,8 @@ class MapState:
     size: str = "degree"
     color: str = "role"
     agg: str = "role"
+    #: The 知財 layer: "1" shows rights and marks IP holders and IP support bodies (issue 19).
+    ip: str = ""
     sel: str = ""
     group: str = ""
     expand: list[str] = field(default_factory=list)
@@ -88,6 +90,7 @@ class MapState:
             state.data = "all"
         if state.agg not in AGGREGATE_CHOICES:
             state.agg = "role"
+        state.ip = "1" if state.ip in ("1", "on", "true") else ""
         return state
 
     def to_params(self) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from webapp.components import store_message, view_store
 from webapp.data import DataSource, display_name
 from webapp.elements import OKABE_ITO
 from webapp.glossary import help_link
+from webapp.ip_panel import ip_summary
 from webapp.state import encode_query
 
 PATH = "/compare"
@@ -252,6 +253,7 @@ def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
         indicator_table(table, names, lang, brokers=brokers),
         html.H3(t("compare.charts", lang)),
         html.Div(indicator_charts(table, names, lang), className="charts"),
+        *ip_summary(ds, table["regions"], names, lang, real_only=real_only),
         html.H3(t("compare.thumbs", lang)),
         html.Div(thumbnails(ds, table["regions"], names, lang, real_only), className="thumbs"),
     ]

@@ -16,6 +16,7 @@ from dash import Input, Output, State, callback_context, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from analytics.gaps import GAP_KINDS
+from analytics.ip import IP_GAP_KINDS
 from analytics.service import GapReport
 from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
 from graph.schema import PHASES
@@ -154,7 +155,7 @@ def _dropdown(id_: str, label: str, options: list[dict[str, str]], value: list[s
 
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = "en" if params.get("lang") == "en" else "ja"
-    kinds = _listed(params.get("kind"), GAP_KINDS)  # an unknown kind is named by the page notice
+    kinds = _listed(params.get("kind"), (*GAP_KINDS, *IP_GAP_KINDS))  # an unknown kind: named by the page notice
     phases = _listed(params.get("phase"), PHASES)
     programmes = _listed(params.get("programme"))
     sections = _listed(params.get("section"), SECTIONS) or list(DEFAULT_SECTIONS)

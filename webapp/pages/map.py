@@ -56,6 +56,7 @@ _CONTROLS = (
     ids.SIZE_BY,
     ids.COLOR_BY,
     ids.AGGREGATE_BY,
+    ids.IP_LAYER,
 )
 _NODE_LIST_LIMIT = 300
 
@@ -64,7 +65,7 @@ def state_from_controls(
     values: list[Any], lang: str, sel: str = "", group: str = "", expand: list[str] | None = None, path: str | None = ""
 ) -> MapState:
     """The :class:`MapState` for the control values in :data:`_CONTROLS` order."""
-    region, roles, phases, programmes, years, ties, data, layout, size, color, agg = values
+    region, roles, phases, programmes, years, ties, data, layout, size, color, agg, ip = values
     return MapState.from_params(
         {
             "region": region or "",
@@ -78,6 +79,7 @@ def state_from_controls(
             "size": size or "degree",
             "color": color or "role",
             "agg": agg or "role",
+            "ip": "1" if ip else "",
             "sel": sel or "",
             "group": group or "",
             "expand": expand or [],
@@ -133,8 +135,9 @@ def map_positions(ds: DataSource, state: MapState) -> dict[str, Point] | None:
     key = ("map-layout", version, state.region, state.layout, size, tuple(state.expand))
 
     def compute() -> dict[str, Point] | None:
-        # all data, real and synthetic: "real only" then hides the demo firms without moving the others
-        everything = MapState(region=state.region, expand=state.expand)
+        # all data, real and synthetic, rights too: "real only" then hides the demo firms, and the 知財
+        # layer off hides the rights, without moving the others
+        everything = MapState(region=state.region, expand=state.expand, ip="1")
         base = filter_view(_unfiltered(ds, everything), everything)
         if _element_count(base) > MAX_ELEMENTS:
             return None
@@ -147,6 +150,16 @@ def map_positions(ds: DataSource, state: MapState) -> dict[str, Point] | None:
         return positions_for(base, state.layout, values)
 
     return ds.cached(key, compute)
+
+
+def ip_marks(ds: DataSource, state: MapState) -> dict[str, str]:
+    """The 知財 layer's marks (node → ``holder`` / ``body``) from the service; none while the layer is off."""
+    if not state.ip:
+        return {}
+    report = ds.ip(state.region)
+    marks = dict.fromkeys(sorted(report.support_bodies), "body")
+    marks.update(dict.fromkeys(sorted(report.holders - report.support_bodies), "holder"))
+    return marks
 
 
 def map_result(ds: DataSource, state: MapState) -> MapResult:
@@ -166,6 +179,7 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
         state.size,
         state.color,
         state.agg,
+        state.ip,
         state.group,
         tuple(state.expand),
         state.lang,
@@ -174,7 +188,7 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
     def compute() -> MapResult:
         view, measures = map_view(ds, state)
         positions = None if state.group else map_positions(ds, state)
-        return build_map(view, state, measures, positions=positions)
+        return build_map(view, state, measures, positions=positions, ip_marks=ip_marks(ds, state))
 
     # Cached per view and data version: going back to an earlier view, or a second user opening the
     # same link, costs nothing. Callers must not mutate the result.
@@ -349,6 +363,16 @@ def layout(ds: DataSource, **params: Any) -> Any:
                     single(ids.SIZE_BY, measure_options(lang, with_role=False), state.size, t("map.size_by", lang)),
                     single(ids.COLOR_BY, measure_options(lang, with_role=True), state.color, t("map.color_by", lang)),
                     single(ids.AGGREGATE_BY, aggregates, state.agg, t("map.aggregate_by", lang)),
+                    html.Div(
+                        dcc.Checklist(
+                            id=ids.IP_LAYER,
+                            options=[{"label": t("ip.layer", lang), "value": "on"}],
+                            value=["on"] if state.ip else [],
+                            inline=True,
+                        ),
+                        title=t("ip.layer.title", lang),
+                        className="ip-layer",
+                    ),
                 ]
             ),
         ],

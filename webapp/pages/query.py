@@ -40,12 +40,14 @@ from graph.query import (
     QueryResult,
     QueryTimeout,
     QueryUnavailable,
+    default_max_bytes,
     parse_params,
 )
 from graph.store import StoreUnavailable
 from reports.i18n import normalise_lang, t
 from webapp import ids
 from webapp.components import aria, labelled, view_store
+from webapp.console_pool import ConsolePool
 from webapp.data import DataSource
 from webapp.elements import MAX_ELEMENTS, _node_element, base_stylesheet
 from webapp.state import encode_query
@@ -56,6 +58,47 @@ SERVE_COMMAND: Final = "ipeco --store neo4j serve"
 DEFAULT_QUERY: Final = "MATCH (o:Organization)-[r:SUPPORTS]->(f:Company)\nRETURN o, r, f\nLIMIT 25"
 
 log = logging.getLogger(__name__)
+_POOL: list[ConsolePool] = []
+
+
+def console_pool() -> ConsolePool:
+    """The process's console pool (created on first use: its lock files live in the temp folder)."""
+    if not _POOL:
+        _POOL.append(ConsolePool())
+    return _POOL[0]
+
+
+def console_max_bytes() -> int:
+    """The payload cap of one console run: everything the page receives (table, kept result, graph)."""
+    return default_max_bytes()
+
+
+#: Room for the response's own fields (status, notice, columns) beside the rows.
+_ENVELOPE: Final = 4096
+
+
+def _sent_size(value: Any) -> int:
+    """Bytes of ``value`` in the response: Dash writes JSON with non-ASCII characters escaped (``\\uXXXX``)."""
+    return len(json.dumps(value, default=str))
+
+
+def fit_to_cap(result: QueryResult, cap: int) -> list[dict[str, Any]]:
+    """The table rows of ``result``, cut (with ``result``'s own rows) so that the page receives at most ``cap``.
+
+    A run sends each row twice — as a table row and in the result kept for the CSV download — plus the
+    graph elements, so the runner's cap on the rows alone would let the response reach twice the cap.
+    """
+    data = [{f"c{i}": cell_text(v) for i, v in enumerate(row)} for row in result.rows]
+    budget = cap - _ENVELOPE - _sent_size(result_elements(result.rows, "ja"))
+    used = 0
+    for index, (row, shown) in enumerate(zip(result.rows, data, strict=True)):
+        size = _sent_size(row) + _sent_size(shown) + 2
+        if used + size > budget:
+            result.rows, result.cut_bytes, result.truncated = result.rows[:index], True, False
+            result.byte_limit, result.payload_bytes = cap, used
+            return data[:index]
+        used += size
+    return data
 
 
 # --- plain functions (the callbacks' logic) --------------------------------------------------------
@@ -179,10 +222,13 @@ def console_run(
     *,
     extra: str | None = None,
     row_limit: int | None = None,
+    user: str = "local",
 ) -> ConsoleOutput:
     """Run ``cypher`` through the guarded runner and shape what the page shows (never raises).
 
     ``params`` is ``{name: (text, kind)}`` from the parameter inputs (see :func:`console_params`).
+    The run holds a slot of the console pool (:mod:`webapp.console_pool`) for ``user``: when none is
+    free the page says so and nothing runs.
     """
     lang = normalise_lang(lang)
     if not (cypher or "").strip():
@@ -193,14 +239,15 @@ def console_run(
         return ConsoleOutput(error=t("query.bad_param", lang) + " ".join(exc.text(lang).split()))
     limit = max(1, min(int(row_limit or DEFAULT_ROW_LIMIT), DEFAULT_ROW_LIMIT))
     try:
-        result: QueryResult = ds.run_query(cypher or "", values, row_limit=limit)
+        with console_pool().slot(user):
+            result: QueryResult = ds.run_query(cypher or "", values, row_limit=limit, max_bytes=console_max_bytes())
     except (QueryError, StoreUnavailable) as exc:
         return ConsoleOutput(error=error_sentence(exc, lang))
     except Exception as exc:  # a bug must still read as a sentence in the page, not a traceback
         log.exception("the console query failed unexpectedly")
         return ConsoleOutput(error=t("query.error", lang) + (str(exc).splitlines() or [type(exc).__name__])[0])
     columns = [{"name": name, "id": f"c{i}"} for i, name in enumerate(result.columns)]
-    data = [{f"c{i}": cell_text(v) for i, v in enumerate(row)} for row in result.rows]
+    data = fit_to_cap(result, console_max_bytes())
     if result.cut_bytes:  # the payload cap: the sentence says where the result was cut
         notice = (result.notice_ja() if lang == "ja" else result.notice) or ""
     else:
@@ -422,6 +469,14 @@ def layout(ds: DataSource, **params: Any) -> Any:
 
 
 # --- callbacks ----------------------------------------------------------------------------------
+def _requester() -> str:
+    """Who runs a console query: the logged-in user, else the client's address."""
+    from flask import request
+
+    auth = request.authorization
+    return f"user:{auth.username}" if auth and auth.username else f"addr:{request.remote_addr or 'unknown'}"
+
+
 def register(app: Any, ds: DataSource) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="ipeco", function_name="highlightCypher"),
@@ -481,7 +536,7 @@ def register(app: Any, ds: DataSource) -> None:
         lang: str,
     ) -> tuple[Any, ...]:
         params = {pid["name"]: (value, pid["kind"]) for pid, value in zip(param_ids, values, strict=True)}
-        out = console_run(ds, cypher, params, lang, extra=extra, row_limit=row_limit)
+        out = console_run(ds, cypher, params, lang, extra=extra, row_limit=row_limit, user=_requester())
         return (
             out.status,
             out.notice,
