@@ -19,8 +19,12 @@ import orjson
 from graph.errors import InputError
 from graph.identifiers import is_valid_corporate_number
 from graph.schema import (
+    INDEXED_PROPERTIES,
+    NODE_RESERVED_NAMES,
     NODE_SPECS,
+    REL_RESERVED_NAMES,
     REL_SPECS,
+    RESERVED_NAMES,
     ROLE_LABELS,
     PropSpec,
     PropType,
@@ -29,6 +33,7 @@ from graph.schema import (
 )
 
 __all__ = [
+    "MAX_INDEXED_BYTES",
     "Batch",
     "BatchError",
     "NodeRecord",
@@ -37,12 +42,20 @@ __all__ = [
     "Violation",
     "check_integer",
     "content_hash",
+    "index_size_error",
     "payload_hash",
+    "reserved_name_error",
     "validate_batch",
 ]
 
 #: Largest string a property may hold; a 20 MB cell is an error, not a name.
 MAX_STRING_LENGTH = 100_000
+
+#: UTF-8 bytes of the largest value Neo4j's range index takes (measured on 5.26: 8,164 bytes pass,
+#: 8,165 fail with "Property value is too large to index"), with a margin for other versions. An id
+#: or an indexed name (``graph.schema.INDEXED_PROPERTIES``) beyond it is refused by validation in
+#: both stores, so ``--dry-run`` catches what the Neo4j load would die on (issue 26).
+MAX_INDEXED_BYTES = 8_000
 
 #: Integers both stores hold: Neo4j's integer is a signed 64-bit value, and the embedded store is
 #: held to the same range so that ``--dry-run`` and a real load agree in either store (issue 16).
@@ -221,6 +234,26 @@ def _storable_error(value: Any) -> str | None:
     return f"{type(value).__name__} values cannot be stored"
 
 
+def index_size_error(value: str) -> str | None:
+    """Why ``value`` is too large for an indexed property (an id, a name), None when it fits."""
+    if len(value) * 4 <= MAX_INDEXED_BYTES:  # no character takes more than 4 bytes: skip the encoding
+        return None
+    size = len(value.encode("utf-8", "surrogatepass"))
+    if size <= MAX_INDEXED_BYTES:
+        return None
+    return (
+        f"is {size:,} bytes of UTF-8 ({len(value):,} characters); an id or name is indexed, and the index "
+        f"holds at most {MAX_INDEXED_BYTES:,} bytes: shorten it"
+    )
+
+
+def reserved_name_error(name: str) -> str:
+    """The message for a property named like something the stores or NetworkX use themselves."""
+    return (
+        f"'{name}' is a reserved name ({RESERVED_NAMES[name]}); rename the column or property, e.g. to '{name}_value'"
+    )
+
+
 def _short(value: Any) -> str:
     """``repr`` of a value cut to 60 characters without building a huge repr (a 4,301-digit int)."""
     if isinstance(value, int) and value.bit_length() > 200:
@@ -238,6 +271,7 @@ def _check_props(
     required: tuple[str, ...],
     origin: Origin | None,
     out: list[Violation],
+    reserved: frozenset[str] = REL_RESERVED_NAMES,
 ) -> None:
     for name in required:
         if props.get(name) is None or props.get(name) == "":
@@ -250,11 +284,17 @@ def _check_props(
                 rule = "property names are letters, digits and '_' and start with a letter"
                 out.append(Violation(origin, name, rule))
                 continue
-            _GOOD_NAMES.add(name)
+            if name not in RESERVED_NAMES:
+                _GOOD_NAMES.add(name)
         spec = by_name.get(name)
+        if spec is None and name in reserved:
+            out.append(Violation(origin, name, reserved_name_error(name)))
+            continue
         error = _type_error(spec, value) if spec else _storable_error(value)
         if error is None and isinstance(value, str) and len(value) > MAX_STRING_LENGTH:
             error = _storable_error(value)
+        if error is None and name in INDEXED_PROPERTIES and isinstance(value, str):
+            error = index_size_error(value)
         if error:
             out.append(Violation(origin, name, error))
 
@@ -285,6 +325,9 @@ def _validate_nodes(nodes: Iterable[NodeRecord], known: Mapping[str, str], out: 
         if not isinstance(node.id, str) or not node.id.strip():
             out.append(Violation(origin, "id", "is required but missing or empty"))
             continue
+        if error := index_size_error(node.id):
+            out.append(Violation(origin, "id", error))
+            continue
         unknown = [lab for lab in node.labels if lab not in NODE_SPECS and lab not in ROLE_LABELS]
         if unknown:
             allowed = ", ".join([*NODE_SPECS, *ROLE_LABELS])
@@ -305,7 +348,7 @@ def _validate_nodes(nodes: Iterable[NodeRecord], known: Mapping[str, str], out: 
         if (prior_label := known.get(node.id)) and prior_label != primary:
             out.append(Violation(origin, "id", f"{node.id!r} is already a {prior_label} in the store"))
         spec = NODE_SPECS[primary]
-        _check_props(node.props, spec.props_by_name, spec.required_names, origin, out)
+        _check_props(node.props, spec.props_by_name, spec.required_names, origin, out, NODE_RESERVED_NAMES)
         cn = node.props.get("corporate_number")
         if isinstance(cn, str) and cn and not is_valid_corporate_number(cn):  # "": the number was deleted
             out.append(Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit 法人番号 (check digit)"))
@@ -345,7 +388,7 @@ def _validate_relationships(
         for end, node_id, expected in (("source", rel.source, rspec.source), ("target", rel.target, rspec.target)):
             actual = labels_of.get(node_id) or known.get(node_id)
             if actual is None:
-                out.append(Violation(origin, end, f"{node_id!r} is neither in this load nor in the store"))
+                out.append(Violation(origin, end, f"{node_id!r:.80} is neither in this load nor in the store"))
             elif actual != expected:
                 out.append(Violation(origin, end, f"{rel.type} needs a {expected} {end}, {node_id!r} is a {actual}"))
         _check_props(rel.props, rspec.props_by_name, rspec.required_names, origin, out)

@@ -33,6 +33,9 @@ def open_store(settings: Settings, *, timeout: float | None = None) -> Store:
     if settings.store == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(*neo4j_connection(settings), lock_wait=settings.lock_wait, timeout=timeout)
+        store = Neo4jStore(*neo4j_connection(settings), lock_wait=settings.lock_wait, timeout=timeout)
+        if not settings.neo4j_uri:  # the local server: its disk is this machine's
+            store.data_dir = LocalNeo4j(settings).home / "data"
+        return store
     msg = f"unknown store {settings.store!r}; expected one of {', '.join(STORE_KINDS)}"
     raise StoreUnavailable(msg)

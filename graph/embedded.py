@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 import orjson
 
+from graph.reserved import ReservedOnRead
 from graph.schema import ordered_labels
 from graph.store import DEFAULT_LOCK_WAIT, DiskFull, LoadSummary, NodeRow, RelRow, Store, StoreBusy, StoreUnavailable
 
@@ -200,11 +201,15 @@ class EmbeddedStore(Store):
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
+        reserved = ReservedOnRead()
         for node_id, labels, props in self._conn.execute("SELECT id, labels, props FROM nodes ORDER BY id"):
-            graph.add_node(node_id, **orjson.loads(props), labels=ordered_labels(orjson.loads(labels)))
+            attrs = reserved.node(node_id, orjson.loads(props))
+            graph.add_node(node_id, **attrs, labels=ordered_labels(orjson.loads(labels)))
         query = "SELECT source, type, target, rel_key, props FROM relationships ORDER BY source, type, target, rel_key"
         for source, rel_type, target, key, props in self._conn.execute(query):
-            graph.add_edge(source, target, key=f"{rel_type}|{key}", **orjson.loads(props), type=rel_type)
+            attrs = reserved.edge(f"{source} -{rel_type}-> {target}", orjson.loads(props))
+            graph.add_edge(source, target, key=f"{rel_type}|{key}", **attrs, type=rel_type)
+        reserved.report(self.notify)
         return graph
 
     def write_node_properties(self, values: Mapping[str, Mapping[str, Any]]) -> int:

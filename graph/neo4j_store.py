@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Final, LiteralString, TypeVar, cast
 
 import networkx as nx
@@ -43,6 +44,8 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from graph.batch import Batch
+from graph.reserved import ReservedOnRead
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
 from graph.store import (
     DEFAULT_LOCK_WAIT,
@@ -283,6 +286,9 @@ class Neo4jStore(Store):
     """The property graph in a Neo4j database (local server, Docker, cluster or Aura)."""
 
     name = "neo4j"
+    #: The local server's data folder (``ipeco db start``), whose free space a load checks first;
+    #: None for a server elsewhere (NEO4J_URI), whose disk this process cannot see.
+    data_dir: Path | None = None
 
     def __init__(
         self,
@@ -316,7 +322,18 @@ class Neo4jStore(Store):
         except AuthError as exc:
             msg = f"Neo4j at {uri} refused the user {user!r}: check NEO4J_USER / NEO4J_PASSWORD"
             raise StoreUnavailable(msg) from exc
+        except Neo4jError as exc:  # a server whose disk is full fails even the connectivity check
+            if _critical(exc) or _disk_full(exc):
+                raise StoreUnavailable(_critical_message(uri)) from exc
+            raise
         self.ensure_schema()
+
+    def preflight(self, batch: Batch) -> None:
+        """Refuse a load whose transaction would not fit the local server's disk (``graph.dumps``)."""
+        if self.data_dir is not None:
+            from graph.dumps import check_free_space  # dumps imports the server manager: only local loads pay
+
+            check_free_space(self.data_dir, len(batch.nodes) + len(batch.relationships))
 
     @property
     def driver(self) -> Driver:
@@ -330,6 +347,10 @@ class Neo4jStore(Store):
         except (ServiceUnavailable, SessionExpired) as exc:
             msg = f"lost the connection to Neo4j at {self.uri}: {exc}"
             raise StoreUnavailable(msg) from exc
+        except Neo4jError as exc:
+            if _critical(exc) or _disk_full(exc):
+                raise StoreUnavailable(_critical_message(self.uri)) from exc
+            raise
         return records
 
     def ensure_schema(self) -> None:
@@ -361,6 +382,10 @@ class Neo4jStore(Store):
         except (ServiceUnavailable, SessionExpired) as exc:
             msg = f"lost the connection to Neo4j at {self.uri}: {exc}"
             raise StoreUnavailable(msg) from exc
+        except Neo4jError as exc:
+            if _critical(exc) or _disk_full(exc):
+                raise StoreUnavailable(_critical_message(self.uri)) from exc
+            raise
         return found
 
     def _write_rows(
@@ -377,15 +402,10 @@ class Neo4jStore(Store):
             try:
                 return write_all(tx)
             except TransientError as exc:
-                if exc.code not in _MEMORY_LIMIT_CODES:
+                final = self._final_transient(exc, len(nodes), len(rels))
+                if final is None:
                     raise
-                # Retrying cannot help (the driver would try again for 30 s): say what to change.
-                msg = (
-                    f"this load ({len(nodes):,} nodes, {len(rels):,} relationships) needs more transaction "
-                    "memory than Neo4j allows; nothing was written. Give the server a larger heap "
-                    "(IPECO_NEO4J_HEAP, then `ipeco db stop && ipeco db start`) or load the file in parts"
-                )
-                raise LoadTooLarge(msg) from exc
+                raise final from exc
 
         def write_all(tx: ManagedTransaction) -> LoadSummary:
             # Read the stored content hashes first and write only new or changed rows: unchanged
@@ -443,6 +463,24 @@ class Neo4jStore(Store):
                 raise failure from exc
         raise AssertionError("unreachable")
 
+    def _final_transient(self, exc: TransientError, nodes: int, rels: int) -> Exception | None:
+        """The error for a "transient" failure that retrying cannot cure (None: let the driver retry).
+
+        The driver would try again for 30 s: a transaction over the memory limit, or a database that
+        panicked (a full disk), fails the same way every time.
+        """
+        if _critical(exc) or _disk_full(exc):
+            return self._load_failure(exc)
+        if exc.code not in _MEMORY_LIMIT_CODES:
+            return None
+        size = f" ({nodes:,} nodes, {rels:,} relationships)" if nodes or rels else ""
+        msg = (
+            f"this load{size} needs more transaction "
+            "memory than Neo4j allows; nothing was written. Give the server a larger heap "
+            "(IPECO_NEO4J_HEAP, then `ipeco db stop && ipeco db start`) or load the file in parts"
+        )
+        return LoadTooLarge(msg)
+
     def _load_failure(self, exc: Exception) -> Exception | None:
         """The error a failed load reports for ``exc`` (None: re-raise ``exc`` as it is).
 
@@ -453,7 +491,15 @@ class Neo4jStore(Store):
                 f"lost the connection to Neo4j at {self.uri} during the load; nothing was written: {exc}"
             )
         if isinstance(exc, Neo4jError) and _disk_full(exc):
-            return DiskFull(f"disk full at Neo4j's transaction log ({self.uri}), nothing was written")
+            where = f"its data folder {self.data_dir}" if self.data_dir else "the server's disk"
+            return DiskFull(
+                f"Neo4j at {self.uri} ran out of disk space writing its transaction log ({where}); nothing was "
+                f"written. {_RESTART_ADVICE}"
+            )
+        if isinstance(exc, Neo4jError) and _critical(exc):
+            return StoreUnavailable(_critical_message(self.uri))
+        if isinstance(exc, TransientError) and exc.code in _MEMORY_LIMIT_CODES:
+            return self._final_transient(exc, 0, 0)  # surfaced at commit, past the transaction function
         if isinstance(exc, TransientError):
             return StoreBusy(
                 f"Neo4j at {self.uri} stayed busy with other transactions ({exc.code}); "
@@ -463,20 +509,23 @@ class Neo4jStore(Store):
 
     def read_graph_all(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
+        reserved = ReservedOnRead()
         nodes = self._run(
             "MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
         )
         for record in sorted(nodes, key=lambda r: r["id"]):
-            props = {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS}
+            props = reserved.node(record["id"], {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS})
             graph.add_node(record["id"], **props, labels=ordered_labels(record["labels"]))
         rels = self._run(
             "MATCH (a)-[r]->(b) RETURN a.id AS s, type(r) AS type, b.id AS t, r.rel_key AS k, properties(r) AS props"
         )
         for record in sorted(rels, key=lambda r: (r["s"], r["type"], r["t"], r["k"] or "")):
-            props = {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS}
+            where = f"{record['s']} -{record['type']}-> {record['t']}"
+            props = reserved.edge(where, {k: v for k, v in record["props"].items() if k not in INTERNAL_PROPS})
             graph.add_edge(
                 record["s"], record["t"], key=f"{record['type']}|{record['k'] or ''}", **props, type=record["type"]
             )
+        reserved.report(self.notify)
         return graph
 
     def write_node_properties(self, values: Mapping[str, Mapping[str, Any]]) -> int:
@@ -530,7 +579,48 @@ class Neo4jStore(Store):
             self._driver.close()
 
 
+#: What to do once the server has panicked (a full disk, a torn log): said by every such error.
+_RESTART_ADVICE = (
+    "Free space under Neo4j's data folder, then restart it: `ipeco db stop && ipeco db start`; if it cannot "
+    "recover, `ipeco db restore` puts back the last dump (`ipeco db dump` takes one; a large load takes one first)"
+)
+
+#: Words of Neo4j's failures when its disk fills up, and of the OS's own ENOSPC. Seen on 5.26 with
+#: the data folder on a full tmpfs: every query, reads too, fails with "java.io.IOException: Exception
+#: in the page eviction thread" (the server's log adds "No space left on device"); a load that
+#: cannot append to its log fails with a ``TransactionLogError`` that speaks of the log, not the disk.
+_DISK_FULL_WORDS = (
+    "no space left on device",
+    "exception in the page eviction thread",
+    "disk is full",
+    "disk space",
+    "transactionlogerror",
+    "could not append transaction",
+    "could not append to the transaction log",
+    "error writing transaction log",
+)
+#: Words of a database that panicked and refuses work until the server restarts.
+_CRITICAL_WORDS = ("critical error", "needs to be restarted", "database panic", "kernel has encountered")
+
+
+def _text_of(exc: Neo4jError) -> str:
+    return f"{exc.code} {exc.message or ''} {exc} {exc.__cause__ or ''}".lower()
+
+
 def _disk_full(exc: Neo4jError) -> bool:
     """Neo4j's own wording when its store or transaction-log disk is full (the database then panics)."""
-    text = f"{exc.code} {exc.message or ''} {exc}".lower()
-    return "no space left on device" in text or "disk is full" in text or "disk space" in text
+    text = _text_of(exc)
+    return any(words in text for words in _DISK_FULL_WORDS)
+
+
+def _critical(exc: Neo4jError) -> bool:
+    """The database panicked ("encountered a critical error, and needs to be restarted")."""
+    text = _text_of(exc)
+    return any(words in text for words in _CRITICAL_WORDS)
+
+
+def _critical_message(uri: str) -> str:
+    return (
+        f"Neo4j at {uri} hit a critical error and refuses work until it is restarted (most often its disk "
+        f"filled up). {_RESTART_ADVICE}"
+    )

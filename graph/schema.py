@@ -21,14 +21,18 @@ from typing import Final
 __all__ = [
     "AWARD_LEVELS",
     "COLLABORATION_KINDS",
+    "INDEXED_PROPERTIES",
     "IP_RIGHT_KINDS",
+    "NODE_RESERVED_NAMES",
     "NODE_SPECS",
     "PHASES",
     "PHASE_LABELS",
     "PRIMARY_LABELS",
     "PROGRAMME_TARGET_GROUPS",
     "PROVENANCE",
+    "REL_RESERVED_NAMES",
     "REL_SPECS",
+    "RESERVED_NAMES",
     "ROLE_LABELS",
     "SUPPORT_KINDS",
     "NodeSpec",
@@ -379,6 +383,35 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
         ),
     )
 }
+
+#: Property names the stores, NetworkX and the exports use themselves, with who uses them (issue 26).
+#: A loaded property of that name would collide: ``labels`` or ``node_for_adding`` made every read
+#: of the graph die in ``add_node``, ``key`` in ``add_edge``; ``content_hash`` and ``rel_key`` would
+#: overwrite Neo4j's bookkeeping. Validation refuses them before any write (unless the schema itself
+#: defines the name for that kind of record, as it does a node's ``id``); a store that already
+#: holds one still reads, with the property renamed (``graph.reserved``).
+RESERVED_NAMES: Final[dict[str, str]] = {
+    "labels": "a node's labels in every read of the graph",
+    "label": "the label column of the template and the label of GEXF exports",
+    "node_for_adding": "NetworkX's add_node argument",
+    "u_for_edge": "NetworkX's add_edge argument",
+    "v_for_edge": "NetworkX's add_edge argument",
+    "key": "a relationship's identity key in every read of the graph and in exports",
+    "type": "a relationship's type in every read of the graph and in exports",
+    "id": "a node's id, and the element id of GraphML and GEXF exports",
+    "source_id": "a relationship's start in CSV exports",
+    "target_id": "a relationship's end in CSV exports",
+    "content_hash": "the store's fingerprint of a record",
+    "rel_key": "the store's identity key of a relationship",
+}
+#: Node properties the Neo4j store indexes (``id`` on every label, by its uniqueness constraint):
+#: their values must fit the index's key size (``graph.batch.MAX_INDEXED_BYTES``) in both stores.
+INDEXED_PROPERTIES: Final[frozenset[str]] = frozenset({"id", "name", "corporate_number"})
+#: Reserved names a node property may not take: the ones its schema does not define itself.
+NODE_RESERVED_NAMES: Final[frozenset[str]] = frozenset(RESERVED_NAMES) - {"id"}
+#: Reserved names a relationship property may not take: all of them.
+REL_RESERVED_NAMES: Final[frozenset[str]] = frozenset(RESERVED_NAMES)
+
 
 #: Relationship types between organisations that analytics treat as ties (issue 4).
 ORG_TIE_TYPES: Final[tuple[str, ...]] = ("SUPPORTS", "REFERS_TO", "COLLABORATES_WITH", "FINANCES", "PART_OF")

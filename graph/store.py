@@ -238,7 +238,9 @@ class Store(ABC):
         """
         if dry_run:
             self.validate(batch)
+            self.preflight(batch)
             return LoadSummary(dry_run=True)
+        self.preflight(batch)
         known = self.known_labels(_batch_ids(batch))
         loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
         with paused_gc(), violations_beside(batch, known) as violations:
@@ -255,6 +257,12 @@ class Store(ABC):
             except Exception:
                 refuse_if_invalid()
                 raise
+
+    def preflight(self, batch: Batch) -> None:  # noqa: B027  (a hook: a store with nothing to check keeps it)
+        """Refuse ``batch`` before any write for what the store can tell in advance (its disk space).
+
+        Called by both ``--dry-run`` and a load, so that a dry run catches what the load would hit.
+        """
 
     def read_graph(self, region: str | None = None, *, real_only: bool = False) -> nx.MultiDiGraph:
         """The graph, or one region's view of it, optionally real data only (``graph.views.region_view``)."""

@@ -170,6 +170,35 @@ def db_logs(settings: Settings, lines: int) -> None:
     click.echo(LocalNeo4j(settings).logs(lines))
 
 
+@db.command("dump")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@pass_settings
+def db_dump(settings: Settings, target: Path | None) -> None:
+    """Dump the local database to TARGET (default: a dated file in the dumps folder); stops Neo4j meanwhile."""
+    from graph.dumps import dump
+
+    path = dump(LocalNeo4j(settings), target, notify=lambda line: click.echo(line, err=True))
+    click.echo(f"dumped the database to {path} ({path.stat().st_size / 2**20:,.1f} MB)")
+
+
+@db.command("restore")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@pass_settings
+def db_restore(settings: Settings, source: Path | None, yes: bool) -> None:
+    """Replace the local database by the dump SOURCE (default: the newest dump); stops Neo4j meanwhile."""
+    from graph.dumps import dumps_folder, latest_dump, restore
+
+    server = LocalNeo4j(settings)
+    source = source or latest_dump(server)
+    if source is None:
+        raise StoreUnavailable(f"no dump to restore in {dumps_folder(server)}; name one: ipeco db restore FILE")
+    if not yes:
+        click.confirm(f"Replace the local Neo4j database by {source}? Its current data is lost", abort=True)
+    restore(server, source, notify=lambda line: click.echo(line, err=True))
+    click.echo(f"restored the database from {source}")
+
+
 # --- data ------------------------------------------------------------------------------------
 @cli.command()
 @click.option("--region", help="Only this region's organisations and their ties (aomori, ishikawa, kobe, ...).")
@@ -294,6 +323,8 @@ def load(
         store = with_store(ctx)
         options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
         result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
+        if not dry_run:
+            store = dump_before_a_large_load(ctx, store, result.batch)
         summary = store.write_batch(result.batch, dry_run=dry_run)
     except (IpecoError, OSError) as exc:
         if not as_json or user_message(exc) is None:
@@ -311,6 +342,27 @@ def load(
     if not as_json:
         for path, encoding in result.report.get("encodings", {}).items():
             click.echo(f"  encoding: {encoding} ({path})")
+
+
+def dump_before_a_large_load(ctx: click.Context, store: Store, batch: Any) -> Store:
+    """Dump the local Neo4j before a load of more than ``AUTO_DUMP_RECORDS`` records (issue 26).
+
+    A full disk can leave Neo4j unable to recover; the dump is the way back (``ipeco db restore``).
+    The load is checked against the free space first, so a load that cannot fit costs no dump.
+    Returns the store to write to: a new connection, as the server was restarted for the dump.
+    """
+    from graph.dumps import AUTO_DUMP_RECORDS, dump
+
+    records = len(batch.nodes) + len(batch.relationships)
+    if store.name != "neo4j" or getattr(store, "data_dir", None) is None or records <= AUTO_DUMP_RECORDS:
+        return store
+    store.validate(batch)
+    store.preflight(batch)
+    store.close()
+    click.echo(f"a load of {records:,} records: dumping the database first (`ipeco db restore` puts it back)", err=True)
+    path = dump(LocalNeo4j(ctx.obj), automatic=True, notify=lambda line: click.echo(line, err=True))
+    click.echo(f"dumped to {path}", err=True)
+    return with_store(ctx)
 
 
 def refusal(exc: BaseException) -> dict[str, Any]:

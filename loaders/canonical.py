@@ -31,7 +31,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -45,9 +45,18 @@ from graph.batch import (
     RelRecord,
     Violation,
     check_integer,
+    reserved_name_error,
     validate_batch,
 )
-from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, PropType, primary_label
+from graph.schema import (
+    NODE_RESERVED_NAMES,
+    NODE_SPECS,
+    REL_RESERVED_NAMES,
+    REL_SPECS,
+    ROLE_LABELS,
+    PropType,
+    primary_label,
+)
 from graph.views import region_id
 from loaders.base import FORMULA_PREFIXES, LoadContext, LoaderError, LoadOptions, LoadResult, check_encoding, open_text
 
@@ -102,6 +111,10 @@ REL_OPTIONAL: Final[tuple[str, ...]] = (
 REL_COLUMNS: Final[tuple[str, ...]] = (*REL_REQUIRED, *REL_OPTIONAL)
 
 NODES, RELS = "nodes", "relationships"
+#: Rows of data a sheet may hold: Excel's own limit (1,048,576 rows) less its header row.
+MAX_SHEET_ROWS: Final = 1_048_575
+#: The last row an Excel sheet has.
+EXCEL_LAST_ROW: Final = 1_048_576
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _FALSE: Final = frozenset({"false", "0", "no"})
 _INT_RE: Final = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)")
@@ -141,6 +154,8 @@ class _Table:
     sheet: str | None
     header: list[str]
     rows: list[tuple[int, list[Any]]]
+    #: Columns already refused with the header (a reserved name), left out of every row.
+    ignored: set[str] = field(default_factory=set)
 
     def origin(self, line: int | None) -> Origin:
         return Origin(self.file, line, self.sheet)
@@ -274,11 +289,10 @@ def _read_sheets(path: Path, workbook: Any, out: list[Violation]) -> list[_Table
         if kind not in by_name:
             continue
         sheet = workbook[by_name[kind]]
-        rows = [
-            (n, list(values))
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            if any(v is not None and str(v).strip() for v in values)
-        ]
+        rows = _sheet_rows(sheet)
+        if isinstance(rows, str):
+            out.append(Violation(Origin(str(path), None, kind), "sheet", rows))
+            continue
         if not rows:
             out.append(Violation(Origin(str(path), None, kind), "sheet", "is empty: expected a header row"))
             continue
@@ -288,6 +302,36 @@ def _read_sheets(path: Path, workbook: Any, out: list[Violation]) -> list[_Table
             names.pop()
         tables.append(_Table(kind, str(path), kind, names, body))
     return tables
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]] | str:
+    """The rows of a read-only sheet that hold a value, by their data, or why the sheet is refused.
+
+    The declared dimension is ignored (``reset_dimensions``): one blank-looking cell at XFD1048576,
+    which Excel writes for a cell once touched, declares 2^34 cells, and openpyxl padded every row
+    to it (a load spun for 13 minutes, issue 26). Rows are then as long as their last cell, and a
+    row absent from the file costs an empty tuple. Trailing empty cells are dropped, so a far stray
+    cell in a data row costs nothing either. Counting stops at :data:`MAX_SHEET_ROWS` rows of data.
+    """
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[Any]]] = []
+    for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if n > EXCEL_LAST_ROW:  # a hand-made file may number a row beyond Excel's last
+            return f"has a row numbered beyond {EXCEL_LAST_ROW:,}, Excel's last row; save it again from Excel"
+        if not values:
+            continue
+        kept = list(values)
+        while kept and (kept[-1] is None or (isinstance(kept[-1], str) and not kept[-1].strip())):
+            kept.pop()
+        if not kept:
+            continue
+        if len(rows) > MAX_SHEET_ROWS:  # the header row and MAX_SHEET_ROWS rows of data are kept
+            return (
+                f"holds more than {MAX_SHEET_ROWS:,} rows of data (more reached at row {n:,}); "
+                "split it into several workbooks or CSV files"
+            )
+        rows.append((n, kept))
+    return rows
 
 
 # --- cells ---------------------------------------------------------------------------------------
@@ -439,8 +483,10 @@ def _labels(raw: str) -> tuple[str, ...] | str:
 # --- tables to records ---------------------------------------------------------------------------
 
 
-def _check_header(table: _Table, required: tuple[str, ...], known: tuple[str, ...], out: list[Violation]) -> bool:
-    """Report missing (or renamed) required columns and duplicate column names; True when usable."""
+def _check_header(
+    table: _Table, required: tuple[str, ...], known: tuple[str, ...], reserved: frozenset[str], out: list[Violation]
+) -> bool:
+    """Report missing (or renamed) required columns, duplicate and reserved column names; True when usable."""
     origin = table.origin(1)
     ok = True
     counts = Counter(h for h in table.header if h)
@@ -448,6 +494,11 @@ def _check_header(table: _Table, required: tuple[str, ...], known: tuple[str, ..
         if count > 1:
             out.append(Violation(origin, name, f"column appears {count} times; each column may appear once"))
             ok = False
+        if name in reserved and name not in known:
+            column = table.header.index(name) + 1
+            # Reported once here; the rows are read without it, so that their other errors still show.
+            out.append(Violation(origin, name, f"column {column}: {reserved_name_error(name)}"))
+            table.ignored.add(name)
     present = set(counts)
     for name in required:
         if name in present:
@@ -481,7 +532,7 @@ def _cells(table: _Table, line: int, fields: list[Any], out: list[Violation]) ->
                 msg = f"a value in column {index + 1}, which has no header; name the column or clear it"
                 out.append(Violation(table.origin(line), f"column {index + 1}", msg))
             continue
-        if not _empty(value):
+        if not _empty(value) and name not in table.ignored:
             cells[name] = value.strip() if isinstance(value, str) else value
     return cells
 
@@ -496,7 +547,7 @@ class _Parsed:
 
 
 def _node_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
-    if not _check_header(table, NODE_REQUIRED, (*NODE_COLUMNS, "source"), out):
+    if not _check_header(table, NODE_REQUIRED, (*NODE_COLUMNS, "source"), NODE_RESERVED_NAMES, out):
         return
     parsed.extra_columns |= {
         h for h in table.header if h and h not in NODE_COLUMNS and h != "source" and _prop_type(h, None, NODES) is None
@@ -550,7 +601,7 @@ def _node_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
 
 
 def _rel_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
-    if not _check_header(table, REL_REQUIRED, REL_COLUMNS, out):
+    if not _check_header(table, REL_REQUIRED, REL_COLUMNS, REL_RESERVED_NAMES, out):
         return
     parsed.extra_columns |= {
         h for h in table.header if h and h not in REL_COLUMNS and _prop_type(h, None, RELS) is None

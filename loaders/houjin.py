@@ -81,7 +81,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import lzma
 import re
+import struct
 import sys
 import zipfile
 import zlib
@@ -327,6 +329,9 @@ def _city_test(code: str) -> Callable[[str, str], bool]:
 #: What a damaged or unusual zip raises while it is opened or read (bad CRC, unsupported method or
 #: version, a truncated deflate stream).
 _ZIP_ERRORS: Final = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, zipfile.LargeZipFile)
+#: What a damaged member raises besides (issue 26): an encrypted member (RuntimeError), an invalid
+#: bzip2 stream (OSError), corrupt LZMA data, damaged header fields (struct.error, ValueError).
+_MEMBER_ERRORS: Final = (*_ZIP_ERRORS, lzma.LZMAError, OSError, RuntimeError, ValueError, struct.error)
 
 
 def _binary_members(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
@@ -338,7 +343,7 @@ def _binary_members(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
     if is_zip:
         try:
             archive = zipfile.ZipFile(path)
-        except (*_ZIP_ERRORS, OSError, ValueError) as exc:
+        except _MEMBER_ERRORS as exc:
             msg = f"is a damaged zip archive ({exc.__class__.__name__}: {exc}); download it again"
             raise LoaderError([Violation(Origin(str(path)), "file", msg)]) from None
         with archive:
@@ -348,11 +353,12 @@ def _binary_members(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
             for member in members:
                 try:
                     handle = archive.open(member)
-                except (*_ZIP_ERRORS, OSError, ValueError) as exc:
+                except _MEMBER_ERRORS as exc:
                     msg = (
-                        f"cannot open {member} in the zip archive ({exc.__class__.__name__}: {exc}); download it again"
+                        f"cannot open the member {member} of the zip archive ({exc.__class__.__name__}: "
+                        f"{str(exc)[:200]}); download it again"
                     )
-                    raise LoaderError([Violation(Origin(str(path)), "file", msg)]) from None
+                    raise LoaderError([Violation(Origin(f"{path}!{member}"), "file", msg)]) from None
                 with handle:
                     yield f"{path}!{member}", handle
         return
@@ -373,8 +379,17 @@ def _decoded_lines(handle: IO[bytes], where: str, decoder: LineDecoder, lines: l
         for number, raw in enumerate(handle, start=1):
             lines[0] = number
             yield decoder.decode(raw, where, number)
-    except _ZIP_ERRORS as exc:
-        msg = f"the zip member is damaged after line {number} ({exc.__class__.__name__}: {exc}); download it again"
+    except LoaderError:
+        raise  # the decoder's own report (a LoaderError is a ValueError too)
+    except _MEMBER_ERRORS as exc:
+        if "!" not in where:  # a plain file the system could not read (an I/O error)
+            msg = f"cannot be read after line {number} ({exc.__class__.__name__}: {str(exc)[:200]})"
+            raise LoaderError([Violation(Origin(where, number + 1), "file", msg)]) from None
+        member = where.rpartition("!")[2]
+        msg = (
+            f"the zip member {member} is damaged at line {number + 1} ({exc.__class__.__name__}: {str(exc)[:200]}); "
+            "download it again"
+        )
         raise LoaderError([Violation(Origin(where, number + 1), "file", msg)]) from None
 
 
