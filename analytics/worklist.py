@@ -80,7 +80,16 @@ from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
 from analytics.ip import IP_GAP_KINDS, ip_findings
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
-from analytics.profiles import SME_LIMITS, firm_class, has_ip_support_tie, hubs, jsic_of, keywords_of, tied_to
+from analytics.profiles import (
+    SME_LIMITS,
+    firm_class,
+    has_ip_support_tie,
+    hubs,
+    is_gone,
+    jsic_of,
+    keywords_of,
+    tied_to,
+)
 from analytics.profiles import industry_class as _industry_class
 from analytics.structure import cut_structure
 from graph.schema import PHASES
@@ -312,6 +321,8 @@ def build_worklist(
     groups: dict[str, list[Mapping[str, Any]]] = {}
     gaps = [*gaps, *ip_findings(view)]  # the IP layer's cards (issue 19): analytics.ip
     for gap in gaps:
+        if is_gone(view, _card_key(gap)):  # merged or closed (SUCCEEDED_BY, until): no one to visit
+            continue
         groups.setdefault(_card_key(gap), []).append(gap)
     # Step 2: what every card draws on — degrees, the body to refer each firm to, programmes, bridges.
     context = _Context(view, H, index, dict(outside or {}))

@@ -545,7 +545,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "{name} has no card on the worklist (no gap was found for it).",
     },
     "worklist.reason.no_tie_inside": {
-        "ja": "{region} の中には支援・連携のつながりが記録されていません（域外の組織とは {outside} 件）。",
+        "ja": "{region}の中には支援・連携のつながりが記録されていません（域外の組織とは {outside} 件）。",
         "en": "No support or collaboration tie inside {region} is recorded ({outside} with organisations outside it).",
     },
     "worklist.why.ip_window": {
@@ -1136,7 +1136,7 @@ _IP_STRINGS: Final[dict[str, dict[str, str]]] = {
         "en": "It won {awards} IP award(s) but no tie to a university or public research institute is recorded.",
     },
     "worklist.next.ip_refer": {
-        "ja": "{body} への相談（権利の活用・知財戦略）を紹介してください。",
+        "ja": "{body}への相談（権利の活用・知財戦略）を紹介してください。",
         "en": "Refer it to {body} for advice on using its rights and on IP strategy.",
     },
     "worklist.next.ip_partner": {

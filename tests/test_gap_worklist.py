@@ -306,3 +306,19 @@ def test_the_page_ignores_an_unknown_kind_in_its_address(tmp_path: Path) -> None
     )
     assert "bogus" not in page
     assert "value=['isolated']" in page  # the known kind stays chosen; the cards follow by callback
+
+
+def test_an_organisation_that_is_gone_gets_no_card() -> None:
+    """A firm merged into another (SUCCEEDED_BY) is no one to visit: its findings make no card."""
+    view = nx.MultiDiGraph(region="region:r")
+    view.add_node("region:r", labels=["Region"], name="R")
+    for org, role in (("org:gone", "Company"), ("org:heir", "Company"), ("org:alone", "Company")):
+        view.add_node(org, labels=["Organization", role], name=org, in_region=True)
+        view.add_edge(org, "region:r", type="LOCATED_IN")
+    view.add_edge("org:gone", "org:heir", type="SUCCEEDED_BY", date="2021-06-01")
+    H = organisation_graph(view)
+    gaps = find_gaps(view, "r")["gaps"]
+    assert {g["subjects"][0] for g in gaps} >= {"org:gone", "org:alone"}  # both are found isolated
+    cards = build_worklist(view, H, PhaseIndex(view), gaps, region="r").items
+    keys = [c.key for c in cards]
+    assert "org:alone" in keys and "org:gone" not in keys
