@@ -561,6 +561,7 @@ def gaps(
     from dataclasses import replace
 
     from analytics.service import Text
+    from analytics.worklist import SECTIONS
     from reports.i18n import t
     from reports.worklist import worklist_table, write_worklist_xlsx
 
@@ -586,8 +587,16 @@ def gaps(
         return
     if output is not None:
         return
-    items = worklist.items[:top] if top is not None else worklist.items
-    click.echo(worklist_table(items, lang, shutil.get_terminal_size((120, 24)).columns))
+    # One table per section, as the gaps page shows them: large firms only under their own heading,
+    # and each section numbered from 1 (a number never skips over a card of another section).
+    width = shutil.get_terminal_size((120, 24)).columns
+    for section in SECTIONS:
+        cards = [i for i in worklist.items if i.section == section]
+        if not cards:
+            continue
+        shown = [replace(i, rank=k) for k, i in enumerate(cards[:top] if top is not None else cards, start=1)]
+        heading = t("cli.gaps.section", lang, section=t(f"worklist.section.{section}", lang), n=len(cards))
+        click.echo(f"{heading}\n{worklist_table(shown, lang, width)}\n")
     caveat = Text.of(worklist.completeness.get("caveat") or {})[lang]
     if caveat:
         click.echo(f"\n{caveat}")

@@ -493,6 +493,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "gapkind.unmet_match": {"ja": "未実現のマッチング", "en": "Unmet match"},
     # The gap worklist (``analytics.worklist``): sections, sizes, reasons, next steps, priority parts.
     "worklist.section": {"ja": "区分", "en": "Section"},
+    "cli.gaps.section": {"ja": "■ {section}（{n} 件）", "en": "■ {section} ({n} cards)"},
     "worklist.section.target": {
         "ja": "支援対象（中小企業・スタートアップ・大学）",
         "en": "Targets (SMEs, startups, universities)",

@@ -273,11 +273,18 @@ def run_cli(env: dict[str, str], *args: str, code: int = 0) -> subprocess.Comple
 def test_cli_prints_a_table_that_fits(cli_home: dict[str, str]) -> None:
     out = run_cli(cli_home, "gaps", "--region", "kobe", "--top", "5").stdout
     lines = out.splitlines()
-    assert lines[0].startswith("順位") and "次の一手" in lines[0]
+    assert lines[0].startswith("■ 支援対象") and lines[1].startswith("順位") and "次の一手" in lines[1]
     assert max(_columns(line) for line in lines if "|" in line) <= 80
     assert "{'" not in out and "None" not in out
+    # one table per section, each numbered from 1; Kobe's large firms only under their own heading
+    headings = [line for line in lines if line.startswith("■")]
+    assert len(headings) == 3 and "大企業" in headings[-1]
+    large = out.split(headings[-1])[1]
+    assert "シスメックス" in large and "シスメックス" not in out.split(headings[-1])[0]
+    ranks = [cell for line in lines if "|" in line and (cell := line.split("|")[0].strip()).isdigit()]
+    assert ranks == ["1", "2", "3", "4", "5"] * 3  # --top 5 in each section, each numbered from 1
     en = run_cli(cli_home, "gaps", "--region", "kobe", "--top", "3", "--lang", "en").stdout
-    assert en.splitlines()[0].startswith("Rank") and "Next step" in en
+    assert en.splitlines()[1].startswith("Rank") and "Next step" in en
 
 
 def test_cli_json_and_xlsx(cli_home: dict[str, str], tmp_path: Path) -> None:
