@@ -35,9 +35,11 @@ import networkx as nx
 from graph.errors import NotFoundError
 
 __all__ = [
+    "MIN_SEATED",
     "PLACING_TYPES",
     "RegionScope",
     "known_regions",
+    "listed_regions",
     "model_regions",
     "organisation_regions",
     "region_id",
@@ -70,6 +72,30 @@ def model_regions(graph: nx.MultiDiGraph) -> list[str]:
     """The JPO model regions in the graph (Region nodes with ``model_region_fy``), by JIS code."""
     keys = [k for k in known_regions(graph) if graph.nodes[region_id(k)].get("model_region_fy") is not None]
     return sorted(keys, key=lambda k: (str(graph.nodes[region_id(k)].get("jis_code", "")), k))
+
+
+#: A region that is not a model region is offered once this many organisations sit in it; below
+#: that it is an address (the seat of a few national bodies), not a network to look at.
+MIN_SEATED = 5
+
+
+def listed_regions(graph: nx.MultiDiGraph) -> list[str]:
+    """The one list of regions every surface offers (issue 20): the JPO model regions first, by JIS
+    code, then every other region where at least :data:`MIN_SEATED` organisations sit, by JIS code.
+
+    The map's and the console's region menus, ``ipeco compare`` and the reports all use it, so a
+    region is offered everywhere or nowhere.
+    """
+    models = model_regions(graph)
+    others = []
+    for key in known_regions(graph):
+        if key in models:
+            continue
+        seated = sum(1 for _, _, d in graph.in_edges(region_id(key), data=True) if d.get("type") in PLACING_TYPES)
+        if seated >= MIN_SEATED:
+            others.append(key)
+    others.sort(key=lambda k: (str(graph.nodes[region_id(k)].get("jis_code", "")), k))
+    return [*models, *others]
 
 
 @dataclass(frozen=True)

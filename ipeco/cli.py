@@ -611,16 +611,12 @@ def gaps(
 @click.pass_context
 def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed: int, lang: str, as_json: bool) -> None:
     """One table of indicators for every region (with null models for size-sensitive ones)."""
-    from graph.scope import known_regions, model_regions, region_organisations
+    from graph.scope import listed_regions
 
     service = with_service(ctx, seed=seed)
     if not regions:
-        # Every region that holds an organisation: the model regions first, then the others by key.
-        full = service.graph()
-        models = model_regions(full)
-        regions = tuple(
-            k for k in (*models, *sorted(set(known_regions(full)) - set(models))) if region_organisations(full, k)
-        )
+        # The one list of regions (graph.scope.listed_regions): the model regions, then the others.
+        regions = tuple(listed_regions(service.graph()))
     comparison = service.comparison(list(regions), real_only=real_only)
     if as_json:
         echo_json(comparison.as_dict())

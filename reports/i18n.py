@@ -81,7 +81,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "map.data.real": {"ja": "実データのみ", "en": "Real only"},
     "map.data.synthetic": {"ja": "合成のみ", "en": "Synthetic only"},
     "map.any": {"ja": "すべて", "en": "Any"},
-    "map.search": {"ja": "検索（名称・ふりがな・法人番号）", "en": "Search (name, furigana, corporate number)"},
+    "map.search": {"ja": "検索（{fields}）", "en": "Search ({fields})"},
+    "map.search.name": {"ja": "名称", "en": "name"},
+    "map.search.furigana": {"ja": "ふりがな", "en": "furigana"},
+    "map.search.corporate_number": {"ja": "法人番号", "en": "corporate number"},
     "map.search_placeholder": {"ja": "例: 青森県産業技術センター", "en": "e.g. Aomori Industrial Research Center"},
     "map.view": {"ja": "表示", "en": "View"},
     "map.layout": {"ja": "レイアウト", "en": "Layout"},
@@ -493,6 +496,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "gapkind.unmet_match": {"ja": "未実現のマッチング", "en": "Unmet match"},
     # The gap worklist (``analytics.worklist``): sections, sizes, reasons, next steps, priority parts.
     "worklist.section": {"ja": "区分", "en": "Section"},
+    "region.not_model": {"ja": "{name}（モデル地域外）", "en": "{name} (not a model region)"},
     "cli.gaps.section": {"ja": "■ {section}（{n} 件）", "en": "■ {section} ({n} cards)"},
     "worklist.section.target": {
         "ja": "支援対象（中小企業・スタートアップ・大学）",

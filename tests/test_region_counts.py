@@ -72,3 +72,27 @@ def test_the_readme_table_is_current(service: AnalysisService) -> None:
 def test_the_report_counts_the_worklist_cards(service: AnalysisService) -> None:
     data = collect_region(service, "kobe", figure=False)
     assert sum(data.worklist.values()) == len(service.worklist("kobe").items)
+
+
+def test_one_list_of_regions_model_regions_first() -> None:
+    """graph.scope.listed_regions: the six model regions by JIS code, then the other regions that
+    hold at least MIN_SEATED organisations; the map's menu offers exactly that list, the others
+    labelled as not being model regions."""
+    import networkx as nx
+
+    from graph.scope import MIN_SEATED, listed_regions
+
+    graph = nx.MultiDiGraph()
+    for key, jis, fy, seated in (
+        ("b", "02", 2024, 1),
+        ("a", "17", 2025, 0),
+        ("big", "13", None, MIN_SEATED),
+        ("small", "01", None, MIN_SEATED - 1),
+    ):
+        attrs = {"labels": ["Region"], "name": key, "jis_code": jis}
+        if fy:
+            attrs["model_region_fy"] = fy
+        graph.add_node(f"region:{key}", **attrs)
+        for k in range(seated):
+            graph.add_edge(f"org:{key}{k}", f"region:{key}", type="LOCATED_IN")
+    assert listed_regions(graph) == ["b", "a", "big"]

@@ -342,3 +342,16 @@ def test_structured_indicator_values_are_flattened() -> None:
     assert flat[0]["label"]["ja"] == "段階別カバー率: 事業構想"
     assert flat[2]["values"] == {"kobe": 0.02, "aomori": 0.06}
     assert flat[3]["values"]["kobe"] == "A、B"
+
+
+def test_the_search_label_promises_only_what_the_data_holds() -> None:
+    import networkx as nx
+
+    from webapp.pages.map import search_label
+
+    view = nx.MultiDiGraph()
+    view.add_node("org:a", labels=["Organization", "Company"], name="A社")
+    assert search_label(view, "ja") == "検索（名称）" and search_label(view, "en") == "Search (name)"
+    view.add_node("org:b", labels=["Organization", "Company"], name="B社", corporate_number="1234567890123")
+    assert search_label(view, "ja") == "検索（名称・法人番号）"
+    assert search_label(view, "en") == "Search (name, corporate number)"

@@ -30,8 +30,14 @@ def aria(name: str, value: str) -> dict[str, Any]:
 
 
 def region_options(ds: DataSource, lang: str) -> list[dict[str, str]]:
-    """Regions from the Region nodes in the store, labelled in the UI language."""
-    return [{"label": r["name"] if lang == "ja" else r["name_en"], "value": r["key"]} for r in ds.regions()]
+    """The one list of regions (:func:`graph.scope.listed_regions`) in the UI language; a region that
+    is not a JPO model region says so, so that nobody takes it for one."""
+    out = []
+    for r in ds.regions():
+        name = r["name"] if lang == "ja" else r["name_en"]
+        label = name if r["model"] else t("region.not_model", lang, name=name)
+        out.append({"label": label, "value": r["key"]})
+    return out
 
 
 def resolve_region(ds: DataSource, wanted: str | None) -> str:

@@ -40,7 +40,7 @@ from analytics.service import (
     Worklist,
 )
 from graph.schema import PHASES, primary_label, role_label
-from graph.scope import PLACING_TYPES, known_regions, region_id
+from graph.scope import PLACING_TYPES, listed_regions, region_id
 from graph.store import Store, StoreUnavailable
 
 __all__ = [
@@ -207,24 +207,20 @@ class DataSource:
 
         def compute() -> list[dict[str, Any]]:
             out = []
-            for key in known_regions(graph):
+            for key in listed_regions(graph):
                 rid = region_id(key)
                 attrs = graph.nodes[rid]
                 seated = sum(1 for _, _, d in graph.in_edges(rid, data=True) if d.get("type") in PLACING_TYPES)
-                model = attrs.get("model_region_fy") is not None
-                if not model and seated < 5:
-                    continue
                 out.append(
                     {
                         "key": key,
                         "id": rid,
                         "name": str(attrs.get("name", key)),
                         "name_en": str(attrs.get("name_en") or key.title()),
-                        "model": model,
+                        "model": attrs.get("model_region_fy") is not None,
                         "organisations": seated,
                     }
                 )
-            out.sort(key=lambda r: (not r["model"], str(graph.nodes[r["id"]].get("jis_code", "")), r["key"]))
             return out
 
         return self.cached(("regions",), compute)

@@ -61,6 +61,17 @@ _CONTROLS = (
 _NODE_LIST_LIMIT = 300
 
 
+def search_label(view: Any, lang: str) -> str:
+    """The search box's label, promising only what the region's data holds: ふりがな and 法人番号
+    are named only when some organisation of the view carries them (the bundled seed has neither)."""
+    fields = ["name"]
+    for prop in ("furigana", "corporate_number"):
+        if any(attrs.get(prop) for _, attrs in view.nodes(data=True)):
+            fields.append(prop)
+    joiner = "・" if lang == "ja" else ", "
+    return t("map.search", lang, fields=joiner.join(t(f"map.search.{f}", lang) for f in fields))
+
+
 def state_from_controls(
     values: list[Any], lang: str, sel: str = "", group: str = "", expand: list[str] | None = None, path: str | None = ""
 ) -> MapState:
@@ -332,7 +343,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
         [
             single(ids.REGION, regions, state.region, t("map.region", lang)),
             labelled(
-                t("map.search", lang),
+                search_label(ds.region_view(state.region), lang),
                 dcc.Dropdown(
                     id=ids.SEARCH,
                     options=selected_options,
