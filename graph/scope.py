@@ -77,11 +77,15 @@ def model_regions(graph: nx.MultiDiGraph) -> list[str]:
 #: A region that is not a model region is offered once this many organisations sit in it; below
 #: that it is an address (the seat of a few national bodies), not a network to look at.
 MIN_SEATED = 5
+#: Dataset ids of the bundled seed (the real layer ``seed:real`` and the demo layer ``seed``).
+BUNDLED_SOURCES: tuple[str, ...] = ("seed",)
 
 
 def listed_regions(graph: nx.MultiDiGraph) -> list[str]:
     """The one list of regions every surface offers (issue 20): the JPO model regions first, by JIS
-    code, then every other region where at least :data:`MIN_SEATED` organisations sit, by JIS code.
+    code, then the other regions by JIS code — each region a user loaded, and each bundled one where
+    at least :data:`MIN_SEATED` organisations sit (below that the bundled seed names it only as the
+    seat of a few outside bodies: an address, not a network to look at).
 
     The map's and the console's region menus, ``ipeco compare`` and the reports all use it, so a
     region is offered everywhere or nowhere.
@@ -89,10 +93,11 @@ def listed_regions(graph: nx.MultiDiGraph) -> list[str]:
     models = model_regions(graph)
     others = []
     for key in known_regions(graph):
-        if key in models:
-            continue
         seated = sum(1 for _, _, d in graph.in_edges(region_id(key), data=True) if d.get("type") in PLACING_TYPES)
-        if seated >= MIN_SEATED:
+        if key in models or not seated:
+            continue
+        bundled = str(graph.nodes[region_id(key)].get("source") or "").startswith(BUNDLED_SOURCES)
+        if seated >= MIN_SEATED or not bundled:
             others.append(key)
     others.sort(key=lambda k: (str(graph.nodes[region_id(k)].get("jis_code", "")), k))
     return [*models, *others]

@@ -75,24 +75,26 @@ def test_the_report_counts_the_worklist_cards(service: AnalysisService) -> None:
 
 
 def test_one_list_of_regions_model_regions_first() -> None:
-    """graph.scope.listed_regions: the six model regions by JIS code, then the other regions that
-    hold at least MIN_SEATED organisations; the map's menu offers exactly that list, the others
-    labelled as not being model regions."""
+    """graph.scope.listed_regions: the model regions by JIS code, then the other regions: each one a
+    user loaded, and each bundled one that holds at least MIN_SEATED organisations (fewer: an
+    address of outside bodies)."""
     import networkx as nx
 
     from graph.scope import MIN_SEATED, listed_regions
 
     graph = nx.MultiDiGraph()
-    for key, jis, fy, seated in (
-        ("b", "02", 2024, 1),
-        ("a", "17", 2025, 0),
-        ("big", "13", None, MIN_SEATED),
-        ("small", "01", None, MIN_SEATED - 1),
+    for key, jis, fy, seated, source in (
+        ("b", "02", 2024, 1, "seed:real"),
+        ("a", "17", 2025, 0, "seed:real"),
+        ("big", "13", None, MIN_SEATED, "seed:real"),
+        ("small", "01", None, MIN_SEATED - 1, "seed:real"),
+        ("mine", "99", None, 1, "canonical"),
+        ("empty", "98", None, 0, "canonical"),
     ):
-        attrs = {"labels": ["Region"], "name": key, "jis_code": jis}
+        attrs = {"labels": ["Region"], "name": key, "jis_code": jis, "source": source}
         if fy:
             attrs["model_region_fy"] = fy
         graph.add_node(f"region:{key}", **attrs)
         for k in range(seated):
             graph.add_edge(f"org:{key}{k}", f"region:{key}", type="LOCATED_IN")
-    assert listed_regions(graph) == ["b", "a", "big"]
+    assert listed_regions(graph) == ["b", "a", "big", "mine"]
