@@ -115,13 +115,24 @@ class Login:
 
     def user_for(self, header: str, client: str = "") -> str | None:
         """The user a header authenticates, or None (also when ``client`` must wait: see :meth:`retry_after`)."""
+        return self.attempt(header, client)[0]
+
+    def attempt(self, header: str, client: str = "") -> tuple[str | None, float]:
+        """``(user, 0)`` when the header was checked (user None when it is wrong), or ``(None, wait)``
+        when ``client`` must wait ``wait`` seconds before a check: only a refused check is a 429."""
         tag = hmac.new(self._key, header.encode(), hashlib.sha256).digest()
         with self._lock:
             if tag in self._verified:
                 self._verified.move_to_end(tag)
-                return self._verified[tag]
-        if not header or self.retry_after(client) > 0 or not self._take_check():
-            return None
+                return self._verified[tag], 0.0
+        if not header:
+            return None, 0.0
+        if _credentials(header) is None:  # not a basic header at all: no password to check
+            with self._lock:
+                self._failed(client)
+            return None, 0.0
+        if (wait := self.retry_after(client)) > 0 or not self._take_check():
+            return None, max(wait, 1.0 / CHECKS_PER_SECOND)
         user = self._check(header)
         with self._lock:
             if user is not None:
@@ -130,7 +141,7 @@ class Login:
                     self._verified.popitem(last=False)
             else:
                 self._failed(client)
-        return user
+        return user, 0.0
 
     def retry_after(self, client: str) -> float:
         """Seconds ``client`` must wait before its next password check (0 when it may try now)."""
@@ -164,21 +175,28 @@ class Login:
             self._fails.popitem(last=False)
 
     def _check(self, header: str) -> str | None:
-        scheme, _, encoded = header.partition(" ")
-        if scheme.lower() != "basic":
+        given = _credentials(header)
+        if given is None:
             return None
-        try:
-            given_user, sep, given_password = base64.b64decode(encoded, validate=True).decode().partition(":")
-        except (ValueError, UnicodeDecodeError):
-            return None
-        if not sep:
-            return None
+        given_user, given_password = given
         found = self._decoy
         for credential in self.users:
             if hmac.compare_digest(credential.user.encode(), given_user.encode()):
                 found = credential
         ok = found.matches(given_password)
         return found.user if ok and found is not self._decoy else None
+
+
+def _credentials(header: str) -> tuple[str, str] | None:
+    """``(user, password)`` of a well-formed ``Basic`` header, else None."""
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        given_user, sep, given_password = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return (given_user, given_password) if sep else None
 
 
 def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
@@ -188,9 +206,10 @@ def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
     @server.before_request
     def _check_auth() -> Response | None:
         client = request.remote_addr or ""
-        if login.user_for(request.headers.get("Authorization", ""), client) is not None:
+        user, wait = login.attempt(request.headers.get("Authorization", ""), client)
+        if user is not None:
             return None
-        if request.headers.get("Authorization") and (wait := login.retry_after(client)) > 0:
+        if wait > 0:
             return Response(
                 "ログインの失敗が多すぎます。しばらく待ってから再試行してください / "
                 "too many failed logins; wait and try again",
