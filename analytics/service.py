@@ -768,9 +768,11 @@ class AnalysisService:
         Two web requests asking for the same region at once wait for one computation instead of
         running it twice (each would otherwise take the full time on a busy server).
         """
-        version = self.refresh()
-        full = (key, version)
+        self.refresh()
         with self._lock:
+            # The version served now, read under the lock: a new version installed between the
+            # refresh and here dropped the old results, and its own were warmed in the background.
+            full = (key, self._current()[1])
             if full in self._memo:
                 self._memo.move_to_end(full)
                 return self._memo[full]
