@@ -39,6 +39,7 @@ __all__ = [
     "jsic_of",
     "keywords_of",
     "successor",
+    "tie_year",
     "tied_to",
 ]
 
@@ -190,3 +191,14 @@ def has_ip_support_tie(G: nx.MultiDiGraph, node: Any) -> bool:
         ):
             return True
     return False
+
+
+def tie_year(data: Mapping[str, Any]) -> int | None:
+    """A tie's year: its fiscal year, else the year of its ``date`` or ``since`` (None when undated)."""
+    for key in ("fiscal_year", "date", "since"):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+            return int(value[:4])
+    return None

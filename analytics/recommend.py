@@ -42,7 +42,7 @@ from analytics.orggraph import (
     tech_fields_of,
 )
 from analytics.phases import PhaseIndex, normalise_support_kind
-from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tied_to
+from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tie_year, tied_to
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
 
@@ -724,22 +724,11 @@ def _partner_tie(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> bo
     return data.get("type") == "COLLABORATES_WITH" and "Company" in roles and bool(roles & set(PARTNER_ROLES))
 
 
-def _tie_year(data: Mapping[str, Any]) -> int | None:
-    """A tie's year: its fiscal year, else the year of its ``date`` or ``since``."""
-    for key in ("fiscal_year", "date", "since"):
-        value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
-            return int(value[:4])
-    return None
-
-
 def _firms_gaining(G: nx.MultiDiGraph, year: int) -> int:
     """Firms with a partner tie dated ``year`` or later."""
     firms: set[Any] = set()
     for u, v, d in G.edges(data=True):
-        if _partner_tie(G, u, v, d) and (_tie_year(d) or 0) >= year:
+        if _partner_tie(G, u, v, d) and (tie_year(d) or 0) >= year:
             firms.update(n for n in (u, v) if "Company" in (G.nodes[n].get("labels") or ()))
     return len(firms)
 
@@ -792,24 +781,22 @@ def evaluate_time_split(
     precision@``top``, each with a 95% bootstrap interval over firms (``ci95``); ``random`` gives
     the chance levels. With few firms the intervals are wide: read them before the means.
     """
-    dated = [(u, v, d) for u, v, d in G.edges(data=True) if _partner_tie(G, u, v, d) and _tie_year(d)]
+    dated = [(u, v, d) for u, v, d in G.edges(data=True) if _partner_tie(G, u, v, d) and tie_year(d)]
     if not dated:
         return {"test_year": None, "firms": 0, "note": "no COLLABORATES_WITH tie carries a year"}
     if test_year is None:
-        years = sorted({_tie_year(d) or 0 for _, _, d in dated}, reverse=True)
+        years = sorted({tie_year(d) or 0 for _, _, d in dated}, reverse=True)
         test_year = years[0]
         if min_firms is not None:
             test_year = next((y for y in years if _firms_gaining(G, y) >= min_firms), years[-1])
     train = nx.MultiDiGraph()
     train.graph.update(G.graph)
     train.add_nodes_from(G.nodes(data=True))
-    train.add_edges_from(
-        (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if (_tie_year(d) or 0) < test_year
-    )
+    train.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if (tie_year(d) or 0) < test_year)
     H = organisation_graph(train)
     positives: dict[Any, set[Any]] = {}
     for u, v, d in G.edges(data=True):
-        if (_tie_year(d) or 0) < test_year or not _partner_tie(G, u, v, d) or u not in H or v not in H:
+        if (tie_year(d) or 0) < test_year or not _partner_tie(G, u, v, d) or u not in H or v not in H:
             continue
         for firm, partner in ((u, v), (v, u)):
             if "Company" in G.nodes[firm].get("labels", ()) and not H.has_edge(firm, partner):

@@ -88,6 +88,7 @@ from analytics.profiles import (
     is_gone,
     jsic_of,
     keywords_of,
+    tie_year,
     tied_to,
 )
 from analytics.profiles import industry_class as _industry_class
@@ -377,7 +378,7 @@ class _Context:
         )
         self.keywords: Counter[str] = Counter(k for n in H if n in view for k in keywords_of(view.nodes[n]))
         self._top_opportunity: float | None = None
-        self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := _year(d)) is not None), default=None)
+        self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := tie_year(d)) is not None), default=None)
         self.region_name = _names(view, region) if region is not None and region in view else {"ja": "", "en": ""}
 
     def opportunity(self, subject: Any) -> float:
@@ -405,7 +406,7 @@ class _Context:
         """How long since the subject's latest dated tie, over five years (1.0: none dated, or five years or more)."""
         if self.latest_year is None or subject not in self.view:
             return 1.0
-        years = [y for _, _, d in incident_edges(self.view, subject) if (y := _year(d)) is not None]
+        years = [y for _, _, d in incident_edges(self.view, subject) if (y := tie_year(d)) is not None]
         return min((self.latest_year - max(years)) / 5.0, 1.0) if years else 1.0
 
     def referral(self, subject: Any, phases: Sequence[str]) -> Body | None:
@@ -658,17 +659,6 @@ def _cause(
         unsupported = len(missing) == len(PHASES) and not covered
         return ("no_support_body" if unsupported else "phase_gap"), step, facts, referral
     return "match", "large" if large else "introduce", facts, None
-
-
-def _year(data: Mapping[str, Any]) -> int | None:
-    """A tie's year: its fiscal year, else the year of its date or ``since``."""
-    for key in ("fiscal_year", "date", "since"):
-        value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
-            return int(value[:4])
-    return None
 
 
 def _sme_fit(attrs: Mapping[str, Any]) -> float:
