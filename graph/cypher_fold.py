@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from graph.cypher_parser import Tree
 
-__all__ = ["UNKNOWN", "constants", "fold", "unquote"]
+__all__ = ["UNKNOWN", "constants", "fold", "resolved_name", "tree_tokens", "unquote"]
 
 
 class _Unknown:
@@ -83,7 +83,8 @@ def _token(text: str) -> Any:
     return {"true": True, "false": False}.get(lowered, UNKNOWN)
 
 
-def _tokens(node: Tree) -> Iterator[str]:
+def tree_tokens(node: Tree) -> Iterator[str]:
+    """The tokens under ``node`` of the parser's tree, in source order."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -93,8 +94,9 @@ def _tokens(node: Tree) -> Iterator[str]:
             stack.extend(reversed(item[1:]))
 
 
-def _name(node: Tree) -> str:
-    return "".join(t[1:-1].replace("``", "`") if t.startswith("`") else t for t in _tokens(node))
+def resolved_name(node: Tree) -> str:
+    """A (possibly namespaced, possibly back-quoted) name as Neo4j resolves it: ``db.labels``."""
+    return "".join(t[1:-1].replace("``", "`") if t.startswith("`") else t for t in tree_tokens(node))
 
 
 def _binary(op: str, left: Any, right: Any) -> Any:
@@ -139,7 +141,7 @@ def _chain(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -
 
 
 def _function(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
-    name = _name(next(c for c in node[1:] if isinstance(c, list) and c[0] == "functionName")).lower()
+    name = resolved_name(next(c for c in node[1:] if isinstance(c, list) and c[0] == "functionName")).lower()
     args = [c for c in node[1:] if isinstance(c, list) and c[0] == "functionArgument"]
     if name in ("size", "length", "char_length", "character_length") and len(args) == 1:
         value = fold(args[0], params, env)
@@ -174,16 +176,16 @@ def fold(node: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
 
 
 def _number_literal(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
-    return _token("".join(t for t in _tokens(node)))
+    return _token("".join(t for t in tree_tokens(node)))
 
 
 def _parameter(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
-    name = _name(node[-1]) if isinstance(node[-1], list) else str(node[-1])
+    name = resolved_name(node[-1]) if isinstance(node[-1], list) else str(node[-1])
     return params.get(name, UNKNOWN)
 
 
 def _variable(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
-    return env.get(_name(node), UNKNOWN)
+    return env.get(resolved_name(node), UNKNOWN)
 
 
 def _list(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
@@ -213,14 +215,14 @@ def constants(tree: Tree, params: Mapping[str, Any]) -> dict[str, Any]:
             continue
         rule = node[0]
         if rule == "returnItem" and len(node) >= 4 and node[-2] == "AS":
-            name = _name(node[-1])
+            name = resolved_name(node[-1])
             bindings[name] = bindings.get(name, 0) + 1
             order.append((name, node))
             stack.extend((c, rule) for c in reversed(node[1:-2]))
             continue
         if rule == "variable":
             if not (parent.startswith(_USE_PREFIXES) or parent in _USE_RULES):
-                bound_elsewhere.add(_name(node))
+                bound_elsewhere.add(resolved_name(node))
             continue
         stack.extend((c, rule) for c in reversed(node[1:]))
     for name, item in order:  # document order: a constant may use an earlier one

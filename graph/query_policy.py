@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from graph.cypher_allowlist import ALLOWED_FUNCTIONS, ALLOWED_PROCEDURES, COMMUNITY_FUNCTIONS, COMMUNITY_PROCEDURES
-from graph.cypher_fold import UNKNOWN, constants, fold
+from graph.cypher_fold import UNKNOWN, constants, fold, resolved_name, tree_tokens
 from graph.cypher_parser import Tree
 from graph.cypher_regex import regex_problem
 
@@ -199,23 +199,8 @@ class RefusedError(Exception):
 
 
 # --- tree helpers ------------------------------------------------------------------------------
-def _tokens(node: Tree) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            yield item
-        else:
-            stack.extend(reversed(item[1:]))
-
-
 def _text(node: Tree, sep: str = " ") -> str:
-    return sep.join(_tokens(node))
-
-
-def _name(node: Tree) -> str:
-    """A (possibly namespaced, possibly back-quoted) name as Neo4j resolves it: ``db.labels``."""
-    return "".join(t[1:-1].replace("``", "`") if t.startswith("`") else t for t in _tokens(node))
+    return sep.join(tree_tokens(node))
 
 
 def _children(node: Tree, rule: str) -> list[list[Any]]:
@@ -241,7 +226,7 @@ def _is_call(node: Tree, names: frozenset[str] | set[str]) -> bool:
     return (
         isinstance(node, list)
         and node[0] == "functionInvocation"
-        and _name(_children(node, "functionName")[0]).lower() in names
+        and resolved_name(_children(node, "functionName")[0]).lower() in names
     )
 
 
@@ -371,7 +356,7 @@ def _function_refusal(name: str) -> Refusal:
 
 
 def _command_refusal(node: list[Any]) -> Refusal:
-    words = " ".join(t for t in list(_tokens(node))[:3] if re.fullmatch(r"[A-Za-z]+", t)).upper()
+    words = " ".join(t for t in list(tree_tokens(node))[:3] if re.fullmatch(r"[A-Za-z]+", t)).upper()
     if node[0] in ("showCommand", "terminateCommand"):
         return _refusal(
             f"`{words}`",
@@ -479,7 +464,7 @@ def _variable_name(node: Tree) -> str | None:
     """The variable ``node`` reads (a ``variable`` node, or the bare name a collapsed tree leaves), else None."""
     if isinstance(node, str):
         return node if _IDENTIFIER.match(node) and node.lower() not in ("true", "false", "null") else None
-    return _name(node) if node[0] == "variable" else None
+    return resolved_name(node) if node[0] == "variable" else None
 
 
 def _descendants(nodes: list[Any]) -> Iterator[list[Any]]:
@@ -507,7 +492,7 @@ def _check_reduce(node: list[Any], params: Mapping[str, Any], env: Mapping[str, 
     variables = _children(node, "variable")
     if not variables or "|" not in node:
         return
-    accumulator = _name(variables[0])
+    accumulator = resolved_name(variables[0])
     body = node[node.index("|") + 1 :]
     uses = sum(1 for n in body if _variable_name(n) == accumulator)
     uses += sum(1 for n in _descendants(body) if n[0] != "variable" for c in n[1:] if _variable_name(c) == accumulator)
@@ -554,11 +539,11 @@ def _check_rule(rule: str, node: list[Any]) -> None:
     if rule == "command":
         _check_command(node[1])
     elif rule == "callClause":
-        name = _name(_children(node, "procedureName")[0])
+        name = resolved_name(_children(node, "procedureName")[0])
         if name not in ALLOWED_PROCEDURES:
             raise RefusedError(_procedure_refusal(name))
     elif rule == "functionInvocation":
-        name = _name(_children(node, "functionName")[0])
+        name = resolved_name(_children(node, "functionName")[0])
         if name.lower() not in ALLOWED_FUNCTIONS:
             raise RefusedError(_function_refusal(name))
 
