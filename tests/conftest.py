@@ -131,3 +131,13 @@ def tiny_batch(source: str = "test") -> Batch:
         RelRecord("OPERATES", "org:b", "prog:ipas", {"evidence": "https://example.org/ipas"}, o),
     ]
     return Batch(source, nodes, rels)
+
+
+def real_seed_home(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh IPECO_HOME whose embedded store holds the bundled real layer (``ipeco.sqlite``)."""
+    from seeds import real_seed_batch
+
+    path = tmp_path_factory.mktemp(name)
+    with EmbeddedStore(path / "ipeco.sqlite") as store:
+        store.write_batch(real_seed_batch())
+    return path

@@ -20,17 +20,14 @@ from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.errors import NotFoundError
 from ipeco.cli import cli
-from seeds import real_seed_batch
+from tests.conftest import real_seed_home
 
 KOBE_FIRMS = ("伍魚福", "シスメックス", "神戸大学")
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("advice-real")
-    with EmbeddedStore(path / "ipeco.sqlite") as store:
-        store.write_batch(real_seed_batch())
-    return path
+    return real_seed_home(tmp_path_factory, "advice-real")
 
 
 @pytest.fixture(scope="module")

@@ -18,17 +18,14 @@ from graph.embedded import EmbeddedStore
 from ipeco.cli import cli
 from reports.collect import collect_region
 from reports.readme import END, START, region_table
-from seeds import real_seed_batch
+from tests.conftest import real_seed_home
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("counts")
-    with EmbeddedStore(path / "ipeco.sqlite") as store:
-        store.write_batch(real_seed_batch())
-    return path
+    return real_seed_home(tmp_path_factory, "counts")
 
 
 @pytest.fixture(scope="module")
