@@ -60,7 +60,7 @@ so that a reader can see why it ranks where it does:
 
 Cards are ordered by priority, then by their key; ``rank`` counts from 1 over the whole list, so a
 filtered view keeps each card's place. Reasons and next steps are keys (``reason``, ``next_step``)
-with their ``facts``: the words are in the shared string table (``reports.i18n``), in Japanese and
+with their ``facts``: the words are in the shared string table (``graph.words``), in Japanese and
 English, so that the page, the CLI and the spreadsheet say the same sentence.
 """
 

@@ -496,8 +496,8 @@ def analyze(
     if as_json:
         echo_json(result)
         return
+    from graph.words import role_name, t
     from reports.formatting import number
-    from reports.i18n import role_name, t
     from reports.tables import render_table
 
     analysis = service.analysis(region, real_only=real_only)
@@ -562,7 +562,7 @@ def gaps(
 
     from analytics.service import Text
     from analytics.worklist import SECTIONS
-    from reports.i18n import t
+    from graph.words import t
     from reports.worklist import worklist_table, write_worklist_xlsx
 
     service = with_service(ctx)
@@ -622,9 +622,9 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
         echo_json(comparison.as_dict())
         return
     from analytics.compare import THIN_DATA_TIES
+    from graph.words import t
     from reports.collect import indicator_rows
     from reports.formatting import number
-    from reports.i18n import t
     from reports.tables import render_table
 
     graph = service.graph()
@@ -664,7 +664,7 @@ def ip_command(ctx: click.Context, region: str, real_only: bool, lang: str, as_j
     if as_json:
         echo_json(report.as_dict())
         return
-    from reports.i18n import ip_kind_name, t
+    from graph.words import ip_kind_name, t
     from reports.tables import render_table
 
     graph = service.graph()
@@ -724,8 +724,8 @@ def recommend(
     if as_json:
         echo_json(result.as_dict())
         return
+    from graph.words import phase_name, t
     from reports.formatting import number
-    from reports.i18n import phase_name, t
     from reports.tables import render_table
 
     graph = service.graph()

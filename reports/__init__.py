@@ -6,6 +6,6 @@ module each: :mod:`reports.collect` (what a report states, as :mod:`reports.mode
 number from the analysis service), :mod:`reports.figure` (the network figure's geometry),
 :mod:`reports.render` (Jinja2 templates with autoescape), :mod:`reports.sheets` (the same content
 as spreadsheet rows) and :mod:`reports.files` (writing HTML, printing PDF with Chromium, saving
-XLSX). :mod:`reports.i18n` is the one string table, and :mod:`reports.palette` the role colours,
+XLSX). :mod:`graph.words` is the one vocabulary, and :mod:`reports.palette` the role colours,
 that the reports and the web app share.
 """

@@ -22,7 +22,7 @@ from analytics.service import Indicator as AnalysisIndicator
 from analytics.service import Suggestion as AnalysisSuggestion
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
 from graph.scope import region_id, region_key
-from reports.i18n import LANGS, STRINGS, t
+from graph.words import LANGS, STRINGS, t
 from reports.model import (
     Actor,
     Candidate,

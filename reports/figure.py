@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from graph.schema import ROLE_LABELS
-from reports.i18n import role_name, t
+from graph.words import role_name, t
 from reports.model import Figure, FigureNode
 from reports.palette import OTHER_COLOUR, ROLE_COLOURS
 

@@ -27,8 +27,8 @@ from graph.atomic import atomic_output, output_error, write_workbook
 from graph.errors import InputError
 from graph.exports import neutralise_cell
 from graph.scope import known_regions, model_regions, region_id, region_key
+from graph.words import LANGS
 from reports.collect import collect_comparison, collect_region
-from reports.i18n import LANGS
 from reports.printer import PrintError, prestart, print_pdf
 from reports.render import render_comparison, render_region
 from reports.sheets import comparison_sheets, region_sheets

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from reports.i18n import t
+from graph.words import t
 from reports.model import Text
 
 __all__ = ["css_string", "is_number", "number", "percent"]

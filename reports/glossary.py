@@ -1,7 +1,7 @@
 """The glossary: every technical term a producer meets, with a plain name, a one-sentence meaning and its method.
 
 One list serves every surface: the web app's tooltips (``webapp.glossary.term``), its help page,
-and any report that wants to define a word. The words themselves live in :data:`reports.i18n.STRINGS`
+and any report that wants to define a word. The words themselves live in :data:`graph.words.STRINGS`
 (``term.<key>`` and ``term.<key>.def``, both languages, checked by the i18n tests) so a term is
 named the same wherever it appears; where a term already has a label (a measure's ``measure.*``,
 a gap kind's ``gapkind.*``, a phase's name from the schema) that label is its name, so the map's
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from reports.i18n import STRINGS, gap_kind_name, phase_name, t
+from graph.words import STRINGS, gap_kind_name, phase_name, t
 
 __all__ = ["GLOSSARY", "SECTIONS", "Term", "definition", "find", "term_name"]
 

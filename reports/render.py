@@ -20,10 +20,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
+from graph.words import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
-from reports.i18n import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.model import Candidate, ComparisonData, Figure, Gap, RegionData, Suggestion, Text
 
 __all__ = [

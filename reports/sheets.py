@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.words import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.formatting import is_number, number
-from reports.i18n import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.model import ComparisonData, Gap, IndicatorValue, RegionData
 from reports.render import candidate_text, caveat, region_title, suggestion_groups
 

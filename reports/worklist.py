@@ -16,7 +16,7 @@ from typing import IO, Any
 from analytics.worklist import STATUSES, WorkItem, Worklist
 from graph.atomic import write_workbook
 from graph.exports import neutralise_cell
-from reports.i18n import gap_kind_name, normalise_lang, phase_name, t
+from graph.words import gap_kind_name, normalise_lang, phase_name, t
 from reports.tables import display_width, wrap_cell
 
 __all__ = [

@@ -226,7 +226,7 @@ class TestRelatedness:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_priority_part_and_referral_reason_has_words(lang: str) -> None:
     from analytics.worklist import PRIORITY_WEIGHTS
-    from reports.i18n import t
+    from graph.words import t
 
     for key in PRIORITY_WEIGHTS:
         assert t(f"worklist.part.{key}", lang)

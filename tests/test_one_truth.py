@@ -29,8 +29,8 @@ from dash import html
 
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
+from graph.words import t
 from reports.formatting import number
-from reports.i18n import t
 from seeds import seed_batch
 from webapp.data import DataSource
 from webapp.detail import detail_panel

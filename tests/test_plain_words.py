@@ -21,8 +21,8 @@ from analytics.gaps import GAP_KINDS
 from analytics.service import MEASURES
 from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
+from graph.words import LANGS, STRINGS, calendar_date
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
-from reports.i18n import LANGS, STRINGS, calendar_date
 from seeds import seed_batch
 from tests.browser_support import open_map, pick_in_dropdown, serve, shot, tap_node
 from webapp.app import create_app

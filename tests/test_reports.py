@@ -26,6 +26,7 @@ from analytics.service import AnalysisService
 from graph.batch import Batch, NodeRecord, Origin, RelRecord
 from graph.embedded import EmbeddedStore
 from graph.schema import ROLE_LABELS
+from graph.words import STRINGS
 from reports.collect import collect_region
 from reports.files import (
     ReportError,
@@ -36,7 +37,6 @@ from reports.files import (
     model_regions,
     write_report,
 )
-from reports.i18n import STRINGS
 from reports.model import RegionData
 from reports.palette import ROLE_COLOURS
 from reports.render import comparison_report, region_report, render_region
@@ -480,7 +480,7 @@ def test_format_for_path() -> None:
 # --- one string table ------------------------------------------------------------------------------
 def test_one_table_for_the_web_app_and_the_reports() -> None:
     """The web app reads the reports' table: there is no second one, and no second ``t``."""
-    from reports import i18n
+    import graph.words as i18n
     from webapp.pages import gaps
 
     assert not (ROOT / "webapp" / "i18n.py").exists()
@@ -493,7 +493,7 @@ def test_one_table_for_the_web_app_and_the_reports() -> None:
 def test_every_kind_a_report_names_has_words() -> None:
     from analytics.gaps import GAP_KINDS
     from graph.schema import PHASES, PRIMARY_LABELS
-    from reports.i18n import gap_kind_name, label_for_kind, phase_name
+    from graph.words import gap_kind_name, label_for_kind, phase_name
 
     for kind in GAP_KINDS:
         assert gap_kind_name(kind, "en")

@@ -9,8 +9,8 @@ import pytest
 from analytics.compare import THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
+from graph.words import t
 from reports.files import build_region_report
-from reports.i18n import t
 from seeds import real_seed_batch
 from webapp.data import comparison_table
 from webapp.pages.compare import indicator_table

@@ -22,7 +22,7 @@ from graph.exports import EXPORT_FORMATS
 from graph.neo4j_store import Neo4jStore
 from graph.query import SWITCH_COMMAND, saved_queries
 from graph.server import LocalNeo4j
-from reports.i18n import t
+from graph.words import t
 from seeds import seed_batch
 from tests.conftest import open_test_neo4j
 from tests.sample_batch import hand_built_batch

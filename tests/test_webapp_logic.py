@@ -10,7 +10,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.store import StoreUnavailable
-from reports.i18n import LANGS, STRINGS, fiscal_year, t
+from graph.words import LANGS, STRINGS, fiscal_year, t
 from seeds.synthetic_region import synthetic_region_batch
 from tests.sample_batch import hand_built_batch
 from webapp.app import bind_warning, create_app, shell_banners

@@ -24,7 +24,7 @@ import flask
 from dash import ALL, Input, Output, dcc, html
 
 from graph.store import Store, StoreUnavailable
-from reports.i18n import normalise_lang, t
+from graph.words import normalise_lang, t
 from webapp import ids
 from webapp.auth import install_auth, parse_auth
 from webapp.components import aria

@@ -7,7 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from graph.store import StoreUnavailable
-from reports.i18n import t
+from graph.words import t
 from webapp import ids
 from webapp.data import DataSource
 

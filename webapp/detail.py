@@ -10,8 +10,8 @@ from typing import Any
 import networkx as nx
 from dash import html
 
+from graph.words import STRINGS, calendar_date, fiscal_year, ip_kind_name, label_for_kind, phase_name, t
 from reports.formatting import number
-from reports.i18n import STRINGS, calendar_date, fiscal_year, ip_kind_name, label_for_kind, phase_name, t
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
 from webapp.glossary import definition, help_link, term

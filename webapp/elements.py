@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph.schema import ROLE_LABELS
-from reports.i18n import fiscal_year, ip_kind_name, label_for_kind, t
+from graph.words import fiscal_year, ip_kind_name, label_for_kind, t
 from reports.palette import KIND_COLOURS, OKABE_ITO
 from webapp.data import display_name, node_kind, org_tie_graph
 from webapp.layout import Point, label_ranks, positions_for

@@ -19,8 +19,8 @@ from typing import Any
 
 from dash import dcc, html
 
+from graph.words import t
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
-from reports.i18n import t
 from webapp.state import encode_query
 
 __all__ = ["anchor", "definition", "glossary_sections", "help_href", "help_link", "term", "term_name"]

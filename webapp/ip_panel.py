@@ -10,7 +10,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from reports.i18n import calendar_date, ip_kind_name, t
+from graph.words import calendar_date, ip_kind_name, t
 from webapp.data import DataSource, display_name
 from webapp.state import encode_query
 

@@ -21,8 +21,8 @@ from analytics.gaps import GAP_KINDS
 from graph.query import saved_queries
 from graph.schema import PHASES, REL_SPECS, ROLE_LABELS
 from graph.store import StoreUnavailable
+from graph.words import LANGS, normalise_lang, t
 from reports.files import REPORT_FORMATS
-from reports.i18n import LANGS, normalise_lang, t
 from webapp.components import resolve_region
 from webapp.data import MEASURES, DataSource
 from webapp.state import AGGREGATE_CHOICES, DATA_CHOICES, LAYOUTS

@@ -158,8 +158,8 @@ def warm_pages_now(ds: DataSource) -> None:
     data version before serving it (``AnalysisService.warmers``, set in :func:`webapp.app.create_app`),
     so after a load the pages switch to results already computed.
     """
+    from graph.words import LANGS
     from reports.collect import collect_region
-    from reports.i18n import LANGS
     from webapp.pages.compare import compare_body
     from webapp.pages.map import map_result
     from webapp.state import MapState

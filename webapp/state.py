@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from reports.i18n import DEFAULT_LANG, normalise_lang
+from graph.words import DEFAULT_LANG, normalise_lang
 
 __all__ = ["DEFAULT_LAYOUT", "LAYOUTS", "MapState", "decode_query", "encode_query"]
 

@@ -20,9 +20,9 @@ from plotly.subplots import make_subplots
 
 from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES
 from graph.store import StoreUnavailable
+from graph.words import STRINGS, normalise_lang, t
 from reports.collect import region_figure
 from reports.formatting import number, percent
-from reports.i18n import STRINGS, normalise_lang, t
 from reports.model import Figure
 from reports.render import figure_svg
 from webapp import ids

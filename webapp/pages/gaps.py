@@ -21,7 +21,7 @@ from analytics.service import GapReport
 from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
-from reports.i18n import STRINGS, gap_kind_name, phase_name, role_name, t
+from graph.words import STRINGS, gap_kind_name, phase_name, role_name, t
 from reports.worklist import (
     item_name,
     next_step_text,

@@ -10,7 +10,7 @@ from typing import Any
 
 from dash import html
 
-from reports.i18n import normalise_lang, t
+from graph.words import normalise_lang, t
 from webapp.components import view_store
 from webapp.data import DataSource
 from webapp.glossary import glossary_sections

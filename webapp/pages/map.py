@@ -21,7 +21,7 @@ from dash.exceptions import PreventUpdate
 from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
-from reports.i18n import phase_name, t
+from graph.words import phase_name, t
 from webapp import ids
 from webapp.components import aria, labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import MEASURES, DataSource, display_name, node_kind

@@ -44,7 +44,7 @@ from graph.query import (
     parse_params,
 )
 from graph.store import StoreUnavailable
-from reports.i18n import normalise_lang, t
+from graph.words import normalise_lang, t
 from webapp import ids
 from webapp.components import aria, labelled, view_store
 from webapp.console_pool import ConsolePool

@@ -18,8 +18,8 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.store import StoreUnavailable
+from graph.words import LANGS, normalise_lang, t
 from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report, prestart_printer
-from reports.i18n import LANGS, normalise_lang, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource

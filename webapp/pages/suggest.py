@@ -8,7 +8,7 @@ from dash import Input, Output, State, dcc, html
 
 from analytics.service import Suggestion
 from graph.store import StoreUnavailable
-from reports.i18n import t
+from graph.words import t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource, display_name, node_kind
