@@ -989,6 +989,16 @@ def schema() -> None:
     click.echo(schema_markdown(), nl=False)
 
 
+def _add_workbench_commands() -> None:
+    from ipeco.history import history, undo
+
+    cli.add_command(history)
+    cli.add_command(undo)
+
+
+_add_workbench_commands()
+
+
 def main() -> None:
     cli(prog_name="ipeco")
 
