@@ -75,6 +75,7 @@ from typing import Any
 import networkx as nx
 
 from analytics.eligibility import Body, bodies_for_need, participant_class
+from analytics.engagements import recently_accompanied
 from analytics.fit import industry_relatedness, letter_of
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
 from analytics.ip import IP_GAP_KINDS, ip_findings
@@ -321,8 +322,9 @@ def build_worklist(
     # Step 1: group the findings by lead subject.
     groups: dict[str, list[Mapping[str, Any]]] = {}
     gaps = [*gaps, *ip_findings(view)]  # the IP layer's cards (issue 19): analytics.ip
+    accompanied = recently_accompanied(view)  # a producer just accompanied it: not a gap (issue 22)
     for gap in gaps:
-        if is_gone(view, _card_key(gap)):  # merged or closed (SUCCEEDED_BY, until): no one to visit
+        if is_gone(view, _card_key(gap)) or _card_key(gap) in accompanied:  # merged or closed: no one to visit
             continue
         groups.setdefault(_card_key(gap), []).append(gap)
     # Step 2: what every card draws on — degrees, the body to refer each firm to, programmes, bridges.

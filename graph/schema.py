@@ -28,6 +28,7 @@ __all__ = [
     "PHASES",
     "PHASE_LABELS",
     "PRIMARY_LABELS",
+    "PRODUCER_SOURCE",
     "PROGRAMME_TARGET_GROUPS",
     "PROVENANCE",
     "REL_RESERVED_NAMES",
@@ -286,7 +287,17 @@ COLLABORATION_KINDS: Final[tuple[str, ...]] = (
 #: What a support engagement is, as its source describes it; ``ip_award`` (an IP award given by the
 #: awarding body) and ``ip_support`` (an IP consultation, 知財金融 evaluation, brokered licence) are
 #: the IP layer's kinds (issue 19).
-SUPPORT_KINDS: Final[tuple[str, ...]] = ("supported_firm", "award_support", "incubation", "ip_award", "ip_support")
+SUPPORT_KINDS: Final[tuple[str, ...]] = (
+    "supported_firm",
+    "award_support",
+    "incubation",
+    "ip_award",
+    "ip_support",
+    "accompaniment",
+)
+#: Dataset id of a producer team's own records (issue 22): an ``accompaniment`` (伴走支援) they
+#: recorded, with its ``author`` and ``date``. Not a public fact: every surface tells it apart.
+PRODUCER_SOURCE: Final = "producer"
 #: How far an award reaches.
 AWARD_LEVELS: Final[tuple[str, ...]] = ("national", "regional", "prefectural", "municipal")
 
@@ -326,6 +337,8 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
                 _p("kind", choices=SUPPORT_KINDS),
                 _p("award", doc="name of the award (kind ip_award), e.g. 知財功労賞"),
                 _p("level", doc="reach of the award", choices=AWARD_LEVELS),
+                _p("author", doc="who recorded it (a producer's own record, source producer)"),
+                _p("outcome", doc="the outcome of an accompaniment in a few words"),
             ),
             key=("programme", "phase", "fiscal_year"),
             doc="a support engagement",
