@@ -19,7 +19,16 @@ from typing import Any
 from graph.batch import Batch, BatchError, Origin, RelRecord, Violation
 from graph.schema import PRODUCER_SOURCE, REL_SPECS
 
-__all__ = ["FORM", "Accompaniment", "TieForm", "accompaniment_batch", "fiscal_year_of", "form_violations", "tie_batch"]
+__all__ = [
+    "FORM",
+    "Accompaniment",
+    "TieForm",
+    "accompaniment_batch",
+    "fiscal_year_of",
+    "form_violations",
+    "problem_code",
+    "tie_batch",
+]
 
 #: Where a record typed into a form comes from (a violation names the form's field).
 FORM = Origin("form")
@@ -114,3 +123,30 @@ def accompaniment_batch(record: Accompaniment, today: date | None = None) -> Bat
     props["fiscal_year"] = fiscal_year_of(date.fromisoformat(record.date))
     clean = {k: v for k, v in props.items() if v is not None}
     return Batch(PRODUCER_SOURCE, [], [RelRecord("SUPPORTS", record.body, record.firm, clean, FORM)])
+
+
+#: What kind of problem a violation is, by the words of its message (first match): the pages say
+#: the kind in their language and keep the validator's own sentence beside it.
+_PROBLEM_CODES: tuple[tuple[str, str], ...] = (
+    ("formula", "formula"),
+    ("is required but", "required"),
+    ("not an http(s) url", "url"),
+    ("is in the future", "future"),
+    ("neither in this load nor in the store", "unknown_end"),
+    ("not a template", "not_template"),
+    ("cannot tell a nodes table", "not_template"),
+    ("sheet", "not_template"),
+    ("is not one of", "choice"),
+    ("not a region you may edit", "region"),
+    ("expected", "format"),
+)
+
+
+def problem_code(violation: Violation) -> str:
+    """The kind of ``violation`` (``encoding``, ``formula``, ``required``, ``url``, ...; ``other``)."""
+    if violation.field == "encoding":
+        return "encoding"
+    text = violation.message.lower()
+    if violation.field == "sheet":
+        return "not_template"
+    return next((code for words, code in _PROBLEM_CODES if words in text), "other")

@@ -26,12 +26,12 @@ from dash import ALL, Input, Output, dcc, html
 from graph.store import Store, StoreUnavailable
 from graph.words import normalise_lang, t
 from webapp import ids
-from webapp.auth import install_auth, parse_auth
+from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
 from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
 from webapp.health import HealthProbe
 from webapp.notices import query_notices
-from webapp.pages import compare, gaps, help, map, query, report, suggest
+from webapp.pages import compare, gaps, help, history, map, query, report, suggest, workbench
 from webapp.state import decode_query
 
 __all__ = ["PAGES", "bind_warning", "create_app", "run"]
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 5.0
 
 #: Page modules in menu order; each has PATH, NAV (i18n key), ``layout(ds, **params)`` and ``register(app, ds)``.
-PAGES = (map, compare, gaps, suggest, query, report, help)
+PAGES = (map, compare, gaps, suggest, query, report, help, workbench, history)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -79,7 +79,7 @@ function(views, search) {
     if ((params.get("lang") || "ja") === "ja") { other.set("lang", "en"); } else { other.delete("lang"); }
     const langQs = other.toString() ? "?" + other.toString() : "";
     return ["/" + qs, "/compare" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs, "/report" + qs,
-            "/help" + qs, window.location.pathname + langQs];
+            "/help" + qs, "/workbench" + qs, "/history" + qs, window.location.pathname + langQs];
 }
 """
 
@@ -119,15 +119,22 @@ def _shell() -> html.Div:
 
 
 def create_app(
-    store_factory: Callable[[], Store], *, auth: str | None = None, ttl: float = 60.0, warm: bool = False
+    store_factory: Callable[[], Store],
+    *,
+    auth: str | None = None,
+    ttl: float = 60.0,
+    warm: bool = False,
+    roles: str | None = None,
 ) -> dash.Dash:
     """A complete app over the stores ``store_factory`` opens (one per read; see ``webapp.data``).
 
     ``auth`` (``user:password[,user2:password2]``) defaults to ``IPECO_AUTH`` (rules in
     :mod:`webapp.auth`); an explicit ``auth=""`` means no login. Without it the app is open, which is
-    right for the default loopback binding. ``warm`` computes the pages' results in the background
-    from the start (:func:`webapp.serve.warm_pages`; the development server), so the first visitor
-    of a page does not wait.
+    right for the default loopback binding. ``roles`` (``user:role[:regions]``, default
+    ``IPECO_ROLES``) gives logged-in users their workbench role (:func:`webapp.auth.parse_roles`).
+    ``warm`` computes the pages' results in the background from the start
+    (:func:`webapp.serve.warm_pages`; the development server), so the first visitor of a page does
+    not wait.
     """
     users = parse_auth(os.environ.get("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = DataSource(store_factory, ttl=ttl)
@@ -171,6 +178,11 @@ def create_app(
     _register_shell(app, ds, probe)
     if users:
         install_auth(app.server, users)
+        # Roles of the workbench (issue 22): without IPECO_AUTH the one local user is an editor.
+        app.server.config["IPECO_GRANTS"] = parse_roles(
+            os.environ.get("IPECO_ROLES") if roles is None else roles, users
+        )
+    install_write_guard(app.server, workbench.WRITE_OUTPUTS | history.WRITE_OUTPUTS, (workbench.CSRF, history.CSRF))
     app.server.config["IPECO_DATA"] = ds
     app.server.config["IPECO_HEALTH"] = probe
     return app

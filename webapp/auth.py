@@ -27,6 +27,7 @@ import base64
 import hashlib
 import hmac
 import math
+import re
 import secrets
 import threading
 import time
@@ -34,11 +35,23 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, g, request
 
 from graph.errors import InputError
 
-__all__ = ["AuthConfigError", "Credential", "Login", "install_auth", "parse_auth"]
+__all__ = [
+    "LOCAL_USER",
+    "AuthConfigError",
+    "Credential",
+    "Grant",
+    "Login",
+    "csrf_token",
+    "current_grant",
+    "install_auth",
+    "install_write_guard",
+    "parse_auth",
+    "parse_roles",
+]
 
 #: scrypt cost: 16 MiB and ~0.1 s per check on one core of this project's machines.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
@@ -208,6 +221,7 @@ def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
         client = request.remote_addr or ""
         user, wait = login.attempt(request.headers.get("Authorization", ""), client)
         if user is not None:
+            g.ipeco_user = user  # who writes: the workbench's roles and history (current_grant)
             return None
         if wait > 0:
             return Response(
@@ -219,3 +233,118 @@ def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
         return Response("login required", 401, {"WWW-Authenticate": 'Basic realm="ipeco", charset="UTF-8"'})
 
     return login
+
+
+# --- who may write (issue 22) -------------------------------------------------------------------
+#: The one user of a run without ``IPECO_AUTH`` (a producer on their own machine): an editor.
+LOCAL_USER = "local"
+ROLES = ("viewer", "editor", "admin")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a user may do: ``viewer`` reads, ``editor`` writes (all regions, or ``regions`` only), ``admin`` all.
+
+    ``local`` marks the single user of a run without a login, who is an editor (said once on screen).
+    """
+
+    user: str
+    role: str = "viewer"
+    regions: frozenset[str] = frozenset()
+    local: bool = False
+
+    @property
+    def writes(self) -> bool:
+        """Whether the user sees and may use write controls at all."""
+        return self.role in ("editor", "admin")
+
+    def can_write(self, region: str | None) -> bool:
+        """Whether the user may write to ``region`` (an editor of some regions only to those)."""
+        if self.role == "admin" or (self.role == "editor" and not self.regions):
+            return True
+        return self.role == "editor" and (region or "").removeprefix("region:") in self.regions
+
+
+def parse_roles(raw: str | None, users: tuple[Credential, ...] | None) -> dict[str, Grant]:
+    """``IPECO_ROLES="alice:editor:aomori|kobe,bob:admin"``: each user's role (a user not named is a viewer).
+
+    Refused with one sentence when an entry names an unknown role, or a user ``IPECO_AUTH`` does not have.
+    """
+    known = {c.user for c in users or ()}
+    grants: dict[str, Grant] = {}
+    for number, entry in enumerate((raw or "").split(","), start=1):
+        if not entry.strip():
+            continue
+        user, _, rest = entry.strip().partition(":")
+        role, _, regions = rest.partition(":")
+        if role not in ROLES or (users is not None and user not in known):
+            msg = (
+                f"IPECO_ROLES entry {number} ({entry.strip()!r}) is not user:role[:region|region] with a user of "
+                f'IPECO_AUTH and a role of {", ".join(ROLES)}; e.g. IPECO_ROLES="alice:editor:aomori,bob:admin"'
+            )
+            raise AuthConfigError(msg)
+        grants[user] = Grant(user, role, frozenset(r for r in regions.split("|") if r))
+    return grants
+
+
+def current_grant() -> Grant:
+    """The grant of the request's user: the logged-in user's role, or the local editor without a login."""
+    grants = current_app.config.get("IPECO_GRANTS")
+    if grants is None:
+        return Grant(LOCAL_USER, "editor", local=True)
+    user = str(getattr(g, "ipeco_user", "") or "")
+    return grants.get(user) or Grant(user or "anonymous")
+
+
+def csrf_token(user: str) -> str:
+    """The write token of ``user`` in this app: an HMAC under the app's secret, checked on every write."""
+    secret: bytes = current_app.config["IPECO_CSRF_SECRET"]
+    return hmac.new(secret, user.encode(), hashlib.sha256).hexdigest()
+
+
+def _refused(reason: str) -> Response:
+    text = {
+        "role": "この操作には編集者の権限が必要です / this needs an editor's role",
+        "csrf": "要求を確認できませんでした。ページを再読み込みしてください / "
+        "the request could not be verified; reload the page",
+    }[reason]
+    return Response(text, 403, {"Content-Type": "text/plain; charset=utf-8"})
+
+
+def _write_token(payload: dict[str, Any], token_ids: tuple[str, ...]) -> str | None:
+    """The CSRF token a Dash callback request carries as the State of one of ``token_ids`` (None when absent)."""
+    for item in (*payload.get("state", ()), *payload.get("inputs", ())):
+        if isinstance(item, dict) and item.get("id") in token_ids:
+            value = item.get("value")
+            return value if isinstance(value, str) else None
+    return None
+
+
+def _output_ids(output: str) -> set[str]:
+    """The component ids of a Dash request's ``output`` (``id.prop``, or ``..id.prop...id2.prop..``)."""
+    return set(re.findall(r"([A-Za-z0-9_-]+)\.[A-Za-z_]+", output))
+
+
+def install_write_guard(server: Any, write_outputs: frozenset[str], token_ids: tuple[str, ...]) -> None:
+    """Refuse (403) every Dash request that would run a write callback without an editor's role and token.
+
+    Dash runs every callback through one route; a write callback is told apart by its output ids
+    (``write_outputs``). The check runs before Dash, so a forged request (a viewer's, or one without the
+    page's token: another site's form) never reaches the callback. The callbacks check the region again.
+    """
+    server.config.setdefault("IPECO_CSRF_SECRET", secrets.token_bytes(32))
+
+    @server.before_request
+    def _guard_writes() -> Response | None:
+        if request.method != "POST" or not request.path.endswith("_dash-update-component"):
+            return None
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict) or not write_outputs & _output_ids(str(payload.get("output", ""))):
+            return None
+        grant = current_grant()
+        if not grant.writes:
+            return _refused("role")
+        token = _write_token(payload, token_ids)
+        if token is None or not hmac.compare_digest(token, csrf_token(grant.user)):
+            return _refused("csrf")
+        return None

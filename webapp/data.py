@@ -168,6 +168,10 @@ class DataSource:
         except Exception as exc:
             raise StoreUnavailable(self.error or str(exc) or "the store has not been read yet") from exc
 
+    def open_store(self) -> Store:
+        """A new connection to the store, for a write (the workbench); the caller closes it."""
+        return self._factory()
+
     def check(self) -> str | None:
         """Probe the store (cheaply) and return the error, or None when it answers.
 

@@ -19,7 +19,19 @@ NAV_SUGGEST: Final = "nav-suggest"
 NAV_QUERY: Final = "nav-query"
 NAV_REPORT: Final = "nav-report"
 NAV_HELP: Final = "nav-help"
-NAV_LINKS: Final = (NAV_MAP, NAV_COMPARE, NAV_GAPS, NAV_SUGGEST, NAV_QUERY, NAV_REPORT, NAV_HELP)
+NAV_WORKBENCH: Final = "nav-workbench"
+NAV_HISTORY: Final = "nav-history"
+NAV_LINKS: Final = (
+    NAV_MAP,
+    NAV_COMPARE,
+    NAV_GAPS,
+    NAV_SUGGEST,
+    NAV_QUERY,
+    NAV_REPORT,
+    NAV_HELP,
+    NAV_WORKBENCH,
+    NAV_HISTORY,
+)
 LANG_LINK: Final = "lang-link"
 TITLE: Final = "app-title"
 STORE_BANNER: Final = "store-banner"
