@@ -308,15 +308,22 @@ def plan_undo(log: ChangeLog, change_id: str, *, author: str) -> ChangeDraft:
     original = log.get(change_id)
     if original.undone_by:
         raise ChangeConflict("already_undone", [], later=original.undone_by)
-    mine = {c.ref for c in original.changes if c.action != "unchanged"}
     for later in log.history(limit=10_000):
-        if int(later.id) <= int(original.id) or later.undone_by or later.undoes:
-            continue
-        touched = sorted(mine & {c.ref for c in later.changes if c.action != "unchanged"})
-        if touched:
-            raise ChangeConflict("later_change", touched, later=later.id)
+        if int(later.id) > int(original.id) and not later.undone_by and not later.undoes:
+            touched = _depends(original, later)
+            if touched:
+                raise ChangeConflict("later_change", touched, later=later.id)
     inverse = tuple(c.inverse() for c in reversed(original.changes) if c.action != "unchanged")
     return ChangeDraft("undo", author, original.summary, inverse, undoes=original.id)
+
+
+def _depends(original: ChangeSet, later: ChangeSet) -> list[RecordRef]:
+    """The records of ``original`` that ``later`` changed, or the nodes it added that ``later`` tied to."""
+    mine = {c.ref for c in original.changes if c.action != "unchanged"}
+    theirs = {c.ref for c in later.changes if c.action != "unchanged"}
+    added = {c.ref.id for c in original.changes if c.ref.kind == "node" and c.action == "added"}
+    tied = {RecordRef("node", end) for r in theirs if r.kind == "rel" for end in (r.id, r.target) if end in added}
+    return sorted((mine & theirs) | tied)
 
 
 def state_equal(a: RecordState | None, b: RecordState | None) -> bool:

@@ -20,7 +20,7 @@ import pytest
 
 from graph.change_logs import change_log
 from graph.embedded import EmbeddedStore
-from tests.browser_support import serve
+from tests.browser_support import pick_in_dropdown, serve
 from tests.conftest import tiny_batch
 from webapp.app import create_app
 
@@ -76,6 +76,20 @@ def _map_nodes(page: Page, url: str) -> set[str]:
     return set(page.evaluate("window.cy.nodes().map(n => n.id())"))
 
 
+def _add_tie_in_panel(page: Page, url: str) -> None:
+    page.goto(f"{url}/?region=aomori&sel=org:b")
+    page.wait_for_selector("#edit-panel", timeout=30_000)
+    pick_in_dropdown(page, "ep-tie-other", "新規一", "新規一株式会社")
+    page.fill("#ep-tie-kind", "supported_firm")
+    page.fill("#ep-tie-date", "2025-05-01")
+    page.click("#ep-tie-save")  # no evidence URL: refused, nothing written
+    page.wait_for_selector("#ep-result .banner-error")
+    assert "evidence" in page.inner_text("#ep-result")
+    page.fill("#ep-tie-url", "https://example.org/tie")
+    page.click("#ep-tie-save")
+    page.wait_for_selector("#ep-saved")
+
+
 def test_upload_errors_preview_commit_and_undo_as_the_local_editor(local_server: str, home: Path, page: Page) -> None:
     url = local_server
     assert "org:new1" not in _map_nodes(page, url)
@@ -103,12 +117,26 @@ def test_upload_errors_preview_commit_and_undo_as_the_local_editor(local_server:
     # The map and the worklist follow.
     assert {"org:new1", "org:new2", "org:new3"} <= _map_nodes(page, url)
     assert {"org:new1", "org:new2", "org:new3"} <= _gap_keys(page, url)
-    # Undo the upload from the history page.
+    # Add a tie from the map's detail panel: the support body org:b supports org:new1, with its source.
+    _add_tie_in_panel(page, url)
+    with EmbeddedStore(home) as store:
+        tie = store.read_graph().get_edge_data("org:b", "org:new1")
+        assert [d["evidence"] for d in tie.values()] == ["https://example.org/tie"]
+        assert [s.kind for s in change_log(store).history()] == ["edit", "upload"]
+    assert "org:new1" not in _gap_keys(page, url)  # supported now: no longer an isolated firm
+    # The upload cannot be undone while the tie depends on its firm; undo the tie first.
     page.goto(f"{url}/history")
     page.wait_for_selector("#history-row-1")
+    page.click("#history-row-1 button")
+    page.wait_for_selector("#history-result .banner-error")
+    assert "後の変更セット 2" in page.inner_text("#history-result")
+    page.click("#history-row-2 button")
+    page.wait_for_selector("#history-row-3")
+    # Undo the upload from the history page.
+    page.wait_for_selector("#history-row-1 button")
     assert "local" in page.inner_text("#history-row-1")
     page.click("#history-row-1 button")
-    page.wait_for_selector("#history-row-2")
+    page.wait_for_selector("#history-row-4")
     assert "取消済" in page.inner_text("#history-row-1")
     assert "org:new1" not in _map_nodes(page, url)
     assert not {"org:new1", "org:new2", "org:new3"} & _gap_keys(page, url)

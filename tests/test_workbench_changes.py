@@ -221,3 +221,14 @@ def test_cli_history_and_undo(tmp_path, monkeypatch) -> None:  # type: ignore[no
     assert missing.exit_code == 1 and "no change set '99'" in missing.output
     as_json = runner.invoke(cli, ["history", "--json"])
     assert '"undone_by": "2"' in as_json.output
+
+
+def test_undo_names_the_later_change_set_that_tied_to_a_node_it_added(store: Store) -> None:
+    store.write_batch(tiny_batch())
+    log = change_log(store)
+    log.apply(plan_batch(log, _upload(), author="alice", summary="first"))
+    tie = Batch("workbench", [], [RelRecord("REFERS_TO", "org:d", "org:b", {}, AT)])
+    log.apply(plan_batch(log, tie, author="bob", summary="tie", kind="edit"))
+    with pytest.raises(ChangeConflict, match="change set 2") as refused:
+        plan_undo(log, "1", author="carol")
+    assert refused.value.refs == (RecordRef("node", "org:d"),)

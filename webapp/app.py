@@ -25,7 +25,7 @@ from dash import ALL, Input, Output, dcc, html
 
 from graph.store import Store, StoreUnavailable
 from graph.words import normalise_lang, t
-from webapp import ids
+from webapp import edit_panel, ids
 from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
 from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
@@ -182,7 +182,9 @@ def create_app(
         app.server.config["IPECO_GRANTS"] = parse_roles(
             os.environ.get("IPECO_ROLES") if roles is None else roles, users
         )
-    install_write_guard(app.server, workbench.WRITE_OUTPUTS | history.WRITE_OUTPUTS, (workbench.CSRF, history.CSRF))
+    edit_panel.register(app, ds)
+    writes = workbench.WRITE_OUTPUTS | history.WRITE_OUTPUTS | edit_panel.WRITE_OUTPUTS
+    install_write_guard(app.server, writes, (workbench.CSRF, history.CSRF, edit_panel.CSRF))
     app.server.config["IPECO_DATA"] = ds
     app.server.config["IPECO_HEALTH"] = probe
     return app

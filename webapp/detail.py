@@ -14,6 +14,7 @@ from graph.words import STRINGS, calendar_date, fiscal_year, ip_kind_name, label
 from reports.formatting import number
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
+from webapp.edit_panel import edit_section
 from webapp.glossary import definition, help_link, term
 from webapp.ip_panel import ip_section
 
@@ -414,6 +415,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
             )
         else:
             sections.append(html.P(t("detail.no_suggestions", lang)))
+    sections += edit_section(ds, region, node, lang) if node in view else []  # editors only (issue 22)
     reachable = _path_targets(ds, region) if node in view else []
     targets = sorted(
         ({"label": display_name(view.nodes[n], lang, n), "value": n} for n in reachable if n != node),

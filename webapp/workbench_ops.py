@@ -19,9 +19,20 @@ from typing import Any
 
 from graph.batch import Batch, BatchError, NodeRecord, Origin, Violation, validate_batch
 from graph.change_logs import change_log
-from graph.changes import ChangeDraft, ChangeSet, RecordChange, RecordRef, RecordState, plan_batch, plan_undo, stamp
+from graph.changes import (
+    ChangeConflict,
+    ChangeDraft,
+    ChangeSet,
+    RecordChange,
+    RecordRef,
+    RecordState,
+    plan_batch,
+    plan_undo,
+    stamp,
+)
 from graph.errors import InputError
 from graph.store import Store
+from graph.words import t
 from loaders.base import LoadContext, LoaderError, LoadOptions
 from loaders.canonical import read_canonical
 from loaders.sheet_rules import sheet_violations
@@ -32,6 +43,7 @@ __all__ = [
     "UploadFile",
     "check_upload",
     "commit_upload",
+    "conflict_text",
     "correct_field",
     "decode_uploads",
     "region_violations",
@@ -159,6 +171,12 @@ def correct_field(
             raise BatchError(violations)
     draft = ChangeDraft("edit", author, f"{ref}: {name}", (RecordChange(ref, opened, after),))
     return change_log(store).apply(draft)
+
+
+def conflict_text(exc: ChangeConflict, lang: str) -> str:
+    """A refused change set in the page's language."""
+    records = ", ".join(str(r) for r in exc.refs[:5])
+    return t(f"conflict.{exc.code}", lang, records=records, later=exc.later)
 
 
 def _content(props: dict[str, Any]) -> dict[str, Any]:

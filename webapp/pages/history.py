@@ -19,9 +19,9 @@ from graph.words import calendar_date, normalise_lang, t
 from webapp.auth import Grant, csrf_token, current_grant
 from webapp.components import view_store
 from webapp.data import DataSource
-from webapp.pages.workbench import conflict_text, role_notice
+from webapp.pages.workbench import role_notice
 from webapp.state import encode_query
-from webapp.workbench_ops import undo_change_set
+from webapp.workbench_ops import conflict_text, undo_change_set
 
 PATH = "/history"
 NAV = "nav.history"

@@ -27,7 +27,15 @@ from webapp.auth import Grant, csrf_token, current_grant
 from webapp.components import view_store
 from webapp.data import DataSource
 from webapp.state import encode_query
-from webapp.workbench_ops import StalePreview, UploadCheck, UploadFile, check_upload, commit_upload, decode_uploads
+from webapp.workbench_ops import (
+    StalePreview,
+    UploadCheck,
+    UploadFile,
+    check_upload,
+    commit_upload,
+    conflict_text,
+    decode_uploads,
+)
 
 PATH = "/workbench"
 NAV = "nav.workbench"
@@ -153,12 +161,6 @@ def preview(draft: ChangeDraft, lang: str) -> html.Div:
         ],
         id="wb-preview",
     )
-
-
-def conflict_text(exc: ChangeConflict, lang: str) -> str:
-    """A refused change set in the page's language."""
-    records = ", ".join(str(r) for r in exc.refs[:5])
-    return t(f"conflict.{exc.code}", lang, records=records, later=exc.later)
 
 
 def _files(contents: Any, names: Any) -> tuple[list[UploadFile], list[Violation]]:
