@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Literal, Protocol
 
 from graph.batch import Batch, payload_hash
@@ -105,9 +106,9 @@ class RecordChange:
     before: RecordState | None
     after: RecordState | None
 
-    @property
+    @cached_property
     def action(self) -> str:
-        """``added``, ``removed``, ``changed`` or ``unchanged``."""
+        """``added``, ``removed``, ``changed`` or ``unchanged`` (asked often: computed once)."""
         if self.before is None:
             return "unchanged" if self.after is None else "added"
         if self.after is None:

@@ -1,7 +1,10 @@
 """The workbench's own rules for an uploaded template, checked cell by cell beside the loader (issue 22).
 
-Why beside and not after :func:`loaders.canonical.read_canonical`: the loader stops with its own
-violations and returns no batch, and a producer must see *every* problem of a sheet at once. The
+Why beside and not only after :func:`loaders.canonical.read_canonical`: the loader stops with its own
+violations and returns no batch, and a producer must see *every* problem of a sheet at once. So
+the cells are scanned (:func:`sheet_violations`) only when the loader refused the files; when it
+read them, the same rules run over its batch (:func:`batch_violations`), which costs no second
+pass over a large workbook. The
 rules are those a hand-typed sheet breaks and a public dataset does not: a URL that is not
 ``http(s)`` (a ``javascript:`` link), a date that lies in the future. Each violation names the file,
 the sheet and the line as the loader does; a file the loader cannot read is left to the loader.
@@ -14,10 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.batch import Origin, Violation
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, Violation
 from loaders.base import csv_rows
 
-__all__ = ["URL_COLUMNS", "sheet_violations", "url_problem"]
+__all__ = ["URL_COLUMNS", "batch_violations", "sheet_violations", "url_problem"]
 
 #: Columns that hold a URL, and columns that hold a date (YYYY-MM-DD) that cannot lie ahead.
 URL_COLUMNS = ("evidence", "url", "size_evidence")
@@ -102,4 +105,17 @@ def sheet_violations(paths: Sequence[Path], today: date | None = None) -> list[V
                 out += _row_violations(origin, header, values, today)
         except Exception:  # unreadable (bad encoding, a damaged workbook fails in many ways): the loader says why
             continue
+    return out
+
+
+def batch_violations(batch: Batch, today: date | None = None) -> list[Violation]:
+    """The same rules over a batch the loader read (no second pass over the files when it read them)."""
+    today = today or date.today()
+    out: list[Violation] = []
+    records: list[NodeRecord | RelRecord] = [*batch.nodes, *batch.relationships]
+    for record in records:
+        props = record.props
+        if not any(name in props for name in (*URL_COLUMNS, *DATE_COLUMNS)):
+            continue
+        out += _row_violations(record.origin or Origin(""), list(props), list(props.values()), today)
     return out

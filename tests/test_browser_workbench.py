@@ -79,6 +79,8 @@ def _map_nodes(page: Page, url: str) -> set[str]:
 def _add_tie_in_panel(page: Page, url: str) -> None:
     page.goto(f"{url}/?region=aomori&sel=org:b")
     page.wait_for_selector("#edit-panel", timeout=30_000)
+    page.click("#ep-open")
+    page.wait_for_selector("#ep-tie-save")
     pick_in_dropdown(page, "ep-tie-other", "新規一", "新規一株式会社")
     page.fill("#ep-tie-kind", "supported_firm")
     page.fill("#ep-tie-date", "2025-05-01")

@@ -28,9 +28,12 @@ from webapp.auth import csrf_token, current_grant
 from webapp.data import DataSource, display_name
 from webapp.workbench_ops import conflict_text, correct_field
 
-__all__ = ["CSRF", "WRITE_OUTPUTS", "edit_section", "register"]
+__all__ = ["CSRF", "WRITE_OUTPUTS", "edit_form", "edit_section", "register"]
 
 OPENED: Final = "ep-opened"
+TARGET: Final = "ep-target"
+OPEN: Final = "ep-open"
+BODY: Final = "ep-body"
 CSRF: Final = "ep-csrf"
 LANG: Final = "ep-lang"
 RESULT: Final = "ep-result"
@@ -78,12 +81,31 @@ def _ties(ds: DataSource, region: str, node: str, lang: str) -> list[dict[str, s
 
 
 def edit_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
-    """The edit form for ``node`` on the map, for an editor of ``region`` (nothing for anyone else)."""
-    grant = current_grant()
-    if not grant.can_write(region):
+    """A button that opens the edit form of ``node``, for an editor of ``region`` (nothing for anyone else).
+
+    The form itself is built when asked (:func:`edit_form`): the detail panel, opened at every click
+    on the map, pays one button, not a read of the store and the region's organisations.
+    """
+    if not current_grant().can_write(region):
         return []
+    return [
+        html.Section(
+            [
+                dcc.Store(id=TARGET, data={"node": node, "region": region, "lang": lang}),
+                html.Button(t("edit.title", lang), id=OPEN, n_clicks=0, className="button"),
+                html.Div(id=BODY),
+            ],
+            id="edit-panel",
+            className="edit-panel",
+        )
+    ]
+
+
+def edit_form(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
+    """The edit form for ``node``, with the record's stored state as opened (sent back with every edit)."""
+    grant = current_grant()
     opened = _opened_state(ds, node)
-    if opened is None:
+    if opened is None or not grant.can_write(region):
         return []
     phases = [{"label": phase_name(p, lang), "value": p} for p in PHASES]
     tie_form = html.Div(
@@ -127,8 +149,7 @@ def edit_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]
         dcc.Store(id=CSRF, data=csrf_token(grant.user)),
         dcc.Store(id=LANG, data=lang),
     ]
-    body = [html.H4(t("edit.title", lang)), tie_form, field_form, end_form, html.Div(id=RESULT, role="status")]
-    return [html.Section([*stores, *body], id="edit-panel", className="edit-panel")]
+    return [*stores, tie_form, field_form, end_form, html.Div(id=RESULT, role="status")]
 
 
 def _problems(exc: BatchError, lang: str) -> html.Div:
@@ -215,6 +236,12 @@ def register(app: Any, ds: DataSource) -> None:
     """The three edits' callbacks (each refused by the write guard without an editor's role and token)."""
     _register_tie(app, ds)
     _register_corrections(app, ds)
+
+    @app.callback(Output(BODY, "children"), Input(OPEN, "n_clicks"), State(TARGET, "data"), prevent_initial_call=True)
+    def open_form(clicks: int, target: dict[str, str]) -> Any:
+        if not clicks or not target:
+            raise PreventUpdate
+        return edit_form(ds, target["region"], target["node"], target["lang"])
 
 
 def _register_tie(app: Any, ds: DataSource) -> None:

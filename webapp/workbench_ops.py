@@ -35,7 +35,7 @@ from graph.store import Store
 from graph.words import t
 from loaders.base import LoadContext, LoaderError, LoadOptions
 from loaders.canonical import read_canonical
-from loaders.sheet_rules import sheet_violations
+from loaders.sheet_rules import batch_violations, sheet_violations
 
 __all__ = [
     "StalePreview",
@@ -114,14 +114,14 @@ def check_upload(
             path = Path(tmp) / upload.name
             path.write_bytes(upload.content)
             paths.append(path)
-        own = sheet_violations(paths)
         try:
             result = read_canonical(paths, LoadOptions(), LoadContext.from_graph(store.read_graph()))
         except LoaderError as exc:
-            return UploadCheck(_report(exc.violations, own, tmp), version=version)
+            return UploadCheck(_report(exc.violations, sheet_violations(paths), tmp), version=version)
         batch = result.batch
-        found = own + region_violations(batch, regions)
-        found += validate_batch(batch, store.known_labels(_ends(batch)))
+        # The loader validated the batch against the store's graph (its context), as the CLI's does;
+        # a record removed since is caught when the change set is applied.
+        found = batch_violations(batch) + region_violations(batch, regions)
         if found:
             return UploadCheck(_report([], found, tmp), version=version)
     summary = ", ".join(f.name for f in files)
@@ -181,10 +181,6 @@ def conflict_text(exc: ChangeConflict, lang: str) -> str:
 
 def _content(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in ("id", "loaded_at")}
-
-
-def _ends(batch: Batch) -> set[str]:
-    return {n.id for n in batch.nodes} | {end for r in batch.relationships for end in (r.source, r.target)}
 
 
 def _report(loader: Sequence[Violation], own: Sequence[Violation], folder: str) -> tuple[Violation, ...]:
