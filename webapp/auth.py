@@ -35,7 +35,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, has_request_context, request
 
 from graph.errors import InputError
 
@@ -288,7 +288,12 @@ def parse_roles(raw: str | None, users: tuple[Credential, ...] | None) -> dict[s
 
 
 def current_grant() -> Grant:
-    """The grant of the request's user: the logged-in user's role, or the local editor without a login."""
+    """The grant of the request's user: the logged-in user's role, or the local editor without a login.
+
+    Outside a request (a page function called from a script or a test) nobody writes: a viewer.
+    """
+    if not has_request_context():
+        return Grant("anonymous")
     grants = current_app.config.get("IPECO_GRANTS")
     if grants is None:
         return Grant(LOCAL_USER, "editor", local=True)
