@@ -118,4 +118,5 @@ def batch_violations(batch: Batch, today: date | None = None) -> list[Violation]
         if not any(name in props for name in (*URL_COLUMNS, *DATE_COLUMNS)):
             continue
         out += _row_violations(record.origin or Origin(""), list(props), list(props.values()), today)
-    return out
+    # A row's seat (LOCATED_IN) carries the row's evidence and origin: one cell, one violation.
+    return list(dict.fromkeys(out))
