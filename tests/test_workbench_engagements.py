@@ -93,3 +93,18 @@ def test_producer_records_are_counted_apart_and_a_just_accompanied_firm_gets_no_
     after = worklist_of(G)
     assert "F2" not in [i.key for i in after.items]
     assert "F6" in [i.key for i in after.items]  # accompanied years ago: still a card
+
+
+def test_a_producer_record_is_marked_as_the_team_s_own_in_the_tie_sources() -> None:
+    import networkx as nx
+
+    from webapp.detail import tie_sources
+
+    G = nx.MultiDiGraph()  # noqa: N806
+    G.add_node("b", name="よろず支援拠点", labels=["Organization", "SupportOrganization"])
+    G.add_node("f", name="株式会社エフ", labels=["Organization", "Company"])
+    G.add_edge("b", "f", key="SUPPORTS|x", type="SUPPORTS", source="producer", author="alice", date="2026-05-20")
+    G.add_edge("b", "f", key="SUPPORTS|y", type="SUPPORTS", source="seed:real", evidence="https://example.org/")
+    texts = [str(item.children) for item in tie_sources(G, "f", "ja", limit=10)]
+    assert len(texts) == 2
+    assert sum("自チームの記録（alice）" in text for text in texts) == 1

@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 from dash import html
 
+from graph.schema import PRODUCER_SOURCE
 from graph.words import STRINGS, calendar_date, fiscal_year, ip_kind_name, label_for_kind, phase_name, t
 from reports.formatting import number
 from webapp import ids
@@ -288,16 +289,24 @@ def _evidence(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
     return [html.Ul(items)] if items else [html.P(t("detail.no_evidence", lang))]
 
 
+def _producer_badge(data: Mapping[str, Any], lang: str) -> list[Any]:
+    """The team's own record (issue 22: ``source: producer``) told apart from a public fact."""
+    if data.get("source") != PRODUCER_SOURCE:
+        return []
+    return [" ", html.Span(t("edit.producer_badge", lang, author=data.get("author", "")), className="badge producer")]
+
+
 def tie_sources(graph: nx.MultiDiGraph, node: str, lang: str, *, limit: int) -> list[Any]:
     """Each sourced tie of ``node`` as a list item: what it is, to whom, the page as a link, its date.
 
     The map's detail panel and the gap cards show the same items, so a tie's source reads the
-    same wherever it appears. Ties without evidence are left out; beyond ``limit``, a count.
+    same wherever it appears. Ties without evidence are left out (but the team's own records, marked
+    as such); beyond ``limit``, a count.
     """
     ties = [
         (u, v, d)
         for u, v, d in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
-        if d.get("evidence") and d.get("type") in _TIE_KEYS
+        if (d.get("evidence") or d.get("source") == PRODUCER_SOURCE) and d.get("type") in _TIE_KEYS
     ]
     items: list[Any] = []
     for u, v, data in ties[:limit]:
@@ -307,8 +316,9 @@ def tie_sources(graph: nx.MultiDiGraph, node: str, lang: str, *, limit: int) -> 
             html.Li(
                 [
                     f"{t('tie.' + data['type'], lang)} — {display_name(graph.nodes[other], lang, other)}: ",
-                    _links(data["evidence"]),
+                    _links(data.get("evidence", "")),
                     *([" (", when, ")"] if when else []),
+                    *_producer_badge(data, lang),
                 ],
                 className="evidence",
             )
