@@ -95,9 +95,12 @@ def _add_tie_in_panel(page: Page, url: str) -> None:
 def test_upload_errors_preview_commit_and_undo_as_the_local_editor(local_server: str, home: Path, page: Page) -> None:
     url = local_server
     assert "org:new1" not in _map_nodes(page, url)
-    page.goto(f"{url}/workbench")
+    page.goto(f"{url}/workbench?region=aomori")
     page.wait_for_selector("#wb-upload")
     assert "編集者" in page.inner_text("#wb-role-notice")  # the single local user is an editor, said once
+    with page.expect_download() as download:
+        page.click("#wb-template-region")  # the region as a filled template
+    assert download.value.suggested_filename == "ipeco-aomori.xlsx"
     # A sheet with three errors: each reported with its line and field, nothing written.
     _upload(page, BAD)
     page.wait_for_selector("#wb-violations")

@@ -6,6 +6,7 @@ Also the roles (``IPECO_ROLES``) and the problem kinds the pages put in words.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -17,6 +18,7 @@ from graph.change_logs import change_log
 from graph.changes import ChangeConflict, RecordRef
 from graph.records import problem_code
 from graph.store import Store
+from loaders.region_template import write_region_template
 from loaders.sheet_rules import url_problem
 from tests.conftest import tiny_batch
 from webapp.auth import AuthConfigError, Grant, parse_auth, parse_roles
@@ -174,3 +176,11 @@ def test_a_url_is_refused_only_for_a_scheme_that_is_not_the_web(value: str) -> N
 def test_problem_codes_cover_the_kinds() -> None:
     assert problem_code(Violation(Origin("f"), "encoding", "x")) == "encoding"
     assert problem_code(Violation(Origin("f"), "x", "something odd")) == "other"
+
+
+def test_the_region_as_a_filled_template_uploads_again_unchanged(store: Store, tmp_path: Path) -> None:
+    path = write_region_template(store.read_graph("aomori"), tmp_path / "aomori.xlsx")
+    check = check_upload(store, [UploadFile(path.name, path.read_bytes())], author="alice")
+    assert check.violations == () and check.draft is not None
+    counts = check.draft.counts()
+    assert counts["added"] == counts["changed"] == 0 and counts["unchanged"] >= 8

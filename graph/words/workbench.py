@@ -30,6 +30,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "Drop files here, or click to choose",
     },
     "wb.template_empty": {"ja": "空のテンプレート (XLSX)", "en": "Empty template (XLSX)"},
+    "wb.template_region": {"ja": "この地域の現在のデータ (XLSX)", "en": "This region's current data (XLSX)"},
     "wb.errors_title": {
         "ja": "{n}件の誤りがあります。何も書き込んでいません。",
         "en": "{n} error(s) found; nothing was written.",

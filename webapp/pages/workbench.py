@@ -14,17 +14,19 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph.batch import Violation
 from graph.changes import ChangeConflict, ChangeDraft, RecordChange
 from graph.errors import IpecoError
 from graph.records import problem_code
+from graph.store import StoreUnavailable
 from graph.words import normalise_lang, t
 from loaders.canonical import write_template
+from loaders.region_template import write_region_template
 from webapp.auth import Grant, csrf_token, current_grant
-from webapp.components import view_store
+from webapp.components import region_options, resolve_region, view_store
 from webapp.data import DataSource
 from webapp.state import encode_query
 from webapp.workbench_ops import (
@@ -49,6 +51,8 @@ COMMIT: Final = "wb-commit"
 COMMIT_RESULT: Final = "wb-commit-result"
 TEMPLATE: Final = "wb-template"
 TEMPLATE_FILE: Final = "wb-template-file"
+TEMPLATE_REGION: Final = "wb-template-region"
+REGION: Final = "wb-region"
 #: Outputs of the callbacks that write: the write guard refuses them to non-editors and forged requests.
 WRITE_OUTPUTS: Final = frozenset({COMMIT_RESULT})
 #: Rows of the preview table shown at most (the counts cover every record).
@@ -75,8 +79,15 @@ def layout(ds: DataSource, **params: Any) -> Any:
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=VERSION),
             html.P(t("wb.intro", lang)),
-            html.Button(t("wb.template_empty", lang), id=TEMPLATE, n_clicks=0, className="button"),
-            dcc.Download(id=TEMPLATE_FILE),
+            html.Div(
+                [
+                    html.Button(t("wb.template_empty", lang), id=TEMPLATE, n_clicks=0, className="button"),
+                    dcc.Dropdown(*_regions(ds, lang, params.get("region")), id=REGION, clearable=False),
+                    html.Button(t("wb.template_region", lang), id=TEMPLATE_REGION, n_clicks=0, className="button"),
+                    dcc.Download(id=TEMPLATE_FILE),
+                ],
+                className="wb-templates",
+            ),
             dcc.Upload(
                 html.Div(t("wb.upload", lang)),
                 id=UPLOAD,
@@ -90,6 +101,14 @@ def layout(ds: DataSource, **params: Any) -> Any:
             dcc.Loading(html.Div(id=COMMIT_RESULT, role="status")),
         ]
     return html.Div(body, className="page workbench-page", id="workbench-page")
+
+
+def _regions(ds: DataSource, lang: str, wanted: str | None) -> tuple[list[dict[str, str]], str]:
+    """The region menu of the filled template and the region chosen (none while the store is down)."""
+    try:
+        return region_options(ds, lang), resolve_region(ds, wanted)
+    except StoreUnavailable:
+        return [], ""
 
 
 def violations_table(violations: tuple[Violation, ...], lang: str) -> html.Div:
@@ -221,12 +240,22 @@ def register(app: Any, ds: DataSource) -> None:
             return _refusal(t("wb.no_file", lang)), True
         return commit_message(ds, _files(contents, names), version, lang), True
 
-    @app.callback(Output(TEMPLATE_FILE, "data"), Input(TEMPLATE, "n_clicks"), prevent_initial_call=True)
-    def template(clicks: int) -> Any:
-        if not clicks:
+    @app.callback(
+        Output(TEMPLATE_FILE, "data"),
+        Input(TEMPLATE, "n_clicks"),
+        Input(TEMPLATE_REGION, "n_clicks"),
+        State(REGION, "value"),
+        prevent_initial_call=True,
+    )
+    def template(empty: int, filled: int, region: str | None) -> Any:
+        """The empty template, or the chosen region as a filled template to edit and upload again."""
+        if not (empty or filled):
             raise PreventUpdate
         with tempfile.TemporaryDirectory(prefix="ipeco-template-") as tmp:
-            (path,) = write_template(Path(tmp), xlsx=True)
+            if ctx.triggered_id == TEMPLATE_REGION and region:
+                path = write_region_template(ds.region_view(region), Path(tmp) / f"ipeco-{region}.xlsx")
+            else:
+                (path,) = write_template(Path(tmp), xlsx=True)
             return dcc.send_bytes(path.read_bytes(), path.name)
 
 
