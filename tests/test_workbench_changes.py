@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,10 +27,11 @@ AT = Origin("upload.csv", 2)
 
 
 @pytest.fixture
-def store(store: Store) -> Store:
+def store(store: Store) -> Iterator[Store]:
     """Each store in turn (tests/conftest.py), with an empty history: Neo4j's outlives a clear of the data."""
     change_log(store).forget_all()
-    return store
+    yield store
+    change_log(store).forget_all()  # the shared test database keeps no history for the next test file
 
 
 def _upload(source: str = "canonical") -> Batch:

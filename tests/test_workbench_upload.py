@@ -6,6 +6,7 @@ Also the roles (``IPECO_ROLES``) and the problem kinds the pages put in words.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,12 @@ GOOD = HEADER + "org:n1,Company,新規株式会社,aomori,https://example.org/n1
 
 
 @pytest.fixture
-def store(store: Store) -> Store:
-    """Each store in turn, holding the tiny graph, with an empty history."""
+def store(store: Store) -> Iterator[Store]:
+    """Each store in turn, holding the tiny graph, with an empty history (left empty for the next test file)."""
     change_log(store).forget_all()
     store.write_batch(tiny_batch())
-    return store
+    yield store
+    change_log(store).forget_all()
 
 
 def _csv(text: str, name: str = "nodes.csv", encoding: str = "utf-8") -> list[UploadFile]:
