@@ -14,7 +14,8 @@ store (the bundled real layer) and read the same file:
 Each path runs ``--repeat`` times, alternating, on a fresh copy; the medians and their ratio are
 printed (the issue's target: the page within 1.5× the CLI). Figures are printed, never asserted.
 
-Run: ``python bench/bench_workbench.py [--rows 10000] [--repeat 3] [--json]``.
+Run: ``python bench/bench_workbench.py [--rows 10000] [--repeat 3] [--store neo4j] [--json]`` (``--store neo4j``
+uses the test server of ``make neo4j-test-start``, emptied and loaded with the real layer before each run).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook
 
+from graph.change_logs import change_log
 from graph.embedded import EmbeddedStore
+from graph.store import Store
 from loaders.base import LoadContext, LoadOptions
 from loaders.registry import LOADERS
 from seeds import real_seed_batch
@@ -58,20 +61,32 @@ def sheet(rows: int) -> bytes:
     return buffer.getvalue()
 
 
-def cli_load(store_path: Path, file: Path) -> float:
+def _open(where: Path | None) -> Store:
+    """The embedded store at ``where``, or (None) the test Neo4j (``IPECO_TEST_BOLT_PORT``, as ``make bench``)."""
+    if where is not None:
+        return EmbeddedStore(where)
+    from graph.neo4j_store import Neo4jStore
+    from graph.server import LocalNeo4j
+    from tests.conftest import settings_for_tests
+
+    server = LocalNeo4j(settings_for_tests("neo4j"))
+    return Neo4jStore(server.uri, "neo4j", server.password() or "", "neo4j")
+
+
+def cli_load(store_path: Path | None, file: Path) -> float:
     began = time.perf_counter()
-    with EmbeddedStore(store_path) as store:
+    with _open(store_path) as store:
         result = LOADERS["canonical"]([file], LoadOptions(), LoadContext.from_graph(store.read_graph()))
         store.write_batch(result.batch)
     return time.perf_counter() - began
 
 
-def page_commit(store_path: Path, content: bytes, name: str) -> float:
+def page_commit(store_path: Path | None, content: bytes, name: str) -> float:
     data_url = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64," + base64.b64encode(
         content
     ).decode("ascii")
     began = time.perf_counter()
-    with EmbeddedStore(store_path) as store:
+    with _open(store_path) as store:
         files, bad = decode_uploads([data_url], [name])
         assert not bad
         check, written = commit_upload(store, files, author="bench", version=store.data_version())
@@ -79,11 +94,24 @@ def page_commit(store_path: Path, content: bytes, name: str) -> float:
     return time.perf_counter() - began
 
 
+def _fresh(base: Path, copy: Path, kind: str) -> Path | None:
+    """A store holding the real layer: a copy of the base file, or the test Neo4j emptied and loaded."""
+    if kind == "embedded":
+        shutil.copyfile(base, copy)
+        return copy
+    with _open(None) as store:
+        store.clear()
+        change_log(store).forget_all()
+        store.write_batch(real_seed_batch())
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded", help="neo4j: the test server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ipeco-bench-wb-") as tmp:
         base = Path(tmp) / "base.sqlite"
@@ -95,8 +123,7 @@ def main() -> int:
         times: dict[str, list[float]] = {"cli": [], "page": []}
         for run in range(args.repeat):
             for path in ("cli", "page") if run % 2 == 0 else ("page", "cli"):
-                copy = Path(tmp) / f"{path}-{run}.sqlite"
-                shutil.copyfile(base, copy)
+                copy = _fresh(base, Path(tmp) / f"{path}-{run}.sqlite", args.store)
                 took = cli_load(copy, file) if path == "cli" else page_commit(copy, content, file.name)
                 times[path].append(took)
     cli, page = statistics.median(times["cli"]), statistics.median(times["page"])
@@ -106,12 +133,13 @@ def main() -> int:
         "page_s": round(page, 3),
         "ratio": round(page / cli, 2),
         "target": TARGET,
+        "store": args.store,
         "runs": {k: [round(v, 3) for v in vs] for k, vs in times.items()},
     }
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"sheet of {args.rows:,} rows (embedded store over the real layer), median of {args.repeat}:")
+        print(f"sheet of {args.rows:,} rows ({args.store} store over the real layer), median of {args.repeat}:")
         print(f"  CLI load (ipeco load canonical):  {cli:7.2f} s")
         print(f"  page commit (データ登録):          {page:7.2f} s   ratio {page / cli:.2f} (target ≤ {TARGET})")
     return 0
