@@ -21,6 +21,7 @@ from typing import Final
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
 from graph.words import ip as _ip
 from graph.words import ui as _ui
+from graph.words import worklist as _worklist
 
 __all__ = [
     "DEFAULT_LANG",
@@ -55,7 +56,7 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _worklist.WORDS)
 
 
 def normalise_lang(lang: str | None) -> str:
