@@ -51,6 +51,9 @@ _IP_KINDS: tuple[str, ...] = ("ip_window", "invention_association", "ip_support_
 
 _RESEARCH_ROLES = frozenset({"University", "ResearchInstitute"})
 
+#: Support kinds whose members are businesses (a chamber of commerce, a 商工会).
+_BUSINESS_KINDS = frozenset({"chamber", "commerce_association"})
+
 
 @dataclass(frozen=True)
 class Need:
@@ -62,13 +65,18 @@ class Need:
     supported: bool
 
 
-def need_of(ip_active: bool, ip_reached: bool, awards: int, *, supported: bool, research_tie: bool) -> Need:
-    """The firm's need (module docstring) from its IP status and whether any support body is tied."""
+def need_of(
+    ip_active: bool, ip_reached: bool, awards: int, *, supported: bool, research_tie: bool, firm: bool = True
+) -> Need:
+    """The firm's need (module docstring) from its IP status and whether any support body is tied.
+
+    A university (``firm`` false) has no first stop: a chamber of commerce is no place for it.
+    """
     if ip_active and not ip_reached:
         key = "ip_window"
     elif awards and not research_tie:
         key = "research_partner"
-    elif not supported and not ip_active:
+    elif firm and not supported and not ip_active:
         key = "first_stop"
     else:
         key = "phase"
@@ -98,19 +106,36 @@ def next_body(
         if found is not None:
             return found
     # The IP window is not put first here: the need, not the phase, decided whether IP comes first.
-    candidates = bodies_for_need(G, H, index, org, phases, ip_supported=True, limit=len(H), **pick)
-    if need.key != "research_partner" and pick.get("who") != "startup":
-        # an incubator serves startups: for any other firm it comes after every other body
-        candidates = sorted(candidates, key=lambda b: _kind(G, b.id) == "incubator")
+    found = bodies_for_need(G, H, index, org, phases, ip_supported=True, limit=len(H), **pick)
+    candidates = _for_whom(G, found, str(pick.get("who") or ""))
     if need.key == "first_stop" and set(phases) == set(PHASES):
-        stops = [
-            (FIRST_STOP_KINDS.index(_kind(G, b.id)), n, b)
-            for n, b in enumerate(candidates)
-            if _kind(G, b.id) in FIRST_STOP_KINDS
-        ]
-        if stops:
-            return replace(min(stops, key=lambda s: (s[0], s[1]))[2], why="first_stop")
+        stop = _first_stop(G, candidates)
+        if stop is not None:
+            return stop
     return candidates[0] if candidates else None
+
+
+def _for_whom(G: nx.MultiDiGraph, candidates: Sequence[Body], who: str) -> list[Body]:
+    """``candidates`` fit for a participant of class ``who``: no chamber for a university, an incubator
+    last for anyone but a startup (it serves startups)."""
+    out = list(candidates)
+    if who == "university":
+        out = [b for b in out if _kind(G, b.id) not in _BUSINESS_KINDS]
+    if who != "startup":
+        out.sort(key=lambda b: _kind(G, b.id) == "incubator")
+    return out
+
+
+def _first_stop(G: nx.MultiDiGraph, candidates: Sequence[Body]) -> Body | None:
+    """The best first stop among ``candidates`` by :data:`FIRST_STOP_KINDS` order, then their own order."""
+    stops = [
+        (FIRST_STOP_KINDS.index(_kind(G, b.id)), n, b)
+        for n, b in enumerate(candidates)
+        if _kind(G, b.id) in FIRST_STOP_KINDS
+    ]
+    if not stops:
+        return None
+    return replace(min(stops, key=lambda s: (s[0], s[1]))[2], why="first_stop")
 
 
 def _kind(G: nx.MultiDiGraph, node: Any) -> str:

@@ -454,6 +454,7 @@ class _Context:
             # a hub (the city hall) serving a phase is no support of the firm's own
             supported=any(n in self.index.served and n not in self.hubs for n in tied),
             research_tie=any(n in view and role_of(view.nodes[n]) in ("University", "ResearchInstitute") for n in tied),
+            firm=role_of(view.nodes[subject]) == "Company",
         )
         who = participant_class(view.nodes[subject])
         return next_body(view, self.H, self.index, subject, phases, need, tied=tied, hubs=self.hubs, who=who)

@@ -149,6 +149,9 @@ class TestReferralsVaryByNeed:
 
 
 class TestNeed:
+    def test_a_university_has_no_first_stop(self) -> None:
+        assert need_of(False, False, 0, supported=False, research_tie=False, firm=False).key == "phase"
+
     @pytest.mark.parametrize(
         ("ip_active", "reached", "awards", "supported", "research", "need"),
         [
