@@ -106,8 +106,8 @@ def next_body(
         if found is not None:
             return found
     # The IP window is not put first here: the need, not the phase, decided whether IP comes first.
-    found = bodies_for_need(G, H, index, org, phases, ip_supported=True, limit=len(H), **pick)
-    candidates = _for_whom(G, found, str(pick.get("who") or ""))
+    serving = bodies_for_need(G, H, index, org, phases, ip_supported=True, limit=len(H), **pick)
+    candidates = _for_whom(G, serving, str(pick.get("who") or ""))
     if need.key == "first_stop" and set(phases) == set(PHASES):
         stop = _first_stop(G, candidates)
         if stop is not None:
