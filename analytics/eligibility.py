@@ -27,7 +27,7 @@ import networkx as nx
 
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, normalise_support_kind
-from analytics.profiles import firm_class, is_gone, successor
+from analytics.profiles import firm_class, is_gone, place_of, successor
 
 __all__ = [
     "STARTUP_WORDS",
@@ -114,12 +114,20 @@ class Body:
 _ROLE_ORDER = {"SupportOrganization": 0, "ResearchInstitute": 1, "ProfessionalBody": 2, "GovernmentBody": 3}
 
 
-#: Support kinds that serve their own city (a chamber of commerce): one of another city is a detour.
+#: Support kinds that serve their own city (a chamber of commerce, a 商工会): one of another city, or
+#: one of a city the firm is not known to sit in, does not serve the firm (issue 20: 小松商工会議所 was
+#: named for firms of 金沢).
 _LOCAL_KINDS = frozenset({"chamber", "commerce_association"})
 
 
 def _operated(G: nx.MultiDiGraph, body: Any) -> list[Any]:
     return [t for _, t, d in G.out_edges(body, data=True) if d.get("type") == "OPERATES"]
+
+
+def _serves_place(G: nx.MultiDiGraph, body: Any, kind: str | None, own_city: str) -> bool:
+    """False for a local body (:data:`_LOCAL_KINDS`) of another city than the firm's, or of an unknown one."""
+    city = str(G.nodes[body].get("city_code") or "")
+    return kind not in _LOCAL_KINDS or not city or city == own_city
 
 
 def bodies_for_need(
@@ -138,7 +146,7 @@ def bodies_for_need(
     """The bodies ``org`` should turn to for ``phases``, best first (module docstring), at most ``limit``."""
     out: list[Body] = []
     seen: set[Any] = set()
-    own_city = str(G.nodes[org].get("city_code") or "") if org in G else ""
+    own_city = place_of(G, org)[1]
     for phase in phases:
         ranked: list[tuple[tuple[Any, ...], Body]] = []
         for body in H:
@@ -152,6 +160,8 @@ def bodies_for_need(
             if target in tied or target in seen:
                 continue
             kind = normalise_support_kind(G.nodes[target].get("support_kind"))
+            if not _serves_place(G, target, kind, own_city):
+                continue
             progs = [
                 p
                 for p in _operated(G, target)
@@ -174,10 +184,7 @@ def bodies_for_need(
                 else "serves"
             )
             rank = _ROLE_ORDER.get(role, len(_ROLE_ORDER))
-            # A chamber or centre of another city is a longer way round than one of the firm's own city.
-            city = str(G.nodes[target].get("city_code") or "")
-            elsewhere = bool(own_city and city and city != own_city and kind in _LOCAL_KINDS)
-            key = (not ip_first, target in hubs, elsewhere, rank, served, not progs, -H.degree(target), str(target))
+            key = (not ip_first, target in hubs, rank, served, not progs, -H.degree(target), str(target))
             ranked.append((key, Body(target, phase, why, progs[0] if progs else None, replaced)))
         ranked.sort(key=lambda r: r[0])
         for _, body in ranked[:limit]:

@@ -22,6 +22,7 @@ from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
 from graph.words import ip as _ip
 from graph.words import ui as _ui
 from graph.words import workbench as _workbench
+from graph.words import worklist as _worklist
 
 __all__ = [
     "DEFAULT_LANG",
@@ -56,7 +57,7 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _workbench.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _worklist.WORDS, _workbench.WORDS)
 
 
 def normalise_lang(lang: str | None) -> str:
