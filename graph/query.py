@@ -32,7 +32,6 @@ import csv
 import io
 import json
 import math
-import os
 import re
 import threading
 import time
@@ -62,6 +61,7 @@ from graph.query_policy import (
     split_prefix,
 )
 from graph.schema import ordered_labels
+from graph.settings import env
 from graph.store import Store
 
 __all__ = [
@@ -127,7 +127,7 @@ _EXPLAIN: Final = "EXPLAIN\n"
 
 def default_max_bytes() -> int:
     """The payload cap: ``IPECO_QUERY_MAX_BYTES`` (bytes) when set, else :data:`DEFAULT_MAX_BYTES`."""
-    raw = os.environ.get("IPECO_QUERY_MAX_BYTES", "").strip()
+    raw = env("IPECO_QUERY_MAX_BYTES", "").strip()
     if not raw:
         return DEFAULT_MAX_BYTES
     if not raw.isdigit() or int(raw) < 1:

@@ -32,7 +32,7 @@ from typing import Any, Final
 
 from graph.cypher_allowlist import SERVER_HARDENING
 from graph.errors import ServiceError
-from graph.settings import Settings
+from graph.settings import Settings, env
 
 __all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "STATES", "LocalNeo4j", "ServerError", "ServerStatus"]
 
@@ -281,7 +281,7 @@ class LocalNeo4j:
 
     # --- install ------------------------------------------------------------------------
     def java(self) -> str:
-        java_home = os.environ.get("JAVA_HOME")
+        java_home = env("JAVA_HOME")
         java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
         if not java or not Path(java).exists():
             msg = "Java 17 or newer is needed to run Neo4j; install it (e.g. apt-get install openjdk-17-jre-headless)"

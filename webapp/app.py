@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, dcc, html
 
+from graph.settings import env
 from graph.store import Store, StoreUnavailable
 from graph.words import normalise_lang, t
 from webapp import ids
@@ -129,7 +129,7 @@ def create_app(
     from the start (:func:`webapp.serve.warm_pages`; the development server), so the first visitor
     of a page does not wait.
     """
-    users = parse_auth(os.environ.get("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
+    users = parse_auth(env("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = DataSource(store_factory, ttl=ttl)
     from webapp.serve import warm_pages_now
 
@@ -324,7 +324,7 @@ def run(
     from graph.connection import open_store
     from webapp.serve import check_debug, default_workers, serve_dev, serve_production, warm_pages
 
-    auth = os.environ.get("IPECO_AUTH") is not None
+    auth = env("IPECO_AUTH") is not None
     if debug:
         check_debug(host, auth=auth)
     workers = workers or (None if debug or dev_server else default_workers())
