@@ -69,5 +69,5 @@ def test_settings_read_through_the_table(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_fill_block_names_the_file_without_markers() -> None:
-    with pytest.raises(ValueError, match="notes.md: no <!-- settings:start -->"):
+    with pytest.raises(ValueError, match=r"notes\.md: no <!-- settings:start -->"):
         fill_block("no markers here", SETTINGS_START, SETTINGS_END, "x", where="notes.md")
