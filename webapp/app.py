@@ -22,6 +22,7 @@ import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, dcc, html
 
+from graph.errors import IpecoError
 from graph.settings import env
 from graph.store import Store, StoreUnavailable
 from graph.words import normalise_lang, t
@@ -29,6 +30,7 @@ from webapp import ids
 from webapp.auth import install_auth, parse_auth
 from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
+from webapp.error_page import install_error_handlers, on_callback_error
 from webapp.health import HealthProbe
 from webapp.notices import query_notices
 from webapp.pages import compare, gaps, help, map, query, report, suggest
@@ -152,6 +154,7 @@ def create_app(
         suppress_callback_exceptions=True,
         title="ipeco",
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)
+        on_error=on_callback_error,  # the one handler for what no callback expected: logs, shows the error page
     )
     for page in PAGES:
         dash.register_page(
@@ -167,6 +170,7 @@ def create_app(
     dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
     app.layout = _shell()
     _answer_404(app)
+    install_error_handlers(app)
     probe = HealthProbe(ds.check, timeout=DEADLINE)
     _register_shell(app, ds, probe)
     if users:
@@ -295,7 +299,7 @@ def shell_banners(ds: DataSource, lang: str, probe: HealthProbe | None = None) -
     synthetic = False
     try:
         synthetic = ds.has_synthetic()
-    except Exception:
+    except IpecoError:
         synthetic = False
     return store_banner, not error, t("banner.synthetic", lang), not synthetic
 

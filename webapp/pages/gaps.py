@@ -19,6 +19,7 @@ from analytics.gaps import GAP_KINDS
 from analytics.ip import IP_GAP_KINDS
 from analytics.service import GapReport
 from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
+from graph.errors import IpecoError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from graph.words import STRINGS, gap_kind_name, phase_name, role_name, t
@@ -292,7 +293,7 @@ def register(app: Any, ds: DataSource) -> None:
             page = 1
         try:
             worklist, chosen = _filtered(ds, region, (sections, kinds, phases, programmes))
-        except (StoreUnavailable, KeyError) as exc:
+        except IpecoError as exc:
             return [html.Li(store_message(lang, str(exc)))], [], "", 1, True, True, no_update
         shown, page, pages = page_of(chosen, page, PAGE_SIZE)
         first = (page - 1) * PAGE_SIZE + 1
