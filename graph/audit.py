@@ -16,7 +16,7 @@ seeds) can say, finding by finding, where it is broken:
 * ``duplicate`` — two ties of the same type and kind between the same two organisations (in
   either direction) stating the same date: the same fact entered twice, which would double its
   weight in every measure;
-* ``bad_corporate_number`` — a 法人番号 that fails the NTA check digit.
+* ``bad_corporate_number`` — a corporate number (法人番号) that fails the NTA check digit.
 
 Synthetic (demo) data is out of scope: it is flagged as generated everywhere and makes no claim.
 Ties that only place an organisation (``LOCATED_IN``) inherit the node's own source and are not
@@ -39,14 +39,14 @@ __all__ = ["FINDING_KINDS", "AuditFinding", "audit_findings", "findings_by_kind"
 
 FindingKind = Literal["no_evidence", "evidence_not_url", "no_date", "duplicate", "bad_corporate_number"]
 
-#: Every kind of finding, in the order reports list them, with a one-line bilingual meaning.
-FINDING_KINDS: Final[dict[str, tuple[str, str]]] = {
-    "no_evidence": ("出典なし", "no source"),
-    "evidence_not_url": ("出典がURLでない", "source is not a web address"),
-    "no_date": ("日付なし", "no date"),
-    "duplicate": ("重複", "duplicate"),
-    "bad_corporate_number": ("法人番号の検査用数字が不正", "corporate number fails its check digit"),
-}
+#: Every kind of finding, in the order reports list them (their words: ``audit.kind.<kind>`` in graph.words).
+FINDING_KINDS: Final[tuple[str, ...]] = (
+    "no_evidence",
+    "evidence_not_url",
+    "no_date",
+    "duplicate",
+    "bad_corporate_number",
+)
 
 #: Ties that only seat an organisation; their source is the organisation's own.
 _PLACING: Final = frozenset({"LOCATED_IN"})

@@ -269,7 +269,8 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 
     Exits 1 when there is any finding, so that scripts and CI can gate on it.
     """
-    from graph.audit import FINDING_KINDS, audit_findings, findings_by_kind
+    from graph.audit import audit_findings, findings_by_kind
+    from graph.words import t
 
     graph = with_store(ctx).read_graph(region, real_only=True)
     findings = audit_findings(graph)
@@ -280,8 +281,7 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
         scope = f"region {region}" if region else "the whole store"
         click.echo(f"provenance audit of {scope}: {len(findings)} finding(s)")
         for kind, n in counts.items():
-            ja, en = FINDING_KINDS[kind]
-            click.echo(f"  {en} / {ja}: {n}")
+            click.echo(f"  {t(f'audit.kind.{kind}', 'en')} / {t(f'audit.kind.{kind}', 'ja')}: {n}")
         for finding in findings:
             click.echo(f"  [{finding.kind}] {finding.ref}: {finding.detail}")
     if findings:
@@ -294,7 +294,7 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 @click.option("--region", help="Model region to keep or attach to (aomori, ishikawa, kobe).")
 @click.option("--prefecture", "prefecture_code", help="JIS prefecture code to keep (houjin), e.g. 02.")
 @click.option("--city", "city_code", help="JIS city code to keep (houjin), e.g. 28110.")
-@click.option("--include-hidden", is_flag=True, help="Keep 法人番号 rows with hihyoji=1.")
+@click.option("--include-hidden", is_flag=True, help="Keep corporate-number rows marked hidden (hihyoji=1).")
 @click.option("--enrich-only", is_flag=True, help="Only update organisations already in the store.")
 @click.option("--encoding", help="Override the detected encoding (UTF-8 with or without BOM, or cp932).")
 @click.option(

@@ -20,9 +20,9 @@ import networkx as nx
 from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
 from analytics.service import Indicator as AnalysisIndicator
 from analytics.service import Suggestion as AnalysisSuggestion
-from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
+from graph.schema import PHASES, ROLE_LABELS, primary_label, role_label
 from graph.scope import region_id, region_key
-from graph.words import LANGS, STRINGS, t
+from graph.words import LANGS, PHASE_LABELS, ROLE_LABEL_NAMES, STRINGS, t
 from reports.model import (
     Actor,
     Candidate,

@@ -391,7 +391,7 @@ _HEADLINE_KEYS = ("value", "t_bits", "score", "share", "mean")
 
 
 def _sub_label(sub: str) -> dict[str, str]:
-    from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
+    from graph.words import PHASE_LABELS, ROLE_LABEL_NAMES
 
     names = PHASE_LABELS.get(sub) or ROLE_LABEL_NAMES.get(sub)
     return {"ja": names[0], "en": names[1]} if names else {"ja": sub, "en": sub}
