@@ -693,13 +693,9 @@ def _ip_what(fact: Any, graph: Any, lang: str) -> str:
     if fact.fact == "holds":
         return str(fact.subject_name)
     other = node_name(graph, fact.subject, lang)
-    return (
-        f"{other}（{fact.detail}）"
-        if fact.detail and lang == "ja"
-        else f"{other} ({fact.detail})"
-        if fact.detail
-        else other
-    )
+    from graph.words import t
+
+    return t("form.paren", lang, text=other, detail=fact.detail) if fact.detail else other
 
 
 @cli.command()
@@ -732,10 +728,8 @@ def recommend(
     name = node_name(graph, result.org, lang) if result.org in graph else result.name
     click.echo(t("cli.recommend.title", lang, name=name, region=region_name(graph, result.region, lang)))
     if result.uncovered_phases:
-        phases = "、" if lang == "ja" else ", "
-        click.echo(
-            t("cli.recommend.uncovered", lang, phases=phases.join(phase_name(p, lang) for p in result.uncovered_phases))
-        )
+        phases = t("form.list", lang).join(phase_name(p, lang) for p in result.uncovered_phases)
+        click.echo(t("cli.recommend.uncovered", lang, phases=phases))
     headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "score", "reasons")]
     for title, key, items in (
         ("doc.suggest.partner", "partners", result.partners),

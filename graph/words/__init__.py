@@ -21,8 +21,10 @@ from typing import Final
 from graph.errors import InputError
 from graph.words import audit as _audit
 from graph.words import errors as _errors
+from graph.words import forms as _forms
 from graph.words import ip as _ip
 from graph.words import kinds as _kinds
+from graph.words import server as _server
 from graph.words import ui as _ui
 
 __all__ = [
@@ -60,7 +62,9 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _errors.WORDS, _kinds.WORDS, _audit.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(
+    _ui.WORDS, _ip.WORDS, _errors.WORDS, _kinds.WORDS, _audit.WORDS, _server.WORDS, _forms.WORDS
+)
 
 
 #: ``{phase: (ja, en)}`` and ``{role: (ja, en)}``, for a caller that needs both names at once (a bilingual cell).

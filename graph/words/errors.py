@@ -12,6 +12,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "An unexpected error occurred and was written to the server's log. "
         "Reload the page, or try another region or filter.",
     },
+    "auth.too_many": {
+        "ja": "ログインの失敗が多すぎます。しばらく待ってから再試行してください",
+        "en": "too many failed logins; wait and try again",
+    },
     "error.server": {
         "ja": "サーバーでエラーが起きました（500）。内容はサーバーのログに記録しました。",
         "en": "The server met an error (500). It was written to the server's log.",

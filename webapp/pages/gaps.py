@@ -79,7 +79,11 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
             tags.append(html.Span(t("doc.synthetic", lang), className="badge-synthetic"))
         meta: list[Any] = []
         if set(item.phases) != set(PHASES):
-            meta.append(t("common.phase", lang) + ": " + "・".join(phase_name(p, lang) for p in item.phases))
+            meta.append(
+                t("common.phase", lang)
+                + ": "
+                + t("form.tight_list", lang).join(phase_name(p, lang) for p in item.phases)
+            )
         meta.append(f"{t('worklist.priority', lang)} {item.priority:.2f}")
         links: list[Any] = [dcc.Link(t("gaps.show", lang), href=href)] if subject else []
         if item.evidence_url:

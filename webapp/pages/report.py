@@ -30,7 +30,6 @@ PATH = "/report"
 NAV = "nav.report"
 KINDS: Final = ("region", "comparison")
 FORMATS: Final = REPORT_FORMATS
-_LANG_NAMES: Final = {"ja": "日本語", "en": "English"}
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 t("report.lang", lang),
                 dcc.RadioItems(
                     id=ids.REPORT_LANG,
-                    options=[{"label": _LANG_NAMES[code], "value": code} for code in LANGS],
+                    options=[{"label": t(f"lang.endonym.{code}", code), "value": code} for code in LANGS],
                     value=report_lang,
                     inline=True,
                 ),
