@@ -129,6 +129,19 @@ def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
     The graph is the stored one (``Store.read_graph``), or one region's view of it: the audit reads
     only node and edge attributes, so it runs the same over either store.
     """
+    findings = _node_findings(graph)
+    same_fact: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("type")))):
+        if _is_real_tie(graph, u, v, data):
+            findings += _tie_findings(graph, u, v, data, same_fact)
+    for refs in same_fact.values():
+        findings += [AuditFinding("duplicate", "relationship", ref, f"the same fact as {refs[0]}") for ref in refs[1:]]
+    order = list(FINDING_KINDS)
+    return sorted(findings, key=lambda f: (order.index(f.kind), f.subject, f.ref))
+
+
+def _node_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
+    """Sources and corporate numbers of the real nodes."""
     findings: list[AuditFinding] = []
     for node, data in sorted(graph.nodes(data=True)):
         if data.get("synthetic"):
@@ -137,26 +150,31 @@ def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
         number = str(data.get("corporate_number") or "")
         if number and not is_valid_corporate_number(number):
             findings.append(AuditFinding("bad_corporate_number", "node", node, f"corporate_number {number!r}"))
-    same_fact: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("type")))):
-        if data.get("synthetic") or graph.nodes[u].get("synthetic") or graph.nodes[v].get("synthetic"):
-            continue
-        rel_type = str(data.get("type", ""))
-        ref = _rel_ref(u, v, data)
-        if rel_type in _PLACING:
-            continue
-        findings += _evidence_findings("relationship", ref, data)
-        if rel_type == "HOLDS" and not _holds_dated(data, graph.nodes[v]):
-            findings.append(AuditFinding("no_date", "relationship", ref, _HOLDS_UNDATED))
-        if _is_org(graph, u) and _is_org(graph, v):
-            if rel_type not in _UNDATED and not data.get("date") and data.get("since") is None:
-                findings.append(AuditFinding("no_date", "relationship", ref, "neither date nor since is set"))
-            fact = (rel_type, tie_kind(rel_type, data), *sorted((u, v)), data.get("date"), data.get("since"))
-            same_fact[fact].append(ref)
-    for refs in same_fact.values():
-        findings += [AuditFinding("duplicate", "relationship", ref, f"the same fact as {refs[0]}") for ref in refs[1:]]
-    order = list(FINDING_KINDS)
-    return sorted(findings, key=lambda f: (order.index(f.kind), f.subject, f.ref))
+    return findings
+
+
+def _is_real_tie(graph: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any]) -> bool:
+    """A tie the audit reads: real at both ends and itself, and not one that only seats an organisation."""
+    if data.get("synthetic") or graph.nodes[u].get("synthetic") or graph.nodes[v].get("synthetic"):
+        return False
+    return str(data.get("type", "")) not in _PLACING
+
+
+def _tie_findings(
+    graph: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any], same_fact: dict[tuple[Any, ...], list[str]]
+) -> list[AuditFinding]:
+    """A real tie's source and date findings; a tie between organisations is also filed under its fact."""
+    rel_type = str(data.get("type", ""))
+    ref = _rel_ref(u, v, data)
+    findings = _evidence_findings("relationship", ref, data)
+    if rel_type == "HOLDS" and not _holds_dated(data, graph.nodes[v]):
+        findings.append(AuditFinding("no_date", "relationship", ref, _HOLDS_UNDATED))
+    if _is_org(graph, u) and _is_org(graph, v):
+        if rel_type not in _UNDATED and not data.get("date") and data.get("since") is None:
+            findings.append(AuditFinding("no_date", "relationship", ref, "neither date nor since is set"))
+        fact = (rel_type, tie_kind(rel_type, data), *sorted((u, v)), data.get("date"), data.get("since"))
+        same_fact[fact].append(ref)
+    return findings
 
 
 def findings_by_kind(findings: Iterable[AuditFinding]) -> dict[str, int]:
