@@ -513,7 +513,8 @@ def analyze(
         )
     )
     top = sorted(analysis.nodes.values(), key=lambda m: (-(m.betweenness or 0), -m.degree, m.id))[:TOP_BROKERS]
-    headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "role", "betweenness", "degree", "pagerank")]
+    headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "role")]
+    headers += [t(f"measure.{k}", lang) for k in ("betweenness", "degree", "pagerank")]
     rows = [
         [i, node_name(graph, m.id, lang), role_name(node_role(graph, m.id), lang)]
         + [number(v, lang) for v in (m.betweenness, m.degree, m.pagerank)]
@@ -557,13 +558,10 @@ def gaps(
     matches are merged per organisation; large enterprises and public bodies are listed in their
     own sections. The table fits the terminal's width; --json prints the data.
     """
-    import shutil
     from dataclasses import replace
 
-    from analytics.service import Text
-    from analytics.worklist import SECTIONS
     from graph.words import t
-    from reports.worklist import worklist_table, write_worklist_xlsx
+    from reports.worklist import write_worklist_xlsx
 
     service = with_service(ctx)
     org = service.find_organisation(org_name, region=region) if org_name else None
@@ -584,11 +582,21 @@ def gaps(
         click.echo(f"wrote {len(worklist.items)} cards of {worklist.region}'s worklist to {output}", err=as_json)
     if as_json:
         echo_json({**worklist.as_dict(), "gaps": service.gaps(region, real_only=real_only).as_dict()["gaps"]})
-        return
-    if output is not None:
-        return
-    # One table per section, as the gaps page shows them: large firms only under their own heading,
-    # and each section numbered from 1 (a number never skips over a card of another section).
+    elif output is None:
+        _echo_worklist(worklist, lang, top)
+
+
+def _echo_worklist(worklist: Any, lang: str, top: int | None) -> None:
+    """One table per section, as the gaps page shows them: large firms only under their own heading,
+    and each section numbered from 1 (a number never skips over a card of another section)."""
+    import shutil
+    from dataclasses import replace
+
+    from analytics.service import Text
+    from analytics.worklist import SECTIONS
+    from graph.words import t
+    from reports.worklist import worklist_table
+
     width = shutil.get_terminal_size((120, 24)).columns
     for section in SECTIONS:
         cards = [i for i in worklist.items if i.section == section]

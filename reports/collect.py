@@ -109,7 +109,7 @@ def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
         for i in value
         if isinstance(i, Mapping)
     ]
-    return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
+    return Text(*(t("form.list", lang).join(n[lang] for n in names) for lang in LANGS))
 
 
 def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> list[Indicator]:
@@ -379,8 +379,11 @@ def _region(
 def _ip_facts(service: AnalysisService, key: str, view: nx.MultiDiGraph) -> list[IPFactRow]:
     """The region's IP facts from the service (the list ``ipeco ip`` prints), named in both languages."""
 
+    graph = service.graph()
+
     def name(node: str) -> Text:
-        return _names(view.nodes[node], node) if node in view else Text.of(node)
+        # an awarding body may sit outside the region: it is still named, never shown by its id
+        return _names(graph.nodes[node], node) if node in graph else Text.of(node)
 
     rows = []
     for fact in service.ip(key).facts:

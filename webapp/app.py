@@ -93,7 +93,7 @@ def _shell() -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.URL_SYNC),
             dcc.Interval(id=ids.HEALTH_INTERVAL, interval=5000, n_intervals=0),
-            html.A("Skip to content", href="#main", className="skip-link"),
+            html.A(t("app.skip", "ja"), id=ids.SKIP_LINK, href="#main", className="skip-link"),
             html.Header(
                 [
                     html.H1(id=ids.TITLE, className="app-title"),
@@ -186,12 +186,13 @@ def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
         *(Output(nav_id, "children") for nav_id in ids.NAV_LINKS),
         Output(ids.LANG_LINK, "children"),
         Output(ids.LANG_LINK, "title"),
+        Output(ids.SKIP_LINK, "children"),
         Input(ids.URL, "search"),
     )
     def header_labels(search: str | None) -> tuple[str, ...]:
         lang = normalise_lang(decode_query(search).get("lang"))
         navs = tuple(t(page.NAV, lang) for page in PAGES)
-        return (t("app.title", lang), *navs, t("lang.switch", lang), t("lang.switch_label", lang))
+        return (t("app.title", lang), *navs, t("lang.switch", lang), t("lang.switch_label", lang), t("app.skip", lang))
 
     @app.callback(
         Output(ids.STORE_BANNER, "children"),

@@ -25,6 +25,7 @@ from typing import IO, Final
 
 from graph.query import QueryError
 from graph.settings import env
+from graph.words import t
 
 __all__ = ["PER_USER", "QUEUE_WAIT", "TOTAL", "ConsoleBusy", "ConsolePool"]
 
@@ -94,15 +95,8 @@ class ConsolePool:
 
 
 def _user_busy() -> ConsoleBusy:
-    return ConsoleBusy(
-        "your previous console query is still running; wait for it to finish, then run this one",
-        "前のクエリがまだ実行中です。終わってからこのクエリを実行してください",
-    )
+    return ConsoleBusy(t("qerr.user_busy", "en"), t("qerr.user_busy", "ja"))
 
 
 def _all_busy(total: int) -> ConsoleBusy:
-    return ConsoleBusy(
-        f"the console is busy: {total} queries are already running, the most it runs at once; try again in a "
-        "few seconds",
-        f"コンソールが混み合っています（同時に実行できる {total} 件が実行中です）。数秒後にもう一度実行してください",
-    )
+    return ConsoleBusy(t("qerr.all_busy", "en", total=total), t("qerr.all_busy", "ja", total=total))

@@ -42,6 +42,7 @@ from analytics.service import (
 from graph.schema import PHASES, primary_label, role_label
 from graph.scope import PLACING_TYPES, listed_regions, region_id
 from graph.store import Store, StoreUnavailable
+from graph.words import t
 
 __all__ = [
     "DEADLINE",
@@ -422,7 +423,10 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     {
                         **row,
                         "key": f"{row['key']}.{sub}",
-                        "label": {lang: f"{row['label'][lang]}: {label[lang]}" for lang in ("ja", "en")},
+                        "label": {
+                            lang: t("form.labelled", lang, label=row["label"][lang], text=label[lang])
+                            for lang in ("ja", "en")
+                        },
                         "values": {r: v.get(sub) for r, v in row["values"].items()},
                     }
                 )
@@ -434,7 +438,7 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item)
                     for item in value
                 ]
-                value = "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+                value = " / ".join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell for both languages
             flat[region] = value
         out.append({**row, "values": flat})
     return out

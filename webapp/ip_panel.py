@@ -44,7 +44,7 @@ def ip_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
         out.append(html.P(t("ip.body", lang), className="kind-tag ip-body-tag"))
     if profile is not None:
         names = [display_name(graph.nodes[b], lang, b) if b in graph else b for b in profile.support_bodies]
-        reach = t("ip.reached", lang, bodies="、".join(names) if lang == "ja" else ", ".join(names))
+        reach = t("ip.reached", lang, bodies=t("form.list", lang).join(names))
         out.append(html.P(reach if profile.reached else t("ip.not_reached", lang)))
     if not facts:
         out.append(html.P(t("ip.none", lang)))

@@ -22,8 +22,10 @@ from graph.errors import InputError
 from graph.words import audit as _audit
 from graph.words import errors as _errors
 from graph.words import forms as _forms
+from graph.words import glossary as _glossary
 from graph.words import ip as _ip
 from graph.words import kinds as _kinds
+from graph.words import query as _query
 from graph.words import server as _server
 from graph.words import ui as _ui
 
@@ -63,7 +65,15 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 STRINGS: Final[dict[str, dict[str, str]]] = merged(
-    _ui.WORDS, _ip.WORDS, _errors.WORDS, _kinds.WORDS, _audit.WORDS, _server.WORDS, _forms.WORDS
+    _ui.WORDS,
+    _ip.WORDS,
+    _errors.WORDS,
+    _kinds.WORDS,
+    _audit.WORDS,
+    _server.WORDS,
+    _forms.WORDS,
+    _glossary.WORDS,
+    _query.WORDS,
 )
 
 

@@ -12,6 +12,7 @@ from typing import Final
 WORDS: Final[dict[str, dict[str, str]]] = {
     "form.list": {"ja": "、", "en": ", "},
     "form.tight_list": {"ja": "・", "en": ", "},
+    "form.semicolon_list": {"ja": "、", "en": "; "},
     "form.paren": {"ja": "{text}（{detail}）", "en": "{text} ({detail})"},
     "form.labelled": {"ja": "{label}：{text}", "en": "{label}: {text}"},
     "form.more": {"ja": "{text} ほか{n}", "en": "{text} and {n} more"},

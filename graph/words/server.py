@@ -23,8 +23,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "wait for it to finish (`ipeco db logs` shows the progress).",
     },
     "db.state.stale": {
-        "ja": "サーバーは正常に停止せずに終了しました（kill・クラッシュ・マシン停止）。データはディスク上に残っており、"
-        "`ipeco db start` が起動時に復旧します。",
+        "ja": "サーバーは正常に停止せずに終了しました（強制終了・クラッシュ・マシン停止）。"
+        "データはディスク上に残っており、`ipeco db start` が起動時に復旧します。",
         "en": "the server died without stopping cleanly (killed, crashed, or the machine stopped); its data "
         "is still on disk and `ipeco db start` recovers it on the next start.",
     },

@@ -140,7 +140,7 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
             continue
         if key == "untied_by_role":
             label = t("gaps.untied_by_role", lang)
-            shown = "、".join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
+            shown = t("form.list", lang).join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
         else:
             label = t(f"completeness.{key}", lang)
             shown = f"{value:.0%}" if key.endswith("_share") else f"{value:,}"

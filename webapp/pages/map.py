@@ -69,7 +69,8 @@ def search_label(view: Any, lang: str) -> str:
     for prop in ("furigana", "corporate_number"):
         if any(attrs.get(prop) for _, attrs in view.nodes(data=True)):
             fields.append(prop)
-    return t("map.search", lang, fields=t("form.tight_list", lang).join(t(f"map.search.{f}", lang) for f in fields))
+    joiner = "・" if lang == "ja" else ", "
+    return t("map.search", lang, fields=joiner.join(t(f"map.search.{f}", lang) for f in fields))
 
 
 def state_from_controls(

@@ -42,7 +42,7 @@ def _phases_line(phases: tuple[str, ...], lang: str) -> html.P:
         return html.P(t("suggest.all_covered", lang), className="suggest-phases")
     named: list[Any] = []
     for phase in phases:
-        named += [("、" if lang == "ja" else ", ") if named else " ", term(f"phase.{phase}", lang)]
+        named += [t("form.list", lang) if named else " ", term(f"phase.{phase}", lang)]
     return html.P([term("gap.phase_coverage", lang, t("suggest.uncovered", lang)), *named], className="suggest-phases")
 
 
