@@ -423,10 +423,7 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     {
                         **row,
                         "key": f"{row['key']}.{sub}",
-                        "label": {
-                            lang: t("form.labelled", lang, label=row["label"][lang], text=label[lang])
-                            for lang in ("ja", "en")
-                        },
+                        "label": {lang: f"{row['label'][lang]}: {label[lang]}" for lang in ("ja", "en")},
                         "values": {r: v.get(sub) for r, v in row["values"].items()},
                     }
                 )
@@ -438,7 +435,7 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item)
                     for item in value
                 ]
-                value = " / ".join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell for both languages
+                value = t("form.list", "ja").join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell, both pages
             flat[region] = value
         out.append({**row, "values": flat})
     return out
