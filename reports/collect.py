@@ -20,9 +20,9 @@ import networkx as nx
 from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
 from analytics.service import Indicator as AnalysisIndicator
 from analytics.service import Suggestion as AnalysisSuggestion
-from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
+from graph.schema import PHASES, ROLE_LABELS, primary_label, role_label
 from graph.scope import region_id, region_key
-from graph.words import LANGS, STRINGS, t
+from graph.words import LANGS, PHASE_LABELS, ROLE_LABEL_NAMES, STRINGS, t
 from reports.model import (
     Actor,
     Candidate,
@@ -89,6 +89,11 @@ def _words(key: str) -> tuple[Text, Text]:
     return label, definition
 
 
+def _labelled(label: Text, name: Text) -> Text:
+    """``label：name`` / ``label: name`` (an indicator broken down by a phase or a role)."""
+    return Text(*(t("form.labelled", lang, label=label[lang], text=name[lang]) for lang in LANGS))
+
+
 def _sub_label(sub: str) -> Text:
     names = PHASE_LABELS.get(sub) or ROLE_LABEL_NAMES.get(sub)
     if names is None:
@@ -104,7 +109,7 @@ def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
         for i in value
         if isinstance(i, Mapping)
     ]
-    return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
+    return Text(*(t("form.list", lang).join(n[lang] for n in names) for lang in LANGS))
 
 
 def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> list[Indicator]:
@@ -126,7 +131,7 @@ def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> 
             for r, v in values.items():
                 lo, hi = ((v or {}).get("ci95") or [None, None])[:2]
                 interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
-            ci_label = Text(f"{label.ja}：95%区間", f"{label.en}: 95% interval")
+            ci_label = Text(*(t("form.ci95", lang, label=label[lang]) for lang in LANGS))
             out.append(Indicator(f"{key}.ci95", ci_label, definition, interval))
         elif present and all(isinstance(v, Mapping) for v in present):
             order = [*PHASES, *ROLE_LABELS]
@@ -136,11 +141,7 @@ def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> 
             for sub in subs:
                 name = _sub_label(sub)
                 sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
-                out.append(
-                    Indicator(
-                        f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values
-                    )
-                )
+                out.append(Indicator(f"{key}.{sub}", _labelled(label, name), definition, sub_values))
         elif present and all(isinstance(v, list | tuple) for v in present):
             out.append(Indicator(key, label, definition, {r: _broker_names(v or [], graph) for r, v in values.items()}))
         else:
@@ -378,14 +379,17 @@ def _region(
 def _ip_facts(service: AnalysisService, key: str, view: nx.MultiDiGraph) -> list[IPFactRow]:
     """The region's IP facts from the service (the list ``ipeco ip`` prints), named in both languages."""
 
+    graph = service.graph()
+
     def name(node: str) -> Text:
-        return _names(view.nodes[node], node) if node in view else Text.of(node)
+        # an awarding body may sit outside the region: it is still named, never shown by its id
+        return _names(graph.nodes[node], node) if node in graph else Text.of(node)
 
     rows = []
     for fact in service.ip(key).facts:
         what = name(fact.subject)
         if fact.detail and fact.fact == "award":
-            what = Text(f"{what.ja}（{fact.detail}）", f"{what.en} ({fact.detail})")
+            what = Text(*(t("form.paren", lang, text=what[lang], detail=fact.detail) for lang in LANGS))
         rows.append(IPFactRow(name(fact.org), fact.kind, what, fact.number, fact.date, fact.evidence))
     return rows
 

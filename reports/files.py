@@ -14,7 +14,6 @@ temporary profile with networking extras off, so it neither reads nor leaves use
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -27,6 +26,7 @@ from graph.atomic import atomic_output, output_error, write_workbook
 from graph.errors import InputError
 from graph.exports import neutralise_cell
 from graph.scope import known_regions, model_regions, region_id, region_key
+from graph.settings import env
 from graph.words import LANGS
 from reports.collect import collect_comparison, collect_region
 from reports.printer import PrintError, prestart, print_pdf
@@ -86,7 +86,7 @@ def _now() -> str:
 
 def chromium_path() -> str | None:
     """The Chromium executable: ``$IPECO_CHROMIUM`` when set, else the first on ``PATH``."""
-    override = os.environ.get("IPECO_CHROMIUM")
+    override = env("IPECO_CHROMIUM")
     if override:
         return override if Path(override).is_file() else None
     for name in _CHROMIUM_CANDIDATES:

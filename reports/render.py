@@ -150,7 +150,7 @@ def _common(lang: str, generated_at: str, data_version: str) -> dict[str, object
         "lang": lang,
         "generated_at": generated_at,
         "data_version": data_version,
-        "sep": "、" if lang == "ja" else ", ",
+        "sep": t("form.list", lang),
     }
 
 

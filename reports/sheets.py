@@ -47,9 +47,9 @@ def _actor_rows(data: RegionData, lang: str, region: bool = False) -> list[list[
             t("doc.col.rank", lang),
             t("doc.col.name", lang),
             t("doc.col.role", lang),
-            t("doc.col.degree", lang),
-            t("doc.col.betweenness", lang),
-            t("doc.col.pagerank", lang),
+            t("measure.degree", lang),
+            t("measure.betweenness", lang),
+            t("measure.pagerank", lang),
             t("doc.col.synthetic", lang),
         ]
     ]
@@ -84,7 +84,7 @@ def _gap_rows(gaps: list[Gap], lang: str, region: str | None = None) -> list[lis
             t("doc.col.score", lang),
         ]
     ]
-    sep = "、" if lang == "ja" else "; "
+    sep = t("form.semicolon_list", lang)
     rows += [
         [
             *([region] if region is not None else []),
@@ -136,7 +136,7 @@ def region_sheets(data: RegionData, *, lang: str, generated_at: str, data_versio
     suggestions: list[list[Any]] = [
         [t("doc.col.firm", lang), t("doc.col.uncovered", lang), t("doc.col.kind", lang), t("doc.col.suggestion", lang)]
     ]
-    sep = "、" if lang == "ja" else ", "
+    sep = t("form.list", lang)
     for s in data.suggestions:
         phases = sep.join(phase_name(p, lang) for p in s.phases)
         for kind, entries in suggestion_groups(s):

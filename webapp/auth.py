@@ -38,6 +38,7 @@ from typing import Any
 from flask import Response, current_app, g, has_request_context, request
 
 from graph.errors import InputError
+from graph.words import t
 
 __all__ = [
     "LOCAL_USER",
@@ -225,8 +226,7 @@ def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
             return None
         if wait > 0:
             return Response(
-                "ログインの失敗が多すぎます。しばらく待ってから再試行してください / "
-                "too many failed logins; wait and try again",
+                f"{t('auth.too_many', 'ja')} / {t('auth.too_many', 'en')}",
                 429,
                 {"Retry-After": str(max(1, math.ceil(wait))), "Content-Type": "text/plain; charset=utf-8"},
             )

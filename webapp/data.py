@@ -42,6 +42,7 @@ from analytics.service import (
 from graph.schema import PHASES, primary_label, role_label
 from graph.scope import PLACING_TYPES, listed_regions, region_id
 from graph.store import Store, StoreUnavailable
+from graph.words import t
 
 __all__ = [
     "DEADLINE",
@@ -395,7 +396,7 @@ _HEADLINE_KEYS = ("value", "t_bits", "score", "share", "mean")
 
 
 def _sub_label(sub: str) -> dict[str, str]:
-    from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
+    from graph.words import PHASE_LABELS, ROLE_LABEL_NAMES
 
     names = PHASE_LABELS.get(sub) or ROLE_LABEL_NAMES.get(sub)
     return {"ja": names[0], "en": names[1]} if names else {"ja": sub, "en": sub}
@@ -438,7 +439,7 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item)
                     for item in value
                 ]
-                value = "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+                value = t("form.list", "ja").join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell, both pages
             flat[region] = value
         out.append({**row, "values": flat})
     return out

@@ -114,7 +114,7 @@ def _links(value: Any) -> Any:
 
 
 def _joined(items: list[str], lang: str) -> str:
-    return ("、" if lang == "ja" else ", ").join(items)
+    return t("form.list", lang).join(items)
 
 
 def _worded(prefix: str, value: Any, lang: str) -> str:

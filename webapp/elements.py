@@ -288,7 +288,7 @@ def _node_element(node: str, attrs: Mapping[str, Any], lang: str, ip_mark: str =
         label += f" [{t('badge.synthetic', lang)}]"
     if kind == "IPRight":  # a right's label says what it is (特許, 地域団体商標, GI, ...) unless its name does
         what = ip_kind_name(str(attrs.get("kind") or ""), lang)
-        label = label if label.startswith(what) else f"{what}：{label}" if lang == "ja" else f"{what}: {label}"
+        label = label if label.startswith(what) else t("form.labelled", lang, label=what, text=label)
     classes = [kind, *([f"ip-{ip_mark}"] if ip_mark else [])]
     if synthetic:
         classes.append("synthetic")

@@ -46,6 +46,10 @@ LINK_NOTICE_TEXT: Final = "link-notice-text"
 LINK_NOTICE_CLOSE: Final = "link-notice-close"
 #: The 404 page's body.
 NOT_FOUND: Final = "not-found"
+#: The skip link to the page's content (for keyboard and screen-reader users).
+SKIP_LINK: Final = "skip-link"
+#: The error page's body (``webapp.error_page``).
+ERROR_PAGE: Final = "error-page"
 
 # --- map page ------------------------------------------------------------------------------------
 LANG: Final = "lang-store"

@@ -44,7 +44,7 @@ def ip_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
         out.append(html.P(t("ip.body", lang), className="kind-tag ip-body-tag"))
     if profile is not None:
         names = [display_name(graph.nodes[b], lang, b) if b in graph else b for b in profile.support_bodies]
-        reach = t("ip.reached", lang, bodies="、".join(names) if lang == "ja" else ", ".join(names))
+        reach = t("ip.reached", lang, bodies=t("form.list", lang).join(names))
         out.append(html.P(reach if profile.reached else t("ip.not_reached", lang)))
     if not facts:
         out.append(html.P(t("ip.none", lang)))
@@ -56,7 +56,7 @@ def ip_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
         if fact.number and fact.number not in other:
             what += f" ({fact.number})"
         if fact.detail and fact.fact == "award":
-            what += f"：{fact.detail}" if lang == "ja" else f": {fact.detail}"
+            what = t("form.labelled", lang, label=what, text=fact.detail)
         when = _when(fact.date, lang) if fact.date else ""
         items.append(
             html.Li([f"{what}: ", _link(fact.evidence), *([" (", when, ")"] if when else [])], className="ip-fact")
@@ -79,10 +79,8 @@ def ip_summary(ds: DataSource, regions: list[str], names: dict[str, str], lang: 
         )
         query = encode_query({"region": region, "ip": "1", "lang": lang if lang != "ja" else None})
         link = dcc.Link(t("ip.map_link", lang), href="/" + query)
-        kinds = ("、" if lang == "ja" else ", ").join(
+        kinds = t("form.list", lang).join(
             f"{ip_kind_name(k, lang)} {n}" for k, n in sorted(counts.by_kind.items(), key=lambda kv: -kv[1])
         )
-        items.append(
-            html.Li([text, *([f"（{kinds}）" if lang == "ja" else f" ({kinds})"] if kinds else []), " — ", link])
-        )
+        items.append(html.Li([t("form.paren", lang, text=text, detail=kinds) if kinds else text, " — ", link]))
     return [html.H3(t("ip.section", lang)), html.Ul(items, className="ip-summary")]

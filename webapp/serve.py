@@ -27,6 +27,7 @@ import dash
 from gunicorn.app.base import BaseApplication
 
 from graph.errors import InputError
+from graph.settings import env
 
 if TYPE_CHECKING:
     from webapp.data import DataSource
@@ -59,7 +60,7 @@ def default_workers() -> int:
     ``bench/bench_webload.py`` on 2 cores at 20 users: 2 workers, p95 0.56 s and 100 requests/s;
     4 workers, p95 1.05 s and 87 requests/s. A worker's threads cover waits on the store.
     """
-    if raw := os.environ.get("IPECO_WEB_WORKERS"):
+    if raw := env("IPECO_WEB_WORKERS"):
         try:
             workers = int(raw)
         except ValueError:

@@ -18,8 +18,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
-from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
+from graph.errors import InputError
+from graph.words import audit as _audit
+from graph.words import errors as _errors
+from graph.words import forms as _forms
+from graph.words import glossary as _glossary
 from graph.words import ip as _ip
+from graph.words import kinds as _kinds
+from graph.words import query as _query
+from graph.words import server as _server
 from graph.words import ui as _ui
 from graph.words import workbench as _workbench
 from graph.words import worklist as _worklist
@@ -27,6 +34,8 @@ from graph.words import worklist as _worklist
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
+    "PHASE_LABELS",
+    "ROLE_LABEL_NAMES",
     "STRINGS",
     "calendar_date",
     "check_lang",
@@ -57,7 +66,29 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _worklist.WORDS, _workbench.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(
+    _ui.WORDS,
+    _ip.WORDS,
+    _errors.WORDS,
+    _kinds.WORDS,
+    _audit.WORDS,
+    _server.WORDS,
+    _forms.WORDS,
+    _glossary.WORDS,
+    _worklist.WORDS,
+    _workbench.WORDS,
+    _query.WORDS,
+)
+
+
+#: ``{phase: (ja, en)}`` and ``{role: (ja, en)}``, for a caller that needs both names at once (a bilingual cell).
+#: Built from :mod:`graph.words.kinds` alone, so that the vocabulary needs nothing from the schema.
+PHASE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    key.removeprefix("phase."): (w["ja"], w["en"]) for key, w in _kinds.WORDS.items() if key.startswith("phase.")
+}
+ROLE_LABEL_NAMES: Final[dict[str, tuple[str, str]]] = {
+    key.removeprefix("kind."): (w["ja"], w["en"]) for key, w in _kinds.WORDS.items() if key.startswith("kind.")
+}
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -66,14 +97,14 @@ def normalise_lang(lang: str | None) -> str:
 
 
 def check_lang(lang: str) -> str:
-    """``lang`` when it is one the documents are written in; a ``ValueError`` naming the choices else.
+    """``lang`` when it is one the documents are written in; an ``InputError`` naming the choices else.
 
     A report is a file someone asked for in one language, so an unknown one is refused rather than
     silently printed in Japanese (the web app, by contrast, normalises what a URL carries).
     """
     if lang not in LANGS:
         msg = f"unknown report language {lang!r}; choose one of {', '.join(LANGS)}"
-        raise ValueError(msg)
+        raise InputError(msg)
     return lang
 
 
@@ -131,8 +162,7 @@ def phase_name(phase: str | None, lang: str | None = DEFAULT_LANG) -> str:
     """A business phase in words; no phase is a dash (a phase outside the schema cannot be loaded)."""
     if not phase:
         return t("common.none", lang)
-    names = PHASE_LABELS[phase]
-    return names[0 if normalise_lang(lang) == "ja" else 1]
+    return t(f"phase.{phase}", lang)
 
 
 def role_name(role: str | None, lang: str | None = DEFAULT_LANG) -> str:
@@ -144,9 +174,6 @@ def role_name(role: str | None, lang: str | None = DEFAULT_LANG) -> str:
 
 def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
     """Name of a node kind: a role label (Company, ...) or a primary label (Programme, ...)."""
-    names = ROLE_LABEL_NAMES.get(kind)
-    if names:
-        return names[0 if normalise_lang(lang) == "ja" else 1]
     return t(f"kind.{kind}", lang)
 
 

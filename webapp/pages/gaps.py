@@ -19,6 +19,7 @@ from analytics.gaps import GAP_KINDS
 from analytics.ip import IP_GAP_KINDS
 from analytics.service import GapReport
 from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
+from graph.errors import IpecoError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from graph.words import STRINGS, gap_kind_name, phase_name, role_name, t
@@ -119,7 +120,9 @@ def _card_meta(item: WorkItem, lang: str) -> list[Any]:
     """The phases the card is about (when not all three) and its priority."""
     meta: list[Any] = []
     if set(item.phases) != set(PHASES):
-        meta.append(t("common.phase", lang) + ": " + "・".join(phase_name(p, lang) for p in item.phases))
+        meta.append(
+            t("common.phase", lang) + ": " + t("form.tight_list", lang).join(phase_name(p, lang) for p in item.phases)
+        )
     meta.append(f"{t('worklist.priority', lang)} {item.priority:.2f}")
     return meta
 
@@ -153,7 +156,7 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
             continue
         if key == "untied_by_role":
             label = t("gaps.untied_by_role", lang)
-            shown = "、".join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
+            shown = t("form.list", lang).join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
         else:
             label = t(f"completeness.{key}", lang)
             shown = f"{value:.0%}" if key.endswith("_share") else f"{value:,}"
@@ -310,7 +313,7 @@ def register(app: Any, ds: DataSource) -> None:
             page = 1
         try:
             worklist, chosen = _filtered(ds, region, (sections, kinds, phases, programmes))
-        except (StoreUnavailable, KeyError) as exc:
+        except IpecoError as exc:
             return [html.Li(store_message(lang, str(exc)))], [], "", 1, True, True, no_update
         shown, page, pages = page_of(chosen, page, PAGE_SIZE)
         first = (page - 1) * PAGE_SIZE + 1

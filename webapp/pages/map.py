@@ -18,6 +18,7 @@ import networkx as nx
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.errors import IpecoError
 from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
@@ -607,7 +608,7 @@ def region_filter_options(ds: DataSource, region: str, lang: str) -> tuple[Any, 
     """Role, programme, fiscal-year and tie menu options for a newly chosen region."""
     try:
         options = filter_options(ds.region_view(region), lang)
-    except (StoreUnavailable, KeyError):
+    except IpecoError:
         raise PreventUpdate from None
     return options["roles"], options["programmes"], options["years"], options["ties"]
 
@@ -621,7 +622,7 @@ def map_outputs(ds: DataSource, values: list[Any], group: str, expand: list[str]
         result = map_result(ds, state)
         nodes = node_list_children(ds, result, state.region, lang)
         spec = export_spec(ds, result, state)
-    except (StoreUnavailable, KeyError) as exc:
+    except IpecoError as exc:
         return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, [], None
     legend = legend_children(result, lang, state.size)
     return result.elements, result.layout, legend, result.notice, not group, nodes, spec
@@ -673,7 +674,7 @@ def search_choices(
         raise PreventUpdate
     try:
         return search_options(ds, region, text, lang, keep=current or "")
-    except (StoreUnavailable, KeyError):
+    except IpecoError:
         raise PreventUpdate from None
 
 
@@ -685,7 +686,7 @@ def detail_outputs(ds: DataSource, selected: str, target: str | None, region: st
     try:
         panel, targets = detail_panel(ds, region, selected, lang)
         path = path_between(ds, region, selected, target) if target else []
-    except (StoreUnavailable, KeyError) as exc:
+    except IpecoError as exc:
         return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True, []
     info = ""
     if target:
@@ -699,7 +700,7 @@ def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_on
         raise PreventUpdate
     try:
         content, filename = export_file(ds, region, fmt, real_only=real_only)
-    except (ExportError, StoreUnavailable, KeyError, OSError) as exc:
+    except IpecoError as exc:
         return no_update, t("export.failed", lang) + " ".join(str(exc).split())
     return dcc.send_bytes(content, filename), filename
 

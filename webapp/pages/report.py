@@ -17,6 +17,7 @@ from typing import Any, Final
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.errors import IpecoError
 from graph.store import StoreUnavailable
 from graph.words import LANGS, normalise_lang, t
 from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report, prestart_printer
@@ -29,7 +30,6 @@ PATH = "/report"
 NAV = "nav.report"
 KINDS: Final = ("region", "comparison")
 FORMATS: Final = REPORT_FORMATS
-_LANG_NAMES: Final = {"ja": "日本語", "en": "English"}
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 t("report.lang", lang),
                 dcc.RadioItems(
                     id=ids.REPORT_LANG,
-                    options=[{"label": _LANG_NAMES[code], "value": code} for code in LANGS],
+                    options=[{"label": t(f"lang.endonym.{code}", code), "value": code} for code in LANGS],
                     value=report_lang,
                     inline=True,
                 ),
@@ -168,7 +168,7 @@ def register(app: Any, ds: DataSource) -> None:
             raise PreventUpdate
         try:
             content, name = build_report_file(ds, kind, region or "", report_lang, fmt)
-        except (ValueError, StoreUnavailable, OSError) as exc:  # ReportError is a ValueError
+        except IpecoError as exc:  # ReportError, StoreUnavailable: one sentence each
             log.warning("report failed: %s", exc)
             message = " ".join(str(exc).split())
             return no_update, html.Span(t("report.failed", lang) + message, role="alert", className="banner-error")

@@ -7,6 +7,7 @@ from typing import Any
 from dash import Input, Output, State, dcc, html
 
 from analytics.service import Suggestion
+from graph.errors import IpecoError
 from graph.store import StoreUnavailable
 from graph.words import t
 from webapp import ids
@@ -41,7 +42,7 @@ def _phases_line(phases: tuple[str, ...], lang: str) -> html.P:
         return html.P(t("suggest.all_covered", lang), className="suggest-phases")
     named: list[Any] = []
     for phase in phases:
-        named += [("、" if lang == "ja" else ", ") if named else " ", term(f"phase.{phase}", lang)]
+        named += [t("form.list", lang) if named else " ", term(f"phase.{phase}", lang)]
     return html.P([term("gap.phase_coverage", lang, t("suggest.uncovered", lang)), *named], className="suggest-phases")
 
 
@@ -141,7 +142,7 @@ def register(app: Any, ds: DataSource) -> None:
     def region_changed(region: str, lang: str) -> tuple[Any, None]:
         try:
             return firm_options(ds, region, lang), None
-        except (StoreUnavailable, KeyError):
+        except IpecoError:
             return [], None
 
     @app.callback(
@@ -157,5 +158,5 @@ def register(app: Any, ds: DataSource) -> None:
             return html.P(t("suggest.empty", lang)), {"path": PATH, "query": query}
         try:
             return suggestion_cards(ds, region, org, lang), {"path": PATH, "query": query}
-        except (StoreUnavailable, KeyError) as exc:
+        except IpecoError as exc:
             return store_message(lang, str(exc)), {"path": PATH, "query": query}
