@@ -87,8 +87,13 @@ def env(name: str, default: str | None = None) -> str | None:
 def settings_table() -> str:
     """:data:`SETTINGS` as the README's Markdown table (``make docs`` writes it)."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
-    rows += [f"| `{s.name}` | {s.default} | {s.meaning} |" for s in SETTINGS]
+    rows += [f"| `{s.name}` | {_cell(s.default)} | {_cell(s.meaning)} |" for s in SETTINGS]
     return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    """``text`` safe in a Markdown table cell: a ``|`` (a list of regions) would end the cell."""
+    return text.replace("|", "\\|")
 
 
 def ipeco_home() -> Path:
