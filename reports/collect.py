@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from analytics.layout import spring_positions, unit_square
 from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
 from analytics.service import Indicator as AnalysisIndicator
 from analytics.service import Suggestion as AnalysisSuggestion
@@ -300,12 +301,8 @@ def _figure(view: nx.MultiDiGraph, org_graph: nx.Graph, hubs: list[Actor]) -> Fi
     tied = [n for n in org_graph if org_graph.degree(n) > 0]
     pos: dict[Any, tuple[float, float]] = {}
     if tied:
-        raw = nx.spring_layout(org_graph.subgraph(tied), seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS)
-        xs = [float(p[0]) for p in raw.values()]
-        ys = [float(p[1]) for p in raw.values()]
-        span_x = (max(xs) - min(xs)) or 1.0
-        span_y = (max(ys) - min(ys)) or 1.0
-        pos = {n: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y) for n, p in raw.items()}
+        sub = org_graph.subgraph(tied)
+        pos = unit_square(spring_positions(sub, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS))
     labelled = {h.id for h in hubs[:FIGURE_LABELS]}
 
     def node(n: Any) -> FigureNode:
