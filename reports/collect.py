@@ -19,17 +19,15 @@ import networkx as nx
 
 from analytics.layout import spring_positions, unit_square
 from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
-from analytics.service import Indicator as AnalysisIndicator
-from analytics.service import Suggestion as AnalysisSuggestion
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
 from graph.scope import region_id, region_key
 from graph.words import LANGS, STRINGS, t
 from reports.model import (
     Actor,
-    Candidate,
     ComparisonData,
     Figure,
     FigureNode,
+    FirmSuggestions,
     Gap,
     Indicator,
     IndicatorValue,
@@ -108,7 +106,7 @@ def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
     return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
 
 
-def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> list[Indicator]:
+def indicator_rows(raw: Iterable[Indicator], graph: nx.MultiDiGraph) -> list[Indicator]:
     """The service's comparison rows as one number (or phrase) per cell (``graph`` names organisations).
 
     A breakdown by phase or role (coverage by phase, organisations by role) becomes one row per
@@ -117,36 +115,61 @@ def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> 
     """
     out: list[Indicator] = []
     for row in raw:
-        key = row.key
-        label, definition = _words(key)
+        label, definition = _words(row.key)
         values: Mapping[str, Any] = {region_key(str(r)): v for r, v in row.values.items()}
         present = [v for v in values.values() if v is not None]
-        if present and all(isinstance(v, Mapping) and "t_bits" in v for v in present):
-            out.append(Indicator(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}))
-            interval: dict[str, IndicatorValue] = {}
-            for r, v in values.items():
-                lo, hi = ((v or {}).get("ci95") or [None, None])[:2]
-                interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
-            ci_label = Text(f"{label.ja}：95%区間", f"{label.en}: 95% interval")
-            out.append(Indicator(f"{key}.ci95", ci_label, definition, interval))
-        elif present and all(isinstance(v, Mapping) for v in present):
-            order = [*PHASES, *ROLE_LABELS]
-            subs = sorted(
-                {k for v in present for k in v}, key=lambda k: (order.index(k) if k in order else len(order), k)
-            )
-            for sub in subs:
-                name = _sub_label(sub)
-                sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
-                out.append(
-                    Indicator(
-                        f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values
-                    )
-                )
-        elif present and all(isinstance(v, list | tuple) for v in present):
-            out.append(Indicator(key, label, definition, {r: _broker_names(v or [], graph) for r, v in values.items()}))
+        shape = _shape(present)
+        if shape == "synergy":
+            out += _synergy_rows(row.key, label, definition, values)
+        elif shape == "breakdown":
+            out += _breakdown_rows(row.key, label, definition, values, present)
+        elif shape == "list":
+            named = {r: _broker_names(v or [], graph) for r, v in values.items()}
+            out.append(Indicator(row.key, label, definition, named))
         else:
-            out.append(Indicator(key, label, definition, {r: _scalar(v) for r, v in values.items()}))
+            out.append(Indicator(row.key, label, definition, {r: _scalar(v) for r, v in values.items()}))
     return out
+
+
+def _shape(present: list[Any]) -> str:
+    """What an indicator's values are: ``synergy`` (T(UIG) with its interval), ``breakdown`` (by phase or
+    role), ``list`` (of organisations) or ``scalar``."""
+    if present and all(isinstance(v, Mapping) and "t_bits" in v for v in present):
+        return "synergy"
+    if present and all(isinstance(v, Mapping) for v in present):
+        return "breakdown"
+    if present and all(isinstance(v, list | tuple) for v in present):
+        return "list"
+    return "scalar"
+
+
+def _synergy_rows(key: str, label: Text, definition: Text, values: Mapping[str, Any]) -> list[Indicator]:
+    """Triple-helix synergy as two rows: its value in bits, and its 95% interval as a phrase."""
+    interval: dict[str, IndicatorValue] = {}
+    for r, v in values.items():
+        lo, hi = ((v or {}).get("ci95") or [None, None])[:2]
+        interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
+    ci_label = Text(f"{label.ja}：95%区間", f"{label.en}: 95% interval")
+    return [
+        Indicator(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}),
+        Indicator(f"{key}.ci95", ci_label, definition, interval),
+    ]
+
+
+def _breakdown_rows(
+    key: str, label: Text, definition: Text, values: Mapping[str, Any], present: list[Any]
+) -> list[Indicator]:
+    """A breakdown by phase or role as one row per entry, phases and roles in schema order."""
+    order = [*PHASES, *ROLE_LABELS]
+    subs = sorted({k for v in present for k in v}, key=lambda k: (order.index(k) if k in order else len(order), k))
+    rows = []
+    for sub in subs:
+        name = _sub_label(sub)
+        sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
+        rows.append(
+            Indicator(f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values)
+        )
+    return rows
 
 
 def _scalar(value: Any) -> IndicatorValue:
@@ -178,42 +201,20 @@ def _ranked(view: nx.MultiDiGraph, orgs: list[str], analysis: RegionAnalysis, ke
     ]
 
 
-def _gaps(view: nx.MultiDiGraph, report: GapReport) -> list[Gap]:
-    """Gaps in rank order; subjects are named (an expected role's key, not an organisation, is dropped:
-    the explanation already says which role is missing)."""
-    return [
-        Gap(
-            kind=gap.kind,
-            subjects=tuple(_names(view.nodes[s], s) for s in gap.subjects if s in view),
-            phase=gap.phase,
-            explanation=Text(gap.explanation.ja, gap.explanation.en),
-            score=gap.score,
-            rank=gap.rank,
-        )
-        for gap in sorted(report.gaps, key=lambda g: (g.rank, g.kind))
-    ]
+def _gaps(report: GapReport) -> list[Gap]:
+    """The service's gaps in rank order (ties: by kind)."""
+    return sorted(report.gaps, key=lambda g: (g.rank, g.kind))
 
 
-def _candidates(items: Iterable[AnalysisSuggestion], view: nx.MultiDiGraph) -> list[Candidate]:
-    out = []
-    for item in items:
-        attrs = view.nodes[item.id] if item.id in view else {}
-        out.append(
-            Candidate(
-                id=item.id,
-                name=_names(attrs, item.id) if attrs else Text(item.name, item.name_en or item.name),
-                phase=item.phase,
-                reasons=(Text(item.reasons.ja, item.reasons.en),),
-                synthetic=item.synthetic,
-                place=Text(item.place.ja, item.place.en) if item.place else None,
-            )
-        )
-    return out
+def _subject_names(view: nx.MultiDiGraph, gaps: Iterable[Gap]) -> dict[str, Text]:
+    """Names of the organisations the gaps concern (an expected role's key, not an organisation, has
+    none: the explanation already says which role is missing)."""
+    return {s: _names(view.nodes[s], s) for gap in gaps for s in gap.subjects if s in view}
 
 
-def _one_per_phase(entries: list[Candidate], limit: int) -> tuple[Candidate, ...]:
+def _one_per_phase(entries: Iterable[Suggestion], limit: int) -> tuple[Suggestion, ...]:
     """Up to ``limit`` entries, the best of each phase first, so every uncovered phase gets an answer."""
-    picked: list[Candidate] = []
+    picked: list[Suggestion] = []
     seen: set[Any] = set()
     for entry in entries:
         if entry.phase not in seen and entry.id not in {p.id for p in picked}:
@@ -238,7 +239,7 @@ def _uncovered_phases(gaps: GapReport, firms: list[str]) -> dict[str, list[str]]
 
 def _suggestions(
     service: AnalysisService, region: str, view: nx.MultiDiGraph, gaps: GapReport, orgs: list[str]
-) -> list[Suggestion]:
+) -> list[FirmSuggestions]:
     """Suggestions for the firms with the most phases left without support (ties: by id), drawn
     from the region so that a producer is pointed at bodies that serve it."""
     firms = [n for n in orgs if _role(view.nodes[n]) == "Company"]
@@ -248,14 +249,14 @@ def _suggestions(
     for firm in chosen:
         rec: Recommendations = service.recommendations(firm, region=region)
         out.append(
-            Suggestion(
+            FirmSuggestions(
                 firm=firm,
                 name=_names(view.nodes[firm], firm),
                 synthetic=bool(view.nodes[firm].get("synthetic")),
                 phases=tuple(sorted(uncovered[firm], key=PHASES.index)),
-                support=_one_per_phase(_candidates(rec.support, view), 3),
-                partners=tuple(_candidates(rec.partners, view)[:2]),
-                programmes=_one_per_phase(_candidates(rec.programmes, view), 2),
+                support=_one_per_phase(rec.support, 3),
+                partners=tuple(rec.partners[:2]),
+                programmes=_one_per_phase(rec.programmes, 2),
             )
         )
     return out
@@ -306,16 +307,7 @@ def _figure(view: nx.MultiDiGraph, org_graph: nx.Graph, hubs: list[Actor]) -> Fi
     labelled = {h.id for h in hubs[:FIGURE_LABELS]}
 
     def node(n: Any) -> FigureNode:
-        x, y = pos.get(n, (0.5, 0.5))
-        return FigureNode(
-            id=str(n),
-            x=x,
-            y=y,
-            role=org_graph.nodes[n].get("role"),
-            synthetic=bool(org_graph.nodes[n].get("synthetic")),
-            degree=int(org_graph.degree(n)),
-            name=_names(view.nodes[n], str(n)) if n in labelled else None,
-        )
+        return _figure_node(view, org_graph, n, pos.get(n, (0.5, 0.5)), n in labelled)
 
     order = {role: i for i, role in enumerate(ROLE_LABELS)}
     isolates = sorted(
@@ -326,6 +318,21 @@ def _figure(view: nx.MultiDiGraph, org_graph: nx.Graph, hubs: list[Actor]) -> Fi
         nodes=tuple(node(n) for n in tied),
         isolates=tuple(node(n) for n in isolates),
         edges=tuple((str(u), str(v)) for u, v in org_graph.edges()),
+    )
+
+
+def _figure_node(
+    view: nx.MultiDiGraph, org_graph: nx.Graph, n: Any, xy: tuple[float, float], labelled: bool
+) -> FigureNode:
+    """One organisation of the figure at ``xy``, named when it is one of the labelled hubs."""
+    return FigureNode(
+        id=str(n),
+        x=xy[0],
+        y=xy[1],
+        role=org_graph.nodes[n].get("role"),
+        synthetic=bool(org_graph.nodes[n].get("synthetic")),
+        degree=int(org_graph.degree(n)),
+        name=_names(view.nodes[n], str(n)) if labelled else None,
     )
 
 
@@ -348,6 +355,7 @@ def _region(
     analysis = service.analysis(key)
     gaps = service.gaps(key)
     hubs = _ranked(view, orgs, analysis, "degree", "pagerank")
+    ranked_gaps = _gaps(gaps)
     sources, evidence = _sources(view)
     completeness, caveat = _completeness(gaps.completeness)
     org_graph = service.organisation_graph(key)  # the one the analysis measured, not a rebuilt copy
@@ -357,7 +365,7 @@ def _region(
         indicators=[Indicator(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
         hubs=hubs,
         brokers=_ranked(view, orgs, analysis, "betweenness", "degree"),
-        gaps=_gaps(view, gaps),
+        gaps=ranked_gaps,
         completeness=completeness,
         caveat=caveat,
         suggestions=_suggestions(service, key, view, gaps, orgs) if suggestions else [],
@@ -369,6 +377,7 @@ def _region(
         worklist=service.worklist(key).counts(),
         figure=_figure(view, org_graph, hubs) if figure else None,
         ip_facts=_ip_facts(service, key, view),
+        names=_subject_names(view, ranked_gaps),
     )
 
 
