@@ -237,36 +237,45 @@ def _tie_fact(G: nx.MultiDiGraph, org: str, other: str, data: Mapping[str, Any],
 
 
 def _facts_of(G: nx.MultiDiGraph, org: str) -> list[IPFact]:
-    out: list[IPFact] = []
-    for _, right, data in G.out_edges(org, data=True):
-        kind = data.get("type")
-        if kind == "HOLDS" and right in G:
-            attrs = G.nodes[right]
-            out.append(
-                IPFact(
-                    org=org,
-                    org_name=_name(G, org),
-                    kind=str(attrs.get("kind") or ""),
-                    fact="holds",
-                    subject=str(right),
-                    subject_name=_name(G, right),
-                    number=str(attrs.get("number") or ""),
-                    date=_date(data, attrs),
-                    evidence=str(data.get("evidence") or attrs.get("evidence") or ""),
-                    confidence=str(data.get("confidence") or attrs.get("confidence") or ""),
-                    detail=str(attrs.get("title") or ""),
-                )
-            )
-        elif kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
-            out.append(_tie_fact(G, org, right, data, "licence", "licence"))
-    for source, _, data in G.in_edges(org, data=True):
-        kind = data.get("type")
-        if kind == "SUPPORTS" and data.get("kind") in ("ip_award", "ip_support"):
-            fact = "award" if data["kind"] == "ip_award" else "support"
-            out.append(_tie_fact(G, org, source, data, fact, str(data["kind"])))
-        elif kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
-            out.append(_tie_fact(G, org, source, data, "licence", "licence"))
+    """Every IP fact of ``org``: rights it holds and licences it grants, then awards, support and
+    licences it receives, in edge order."""
+    out = [f for _, other, data in G.out_edges(org, data=True) if (f := _outgoing_fact(G, org, other, data))]
+    out += [f for other, _, data in G.in_edges(org, data=True) if (f := _incoming_fact(G, org, other, data))]
     return out
+
+
+def _outgoing_fact(G: nx.MultiDiGraph, org: str, right: Any, data: Mapping[str, Any]) -> IPFact | None:
+    """A right ``org`` HOLDS, or a licence it is party to; None for any other tie."""
+    kind = data.get("type")
+    if kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
+        return _tie_fact(G, org, right, data, "licence", "licence")
+    if kind != "HOLDS" or right not in G:
+        return None
+    attrs = G.nodes[right]
+    return IPFact(
+        org=org,
+        org_name=_name(G, org),
+        kind=str(attrs.get("kind") or ""),
+        fact="holds",
+        subject=str(right),
+        subject_name=_name(G, right),
+        number=str(attrs.get("number") or ""),
+        date=_date(data, attrs),
+        evidence=str(data.get("evidence") or attrs.get("evidence") or ""),
+        confidence=str(data.get("confidence") or attrs.get("confidence") or ""),
+        detail=str(attrs.get("title") or ""),
+    )
+
+
+def _incoming_fact(G: nx.MultiDiGraph, org: str, source: Any, data: Mapping[str, Any]) -> IPFact | None:
+    """An IP award or IP support ``org`` received, or a licence it is party to; None for any other tie."""
+    kind = data.get("type")
+    if kind == "SUPPORTS" and data.get("kind") in ("ip_award", "ip_support"):
+        fact = "award" if data["kind"] == "ip_award" else "support"
+        return _tie_fact(G, org, source, data, fact, str(data["kind"]))
+    if kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
+        return _tie_fact(G, org, source, data, "licence", "licence")
+    return None
 
 
 def ip_facts(G: nx.MultiDiGraph, region: str | None = None) -> tuple[IPFact, ...]:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -236,13 +237,10 @@ def recommend(
     top
         Partners returned; support bodies and programmes are up to 5 each.
     H, scorer, index
-        Optional prebuilt inputs: ``G``'s organisation graph (:func:`analytics.orggraph.organisation_graph`),
-        a :class:`PartnerScorer` of ``G`` and ``H``, and ``G``'s :class:`analytics.phases.PhaseIndex`.
-        Building them is most of the time of a call (0.1–0.7 s a region), and they depend on the
-        region only, so a caller that advises many organisations of one region (the map's detail
-        panel, through ``AnalysisService.recommendations``) builds them once. When any is given,
-        ``G`` must be a region's view (``G.graph["region"]`` set) and each was built from ``G``;
-        the result is then the same as without them.
+        Optional prebuilt inputs (``G``'s organisation graph, a :class:`PartnerScorer` of ``G`` and
+        ``H``, ``G``'s :class:`analytics.phases.PhaseIndex`): most of a call's time, and per region,
+        so a caller advising many organisations builds them once. When any is given, ``G`` must be
+        a region's view and each built from ``G``; the result is the same as without them.
 
     Returns
     -------
@@ -251,22 +249,18 @@ def recommend(
         "fit": {part: value}, "reason_kinds": [...], "reasons": {"ja", "en"}}], "support": [{"id",
         "name", "phase", "phases", "score", "reason_kinds", "reasons"}], "programmes": [{"id",
         "name", "phase", "phases", "score", "reason_kinds", "reasons"}], "empty": {list: {"ja",
-        "en"}}, "method": {...}}``. Every list holds each entry once and never a body the
-        organisation is already tied to, nor one that was merged or closed; an empty list's
-        ``empty`` sentence says why.
+        "en"}}, "method": {...}}``. Each entry once, never a body already tied to or merged or
+        closed; ``empty`` says why a list is empty.
     """
     G, H, scorer, index = _inputs(G, org_id, H, scorer, index)
     # Step 1: what the organisation needs (its uncovered phases) and what it is (its class, IP status).
-    covered = index.coverage(org_id)
-    uncovered = tuple(p for p in PHASES if p not in covered)
-    who = participant_class(G.nodes[org_id])
-    tied = tied_to(G, org_id, also=H[org_id])
-    ip_supported = has_ip_support_tie(G, org_id)
-    # Step 2: partners by fit.
+    uncovered = tuple(p for p in PHASES if p not in index.coverage(org_id))
+    who, ip_supported = participant_class(G.nodes[org_id]), has_ip_support_tie(G, org_id)
+    # Steps 2–4: partners by fit; support bodies for the uncovered phases; programmes by eligibility,
+    # uncovered phase and IP status.
     partners = _partners(G, H, scorer, org_id, uncovered, top)
-    # Step 3: support bodies for the uncovered phases.
+    tied = tied_to(G, org_id, also=H[org_id])
     support = _support(G, H, scorer, index, org_id, uncovered, tied, ip_supported, who)
-    # Step 4: programmes by eligibility, uncovered phase and IP status.
     programmes = _programmes(G, H, index, org_id, uncovered, who, ip_supported)
     empty = _empty_reasons(G, scorer, org_id, uncovered, who, partners, support, programmes)
     return clean(
@@ -281,15 +275,19 @@ def recommend(
             "support": support,
             "programmes": programmes,
             "empty": empty,
-            "method": {
-                "partner_score": " + ".join(f"{w} × {k}" for k, w in FIT_WEIGHTS.items()),
-                "note": (
-                    "industry: JSIC relatedness; keywords: Jaccard of keywords or tech fields; need: the partner's "
-                    "kind serves an uncovered phase; proximity: personalised PageRank without the hubs' ties"
-                ),
-            },
+            "method": _METHOD,
         }
     )
+
+
+#: How partners are scored, as ``recommend`` states it beside its suggestions.
+_METHOD: Final = {
+    "partner_score": " + ".join(f"{w} × {k}" for k, w in FIT_WEIGHTS.items()),
+    "note": (
+        "industry: JSIC relatedness; keywords: Jaccard of keywords or tech fields; need: the partner's "
+        "kind serves an uncovered phase; proximity: personalised PageRank without the hubs' ties"
+    ),
+}
 
 
 def _inputs(
@@ -410,18 +408,11 @@ def _partner_entry(
     ja: list[str] = []
     en: list[str] = []
     kinds: list[str] = []
-    (la, _), (lb, mb) = scorer.letters[org], scorer.letters[cand]
-    ikind = s["industry_kind"][j]
-    if ikind in ("same_middle", "same_major"):
-        name_ja, name_en = LETTER_NAMES.get(lb, (lb, lb))
-        ja.append(f"同じ業種（{mb or name_ja}）で共同開発や共同受注の相手になりえます")
-        en.append(f"works in the same industry ({mb or name_en}): a partner for joint development or orders")
-        kinds.append("industry")
-    elif ikind == "complement":
-        cw_ja, cw_en = complement_words(la, lb)
-        ja.append(f"{cw_ja}という補い合う組み合わせです")
-        en.append(f"the two complement each other ({cw_en})")
-        kinds.append("complement")
+    industry = _industry_words(scorer, org, cand, s["industry_kind"][j])
+    if industry is not None:
+        ja.append(industry[1])
+        en.append(industry[2])
+        kinds.append(industry[0])
     shared_kw = sorted(scorer.keywords[org] & scorer.keywords[cand])
     shared = sorted(scorer.fields[org] & scorer.fields[cand])
     if shared_kw:
@@ -466,6 +457,22 @@ def _partner_entry(
             "en": f"{english_name(G, cand)} ({role_en.lower()}{_where_en(G, cand, where)}): " + "; ".join(en) + ".",
         },
     }
+
+
+def _industry_words(scorer: PartnerScorer, org: Any, cand: Any, ikind: str) -> tuple[str, str, str] | None:
+    """(kind, ja, en) of an industry reason: the same industry, or a complementary pair; None otherwise."""
+    (la, _), (lb, mb) = scorer.letters[org], scorer.letters[cand]
+    if ikind in ("same_middle", "same_major"):
+        name_ja, name_en = LETTER_NAMES.get(lb, (lb, lb))
+        return (
+            "industry",
+            f"同じ業種（{mb or name_ja}）で共同開発や共同受注の相手になりえます",
+            f"works in the same industry ({mb or name_en}): a partner for joint development or orders",
+        )
+    if ikind == "complement":
+        cw_ja, cw_en = complement_words(la, lb)
+        return "complement", f"{cw_ja}という補い合う組み合わせです", f"the two complement each other ({cw_en})"
+    return None
 
 
 def _where_ja(name: str, where: Mapping[str, str]) -> str:
@@ -552,29 +559,58 @@ def _programmes(
     """Programmes the organisation may use, for its uncovered phases, never one it already used; each once."""
     used = programmes_used(G, org)
     mine = keywords_of(G.nodes[org]) | tech_fields_of(G, org)
-    candidates = []
-    for prog, phases in index.programme_phases.items():
-        # The uncovered phases it serves first; a firm with every phase covered may still use one that fits.
-        hit = tuple(p for p in uncovered if p in phases) or tuple(p for p in PHASES if p in phases and uncovered == ())
-        attrs = G.nodes[prog]
-        key = programme_key(prog, attrs)
-        if not hit or prog in used or key in used or _of_another_region(G, prog):
-            continue
-        groups, inferred = target_groups(attrs)
-        if not eligible(groups, who):
-            continue
-        fields = {str(f).lower() for f in (attrs.get("fields") or ())}
-        ip_prog = bool(fields & {"ip", "知財", "intellectual property"}) or _operated_by_ip_window(G, prog)
-        operators = [b for b in delivery_bodies(G, H, prog) if not is_gone(G, b)]
-        score = (
-            0.5 * len(set(hit) & set(uncovered)) / len(PHASES)
-            + 0.2 * bool(operators)
-            + 0.2 * (ip_prog and not ip_supported)
-        )
-        score += 0.1 * bool(fields & mine)
-        candidates.append((score, str(prog), prog, hit, groups, inferred, operators, ip_prog, fields & mine))
+    asking = _ProgrammeAsker(used, mine, uncovered, who, ip_supported)
+    candidates = [
+        c for prog, phases in index.programme_phases.items() if (c := _programme_candidate(G, H, prog, phases, asking))
+    ]
     candidates.sort(key=lambda c: (-c[0], c[1]))
     return [_programme_entry(G, who, ip_supported, uncovered, *c) for c in candidates[:5]]
+
+
+@dataclass(frozen=True)
+class _ProgrammeAsker:
+    """What :func:`_programmes` knows of the organisation: programmes it used, its keywords and fields,
+    its uncovered phases, its participant class and whether it has IP support."""
+
+    used: Any
+    mine: AbstractSet[str]
+    uncovered: tuple[str, ...]
+    who: str
+    ip_supported: bool
+
+
+def _programme_candidate(
+    G: nx.MultiDiGraph, H: nx.Graph, prog: Any, phases: tuple[str, ...], a: _ProgrammeAsker
+) -> tuple[Any, ...] | None:
+    """The score and facts of one programme for the organisation, or None when it serves no phase it
+    needs, was used, belongs to another region or is not open to it."""
+    # The uncovered phases it serves first; a firm with every phase covered may still use one that fits.
+    hit = tuple(p for p in a.uncovered if p in phases) or tuple(p for p in PHASES if p in phases and a.uncovered == ())
+    attrs = G.nodes[prog]
+    if not hit or _unusable(G, prog, a):
+        return None
+    groups, inferred = target_groups(attrs)
+    if not eligible(groups, a.who):
+        return None
+    fields = {str(f).lower() for f in (attrs.get("fields") or ())}
+    ip_prog = bool(fields & {"ip", "知財", "intellectual property"}) or _operated_by_ip_window(G, prog)
+    operators = [b for b in delivery_bodies(G, H, prog) if not is_gone(G, b)]
+    score = _programme_score(hit, a, bool(operators), ip_prog, bool(fields & a.mine))
+    return (score, str(prog), prog, hit, groups, inferred, operators, ip_prog, fields & a.mine)
+
+
+def _programme_score(hit: tuple[str, ...], a: _ProgrammeAsker, delivered: bool, ip_prog: bool, fits: bool) -> float:
+    """Uncovered phases served (0.5 for all three), a delivery body in the region (0.2), IP help for a
+    firm without IP support (0.2), and fields that match (0.1)."""
+    score = (
+        0.5 * len(set(hit) & set(a.uncovered)) / len(PHASES) + 0.2 * delivered + 0.2 * (ip_prog and not a.ip_supported)
+    )
+    return score + 0.1 * fits
+
+
+def _unusable(G: nx.MultiDiGraph, prog: Any, a: _ProgrammeAsker) -> bool:
+    """A programme the organisation used already (by id or by key), or one of another region."""
+    return prog in a.used or programme_key(prog, G.nodes[prog]) in a.used or _of_another_region(G, prog)
 
 
 def _operated_by_ip_window(G: nx.MultiDiGraph, prog: Any) -> bool:
@@ -613,37 +649,21 @@ def _programme_entry(
     ja = [f"{pn} は{ph_ja}の段階を支える制度です" + ("（いま支援のない段階）" if gap else "")]
     en = [f"{english_name(G, prog)} serves the {ph_en} phase" + (", which has no support yet" if gap else "")]
     kinds = ["phase"]
-    named = [_GROUP_WORDS[g] for g in sorted(groups) if g in _GROUP_WORDS]
-    if named and not inferred:
-        ja.append(
-            f"対象は{'・'.join(n[0] for n in named)}です"
-            + ("（規模未確認のため中小企業として）" if who == "unknown" else "")
-        )
-        en.append(
-            f"it is open to {' and '.join(n[1] for n in named)}"
-            + (" (size unknown: taken as an SME)" if who == "unknown" else "")
-        )
-        kinds.append("eligibility")
-    if ip_prog and not ip_supported:
-        ja.append("知財の支援をまだ受けていない企業に向いています")
-        en.append("it suits a firm with no IP support yet")
-        kinds.append("ip_status")
-    if matched:
-        ja.append(f"分野（{', '.join(sorted(matched))}）が合います")
-        en.append(f"its fields match yours ({', '.join(sorted(matched))})")
-        kinds.append("fields")
-    cost = G.nodes[prog].get("cost")
-    if cost:
-        ja.append(f"費用: {cost}")
-        en.append(f"cost: {cost}")
+    for kind, words in (
+        ("eligibility", _eligibility_words(groups, inferred, who)),
+        ("ip_status", _ip_status_words(ip_prog, ip_supported)),
+        ("fields", _field_words(matched)),
+        ("", _cost_words(G.nodes[prog].get("cost"))),
+    ):
+        if words is not None:
+            ja.append(words[0])
+            en.append(words[1])
+            kinds += [kind] if kind else []
     body = operators[0] if operators else None
     delivered_at = place(G, body) if body is not None else None
-    if body is not None and delivered_at:
-        ja.append(f"地域では {display_name(G, body)}（{delivered_at['ja']}）が実施しています")
-        en.append(f"delivered in the region by {english_name(G, body)} ({delivered_at['en']})")
-    else:
-        ja.append("地域の実施機関は未確認です")
-        en.append("no delivery body in the region is recorded")
+    delivery = _delivery_words(G, body, delivered_at)
+    ja.append(delivery[0])
+    en.append(delivery[1])
     return {
         "id": prog,
         "name": pn,
@@ -656,6 +676,48 @@ def _programme_entry(
         "reason_kinds": kinds,
         "reasons": {"ja": "。".join(ja) + "。", "en": "; ".join(en) + "."},
     }
+
+
+def _eligibility_words(groups: frozenset[str], inferred: bool, who: str) -> tuple[str, str] | None:
+    """Whom a programme is open to, when its target groups are stated rather than inferred."""
+    named = [_GROUP_WORDS[g] for g in sorted(groups) if g in _GROUP_WORDS]
+    if not named or inferred:
+        return None
+    unknown = who == "unknown"
+    return (
+        f"対象は{'・'.join(n[0] for n in named)}です" + ("（規模未確認のため中小企業として）" if unknown else ""),
+        f"it is open to {' and '.join(n[1] for n in named)}" + (" (size unknown: taken as an SME)" if unknown else ""),
+    )
+
+
+def _ip_status_words(ip_prog: bool, ip_supported: bool) -> tuple[str, str] | None:
+    """An IP programme suits a firm without IP support yet."""
+    if not ip_prog or ip_supported:
+        return None
+    return "知財の支援をまだ受けていない企業に向いています", "it suits a firm with no IP support yet"
+
+
+def _field_words(matched: set[str]) -> tuple[str, str] | None:
+    """The programme's fields that match the firm's."""
+    if not matched:
+        return None
+    fields = ", ".join(sorted(matched))
+    return f"分野（{fields}）が合います", f"its fields match yours ({fields})"
+
+
+def _cost_words(cost: Any) -> tuple[str, str] | None:
+    """The programme's cost as recorded."""
+    return (f"費用: {cost}", f"cost: {cost}") if cost else None
+
+
+def _delivery_words(G: nx.MultiDiGraph, body: Any, delivered_at: Mapping[str, str] | None) -> tuple[str, str]:
+    """Who delivers the programme in the region, and where; or that nobody is recorded."""
+    if body is not None and delivered_at:
+        return (
+            f"地域では {display_name(G, body)}（{delivered_at['ja']}）が実施しています",
+            f"delivered in the region by {english_name(G, body)} ({delivered_at['en']})",
+        )
+    return "地域の実施機関は未確認です", "no delivery body in the region is recorded"
 
 
 def _empty_reasons(
@@ -785,15 +847,51 @@ def evaluate_time_split(
     if not dated:
         return {"test_year": None, "firms": 0, "note": "no COLLABORATES_WITH tie carries a year"}
     if test_year is None:
-        years = sorted({tie_year(d) or 0 for _, _, d in dated}, reverse=True)
-        test_year = years[0]
-        if min_firms is not None:
-            test_year = next((y for y in years if _firms_gaining(G, y) >= min_firms), years[-1])
+        test_year = _latest_test_year(G, dated, min_firms)
+    train = _training_graph(G, test_year)
+    H = organisation_graph(train)
+    positives = _new_partners(G, H, test_year)
+    firms = sorted(positives, key=str)
+    if len(firms) > max_firms:
+        firms = sorted(random.Random(seed).sample(firms, max_firms), key=str)
+    if not firms:
+        return {"test_year": test_year, "firms": 0, "note": "no new partner tie in the test year"}
+    results, chance = _scored_firms(PartnerScorer(train, H), H, firms, positives, top, seed)
+    p_key = f"precision_at_{top}"
+    boot = np.random.default_rng(seed)
+    draws = [boot.integers(0, len(chance), len(chance)) for _ in range(resamples)] if chance else []
+    ci95 = {key: _bootstrap(rows, draws, p_key) for key, rows in results.items() if rows}
+    return clean(
+        {
+            "test_year": test_year,
+            "firms": len(chance),
+            "scores": _summary(results, chance, p_key),
+            "ci95": ci95,
+            "top": top,
+            "resamples": resamples,
+        }
+    )
+
+
+def _latest_test_year(G: nx.MultiDiGraph, dated: list[tuple[Any, Any, dict]], min_firms: int | None) -> int:
+    """The latest year on a partner tie; with ``min_firms``, the latest from which that many firms gain one."""
+    years = sorted({tie_year(d) or 0 for _, _, d in dated}, reverse=True)
+    if min_firms is None:
+        return years[0]
+    return next((y for y in years if _firms_gaining(G, y) >= min_firms), years[-1])
+
+
+def _training_graph(G: nx.MultiDiGraph, test_year: int) -> nx.MultiDiGraph:
+    """``G`` without the relationships dated ``test_year`` or later (undated ones are kept)."""
     train = nx.MultiDiGraph()
     train.graph.update(G.graph)
     train.add_nodes_from(G.nodes(data=True))
     train.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if (tie_year(d) or 0) < test_year)
-    H = organisation_graph(train)
+    return train
+
+
+def _new_partners(G: nx.MultiDiGraph, H: nx.Graph, test_year: int) -> dict[Any, set[Any]]:
+    """Per firm, the partners it gained a partner tie with from ``test_year`` on and had none with before."""
     positives: dict[Any, set[Any]] = {}
     for u, v, d in G.edges(data=True):
         if (tie_year(d) or 0) < test_year or not _partner_tie(G, u, v, d) or u not in H or v not in H:
@@ -801,16 +899,21 @@ def evaluate_time_split(
         for firm, partner in ((u, v), (v, u)):
             if "Company" in G.nodes[firm].get("labels", ()) and not H.has_edge(firm, partner):
                 positives.setdefault(firm, set()).add(partner)
-    firms = sorted(positives, key=str)
-    if len(firms) > max_firms:
-        firms = sorted(random.Random(seed).sample(firms, max_firms), key=str)
-    if not firms:
-        return {"test_year": test_year, "firms": 0, "note": "no new partner tie in the test year"}
-    scorer = PartnerScorer(train, H)
+    return positives
+
+
+#: The scorers a backtest reports: the blend, its parts, and the baselines.
+_BACKTEST_KEYS: Final = ("blend", "fields", "proximity", *BASELINES)
+
+
+def _scored_firms(
+    scorer: PartnerScorer, H: nx.Graph, firms: list[Any], positives: dict[Any, set[Any]], top: int, seed: int
+) -> tuple[dict[str, list[tuple[float, float]]], list[float]]:
+    """(AUC, precision@top) of every scorer for each firm with both hits and misses, and each such
+    firm's chance level (the share of hits among its candidates)."""
     A_full = adjacency_matrix(H, scorer.nodes)
     rng = np.random.default_rng(seed)
-    keys = ("blend", "fields", "proximity", *BASELINES)
-    results: dict[str, list[tuple[float, float]]] = {k: [] for k in keys}
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in _BACKTEST_KEYS}
     chance: list[float] = []
     for start in range(0, len(firms), 64):
         batch = firms[start : start + 64]
@@ -824,35 +927,21 @@ def evaluate_time_split(
             chance.append(float(labels.mean()))
             scored = {"blend": s["score"], "fields": np.maximum(s["field"], s["keywords"]), "proximity": s["proximity"]}
             scored.update(_baseline_scores(scorer, A_full, firm, rng))
-            for key in keys:
+            for key in _BACKTEST_KEYS:
                 results[key].append(_auc_precision(np.asarray(scored[key])[keep], labels, top))
-    p_key = f"precision_at_{top}"
-    summary = {
-        key: {"auc": float(np.mean([r[0] for r in rows])), p_key: float(np.mean([r[1] for r in rows]))}
-        for key, rows in results.items()
-        if rows and key in ("blend", "fields", "proximity")
-    }
-    summary.update(
-        {
-            key: {"auc": float(np.mean([r[0] for r in rows])), p_key: float(np.mean([r[1] for r in rows]))}
-            for key, rows in results.items()
-            if rows and key in BASELINES
-        }
-    )
+    return results, chance
+
+
+def _summary(results: dict[str, list[tuple[float, float]]], chance: list[float], p_key: str) -> dict[str, Any]:
+    """Mean AUC and precision per scorer (the blend and its parts first, then the baselines, then chance)."""
+
+    def means(rows: list[tuple[float, float]]) -> dict[str, float]:
+        return {"auc": float(np.mean([r[0] for r in rows])), p_key: float(np.mean([r[1] for r in rows]))}
+
+    summary = {key: means(rows) for key, rows in results.items() if rows and key in ("blend", "fields", "proximity")}
+    summary.update({key: means(rows) for key, rows in results.items() if rows and key in BASELINES})
     summary["random"] = {"auc": 0.5, p_key: float(np.mean(chance)) if chance else 0.0}
-    boot = np.random.default_rng(seed)
-    draws = [boot.integers(0, len(chance), len(chance)) for _ in range(resamples)] if chance else []
-    ci95 = {key: _bootstrap(rows, draws, p_key) for key, rows in results.items() if rows}
-    return clean(
-        {
-            "test_year": test_year,
-            "firms": len(chance),
-            "scores": summary,
-            "ci95": ci95,
-            "top": top,
-            "resamples": resamples,
-        }
-    )
+    return summary
 
 
 def _bootstrap(rows: list[tuple[float, float]], draws: list[np.ndarray], p_key: str) -> dict[str, list[float]]:
