@@ -62,6 +62,7 @@ from analytics.phases import PhaseIndex
 from graph.schema import PHASES, ROLE_LABELS
 
 __all__ = [
+    "INDICATORS",
     "SECTOR_OF_ROLE",
     "THIN_DATA_TIES",
     "average_clustering",
@@ -278,8 +279,6 @@ def _t_from_counts(counts: np.ndarray) -> float:
     return 0.0 if abs(t) < 1e-12 else float(t)
 
 
-#: Indicator key → (ja label, en label, en definition); the Japanese definitions are in
-#: :data:`_DEFINITIONS_JA`, and each table row carries ``definition: {"ja", "en"}``.
 #: Below this many ties between a region's organisations, network measures describe too little to
 #: read or compare: one tie more or less visibly moves density, centralisation or modularity. The
 #: numbers are still shown, with a notice beside them (issue 12), never hidden or padded.
@@ -291,85 +290,27 @@ def thin_data(ties: int | None) -> bool:
     return ties is not None and ties < THIN_DATA_TIES
 
 
-_INDICATORS: dict[str, tuple[str, str, str]] = {
-    "size_by_role": ("役割別の組織数", "Organisations by role", "Number of in-region organisations per role label."),
-    "n": ("組織数 n", "Organisations (n)", "Organisations seated in or serving the region."),
-    "m": (
-        "つながり数 m",
-        "Ties (m)",
-        "Pairs of organisations with at least one SUPPORTS/REFERS_TO/COLLABORATES_WITH/FINANCES/PART_OF tie.",
-    ),
-    "mean_degree": ("平均次数", "Mean degree", "2m / n."),
-    "density": ("密度", "Density", "m / (n(n − 1)/2); falls with n by construction."),
-    "components": ("連結成分数", "Components", "Connected components, isolates included."),
-    "largest_component_share": (
-        "最大連結成分の割合",
-        "Largest component share",
-        "Share of organisations in the largest connected component.",
-    ),
-    "clustering": ("クラスター係数", "Clustering", "Mean local clustering coefficient (Watts & Strogatz 1998)."),
-    "mean_path_length": (
-        "平均経路長（最大成分）",
-        "Mean path length (largest component)",
-        "Mean shortest-path length in the largest component; sampled sources above the exact threshold.",
-    ),
-    "degree_centralisation": (
-        "次数集中度",
-        "Degree centralisation",
-        "Freeman (1978): Σ(d_max − d_v)/((n − 1)(n − 2)); 1 for a star.",
-    ),
-    "role_assortativity": (
-        "役割の同類結合",
-        "Assortativity by role",
-        "Newman (2003) categorical assortativity of role labels; negative when ties cross roles.",
-    ),
-    "modularity": ("モジュラリティ", "Modularity", "Newman–Girvan Q of the seeded Louvain partition."),
-    "supported_firm_share": (
-        "支援を受ける企業の割合",
-        "Firms with any support",
-        "Share of companies with at least one SUPPORTS tie.",
-    ),
-    "phase_coverage": (
-        "段階別カバー率",
-        "Phase coverage",
-        "Share of companies for which each phase is covered by a reachable support body (DESIGN §4.1).",
-    ),
-    "top_brokers": (
-        "主要な仲介者",
-        "Top brokers",
-        "The (at most five) organisations that most often lie on the shortest routes between two others, "
-        "with their role and score; an organisation without ties is never one.",
-    ),
-    "triple_helix": (
-        "トリプルヘリックス T(UIG)",
-        "Triple-helix synergy T(UIG)",
-        "Leydesdorff (2003) mutual information in three dimensions; one event per tied organisation = the "
-        "sectors of its tie partners; bits; negative = synergy; 95% bootstrap interval.",
-    ),
-}
-
-#: Japanese definitions of the indicators (same keys as :data:`_INDICATORS`).
-_DEFINITIONS_JA: dict[str, str] = {
-    "size_by_role": "役割（ラベル）ごとの地域内の組織数。",
-    "n": "地域に所在する、または地域を管轄する組織の数。",
-    "m": "SUPPORTS・REFERS_TO・COLLABORATES_WITH・FINANCES・PART_OF のいずれかで結ばれた組織の組の数。",
-    "mean_degree": "2m / n（1組織あたりのつながり先の平均）。",
-    "density": "m / (n(n − 1)/2)。組織数が増えると構造上低くなる。",
-    "components": "連結成分の数（孤立した組織を含む）。",
-    "largest_component_share": "最大の連結成分に含まれる組織の割合。",
-    "clustering": "局所クラスター係数の平均（Watts & Strogatz 1998）。",
-    "mean_path_length": "最大連結成分内の最短経路長の平均（厳密計算の上限を超える地域では始点を抽出）。",
-    "degree_centralisation": "Freeman (1978)：Σ(d_max − d_v)/((n − 1)(n − 2))。星型で1。",
-    "role_assortativity": "役割ラベルの同類結合係数（Newman 2003）。役割をまたぐつながりが多いと負。",
-    "modularity": "シード付き Louvain 分割の Newman–Girvan モジュラリティ Q。",
-    "supported_firm_share": "SUPPORTS を1件以上受けている企業の割合。",
-    "phase_coverage": "フェーズごとに、到達可能な支援機関がそのフェーズを支援している企業の割合（DESIGN §4.1）。",
-    "top_brokers": "媒介中心性が最も高い5組織（役割とスコア）。",
-    "triple_helix": (
-        "Leydesdorff (2003) の3次元相互情報量 T(UIG)（bits）。つながりのある組織ごとに相手の部門"
-        "（大学・産業・行政）を1事象とする。負は相乗効果。95%ブートストラップ区間。"
-    ),
-}
+#: The comparison's indicators, in table order. Their names and definitions are words of the one
+#: vocabulary (``indicator.<key>`` and ``indicator.<key>.def`` in :mod:`graph.words`): the analysis
+#: returns keys and values, the surfaces say them.
+INDICATORS: Final[tuple[str, ...]] = (
+    "size_by_role",
+    "n",
+    "m",
+    "mean_degree",
+    "density",
+    "components",
+    "largest_component_share",
+    "clustering",
+    "mean_path_length",
+    "degree_centralisation",
+    "role_assortativity",
+    "modularity",
+    "supported_firm_share",
+    "phase_coverage",
+    "top_brokers",
+    "triple_helix",
+)
 
 
 #: Indicators whose value depends on how much was collected for a region (every surface shows a
@@ -510,8 +451,8 @@ def compare_regions(
     Returns
     -------
     dict
-        ``{"regions": [...], "indicators": [{"key", "label": {"ja", "en"}, "definition": {"ja", "en"},
-        "values": {region: value}, "null": {region: {"observed", "null_mean", "null_sd", "z"}}}],
+        ``{"regions": [...], "indicators": [{"key", "values": {region: value}, "null": {region:
+        {"observed", "null_mean", "null_sd", "z"}}}],
         "null_models": {region: {"count", "swaps_per_edge", "swaps_done", "modularity_compared"}},
         "triple_helix": {"sectors", "events", "note"}, "seed"}``.
     """
@@ -556,7 +497,7 @@ def _measure_all(
     graphs: dict[str, nx.MultiDiGraph], params: _Params, given: _Given
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, Any]]:
     """Indicator values and null statistics by indicator and region, and each region's null-model note."""
-    values: dict[str, dict[str, Any]] = {key: {} for key in _INDICATORS}
+    values: dict[str, dict[str, Any]] = {key: {} for key in INDICATORS}
     nulls: dict[str, dict[str, Any]] = {key: {} for key in NULL_COMPARED}
     null_info: dict[str, Any] = {}
     with ExitStack() as shared:
@@ -725,15 +666,10 @@ def _measure_region(H: nx.Graph, index: PhaseIndex, analysis: dict[str, Any] | N
 
 
 def _table(values: dict[str, dict[str, Any]], nulls: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The indicator rows: key, label, definition, values by region, and null statistics where compared."""
+    """The indicator rows: key, values by region, and null statistics where compared (no words)."""
     table = []
-    for key, (ja, en, definition) in _INDICATORS.items():
-        row: dict[str, Any] = {
-            "key": key,
-            "label": {"ja": ja, "en": en},
-            "definition": {"ja": _DEFINITIONS_JA[key], "en": definition},
-            "values": values[key],
-        }
+    for key in INDICATORS:
+        row: dict[str, Any] = {"key": key, "values": values[key]}
         if key in nulls:
             row["null"] = nulls[key]
         table.append(row)

@@ -206,21 +206,18 @@ class GapReport:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One row of the comparison: an indicator's value per region (and its null model, if any)."""
+    """One row of the comparison: an indicator's value per region (and its null model, if any).
+
+    No words: the surfaces name and define an indicator from the vocabulary by its ``key``
+    (``indicator.<key>`` and ``indicator.<key>.def`` in :mod:`graph.words`).
+    """
 
     key: str
-    label: Text
-    definition: Text
     values: Mapping[str, Any]
     null: Mapping[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        row: dict[str, Any] = {
-            "key": self.key,
-            "label": self.label.as_dict(),
-            "definition": self.definition.as_dict(),
-            "values": plain(self.values),
-        }
+        row: dict[str, Any] = {"key": self.key, "values": plain(self.values)}
         if self.null is not None:
             row["null"] = plain(self.null)
         return row

@@ -138,8 +138,6 @@ def _comparison(raw: Mapping[str, Any], version: str, real_only: bool) -> Compar
     indicators = tuple(
         Indicator(
             key=row["key"],
-            label=Text.of(row["label"]),
-            definition=Text.of(row["definition"]),
             values=frozen(row["values"]),
             null=frozen(row["null"]) if "null" in row else None,
         )

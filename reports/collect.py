@@ -30,6 +30,7 @@ from reports.model import (
     FirmSuggestions,
     Gap,
     Indicator,
+    IndicatorRow,
     IndicatorValue,
     IPFactRow,
     RegionData,
@@ -106,14 +107,14 @@ def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
     return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
 
 
-def indicator_rows(raw: Iterable[Indicator], graph: nx.MultiDiGraph) -> list[Indicator]:
+def indicator_rows(raw: Iterable[Indicator], graph: nx.MultiDiGraph) -> list[IndicatorRow]:
     """The service's comparison rows as one number (or phrase) per cell (``graph`` names organisations).
 
     A breakdown by phase or role (coverage by phase, organisations by role) becomes one row per
     entry; triple-helix synergy becomes its value and its 95% interval; the top brokers become
     their names.
     """
-    out: list[Indicator] = []
+    out: list[IndicatorRow] = []
     for row in raw:
         label, definition = _words(row.key)
         values: Mapping[str, Any] = {region_key(str(r)): v for r, v in row.values.items()}
@@ -124,11 +125,16 @@ def indicator_rows(raw: Iterable[Indicator], graph: nx.MultiDiGraph) -> list[Ind
         elif shape == "breakdown":
             out += _breakdown_rows(row.key, label, definition, values, present)
         elif shape == "list":
-            named = {r: _broker_names(v or [], graph) for r, v in values.items()}
-            out.append(Indicator(row.key, label, definition, named))
+            named: dict[str, IndicatorValue] = {r: _broker_names(v or [], graph) for r, v in values.items()}
+            out.append(IndicatorRow(row.key, label, definition, named))
         else:
-            out.append(Indicator(row.key, label, definition, {r: _scalar(v) for r, v in values.items()}))
+            out.append(IndicatorRow(row.key, label, definition, {r: _scalar(v) for r, v in values.items()}))
     return out
+
+
+def _joined(label: Text, name: Text) -> Text:
+    """``label：name`` / ``label: name`` (an indicator and one entry of its breakdown)."""
+    return Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}")
 
 
 def _shape(present: list[Any]) -> str:
@@ -143,7 +149,7 @@ def _shape(present: list[Any]) -> str:
     return "scalar"
 
 
-def _synergy_rows(key: str, label: Text, definition: Text, values: Mapping[str, Any]) -> list[Indicator]:
+def _synergy_rows(key: str, label: Text, definition: Text, values: Mapping[str, Any]) -> list[IndicatorRow]:
     """Triple-helix synergy as two rows: its value in bits, and its 95% interval as a phrase."""
     interval: dict[str, IndicatorValue] = {}
     for r, v in values.items():
@@ -151,14 +157,14 @@ def _synergy_rows(key: str, label: Text, definition: Text, values: Mapping[str, 
         interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
     ci_label = Text(f"{label.ja}：95%区間", f"{label.en}: 95% interval")
     return [
-        Indicator(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}),
-        Indicator(f"{key}.ci95", ci_label, definition, interval),
+        IndicatorRow(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}),
+        IndicatorRow(f"{key}.ci95", ci_label, definition, interval),
     ]
 
 
 def _breakdown_rows(
     key: str, label: Text, definition: Text, values: Mapping[str, Any], present: list[Any]
-) -> list[Indicator]:
+) -> list[IndicatorRow]:
     """A breakdown by phase or role as one row per entry, phases and roles in schema order."""
     order = [*PHASES, *ROLE_LABELS]
     subs = sorted({k for v in present for k in v}, key=lambda k: (order.index(k) if k in order else len(order), k))
@@ -166,9 +172,7 @@ def _breakdown_rows(
     for sub in subs:
         name = _sub_label(sub)
         sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
-        rows.append(
-            Indicator(f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values)
-        )
+        rows.append(IndicatorRow(f"{key}.{sub}", _joined(label, name), definition, sub_values))
     return rows
 
 
@@ -348,7 +352,7 @@ def _completeness(raw: Mapping[str, Any]) -> tuple[dict[str, float | int], Text 
 
 
 def _region(
-    service: AnalysisService, key: str, *, suggestions: bool, figure: bool, indicators: list[Indicator]
+    service: AnalysisService, key: str, *, suggestions: bool, figure: bool, indicators: list[IndicatorRow]
 ) -> RegionData:
     view = service.region_view(key)
     orgs = _in_region_orgs(view)
@@ -362,7 +366,7 @@ def _region(
     return RegionData(
         region=key,
         name=_names(view.nodes[region_id(key)], key),
-        indicators=[Indicator(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
+        indicators=[IndicatorRow(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
         hubs=hubs,
         brokers=_ranked(view, orgs, analysis, "betweenness", "degree"),
         gaps=ranked_gaps,

@@ -22,6 +22,7 @@ __all__ = [
     "FirmSuggestions",
     "Gap",
     "Indicator",
+    "IndicatorRow",
     "IndicatorValue",
     "RegionData",
     "SourceCount",
@@ -33,6 +34,18 @@ __all__ = [
 
 #: A cell of the indicator table: a number, a phrase in both languages, or nothing (not computable).
 IndicatorValue = int | float | Text | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One printed row of the indicator table: the analysis' :class:`Indicator` flattened so each cell
+    holds one number or phrase (a breakdown by phase becomes one row per phase), named in both
+    languages from the vocabulary; ``values`` by region key (one region for a brief)."""
+
+    key: str
+    label: Text
+    definition: Text
+    values: dict[str, IndicatorValue]
 
 
 @dataclass(frozen=True)
@@ -148,7 +161,7 @@ class RegionData:
 
     region: str
     name: Text
-    indicators: list[Indicator]
+    indicators: list[IndicatorRow]
     hubs: list[Actor]
     brokers: list[Actor]
     gaps: list[Gap]
@@ -178,7 +191,7 @@ class ComparisonData:
     """The comparison: one indicator table over all regions, and each region's collected brief."""
 
     regions: list[RegionData]
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
 
     @property
     def has_synthetic(self) -> bool:
