@@ -196,7 +196,8 @@ def completeness(view: nx.MultiDiGraph, H: nx.Graph | None = None) -> dict[str, 
 
     ``tied_share``: organisations with at least one tie to another organisation of the region;
     ``synthetic_node_share`` / ``synthetic_edge_share``: generated demo data in the view;
-    ``untied_by_role``: organisations without ties per role; ``caveat``: ja/en text.
+    ``untied_by_role``: organisations without ties per role. The caveat read beside the gaps is the
+    vocabulary's (:func:`graph.words.gaps_caveat`), quoting ``tied_share``.
     """
     H = organisation_graph(view) if H is None else H
     n = H.number_of_nodes()
@@ -217,16 +218,6 @@ def completeness(view: nx.MultiDiGraph, H: nx.Graph | None = None) -> dict[str, 
         "synthetic_node_share": syn_nodes / nodes if nodes else 0.0,
         "synthetic_edge_share": syn_edges / edges if edges else 0.0,
         "untied_by_role": dict(sorted(untied.items())),
-        "caveat": {
-            "ja": (
-                f"他組織とのつながりが記録されている組織は{share:.0%}です。つながりがないことは、"
-                "データが未収集なだけかもしれません。ギャップは確認すべき候補として扱ってください。"
-            ),
-            "en": (
-                f"{share:.0%} of organisations have a recorded tie to another organisation. A missing tie "
-                "may only be missing data: treat each gap as a lead to check, not as a fact."
-            ),
-        },
     }
 
 

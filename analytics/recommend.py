@@ -729,56 +729,38 @@ def _empty_reasons(
     partners: list[Any],
     support: list[Any],
     programmes: list[Any],
-) -> dict[str, dict[str, str]]:
-    """Why a list is empty, in words (only for the empty lists)."""
-    out: dict[str, dict[str, str]] = {}
+) -> dict[str, dict[str, Any]]:
+    """Why a list is empty, as a code and the values its sentence needs (only for the empty lists).
+
+    Codes: ``partners_unmatched`` (a profiled organisation nobody fits), ``partners_unprofiled``
+    (nothing recorded to fit on), ``all_covered`` (every phase has support), ``support_tied`` (every
+    body serving the uncovered ``phases`` is tied already, or none is recorded), ``programmes_used``
+    (the programmes for ``phases`` were used or are not open to ``who``). The surfaces say them
+    (:func:`graph.words.empty_reason`).
+    """
+    out: dict[str, dict[str, Any]] = {}
     if not partners:
-        profiled = bool(
-            scorer.keywords.get(org)
-            or scorer.fields.get(org)
-            or scorer.letters.get(org, ("",))[0]
-            or G.nodes[org].get("industry")
-        )
-        out["partners"] = (
-            {
-                "ja": "地域の大学・公設試・企業に、業種・キーワード・技術分野が合う相手や、"
-                "ハブを介さずに近い相手が見つかりません。",
-                "en": "No university, public lab or firm of the region matches its industry, keywords or fields, "
-                "or is near it other than through a hub.",
-            }
-            if profiled
-            else {
-                "ja": "業種・キーワード・技術分野が記録されておらず、ハブを介さずに近い相手もいないため、"
-                "根拠のある相手を挙げられません。",
-                "en": "Its industry, keywords and technology fields are not recorded and nothing is near it other "
-                "than through a hub, so no partner can be suggested on a reason.",
-            }
-        )
+        out["partners"] = {"code": "partners_unmatched" if _profiled(G, scorer, org) else "partners_unprofiled"}
     if not uncovered:
-        words = {
-            "ja": "いまの支援で三つの段階すべてがカバーされています。",
-            "en": "Its current support covers all three phases.",
-        }
-        if not support:
-            out["support"] = dict(words)
-        if not programmes:
-            out["programmes"] = dict(words)
+        for key, items in (("support", support), ("programmes", programmes)):
+            if not items:
+                out[key] = {"code": "all_covered"}
         return out
-    ph_ja, ph_en = _phase_words(uncovered)
     if not support:
-        out["support"] = {
-            "ja": f"{ph_ja}を支援する地域の機関は、すでにつながっているか、記録がありません。",
-            "en": f"Every body of the region serving the {ph_en} phase is already tied to it, or none is recorded.",
-        }
+        out["support"] = {"code": "support_tied", "phases": list(uncovered)}
     if not programmes:
-        cls_ja, cls_en = {"large": ("大企業", "a large firm"), "university": ("大学・研究機関", "a university")}.get(
-            who, ("この組織", "this organisation")
-        )
-        out["programmes"] = {
-            "ja": f"{ph_ja}向けの地域の制度は、利用済みか、{cls_ja}が対象外です。",
-            "en": f"The region's programmes for the {ph_en} phase were used already or are not open to {cls_en}.",
-        }
+        out["programmes"] = {"code": "programmes_used", "phases": list(uncovered), "who": who}
     return out
+
+
+def _profiled(G: nx.MultiDiGraph, scorer: PartnerScorer, org: Any) -> bool:
+    """Something to fit partners on is recorded: keywords, fields or an industry."""
+    return bool(
+        scorer.keywords.get(org)
+        or scorer.fields.get(org)
+        or scorer.letters.get(org, ("",))[0]
+        or G.nodes[org].get("industry")
+    )
 
 
 def _partner_tie(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> bool:

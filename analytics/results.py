@@ -21,6 +21,7 @@ __all__ = [
     "NODE_FIELDS",
     "Community",
     "Comparison",
+    "EmptyReason",
     "Gap",
     "GapReport",
     "Indicator",
@@ -186,10 +187,6 @@ class GapReport:
     counts: Mapping[str, int]
     completeness: Mapping[str, Any]
 
-    @property
-    def caveat(self) -> Text:
-        return Text.of(self.completeness.get("caveat") or {})
-
     def naming(self, node: str) -> tuple[Gap, ...]:
         """The gaps whose subjects include ``node``."""
         return tuple(g for g in self.gaps if node in g.subjects)
@@ -318,6 +315,20 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class EmptyReason:
+    """Why a list of suggestions is empty: a code and the values its sentence needs (the surfaces say
+    it with :func:`graph.words.empty_reason`). ``phases`` are the uncovered phases it concerns,
+    ``who`` the participant class a programme was not open to."""
+
+    code: str
+    phases: tuple[str, ...] = ()
+    who: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "phases": list(self.phases), "who": self.who}
+
+
+@dataclass(frozen=True)
 class Recommendations:
     """Partners, support bodies and programmes for one organisation, within its region."""
 
@@ -330,8 +341,8 @@ class Recommendations:
     support: tuple[Suggestion, ...]
     programmes: tuple[Suggestion, ...]
     method: Mapping[str, Any]
-    #: Why a list is empty, in words, for each empty list (``partners``, ``support``, ``programmes``).
-    empty: Mapping[str, Text] = field(default_factory=dict)
+    #: Why a list is empty, for each empty list (``partners``, ``support``, ``programmes``).
+    empty: Mapping[str, EmptyReason] = field(default_factory=dict)
     #: Who the suggestions were drawn for: startup, sme, large, unknown (size), university or other.
     participant: str = ""
 

@@ -43,6 +43,7 @@ from analytics.results import (
     NODE_FIELDS,
     Community,
     Comparison,
+    EmptyReason,
     Gap,
     GapReport,
     Indicator,
@@ -166,6 +167,10 @@ def _suggestion(kind: str, raw: Mapping[str, Any], graph: nx.MultiDiGraph) -> Su
 
 
 _SUGGESTION_KEYS = frozenset({"id", "name", "score", "reasons", "role", "phase", "place", "delivered_by"})
+
+
+def _empty_reason(raw: Mapping[str, Any]) -> EmptyReason:
+    return EmptyReason(str(raw["code"]), tuple(raw.get("phases") or ()), str(raw.get("who") or ""))
 
 
 def _merged_comparison(keys: Sequence[str], parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -717,7 +722,7 @@ class AnalysisService:
                 support=tuple(_suggestion("support", s, view) for s in raw["support"]),
                 programmes=tuple(_suggestion("programme", p, view) for p in raw["programmes"]),
                 method=frozen(raw["method"]),
-                empty=MappingProxyType({k: Text.of(v) for k, v in (raw.get("empty") or {}).items()}),
+                empty=MappingProxyType({k: _empty_reason(v) for k, v in (raw.get("empty") or {}).items()}),
                 participant=str(raw.get("participant") or ""),
             )
 

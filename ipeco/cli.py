@@ -560,9 +560,8 @@ def gaps(
     import shutil
     from dataclasses import replace
 
-    from analytics.service import Text
     from analytics.worklist import SECTIONS
-    from graph.words import t
+    from graph.words import gaps_caveat, t
     from reports.worklist import worklist_table, write_worklist_xlsx
 
     service = with_service(ctx)
@@ -597,7 +596,7 @@ def gaps(
         shown = [replace(i, rank=k) for k, i in enumerate(cards[:top] if top is not None else cards, start=1)]
         heading = t("cli.gaps.section", lang, section=t(f"worklist.section.{section}", lang), n=len(cards))
         click.echo(f"{heading}\n{worklist_table(shown, lang, width)}\n")
-    caveat = Text.of(worklist.completeness.get("caveat") or {})[lang]
+    caveat = gaps_caveat(worklist.completeness, lang)
     if caveat:
         click.echo(f"\n{caveat}")
 
@@ -724,7 +723,7 @@ def recommend(
     if as_json:
         echo_json(result.as_dict())
         return
-    from graph.words import phase_name, t
+    from graph.words import empty_reason, phase_name, t
     from reports.formatting import number
     from reports.tables import render_table
 
@@ -745,7 +744,9 @@ def recommend(
         click.echo(f"\n{t(title, lang)}")
         if not items:
             why = result.empty.get(key)
-            click.echo(why[lang] if why else t("cli.recommend.none", lang))
+            click.echo(
+                empty_reason(why.code, lang, phases=why.phases, who=why.who) if why else t("cli.recommend.none", lang)
+            )
             continue
         rows = [
             [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), s.reasons[lang]]

@@ -340,15 +340,13 @@ def _figure_node(
     )
 
 
-def _completeness(raw: Mapping[str, Any]) -> tuple[dict[str, float | int], Text | None]:
-    """The completeness figures a reader is shown (shares and counts), and the caveat sentence."""
-    figures = {
+def _completeness(raw: Mapping[str, Any]) -> dict[str, float | int]:
+    """The completeness figures a reader is shown (shares and counts)."""
+    return {
         str(k): v
         for k, v in raw.items()
         if isinstance(v, int | float) and not isinstance(v, bool) and f"completeness.{k}" in STRINGS
     }
-    caveat = raw.get("caveat")
-    return figures, Text.of(caveat) if caveat else None
 
 
 def _region(
@@ -361,7 +359,7 @@ def _region(
     hubs = _ranked(view, orgs, analysis, "degree", "pagerank")
     ranked_gaps = _gaps(gaps)
     sources, evidence = _sources(view)
-    completeness, caveat = _completeness(gaps.completeness)
+    completeness = _completeness(gaps.completeness)
     org_graph = service.organisation_graph(key)  # the one the analysis measured, not a rebuilt copy
     return RegionData(
         region=key,
@@ -371,7 +369,6 @@ def _region(
         brokers=_ranked(view, orgs, analysis, "betweenness", "degree"),
         gaps=ranked_gaps,
         completeness=completeness,
-        caveat=caveat,
         suggestions=_suggestions(service, key, view, gaps, orgs) if suggestions else [],
         sources=sources,
         evidence=evidence,

@@ -153,10 +153,11 @@ class IPFactRow:
 class RegionData:
     """Everything a regional brief states.
 
-    ``completeness`` holds the gap analysis' data-completeness figures by key (shares and counts),
-    ``caveat`` its sentence on reading gaps beside them. ``gaps`` are the service's, in rank order;
-    ``names`` names each organisation they concern, in both languages. ``figure`` is None when the caller did not
-    ask for one (a spreadsheet has no figure, and the layout is the slowest step of a brief).
+    ``completeness`` holds the gap analysis' data-completeness figures by key (shares and counts);
+    the caveat read beside the gaps quotes its ``tied_share`` (:func:`graph.words.gaps_caveat`).
+    ``gaps`` are the service's, in rank order; ``names`` names each organisation they concern, in
+    both languages. ``figure`` is None when the caller did not ask for one (a spreadsheet has no
+    figure, and the layout is the slowest step of a brief).
     """
 
     region: str
@@ -166,7 +167,6 @@ class RegionData:
     brokers: list[Actor]
     gaps: list[Gap]
     completeness: dict[str, float | int]
-    caveat: Text | None
     suggestions: list[FirmSuggestions]
     sources: list[SourceCount]
     evidence: list[tuple[str, int]]

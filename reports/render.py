@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
-from graph.words import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
+from graph.words import check_lang, gap_kind_name, gaps_caveat, ip_kind_name, phase_name, role_name, t
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
@@ -131,8 +131,8 @@ def candidate_text(kind: str, entry: Suggestion, lang: str) -> str:
 
 
 def caveat(data: RegionData, lang: str) -> str:
-    """The analysis' own completeness caveat when it gives one (it quotes the tied share), else ours."""
-    return data.caveat[lang] if data.caveat and data.caveat[lang] else t("doc.gaps.caveat", lang)
+    """The completeness caveat quoting the region's tied share when the analysis gives one, else ours."""
+    return gaps_caveat(data.completeness, lang) or t("doc.gaps.caveat", lang)
 
 
 def collected(key: str) -> bool:

@@ -19,6 +19,7 @@ from analytics.profiles import is_gone, tied_to
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.errors import NotFoundError
+from graph.words import empty_reason
 from ipeco.cli import cli
 from tests.conftest import real_seed_home
 
@@ -89,7 +90,7 @@ class TestKobeSuggestions:
         for lst in (rec.partners, rec.support, rec.programmes):
             assert len({s.id for s in lst}) == len(lst)
         for key, lst in (("partners", rec.partners), ("support", rec.support), ("programmes", rec.programmes)):
-            assert lst or rec.empty[key]["ja"], (name, key)
+            assert lst or empty_reason(rec.empty[key].code, "ja", phases=rec.empty[key].phases), (name, key)
 
     def test_no_startup_programme_for_sysmex(self, service: AnalysisService) -> None:
         rec = service.recommendations("org:sysmex", region="kobe")

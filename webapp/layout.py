@@ -346,7 +346,8 @@ def spring_positions(graph: nx.Graph | nx.MultiDiGraph, *, seed: int = 7) -> dic
         return _with_isolates({}, isolated)
     raw = network_layout(sub, seed=seed)
     spread = 45 * math.sqrt(sub.number_of_nodes())
-    return _with_isolates(_rounded({str(n): (float(x) * spread, float(y) * spread) for n, (x, y) in raw.items()}), isolated)
+    scaled = {str(n): (float(x) * spread, float(y) * spread) for n, (x, y) in raw.items()}
+    return _with_isolates(_rounded(scaled), isolated)
 
 
 def concentric_positions(order: list[str]) -> dict[str, Point]:

@@ -14,11 +14,12 @@ users are regional producers and policy staff in Japan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Final
 
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
+from graph.words import analysis as _analysis
 from graph.words import ip as _ip
 from graph.words import ui as _ui
 
@@ -28,12 +29,15 @@ __all__ = [
     "STRINGS",
     "calendar_date",
     "check_lang",
+    "empty_reason",
     "fiscal_year",
     "gap_kind_name",
+    "gaps_caveat",
     "ip_kind_name",
     "label_for_kind",
     "merged",
     "normalise_lang",
+    "phase_list",
     "phase_name",
     "role_name",
     "t",
@@ -55,7 +59,7 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _analysis.WORDS)
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -156,3 +160,25 @@ def gap_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
 def ip_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
     """A kind of IP right or IP fact (patent, 地域団体商標, IP award, ...) in words."""
     return t(f"ip.kind.{kind}", lang) if f"ip.kind.{kind}" in STRINGS else kind
+
+
+def gaps_caveat(completeness: Mapping[str, object], lang: str | None = DEFAULT_LANG) -> str:
+    """The caveat read beside every gap, quoting the share of organisations with a recorded tie
+    (``tied_share`` of the gap analysis' completeness); empty when the analysis gives no share."""
+    share = completeness.get("tied_share")
+    if not isinstance(share, int | float):
+        return ""
+    return t("gaps.caveat", lang, share=f"{share:.0%}")
+
+
+def phase_list(phases: Iterable[str], lang: str | None = DEFAULT_LANG) -> str:
+    """Phases in a sentence: 事業構想・事業立上 / ideation and launch (lower case inside English prose)."""
+    if normalise_lang(lang) == "ja":
+        return "・".join(PHASE_LABELS[p][0] for p in phases)
+    return " and ".join(PHASE_LABELS[p][1].lower() for p in phases)
+
+
+def empty_reason(code: str, lang: str | None = DEFAULT_LANG, *, phases: Iterable[str] = (), who: str = "") -> str:
+    """Why a list of suggestions is empty, from the analysis' code and values (``analytics.results.EmptyReason``)."""
+    who_key = f"empty.who.{who}" if f"empty.who.{who}" in STRINGS else "empty.who.other"
+    return t(f"empty.{code}", lang, phases=phase_list(phases, lang), who=t(who_key, lang))
