@@ -9,8 +9,9 @@ so every surface shows the same number for the same organisation. The service
 * takes each region's view from :func:`graph.scope.region_subgraph` (the one region scope);
 * builds a region's organisation graph and phase index once and shares them between measures,
   gaps and the comparison (the analytics functions accept them for that);
-* returns frozen dataclasses, cached on the store's data version: a load, a score write or a clear
-  changes the version and the next call recomputes.
+* returns the frozen dataclasses of :mod:`analytics.results` (defined once, used as they are by
+  every surface), cached on the store's data version: a load, a score write or a clear changes
+  the version and the next call recomputes.
 
 Failure policy: a service that has read the store once keeps serving that snapshot while the store
 cannot be reached (``error`` says why), because a web page should not go blank during a Neo4j

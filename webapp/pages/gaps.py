@@ -131,7 +131,7 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
     caveat as a sentence in the page's language (the same labels the regional brief uses)."""
     rows = []
     for key, value in report.completeness.items():
-        if key == "caveat" or (f"completeness.{key}" not in STRINGS and key != "untied_by_role"):
+        if f"completeness.{key}" not in STRINGS and key != "untied_by_role":
             continue
         if key == "untied_by_role":
             label = t("gaps.untied_by_role", lang)
