@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from analytics.eligibility import bodies_for_need, eligible, participant_class, programmes_used, target_groups
 from analytics.fast import paused_gc
-from analytics.fit import LETTER_NAMES, PHASE_NEEDS, complement_words, industry_relatedness, letter_of
+from analytics.fit import PHASE_NEEDS, complement_key, industry_relatedness, letter_of
 from analytics.measures import clean
 from analytics.orggraph import (
     adjacency_matrix,
@@ -46,6 +46,7 @@ from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tie_year, tied_to
 from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
+from graph.words import STRINGS, t
 
 __all__ = [
     "BASELINES",
@@ -463,14 +464,15 @@ def _industry_words(scorer: PartnerScorer, org: Any, cand: Any, ikind: str) -> t
     """(kind, ja, en) of an industry reason: the same industry, or a complementary pair; None otherwise."""
     (la, _), (lb, mb) = scorer.letters[org], scorer.letters[cand]
     if ikind in ("same_middle", "same_major"):
-        name_ja, name_en = LETTER_NAMES.get(lb, (lb, lb))
+        name_ja, name_en = (t(f"jsic.{lb}", "ja"), t(f"jsic.{lb}", "en")) if f"jsic.{lb}" in STRINGS else (lb, lb)
         return (
             "industry",
             f"同じ業種（{mb or name_ja}）で共同開発や共同受注の相手になりえます",
             f"works in the same industry ({mb or name_en}): a partner for joint development or orders",
         )
     if ikind == "complement":
-        cw_ja, cw_en = complement_words(la, lb)
+        key = complement_key(la, lb)
+        cw_ja, cw_en = (t(key, "ja"), t(key, "en")) if key in STRINGS else ("", "")
         return "complement", f"{cw_ja}という補い合う組み合わせです", f"the two complement each other ({cw_en})"
     return None
 
@@ -620,14 +622,6 @@ def _operated_by_ip_window(G: nx.MultiDiGraph, prog: Any) -> bool:
     )
 
 
-_GROUP_WORDS = {
-    "sme": ("中小企業", "SMEs"),
-    "startup": ("スタートアップ", "startups"),
-    "large": ("大企業", "large firms"),
-    "university": ("大学・研究機関", "universities and research bodies"),
-}
-
-
 def _programme_entry(
     G: nx.MultiDiGraph,
     who: str,
@@ -680,7 +674,7 @@ def _programme_entry(
 
 def _eligibility_words(groups: frozenset[str], inferred: bool, who: str) -> tuple[str, str] | None:
     """Whom a programme is open to, when its target groups are stated rather than inferred."""
-    named = [_GROUP_WORDS[g] for g in sorted(groups) if g in _GROUP_WORDS]
+    named = [(t(f"group.{g}", "ja"), t(f"group.{g}", "en")) for g in sorted(groups) if f"group.{g}" in STRINGS]
     if not named or inferred:
         return None
     unknown = who == "unknown"

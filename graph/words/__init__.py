@@ -20,6 +20,7 @@ from typing import Final
 
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
 from graph.words import analysis as _analysis
+from graph.words import fit as _fit
 from graph.words import ip as _ip
 from graph.words import ui as _ui
 
@@ -59,7 +60,7 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _analysis.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _analysis.WORDS, _fit.WORDS)
 
 
 def normalise_lang(lang: str | None) -> str:
