@@ -21,7 +21,7 @@ suggestion says where the partner or body is (``place``).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Final
@@ -44,9 +44,8 @@ from analytics.orggraph import (
 )
 from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tie_year, tied_to
-from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
+from graph.schema import PHASES, ROLE_LABEL_NAMES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
-from graph.words import STRINGS, t
 
 __all__ = [
     "BASELINES",
@@ -315,20 +314,24 @@ def _inputs(
     return G, H, scorer, PhaseIndex(G) if index is None else index
 
 
-def _why(G: nx.MultiDiGraph, reason: str) -> tuple[str, str]:
-    """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) in words a user reads."""
+def _why(G: nx.MultiDiGraph, reason: str) -> dict[str, Any]:
+    """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) as a code and values."""
     from analytics.gaps import KIND_NAMES
 
     head, _, rest = reason.partition(" ")
     if head == "support_kind":
         ja, en = KIND_NAMES.get(rest, (rest, rest))
-        return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en}"
+        return {"code": "support_kind", "kind": {"ja": ja, "en": en}}
     if head == "operates" and rest in G:
-        return f"{display_name(G, rest)} を実施", f"runs {english_name(G, rest)}"
+        return {"code": "operates", "programme": _named(G, rest)}
     if head == "role" and rest in ROLE_LABEL_NAMES:
-        ja, en = ROLE_LABEL_NAMES[rest]
-        return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en.lower()}"
-    return "この段階の企業を支援した記録があります", "it has supported firms in this phase"
+        return {"code": "role", "role": rest}
+    return {"code": "record"}
+
+
+def _named(G: nx.MultiDiGraph, node: Any) -> dict[str, str]:
+    """A node's name in both languages (data, not words: English falls back to the recorded name)."""
+    return {"ja": display_name(G, node), "en": english_name(G, node)}
 
 
 def _home_view(G: nx.MultiDiGraph, org: Any) -> nx.MultiDiGraph:
@@ -349,20 +352,17 @@ def _placing(G: nx.MultiDiGraph, node: Any, kind: str) -> list[Any]:
     return [t for _, t, d in G.out_edges(node, data=True) if d.get("type") == kind]
 
 
-def place(G: nx.MultiDiGraph, node: Any) -> dict[str, str]:
-    """Where an organisation is, as the view knows it: its seat, or the region it serves from outside."""
+def place(G: nx.MultiDiGraph, node: Any) -> dict[str, Any]:
+    """Where an organisation is, as the view knows it: ``kind`` ``seat`` (where it sits), ``serves``
+    (the regions it serves from outside) or ``unknown``, and the places' ``names``; the surfaces say it
+    (:func:`graph.words.place_text`)."""
     seats = _placing(G, node, "LOCATED_IN")
     if seats:
-        return {
-            "ja": "・".join(display_name(G, r) for r in seats),
-            "en": ", ".join(str(G.nodes[r].get("name_en") or display_name(G, r)) for r in seats),
-        }
+        return {"kind": "seat", "names": [_named(G, r) for r in seats]}
     served = _placing(G, node, "SERVES")
     if served:
-        ja = "・".join(display_name(G, r) for r in served)
-        en = ", ".join(str(G.nodes[r].get("name_en") or display_name(G, r)) for r in served)
-        return {"ja": f"{ja}を域外から担当", "en": f"serves {en} from outside"}
-    return {"ja": "所在地未登録", "en": "location not recorded"}
+        return {"kind": "serves", "names": [_named(G, r) for r in served]}
+    return {"kind": "unknown", "names": []}
 
 
 def delivery_bodies(G: nx.MultiDiGraph, H: nx.Graph, programme: Any) -> list[Any]:
@@ -405,45 +405,29 @@ def _near_path(scorer: PartnerScorer, org: Any, cand: Any) -> list[Any]:
 def _partner_entry(
     G: nx.MultiDiGraph, H: nx.Graph, scorer: PartnerScorer, org: Any, cand: Any, s: Mapping[str, Any], j: int
 ) -> dict[str, Any] | None:
-    """One partner with its reasons in words, or None when nothing but distance joins them."""
-    ja: list[str] = []
-    en: list[str] = []
-    kinds: list[str] = []
-    industry = _industry_words(scorer, org, cand, s["industry_kind"][j])
+    """One partner with its reasons as codes and values, or None when nothing but distance joins them."""
+    reasons: list[dict[str, Any]] = []
+    industry = _industry_reason(scorer, org, cand, s["industry_kind"][j])
     if industry is not None:
-        ja.append(industry[1])
-        en.append(industry[2])
-        kinds.append(industry[0])
+        reasons.append(industry)
     shared_kw = sorted(scorer.keywords[org] & scorer.keywords[cand])
     shared = sorted(scorer.fields[org] & scorer.fields[cand])
     if shared_kw:
-        ja.append(f"キーワード「{'」「'.join(shared_kw[:4])}」が共通です")
-        en.append(f"shares the keywords {', '.join(shared_kw[:4])}")
-        kinds.append("keywords")
+        reasons.append({"code": "keywords", "keywords": shared_kw[:4]})
     if shared:
-        ja.append(f"技術分野 {', '.join(shared[:4])} が共通です")
-        en.append(f"works in the same technology fields ({', '.join(shared[:4])})")
-        kinds.append("tech_fields")
+        reasons.append({"code": "tech_fields", "fields": shared[:4]})
     role = H.nodes[cand]["role"]
-    if s["need"][j] > 0 and kinds:
-        ja.append("まだ支援のない段階の技術・販路づくりを補えます")
-        en.append("it can help with a phase that has no support yet")
-        kinds.append("phase_need")
+    if s["need"][j] > 0 and reasons:
+        reasons.append({"code": "phase_need"})
     path = _near_path(scorer, org, cand)
     if path:
-        via_ja = "・".join(display_name(G, v) for v in path[1:-1])
-        via_en = ", ".join(english_name(G, v) for v in path[1:-1])
-        ja.append(f"{via_ja} を介してつながっており、紹介を頼めます")
-        en.append(f"is connected through {via_en}, who can introduce you")
-        kinds.append("near")
-    if not kinds:
+        reasons.append({"code": "near", "via": [_named(G, v) for v in path[1:-1]]})
+    if not reasons:
         return None
-    cn = display_name(G, cand)
-    role_ja, role_en = ROLE_LABEL_NAMES[role]
     where = place(G, cand)
     return {
         "id": cand,
-        "name": cn,
+        "name": display_name(G, cand),
         "role": role,
         "place": where,
         "score": float(s["score"][j]),
@@ -452,43 +436,23 @@ def _partner_entry(
         "proximity": float(s["proximity"][j]),
         "shared_fields": shared,
         "shared_keywords": shared_kw,
-        "reason_kinds": kinds,
-        "reasons": {
-            "ja": f"{cn}（{role_ja}{_where_ja(cn, where)}）: " + "。".join(ja) + "。",
-            "en": f"{english_name(G, cand)} ({role_en.lower()}{_where_en(G, cand, where)}): " + "; ".join(en) + ".",
-        },
+        "reason_kinds": [_KIND_OF.get(r["code"], r["code"]) for r in reasons],
+        "reasons": [{"code": "partner", "name": _named(G, cand), "role": role, "place": where}, *reasons],
     }
 
 
-def _industry_words(scorer: PartnerScorer, org: Any, cand: Any, ikind: str) -> tuple[str, str, str] | None:
-    """(kind, ja, en) of an industry reason: the same industry, or a complementary pair; None otherwise."""
+#: The reason kind a code is counted as (``reason_kinds``), where the two differ.
+_KIND_OF: Final = {"ip_window": "ip_status", "runs": "programme", "programme_phase": "phase"}
+
+
+def _industry_reason(scorer: PartnerScorer, org: Any, cand: Any, ikind: str) -> dict[str, Any] | None:
+    """An industry reason: the same industry (its 中分類 code or 大分類 letter), or a complementary pair."""
     (la, _), (lb, mb) = scorer.letters[org], scorer.letters[cand]
     if ikind in ("same_middle", "same_major"):
-        name_ja, name_en = (t(f"jsic.{lb}", "ja"), t(f"jsic.{lb}", "en")) if f"jsic.{lb}" in STRINGS else (lb, lb)
-        return (
-            "industry",
-            f"同じ業種（{mb or name_ja}）で共同開発や共同受注の相手になりえます",
-            f"works in the same industry ({mb or name_en}): a partner for joint development or orders",
-        )
+        return {"code": "industry", "middle": mb, "letter": lb}
     if ikind == "complement":
-        key = complement_key(la, lb)
-        cw_ja, cw_en = (t(key, "ja"), t(key, "en")) if key in STRINGS else ("", "")
-        return "complement", f"{cw_ja}という補い合う組み合わせです", f"the two complement each other ({cw_en})"
+        return {"code": "complement", "pair": complement_key(la, lb)}
     return None
-
-
-def _where_ja(name: str, where: Mapping[str, str]) -> str:
-    """``、<place>`` unless the place is the body's own name (神戸市 in 神戸市)."""
-    return "" if where["ja"] in (name, "所在地未登録") else f"、{where['ja']}"
-
-
-def _where_en(G: nx.MultiDiGraph, node: Any, where: Mapping[str, str]) -> str:
-    return "" if where["en"] in (english_name(G, node), "location not recorded") else f", {where['en']}"
-
-
-def _phase_words(phases: Iterable[str]) -> tuple[str, str]:
-    labels = [PHASE_LABELS[p] for p in phases]
-    return "・".join(ja for ja, _ in labels), " and ".join(en.lower() for _, en in labels)
 
 
 def _support(
@@ -507,46 +471,48 @@ def _support(
         G, H, index, org, uncovered, tied=tied, hubs=scorer.hubs, ip_supported=ip_supported, who=who, limit=2
     )
     advisers = {c["body"] for c in index.coverage(org).values()} | (set(H[org]) if org in H else set())
-    out = []
-    for rank, body in enumerate(bodies[:5]):
-        b = body.id
-        phases = tuple(p for p in uncovered if p in index.served.get(b, {}))
-        ph_ja, ph_en = _phase_words(phases)
-        why_ja, why_en = _why(G, index.served[b][body.phase])
-        bn = display_name(G, b)
-        where = place(G, b)
-        ja = [f"{bn}（{where['ja']}）は{ph_ja}を支援しています（{why_ja}）"]
-        en = [f"{english_name(G, b)} ({where['en']}) serves the {ph_en} phase ({why_en})"]
-        kinds = ["serves_phase"]
-        if body.why == "ip_window":
-            ja.append("知財の支援とのつながりがまだないため、まず知財の無料相談窓口へ")
-            en.append("you have no IP support yet, and this is the free IP consultation window")
-            kinds.append("ip_status")
-        if body.programme is not None and not index.served[b][body.phase].startswith("operates"):
-            ja.append(f"{display_name(G, body.programme)} を実施しています")
-            en.append(f"it runs {english_name(G, body.programme)}")
-            kinds.append("programme")
-        warm = sorted((a for a in advisers if a in H and a not in scorer.hubs and H.has_edge(a, b)), key=str)
-        if warm:
-            ja.append(f"いまの相手先 {display_name(G, warm[0])} から紹介を頼めます")
-            en.append(f"{english_name(G, warm[0])}, already tied to you, can introduce you")
-            kinds.append("warm")
-        if body.replaces is not None:
-            ja.append(f"（旧 {display_name(G, body.replaces)}）")
-            en.append(f"(formerly {english_name(G, body.replaces)})")
-        out.append(
-            {
-                "id": b,
-                "name": bn,
-                "phase": body.phase,
-                "phases": list(phases),
-                "score": round(1.0 - 0.1 * rank, 4),
-                "place": where,
-                "reason_kinds": kinds,
-                "reasons": {"ja": "。".join(ja) + "。", "en": "; ".join(en) + "."},
-            }
-        )
-    return out
+    return [
+        _support_entry(G, H, scorer, index, body, rank, uncovered, advisers) for rank, body in enumerate(bodies[:5])
+    ]
+
+
+def _support_entry(
+    G: nx.MultiDiGraph,
+    H: nx.Graph,
+    scorer: PartnerScorer,
+    index: PhaseIndex,
+    body: Any,
+    rank: int,
+    uncovered: tuple[str, ...],
+    advisers: set[Any],
+) -> dict[str, Any]:
+    """One support body with its reasons as codes and values: the phases it serves and why, then the
+    IP window, a programme it runs, a warm introduction, the body it replaces."""
+    b = body.id
+    phases = tuple(p for p in uncovered if p in index.served.get(b, {}))
+    where = place(G, b)
+    why = _why(G, index.served[b][body.phase])
+    head = {"code": "serves_phase", "name": _named(G, b), "place": where, "phases": list(phases), "why": why}
+    reasons: list[dict[str, Any]] = [head]
+    if body.why == "ip_window":
+        reasons.append({"code": "ip_window"})
+    if body.programme is not None and not index.served[b][body.phase].startswith("operates"):
+        reasons.append({"code": "runs", "programme": _named(G, body.programme)})
+    warm = sorted((a for a in advisers if a in H and a not in scorer.hubs and H.has_edge(a, b)), key=str)
+    if warm:
+        reasons.append({"code": "warm", "via": _named(G, warm[0])})
+    if body.replaces is not None:
+        reasons.append({"code": "replaces", "body": _named(G, body.replaces)})
+    return {
+        "id": b,
+        "name": display_name(G, b),
+        "phase": body.phase,
+        "phases": list(phases),
+        "score": round(1.0 - 0.1 * rank, 4),
+        "place": where,
+        "reason_kinds": [_KIND_OF.get(r["code"], r["code"]) for r in reasons if r["code"] != "replaces"],
+        "reasons": reasons,
+    }
 
 
 def _programmes(
@@ -637,81 +603,43 @@ def _programme_entry(
     ip_prog: bool,
     matched: set[str],
 ) -> dict[str, Any]:
-    pn = display_name(G, prog)
-    ph_ja, ph_en = _phase_words(hit)
     gap = set(hit) <= set(uncovered)
-    ja = [f"{pn} は{ph_ja}の段階を支える制度です" + ("（いま支援のない段階）" if gap else "")]
-    en = [f"{english_name(G, prog)} serves the {ph_en} phase" + (", which has no support yet" if gap else "")]
-    kinds = ["phase"]
-    for kind, words in (
-        ("eligibility", _eligibility_words(groups, inferred, who)),
-        ("ip_status", _ip_status_words(ip_prog, ip_supported)),
-        ("fields", _field_words(matched)),
-        ("", _cost_words(G.nodes[prog].get("cost"))),
-    ):
-        if words is not None:
-            ja.append(words[0])
-            en.append(words[1])
-            kinds += [kind] if kind else []
+    head = {"code": "programme_phase", "name": _named(G, prog), "phases": list(hit), "gap": gap}
+    reasons: list[dict[str, Any]] = [head]
+    named = [g for g in sorted(groups) if g in _GROUPS]
+    if named and not inferred:
+        reasons.append({"code": "eligibility", "groups": named, "size_unknown": who == "unknown"})
+    if ip_prog and not ip_supported:
+        reasons.append({"code": "ip_status"})
+    if matched:
+        reasons.append({"code": "fields", "fields": sorted(matched)})
+    cost = G.nodes[prog].get("cost")
+    if cost:
+        reasons.append({"code": "cost", "cost": str(cost)})
     body = operators[0] if operators else None
     delivered_at = place(G, body) if body is not None else None
-    delivery = _delivery_words(G, body, delivered_at)
-    ja.append(delivery[0])
-    en.append(delivery[1])
+    if body is not None:
+        reasons.append({"code": "delivered", "body": _named(G, body), "place": delivered_at})
+    else:
+        reasons.append({"code": "no_delivery"})
     return {
         "id": prog,
-        "name": pn,
+        "name": display_name(G, prog),
         "key": programme_key(prog, G.nodes[prog]),
         "phase": hit[0],
         "phases": list(hit),
         "score": round(float(score), 4),
         "delivered_by": body,
         **({"place": delivered_at} if delivered_at else {}),
-        "reason_kinds": kinds,
-        "reasons": {"ja": "。".join(ja) + "。", "en": "; ".join(en) + "."},
+        "reason_kinds": [_KIND_OF.get(r["code"], r["code"]) for r in reasons if r["code"] in _PROGRAMME_KINDS],
+        "reasons": reasons,
     }
 
 
-def _eligibility_words(groups: frozenset[str], inferred: bool, who: str) -> tuple[str, str] | None:
-    """Whom a programme is open to, when its target groups are stated rather than inferred."""
-    named = [(t(f"group.{g}", "ja"), t(f"group.{g}", "en")) for g in sorted(groups) if f"group.{g}" in STRINGS]
-    if not named or inferred:
-        return None
-    unknown = who == "unknown"
-    return (
-        f"対象は{'・'.join(n[0] for n in named)}です" + ("（規模未確認のため中小企業として）" if unknown else ""),
-        f"it is open to {' and '.join(n[1] for n in named)}" + (" (size unknown: taken as an SME)" if unknown else ""),
-    )
-
-
-def _ip_status_words(ip_prog: bool, ip_supported: bool) -> tuple[str, str] | None:
-    """An IP programme suits a firm without IP support yet."""
-    if not ip_prog or ip_supported:
-        return None
-    return "知財の支援をまだ受けていない企業に向いています", "it suits a firm with no IP support yet"
-
-
-def _field_words(matched: set[str]) -> tuple[str, str] | None:
-    """The programme's fields that match the firm's."""
-    if not matched:
-        return None
-    fields = ", ".join(sorted(matched))
-    return f"分野（{fields}）が合います", f"its fields match yours ({fields})"
-
-
-def _cost_words(cost: Any) -> tuple[str, str] | None:
-    """The programme's cost as recorded."""
-    return (f"費用: {cost}", f"cost: {cost}") if cost else None
-
-
-def _delivery_words(G: nx.MultiDiGraph, body: Any, delivered_at: Mapping[str, str] | None) -> tuple[str, str]:
-    """Who delivers the programme in the region, and where; or that nobody is recorded."""
-    if body is not None and delivered_at:
-        return (
-            f"地域では {display_name(G, body)}（{delivered_at['ja']}）が実施しています",
-            f"delivered in the region by {english_name(G, body)} ({delivered_at['en']})",
-        )
-    return "地域の実施機関は未確認です", "no delivery body in the region is recorded"
+#: The target groups a programme's eligibility reason names.
+_GROUPS: Final = ("large", "sme", "startup", "university")
+#: The programme reasons counted in ``reason_kinds`` (cost and delivery are facts, not reasons).
+_PROGRAMME_KINDS: Final = frozenset({"programme_phase", "eligibility", "ip_status", "fields"})
 
 
 def _empty_reasons(

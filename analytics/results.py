@@ -284,10 +284,12 @@ class Suggestion:
     name: str
     name_en: str
     score: float
-    reasons: Text
+    #: Why, as codes and values (``analytics.recommend``); :func:`graph.words.reasons_text` says them.
+    reasons: tuple[Mapping[str, Any], ...]
     role: str | None = None
     phase: str | None = None
-    place: Text | None = None
+    #: Where it is, as a kind and names (``analytics.recommend.place``); :func:`graph.words.place_text`.
+    place: Mapping[str, Any] | None = None
     delivered_by: str | None = None
     synthetic: bool = False
     details: Mapping[str, Any] = field(default_factory=dict)
@@ -303,14 +305,14 @@ class Suggestion:
             "name": self.name,
             "name_en": self.name_en,
             "score": self.score,
-            "reasons": self.reasons.as_dict(),
+            "reasons": plain(self.reasons),
             "synthetic": self.synthetic,
         }
         for key in ("role", "phase", "delivered_by"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.place is not None:
-            out["place"] = self.place.as_dict()
+            out["place"] = plain(self.place)
         return {**out, **plain(self.details)}
 
 

@@ -20,7 +20,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
-from graph.words import check_lang, gap_kind_name, gaps_caveat, ip_kind_name, phase_name, role_name, t
+from graph.words import (
+    check_lang,
+    gap_kind_name,
+    gaps_caveat,
+    ip_kind_name,
+    phase_name,
+    place_text,
+    reasons_text,
+    role_name,
+    t,
+)
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
@@ -120,11 +130,12 @@ def candidate_text(kind: str, entry: Suggestion, lang: str) -> str:
     "why" is an internal key (``support_kind incubator``) a reader should not see.
     """
     name = entry.label[lang]
-    place = f" ({entry.place[lang]})" if entry.place and entry.place[lang] else ""
+    where = place_text(entry.place, lang)
+    place = f" ({where})" if where else ""
     if kind == "doc.suggest.support":
         serves = t("doc.suggest.serves", lang, phase=phase_name(entry.phase, lang).lower()) if entry.phase else ""
         return f"{t(kind, lang)}: {name}{place}" + (f" — {serves}" if serves else "")
-    reasons = entry.reasons[lang]
+    reasons = reasons_text(entry.reasons, lang)
     if reasons and (entry.label.ja in reasons or name in reasons):
         return f"{t(kind, lang)}: {reasons}"
     return f"{t(kind, lang)}: {name}{place}" + (f" — {reasons}" if reasons else "")

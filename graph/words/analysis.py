@@ -42,4 +42,66 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "empty.who.large": {"ja": "大企業", "en": "a large firm"},
     "empty.who.university": {"ja": "大学・研究機関", "en": "a university"},
     "empty.who.other": {"ja": "この組織", "en": "this organisation"},
+    "place.serves": {"ja": "{names}を域外から担当", "en": "serves {names} from outside"},
+    "place.unknown": {"ja": "所在地未登録", "en": "location not recorded"},
+    "reason.partner": {"ja": "{name}（{role}{where}）: ", "en": "{name} ({role}{where}): "},
+    "reason.industry": {
+        "ja": "同じ業種（{industry}）で共同開発や共同受注の相手になりえます",
+        "en": "works in the same industry ({industry}): a partner for joint development or orders",
+    },
+    "reason.complement": {"ja": "{pair}という補い合う組み合わせです", "en": "the two complement each other ({pair})"},
+    "reason.keywords": {"ja": "キーワード「{keywords}」が共通です", "en": "shares the keywords {keywords}"},
+    "reason.tech_fields": {
+        "ja": "技術分野 {fields} が共通です",
+        "en": "works in the same technology fields ({fields})",
+    },
+    "reason.phase_need": {
+        "ja": "まだ支援のない段階の技術・販路づくりを補えます",
+        "en": "it can help with a phase that has no support yet",
+    },
+    "reason.near": {
+        "ja": "{via} を介してつながっており、紹介を頼めます",
+        "en": "is connected through {via}, who can introduce you",
+    },
+    "reason.serves_phase": {
+        "ja": "{name}（{place}）は{phases}を支援しています（{why}）",
+        "en": "{name} ({place}) serves the {phases} phase ({why})",
+    },
+    "reason.why.as": {"ja": "{kind}として", "en": "as {article} {kind}"},
+    "reason.why.operates": {"ja": "{programme} を実施", "en": "runs {programme}"},
+    "reason.why.record": {
+        "ja": "この段階の企業を支援した記録があります",
+        "en": "it has supported firms in this phase",
+    },
+    "reason.ip_window": {
+        "ja": "知財の支援とのつながりがまだないため、まず知財の無料相談窓口へ",
+        "en": "you have no IP support yet, and this is the free IP consultation window",
+    },
+    "reason.runs": {"ja": "{programme} を実施しています", "en": "it runs {programme}"},
+    "reason.warm": {
+        "ja": "いまの相手先 {via} から紹介を頼めます",
+        "en": "{via}, already tied to you, can introduce you",
+    },
+    "reason.replaces": {"ja": "（旧 {body}）", "en": "(formerly {body})"},
+    "reason.programme_phase": {
+        "ja": "{name} は{phases}の段階を支える制度です",
+        "en": "{name} serves the {phases} phase",
+    },
+    "reason.programme_phase.gap": {"ja": "（いま支援のない段階）", "en": ", which has no support yet"},
+    "reason.eligibility": {"ja": "対象は{groups}です", "en": "it is open to {groups}"},
+    "reason.eligibility.size_unknown": {
+        "ja": "（規模未確認のため中小企業として）",
+        "en": " (size unknown: taken as an SME)",
+    },
+    "reason.ip_status": {
+        "ja": "知財の支援をまだ受けていない企業に向いています",
+        "en": "it suits a firm with no IP support yet",
+    },
+    "reason.fields": {"ja": "分野（{fields}）が合います", "en": "its fields match yours ({fields})"},
+    "reason.cost": {"ja": "費用: {cost}", "en": "cost: {cost}"},
+    "reason.delivered": {
+        "ja": "地域では {body}（{place}）が実施しています",
+        "en": "delivered in the region by {body} ({place})",
+    },
+    "reason.no_delivery": {"ja": "地域の実施機関は未確認です", "en": "no delivery body in the region is recorded"},
 }

@@ -8,7 +8,7 @@ from dash import Input, Output, State, dcc, html
 
 from analytics.service import Suggestion
 from graph.store import StoreUnavailable
-from graph.words import empty_reason, t
+from graph.words import empty_reason, reasons_text, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource, display_name, node_kind
@@ -69,7 +69,7 @@ def _card(item: Suggestion, key: str, region: str, org: str, lang: str) -> html.
             html.Strong(display_name({"name": item.name, "name_en": item.name_en}, lang, item.id)),
             *badge,
             *phase,
-            html.Ul([html.Li(item.reasons[lang])]),
+            html.Ul([html.Li(reasons_text(item.reasons, lang))]),
             dcc.Link(t("gaps.show", lang), href=href),
         ],
         className="card",
