@@ -37,7 +37,7 @@ phase index is built once and may be shared with ``compare_regions``; tests on a
 the adjacency directly and stop at the first match; unmet-match similarities are computed only
 for pairs that share a field (the sparse product's entries) and each firm's best partners are
 found by partition rather than by sorting every row (:func:`_top_columns`); gap records are built
-JSON-plain (store values through :func:`_plain`) instead of being walked again by ``clean``.
+JSON-plain (store values through :func:`_store_value`) instead of being walked again by ``clean``.
 """
 
 from __future__ import annotations
@@ -182,11 +182,11 @@ def _names_en(G: nx.Graph, nodes: list[Any], limit: int = 3) -> str:
 
 def _tie_evidence(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {
-        "from": _plain(u),
-        "to": _plain(v),
-        "type": _plain(data.get("type")),
-        "source": _plain(data.get("source")),
-        "evidence": _plain(data.get("evidence") or ""),
+        "from": _store_value(u),
+        "to": _store_value(v),
+        "type": _store_value(data.get("type")),
+        "source": _store_value(data.get("source")),
+        "evidence": _store_value(data.get("evidence") or ""),
         "synthetic": bool(data.get("synthetic")),
     }
 
@@ -266,7 +266,7 @@ def find_gaps(
     counts = dict.fromkeys(GAP_KINDS, 0)
     for gap in gaps:
         counts[gap["kind"]] += 1
-    # Gaps are JSON-plain as built (:func:`_gap` and :func:`_plain` convert every value that comes
+    # Gaps are JSON-plain as built (:func:`_gap` and :func:`_store_value` convert every value that comes
     # from the store), so :func:`clean` is not walked over 10^5 of them again.
     return {
         "region": region_id(region).removeprefix("region:"),
@@ -323,11 +323,11 @@ def rank_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-#: Leaf types that are JSON values as they are (floats need a finiteness check: see :func:`_plain`).
+#: Leaf types that are JSON values as they are (floats need a finiteness check: see :func:`_store_value`).
 _PLAIN_LEAVES: frozenset[type] = frozenset({str, int, bool, type(None)})
 
 
-def _plain(value: Any) -> Any:
+def _store_value(value: Any) -> Any:
     """A value read from the store (node id, ``source``, ``type``) as :func:`clean` would give it."""
     return value if type(value) in _PLAIN_LEAVES else clean(value)
 
@@ -347,7 +347,7 @@ class _Names:
 
 
 def _gap(kind: str, subjects: list[Any], phase: str | None, ja: str, en: str, evidence: list, score: float) -> dict:
-    """One gap record; ``subjects`` are made plain here, ``evidence`` must be built plain (:func:`_plain`)."""
+    """One gap record; ``subjects`` are made plain here, ``evidence`` must be built plain (:func:`_store_value`)."""
     return {
         "kind": kind,
         "subjects": [s if type(s) in _PLAIN_LEAVES else clean(s) for s in subjects],
@@ -395,7 +395,8 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]])
                 f"{'it' if len(untied_bodies) == 1 else 'them'} into the producer team or checking referral routes."
             )
             evidence = [
-                {"node": _plain(n), "source": _plain(view.nodes[n].get("source")), "tied": False} for n in untied_bodies
+                {"node": _store_value(n), "source": _store_value(view.nodes[n].get("source")), "tied": False}
+                for n in untied_bodies
             ]
             out.append(_gap("missing_role", [key, *untied_bodies], phase, ja, en, evidence, 0.8))
         else:
@@ -483,7 +484,7 @@ def _liaison(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]], index
                 f"exchange. Why: {why}."
             )
             evidence = other_ties or [
-                {"node": _plain(body), "source": _plain(view.nodes[body].get("source")), "referrals": 0}
+                {"node": _store_value(body), "source": _store_value(view.nodes[body].get("source")), "referrals": 0}
             ]
             out.append(_gap("liaison", [body, *partners[:3]], phase, ja, en, evidence, score))
     return out
@@ -508,10 +509,10 @@ def _fragile(view: nx.MultiDiGraph, H: nx.Graph, min_cut_off: int) -> list[dict]
         )
         evidence = [
             {
-                "node": _plain(node),
+                "node": _store_value(node),
                 "degree": H.degree(node),
                 "pieces": list(parts),
-                "source": _plain(view.nodes[node].get("source")),
+                "source": _store_value(view.nodes[node].get("source")),
             }
         ]
         out.append(_gap("fragile_bridge", [node], None, ja, en, evidence, 0.5 + 0.5 * cut_off / n))
@@ -555,7 +556,7 @@ def _phase_coverage(
             continue
         name = names(firm)
         have = sorted({c["body"] for c in covered.values()}, key=str)
-        evidence = [{"phase": p, "body": _plain(c["body"]), "via": c["via"]} for p, c in covered.items()]
+        evidence = [{"phase": p, "body": _store_value(c["body"]), "via": c["via"]} for p, c in covered.items()]
         for phase in missing:
             ph_ja, ph_en = PHASE_LABELS[phase]
             body = suggestion[phase]
@@ -601,7 +602,9 @@ def _isolated(view: nx.MultiDiGraph, H: nx.Graph, names: _Names) -> list[dict]:
             en = f"{name} ({role_en.lower()}) is tied only through {', '.join(others)}, "
             en += "with no support or collaboration tie."
             score = 0.5
-        evidence = [{"node": _plain(node), "source": _plain(view.nodes[node].get("source")), "ties": H.degree(node)}]
+        evidence = [
+            {"node": _store_value(node), "source": _store_value(view.nodes[node].get("source")), "ties": H.degree(node)}
+        ]
         out.append(_gap("isolated", [node], None, ja, en, evidence, score))
     return out
 
