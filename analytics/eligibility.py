@@ -27,7 +27,7 @@ import networkx as nx
 
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, normalise_support_kind
-from analytics.profiles import firm_class, is_gone, successor
+from analytics.profiles import firm_class, is_gone, place_of, successor
 
 __all__ = [
     "STARTUP_WORDS",
@@ -114,12 +114,20 @@ class Body:
 _ROLE_ORDER = {"SupportOrganization": 0, "ResearchInstitute": 1, "ProfessionalBody": 2, "GovernmentBody": 3}
 
 
-#: Support kinds that serve their own city (a chamber of commerce): one of another city is a detour.
+#: Support kinds that serve their own city (a chamber of commerce, a 商工会): one of another city, or
+#: one of a city the firm is not known to sit in, does not serve the firm (issue 20: 小松商工会議所 was
+#: named for firms of 金沢).
 _LOCAL_KINDS = frozenset({"chamber", "commerce_association"})
 
 
 def _operated(G: nx.MultiDiGraph, body: Any) -> list[Any]:
     return [t for _, t, d in G.out_edges(body, data=True) if d.get("type") == "OPERATES"]
+
+
+def _serves_place(G: nx.MultiDiGraph, body: Any, kind: str | None, own_city: str) -> bool:
+    """False for a local body (:data:`_LOCAL_KINDS`) of another city than the firm's, or of an unknown one."""
+    city = str(G.nodes[body].get("city_code") or "")
+    return kind not in _LOCAL_KINDS or not city or city == own_city
 
 
 def bodies_for_need(
@@ -136,7 +144,7 @@ def bodies_for_need(
     limit: int = 3,
 ) -> list[Body]:
     """The bodies ``org`` should turn to for ``phases``, best first (module docstring), at most ``limit``."""
-    ask = _Asking(org, str(G.nodes[org].get("city_code") or "") if org in G else "", tied, hubs, ip_supported, who)
+    ask = _Asking(org, place_of(G, org)[1], tied, hubs, ip_supported, who)
     out: list[Body] = []
     seen: set[Any] = set()
     for phase in phases:
@@ -182,12 +190,6 @@ def _open_programmes(G: nx.MultiDiGraph, index: PhaseIndex, body: Any, phase: st
     ]
 
 
-def _elsewhere(G: nx.MultiDiGraph, body: Any, kind: str | None, own_city: str) -> bool:
-    """A chamber or centre of another city is a longer way round than one of the firm's own city."""
-    city = str(G.nodes[body].get("city_code") or "")
-    return bool(own_city and city and city != own_city and kind in _LOCAL_KINDS)
-
-
 def _why_body(ip_first: bool, progs: list[Any], bank: bool, served: int) -> str:
     """Why a body is named: the IP window first, a programme it runs, IP finance, a specialist, or it serves."""
     if ip_first:
@@ -210,6 +212,8 @@ def _ranked_body(
     if target is None or target in ask.tied or target in seen:
         return None
     kind = normalise_support_kind(G.nodes[target].get("support_kind"))
+    if not _serves_place(G, target, kind, ask.city):
+        return None
     progs = _open_programmes(G, index, target, phase, ask.who)
     served = len(index.served.get(target, {}))
     # The IP window first for a firm starting out (ideation) with no IP support yet.
@@ -217,6 +221,5 @@ def _ranked_body(
     role = role_of(G.nodes[target]) or ""
     why = _why_body(ip_first, progs, role == "FinancialInstitution", served)
     rank = _ROLE_ORDER.get(role, len(_ROLE_ORDER))
-    elsewhere = _elsewhere(G, target, kind, ask.city)
-    key = (not ip_first, target in ask.hubs, elsewhere, rank, served, not progs, -H.degree(target), str(target))
+    key = (not ip_first, target in ask.hubs, rank, served, not progs, -H.degree(target), str(target))
     return key, Body(target, phase, why, progs[0] if progs else None, replaced)

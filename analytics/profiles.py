@@ -38,6 +38,7 @@ __all__ = [
     "is_gone",
     "jsic_of",
     "keywords_of",
+    "place_of",
     "successor",
     "tie_year",
     "tied_to",
@@ -157,6 +158,25 @@ def successor(G: nx.Graph, node: Any) -> Any | None:
         seen.add(nxt)
         current = found = nxt
     return found
+
+
+def place_of(G: nx.Graph, node: Any) -> tuple[str, str]:
+    """(prefecture code, city code) of an organisation: its own codes, else the city-level region it sits in.
+
+    A firm of Kobe often records no ``city_code`` but is LOCATED_IN the city-level region 神戸市; the
+    place decides which local bodies (a city's chamber of commerce) serve it. Empty strings: unknown.
+    """
+    if node not in G:
+        return "", ""
+    attrs = G.nodes[node]
+    pref, city = str(attrs.get("prefecture_code") or ""), str(attrs.get("city_code") or "")
+    if not city and G.is_directed():
+        for _, region, d in G.out_edges(node, data=True):
+            seat = G.nodes[region]
+            if d.get("type") == "LOCATED_IN" and seat.get("level") == "city" and seat.get("jis_code"):
+                city = str(seat["jis_code"])
+                break
+    return pref or city[:2], city
 
 
 def tied_to(G: nx.Graph, node: Any, *, also: Iterable[Any] = ()) -> frozenset[Any]:

@@ -1,4 +1,4 @@
-# ruff: noqa: N803, N806  (H: the organisation graph, as in analytics.gaps)
+# ruff: noqa: N803  (H: the organisation graph, as in analytics.gaps)
 """The region's gaps as a producer's worklist: one card per organisation, a priority, a next step.
 
 :func:`analytics.gaps.find_gaps` reports findings, several per organisation: a firm with no support
@@ -36,7 +36,7 @@ It is classed ``large`` when every size it states (``employees``, ``capital``) i
 data flags it so. The industry is read from the ``industry`` text (:func:`industry_class`); a firm
 whose industry cannot be told is held to the manufacturing limits, the widest.
 
-Priority (:data:`PRIORITY_WEIGHTS`): a weighted sum of eight parts in [0, 1], each kept on the card
+Priority (:data:`PRIORITY_WEIGHTS`): a weighted sum of nine parts in [0, 1], each kept on the card
 so that a reader can see why it ranks where it does:
 
 - ``severity``: the highest score of the card's findings (:mod:`analytics.gaps` scores);
@@ -45,7 +45,7 @@ so that a reader can see why it ranks where it does:
   unknown size 0.5 (so a sized SME ranks above an otherwise equal firm of unknown size), large
   enterprises 0.1;
 - ``need``: how little it is tied: 0.6 / (1 + its ties in the region + half its ties outside), plus
-  0.4 × the years since its latest dated tie over five (capped at 1; no dated tie counts 1); for a
+  0.4 × y / (y + 5) for the y years since its latest dated tie (no dated tie counts 1); for a
   missing role, 1 / (1 + the bodies of that role recorded);
 - ``phase``: the share of the three business phases the card is about (a finding without a phase,
   such as a missing よろず–窓口 referral, concerns all three);
@@ -54,9 +54,20 @@ so that a reader can see why it ranks where it does:
 - ``opportunity``: how many of the region's organisations fit the subject (the same or a
   complementary JSIC industry, weighted by relatedness; a shared keyword), over the most any
   organisation of the region has: what a producer can build on;
+- ``ip``: what IP it has to build on: its rights, IP awards and licences n as n / (n + 2);
 - ``profile``: the share of industry, size and keywords its record states;
 - ``evidence``: 1.0 when the subject's own public page is recorded, 0.5 otherwise (demo data, or
   a body known only through its ties).
+
+Next step (:mod:`analytics.nextstep`): the body named is chosen by the firm's need — the IP window
+for rights without IP support, a research partner for an award winner without one, a first stop
+(よろず, its own city's chamber) for a firm with no tie and no IP, else the body for its uncovered
+phase — and serves the firm's place, is not tied to it yet and still exists.
+
+Cards in the same situation (same section, reason, next step, body, kinds, phases and size class)
+whose priorities agree to two decimals are one card (:func:`grouped`): the first leads, the others
+are its ``members``. A list of ten fishery cooperatives that each hold one regional brand and have no
+tie tells a producer one thing — brief them together — not ten.
 
 Cards are ordered by priority, then by their key; ``rank`` counts from 1 over the whole list, so a
 filtered view keeps each card's place. Reasons and next steps are keys (``reason``, ``next_step``)
@@ -74,10 +85,11 @@ from typing import Any
 
 import networkx as nx
 
-from analytics.eligibility import Body, bodies_for_need, participant_class
+from analytics.eligibility import Body, participant_class
 from analytics.fit import industry_relatedness, letter_of
 from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
-from analytics.ip import IP_GAP_KINDS, ip_findings
+from analytics.ip import IP_GAP_KINDS, ip_findings, ip_profiles
+from analytics.nextstep import ip_status, need_of, next_body
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
 from analytics.profiles import (
@@ -107,6 +119,7 @@ __all__ = [
     "Worklist",
     "build_worklist",
     "firm_size",
+    "grouped",
     "industry_class",
     "section_of",
 ]
@@ -125,12 +138,13 @@ FIT: Mapping[str, float] = MappingProxyType(
 #: Weights of the priority's parts; they add up to 1.
 PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
-        "severity": 0.25,
+        "severity": 0.20,
         "fit": 0.20,
         "need": 0.15,
-        "phase": 0.10,
+        "phase": 0.05,
         "reach": 0.10,
         "opportunity": 0.10,
+        "ip": 0.10,
         "profile": 0.05,
         "evidence": 0.05,
     }
@@ -189,6 +203,7 @@ class WorkItem:
     synthetic: bool
     findings: tuple[Mapping[str, Any], ...]
     size_facts: Mapping[str, Any] = field(default_factory=dict)
+    members: tuple[Mapping[str, str], ...] = ()
 
     def matches(
         self,
@@ -227,6 +242,7 @@ class WorkItem:
             "synthetic": self.synthetic,
             "findings": [_plain(f) for f in self.findings],
             "size_facts": _plain(self.size_facts),
+            "members": [dict(m) for m in self.members],
         }
 
 
@@ -333,7 +349,7 @@ def build_worklist(
     # Step 3: one card per subject, ranked.
     items = [_card(context, key, found, programmes, bridges) for key, found in groups.items()]
     items.sort(key=lambda i: (-i.priority, i.key))
-    ranked = tuple(_with_rank(item, rank) for rank, item in enumerate(items, start=1))
+    ranked = tuple(_with_rank(item, rank) for rank, item in enumerate(grouped(items), start=1))
     names = {
         str(p): MappingProxyType(_names(view, p))
         for p in sorted({p for ps in programmes.values() for p in ps}, key=str)
@@ -378,6 +394,7 @@ class _Context:
         )
         self.keywords: Counter[str] = Counter(k for n in H if n in view for k in keywords_of(view.nodes[n]))
         self._top_opportunity: float | None = None
+        self.ip = ip_profiles(view)
         self.latest_year = max((y for _, _, d in view.edges(data=True) if (y := tie_year(d)) is not None), default=None)
         self.region_name = _names(view, region) if region is not None and region in view else {"ja": "", "en": ""}
 
@@ -403,29 +420,84 @@ class _Context:
         return max(related, 0.0) + sum(self.keywords.get(k, 1) - 1 for k in keywords_of(attrs))
 
     def cold(self, subject: Any) -> float:
-        """How long since the subject's latest dated tie, over five years (1.0: none dated, or five years or more)."""
+        """How long since the subject's latest dated tie: y years give y / (y + 5) (1.0: no dated tie).
+
+        Smooth rather than capped, so that a tie of 2010 and one of 2019 still rank apart.
+        """
         if self.latest_year is None or subject not in self.view:
             return 1.0
         years = [y for _, _, d in incident_edges(self.view, subject) if (y := tie_year(d)) is not None]
-        return min((self.latest_year - max(years)) / 5.0, 1.0) if years else 1.0
+        if not years:
+            return 1.0
+        gap = max(self.latest_year - max(years), 0)
+        return gap / (gap + 5.0)
+
+    def ip_value(self, subject: Any) -> float:
+        """What IP the subject has to build on: rights, awards and licences n as n / (n + 2), 0 without any."""
+        profile = self.ip.get(str(subject))
+        if profile is None:
+            return 0.0
+        n = sum(profile.rights.values()) + profile.awards + profile.licences
+        return n / (n + 2.0)
 
     def referral(self, subject: Any, phases: Sequence[str]) -> Body | None:
-        """The body ``subject`` should turn to first for ``phases`` (:func:`analytics.eligibility.bodies_for_need`)."""
+        """The body ``subject`` should turn to, by its need (:mod:`analytics.nextstep`)."""
         if subject not in self.H:
             return None
-        found = bodies_for_need(
-            self.view,
-            self.H,
-            self.index,
-            subject,
-            phases or PHASES,
-            tied=tied_to(self.view, subject, also=self.H[subject]),
-            hubs=self.hubs,
-            ip_supported=has_ip_support_tie(self.view, subject),
-            who=participant_class(self.view.nodes[subject]),
-            limit=1,
+        view = self.view
+        tied = tied_to(view, subject, also=self.H[subject])
+        active, reached, awards = ip_status(self.ip, subject)
+        need = need_of(
+            active,
+            reached or has_ip_support_tie(view, subject),
+            awards,
+            # a hub (the city hall) serving a phase is no support of the firm's own
+            supported=any(n in self.index.served and n not in self.hubs for n in tied),
+            research_tie=any(n in view and role_of(view.nodes[n]) in ("University", "ResearchInstitute") for n in tied),
+            firm=role_of(view.nodes[subject]) == "Company",
         )
-        return found[0] if found else None
+        who = participant_class(view.nodes[subject])
+        return next_body(view, self.H, self.index, subject, phases, need, tied=tied, hubs=self.hubs, who=who)
+
+
+def grouped(items: Sequence[WorkItem]) -> list[WorkItem]:
+    """Fold cards in the same situation at the same priority (module docstring) into one, in order."""
+    order: list[list[WorkItem]] = []
+    groups: dict[tuple[Any, ...], list[WorkItem]] = {}
+    for item in items:
+        key = _situation(item)
+        if key is None or key not in groups:
+            order.append([item])
+            if key is not None:
+                groups[key] = order[-1]
+        else:
+            groups[key].append(item)
+    return [cards[0] if len(cards) == 1 else _group_card(cards) for cards in order]
+
+
+def _situation(item: WorkItem) -> tuple[Any, ...] | None:
+    """What two target cards must share to be one card; None for a card that is never grouped."""
+    if item.section != "target":
+        return None
+    body = item.facts.get("referral") or item.facts.get("body") or {}
+    why = str(item.facts.get("why") or "")
+    return (
+        item.reason,
+        item.next_step,
+        str(body.get("ja", "")),
+        why,
+        item.kinds,
+        item.phases,
+        item.size,
+        f"{item.priority:.2f}",
+    )
+
+
+def _group_card(cards: Sequence[WorkItem]) -> WorkItem:
+    lead = cards[0]
+    subjects = tuple(dict.fromkeys(s for c in cards for s in c.subjects))
+    members = tuple(MappingProxyType(dict(c.name)) for c in cards[1:])
+    return replace(lead, subjects=subjects, members=members, findings=tuple(f for c in cards for f in c.findings))
 
 
 def _with_rank(item: WorkItem, rank: int) -> WorkItem:
@@ -460,7 +532,9 @@ def _first_url(value: Any) -> str:
 
 
 def _evidence_url(view: nx.MultiDiGraph, subject: Any, found: Sequence[Mapping[str, Any]]) -> str:
-    """The subject's own page, else the first page a merged finding's evidence cites."""
+    """The subject's own page, else the first page a merged finding's evidence cites ("" for a region-level card)."""
+    if subject is None:
+        return ""
     url = _first_url(view.nodes[subject].get("evidence")) if subject in view else ""
     if url:
         return url
@@ -486,105 +560,142 @@ def _card(
     programmes_by_phase: Mapping[str, tuple[str, ...]],
     bridges: Mapping[tuple[Any, Any], tuple[int, int]],
 ) -> WorkItem:
+    """One card: its lead finding's cause and next step, and the priority computed from its parts."""
     view = ctx.view
     found = sorted(found, key=lambda g: (CAUSE_ORDER.index(g["kind"]), -float(g["score"])))
-    lead = found[0]
-    region_level = lead["kind"] == "missing_role"
-    subject = None if region_level else lead["subjects"][0]
+    region_level = found[0]["kind"] == "missing_role"
+    subject = None if region_level else found[0]["subjects"][0]
     attrs = view.nodes[subject] if subject is not None and subject in view else None
     section, size = section_of(attrs) if not region_level else ("network", None)
-    kinds = tuple(k for k in (*GAP_KINDS, *IP_GAP_KINDS) if any(g["kind"] == k for g in found))
-    phased = {g["phase"] for g in found if g.get("phase")}
-    # A finding without a phase (isolation, a missing liaison, a bridge) concerns every phase.
-    phases = tuple(p for p in PHASES if p in phased) if all(g.get("phase") for g in found) else PHASES
-    subjects = _subjects(found, region_level)
-    reason, next_step, facts, referral = _cause(ctx, lead, found, section, bridges)
-    values = _priority_values(ctx, subject, attrs, section, size, found, phases, referral)
+    phases = _card_phases(found)
+    cause = _cause(ctx, found, section, bridges)
+    values = _priority_values(ctx, _Subject(subject, attrs, section, size), found, phases, cause.referral)
     parts = tuple(PriorityPart(k, round(values[k], 6), w) for k, w in PRIORITY_WEIGHTS.items())
-    programme_ids = sorted({p for phase in phases for p in programmes_by_phase.get(phase, ())})
-    name = _role_names(key.removeprefix("role:")) if region_level else _names(view, subject)
-    size_facts = {}
-    if attrs is not None and size is not None:
-        size_facts = {
-            k: attrs[k]
-            for k in ("employees", "capital", "size_evidence", "size_as_of", "industry", "jsic", "listed")
-            if attrs.get(k) not in (None, "")
-        }
     return WorkItem(
         key=key,
         rank=0,
-        subjects=subjects,
-        name=MappingProxyType(name),
+        subjects=_subjects(found, region_level),
+        name=MappingProxyType(_card_name(view, key, subject)),
         role=role_of(attrs) if attrs is not None else None,
         section=section,
         size=size,
-        kinds=kinds,
+        kinds=_card_kinds(found),
         phases=phases,
-        programmes=tuple(programme_ids),
-        reason=reason,
-        next_step=next_step,
-        facts=MappingProxyType(facts),
+        programmes=tuple(sorted({p for phase in phases for p in programmes_by_phase.get(phase, ())})),
+        reason=cause.reason,
+        next_step=cause.next_step,
+        facts=MappingProxyType(cause.facts),
         priority=round(sum(p.contribution for p in parts), 4),
         parts=parts,
-        evidence_url=_evidence_url(view, subject, found) if subject is not None else "",
+        evidence_url=_evidence_url(view, subject, found),
         synthetic=bool(attrs and attrs.get("synthetic")),
-        findings=tuple(
-            MappingProxyType(
-                {
-                    "kind": g["kind"],
-                    "phase": g.get("phase"),
-                    "ja": g["explanation"]["ja"],
-                    "en": g["explanation"]["en"],
-                    "score": float(g["score"]),
-                }
-            )
-            for g in found
-        ),
-        size_facts=MappingProxyType(size_facts),
+        findings=tuple(_finding_record(g) for g in found),
+        size_facts=MappingProxyType(_size_facts(attrs, size)),
     )
+
+
+def _card_name(view: nx.MultiDiGraph, key: str, subject: Any) -> dict[str, str]:
+    """The organisation's names, or the missing role's (a region-level card has no subject)."""
+    return _role_names(key.removeprefix("role:")) if subject is None else _names(view, subject)
+
+
+def _card_kinds(found: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The kinds of the card's findings, in the order the gap kinds are listed."""
+    return tuple(k for k in (*GAP_KINDS, *IP_GAP_KINDS) if any(g["kind"] == k for g in found))
+
+
+def _card_phases(found: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The phases a card is about; a finding without a phase (isolation, a liaison, a bridge) concerns all three."""
+    if not all(g.get("phase") for g in found):
+        return PHASES
+    phased = {g["phase"] for g in found}
+    return tuple(p for p in PHASES if p in phased)
+
+
+def _size_facts(attrs: Mapping[str, Any] | None, size: str | None) -> dict[str, Any]:
+    """What the firm's record states about its size and industry, shown beside its size class."""
+    if attrs is None or size is None:
+        return {}
+    keys = ("employees", "capital", "size_evidence", "size_as_of", "industry", "jsic", "listed")
+    return {k: attrs[k] for k in keys if attrs.get(k) not in (None, "")}
+
+
+def _finding_record(gap: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(
+        {
+            "kind": gap["kind"],
+            "phase": gap.get("phase"),
+            "ja": gap["explanation"]["ja"],
+            "en": gap["explanation"]["en"],
+            "score": float(gap["score"]),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """A card's lead organisation (None for a missing role) with what the priority reads of it."""
+
+    node: Any
+    attrs: Mapping[str, Any] | None
+    section: str
+    size: str | None
 
 
 def _priority_values(
     ctx: _Context,
-    subject: Any,
-    attrs: Mapping[str, Any] | None,
-    section: str,
-    size: str | None,
+    subject: _Subject,
     found: Sequence[Mapping[str, Any]],
     phases: Sequence[str],
     referral: Any,
 ) -> dict[str, float]:
     """The priority's parts (module docstring), each in [0, 1]."""
-    H = ctx.H
-    reach_node = referral if referral is not None else subject
-    reach = H.degree(reach_node) / ctx.top_degree if reach_node is not None and reach_node in H else 0.0
-    fit = FIT["network"] if section == "network" else FIT["university"] if size is None else FIT[size]
-    if size == "sme" and attrs is not None:
-        fit = _sme_fit(attrs)
+    node, attrs = subject.node, subject.attrs
+    reach_node = referral if referral is not None else node
+    reach = ctx.H.degree(reach_node) / ctx.top_degree if reach_node is not None and reach_node in ctx.H else 0.0
     own_page = bool(attrs and _first_url(attrs.get("evidence")) and not attrs.get("synthetic"))
-    if subject is None:  # a missing role: the fewer bodies of that role recorded, the further the region is from it
-        need = 1.0 / (1.0 + len(found[0]["subjects"][1:]))
-    else:
-        ties = (H.degree(subject) if subject in H else 0) + 0.5 * ctx.outside.get(subject, 0)
-        need = 0.6 / (1.0 + ties) + 0.4 * ctx.cold(subject)
-    profile = 0.0
-    if attrs is not None:
-        known = (
-            bool(jsic_of(attrs)[0] or attrs.get("industry")),
-            attrs.get("employees") not in (None, "") or attrs.get("capital") not in (None, ""),
-            bool(keywords_of(attrs) or attrs.get("tech_fields")),
-        )
-        profile = sum(known) / len(known)
     return {
         "severity": max(float(g["score"]) for g in found),
-        "fit": fit,
-        "need": need,
+        "fit": _fit_value(subject),
+        "need": _need_value(ctx, node, found),
         "phase": len(phases) / len(PHASES),
         "reach": reach,
-        "opportunity": ctx.opportunity(subject) if subject is not None else 0.0,
-        "profile": profile,
+        "opportunity": ctx.opportunity(node) if node is not None else 0.0,
+        "ip": ctx.ip_value(node) if node is not None else 0.0,
+        "profile": _profile_value(attrs),
         "evidence": 1.0 if own_page else 0.5,
     }
+
+
+def _fit_value(subject: _Subject) -> float:
+    """How squarely the subject is the team's work (:data:`FIT`; an SME by its size against its limit)."""
+    if subject.section == "network":
+        return FIT["network"]
+    if subject.size is None:
+        return FIT["university"]
+    if subject.size == "sme" and subject.attrs is not None:
+        return _sme_fit(subject.attrs)
+    return FIT[subject.size]
+
+
+def _need_value(ctx: _Context, node: Any, found: Sequence[Mapping[str, Any]]) -> float:
+    """How little the subject is tied (module docstring); for a missing role, how few bodies of it are recorded."""
+    if node is None:
+        return 1.0 / (1.0 + len(found[0]["subjects"][1:]))
+    ties = (ctx.H.degree(node) if node in ctx.H else 0) + 0.5 * ctx.outside.get(node, 0)
+    return 0.6 / (1.0 + ties) + 0.4 * ctx.cold(node)
+
+
+def _profile_value(attrs: Mapping[str, Any] | None) -> float:
+    """The share of industry, size and keywords the subject's record states."""
+    if attrs is None:
+        return 0.0
+    known = (
+        bool(jsic_of(attrs)[0] or attrs.get("industry")),
+        attrs.get("employees") not in (None, "") or attrs.get("capital") not in (None, ""),
+        bool(keywords_of(attrs) or attrs.get("tech_fields")),
+    )
+    return sum(known) / len(known)
 
 
 def _subjects(found: Sequence[Mapping[str, Any]], region_level: bool) -> tuple[str, ...]:
@@ -596,69 +707,125 @@ def _subjects(found: Sequence[Mapping[str, Any]], region_level: bool) -> tuple[s
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _Cause:
+    """A card's reason code, next-step code, their facts, and the body the next step names (or None)."""
+
+    reason: str
+    next_step: str
+    facts: dict[str, Any]
+    referral: Any = None
+
+
 def _cause(
     ctx: _Context,
-    lead: Mapping[str, Any],
     found: Sequence[Mapping[str, Any]],
     section: str,
     bridges: Mapping[tuple[Any, Any], tuple[int, int]],
-) -> tuple[str, str, dict[str, Any], Any]:
-    """(reason key, next-step key, facts, the body to refer to or None) of a card's lead finding."""
-    view = ctx.view
-    kind, subjects = lead["kind"], lead["subjects"]
-    evidence = list(lead.get("evidence") or ())
-    facts: dict[str, Any]
+) -> _Cause:
+    """The cause of a card's lead finding, by its kind (each kind has its own step below)."""
+    lead = found[0]
+    kind = lead["kind"]
     if kind in IP_GAP_KINDS:
-        return _ip_cause(view, kind, evidence[0] if evidence else {})
+        return _ip_cause(ctx, lead, section)
     if kind == "missing_role":
-        bodies = [_names(view, s) for s in subjects[1:]]
-        facts = {"role": _role_names(str(subjects[0])), "bodies": bodies[:3], "more": max(len(bodies) - 3, 0)}
-        phase = lead.get("phase")
-        facts["phase"] = phase or ""
-        return ("missing_role_untied" if bodies else "missing_role_absent"), "missing_role", facts, None
+        return _role_cause(ctx.view, lead)
     if kind == "liaison":
-        partners = [_names(view, s) for s in subjects[1:]]
-        a = _support_kind(view, subjects[0])
-        b = _support_kind(view, subjects[1]) if len(subjects) > 1 else ""
-        facts = {"partners": partners, "kind_a": _kind_names(a), "kind_b": _kind_names(b)}
-        return "liaison", "liaison", facts, None
+        return _liaison_cause(ctx.view, lead["subjects"])
     if kind == "fragile_bridge":
-        record = evidence[0] if evidence and isinstance(evidence[0], Mapping) else {}
-        if len(subjects) == 1:
-            pieces = list(record.get("pieces") or [0])
-            return "bridge_node", "bridge_node", {"cut_off": sum(pieces[1:]), "rest": pieces[0]}, None
-        return (
-            "bridge_tie",
-            "bridge_tie",
-            {"other": _names(view, subjects[1]), "cut_off": _bridge_cut(bridges, subjects)},
-            None,
-        )
+        return _bridge_cause(ctx.view, lead, bridges)
+    return _firm_cause(ctx, lead, found, section)
+
+
+def _role_cause(view: nx.MultiDiGraph, lead: Mapping[str, Any]) -> _Cause:
+    """A missing role: the bodies of that role recorded but untied (or none), and the phase it serves."""
+    subjects = lead["subjects"]
+    bodies = [_names(view, s) for s in subjects[1:]]
+    facts = {"role": _role_names(str(subjects[0])), "bodies": bodies[:3], "more": max(len(bodies) - 3, 0)}
+    facts["phase"] = lead.get("phase") or ""
+    return _Cause("missing_role_untied" if bodies else "missing_role_absent", "missing_role", facts)
+
+
+def _liaison_cause(view: nx.MultiDiGraph, subjects: Sequence[Any]) -> _Cause:
+    """Two kinds of support body that should refer to each other and do not."""
+    a = _support_kind(view, subjects[0])
+    b = _support_kind(view, subjects[1]) if len(subjects) > 1 else ""
+    facts = {"partners": [_names(view, s) for s in subjects[1:]], "kind_a": _kind_names(a), "kind_b": _kind_names(b)}
+    return _Cause("liaison", "liaison", facts)
+
+
+def _bridge_cause(
+    view: nx.MultiDiGraph, lead: Mapping[str, Any], bridges: Mapping[tuple[Any, Any], tuple[int, int]]
+) -> _Cause:
+    """A cut vertex (how many it cuts off) or a bridge tie (to whom, and how many it cuts off)."""
+    subjects = lead["subjects"]
+    evidence = list(lead.get("evidence") or ())
+    record = evidence[0] if evidence and isinstance(evidence[0], Mapping) else {}
+    if len(subjects) == 1:
+        pieces = list(record.get("pieces") or [0])
+        return _Cause("bridge_node", "bridge_node", {"cut_off": sum(pieces[1:]), "rest": pieces[0]})
+    facts = {"other": _names(view, subjects[1]), "cut_off": _bridge_cut(bridges, subjects)}
+    return _Cause("bridge_tie", "bridge_tie", facts)
+
+
+def _firm_cause(ctx: _Context, lead: Mapping[str, Any], found: Sequence[Mapping[str, Any]], section: str) -> _Cause:
+    """An isolated firm, an uncovered phase or an unmet match: the body to refer it to, by its need."""
+    view, subject = ctx.view, lead["subjects"][0]
     missing = [p for p in PHASES if any(g["kind"] == "phase_coverage" and g.get("phase") == p for g in found)]
     large = section == "large"
-    body = None if large else ctx.referral(subjects[0], missing)
+    body = None if large else ctx.referral(subject, missing)
     referral = body.id if body is not None else None
-    facts = {"phases": missing, "referral": _names(view, referral) if referral is not None else {}}
-    if body is not None:
-        facts.update(_referral_facts(view, body))
-    matches = [g for g in found if g["kind"] == "unmet_match"]
-    if matches:
-        best = matches[0]
-        facts["partner"] = _names(view, best["subjects"][1])
-        facts["fields"] = list((best.get("evidence") or [{}])[0].get("shared_fields") or [])
-    if kind == "isolated":
-        ties = int((evidence[0] if evidence else {}).get("ties") or 0)
-        outside = ctx.outside.get(subjects[0], 0)
-        reason = "no_support_tie" if ties else "no_tie_inside" if outside else "no_tie"
-        facts.update(outside=outside, region=ctx.region_name)
-        step = "large" if large else "visit_refer" if referral is not None else "visit"
-        return reason, step, facts, referral
-    if kind == "phase_coverage":
-        step = "large" if large else "refer" if referral is not None else "find_body"
+    facts = _body_facts(view, body, {"phases": missing})
+    facts.update(_match_facts(view, found))
+    if lead["kind"] == "isolated":
+        return _isolated_cause(ctx, lead, facts, large, body)
+    if lead["kind"] == "phase_coverage":
         # Its evidence lists the phases some tied body covers: none at all means no support body.
         covered = any(g.get("evidence") for g in found if g["kind"] == "phase_coverage")
-        unsupported = len(missing) == len(PHASES) and not covered
-        return ("no_support_body" if unsupported else "phase_gap"), step, facts, referral
-    return "match", "large" if large else "introduce", facts, None
+        reason = "no_support_body" if len(missing) == len(PHASES) and not covered else "phase_gap"
+        return _Cause(reason, _refer_step(body, "refer", "find_body", large=large), facts, referral)
+    return _Cause("match", "large" if large else "introduce", facts)
+
+
+def _isolated_cause(
+    ctx: _Context, lead: Mapping[str, Any], facts: dict[str, Any], large: bool, body: Body | None
+) -> _Cause:
+    """No tie, no tie inside the region (N outside), or ties but none of support."""
+    subject = lead["subjects"][0]
+    evidence = list(lead.get("evidence") or ())
+    ties = int((evidence[0] if evidence else {}).get("ties") or 0)
+    outside = ctx.outside.get(subject, 0)
+    reason = "no_support_tie" if ties else "no_tie_inside" if outside else "no_tie"
+    facts.update(outside=outside, region=ctx.region_name)
+    step = _refer_step(body, "visit_refer", "visit", large=large)
+    return _Cause(reason, step, facts, body.id if body is not None else None)
+
+
+def _body_facts(view: nx.MultiDiGraph, body: Body | None, facts: dict[str, Any]) -> dict[str, Any]:
+    """``facts`` with the body the next step names (its names and why) when there is one."""
+    facts["referral"] = _names(view, body.id) if body is not None else {}
+    if body is not None:
+        facts.update(_referral_facts(view, body))
+    return facts
+
+
+def _refer_step(body: Body | None, refer: str, otherwise: str, *, large: bool = False) -> str:
+    """The step that names ``body``: a research partner is approached, any other body is referred to;
+    a large firm is a partner for the region's SMEs, not a firm to refer."""
+    if large:
+        return "large"
+    if body is None:
+        return otherwise
+    return "research_partner" if body.why == "research_partner" else refer
+
+
+def _match_facts(view: nx.MultiDiGraph, found: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The first unmet match's partner and shared fields (empty when the card has none)."""
+    best = next((g for g in found if g["kind"] == "unmet_match"), None)
+    if best is None:
+        return {}
+    fields = list((best.get("evidence") or [{}])[0].get("shared_fields") or [])
+    return {"partner": _names(view, best["subjects"][1]), "fields": fields}
 
 
 def _sme_fit(attrs: Mapping[str, Any]) -> float:
@@ -682,13 +849,28 @@ def _referral_facts(view: nx.MultiDiGraph, body: Body) -> dict[str, Any]:
     return facts
 
 
-def _ip_cause(view: nx.MultiDiGraph, kind: str, record: Mapping[str, Any]) -> tuple[str, str, dict[str, Any], Any]:
-    """An IP card (:func:`analytics.ip.ip_findings`): its reason, and a next step naming an IP support body."""
-    body = record.get("body")
+def _ip_cause(ctx: _Context, lead: Mapping[str, Any], section: str) -> _Cause:
+    """An IP card (:func:`analytics.ip.ip_findings`): its reason, and a next step naming the body its need calls for.
+
+    The body is chosen as for any firm (:mod:`analytics.nextstep`: the IP window for rights without
+    support, a research partner for an award winner without one); the IP layer's own choice is the
+    fallback for an organisation outside the organisation graph.
+    """
+    kind, subject = lead["kind"], lead["subjects"][0]
+    evidence = list(lead.get("evidence") or ())
+    record = evidence[0] if evidence else {}
     facts: dict[str, Any] = {k: int(record.get(k) or 0) for k in ("rights", "awards", "licences")}
-    facts["body"] = _names(view, body) if body is not None else {}
-    step = ("ip_refer" if kind == "ip_no_support" else "ip_partner") if body is not None else "ip_find_body"
-    return kind, step, facts, body
+    body = None if section == "large" else ctx.referral(subject, PHASES)
+    referral = body.id if body is not None else record.get("body")
+    facts["body"] = _names(ctx.view, referral) if referral is not None else {}
+    facts["referral"] = facts["body"]
+    if body is not None:
+        facts.update(_referral_facts(ctx.view, body))
+    if referral is None:
+        return _Cause(kind, "ip_find_body", facts)
+    if body is not None and body.why == "research_partner":
+        return _Cause(kind, "research_partner", facts, referral)
+    return _Cause(kind, "ip_refer" if kind == "ip_no_support" else "ip_partner", facts, referral)
 
 
 def _bridge_cut(bridges: Mapping[tuple[Any, Any], tuple[int, int]], subjects: Sequence[Any]) -> int:

@@ -22,6 +22,7 @@ from reports.tables import display_width, wrap_cell
 __all__ = [
     "item_name",
     "kinds_text",
+    "members_text",
     "next_step_text",
     "part_rows",
     "reason_text",
@@ -92,8 +93,20 @@ def next_step_text(item: WorkItem, lang: str) -> str:
 
 
 def item_name(item: WorkItem, lang: str) -> str:
-    """The card's subject: an organisation's name (English where known), or the missing role."""
-    return _pick(item.name, normalise_lang(lang))
+    """The card's subject: an organisation's name (English where known), or the missing role; a card
+    that stands for several organisations in the same situation says how many more."""
+    lang = normalise_lang(lang)
+    name = _pick(item.name, lang)
+    return t("worklist.name.group", lang, name=name, more=len(item.members)) if item.members else name
+
+
+def members_text(item: WorkItem, lang: str) -> str:
+    """The organisations a grouped card stands for, in words ("" for a card of one organisation)."""
+    if not item.members:
+        return ""
+    lang = normalise_lang(lang)
+    names = [_pick(item.name, lang), *(_pick(m, lang) for m in item.members)]
+    return t("worklist.group", lang, n=len(names), members=("、" if lang == "ja" else ", ").join(names))
 
 
 def kinds_text(item: WorkItem, lang: str) -> str:
@@ -156,7 +169,7 @@ def worklist_rows(items: Iterable[WorkItem], lang: str) -> list[list[Any]]:
                 t(f"worklist.section.{item.section}", lang),
                 size_text(item, lang),
                 kinds_text(item, lang),
-                reason_text(item, lang),
+                _reason(item, lang),
                 next_step_text(item, lang),
                 item.evidence_url,
                 None,
@@ -226,6 +239,12 @@ def _subject(item: WorkItem, lang: str) -> str:
     return item_name(item, lang) + (f" [{size}]" if size else "")
 
 
+def _reason(item: WorkItem, lang: str) -> str:
+    """The card's reason, followed by the organisations it stands for when it stands for several."""
+    members = members_text(item, lang)
+    return reason_text(item, lang) + (("" if lang == "ja" else " ") + members if members else "")
+
+
 def worklist_table(items: Sequence[WorkItem], lang: str, width: int = 100) -> str:
     """The worklist as a plain-text table for a terminal ``width`` columns wide.
 
@@ -235,7 +254,7 @@ def worklist_table(items: Sequence[WorkItem], lang: str, width: int = 100) -> st
     lang = normalise_lang(lang)
     header = [t("worklist.cli.rank", lang), t("worklist.col.organisation", lang)]
     header += [t("worklist.col.reason", lang), t("worklist.col.next", lang)]
-    rows = [[str(i.rank), _subject(i, lang), reason_text(i, lang), next_step_text(i, lang)] for i in items]
+    rows = [[str(i.rank), _subject(i, lang), _reason(i, lang), next_step_text(i, lang)] for i in items]
     if width < 60:
         blocks = []
         for row in rows:

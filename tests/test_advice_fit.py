@@ -190,7 +190,15 @@ class TestWorklist:
                 continue
             named = card.facts["referral"]["ja"]
             assert named not in ("CITY名", "OLDBANK名"), key
-            assert card.facts["why"] in ("ip_window", "programme", "ip_finance", "specialist", "serves")
+            assert card.facts["why"] in (
+                "ip_window",
+                "ip_body",
+                "first_stop",
+                "programme",
+                "ip_finance",
+                "specialist",
+                "serves",
+            )
             text = next_step_text(card, "ja")
             assert named in text and "（" in text
 
@@ -233,5 +241,14 @@ def test_every_priority_part_and_referral_reason_has_words(lang: str) -> None:
 
     for key in PRIORITY_WEIGHTS:
         assert t(f"worklist.part.{key}", lang)
-    for why in ("ip_window", "programme", "ip_finance", "specialist", "serves"):
+    for why in (
+        "ip_window",
+        "ip_body",
+        "first_stop",
+        "research_partner",
+        "programme",
+        "ip_finance",
+        "specialist",
+        "serves",
+    ):
         assert t(f"worklist.why.{why}", lang, referral="X", why_phase="Y", programme="Z")

@@ -93,6 +93,21 @@ class TestKobeSuggestions:
         for key, lst in (("partners", rec.partners), ("support", rec.support), ("programmes", rec.programmes)):
             assert lst or empty_reason(rec.empty[key].code, "ja", phases=rec.empty[key].phases), (name, key)
 
+    @pytest.mark.parametrize("name", KOBE_FIRMS)
+    def test_top_ten_lists_reason_in_three_kinds(self, service: AnalysisService, name: str) -> None:
+        org = service.find_organisation(name, region="kobe")
+        rec = service.recommendations(org, region="kobe")
+        kinds = {
+            k
+            for lst in (rec.partners, rec.support, rec.programmes)
+            for s in lst[:10]
+            for k in s.details["reason_kinds"]
+        }
+        assert len(kinds) >= 3, (name, kinds)
+        partner_kinds = {k for s in rec.partners[:10] for k in s.details["reason_kinds"]}
+        # Sysmex records no keywords and no tie inside Kobe: its partners fit by industry and phase only.
+        assert len(partner_kinds) >= (2 if org == "org:sysmex" else 3), (name, partner_kinds)
+
     def test_no_startup_programme_for_sysmex(self, service: AnalysisService) -> None:
         rec = service.recommendations("org:sysmex", region="kobe")
         assert rec.participant == "large"

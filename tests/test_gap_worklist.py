@@ -49,11 +49,11 @@ class TestMerging:
             "F2",
             "role:jetro",
             "role:patent_attorney",
-            "F6",
             "Y",
-            "F4",
+            "F6",
             "role:ip_finance_bank",
             "role:research_partner",
+            "F4",
             "F1",
         ]
         assert sum(len(i.findings) for i in worklist.items) == 19  # every finding kept, on its card
@@ -62,8 +62,9 @@ class TestMerging:
         f2 = next(i for i in worklist.items if i.key == "F2")
         assert f2.kinds == ("phase_coverage", "isolated", "unmet_match")
         assert (f2.reason, f2.next_step) == ("no_tie", "visit_refer")
-        # Not the best-connected server (商工会議所C) but the IP window: F2 has no IP support tie.
-        assert f2.facts["referral"] == {"ja": "窓口W", "en": "窓口W"} and f2.facts["why"] == "ip_window"
+        # F2 has no tie and no IP: its first stop is the region's よろず支援拠点 (analytics.nextstep), not
+        # the IP window, which is for a firm with rights to use.
+        assert f2.facts["referral"] == {"ja": "よろずY", "en": "よろずY"} and f2.facts["why"] == "first_stop"
         assert f2.facts["partner"]["ja"] == "大学U"
         assert f2.subjects == ("F2", "U")
 
@@ -95,13 +96,13 @@ class TestPriority:
 
     def test_known_priorities(self, worklist: Worklist) -> None:
         by_key = {i.key: i for i in worklist.items}
-        # F2: severity 1.0, unknown size 0.5, no tie (need 1.0), all phases, referral W of degree 1 of 3,
-        # no related organisation, no profile, demo data 0.5.
-        assert by_key["F2"].priority == pytest.approx(0.25 + 0.2 * 0.5 + 0.15 + 0.1 + 0.1 / 3 + 0.025, abs=1e-4)
+        # F2: severity 1.0, unknown size 0.5, no tie (need 1.0), all phases, referral Y of degree 1 of 3,
+        # no related organisation, no IP, no profile, demo data 0.5.
+        assert by_key["F2"].priority == pytest.approx(0.2 + 0.2 * 0.5 + 0.15 + 0.05 + 0.1 / 3 + 0.025, abs=1e-4)
         # Y: liaison 0.9, network 0.8, need 0.6/(1+1) + 0 (its tie is of the latest year), no phase (all),
         # its own degree 1 of 3, its own page.
         assert by_key["Y"].priority == pytest.approx(
-            0.25 * 0.9 + 0.2 * 0.8 + 0.15 * 0.3 + 0.1 + 0.1 / 3 + 0.05, abs=1e-4
+            0.2 * 0.9 + 0.2 * 0.8 + 0.15 * 0.3 + 0.05 + 0.1 / 3 + 0.05, abs=1e-4
         )
         # F4: the highest of its findings' scores (0.6 phase coverage over 0.5909 bridge).
         assert {p.key: p.value for p in by_key["F4"].parts}["severity"] == 0.6

@@ -23,6 +23,7 @@ from graph.words import analysis as _analysis
 from graph.words import fit as _fit
 from graph.words import ip as _ip
 from graph.words import ui as _ui
+from graph.words import worklist as _worklist
 
 __all__ = [
     "DEFAULT_LANG",
@@ -62,7 +63,7 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _analysis.WORDS, _fit.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _worklist.WORDS, _analysis.WORDS, _fit.WORDS)
 
 
 def normalise_lang(lang: str | None) -> str:

@@ -24,6 +24,7 @@ from graph.store import StoreUnavailable
 from graph.words import STRINGS, gap_kind_name, gaps_caveat, phase_name, role_name, t
 from reports.worklist import (
     item_name,
+    members_text,
     next_step_text,
     part_rows,
     reason_text,
@@ -71,20 +72,9 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
         subject = next((s for s in item.subjects if s in view), "")
         href = "/" + encode_query({"region": region, "sel": subject or None, "lang": lang if lang != "ja" else None})
         sources = tie_sources(view, subject, lang, limit=_CARD_SOURCES) if subject else []
-        tags = [html.Span(gap_kind_name(k, lang), className="kind-tag") for k in item.kinds]
-        if size := size_text(item, lang):
-            tags.append(html.Span(size, className="size-tag size-" + (item.size or "none")))
-        if item.synthetic:
-            tags.append(html.Span(t("doc.synthetic", lang), className="badge-synthetic"))
-        meta: list[Any] = []
-        if set(item.phases) != set(PHASES):
-            meta.append(t("common.phase", lang) + ": " + "・".join(phase_name(p, lang) for p in item.phases))
-        meta.append(f"{t('worklist.priority', lang)} {item.priority:.2f}")
-        links: list[Any] = [dcc.Link(t("gaps.show", lang), href=href)] if subject else []
-        if item.evidence_url:
-            links.append(
-                html.A(t("worklist.col.evidence", lang), href=item.evidence_url, target="_blank", rel="noopener")
-            )
+        tags = _card_tags(item, lang)
+        meta = _card_meta(item, lang)
+        links = _card_links(item, lang, href if subject else "")
         why = [html.Li(row) for row in part_rows(item, lang)]
         why.append(html.Li(html.Strong(f"{t('worklist.priority', lang)} = {item.priority:.2f}")))
         findings = [html.Li(f"{gap_kind_name(f['kind'], lang)}: {f[lang]}") for f in item.findings]
@@ -96,6 +86,7 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
                         className="card-head",
                     ),
                     html.P(reason_text(item, lang), className="card-reason"),
+                    *([html.P(members, className="card-members")] if (members := members_text(item, lang)) else []),
                     html.P(
                         [html.Strong(t("worklist.next_label", lang) + ": "), next_step_text(item, lang)],
                         className="card-next",
@@ -112,6 +103,33 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
             )
         )
     return out or [html.Li(t("gaps.none", lang))]
+
+
+def _card_tags(item: WorkItem, lang: str) -> list[Any]:
+    """The card's kinds of gap, its size class and, for demo data, the synthetic badge."""
+    tags: list[Any] = [html.Span(gap_kind_name(k, lang), className="kind-tag") for k in item.kinds]
+    if size := size_text(item, lang):
+        tags.append(html.Span(size, className="size-tag size-" + (item.size or "none")))
+    if item.synthetic:
+        tags.append(html.Span(t("doc.synthetic", lang), className="badge-synthetic"))
+    return tags
+
+
+def _card_meta(item: WorkItem, lang: str) -> list[Any]:
+    """The phases the card is about (when not all three) and its priority."""
+    meta: list[Any] = []
+    if set(item.phases) != set(PHASES):
+        meta.append(t("common.phase", lang) + ": " + "・".join(phase_name(p, lang) for p in item.phases))
+    meta.append(f"{t('worklist.priority', lang)} {item.priority:.2f}")
+    return meta
+
+
+def _card_links(item: WorkItem, lang: str, href: str) -> list[Any]:
+    """A link to the organisation on the map (``href``, "" for none) and to its public page."""
+    links: list[Any] = [dcc.Link(t("gaps.show", lang), href=href)] if href else []
+    if item.evidence_url:
+        links.append(html.A(t("worklist.col.evidence", lang), href=item.evidence_url, target="_blank", rel="noopener"))
+    return links
 
 
 def _data_attributes(item: WorkItem) -> dict[str, Any]:
