@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Final
+from typing import Final
 
 __all__ = [
     "AWARD_LEVELS",
@@ -468,16 +468,3 @@ def schema_markdown() -> str:
     lines += ["", "Every relationship also has `since`, `until` and the provenance properties: "]
     lines += [", ".join(f"`{p.name}`" for p in PROVENANCE) + "."]
     return "\n".join(lines) + "\n"
-
-
-def __getattr__(name: str) -> Any:
-    """``PHASE_LABELS`` and ``ROLE_LABEL_NAMES`` moved to :mod:`graph.words` (issue 24): the schema keeps the
-    codes, the vocabulary the words. Read there on first use (the words import the schema, not the reverse)
-    for callers not yet moved; new code uses :func:`graph.words.phase_name` and :func:`graph.words.role_name`.
-    """
-    if name in ("PHASE_LABELS", "ROLE_LABEL_NAMES"):
-        from graph import words
-
-        return getattr(words, name)
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)

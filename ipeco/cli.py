@@ -592,9 +592,8 @@ def _echo_worklist(worklist: Any, lang: str, top: int | None) -> None:
     import shutil
     from dataclasses import replace
 
-    from analytics.service import Text
     from analytics.worklist import SECTIONS
-    from graph.words import t
+    from graph.words import gaps_caveat, t
     from reports.worklist import worklist_table
 
     width = shutil.get_terminal_size((120, 24)).columns
@@ -605,7 +604,7 @@ def _echo_worklist(worklist: Any, lang: str, top: int | None) -> None:
         shown = [replace(i, rank=k) for k, i in enumerate(cards[:top] if top is not None else cards, start=1)]
         heading = t("cli.gaps.section", lang, section=t(f"worklist.section.{section}", lang), n=len(cards))
         click.echo(f"{heading}\n{worklist_table(shown, lang, width)}\n")
-    caveat = Text.of(worklist.completeness.get("caveat") or {})[lang]
+    caveat = gaps_caveat(worklist.completeness, lang)
     if caveat:
         click.echo(f"\n{caveat}")
 
@@ -706,6 +705,24 @@ def _ip_what(fact: Any, graph: Any, lang: str) -> str:
     return t("form.paren", lang, text=other, detail=fact.detail) if fact.detail else other
 
 
+def _recommendations_said(doc: dict[str, Any]) -> dict[str, Any]:
+    """The ``--json`` document with each reason, place and empty-list reason said in both languages
+    (the analysis gives codes and values; ``reason_codes`` and ``place_codes`` keep them)."""
+    from graph.words import LANGS, empty_reason, place_text, reasons_text
+
+    for key in ("partners", "support", "programmes"):
+        for entry in doc[key]:
+            entry["reason_codes"] = entry["reasons"]
+            entry["reasons"] = {lang: reasons_text(entry["reason_codes"], lang) for lang in LANGS}
+            if "place" in entry:
+                entry["place_codes"] = entry["place"]
+                entry["place"] = {lang: place_text(entry["place_codes"], lang) for lang in LANGS}
+    for key, why in doc["empty"].items():
+        said = {lang: empty_reason(why["code"], lang, phases=why["phases"], who=why["who"]) for lang in LANGS}
+        doc["empty"][key] = {**why, **said}
+    return doc
+
+
 @cli.command()
 @click.argument("org_id", metavar="ORG")
 @click.option("--region", help="Region to draw suggestions from (default: where the organisation is seated).")
@@ -726,9 +743,9 @@ def recommend(
     org_id = service.find_organisation(org_id, region=region)
     result = service.recommendations(org_id, region=region, real_only=real_only, top=top)
     if as_json:
-        echo_json(result.as_dict())
+        echo_json(_recommendations_said(result.as_dict()))
         return
-    from graph.words import phase_name, t
+    from graph.words import empty_reason, phase_name, reasons_text, t
     from reports.formatting import number
     from reports.tables import render_table
 
@@ -747,10 +764,12 @@ def recommend(
         click.echo(f"\n{t(title, lang)}")
         if not items:
             why = result.empty.get(key)
-            click.echo(why[lang] if why else t("cli.recommend.none", lang))
+            click.echo(
+                empty_reason(why.code, lang, phases=why.phases, who=why.who) if why else t("cli.recommend.none", lang)
+            )
             continue
         rows = [
-            [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), s.reasons[lang]]
+            [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), reasons_text(s.reasons, lang)]
             for i, s in enumerate(items, 1)
         ]
         click.echo(render_table(headers, rows, terminal_width()))

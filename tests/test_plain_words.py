@@ -21,7 +21,7 @@ from analytics.gaps import GAP_KINDS
 from analytics.service import MEASURES
 from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
-from graph.words import LANGS, STRINGS, calendar_date
+from graph.words import LANGS, STRINGS, calendar_date, reasons_text
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
 from seeds import seed_batch
 from tests.browser_support import open_map, pick_in_dropdown, serve, shot, tap_node
@@ -250,7 +250,8 @@ def test_suggestions_name_partners_and_programmes_in_the_page_language(ds: DataS
     for item in (*rec.partners, *rec.programmes):
         if lang == "en" and item.name_en:
             assert item.name_en in text
-            assert item.name not in item.reasons["en"] or item.name == item.name_en, item.reasons["en"]
+            said = reasons_text(item.reasons, "en")
+            assert item.name not in said or item.name == item.name_en, said
 
 
 # --- messages in one language ------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.scope import organisation_regions, region_scope
+from graph.words import place_text, reasons_text
 from seeds import seed_batch
 
 REGIONS = ("aomori", "ishikawa", "kobe")
@@ -43,7 +44,7 @@ def test_every_suggestion_stays_in_the_region(service: AnalysisService, region: 
         assert rec.region == region
         for partner in rec.partners:
             assert partner.id in members, (org, partner.id)
-            assert partner.place is not None and partner.place.ja in partner.reasons.ja
+            assert partner.place is not None and place_text(partner.place, "ja") in reasons_text(partner.reasons, "ja")
         for body in rec.support:
             assert body.id in members, (org, body.id)
         for programme in rec.programmes:
@@ -75,7 +76,7 @@ def test_a_local_operator_comes_before_a_serving_one(service: AnalysisService) -
     rec = service.recommendations("org:gogyofuku")
     window = next(p for p in rec.programmes if p.id == "prog:ip_window")
     assert window.delivered_by == "org:niro"
-    assert window.place is not None and window.place.en == "Kobe City"
+    assert window.place is not None and place_text(window.place, "en") == "Kobe City"
 
 
 def test_cli_recommend_names_no_body_of_another_region(home: Path) -> None:

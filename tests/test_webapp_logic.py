@@ -10,7 +10,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.store import StoreUnavailable
-from graph.words import LANGS, STRINGS, fiscal_year, t
+from graph.words import LANGS, STRINGS, empty_reason, fiscal_year, place_text, t
 from seeds.synthetic_region import synthetic_region_batch
 from tests.sample_batch import hand_built_batch
 from webapp.app import bind_warning, create_app, shell_banners
@@ -289,8 +289,8 @@ class TestDataSource:
         # (graph.scope) and none is suggested; partners are Kobe's own organisations, and only those
         # with a reason of fit or a near path through no hub: none here, and the empty list says why.
         assert rec.region == "kobe" and rec.programmes == ()
-        assert rec.partners or "hub" in rec.empty["partners"].en
-        assert all(p.place is not None and p.place.ja == "神戸市" for p in rec.partners)
+        assert rec.partners or "hub" in empty_reason(rec.empty["partners"].code, "en")
+        assert all(p.place is not None and place_text(p.place, "ja") == "神戸市" for p in rec.partners)
 
 
 # --- app ----------------------------------------------------------------------------------------

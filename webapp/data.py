@@ -42,7 +42,7 @@ from analytics.service import (
 from graph.schema import PHASES, primary_label, role_label
 from graph.scope import PLACING_TYPES, listed_regions, region_id
 from graph.store import Store, StoreUnavailable
-from graph.words import t
+from graph.words import LANGS, t
 
 __all__ = [
     "DEADLINE",
@@ -381,7 +381,12 @@ class DataSource:
 def comparison_table(comparison: Comparison) -> dict[str, Any]:
     """The comparison as the compare page and reports draw it: every cell a scalar or short text."""
     rows = [
-        {key: row[key] for key in ("key", "values", "label", "definition")}
+        {
+            "key": row["key"],
+            "values": row["values"],
+            "label": {lang: t(f"indicator.{row['key']}", lang) for lang in LANGS},
+            "definition": {lang: t(f"indicator.{row['key']}.def", lang) for lang in LANGS},
+        }
         for row in comparison.as_dict()["indicators"]
     ]
     return {

@@ -11,7 +11,16 @@ import networkx as nx
 from dash import html
 
 from graph.schema import PRODUCER_SOURCE
-from graph.words import STRINGS, calendar_date, fiscal_year, ip_kind_name, label_for_kind, phase_name, t
+from graph.words import (
+    STRINGS,
+    calendar_date,
+    fiscal_year,
+    ip_kind_name,
+    label_for_kind,
+    phase_name,
+    reasons_text,
+    t,
+)
 from reports.formatting import number
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
@@ -416,7 +425,7 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[lis
                         html.Li(
                             [
                                 _pick(s.id, display_name({"name": s.name, "name_en": s.name_en}, lang, s.id)),
-                                " — " + s.reasons[lang],
+                                " — " + reasons_text(s.reasons, lang),
                             ]
                         )
                         for s in suggestions

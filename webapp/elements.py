@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.layout import spring_positions as network_layout
 from graph.schema import ROLE_LABELS
 from graph.words import fiscal_year, ip_kind_name, label_for_kind, t
 from reports.palette import KIND_COLOURS, OKABE_ITO
@@ -358,8 +359,7 @@ def _scaled_positions(graph: nx.Graph, *, weight: str | None = None, seed: int =
         return {}
     if graph.number_of_nodes() == 1:
         return {next(iter(graph)): {"x": 0.0, "y": 0.0}}
-    iterations = 50 if graph.number_of_nodes() <= 500 else 25
-    pos = nx.spring_layout(graph, seed=seed, weight=weight, iterations=iterations)
+    pos = network_layout(graph, seed=seed, weight=weight)
     spread = 120 * math.sqrt(graph.number_of_nodes())
     return {str(n): {"x": round(float(x) * spread, 1), "y": round(float(y) * spread, 1)} for n, (x, y) in pos.items()}
 

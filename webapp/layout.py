@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from analytics.layout import spring_positions as network_layout
 from webapp.data import node_kind
 
 __all__ = [
@@ -343,10 +344,10 @@ def spring_positions(graph: nx.Graph | nx.MultiDiGraph, *, seed: int = 7) -> dic
     sub = simple.subgraph(connected)
     if sub.number_of_nodes() == 0:
         return _with_isolates({}, isolated)
-    iterations = 50 if sub.number_of_nodes() <= 500 else 25
-    raw = nx.spring_layout(sub, seed=seed, iterations=iterations)
+    raw = network_layout(sub, seed=seed)
     spread = 45 * math.sqrt(sub.number_of_nodes())
-    return _with_isolates(_rounded({n: (float(x) * spread, float(y) * spread) for n, (x, y) in raw.items()}), isolated)
+    scaled = {str(n): (float(x) * spread, float(y) * spread) for n, (x, y) in raw.items()}
+    return _with_isolates(_rounded(scaled), isolated)
 
 
 def concentric_positions(order: list[str]) -> dict[str, Point]:

@@ -22,7 +22,7 @@ from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
 from graph.errors import IpecoError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
-from graph.words import STRINGS, gap_kind_name, phase_name, role_name, t
+from graph.words import STRINGS, gap_kind_name, gaps_caveat, phase_name, role_name, t
 from reports.worklist import (
     item_name,
     members_text,
@@ -152,7 +152,7 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
     caveat as a sentence in the page's language (the same labels the regional brief uses)."""
     rows = []
     for key, value in report.completeness.items():
-        if key == "caveat" or (f"completeness.{key}" not in STRINGS and key != "untied_by_role"):
+        if f"completeness.{key}" not in STRINGS and key != "untied_by_role":
             continue
         if key == "untied_by_role":
             label = t("gaps.untied_by_role", lang)
@@ -161,9 +161,8 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
             label = t(f"completeness.{key}", lang)
             shown = f"{value:.0%}" if key.endswith("_share") else f"{value:,}"
         rows.append(html.Tr([html.Th(label), html.Td(shown)]))
-    caveat = report.completeness.get("caveat") or {}
     return [
-        html.P(caveat.get(lang) or t("gaps.completeness_note", lang)),
+        html.P(gaps_caveat(report.completeness, lang) or t("gaps.completeness_note", lang)),
         html.Details(
             [html.Summary(t("gaps.completeness", lang)), html.Table(html.Tbody(rows), className="kv kv-compact")]
         ),
