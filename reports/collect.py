@@ -139,7 +139,7 @@ def indicator_rows(raw: Iterable[Indicator], graph: nx.MultiDiGraph) -> list[Ind
 
 def _joined(label: Text, name: Text) -> Text:
     """``label：name`` / ``label: name`` (an indicator and one entry of its breakdown)."""
-    return Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}")
+    return Text(*(t("form.labelled", lang, label=label[lang], text=name[lang]) for lang in LANGS))
 
 
 def _shape(present: list[Any]) -> str:

@@ -106,7 +106,7 @@ def members_text(item: WorkItem, lang: str) -> str:
         return ""
     lang = normalise_lang(lang)
     names = [_pick(item.name, lang), *(_pick(m, lang) for m in item.members)]
-    return t("worklist.group", lang, n=len(names), members=("、" if lang == "ja" else ", ").join(names))
+    return t("worklist.group", lang, n=len(names), members=t("form.list", lang).join(names))
 
 
 def kinds_text(item: WorkItem, lang: str) -> str:

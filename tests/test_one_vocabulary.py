@@ -48,6 +48,7 @@ NOT_WORD_LITERALS: dict[tuple[str, str], str] = {
 NOT_WORDS: dict[str, str] = {
     "bench/bench_houjin.py": "synthetic corporate-number rows: a benchmark's input data, not output",
     "bench/bench_ingest.py": "synthetic organisation names of a benchmark's input data",
+    "bench/bench_workbench.py": "synthetic organisation names of a benchmark's input data, and the page's name",
     "bench/bench_stall.py": "the server's own Japanese message the benchmark waits for",
     "loaders/": "the sources' own Japanese: column headers, legal forms, role keywords (input formats)",
 }

@@ -38,7 +38,7 @@ from typing import Any
 from flask import Response, current_app, g, has_request_context, request
 
 from graph.errors import InputError
-from graph.words import t
+from graph.words import LANGS, t
 
 __all__ = [
     "LOCAL_USER",
@@ -308,11 +308,7 @@ def csrf_token(user: str) -> str:
 
 
 def _refused(reason: str) -> Response:
-    text = {
-        "role": "この操作には編集者の権限が必要です / this needs an editor's role",
-        "csrf": "要求を確認できませんでした。ページを再読み込みしてください / "
-        "the request could not be verified; reload the page",
-    }[reason]
+    text = " / ".join(t(f"workbench.refused.{reason}", lang) for lang in LANGS)
     return Response(text, 403, {"Content-Type": "text/plain; charset=utf-8"})
 
 
