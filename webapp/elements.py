@@ -12,7 +12,6 @@ any view whose positions the server computes (aggregates, concentric, preset) us
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -38,7 +37,6 @@ __all__ = [
     "build_map",
     "filter_options",
     "filter_view",
-    "highlight_stylesheet",
     "merge_graphs",
 ]
 
@@ -628,8 +626,14 @@ def base_stylesheet() -> list[dict[str, Any]]:
     """Cytoscape styles shared by every view (colour, size and shape come from element data).
 
     Label sizes here are a starting point: the map's script (``assets/map.js``) keeps labels at one
-    on-screen size and hides, with ``nolabel``, those that would overlap a more important one.
+    on-screen size and hides, with ``nolabel``, those that would overlap a more important one. The
+    selection, its faded surroundings and a shortest path are classes that the script sets
+    (``focus``, ``faded``, ``path``), so a click never sends a new stylesheet to the browser.
     """
+    return [*_node_styles(), *_edge_styles(), *_focus_styles()]
+
+
+def _node_styles() -> list[dict[str, Any]]:
     return [
         {
             "selector": "node",
@@ -664,6 +668,14 @@ def base_stylesheet() -> list[dict[str, Any]]:
             "selector": "node.aggregate",
             "style": {"border-style": "double", "border-width": 6, "font-weight": "bold"},
         },
+        {"selector": "node.ip-holder", "style": {"border-width": 5, "border-color": "#8B6508"}},
+        {"selector": "node.ip-body", "style": {"border-width": 6, "border-style": "double", "border-color": "#8B6508"}},
+        {"selector": "node.IPRight", "style": {"font-size": 10}},
+    ]
+
+
+def _edge_styles() -> list[dict[str, Any]]:
+    return [
         {
             "selector": "edge",
             "style": {
@@ -683,46 +695,20 @@ def base_stylesheet() -> list[dict[str, Any]]:
         {"selector": "edge.COLLABORATES_WITH", "style": {"line-color": "#009E73"}},
         {"selector": "edge.FINANCES", "style": {"line-color": "#CC79A7"}},
         {"selector": "edge.REFERS_TO", "style": {"line-color": "#D55E00"}},
-        {"selector": "node.ip-holder", "style": {"border-width": 5, "border-color": "#8B6508"}},
-        {"selector": "node.ip-body", "style": {"border-width": 6, "border-style": "double", "border-color": "#8B6508"}},
-        {"selector": "node.IPRight", "style": {"font-size": 10}},
         {"selector": "edge.HOLDS", "style": {"line-color": "#C9A227", "opacity": 0.6}},
-        {"selector": "node.faded", "style": {"opacity": 0.18}},
-        {"selector": "edge.faded", "style": {"opacity": 0.05}},
-        {"selector": "node.focus", "style": {"border-width": 5, "border-color": "#D55E00", "z-index": 10}},
-        {"selector": "node:selected", "style": {"border-width": 5, "border-color": "#D55E00"}},
     ]
 
 
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def highlight_stylesheet(selected: str = "", path: list[str] | None = None) -> list[dict[str, Any]]:
-    """The base styles plus the selected node and a shortest path, as style rules.
-
-    Highlighting by style rather than by element classes means selecting a node does not resend the
-    elements, so the layout does not run again and the picture stays still.
-    """
-    sheet = base_stylesheet()
-    path = path or []
-    for a, b in itertools.pairwise(path):
-        for s, tgt in ((a, b), (b, a)):
-            sheet.append(
-                {
-                    "selector": f'edge[source = "{_quoted(s)}"][target = "{_quoted(tgt)}"]',
-                    "style": {"line-color": "#D55E00", "width": 5, "opacity": 1},
-                }
-            )
-    for node in path:
-        sheet.append(
-            {"selector": f'node[id = "{_quoted(node)}"]', "style": {"border-width": 5, "border-color": "#D55E00"}}
-        )
-    if selected:
-        sheet.append(
-            {
-                "selector": f'node[id = "{_quoted(selected)}"]',
-                "style": {"border-width": 6, "border-color": "#D55E00", "font-weight": "bold", "z-index": 10},
-            }
-        )
-    return sheet
+def _focus_styles() -> list[dict[str, Any]]:
+    """The selection and the path, last so that they win over the kinds' borders and colours."""
+    return [
+        {"selector": "node.faded", "style": {"opacity": 0.18}},
+        {"selector": "edge.faded", "style": {"opacity": 0.05}},
+        {"selector": "node.path", "style": {"border-width": 5, "border-color": "#D55E00"}},
+        {"selector": "edge.path", "style": {"line-color": "#D55E00", "width": 5, "opacity": 1}},
+        {
+            "selector": "node.focus",
+            "style": {"border-width": 6, "border-color": "#D55E00", "font-weight": "bold", "z-index": 10},
+        },
+        {"selector": "node:selected", "style": {"border-width": 5, "border-color": "#D55E00"}},
+    ]

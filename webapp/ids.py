@@ -62,6 +62,8 @@ OVERVIEW_BTN: Final = "map-overview-btn"
 PATH_TO: Final = "map-path-to"
 PATH_INFO: Final = "map-path-info"
 NODE_LIST: Final = "map-node-list"
+NODE_LIST_SUMMARY: Final = "map-node-list-summary"
+NODE_LIST_ITEMS: Final = "map-node-list-items"
 #: Pattern-matching type of a "select this node" button: ``{"type": PICK, "node": id}``.
 PICK: Final = "pick-node"
 MAP_PNG_BTN: Final = "map-png-btn"
