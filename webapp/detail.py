@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -27,6 +27,7 @@ __all__ = [
     "path_target_options",
     "property_rows",
     "search_options",
+    "suggestion_section",
 ]
 
 _NEIGHBOUR_LIMIT = 30
@@ -186,36 +187,47 @@ HIDDEN_PROPS: frozenset[str] = frozenset(
 )
 
 
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _dated(value: Any, lang: str) -> str:
+    return calendar_date(value, lang)
+
+
+#: How each property's value reads (words for codes, formatted dates and numbers, links); any other
+#: property shows as a number or as text.
+_READERS: dict[str, Callable[[Any, str], Any]] = {
+    "kind": lambda v, lang: ip_kind_name(str(v), lang),  # an IPRight's kind (the only node property of that name)
+    "founded": _dated,
+    "loaded_at": _dated,
+    "filed_on": _dated,
+    "registered_on": _dated,
+    "size_as_of": _dated,
+    "model_region_fy": fiscal_year,
+    "employees": lambda v, lang: t("value.employees", lang, n=number(v, lang)),
+    "phases": lambda v, lang: _joined([phase_name(p, lang) for p in _listed(v)], lang),
+    "tech_fields": lambda v, lang: _joined([str(x) for x in _listed(v)], lang),
+    "keywords": lambda v, lang: _joined([str(x) for x in _listed(v)], lang),
+    "fields": lambda v, lang: _joined([str(x) for x in _listed(v)], lang),
+    "target_groups": lambda v, lang: _joined([_worded("value.target_group", g, lang) for g in _listed(v)], lang),
+    "support_kind": lambda v, lang: _worded("supportkind", v, lang),
+    "level": lambda v, lang: _worded("value.level", v, lang),
+    "scope": lambda v, lang: _worded("value.scope", v, lang),
+    "source": lambda v, lang: _worded("dataset", v, lang),
+    "confidence": lambda v, lang: _worded("value.confidence", v, lang),
+    "capital": lambda v, lang: t("value.capital", lang, n=number(v, lang)),
+    "url": lambda v, _lang: _links(v),
+    "size_evidence": lambda v, _lang: _links(v),
+    "profile_evidence": lambda v, _lang: _links(v),
+}
+
+
 def _prop_value(key: str, value: Any, lang: str) -> Any:
-    """A property's value as a reader reads it: words for codes, formatted dates and numbers, links."""
-    match key:
-        case "kind":  # an IPRight's kind (the only node property of that name)
-            return ip_kind_name(str(value), lang)
-        case "founded" | "loaded_at" | "filed_on" | "registered_on" | "size_as_of":
-            return calendar_date(value, lang)
-        case "model_region_fy":
-            return fiscal_year(value, lang)
-        case "employees":
-            return t("value.employees", lang, n=number(value, lang))
-        case "phases":
-            return _joined([phase_name(p, lang) for p in (value if isinstance(value, list) else [value])], lang)
-        case "tech_fields" | "keywords" | "fields":
-            return _joined([str(v) for v in (value if isinstance(value, list) else [value])], lang)
-        case "target_groups":
-            groups = value if isinstance(value, list) else [value]
-            return _joined([_worded("value.target_group", g, lang) for g in groups], lang)
-        case "support_kind":
-            return _worded("supportkind", value, lang)
-        case "level" | "scope":
-            return _worded(f"value.{key}", value, lang)
-        case "source":
-            return _worded("dataset", value, lang)
-        case "confidence":
-            return _worded("value.confidence", value, lang)
-        case "capital":
-            return t("value.capital", lang, n=number(value, lang))
-        case "url" | "size_evidence" | "profile_evidence":
-            return _links(value)
+    """A property's value as a reader reads it (see :data:`_READERS`)."""
+    reader = _READERS.get(key)
+    if reader is not None:
+        return reader(value, lang)
     return number(value, lang) if isinstance(value, int | float) else str(value)
 
 
@@ -339,12 +351,15 @@ def _pick(node: str, label: str) -> html.Button:
     return html.Button(label, id={"type": ids.PICK, "node": node}, className="link-button", n_clicks=0)
 
 
-def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
+def detail_panel(ds: DataSource, region: str, node: str, lang: str, *, suggestions: bool = True) -> list[Any]:
     """The panel for ``node``: what one click on the map asks the server for.
 
     Sections: kind and synthetic badge, properties, evidence, measures, neighbours (buttons that
-    select them), gaps naming the node, and suggestions for an organisation. The "shortest path
-    to…" choices are the region's, sent once per region (:func:`path_target_options`), not per click.
+    select them), gaps naming the node, and suggestions for an organisation. The map asks for the
+    suggestions separately (``suggestions=False`` and :func:`suggestion_section`): they are an
+    analysis of their own (most of a first click's server time), so the panel does not wait for
+    them. The "shortest path to…" choices are the region's, sent once per region
+    (:func:`path_target_options`), not per click.
     """
     graph, _ = ds.graph()
     if node not in graph:
@@ -364,8 +379,18 @@ def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> list[Any]
         *(_measure_rows(ds, region, node, lang) if local and view.number_of_nodes() <= 5000 else []),
         *_neighbour_list(ties_of, node, lang),
         *_gap_list(ds, region, node, lang),
-        *(_suggestion_list(ds, region, node, lang) if local and "Organization" in attrs.get("labels", ()) else []),
+        *(suggestion_section(ds, region, node, lang) if suggestions else []),
     ]
+
+
+def suggestion_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
+    """The suggestions for an organisation of the region (nothing for anything else)."""
+    graph, _ = ds.graph()
+    if node not in graph or node not in ds.region_view(region):
+        return []
+    if "Organization" not in graph.nodes[node].get("labels", ()):
+        return []
+    return _suggestion_list(ds, region, node, lang)
 
 
 def _heading(node: str, attrs: Mapping[str, Any], lang: str) -> list[Any]:

@@ -29,7 +29,7 @@ from graph.words import phase_name, t
 from webapp import ids
 from webapp.components import aria, labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import MEASURES, DataSource, display_name, node_kind
-from webapp.detail import detail_panel, path_between, path_target_options, search_options
+from webapp.detail import detail_panel, path_between, path_target_options, search_options, suggestion_section
 from webapp.elements import (
     MAX_ELEMENTS,
     MapResult,
@@ -388,7 +388,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
             *_stores(state, draw, selection),
             sidebar(state, page),
             _canvas(state, draw),
-            _detail_aside(state, page, selection),
+            _detail_aside(state, page, selection, suggestion_outputs(ds, state.sel, state.region, lang)),
         ],
         className="map-page",
     )
@@ -519,13 +519,14 @@ def _canvas(state: MapState, draw: MapDraw) -> html.Section:
     )
 
 
-def _detail_aside(state: MapState, page: _PageData, selection: tuple[Any, ...]) -> html.Aside:
+def _detail_aside(state: MapState, page: _PageData, selection: tuple[Any, ...], suggestions: list[Any]) -> html.Aside:
     lang = state.lang
     panel, info, disabled, _ = selection
     return html.Aside(
         [
             html.H2(t("detail.title", lang)),
             html.Div(panel, id=ids.DETAIL),
+            html.Div(suggestions, id=ids.DETAIL_SUGGEST),
             html.Div(
                 [
                     html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=disabled),
@@ -547,13 +548,14 @@ def _detail_aside(state: MapState, page: _PageData, selection: tuple[Any, ...]) 
 def register(app: Any, ds: DataSource) -> None:
     """Attach the map callbacks to ``app``: none of them runs when the page opens (it comes drawn)."""
     _register_drawing(app, ds)
+    _register_view_state(app)
     _register_selection(app, ds)
     _register_browser(app)
     _register_download(app, ds)
 
 
 def _register_drawing(app: Any, ds: DataSource) -> None:
-    """A new region's menus, the redraw on any control, the lazy node list and the address bar."""
+    """A new region's menus, the redraw on any control and the lazy node list."""
     controls = [Input(c, "value") for c in _CONTROLS]
 
     @app.callback(
@@ -599,6 +601,11 @@ def _register_drawing(app: Any, ds: DataSource) -> None:
     def node_list(opened: int, _spec: Any, *args: Any) -> list[Any]:
         *values, group, expand, lang = args
         return node_list_outputs(ds, opened, state_from_controls(values, lang, group=group, expand=expand))
+
+
+def _register_view_state(app: Any) -> None:
+    """The map's view state (what the address bar shows) after any change but the page's opening."""
+    controls = [Input(c, "value") for c in _CONTROLS]
 
     @app.callback(
         Output({"type": ids.VIEW, "page": "map"}, "data"),
@@ -664,6 +671,16 @@ def _register_selection(app: Any, ds: DataSource) -> None:
     )
     def detail(selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
         return selection_outputs(ds, selected, target, region, lang)
+
+    @app.callback(
+        Output(ids.DETAIL_SUGGEST, "children"),
+        Input(ids.SELECTED, "data"),
+        State(ids.REGION, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def suggest(selected: str, region: str, lang: str) -> list[Any]:
+        return suggestion_outputs(ds, selected, region, lang)
 
 
 def _register_browser(app: Any) -> None:
@@ -796,13 +813,23 @@ def search_choices(
         raise PreventUpdate from None
 
 
+def suggestion_outputs(ds: DataSource, selected: str, region: str, lang: str) -> list[Any]:
+    """The selected organisation's suggestions, below its panel (asked for beside the panel)."""
+    if not selected or not region:
+        return []
+    try:
+        return suggestion_section(ds, region, selected, lang)
+    except (StoreUnavailable, KeyError):
+        return []
+
+
 def selection_outputs(ds: DataSource, selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
     """Detail panel, path message, expand-button disabled flag and the path's node ids (what the
     browser's focus script marks and frames): small, and never the map itself."""
     if not selected or not region:
         return html.P(t("detail.empty", lang)), "", True, []
     try:
-        panel = detail_panel(ds, region, selected, lang)
+        panel = detail_panel(ds, region, selected, lang, suggestions=False)
         path = path_between(ds, region, selected, target) if target else []
     except (StoreUnavailable, KeyError) as exc:
         return store_message(lang, str(exc)), "", True, []
