@@ -15,11 +15,13 @@ TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=$(TEST_BOLT_PO
 
 .PHONY: run run-neo4j test bench lint docs install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
 
+# setuptools is installed once into the venv and the package built with it (--no-build-isolation),
+# rather than fetched into a throw-away build environment on every install.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade pip "setuptools>=77"
 	$(BIN)/python -m pip install -q -r requirements.lock
-	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed

@@ -153,7 +153,7 @@ def test_detail_panel_shows_the_analysis_numbers(ds: DataSource, region: str) ->
     analysis = ds.analysis(region)
     hubs = sorted(analysis.nodes.values(), key=lambda m: (-m.degree, m.id))[:3]
     for measures in hubs:
-        sections, _ = detail_panel(ds, region, measures.id, "en")
+        sections = detail_panel(ds, region, measures.id, "en")
         rows = panel_rows(sections)
         shown = tuple(rows[t(f"measure.{m}", "en")] for m in ("degree", "betweenness", "community"))
         # the service's numbers, formatted as every surface formats them (reports.formatting.number)
@@ -173,7 +173,7 @@ def links(component: Any) -> list[Any]:
 
 def test_detail_panel_links_each_tie_source_with_its_date(ds: DataSource) -> None:
     """Issue 12 item 6: each sourced tie shows its source as a link and its date, in words."""
-    sections, _ = detail_panel(ds, "kobe", "org:jpo", "en")
+    sections = detail_panel(ds, "kobe", "org:jpo", "en")
     text = str(sections)
     url = "https://www.jpo.go.jp/support/chusho/chizai-shien_model_area.html"
     assert url in {a.href for a in links(sections)}
@@ -192,7 +192,7 @@ def picks(component: Any) -> list[str]:
 
 def test_a_national_body_s_panel_names_only_the_region_s_organisations(ds: DataSource) -> None:
     """INPIT serves all three regions; on the Kobe map its panel lists Kobe's ties only."""
-    sections, _ = detail_panel(ds, "kobe", "org:inpit", "ja")
+    sections = detail_panel(ds, "kobe", "org:inpit", "ja")
     named = picks(sections)
     view = ds.region_view("kobe")
     assert len(named) > 5

@@ -418,36 +418,42 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         values = row["values"].values()
         if values and all(isinstance(v, Mapping) for v in values):
-            headline = next((k for k in _HEADLINE_KEYS if all(k in v for v in values)), None)
-            if headline:
-                out.append({**row, "values": {r: v[headline] for r, v in row["values"].items()}})
-                continue
-            subs = sorted(
-                {k for v in values for k in v if isinstance(v[k], int | float | str)},
-                key=lambda k: (k not in PHASES, k),
-            )
-            for sub in subs:
-                label = _sub_label(sub)
-                out.append(
-                    {
-                        **row,
-                        "key": f"{row['key']}.{sub}",
-                        "label": {lang: f"{row['label'][lang]}: {label[lang]}" for lang in ("ja", "en")},
-                        "values": {r: v.get(sub) for r, v in row["values"].items()},
-                    }
-                )
-            continue
-        flat = {}
-        for region, value in row["values"].items():
-            if isinstance(value, list):
-                names = [
-                    str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item)
-                    for item in value
-                ]
-                value = t("form.list", "ja").join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell, both pages
-            flat[region] = value
-        out.append({**row, "values": flat})
+            out += _mapping_rows(row)
+        else:
+            out.append({**row, "values": {region: _cell(value) for region, value in row["values"].items()}})
     return out
+
+
+def _mapping_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A row whose values are mappings: its headline number, else one row per numeric or text entry."""
+    values = row["values"].values()
+    headline = next((k for k in _HEADLINE_KEYS if all(k in v for v in values)), None)
+    if headline:
+        return [{**row, "values": {r: v[headline] for r, v in row["values"].items()}}]
+    subs = sorted(
+        {k for v in values for k in v if isinstance(v[k], int | float | str)},
+        key=lambda k: (k not in PHASES, k),
+    )
+    out = []
+    for sub in subs:
+        label = _sub_label(sub)
+        out.append(
+            {
+                **row,
+                "key": f"{row['key']}.{sub}",
+                "label": {lang: f"{row['label'][lang]}: {label[lang]}" for lang in ("ja", "en")},
+                "values": {r: v.get(sub) for r, v in row["values"].items()},
+            }
+        )
+    return out
+
+
+def _cell(value: Any) -> Any:
+    """A list of records (top brokers) as their first three names; anything else as it is."""
+    if not isinstance(value, list):
+        return value
+    names = [str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item) for item in value]
+    return t("form.list", "ja").join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell, both pages
 
 
 def to_json(value: Any) -> str:
