@@ -57,11 +57,25 @@ NEO4J_FIXTURES = frozenset({"neo4j_server"})
 NEO4J_RAN_BEFORE = pytest.StashKey[bool]()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test whose fixtures reach a Neo4j fixture, so the marker cannot be forgotten."""
+#: The xdist group of every Neo4j test: they share one server (and some restart it), so one worker
+#: runs them one after another while the others run the rest of the suite.
+NEO4J_GROUP = "neo4j"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test whose fixtures reach a Neo4j fixture, so the marker cannot be forgotten;
+    under xdist, group the tests for ``--dist loadgroup``: the Neo4j tests in one group (started
+    first, being the longest), every other test with the rest of its file (its module fixtures are
+    built once)."""
     for item in items:
         if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neo4j)
+    if not is_xdist_worker(config):
+        return
+    for item in items:
+        group = NEO4J_GROUP if item.get_closest_marker("neo4j") else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("neo4j") is None)
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:

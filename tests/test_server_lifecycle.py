@@ -104,6 +104,7 @@ def wait_for_load_transaction(home: Path, timeout: float = 300) -> None:
     pytest.fail("the load never opened its transaction")
 
 
+@pytest.mark.neo4j  # a server of its own: not for `-m "not neo4j"`
 def test_kill_9_during_a_load_then_start_recovers_the_same_server(crash_home: Path) -> None:
     home = crash_home
     assert state(home)["state"] == "stopped"
