@@ -51,31 +51,37 @@ def settings_for_tests(store: str = "embedded") -> Settings:
 
 
 #: Fixtures that start or use a real Neo4j: a test that asks for one, directly or through another
-#: fixture, is marked ``neo4j``.
-NEO4J_FIXTURES = frozenset({"neo4j_server"})
+#: fixture, is marked ``neo4j``. ``neo4j_jars`` serves tests that run a server of their own.
+NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_jars"})
+#: Fixtures of the one shared test server: their tests run one after another (xdist group).
+SHARED_NEO4J_FIXTURES = frozenset({"neo4j_server"})
 #: Whether the test Neo4j ran when the run began (kept by the xdist controller).
 NEO4J_RAN_BEFORE = pytest.StashKey[bool]()
 
 
-#: The xdist group of every Neo4j test: they share one server (and some restart it), so one worker
-#: runs them one after another while the others run the rest of the suite.
+#: The xdist group of the tests of the shared server: they share its one database (and some restart
+#: it), so one worker runs them one after another while the others run the rest of the suite.
 NEO4J_GROUP = "neo4j"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test whose fixtures reach a Neo4j fixture, so the marker cannot be forgotten;
-    under xdist, group the tests for ``--dist loadgroup``: the Neo4j tests in one group (started
-    first, being the longest), every other test with the rest of its file (its module fixtures are
-    built once)."""
+    under xdist, group the tests for ``--dist loadgroup``: the tests of the shared server in one
+    group (started first, being the longest), every other test with the rest of its file (its
+    module fixtures are built once; a test with a server of its own runs beside the group)."""
+    shared = set()
     for item in items:
-        if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if NEO4J_FIXTURES & fixtures:
             item.add_marker(pytest.mark.neo4j)
+        if SHARED_NEO4J_FIXTURES & fixtures:
+            shared.add(item.nodeid)
     if not is_xdist_worker(config):
         return
     for item in items:
-        group = NEO4J_GROUP if item.get_closest_marker("neo4j") else item.nodeid.split("::", 1)[0]
+        group = NEO4J_GROUP if item.nodeid in shared else item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.get_closest_marker("neo4j") is None)
+    items.sort(key=lambda item: item.nodeid not in shared)
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:
@@ -110,6 +116,16 @@ def neo4j_server(request: pytest.FixtureRequest) -> Iterator[LocalNeo4j]:
     keep = os.environ.get("IPECO_KEEP_NEO4J") == "1" or is_xdist_worker(request.config)
     if started_here and not keep:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_jars() -> Path:
+    """The pinned Neo4j's jars (``lib/<version>``), resolved by Maven once, for a server of a test's own."""
+    server = LocalNeo4j(settings_for_tests("neo4j"))
+    server.home.mkdir(parents=True, exist_ok=True)
+    with (server.home / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers: one Maven run
+        return server.install()
 
 
 def open_test_neo4j(server: LocalNeo4j) -> Neo4jStore:
