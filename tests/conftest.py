@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,35 +56,44 @@ def settings_for_tests(store: str = "embedded") -> Settings:
 #: Fixtures that start or use a real Neo4j: a test that asks for one, directly or through another
 #: fixture, is marked ``neo4j``. ``neo4j_jars`` serves tests that run a server of their own.
 NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_jars"})
-#: Fixtures of the one shared test server: their tests run one after another (xdist group).
-SHARED_NEO4J_FIXTURES = frozenset({"neo4j_server"})
+#: The fixture of a test that runs a Neo4j of its own (and not the shared one): it needs no turn.
+OWN_NEO4J_FIXTURE = "neo4j_jars"
 #: Whether the test Neo4j ran when the run began (kept by the xdist controller).
 NEO4J_RAN_BEFORE = pytest.StashKey[bool]()
 
 
-#: The xdist group of the tests of the shared server: they share its one database (and some restart
-#: it), so one worker runs them one after another while the others run the rest of the suite.
-NEO4J_GROUP = "neo4j"
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test whose fixtures reach a Neo4j fixture, so the marker cannot be forgotten;
-    under xdist, group the tests for ``--dist loadgroup``: the tests of the shared server in one
-    group (started first, being the longest), every other test with the rest of its file (its
-    module fixtures are built once; a test with a server of its own runs beside the group)."""
+    """Mark every test whose fixtures reach a Neo4j fixture, so the marker cannot be forgotten.
+
+    Under xdist, tell the schedule (``tests/xdist_schedule.py``) which tests use the shared server:
+    they share its one database (and some restart it), so one worker runs them one after another,
+    first (they are the longest part), while the other runs every other file whole (its module
+    fixtures are built once; a test with a server of its own runs beside them)."""
     shared = set()
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if NEO4J_FIXTURES & fixtures:
             item.add_marker(pytest.mark.neo4j)
-        if SHARED_NEO4J_FIXTURES & fixtures:
+        # the marker also comes from a parameter (the ``store`` fixture's ``neo4j``)
+        own = OWN_NEO4J_FIXTURE in fixtures and "neo4j_server" not in fixtures
+        if item.get_closest_marker("neo4j") and not own:
             shared.add(item.nodeid)
     if not is_xdist_worker(config):
         return
-    for item in items:
-        group = NEO4J_GROUP if item.nodeid in shared else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    from tests.xdist_schedule import write_shared
+
     items.sort(key=lambda item: item.nodeid not in shared)
+    write_shared(str(config.workerinput["workerid"]), [item.nodeid for item in items if item.nodeid in shared])  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``: the schedule of :mod:`tests.xdist_schedule`."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.xdist_schedule import SharedNeo4jScheduling
+
+    return SharedNeo4jScheduling(config, log)
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:
@@ -92,6 +104,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """Remember whether the test Neo4j ran before this run (the controller stops it if the run started it)."""
     if getattr(config.option, "numprocesses", None) and not is_xdist_worker(config):
         config.stash[NEO4J_RAN_BEFORE] = LocalNeo4j(settings_for_tests("neo4j")).status().running
+        from tests.xdist_schedule import SHARED_FOLDER_ENV
+
+        os.environ[SHARED_FOLDER_ENV] = tempfile.mkdtemp(prefix="ipeco-xdist-")  # the workers inherit it
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -99,6 +114,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     if is_xdist_worker(config) or not getattr(config.option, "numprocesses", None):
         return
+    from tests.xdist_schedule import SHARED_FOLDER_ENV
+
+    shutil.rmtree(os.environ.pop(SHARED_FOLDER_ENV, ""), ignore_errors=True)
     if config.stash.get(NEO4J_RAN_BEFORE, True) or os.environ.get("IPECO_KEEP_NEO4J") == "1":
         return
     server = LocalNeo4j(settings_for_tests("neo4j"))
