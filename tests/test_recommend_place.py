@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from graph.embedded import EmbeddedStore
 from graph.scope import organisation_regions, region_scope
 from graph.words import place_text, reasons_text
 from seeds import seed_batch
+from tests.cli_support import ipeco
 
 REGIONS = ("aomori", "ishikawa", "kobe")
 
@@ -81,13 +80,9 @@ def test_a_local_operator_comes_before_a_serving_one(service: AnalysisService) -
 
 def test_cli_recommend_names_no_body_of_another_region(home: Path) -> None:
     env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
-    out = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "recommend", "org:kobe-u", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
+    done = ipeco("recommend", "org:kobe-u", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     data = json.loads(out)
     assert data["region"] == "kobe"
     assert "青森県発明協会" not in out and "ISICO" not in out
