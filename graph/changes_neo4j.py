@@ -11,7 +11,7 @@ query text only after a check against ``graph.schema``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, LiteralString, cast
 
 import orjson
@@ -62,26 +62,8 @@ class Neo4jChangeLog:
 
         def work(tx: ManagedTransaction) -> str:
             check_befores(draft, _read(tx, [c.ref for c in effective]))
-            _delete_rels(tx, [c.ref for c in effective if c.ref.kind == "rel" and c.after is None])
-            _delete_nodes(tx, [c.ref.id for c in effective if c.ref.kind == "node" and c.after is None])
-            _upsert_nodes(tx, [c for c in effective if c.ref.kind == "node" and c.after is not None])
-            _upsert_rels(tx, [c for c in effective if c.ref.kind == "rel" and c.after is not None])
-            seq = tx.run(_NEXT_ID).single(strict=True)["seq"]
-            changes = orjson.dumps([c.as_dict() for c in effective]).decode()
-            tx.run(
-                _LOG,
-                seq=seq,
-                kind=draft.kind,
-                author=draft.author,
-                at=draft.at,
-                summary=draft.summary,
-                undoes=draft.undoes,
-                changes=changes,
-            ).consume()
-            if draft.undoes:
-                tx.run(_MARK_UNDONE, undoes=draft.undoes, seq=seq).consume()
-            tx.run(_BUMP_VERSION).consume()
-            return str(seq)
+            _write_records(tx, effective)
+            return _log(tx, draft, effective)
 
         with self.store.driver.session(database=self.store.database) as session:
             new_id = session.execute_write(unit_of_work(timeout=_NO_TIMEOUT)(work))
@@ -217,3 +199,31 @@ def _upsert_rels(tx: ManagedTransaction, changes: list[RecordChange]) -> None:
         written = tx.run(query, rows=rows).single(strict=True)["written"]
         if written != len(rows):  # an end was removed since the draft was read
             raise ChangeConflict("changed_since", [c.ref for c in changes])
+
+
+def _write_records(tx: ManagedTransaction, effective: Sequence[RecordChange]) -> None:
+    """The change set's records as they are after it: removals first (ties before nodes), then upserts."""
+    _delete_rels(tx, [c.ref for c in effective if c.ref.kind == "rel" and c.after is None])
+    _delete_nodes(tx, [c.ref.id for c in effective if c.ref.kind == "node" and c.after is None])
+    _upsert_nodes(tx, [c for c in effective if c.ref.kind == "node" and c.after is not None])
+    _upsert_rels(tx, [c for c in effective if c.ref.kind == "rel" and c.after is not None])
+
+
+def _log(tx: ManagedTransaction, draft: ChangeDraft, effective: Sequence[RecordChange]) -> str:
+    """Number the change set, keep it in the history (marking what it undoes) and bump the data version."""
+    seq = tx.run(_NEXT_ID).single(strict=True)["seq"]
+    changes = orjson.dumps([c.as_dict() for c in effective]).decode()
+    tx.run(
+        _LOG,
+        seq=seq,
+        kind=draft.kind,
+        author=draft.author,
+        at=draft.at,
+        summary=draft.summary,
+        undoes=draft.undoes,
+        changes=changes,
+    ).consume()
+    if draft.undoes:
+        tx.run(_MARK_UNDONE, undoes=draft.undoes, seq=seq).consume()
+    tx.run(_BUMP_VERSION).consume()
+    return str(seq)

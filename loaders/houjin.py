@@ -781,6 +781,11 @@ def _take_row(
         check.shared(successor),
         hidden,
     )
+    _keep_latest(kept, number, row, stats)
+
+
+def _keep_latest(kept: dict[str, _Kept], number: str, row: _Kept, stats: Counter[str]) -> None:
+    """Keep ``row`` for ``number`` unless a row already kept is later (latest flag, then update date)."""
     prior = kept.get(number)
     if prior is not None:
         stats["history_rows_superseded"] += 1

@@ -139,19 +139,7 @@ def create_app(
     not wait.
     """
     users = parse_auth(env("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
-    ds = DataSource(store_factory, ttl=ttl)
-    from webapp.serve import warm_pages_now
-
-    # A new data version is served only once its pages are computed; the service's own warming runs first.
-    ds.service.warmers[:] = [functools.partial(warm_pages_now, ds)]
-    if warm:
-        from webapp.serve import warm_pages
-
-        try:
-            ds.graph()
-            warm_pages(ds)
-        except StoreUnavailable:
-            log.warning("the store is not reachable yet; analyses will be computed on first use")
+    ds = _data_source(store_factory, ttl=ttl, warm=warm)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -163,18 +151,7 @@ def create_app(
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)
         on_error=on_callback_error,  # the one handler for what no callback expected: logs, shows the error page
     )
-    for page in PAGES:
-        dash.register_page(
-            page.__name__,
-            path=page.PATH,
-            name=t(page.NAV, "en"),
-            title=f"ipeco — {t(page.NAV, 'en')}",
-            layout=functools.partial(page.layout, ds),
-            order=PAGES.index(page),
-        )
-        page.register(app, ds)
-    # Dash shows the page of the module named ``not_found_404`` for any path no page has.
-    dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
+    _register_pages(app, ds)
     app.layout = _shell()
     _answer_404(app)
     install_error_handlers(app)
@@ -190,6 +167,40 @@ def create_app(
     app.server.config["IPECO_DATA"] = ds
     app.server.config["IPECO_HEALTH"] = probe
     return app
+
+
+def _data_source(store_factory: Callable[[], Store], *, ttl: float, warm: bool) -> DataSource:
+    """The app's one data source; with ``warm``, its pages computed in the background from the start."""
+    ds = DataSource(store_factory, ttl=ttl)
+    from webapp.serve import warm_pages_now
+
+    # A new data version is served only once its pages are computed; the service's own warming runs first.
+    ds.service.warmers[:] = [functools.partial(warm_pages_now, ds)]
+    if warm:
+        from webapp.serve import warm_pages
+
+        try:
+            ds.graph()
+            warm_pages(ds)
+        except StoreUnavailable:
+            log.warning("the store is not reachable yet; analyses will be computed on first use")
+    return ds
+
+
+def _register_pages(app: dash.Dash, ds: DataSource) -> None:
+    """Every page of :data:`PAGES` in menu order with its callbacks, and the 404 page."""
+    for page in PAGES:
+        dash.register_page(
+            page.__name__,
+            path=page.PATH,
+            name=t(page.NAV, "en"),
+            title=f"ipeco — {t(page.NAV, 'en')}",
+            layout=functools.partial(page.layout, ds),
+            order=PAGES.index(page),
+        )
+        page.register(app, ds)
+    # Dash shows the page of the module named ``not_found_404`` for any path no page has.
+    dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
 
 
 def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
