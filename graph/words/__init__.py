@@ -20,6 +20,7 @@ from typing import Final
 
 from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
 from graph.words import ip as _ip
+from graph.words import time as _time
 from graph.words import ui as _ui
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "LANGS",
     "STRINGS",
     "calendar_date",
+    "change_kind_name",
     "check_lang",
     "fiscal_year",
     "gap_kind_name",
@@ -55,7 +57,7 @@ def merged(*tables: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS)
+STRINGS: Final[dict[str, dict[str, str]]] = merged(_ui.WORDS, _ip.WORDS, _time.WORDS)
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -151,6 +153,11 @@ def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
 def gap_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
     """A kind of gap (``analytics.gaps.GAP_KINDS``) in words."""
     return t(f"gapkind.{kind}", lang)
+
+
+def change_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
+    """A kind of change between two fiscal years (``analytics.changes.CHANGE_KINDS``) in words."""
+    return t(f"change.{kind}", lang)
 
 
 def ip_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
