@@ -14,7 +14,8 @@ Given the region's view as of FY A and as of FY B (both from :func:`graph.snapsh
 * ``communities_merged`` / ``community_split`` — seeded Louvain communities of A and B compared on
   the organisations present in both: a B community that took at least two members from each of two
   or more A communities, an A community whose members went, at least two each, to two or more B
-  communities;
+  communities; only when ties explain it (new ties across the old communities for a merge, ended
+  or new ties across the new ones for a split), since a partition may reshuffle without any change;
 * ``first_support`` — a firm with a SUPPORTS tie in B and none in A.
 
 Every item names its organisations by id and carries the ``evidence`` (the page URLs) of the ties
@@ -201,27 +202,40 @@ def _groups(left: Mapping[Any, int], right: Mapping[Any, int]) -> dict[int, Coun
     return out
 
 
-def _crossing_pages(G: nx.MultiDiGraph, members: list[Any], left: Mapping[Any, int]) -> list[Any]:
-    """Pages of the ties among ``members`` that join organisations of different ``left`` communities."""
-    inside = set(members)
+def _pages_not_in(G: nx.MultiDiGraph, other: nx.MultiDiGraph, pairs: Iterable[tuple[Any, Any]]) -> list[Any]:
+    """Pages of G's ties between the pairs where ``other`` has no tie between the pair."""
     pages: list[Any] = []
-    for u in members:
-        for v in G[u]:
-            if v in inside and str(u) < str(v) and left[u] != left[v]:
-                pages += _pair_evidence(G, u, v)[0]
+    for u, v in pairs:
+        if u in other and v in other and (other.has_edge(u, v) or other.has_edge(v, u)):
+            continue
+        pages += _pair_evidence(G, u, v)[0]
     return pages
 
 
+def _pairs(G: nx.MultiDiGraph, members: Iterable[Any], apart: Mapping[Any, int]) -> list[tuple[Any, Any]]:
+    """Tied pairs of ``members`` (in G) that ``apart`` puts in different communities."""
+    inside = set(members)
+    return [(u, v) for u in inside for v in G[u] if v in inside and str(u) < str(v) and apart[u] != apart[v]]
+
+
 def _community_items(A: nx.MultiDiGraph, B: nx.MultiDiGraph, HA: nx.Graph, HB: nx.Graph, seed: int) -> list[Change]:
+    """Merges and splits that ties explain: a merge with new ties across the old communities, a split
+    with ended ties or new ties across the new ones (a reshuffle of the partition alone is no change)."""
     in_a = membership(louvain(HA, seed=seed))
     in_b = membership(louvain(HB, seed=seed))
     items = []
-    for kind, left, right, G in (("communities_merged", in_a, in_b, B), ("community_split", in_b, in_a, A)):
+    for kind, left, right in (("communities_merged", in_a, in_b), ("community_split", in_b, in_a)):
         for community, sources in sorted(_groups(left, right).items()):
             if sum(1 for count in sources.values() if count >= 2) < 2:
                 continue
             members = sorted((n for n, c in right.items() if c == community and n in left), key=str)
-            pages = _crossing_pages(G, members, left)
+            if kind == "communities_merged":
+                pages = _pages_not_in(B, A, _pairs(B, members, in_a))
+            else:
+                pages = _pages_not_in(A, B, _pairs(A, members, in_b)) + _pages_not_in(B, A, _pairs(B, members, in_b))
+            if not pages:
+                continue
+            G = B if kind == "communities_merged" else A
             synthetic = all(G.nodes[n].get("synthetic") for n in members)
             names = tuple(_name(G, n) for n in members)
             items.append(Change(kind, tuple(map(str, members)), names, _urls(pages), synthetic=synthetic))

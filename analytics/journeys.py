@@ -150,8 +150,12 @@ def _flows(journeys: list[Journey]) -> tuple[JourneyFlow, ...]:
     return tuple(JourneyFlow(i, a, b, prog, n) for (i, a, b, prog), n in sorted(counted.items()))
 
 
-def region_journeys(view: nx.MultiDiGraph, region: str) -> RegionJourneys:
-    """The journeys of the firms of a region's view (see the module docstring)."""
+def region_journeys(view: nx.MultiDiGraph, region: str, catalogue: nx.MultiDiGraph | None = None) -> RegionJourneys:
+    """The journeys of the firms of a region's view (see the module docstring).
+
+    ``catalogue`` is where programmes are looked up for their phases (default: ``view``): a region's
+    view holds only the programmes its organisations are tied to, not every one a support names.
+    """
     received: dict[Any, list[tuple[Any, Mapping[str, Any]]]] = defaultdict(list)
     for body, firm, data in view.edges(data=True):
         attrs = view.nodes[firm]
@@ -159,7 +163,7 @@ def region_journeys(view: nx.MultiDiGraph, region: str) -> RegionJourneys:
             received[firm].append((body, data))
     journeys, phased = [], 0
     for firm in sorted(received, key=str):
-        steps = _steps(view, received[firm])
+        steps = _steps(view if catalogue is None else catalogue, received[firm])
         phased += bool(steps)
         if len(steps) > 1:
             synthetic = all(d.get("synthetic") for _, d in received[firm])

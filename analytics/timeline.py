@@ -205,7 +205,7 @@ class Timeline:
         key = region_key(region)
 
         def compute() -> RegionJourneys:
-            return region_journeys(self.service.region_view(key, real_only=real_only), key)
+            return region_journeys(self.service.region_view(key, real_only=real_only), key, self.service.graph())
 
         return self.service.cached(("time-journeys", key, real_only), compute)
 

@@ -664,12 +664,12 @@ def _firm_support(
     for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
         body, kind = rng.choices(supporters, weights=weights)[0]
         _support(out, rng, firm, body, kind, PHASES[: stage + 1])
-    out.in_phase_order(first)
     if firm.startup and local_only and rng.random() < 0.5:
         body, kind = rng.choice(local_only)
         _support(out, rng, firm, body, kind, PHASES)
     if firm.startup and rng.random() < 0.25:
         out.rel("PARTICIPATES_IN", firm.id, "prog:ipas", fiscal_year=rng.choice(FISCAL_YEARS), phase="ideation")
+    out.in_phase_order(first)
 
 
 def _collaborations(
