@@ -31,7 +31,7 @@ from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
 from webapp.health import HealthProbe
 from webapp.notices import query_notices
-from webapp.pages import compare, gaps, help, map, query, report, suggest
+from webapp.pages import changes, compare, gaps, help, map, query, report, suggest
 from webapp.state import decode_query
 
 __all__ = ["PAGES", "bind_warning", "create_app", "run"]
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 5.0
 
 #: Page modules in menu order; each has PATH, NAV (i18n key), ``layout(ds, **params)`` and ``register(app, ds)``.
-PAGES = (map, compare, gaps, suggest, query, report, help)
+PAGES = (map, compare, changes, gaps, suggest, query, report, help)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -78,7 +78,7 @@ function(views, search) {
     const other = new URLSearchParams(params);
     if ((params.get("lang") || "ja") === "ja") { other.set("lang", "en"); } else { other.delete("lang"); }
     const langQs = other.toString() ? "?" + other.toString() : "";
-    return ["/" + qs, "/compare" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs, "/report" + qs,
+    return ["/" + qs, "/compare" + qs, "/changes" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs, "/report" + qs,
             "/help" + qs, window.location.pathname + langQs];
 }
 """

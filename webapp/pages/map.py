@@ -22,7 +22,7 @@ from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from graph.words import phase_name, t
-from webapp import ids
+from webapp import ids, timeline
 from webapp.components import aria, labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import MEASURES, DataSource, display_name, node_kind
 from webapp.detail import detail_panel, path_between, search_options
@@ -57,6 +57,7 @@ _CONTROLS = (
     ids.COLOR_BY,
     ids.AGGREGATE_BY,
     ids.IP_LAYER,
+    timeline.YEAR,
 )
 _NODE_LIST_LIMIT = 300
 
@@ -76,7 +77,7 @@ def state_from_controls(
     values: list[Any], lang: str, sel: str = "", group: str = "", expand: list[str] | None = None, path: str | None = ""
 ) -> MapState:
     """The :class:`MapState` for the control values in :data:`_CONTROLS` order."""
-    region, roles, phases, programmes, years, ties, data, layout, size, color, agg, ip = values
+    region, roles, phases, programmes, years, ties, data, layout, size, color, agg, ip, year = values
     return MapState.from_params(
         {
             "region": region or "",
@@ -91,6 +92,7 @@ def state_from_controls(
             "color": color or "role",
             "agg": agg or "role",
             "ip": "1" if ip else "",
+            "year": timeline.slider_year(year),
             "sel": sel or "",
             "group": group or "",
             "expand": expand or [],
@@ -117,13 +119,15 @@ def _measures_for(ds: DataSource, state: MapState) -> dict[str, Any]:
     whole analysis, so the default map does not wait for analytics.
     """
     needs = {state.size, state.color} - {"role", "uniform", "degree"}
+    if state.year:  # the map as of a fiscal year (issue 21): that year's measures
+        return timeline.year_measures(ds, state, needs) or {}
     if state.layout == "concentric" or state.agg == "community" or needs:
         return ds.measures(state.region)
     return {node: {"degree": d} for node, d in ds.degrees(state.region).items()}
 
 
 def _unfiltered(ds: DataSource, state: MapState) -> nx.MultiDiGraph:
-    view = ds.region_view(state.region, real_only=state.data == "real")
+    view = timeline.year_view(ds, state) or ds.region_view(state.region, real_only=state.data == "real")
     if state.expand:
         view = merge_graphs(view, [ds.neighbourhood(n) for n in state.expand])
     return view
@@ -191,6 +195,7 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
         state.color,
         state.agg,
         state.ip,
+        state.year,
         state.group,
         tuple(state.expand),
         state.lang,
@@ -199,7 +204,8 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
     def compute() -> MapResult:
         view, measures = map_view(ds, state)
         positions = None if state.group else map_positions(ds, state)
-        return build_map(view, state, measures, positions=positions, ip_marks=ip_marks(ds, state))
+        result = build_map(view, state, measures, positions=positions, ip_marks=ip_marks(ds, state))
+        return timeline.mark_new_ties(result, view, state)
 
     # Cached per view and data version: going back to an earlier view, or a second user opening the
     # same link, costs nothing. Callers must not mutate the result.
@@ -392,6 +398,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
     )
     canvas = html.Section(
         [
+            timeline.slider(ds, state),
             html.Div(
                 [
                     html.Span(id=ids.NOTICE, role="status"),
@@ -457,6 +464,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
 def register(app: Any, ds: DataSource) -> None:
     """Attach the map callbacks to ``app``."""
     controls = [Input(c, "value") for c in _CONTROLS]
+    timeline.register(app, ds)
 
     @app.callback(
         Output(ids.ROLE, "options"),
