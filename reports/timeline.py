@@ -161,3 +161,107 @@ def programme_names(graph: Any, lang: str) -> dict[str, str]:
             name = attrs.get("name_en") if lang == "en" else None
             out[programme_key(node, attrs)] = str(name or attrs.get("name") or node)
     return out
+
+
+# --- the regional report's section --------------------------------------------------------------
+#: Indicators the report tabulates by fiscal year (the Timeline's series keys).
+REPORT_SERIES: tuple[str, ...] = ("n", "m", "components", "supported_firm_share")
+
+
+@dataclass(frozen=True)
+class TimeSection:
+    """What the regional report prints about the region in time (issue 21)."""
+
+    from_year: int
+    to_year: int
+    model_region_fy: int | None
+    years: tuple[int, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    counts: tuple[tuple[str, int], ...]
+    rows: tuple[ChangeRow, ...]
+    shown: int
+    total: int
+    undated: str
+    journeys: str
+    sankey_svg: str | None
+
+
+def region_time(service: Any, region: str, lang: str) -> TimeSection | None:
+    """The report's section: indicators over the years, the changes since the year before the region
+    became a model region (else the last three years), the journeys and their Sankey. None without dates."""
+    from analytics.timeline import Timeline
+    from graph.scope import region_id, region_key
+
+    timeline = Timeline(service)
+    years = timeline.years()
+    if not years:
+        return None
+    key = region_key(region)
+    fy = service.graph().nodes[region_id(key)].get("model_region_fy")
+    end = years[-1]
+    start = int(fy) - 1 if fy is not None and int(fy) - 1 < end else end - 2
+    series = timeline.indicators(key)
+    changes = timeline.changes(key, start, end)
+    rows = change_rows(changes, lang, per_kind=PRINTED_PER_KIND)
+    journeys = timeline.journeys(key)
+    sankey = sankey_data(journeys, lang, programme_names(service.graph(), lang))
+    return TimeSection(
+        start,
+        end,
+        int(fy) if fy is not None else None,
+        series.years,
+        tuple((k, series.values(k)) for k in REPORT_SERIES),
+        tuple((change_kind_name(k, lang), n) for k, n in changes.counts().items()),
+        tuple(rows),
+        len(rows),
+        len(changes.items),
+        undated_line(series.undated_ties, series.undated_organisations, lang),
+        journey_summary(journeys, lang),
+        sankey_svg(sankey) if sankey.values else None,
+    )
+
+
+def sankey_svg(sankey: Sankey, *, width: int = 640, height: int = 260) -> str:
+    """The Sankey as a small static SVG for printed reports: one column per step, links as bands."""
+    from html import escape
+
+    steps = sorted({int(label_step) for label_step in _steps_of(sankey)})
+    column = {s: i for i, s in enumerate(steps)}
+    x_of = {n: 20 + column[s] * (width - 160) / max(1, len(steps) - 1) for n, s in enumerate(_steps_of(sankey))}
+    size = [0] * len(sankey.labels)
+    for s, tg, v in zip(sankey.sources, sankey.targets, sankey.values, strict=True):
+        size[s] = max(size[s], 0) + v
+        size[tg] += v
+    scale = (height - 40) / max(1, max(sum(size[n] for n in x_of if x_of[n] == x) for x in set(x_of.values())))
+    y_of, used, parts = {}, dict.fromkeys(set(x_of.values()), 10.0), []
+    colours = {"ideation": "#E69F00", "launch": "#56B4E9", "expansion": "#009E73"}
+    for n in range(len(sankey.labels)):
+        y_of[n], used[x_of[n]] = used[x_of[n]], used[x_of[n]] + size[n] / 2 * scale + 12
+    out_at, in_at = dict(y_of), dict(y_of)
+    for s, tg, v in zip(sankey.sources, sankey.targets, sankey.values, strict=True):
+        band = v * scale / 2
+        x1, x2, y1, y2 = x_of[s] + 10, x_of[tg], out_at[s] + band / 2, in_at[tg] + band / 2
+        out_at[s] += band
+        in_at[tg] += band
+        mid = (x1 + x2) / 2
+        parts.append(
+            f'<path d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
+            f'stroke="{colours.get(sankey.phases[tg], "#999")}" stroke-opacity="0.45" '
+            f'stroke-width="{max(band, 1):.1f}" fill="none"/>'
+        )
+    for n, label in enumerate(sankey.labels):
+        h = max(size[n] / 2 * scale, 2)
+        parts.append(
+            f'<rect x="{x_of[n]:.1f}" y="{y_of[n]:.1f}" width="10" height="{h:.1f}" '
+            f'fill="{colours.get(sankey.phases[n], "#999")}"/>'
+            f'<text x="{x_of[n] + 14:.1f}" y="{y_of[n] + 10:.1f}" font-size="10">{escape(label)}</text>'
+        )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">{"".join(parts)}</svg>'
+
+
+def _steps_of(sankey: Sankey) -> list[int]:
+    """The step of each Sankey node (nodes are made per step, first from sources, then targets)."""
+    steps = [0] * len(sankey.labels)
+    for s, tg in zip(sankey.sources, sankey.targets, strict=True):
+        steps[tg] = steps[s] + 1
+    return steps
