@@ -27,7 +27,7 @@ from analytics.journeys import RegionJourneys, region_journeys
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
 from graph.scope import region_id, region_key, region_subgraph
-from graph.snapshots import Snapshot, TieRef, latest_fiscal_year, snapshot
+from graph.snapshots import Snapshot, Spans, TieRef, latest_fiscal_year, snapshot, spans_of
 from graph.views import real_subgraph
 
 if TYPE_CHECKING:
@@ -116,9 +116,15 @@ class Timeline:
         latest = self.latest_year()
         return () if latest is None else tuple(range(latest - window + 1, latest + 1))
 
+    def spans(self) -> Spans:
+        """When each node and tie of the whole graph is held (shared by every year's snapshot), cached."""
+        return self.service.cached(("time-spans",), lambda: spans_of(self.service.graph()))
+
     def snapshot(self, year: int) -> Snapshot:
         """The whole graph as of FY ``year`` (:func:`graph.snapshots.snapshot`), cached."""
-        return self.service.cached(("time-snapshot", int(year)), lambda: snapshot(self.service.graph(), int(year)))
+        return self.service.cached(
+            ("time-snapshot", int(year)), lambda: snapshot(self.service.graph(), int(year), self.spans())
+        )
 
     def view(self, region: str, year: int, *, real_only: bool = False) -> nx.MultiDiGraph:
         """Region R's view as of FY ``year``: the region scope of the year's snapshot."""

@@ -20,7 +20,7 @@ from analytics.service import AnalysisService
 from analytics.timeline import Timeline
 from graph.embedded import EmbeddedStore
 from graph.scope import region_subgraph
-from graph.snapshots import fiscal_year_of, latest_fiscal_year, node_span, snapshot, tie_start
+from graph.snapshots import fiscal_year_of, latest_fiscal_year, node_span, snapshot, spans_of, tie_start
 from seeds import seed_batch
 from tests.timeline_graphs import graph, org, tie
 
@@ -139,7 +139,8 @@ def test_a_held_tie_started_and_has_not_ended(g: nx.MultiDiGraph, year: int) -> 
             continue
         assert (u, v, key) not in undated
         assert (tie_start(data) or 0) <= year < data.get("until", 10_000)
-        assert node_span(g, u).holds(year) and node_span(g, v).holds(year)
+        spans = spans_of(g).nodes
+        assert spans[u].holds(year) and spans[v].holds(year)
 
 
 # --- one truth on the bundled seed ---------------------------------------------------------------
@@ -159,7 +160,8 @@ def test_latest_snapshot_is_todays_view(service: AnalysisService, region: str) -
     today = service.region_view(region)
     then = timeline.view(region, latest)
     full = service.graph()
-    ended = {n for n in organisations(today) if node_span(full, n).end <= latest}
+    spans = spans_of(full).nodes
+    ended = {n for n in organisations(today) if spans[n].end <= latest}
     undated_orgs = set(snapshot(full, latest).undated_organisations)
     assert set(organisations(then)) | ended | (undated_orgs & set(organisations(today))) == set(organisations(today))
     assert not set(organisations(then)) & (ended | undated_orgs)
