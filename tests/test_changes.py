@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from analytics.changes import CHANGE_KINDS, region_changes
+from analytics.changes import CHANGE_KINDS, RegionChanges, region_changes
 from graph.scope import region_subgraph
 from graph.snapshots import snapshot
 from ipeco.cli import cli
@@ -21,7 +21,7 @@ def view(g: nx.MultiDiGraph, year: int) -> nx.MultiDiGraph:
     return region_subgraph(snapshot(g, year).graph, "r")
 
 
-def changes(g: nx.MultiDiGraph, start: int, end: int):  # noqa: ANN201  (RegionChanges)
+def changes(g: nx.MultiDiGraph, start: int, end: int) -> RegionChanges:
     return region_changes(view(g, start), view(g, end), region="r", from_year=start, to_year=end)
 
 
@@ -117,6 +117,22 @@ def test_cli_table(home: Path) -> None:
     assert code == 0, out
     assert "Changes from FY2022" in out and "New organisation" in out and "https://" in out
     assert "undated tie(s)" in out
+
+
+@pytest.mark.parametrize("region", ["kobe", "kumamoto"])
+def test_regional_report_has_the_section(home: Path, region: str, tmp_path: Path) -> None:
+    """The brief's section: indicators by year, the changes with their pages, the journeys' count."""
+    from analytics.service import AnalysisService
+    from graph.embedded import EmbeddedStore
+    from reports.files import build_region_report
+
+    with EmbeddedStore(home / "ipeco.sqlite") as store:
+        html = build_region_report(AnalysisService(store), region, "en", "html", tmp_path / "r.html").read_text()
+    assert "How the region changed" in html
+    assert "undated tie(s)" in html and "supported firm(s)" in html
+    if region == "kobe":  # a model region since FY2024: the changes since FY2023, each with its page
+        assert "Changes from FY2023" in html and "Model region (FY2024" in html
+        assert 'href="https://www.city.kobe.lg.jp/a31812/press/20240410.html"' in html
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from analytics.journeys import JourneyFlow, region_journeys
+from analytics.journeys import JourneyFlow, RegionJourneys, region_journeys
 from analytics.service import AnalysisService
 from analytics.timeline import Timeline
 from graph.embedded import EmbeddedStore
@@ -40,7 +40,7 @@ def supported() -> nx.MultiDiGraph:
     return g
 
 
-def journeys(g: nx.MultiDiGraph):  # noqa: ANN201  (RegionJourneys)
+def journeys(g: nx.MultiDiGraph) -> RegionJourneys:
     return region_journeys(region_subgraph(g, "r"), "r", g)
 
 

@@ -170,5 +170,6 @@ def register(app: Any, ds: DataSource) -> None:
         except (StoreUnavailable, KeyError):
             return ""
         shown = slider_year(value) if years else ""
-        head = fiscal_year(int(shown), lang) if shown else t("time.slider.current", lang)
-        return f"{head}: {undated_line(*counts, lang)}"
+        if not shown:
+            return f"{t('time.slider.current', lang)}: {undated_line(*counts, lang)}"
+        return f"{fiscal_year(int(shown), lang)}: {undated_line(*counts, lang)} {t('time.new_ties', lang)}"

@@ -25,6 +25,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "ja": "年度の分からないつながり {ties}件・組織 {orgs}件は、どの年度にも含めていません。",
         "en": "{ties} undated tie(s) and {orgs} undated organisation(s) are not placed in any year.",
     },
+    "time.new_ties": {
+        "ja": "太いオレンジの線：この年度に始まったつながり。",
+        "en": "Thick orange lines: ties that began that year.",
+    },
     "time.undated.list": {"ja": "年度の分からないつながり", "en": "Undated ties"},
     "time.indicators": {"ja": "指標の推移", "en": "Indicators over time"},
     "time.indicator": {"ja": "指標", "en": "Indicator"},

@@ -127,7 +127,9 @@ def _measures_for(ds: DataSource, state: MapState) -> dict[str, Any]:
 
 
 def _unfiltered(ds: DataSource, state: MapState) -> nx.MultiDiGraph:
-    view = timeline.year_view(ds, state) or ds.region_view(state.region, real_only=state.data == "real")
+    view = timeline.year_view(ds, state)  # the region as of the slider's fiscal year (issue 21)
+    if view is None:
+        view = ds.region_view(state.region, real_only=state.data == "real")
     if state.expand:
         view = merge_graphs(view, [ds.neighbourhood(n) for n in state.expand])
     return view
