@@ -121,8 +121,15 @@ class Sankey:
                 "target": list(self.targets),
                 "value": list(self.values),
                 "label": list(self.link_labels),
+                "color": [_faded(colours.get(self.phases[t], "#888888")) for t in self.targets],
             },
         }
+
+
+def _faded(colour: str, alpha: float = 0.35) -> str:
+    """``#RRGGBB`` as ``rgba(r, g, b, alpha)``: a band coloured by the phase it arrives in."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
 
 
 def sankey_data(journeys: RegionJourneys, lang: str, programmes: Mapping[str, str] | None = None) -> Sankey:

@@ -35,6 +35,12 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "time.changes": {"ja": "{start}から{end}までの変化", "en": "Changes from {start} to {end}"},
     "time.changes.none": {"ja": "この期間の変化は記録されていません。", "en": "No change is recorded for this period."},
     "time.changes.count": {"ja": "{kind}：{count}件", "en": "{kind}: {count}"},
+    "time.changes.shown": {
+        "ja": "{total}件のうち{shown}件を表示（種類ごとに最大{per_kind}件）。"
+        "すべては ipeco changes --json で出力できます。",
+        "en": "Showing {shown} of {total} changes (at most {per_kind} of each kind); "
+        "ipeco changes --json lists them all.",
+    },
     "time.col.kind": {"ja": "変化", "en": "Change"},
     "time.col.what": {"ja": "組織・つながり", "en": "Organisations and ties"},
     "time.col.year": {"ja": "年度", "en": "Year"},

@@ -35,6 +35,8 @@ LANG = "changes-lang"
 
 #: Indicators charted over time (the Timeline's series keys), one small panel each.
 CHARTED = ("n", "m", "density", "components", "supported_firm_share", "phase_coverage.expansion")
+#: Changes listed per kind on the page (``ipeco changes --json`` lists every one).
+SHOWN_PER_KIND = 25
 #: Colours of the Sankey's phases (Okabe–Ito, as the map's phases).
 PHASE_COLOURS = {"ideation": OKABE_ITO[0], "launch": OKABE_ITO[1], "expansion": OKABE_ITO[2]}
 
@@ -76,9 +78,9 @@ def timeline_chart(timeline: Any, lang: str) -> dcc.Graph:
     return dcc.Graph(figure=figure, config={"displayModeBar": False}, id="changes-timeline", className="compare-chart")
 
 
-def change_table(changes: Any, lang: str) -> html.Table | html.P:
+def change_table(changes: Any, lang: str) -> html.Table | html.Div | html.P:
     """Every change with a link to its page (the first; how many more in brackets)."""
-    rows = change_rows(changes, lang)
+    rows = change_rows(changes, lang, per_kind=SHOWN_PER_KIND)
     if not rows:
         return html.P(t("time.changes.none", lang))
     head = html.Thead(html.Tr([html.Th(t(f"time.col.{k}", lang)) for k in ("kind", "what", "year", "source")]))
@@ -89,7 +91,11 @@ def change_table(changes: Any, lang: str) -> html.Table | html.P:
         source: Any = [html.A(first, href=first, target="_blank", rel="noopener"), more] if first else row.source
         cls = "change-row synthetic" if row.synthetic else "change-row"
         body.append(html.Tr([html.Td(row.kind), html.Td(row.what), html.Td(row.year), html.Td(source)], className=cls))
-    return html.Table([head, html.Tbody(body)], className="compare-table changes-table", id="changes-table")
+    table = html.Table([head, html.Tbody(body)], className="compare-table changes-table", id="changes-table")
+    if len(rows) == len(changes.items):
+        return table
+    more = t("time.changes.shown", lang, shown=len(rows), total=len(changes.items), per_kind=SHOWN_PER_KIND)
+    return html.Div([table, html.P(more, className="banner-detail")])
 
 
 def sankey(journeys: Any, graph: Any, lang: str) -> list[Any]:
