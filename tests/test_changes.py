@@ -91,6 +91,14 @@ class TestRegionChanges:
         assert list(doc["counts"]) == list(CHANGE_KINDS)
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_kind_has_its_words(lang: str) -> None:
+    from graph.words import change_kind_name
+
+    names = [change_kind_name(kind, lang) for kind in CHANGE_KINDS]
+    assert all(names) and len(set(names)) == len(CHANGE_KINDS)
+
+
 # --- ipeco changes -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -17,7 +17,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "time.region": {"ja": "地域", "en": "Region"},
     "time.from": {"ja": "比較元の年度", "en": "From fiscal year"},
     "time.to": {"ja": "比較先の年度", "en": "To fiscal year"},
-    "time.year": {"ja": "年度", "en": "Fiscal year"},
     "time.slider": {"ja": "年度（この年度末時点の地域）", "en": "Fiscal year (the region at its end)"},
     "time.slider.current": {"ja": "現在", "en": "Today"},
     "time.model_year": {"ja": "モデル地域（{year}）", "en": "Model region ({year})"},
@@ -29,7 +28,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "ja": "太いオレンジの線：この年度に始まったつながり。",
         "en": "Thick orange lines: ties that began that year.",
     },
-    "time.undated.list": {"ja": "年度の分からないつながり", "en": "Undated ties"},
     "time.indicators": {"ja": "指標の推移", "en": "Indicators over time"},
     "time.indicator": {"ja": "指標", "en": "Indicator"},
     "time.changes": {"ja": "{start}から{end}までの変化", "en": "Changes from {start} to {end}"},
@@ -67,9 +65,5 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "journey.step": {"ja": "{step}段目：{phase}", "en": "Step {step}: {phase}"},
     "journey.programme.none": {"ja": "事業の記載なし", "en": "no programme named"},
-    "cli.changes.help": {
-        "ja": "2つの年度の間の地域の変化（出典つき）を表示します。",
-        "en": "Show what changed in a region between two fiscal years, each change with its source.",
-    },
     "report.time": {"ja": "地域の変化", "en": "How the region changed"},
 }
