@@ -127,8 +127,10 @@ class Sankey:
 
 
 def _faded(colour: str, alpha: float = 0.35) -> str:
-    """``#RRGGBB`` as ``rgba(r, g, b, alpha)``: a band coloured by the phase it arrives in."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    """``#RRGGBB`` (or ``#RGB``) as ``rgba(r, g, b, alpha)``: a band coloured by the phase it reaches."""
+    digits = colour.lstrip("#")
+    digits = "".join(c * 2 for c in digits) if len(digits) == 3 else digits
+    r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
