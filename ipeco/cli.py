@@ -658,6 +658,48 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
     echo_prose(t("cli.compare.definitions", lang))
 
 
+@cli.command("changes")
+@region_option()
+@click.option("--from", "from_year", type=int, required=True, help="Fiscal year to compare from (e.g. 2023).")
+@click.option("--to", "to_year", type=int, default=None, help="Fiscal year to compare to (default: the latest).")
+@click.option("--real-only", is_flag=True, help="Leave out synthetic data.")
+@lang_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: every change with its pages.")
+@click.pass_context
+def changes_command(
+    ctx: click.Context, region: str, from_year: int, to_year: int | None, real_only: bool, lang: str, as_json: bool
+) -> None:
+    """What changed in a region between two fiscal years: organisations, ties, bridges, first supports."""
+    from analytics.timeline import Timeline
+    from graph.errors import InputError
+
+    timeline = Timeline(with_service(ctx))
+    latest = timeline.latest_year()
+    end = to_year if to_year is not None else latest
+    if end is None or from_year >= end:
+        msg = f"--from {from_year} must be earlier than --to {end} (the latest fiscal year in the data is {latest})"
+        raise InputError(msg)
+    changes = timeline.changes(region, from_year, end, real_only=real_only)
+    if as_json:
+        echo_json(changes.as_dict())
+        return
+    from graph.words import change_kind_name, fiscal_year, t
+    from reports.tables import render_table
+    from reports.timeline import change_rows
+
+    graph = timeline.service.graph()
+    start_words, end_words = fiscal_year(from_year, lang), fiscal_year(end, lang)
+    click.echo(f"{region_name(graph, region, lang)}: {t('time.changes', lang, start=start_words, end=end_words)}")
+    counts = [
+        t("time.changes.count", lang, kind=change_kind_name(k, lang), count=n) for k, n in changes.counts().items()
+    ]
+    echo_prose(" / ".join(counts))
+    headers = [t(f"time.col.{k}", lang) for k in ("kind", "what", "year", "source")]
+    rows = [row.cells() for row in change_rows(changes, lang)]
+    click.echo(render_table(headers, rows, terminal_width()) if rows else t("time.changes.none", lang))
+    echo_prose(t("time.undated", lang, ties=changes.undated_ties, orgs=timeline.undated_organisations(region)))
+
+
 @cli.command("ip")
 @region_option()
 @click.option("--real-only", is_flag=True, help="Leave out synthetic data.")

@@ -34,6 +34,7 @@ from reports.collect import collect_comparison, collect_region
 from reports.printer import PrintError, prestart, print_pdf
 from reports.render import render_comparison, render_region
 from reports.sheets import comparison_sheets, region_sheets
+from reports.timeline import region_time
 
 __all__ = [
     "REPORT_FORMATS",
@@ -218,7 +219,8 @@ def build_region_report(
     if fmt == "xlsx":
         sheets = region_sheets(data, lang=lang, generated_at=stamp, data_version=version)
         return write_report("", fmt, path, xlsx_sheets=sheets)
-    html = render_region(data, lang=lang, generated_at=stamp, data_version=version)
+    time = region_time(service, key, lang)
+    html = render_region(data, lang=lang, generated_at=stamp, data_version=version, time=time)
     return write_report(html, fmt, path)
 
 

@@ -22,6 +22,7 @@ from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
 from graph.words import (
     check_lang,
+    fiscal_year,
     gap_kind_name,
     gaps_caveat,
     ip_kind_name,
@@ -35,6 +36,7 @@ from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
 from reports.model import ComparisonData, Figure, FirmSuggestions, Gap, RegionData, Suggestion, Text
+from reports.timeline import TimeSection, region_time
 
 __all__ = [
     "comparison_report",
@@ -70,6 +72,7 @@ _ENV.globals.update(
     THIN_DATA_TIES=THIN_DATA_TIES,
 )
 _ENV.filters.update(num=number, pct=percent, css_string=css_string)
+_ENV.globals.update(fiscal_year=fiscal_year)  # the region in time (issue 21)
 
 
 def figure_svg(figure: Figure, lang: str, *, width: float = 320, height: float = 330) -> str | None:
@@ -165,8 +168,10 @@ def _common(lang: str, generated_at: str, data_version: str) -> dict[str, object
     }
 
 
-def render_region(data: RegionData, *, lang: str, generated_at: str, data_version: str) -> str:
-    """The regional brief as one HTML document in ``lang``."""
+def render_region(
+    data: RegionData, *, lang: str, generated_at: str, data_version: str, time: TimeSection | None = None
+) -> str:
+    """The regional brief as one HTML document in ``lang`` (with ``time``: the region in time, issue 21)."""
     check_lang(lang)
     title, other = region_title(data.name, lang)
     return _ENV.get_template("region.html.j2").render(
@@ -179,6 +184,7 @@ def render_region(data: RegionData, *, lang: str, generated_at: str, data_versio
         evidence_shown=data.evidence[:TOP_EVIDENCE],
         evidence_more=max(0, len(data.evidence) - TOP_EVIDENCE),
         caveat=caveat(data, lang),
+        time=time,
     )
 
 
@@ -216,7 +222,8 @@ def region_report(
     """A complete, self-contained HTML brief of ``region`` in ``lang``, from the analysis service."""
     check_lang(lang)
     data = collect_region(service, region)
-    return render_region(data, lang=lang, generated_at=generated_at, data_version=data_version)
+    time = region_time(service, region, lang)
+    return render_region(data, lang=lang, generated_at=generated_at, data_version=data_version, time=time)
 
 
 def comparison_report(

@@ -430,6 +430,43 @@ class _Out:
         self.rels.append(RelRecord(rel_type, source, target, props, _ORIGIN))
         return True
 
+    def in_phase_order(self, first: int) -> None:
+        """Re-date one firm's supports (``rels[first:]``) so that its phases come in order (issue 21).
+
+        A firm is supported in 構想 before 立上 and in 立上 before 拡大: the fiscal years drawn for its
+        supports are handed out again, earliest to the earliest phase, so its journey is plausible.
+        No draw is added (the rest of the demo layer stays as it was); a tie whose new year would
+        repeat another tie of the same identity keeps its own year. Its ``PARTICIPATES_IN`` moves with it.
+        """
+        supports = [r for r in self.rels[first:] if r.type == "SUPPORTS"]
+        years = sorted(int(r.props["fiscal_year"]) for r in supports)
+        ordered = sorted(supports, key=lambda r: (PHASES.index(r.props["phase"]), r.props["fiscal_year"]))
+        for record, year in zip(ordered, years, strict=True):
+            old = record.props["fiscal_year"]
+            if year != old and self._redate(record, year):
+                for other in self.rels[first:]:
+                    same = (other.props.get("programme", other.target), other.props.get("phase"))
+                    if (
+                        other.type == "PARTICIPATES_IN"
+                        and other.props.get("fiscal_year") == old
+                        and same
+                        == (
+                            record.props["programme"],
+                            record.props["phase"],
+                        )
+                    ):
+                        self._redate(other, year)
+
+    def _redate(self, record: RelRecord, year: int) -> bool:
+        moved = relationship_key(record.type, {**record.props, "fiscal_year": year})
+        identity = (record.source, record.type, record.target, moved)
+        if identity in self._seen:
+            return False
+        self._seen.discard(record.identity)
+        record.props["fiscal_year"] = year
+        self._seen.add(identity)
+        return True
+
     def has(self, source: str, rel_type: str, target: str, key: str = "") -> bool:
         return (source, rel_type, target, key) in self._seen
 
@@ -623,6 +660,7 @@ def _firm_support(
         _support(out, rng, firm, body, kind, ("ideation", "launch"))
         return
     stage = rng.choices(range(3), weights=(3, 4, 4))[0]
+    first = len(out.rels)
     for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
         body, kind = rng.choices(supporters, weights=weights)[0]
         _support(out, rng, firm, body, kind, PHASES[: stage + 1])
@@ -631,6 +669,7 @@ def _firm_support(
         _support(out, rng, firm, body, kind, PHASES)
     if firm.startup and rng.random() < 0.25:
         out.rel("PARTICIPATES_IN", firm.id, "prog:ipas", fiscal_year=rng.choice(FISCAL_YEARS), phase="ideation")
+    out.in_phase_order(first)
 
 
 def _collaborations(

@@ -33,7 +33,7 @@ from webapp.data import DEADLINE, DataSource
 from webapp.error_page import install_error_handlers, on_callback_error
 from webapp.health import HealthProbe
 from webapp.notices import query_notices
-from webapp.pages import compare, gaps, help, history, map, query, report, suggest, workbench
+from webapp.pages import changes, compare, gaps, help, history, map, query, report, suggest, workbench
 from webapp.state import decode_query
 
 __all__ = ["PAGES", "bind_warning", "create_app", "run"]
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 5.0
 
 #: Page modules in menu order; each has PATH, NAV (i18n key), ``layout(ds, **params)`` and ``register(app, ds)``.
-PAGES = (map, compare, gaps, suggest, query, report, help, workbench, history)
+PAGES = (map, compare, changes, gaps, suggest, query, report, help, workbench, history)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -80,7 +80,7 @@ function(views, search) {
     const other = new URLSearchParams(params);
     if ((params.get("lang") || "ja") === "ja") { other.set("lang", "en"); } else { other.delete("lang"); }
     const langQs = other.toString() ? "?" + other.toString() : "";
-    return ["/" + qs, "/compare" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs, "/report" + qs,
+    return ["/" + qs, "/compare" + qs, "/changes" + qs, "/gaps" + qs, "/suggest" + qs, "/query" + qs, "/report" + qs,
             "/help" + qs, "/workbench" + qs, "/history" + qs, window.location.pathname + langQs];
 }
 """
@@ -145,7 +145,10 @@ def create_app(
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
-        assets_ignore=r"vendor/.*",  # served, not put on every page: compare.js loads it where needed
+        # served, not put on every page: compare.js loads it where needed (Dash matches assets_ignore
+        # against file names only, so the folder is named here; the basic bundle on every page left
+        # the changes page's Sankey, which the basic bundle lacks, blank)
+        assets_path_ignore=["^vendor$"],
         suppress_callback_exceptions=True,
         title="ipeco",
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)

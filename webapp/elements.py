@@ -730,6 +730,8 @@ def _edge_styles() -> list[dict[str, Any]]:
             },
         },
         {"selector": "edge.synthetic", "style": {"line-style": "dashed"}},
+        # a tie that first appears in the fiscal year the map's slider shows (webapp.timeline, issue 21)
+        {"selector": "edge.time-new", "style": {"line-color": "#D55E00", "width": 4, "opacity": 1}},
         {
             "selector": "edge.aggregate",
             "style": {"label": "data(label)", "font-size": 10, "opacity": 0.7},

@@ -14,6 +14,7 @@ URL: Final = "url"
 NAV: Final = "nav"
 NAV_MAP: Final = "nav-map"
 NAV_COMPARE: Final = "nav-compare"
+NAV_CHANGES: Final = "nav-changes"
 NAV_GAPS: Final = "nav-gaps"
 NAV_SUGGEST: Final = "nav-suggest"
 NAV_QUERY: Final = "nav-query"
@@ -24,6 +25,7 @@ NAV_HISTORY: Final = "nav-history"
 NAV_LINKS: Final = (
     NAV_MAP,
     NAV_COMPARE,
+    NAV_CHANGES,
     NAV_GAPS,
     NAV_SUGGEST,
     NAV_QUERY,

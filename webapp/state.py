@@ -65,6 +65,8 @@ class MapState:
     agg: str = "role"
     #: The 知財 layer: "1" shows rights and marks IP holders and IP support bodies (issue 19).
     ip: str = ""
+    #: The fiscal year the map shows the region as of (issue 21); "" is today's view.
+    year: str = ""
     sel: str = ""
     group: str = ""
     expand: list[str] = field(default_factory=list)
@@ -91,6 +93,7 @@ class MapState:
         if state.agg not in AGGREGATE_CHOICES:
             state.agg = "role"
         state.ip = "1" if state.ip in ("1", "on", "true") else ""
+        state.year = state.year if state.year.isdigit() and len(state.year) == 4 else ""
         return state
 
     def to_params(self) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from graph.words import ip as _ip
 from graph.words import kinds as _kinds
 from graph.words import query as _query
 from graph.words import server as _server
+from graph.words import time as _time
 from graph.words import ui as _ui
 from graph.words import workbench as _workbench
 from graph.words import worklist as _worklist
@@ -40,6 +41,7 @@ __all__ = [
     "ROLE_LABEL_NAMES",
     "STRINGS",
     "calendar_date",
+    "change_kind_name",
     "check_lang",
     "empty_reason",
     "fiscal_year",
@@ -87,6 +89,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = merged(
     _query.WORDS,
     _analysis.WORDS,
     _fit.WORDS,
+    _time.WORDS,
 )
 
 
@@ -189,6 +192,11 @@ def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
 def gap_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
     """A kind of gap (``analytics.gaps.GAP_KINDS``) in words."""
     return t(f"gapkind.{kind}", lang)
+
+
+def change_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
+    """A kind of change between two fiscal years (``analytics.changes.CHANGE_KINDS``) in words."""
+    return t(f"change.{kind}", lang)
 
 
 def ip_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:

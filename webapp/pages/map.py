@@ -27,7 +27,7 @@ from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from graph.words import phase_name, t
-from webapp import ids
+from webapp import ids, timeline
 from webapp.components import aria, labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import MEASURES, DataSource, display_name, node_kind
 from webapp.detail import detail_panel, path_between, path_target_options, search_options, suggestion_section
@@ -62,6 +62,7 @@ _CONTROLS = (
     ids.COLOR_BY,
     ids.AGGREGATE_BY,
     ids.IP_LAYER,
+    timeline.YEAR,
 )
 #: The :class:`MapState` field each control of :data:`_CONTROLS` sets, in the same order.
 _STATE_KEYS = (
@@ -77,6 +78,7 @@ _STATE_KEYS = (
     "color",
     "agg",
     "ip",
+    "year",
 )
 _NODE_LIST_LIMIT = 300
 
@@ -88,8 +90,7 @@ def search_label(view: Any, lang: str) -> str:
     for prop in ("furigana", "corporate_number"):
         if any(attrs.get(prop) for _, attrs in view.nodes(data=True)):
             fields.append(prop)
-    joiner = "・" if lang == "ja" else ", "
-    return t("map.search", lang, fields=joiner.join(t(f"map.search.{f}", lang) for f in fields))
+    return t("map.search", lang, fields=t("form.tight_list", lang).join(t(f"map.search.{f}", lang) for f in fields))
 
 
 def state_from_controls(
@@ -99,6 +100,7 @@ def state_from_controls(
     takes the state's default; the 知財 checklist is on when anything is ticked)."""
     params: dict[str, Any] = {key: value for key, value in zip(_STATE_KEYS, values, strict=True) if value}
     params["ip"] = "1" if params.get("ip") else ""
+    params["year"] = timeline.slider_year(params.get("year"))
     params.update(sel=sel or "", group=group or "", expand=expand or [], path=path or "", lang=lang)
     return MapState.from_params(params)
 
@@ -120,13 +122,17 @@ def _measures_for(ds: DataSource, state: MapState) -> dict[str, Any]:
     whole analysis, so the default map does not wait for analytics.
     """
     needs = {state.size, state.color} - {"role", "uniform", "degree"}
+    if state.year:  # the map as of a fiscal year (issue 21): that year's measures
+        return timeline.year_measures(ds, state, needs) or {}
     if state.layout == "concentric" or state.agg == "community" or needs:
         return ds.measures(state.region)
     return {node: {"degree": d} for node, d in ds.degrees(state.region).items()}
 
 
 def _unfiltered(ds: DataSource, state: MapState) -> nx.MultiDiGraph:
-    view = ds.region_view(state.region, real_only=state.data == "real")
+    view = timeline.year_view(ds, state)  # the region as of the slider's fiscal year (issue 21)
+    if view is None:
+        view = ds.region_view(state.region, real_only=state.data == "real")
     if state.expand:
         view = merge_graphs(view, [ds.neighbourhood(n) for n in state.expand])
     return view
@@ -194,6 +200,7 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
         state.color,
         state.agg,
         state.ip,
+        state.year,
         state.group,
         tuple(state.expand),
         state.lang,
@@ -202,7 +209,8 @@ def map_result(ds: DataSource, state: MapState) -> MapResult:
     def compute() -> MapResult:
         view, measures = map_view(ds, state)
         positions = None if state.group else map_positions(ds, state)
-        return build_map(view, state, measures, positions=positions, ip_marks=ip_marks(ds, state))
+        result = build_map(view, state, measures, positions=positions, ip_marks=ip_marks(ds, state))
+        return timeline.mark_new_ties(result, view, state)
 
     # Cached per view and data version: going back to an earlier view, or a second user opening the
     # same link, costs nothing. Callers must not mutate the result.
@@ -388,7 +396,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
         [
             *_stores(state, draw, selection),
             sidebar(state, page),
-            _canvas(state, draw),
+            _canvas(ds, state, draw),
             _detail_aside(state, page, selection, suggestion_outputs(ds, state.sel, state.region, lang)),
         ],
         className="map-page",
@@ -489,10 +497,11 @@ def _view_fields(state: MapState) -> html.Fieldset:
     )
 
 
-def _canvas(state: MapState, draw: MapDraw) -> html.Section:
+def _canvas(ds: DataSource, state: MapState, draw: MapDraw) -> html.Section:
     lang = state.lang
     return html.Section(
         [
+            timeline.slider(ds, state),
             html.Div(
                 [
                     html.Span(draw.notice, id=ids.NOTICE, role="status"),
@@ -558,6 +567,7 @@ def register(app: Any, ds: DataSource) -> None:
 def _register_drawing(app: Any, ds: DataSource) -> None:
     """A new region's menus, the redraw on any control and the lazy node list."""
     controls = [Input(c, "value") for c in _CONTROLS]
+    timeline.register(app, ds)
 
     @app.callback(
         Output(ids.ROLE, "options"),
