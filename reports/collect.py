@@ -372,6 +372,7 @@ def _region(
         worklist=service.worklist(key).counts(),
         figure=_figure(view, org_graph, hubs) if figure else None,
         ip_facts=_ip_facts(service, key, view),
+        producer_records=service.engagements(key).records,
     )
 
 

@@ -195,6 +195,8 @@ class RegionData:
     worklist: dict[str, int] = field(default_factory=dict)
     #: The region's IP facts (issue 19), as ``ipeco ip`` lists them.
     ip_facts: list[IPFactRow] = field(default_factory=list)
+    #: The producer team's own records (source: producer), which ``ties`` leaves out (issue 22).
+    producer_records: int = 0
 
     @property
     def has_synthetic(self) -> bool:

@@ -154,4 +154,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "wb.problem.region": {"ja": "編集権限のない地域です", "en": "A region you may not edit"},
     "wb.problem.format": {"ja": "値の形式が違います", "en": "The value has the wrong form"},
     "wb.problem.other": {"ja": "内容を確認してください", "en": "Check this value"},
+    # producer records counted apart from the public ties (report, compare page, ipeco stats)
+    "engagements.not_counted": {
+        "ja": "自チームの伴走支援の記録 {n} 件は数えていません（公開情報のつながりのみ）",
+        "en": "{n} producer records not counted (public ties only)",
+    },
+    "engagements.not_counted_in": {
+        "ja": "{region}: 自チームの伴走支援の記録 {n} 件は数えていません（公開情報のつながりのみ）",
+        "en": "{region}: {n} producer records not counted (public ties only)",
+    },
 }
