@@ -15,11 +15,13 @@ TEST_ENV := IPECO_HOME=$(CURDIR)/.test-home IPECO_NEO4J_BOLT_PORT=$(TEST_BOLT_PO
 
 .PHONY: run run-neo4j test bench lint docs install install-test system-deps neo4j-test-start neo4j-test-stop schema-docs lock clean
 
+# setuptools is installed once into the venv and the package built with it (--no-build-isolation),
+# rather than fetched into a throw-away build environment on every install.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade pip "setuptools>=77"
 	$(BIN)/python -m pip install -q -r requirements.lock
-	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -53,14 +55,20 @@ neo4j-test-start: install
 neo4j-test-stop:
 	-$(TEST_ENV) $(BIN)/ipeco db stop
 
-## test: set up, start a real local Neo4j (no Docker), run the whole suite, stop Neo4j
+# Test processes (pytest-xdist): the Neo4j tests run one after another on one of them, each other
+# file on whichever is free (tests/conftest.py groups them). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+
+## test: set up, start a real local Neo4j (no Docker), run the whole suite, stop Neo4j, print the time
 test: install-test
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy
-	$(MAKE) --no-print-directory neo4j-test-start
-	$(TEST_ENV) IPECO_KEEP_NEO4J=1 $(BIN)/python -m pytest; rc=$$?; \
-	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc
+	@start=$$(date +%s); \
+	( set -e; $(BIN)/ruff check .; $(BIN)/lint-imports --no-cache; $(BIN)/mypy; \
+	  $(MAKE) --no-print-directory neo4j-test-start; \
+	  set +e; $(TEST_ENV) IPECO_KEEP_NEO4J=1 $(BIN)/python -m pytest $(PYTEST_PARALLEL); rc=$$?; \
+	  $(MAKE) --no-print-directory neo4j-test-stop; exit $$rc ); rc=$$?; \
+	secs=$$(( $$(date +%s) - start )); \
+	printf 'make test: %dm%02ds in all (exit %d)\n' $$((secs / 60)) $$((secs % 60)) $$rc; exit $$rc
 
 ## bench: ingest, analytics and web figures against same-process baselines
 # A 10^6-relationship load is one transaction: the bench server gets a 12 GiB heap for it.

@@ -172,26 +172,38 @@ def brokerage_roles(
     A.data[:] = 1.0
     tri = triangles(H)
     observed = _role_counts(A, groups, len(lookup), tri)
+    z = _permutation_z(A, groups, len(lookup), tri, observed, permutations, seed)
+    return _rows(nodes, observed, z)
+
+
+def _permutation_z(
+    A: Any, groups: np.ndarray, k: int, tri: Any, observed: np.ndarray, permutations: int, seed: int
+) -> np.ndarray:
+    """z-scores of the observed counts against ``permutations`` seeded shuffles of the group labels."""
     rng = np.random.default_rng(random.Random(seed).getrandbits(64))
     total = np.zeros_like(observed)
     total_sq = np.zeros_like(observed)
     for _ in range(permutations):
-        counts = _role_counts(A, rng.permutation(groups), len(lookup), tri)
+        counts = _role_counts(A, rng.permutation(groups), k, tri)
         total += counts
         total_sq += counts**2
-    if permutations:
-        mean = total / permutations
-        var = np.maximum(total_sq / permutations - mean**2, 0.0)
-        sd = np.sqrt(var)
-        z = np.divide(observed - mean, sd, out=np.zeros_like(observed), where=sd > 1e-12)
-    else:
-        z = np.zeros_like(observed)
-    # Counts are whole numbers held in floats: rint (half to even, as round) and tolist give the
-    # same Python ints and floats as per-cell round(float(...)), in one pass over 10^5 rows.
+    if not permutations:
+        return np.zeros_like(observed)
+    mean = total / permutations
+    var = np.maximum(total_sq / permutations - mean**2, 0.0)
+    sd = np.sqrt(var)
+    return np.divide(observed - mean, sd, out=np.zeros_like(observed), where=sd > 1e-12)
+
+
+def _rows(nodes: list[Any], observed: np.ndarray, z: np.ndarray) -> dict[Any, dict[str, Any]]:
+    """Each node's role counts, their total and their z-scores, as plain Python values.
+
+    Counts are whole numbers held in floats: rint (half to even, as round) and tolist give the
+    same Python ints and floats as per-cell round(float(...)), in one pass over 10^5 rows.
+    """
     counts = np.rint(observed).astype(np.int64).tolist()
-    zs = z.tolist()
     out: dict[Any, dict[str, Any]] = {}
-    for node, count, zrow in zip(nodes, counts, zs, strict=True):
+    for node, count, zrow in zip(nodes, counts, z.tolist(), strict=True):
         row: dict[str, Any] = dict(zip(BROKERAGE_ROLES, count, strict=True))
         row["total"] = sum(count)
         row["z"] = dict(zip(BROKERAGE_ROLES, zrow, strict=True))

@@ -64,34 +64,11 @@ def louvain(
         return []
     if n > IGRAPH_THRESHOLD:
         return _louvain_igraph(H, nodes, seed=seed, resolution=resolution, weight=weight)
-    index = {node: i for i, node in enumerate(nodes)}
-    adj: list[dict[int, float]] = [{} for _ in range(n)]
-    for u, v, data in H.edges(data=True):
-        if u == v:
-            continue
-        w = float(data.get(weight, 1.0)) if weight else 1.0
-        i, j = index[u], index[v]
-        adj[i][j] = adj[i].get(j, 0.0) + w
-        adj[j][i] = adj[j].get(i, 0.0) + w
+    adj = _adjacency(H, nodes, weight)
     strength = [sum(a.values()) for a in adj]
-    two_m = sum(strength)
-    if two_m == 0:
+    if sum(strength) == 0:
         return _sorted_partition([{node} for node in nodes])
-    rng = random.Random(seed)
-    node_to_comm = list(range(n))
-    mod = _modularity_from(adj, strength, list(range(n)), two_m, resolution)
-    while True:
-        comm, moved = _one_level(adj, strength, two_m, resolution, rng)
-        if not moved:
-            break
-        labels = {c: i for i, c in enumerate(dict.fromkeys(comm))}
-        comm = [labels[c] for c in comm]
-        new_mod = _modularity_from(adj, strength, comm, two_m, resolution)
-        node_to_comm = [comm[c] for c in node_to_comm]
-        adj, strength = _aggregate(adj, strength, comm, len(labels))
-        if new_mod - mod <= threshold:
-            break
-        mod = new_mod
+    node_to_comm = _levels(adj, strength, random.Random(seed), resolution, threshold)
     groups: dict[int, set[Any]] = {}
     for node, c in zip(nodes, node_to_comm, strict=True):
         groups.setdefault(c, set()).add(node)
@@ -119,6 +96,44 @@ def _louvain_igraph(
     for node, c in zip(nodes, clustering.membership, strict=True):
         groups.setdefault(c, set()).add(node)
     return _sorted_partition(list(groups.values()))
+
+
+def _adjacency(H: nx.Graph, nodes: list[Any], weight: str | None) -> list[dict[int, float]]:
+    """Neighbour positions and summed edge weights per node position (self-loops dropped)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    adj: list[dict[int, float]] = [{} for _ in nodes]
+    for u, v, data in H.edges(data=True):
+        if u == v:
+            continue
+        w = float(data.get(weight, 1.0)) if weight else 1.0
+        i, j = index[u], index[v]
+        adj[i][j] = adj[i].get(j, 0.0) + w
+        adj[j][i] = adj[j].get(i, 0.0) + w
+    return adj
+
+
+def _levels(
+    adj: list[dict[int, float]], strength: list[float], rng: random.Random, resolution: float, threshold: float
+) -> list[int]:
+    """Louvain's passes: move nodes, aggregate communities, repeat while modularity gains more than
+    ``threshold``; the community of each original node position."""
+    n = len(adj)
+    two_m = sum(strength)
+    node_to_comm = list(range(n))
+    mod = _modularity_from(adj, strength, list(range(n)), two_m, resolution)
+    while True:
+        comm, moved = _one_level(adj, strength, two_m, resolution, rng)
+        if not moved:
+            break
+        labels = {c: i for i, c in enumerate(dict.fromkeys(comm))}
+        comm = [labels[c] for c in comm]
+        new_mod = _modularity_from(adj, strength, comm, two_m, resolution)
+        node_to_comm = [comm[c] for c in node_to_comm]
+        adj, strength = _aggregate(adj, strength, comm, len(labels))
+        if new_mod - mod <= threshold:
+            break
+        mod = new_mod
+    return node_to_comm
 
 
 def _one_level(

@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 import random
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import networkx as nx
@@ -61,6 +62,7 @@ from analytics.phases import PhaseIndex
 from graph.schema import PHASES, ROLE_LABELS
 
 __all__ = [
+    "INDICATORS",
     "SECTOR_OF_ROLE",
     "THIN_DATA_TIES",
     "average_clustering",
@@ -277,8 +279,6 @@ def _t_from_counts(counts: np.ndarray) -> float:
     return 0.0 if abs(t) < 1e-12 else float(t)
 
 
-#: Indicator key → (ja label, en label, en definition); the Japanese definitions are in
-#: :data:`_DEFINITIONS_JA`, and each table row carries ``definition: {"ja", "en"}``.
 #: Below this many ties between a region's organisations, network measures describe too little to
 #: read or compare: one tie more or less visibly moves density, centralisation or modularity. The
 #: numbers are still shown, with a notice beside them (issue 12), never hidden or padded.
@@ -290,85 +290,27 @@ def thin_data(ties: int | None) -> bool:
     return ties is not None and ties < THIN_DATA_TIES
 
 
-_INDICATORS: dict[str, tuple[str, str, str]] = {
-    "size_by_role": ("役割別の組織数", "Organisations by role", "Number of in-region organisations per role label."),
-    "n": ("組織数 n", "Organisations (n)", "Organisations seated in or serving the region."),
-    "m": (
-        "つながり数 m",
-        "Ties (m)",
-        "Pairs of organisations with at least one SUPPORTS/REFERS_TO/COLLABORATES_WITH/FINANCES/PART_OF tie.",
-    ),
-    "mean_degree": ("平均次数", "Mean degree", "2m / n."),
-    "density": ("密度", "Density", "m / (n(n − 1)/2); falls with n by construction."),
-    "components": ("連結成分数", "Components", "Connected components, isolates included."),
-    "largest_component_share": (
-        "最大連結成分の割合",
-        "Largest component share",
-        "Share of organisations in the largest connected component.",
-    ),
-    "clustering": ("クラスター係数", "Clustering", "Mean local clustering coefficient (Watts & Strogatz 1998)."),
-    "mean_path_length": (
-        "平均経路長（最大成分）",
-        "Mean path length (largest component)",
-        "Mean shortest-path length in the largest component; sampled sources above the exact threshold.",
-    ),
-    "degree_centralisation": (
-        "次数集中度",
-        "Degree centralisation",
-        "Freeman (1978): Σ(d_max − d_v)/((n − 1)(n − 2)); 1 for a star.",
-    ),
-    "role_assortativity": (
-        "役割の同類結合",
-        "Assortativity by role",
-        "Newman (2003) categorical assortativity of role labels; negative when ties cross roles.",
-    ),
-    "modularity": ("モジュラリティ", "Modularity", "Newman–Girvan Q of the seeded Louvain partition."),
-    "supported_firm_share": (
-        "支援を受ける企業の割合",
-        "Firms with any support",
-        "Share of companies with at least one SUPPORTS tie.",
-    ),
-    "phase_coverage": (
-        "段階別カバー率",
-        "Phase coverage",
-        "Share of companies for which each phase is covered by a reachable support body (DESIGN §4.1).",
-    ),
-    "top_brokers": (
-        "主要な仲介者",
-        "Top brokers",
-        "The (at most five) organisations that most often lie on the shortest routes between two others, "
-        "with their role and score; an organisation without ties is never one.",
-    ),
-    "triple_helix": (
-        "トリプルヘリックス T(UIG)",
-        "Triple-helix synergy T(UIG)",
-        "Leydesdorff (2003) mutual information in three dimensions; one event per tied organisation = the "
-        "sectors of its tie partners; bits; negative = synergy; 95% bootstrap interval.",
-    ),
-}
-
-#: Japanese definitions of the indicators (same keys as :data:`_INDICATORS`).
-_DEFINITIONS_JA: dict[str, str] = {
-    "size_by_role": "役割（ラベル）ごとの地域内の組織数。",
-    "n": "地域に所在する、または地域を管轄する組織の数。",
-    "m": "SUPPORTS・REFERS_TO・COLLABORATES_WITH・FINANCES・PART_OF のいずれかで結ばれた組織の組の数。",
-    "mean_degree": "2m / n（1組織あたりのつながり先の平均）。",
-    "density": "m / (n(n − 1)/2)。組織数が増えると構造上低くなる。",
-    "components": "連結成分の数（孤立した組織を含む）。",
-    "largest_component_share": "最大の連結成分に含まれる組織の割合。",
-    "clustering": "局所クラスター係数の平均（Watts & Strogatz 1998）。",
-    "mean_path_length": "最大連結成分内の最短経路長の平均（厳密計算の上限を超える地域では始点を抽出）。",
-    "degree_centralisation": "Freeman (1978)：Σ(d_max − d_v)/((n − 1)(n − 2))。星型で1。",
-    "role_assortativity": "役割ラベルの同類結合係数（Newman 2003）。役割をまたぐつながりが多いと負。",
-    "modularity": "シード付き Louvain 分割の Newman–Girvan モジュラリティ Q。",
-    "supported_firm_share": "SUPPORTS を1件以上受けている企業の割合。",
-    "phase_coverage": "フェーズごとに、到達可能な支援機関がそのフェーズを支援している企業の割合（DESIGN §4.1）。",
-    "top_brokers": "媒介中心性が最も高い5組織（役割とスコア）。",
-    "triple_helix": (
-        "Leydesdorff (2003) の3次元相互情報量 T(UIG)（bits）。つながりのある組織ごとに相手の部門"
-        "（大学・産業・行政）を1事象とする。負は相乗効果。95%ブートストラップ区間。"
-    ),
-}
+#: The comparison's indicators, in table order. Their names and definitions are words of the one
+#: vocabulary (``indicator.<key>`` and ``indicator.<key>.def`` in :mod:`graph.words`): the analysis
+#: returns keys and values, the surfaces say them.
+INDICATORS: Final[tuple[str, ...]] = (
+    "size_by_role",
+    "n",
+    "m",
+    "mean_degree",
+    "density",
+    "components",
+    "largest_component_share",
+    "clustering",
+    "mean_path_length",
+    "degree_centralisation",
+    "role_assortativity",
+    "modularity",
+    "supported_firm_share",
+    "phase_coverage",
+    "top_brokers",
+    "triple_helix",
+)
 
 
 #: Indicators whose value depends on how much was collected for a region (every surface shows a
@@ -490,11 +432,8 @@ def compare_regions(
     seed
         Seed of Louvain, rewiring, path sampling and the bootstrap.
     null_models
-        Rewired graphs per region, with 5 swap attempts per edge, up to ``exact_threshold``
-        organisations; above it at most 5 graphs with 2 attempts per edge, and above
-        :data:`analytics.measures.LARGE_GRAPH` at most 3 with 1 attempt per edge. Modularity is
-        compared to nulls only up to ``exact_threshold`` organisations (each null needs its own
-        Louvain run); ``null_models`` in the result says what was done for each region.
+        Rewired graphs per region, fewer for large regions (:func:`_null_plan`); modularity is
+        null-compared up to ``exact_threshold`` organisations; the result's ``null_models`` says what was done.
     bootstrap
         Resamples for the T(UIG) interval.
     exact_threshold, k
@@ -512,128 +451,226 @@ def compare_regions(
     Returns
     -------
     dict
-        ``{"regions": [...], "indicators": [{"key", "label": {"ja", "en"}, "definition": {"ja", "en"},
-        "values": {region: value}, "null": {region: {"observed", "null_mean", "null_sd", "z"}}}],
+        ``{"regions": [...], "indicators": [{"key", "values": {region: value}, "null": {region:
+        {"observed", "null_mean", "null_sd", "z"}}}],
         "null_models": {region: {"count", "swaps_per_edge", "swaps_done", "modularity_compared"}},
         "triple_helix": {"sectors", "events", "note"}, "seed"}``.
     """
     regions = list(graphs)
-    values: dict[str, dict[str, Any]] = {key: {} for key in _INDICATORS}
-    nulls: dict[str, dict[str, Any]] = {key: {} for key in NULL_COMPARED}
-    null_info: dict[str, Any] = {}
-    with ExitStack() as shared:
-        for region in regions:
-            view = region_view(graphs[region], region)
-            H = (org_graphs or {}).get(region)
-            H = organisation_graph(view) if H is None else H
-            shared.enter_context(shared_edge_arrays(H))  # H is only read: one edge listing for all below
-            n, m = H.number_of_nodes(), H.number_of_edges()
-            analysis = (analyses or {}).get(region)
-            roles = {role: 0 for role in ROLE_LABELS}
-            for node in H:
-                roles[H.nodes[node]["role"]] = roles.get(H.nodes[node]["role"], 0) + 1
-            values["size_by_role"][region] = roles
-            values["n"][region] = n
-            values["m"][region] = m
-            values["mean_degree"][region] = 2 * m / n if n else 0.0
-            values["density"][region] = nx.density(H) if n > 1 else 0.0
-            values["components"][region] = nx.number_connected_components(H) if n else 0
-            values["degree_centralisation"][region] = degree_centralisation(H)
-            if analysis:
-                comm_q = analysis["indicators"]["modularity"]
-                bc = {node: row["betweenness"] for node, row in analysis["nodes"].items()}
-            else:
-                comm_q = modularity(H, louvain(H, seed=seed))
-                bc = path_centralities(H, exact_threshold=exact_threshold, k=k, seed=seed).betweenness
-            big = n > max(IGRAPH_THRESHOLD, exact_threshold)  # large, and modularity not null-compared
-            if big:
-                # One igraph copy serves the observed measures and every rewired null (C core throughout).
-                nodes = list(H)
-                g, _ = to_igraph(H, nodes)
-                lookup: dict[Any, int] = {}
-                role_codes = [lookup.setdefault(H.nodes[v].get("role"), len(lookup)) for v in nodes]
-                observed = _igraph_measures(g, role_codes, exact_threshold=exact_threshold, seed=seed)
-            else:
-                observed = _null_measures(H, with_modularity=False, seed=seed, exact_threshold=exact_threshold)
-            observed["modularity"] = comm_q
-            for key in NULL_COMPARED:
-                values[key][region] = observed[key]
-            # A broker lies on paths between others: it has ties and a positive betweenness (issue 20).
-            top = sorted((v for v in bc if bc[v] > 0 and H.degree(v) > 0), key=lambda v: (-bc[v], str(v)))[:5]
-            values["top_brokers"][region] = [
-                {"id": v, "name": H.nodes[v]["name"], "role": H.nodes[v]["role"], "betweenness": bc[v]} for v in top
-            ]
-            firms = [v for v in H if H.nodes[v]["role"] == "Company"]
-            index = (phase_indexes or {}).get(region)
-            if index is None or index.G is not view:
-                index = PhaseIndex(view)
-            supported = {v for u, w, _ in index.ties("SUPPORTS") for v in (u, w) if v in H}
-            share = sum(1 for f in firms if f in supported) / len(firms) if firms else None
-            values["supported_firm_share"][region] = share
-            cover = [index.coverage(f) for f in firms]
-            values["phase_coverage"][region] = {
-                phase: (sum(1 for c in cover if phase in c) / len(firms) if firms else None) for phase in PHASES
-            }
-            values["triple_helix"][region] = triple_helix(H, bootstrap=bootstrap, seed=seed)
-
-            count, swaps, note = _null_plan(n, null_models, exact_threshold)
-            with_mod = n <= exact_threshold
-            samples: list[dict[str, float | None]] = []
-            done = 0
-            for i in range(count):
-                if big:
-                    R_g = g.copy()
-                    with seeded(seed + i):
-                        R_g.rewire(n=int(swaps * g.ecount()), mode="simple")
-                    done += _changed_edges(g, R_g) // 2
-                    samples.append(_igraph_measures(R_g, role_codes, exact_threshold=exact_threshold, seed=seed + i))
-                    continue
-                R, swapped = rewire(H, swaps_per_edge=swaps, seed=seed + i)
-                done += swapped
-                samples.append(
-                    _null_measures(R, with_modularity=with_mod, seed=seed + i, exact_threshold=exact_threshold)
-                )
-            null_info[region] = {
-                "count": count,
-                "swaps_per_edge": swaps,
-                "swaps_done": done,
-                "modularity_compared": with_mod,
-                "note": note,
-            }
-            for key in NULL_COMPARED:
-                xs = [float(value) for s in samples if (value := s[key]) is not None]
-                obs = observed[key]
-                if not xs or obs is None:
-                    nulls[key][region] = {"observed": obs, "null_mean": None, "null_sd": None, "z": None}
-                    continue
-                mean, sd = float(np.mean(xs)), float(np.std(xs, ddof=1)) if len(xs) > 1 else 0.0
-                z = (obs - mean) / sd if sd > 1e-12 else None
-                nulls[key][region] = {"observed": obs, "null_mean": mean, "null_sd": sd, "z": z}
-    table = []
-    for key, (ja, en, definition) in _INDICATORS.items():
-        row: dict[str, Any] = {
-            "key": key,
-            "label": {"ja": ja, "en": en},
-            "definition": {"ja": _DEFINITIONS_JA[key], "en": definition},
-            "values": values[key],
-        }
-        if key in nulls:
-            row["null"] = nulls[key]
-        table.append(row)
+    params = _Params(seed, null_models, bootstrap, exact_threshold, k)
+    given = _Given(analyses or {}, org_graphs or {}, phase_indexes or {})
+    values, nulls, null_info = _measure_all(graphs, params, given)
+    table = _table(values, nulls)
     table += ip_indicator_rows({r: region_view(graphs[r], r) for r in regions})  # the IP layer (issue 19)
     return clean(
         {
             "regions": regions,
             "indicators": table,
             "null_models": null_info,
-            "triple_helix": {
-                "sectors": SECTOR_OF_ROLE,
-                "events": "one per organisation with ties: the sectors among its tie partners (open neighbourhood)",
-                "note": (
-                    "Support organisations count as G (public instruments: INPIT windows, JETRO, SMRJ, よろず, "
-                    "prefectural SME centres); banks and professional bodies as I. T < 0 means synergy."
-                ),
-            },
+            "triple_helix": _TRIPLE_HELIX_NOTE,
             "seed": seed,
         }
     )
+
+
+#: How the comparison reads T(UIG): the sector of each role, what an event is, and what a sign means.
+_TRIPLE_HELIX_NOTE: Final = {
+    "sectors": SECTOR_OF_ROLE,
+    "events": "one per organisation with ties: the sectors among its tie partners (open neighbourhood)",
+    "note": (
+        "Support organisations count as G (public instruments: INPIT windows, JETRO, SMRJ, よろず, "
+        "prefectural SME centres); banks and professional bodies as I. T < 0 means synergy."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What the caller has already computed per region (see :func:`compare_regions`)."""
+
+    analyses: dict[str, dict[str, Any]]
+    org_graphs: dict[str, nx.Graph]
+    phase_indexes: dict[str, PhaseIndex]
+
+
+def _measure_all(
+    graphs: dict[str, nx.MultiDiGraph], params: _Params, given: _Given
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, Any]]:
+    """Indicator values and null statistics by indicator and region, and each region's null-model note."""
+    values: dict[str, dict[str, Any]] = {key: {} for key in INDICATORS}
+    nulls: dict[str, dict[str, Any]] = {key: {} for key in NULL_COMPARED}
+    null_info: dict[str, Any] = {}
+    with ExitStack() as shared:
+        for region in graphs:
+            view = region_view(graphs[region], region)
+            H = given.org_graphs.get(region)
+            H = organisation_graph(view) if H is None else H
+            shared.enter_context(shared_edge_arrays(H))  # H is only read: one edge listing for all below
+            index = _index_of(view, given.phase_indexes.get(region))
+            measured = _measure_region(H, index, given.analyses.get(region), params)
+            for key, value in measured.values.items():
+                values[key][region] = value
+            for key, value in measured.nulls.items():
+                nulls[key][region] = value
+            null_info[region] = measured.null_info
+    return values, nulls, null_info
+
+
+def _index_of(view: nx.MultiDiGraph, index: PhaseIndex | None) -> PhaseIndex:
+    """The given phase index when it was built on ``view``, else a new one."""
+    return index if index is not None and index.G is view else PhaseIndex(view)
+
+
+@dataclass(frozen=True)
+class _Params:
+    """The comparison's knobs, passed as one to each step (see :func:`compare_regions`)."""
+
+    seed: int
+    null_models: int
+    bootstrap: int
+    exact_threshold: int
+    k: int
+
+
+@dataclass
+class _Measured:
+    """One region's indicator values, its null-model statistics and what the null models did."""
+
+    values: dict[str, Any]
+    nulls: dict[str, Any]
+    null_info: dict[str, Any]
+
+
+@dataclass
+class _Observed:
+    """The null-compared measures of a region, and its igraph copy when it is big enough for one."""
+
+    measures: dict[str, float | None]
+    big: bool
+    g: Any = None
+    role_codes: list[int] = field(default_factory=list)
+
+
+def _size_values(H: nx.Graph) -> dict[str, Any]:
+    """Counts, mean degree, density, components and centralisation: what needs no sampling."""
+    n, m = H.number_of_nodes(), H.number_of_edges()
+    roles = {role: 0 for role in ROLE_LABELS}
+    for node in H:
+        roles[H.nodes[node]["role"]] = roles.get(H.nodes[node]["role"], 0) + 1
+    return {
+        "size_by_role": roles,
+        "n": n,
+        "m": m,
+        "mean_degree": 2 * m / n if n else 0.0,
+        "density": nx.density(H) if n > 1 else 0.0,
+        "components": nx.number_connected_components(H) if n else 0,
+        "degree_centralisation": degree_centralisation(H),
+    }
+
+
+def _modularity_and_betweenness(
+    H: nx.Graph, analysis: dict[str, Any] | None, params: _Params
+) -> tuple[float | None, dict[Any, float]]:
+    """Modularity and betweenness from ``analyze_region``'s result when given, else computed alike."""
+    if analysis:
+        return analysis["indicators"]["modularity"], {
+            node: row["betweenness"] for node, row in analysis["nodes"].items()
+        }
+    comm_q = modularity(H, louvain(H, seed=params.seed))
+    bc = path_centralities(H, exact_threshold=params.exact_threshold, k=params.k, seed=params.seed).betweenness
+    return comm_q, bc
+
+
+def _observed(H: nx.Graph, params: _Params) -> _Observed:
+    """The null-compared measures of ``H`` itself; a big region gets one igraph copy that also serves
+    every rewired null (C core throughout)."""
+    big = H.number_of_nodes() > max(IGRAPH_THRESHOLD, params.exact_threshold)  # modularity not null-compared
+    if not big:
+        measures = _null_measures(H, with_modularity=False, seed=params.seed, exact_threshold=params.exact_threshold)
+        return _Observed(measures, big)
+    nodes = list(H)
+    g, _ = to_igraph(H, nodes)
+    lookup: dict[Any, int] = {}
+    role_codes = [lookup.setdefault(H.nodes[v].get("role"), len(lookup)) for v in nodes]
+    measures = _igraph_measures(g, role_codes, exact_threshold=params.exact_threshold, seed=params.seed)
+    return _Observed(measures, big, g, role_codes)
+
+
+def _top_brokers(H: nx.Graph, bc: dict[Any, float]) -> list[dict[str, Any]]:
+    """The five highest-betweenness organisations; a broker has ties and a positive score (issue 20)."""
+    top = sorted((v for v in bc if bc[v] > 0 and H.degree(v) > 0), key=lambda v: (-bc[v], str(v)))[:5]
+    return [{"id": v, "name": H.nodes[v]["name"], "role": H.nodes[v]["role"], "betweenness": bc[v]} for v in top]
+
+
+def _firm_values(H: nx.Graph, index: PhaseIndex) -> dict[str, Any]:
+    """Share of firms with any support, and per phase the share whose phase a reachable body serves."""
+    firms = [v for v in H if H.nodes[v]["role"] == "Company"]
+    supported = {v for u, w, _ in index.ties("SUPPORTS") for v in (u, w) if v in H}
+    cover = [index.coverage(f) for f in firms]
+    return {
+        "supported_firm_share": sum(1 for f in firms if f in supported) / len(firms) if firms else None,
+        "phase_coverage": {
+            phase: (sum(1 for c in cover if phase in c) / len(firms) if firms else None) for phase in PHASES
+        },
+    }
+
+
+def _null_samples(H: nx.Graph, observed: _Observed, params: _Params) -> tuple[list[dict[str, float | None]], dict]:
+    """The null-compared measures of each rewired copy of ``H``, and what the rewiring did."""
+    n = H.number_of_nodes()
+    count, swaps, note = _null_plan(n, params.null_models, params.exact_threshold)
+    with_mod = n <= params.exact_threshold
+    samples: list[dict[str, float | None]] = []
+    done = 0
+    for i in range(count):
+        seed = params.seed + i
+        if observed.big:
+            R_g = observed.g.copy()
+            with seeded(seed):
+                R_g.rewire(n=int(swaps * observed.g.ecount()), mode="simple")
+            done += _changed_edges(observed.g, R_g) // 2
+            samples.append(
+                _igraph_measures(R_g, observed.role_codes, exact_threshold=params.exact_threshold, seed=seed)
+            )
+            continue
+        R, swapped = rewire(H, swaps_per_edge=swaps, seed=seed)
+        done += swapped
+        samples.append(_null_measures(R, with_modularity=with_mod, seed=seed, exact_threshold=params.exact_threshold))
+    info = {"count": count, "swaps_per_edge": swaps, "swaps_done": done, "modularity_compared": with_mod, "note": note}
+    return samples, info
+
+
+def _null_statistics(obs: float | None, samples: list[dict[str, float | None]], key: str) -> dict[str, Any]:
+    """Observed value against the nulls' mean and standard deviation, and its z-score."""
+    xs = [float(value) for s in samples if (value := s[key]) is not None]
+    if not xs or obs is None:
+        return {"observed": obs, "null_mean": None, "null_sd": None, "z": None}
+    mean, sd = float(np.mean(xs)), float(np.std(xs, ddof=1)) if len(xs) > 1 else 0.0
+    z = (obs - mean) / sd if sd > 1e-12 else None
+    return {"observed": obs, "null_mean": mean, "null_sd": sd, "z": z}
+
+
+def _measure_region(H: nx.Graph, index: PhaseIndex, analysis: dict[str, Any] | None, params: _Params) -> _Measured:
+    """Every indicator of one region, in the order the comparison has always computed them."""
+    values = _size_values(H)
+    comm_q, bc = _modularity_and_betweenness(H, analysis, params)
+    observed = _observed(H, params)
+    observed.measures["modularity"] = comm_q
+    values.update({key: observed.measures[key] for key in NULL_COMPARED})
+    values["top_brokers"] = _top_brokers(H, bc)
+    values.update(_firm_values(H, index))
+    values["triple_helix"] = triple_helix(H, bootstrap=params.bootstrap, seed=params.seed)
+    samples, info = _null_samples(H, observed, params)
+    nulls = {key: _null_statistics(observed.measures[key], samples, key) for key in NULL_COMPARED}
+    return _Measured(values, nulls, info)
+
+
+def _table(values: dict[str, dict[str, Any]], nulls: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The indicator rows: key, values by region, and null statistics where compared (no words)."""
+    table = []
+    for key in INDICATORS:
+        row: dict[str, Any] = {"key": key, "values": values[key]}
+        if key in nulls:
+            row["null"] = nulls[key]
+        table.append(row)
+    return table

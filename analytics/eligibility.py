@@ -144,51 +144,82 @@ def bodies_for_need(
     limit: int = 3,
 ) -> list[Body]:
     """The bodies ``org`` should turn to for ``phases``, best first (module docstring), at most ``limit``."""
+    ask = _Asking(org, place_of(G, org)[1], tied, hubs, ip_supported, who)
     out: list[Body] = []
     seen: set[Any] = set()
-    own_city = place_of(G, org)[1]
     for phase in phases:
-        ranked: list[tuple[tuple[Any, ...], Body]] = []
-        for body in H:
-            if phase not in index.served.get(body, {}) or body == org:
-                continue
-            target, replaced = body, None
-            if is_gone(G, body):
-                target, replaced = successor(G, body), body
-                if target is None or target not in H or phase not in index.served.get(target, {}):
-                    continue
-            if target in tied or target in seen:
-                continue
-            kind = normalise_support_kind(G.nodes[target].get("support_kind"))
-            if not _serves_place(G, target, kind, own_city):
-                continue
-            progs = [
-                p
-                for p in _operated(G, target)
-                if phase in index.programme_phases.get(p, ()) and eligible(target_groups(G.nodes[p])[0], who)
-            ]
-            served = len(index.served.get(target, {}))
-            # The IP window first for a firm starting out (ideation) with no IP support yet.
-            ip_first = kind == "ip_window" and not ip_supported and phase == "ideation"
-            role = role_of(G.nodes[target]) or ""
-            bank = role == "FinancialInstitution"
-            why = (
-                "ip_window"
-                if ip_first
-                else "programme"
-                if progs
-                else "ip_finance"
-                if bank
-                else "specialist"
-                if served == 1
-                else "serves"
-            )
-            rank = _ROLE_ORDER.get(role, len(_ROLE_ORDER))
-            key = (not ip_first, target in hubs, rank, served, not progs, -H.degree(target), str(target))
-            ranked.append((key, Body(target, phase, why, progs[0] if progs else None, replaced)))
+        ranked = [r for body in H if (r := _ranked_body(G, H, index, ask, body, phase, seen)) is not None]
         ranked.sort(key=lambda r: r[0])
         for _, body in ranked[:limit]:
             if body.id not in seen:
                 seen.add(body.id)
                 out.append(body)
     return out[: max(limit, 1) * 3]
+
+
+@dataclass(frozen=True)
+class _Asking:
+    """Who asks (:func:`bodies_for_need`): the organisation, its city, whom it is tied to, the hubs, its IP
+    status and its participant class."""
+
+    org: Any
+    city: str
+    tied: frozenset[Any]
+    hubs: frozenset[Any]
+    ip_supported: bool
+    who: str
+
+
+def _current_body(G: nx.MultiDiGraph, H: nx.Graph, index: PhaseIndex, body: Any, phase: str) -> tuple[Any, Any]:
+    """(the body to name, the merged or closed body it replaces) for a body serving ``phase``; (None, None)
+    when a gone body has no successor in the region that serves the phase."""
+    if not is_gone(G, body):
+        return body, None
+    target = successor(G, body)
+    if target is None or target not in H or phase not in index.served.get(target, {}):
+        return None, None
+    return target, body
+
+
+def _open_programmes(G: nx.MultiDiGraph, index: PhaseIndex, body: Any, phase: str, who: str) -> list[Any]:
+    """The programmes ``body`` operates that serve ``phase`` and are open to ``who``."""
+    return [
+        p
+        for p in _operated(G, body)
+        if phase in index.programme_phases.get(p, ()) and eligible(target_groups(G.nodes[p])[0], who)
+    ]
+
+
+def _why_body(ip_first: bool, progs: list[Any], bank: bool, served: int) -> str:
+    """Why a body is named: the IP window first, a programme it runs, IP finance, a specialist, or it serves."""
+    if ip_first:
+        return "ip_window"
+    if progs:
+        return "programme"
+    if bank:
+        return "ip_finance"
+    return "specialist" if served == 1 else "serves"
+
+
+def _ranked_body(
+    G: nx.MultiDiGraph, H: nx.Graph, index: PhaseIndex, ask: _Asking, body: Any, phase: str, seen: set[Any]
+) -> tuple[tuple[Any, ...], Body] | None:
+    """The sort key and record of one body for ``phase``, or None when it does not serve it, is the asker,
+    is already tied or named, or is gone without a successor."""
+    if phase not in index.served.get(body, {}) or body == ask.org:
+        return None
+    target, replaced = _current_body(G, H, index, body, phase)
+    if target is None or target in ask.tied or target in seen:
+        return None
+    kind = normalise_support_kind(G.nodes[target].get("support_kind"))
+    if not _serves_place(G, target, kind, ask.city):
+        return None
+    progs = _open_programmes(G, index, target, phase, ask.who)
+    served = len(index.served.get(target, {}))
+    # The IP window first for a firm starting out (ideation) with no IP support yet.
+    ip_first = kind == "ip_window" and not ask.ip_supported and phase == "ideation"
+    role = role_of(G.nodes[target]) or ""
+    why = _why_body(ip_first, progs, role == "FinancialInstitution", served)
+    rank = _ROLE_ORDER.get(role, len(_ROLE_ORDER))
+    key = (not ip_first, target in ask.hubs, rank, served, not progs, -H.degree(target), str(target))
+    return key, Body(target, phase, why, progs[0] if progs else None, replaced)

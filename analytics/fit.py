@@ -15,8 +15,9 @@ path joins them. Four parts, each in [0, 1]:
 - ``proximity``: personalised PageRank on the organisation graph *without its hubs*
   (:func:`analytics.profiles.hubs`), so that being tied to the same prefecture says nothing.
 
-The words of each reason are built here too (:data:`LETTER_NAMES`, :func:`complement_words`), so a
-suggestion names what fits: the industry, the shared keywords, the phase it serves.
+The words of each reason (a JSIC 大分類's name, what a complementary pair brings) are the
+vocabulary's (``jsic.<letter>``, :func:`complement_key` in :mod:`graph.words`), so a suggestion
+names what fits in the same words on every surface.
 """
 
 from __future__ import annotations
@@ -31,60 +32,22 @@ __all__ = [
     "COMPLEMENTS",
     "FOOD_MIDDLES",
     "FOOD_PAIRS",
-    "LETTER_NAMES",
     "PHASE_NEEDS",
     "ROLE_LETTER",
-    "complement_words",
+    "complement_key",
     "industry_relatedness",
     "letter_of",
 ]
 
-#: JSIC 大分類 names (ja, en).
-LETTER_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "A": ("農業・林業", "agriculture and forestry"),
-        "B": ("漁業", "fisheries"),
-        "C": ("鉱業", "mining"),
-        "D": ("建設業", "construction"),
-        "E": ("製造業", "manufacturing"),
-        "F": ("電気・ガス・熱供給・水道業", "utilities"),
-        "G": ("情報通信業", "information and communications"),
-        "H": ("運輸業・郵便業", "transport and postal services"),
-        "I": ("卸売業・小売業", "wholesale and retail"),
-        "J": ("金融業・保険業", "finance and insurance"),
-        "K": ("不動産業・物品賃貸業", "real estate and leasing"),
-        "L": ("学術研究・専門・技術サービス業", "research and technical services"),
-        "M": ("宿泊業・飲食サービス業", "accommodation and food services"),
-        "N": ("生活関連サービス業・娯楽業", "personal services and leisure"),
-        "O": ("教育・学習支援業", "education"),
-        "P": ("医療・福祉", "medical care and welfare"),
-        "Q": ("複合サービス事業", "compound services"),
-        "R": ("サービス業（他に分類されないもの）", "other services"),
-        "S": ("公務", "government"),
-        "T": ("分類不能の産業", "unclassifiable"),
-    }
-)
-
 #: The JSIC 大分類 a role stands for when the node records none.
 ROLE_LETTER: Mapping[str, str] = MappingProxyType({"University": "L", "ResearchInstitute": "L"})
 
-#: Complementary 大分類 pairs (either order) and what each side brings, (ja, en).
-COMPLEMENTS: Mapping[frozenset[str], tuple[str, str]] = MappingProxyType(
-    {
-        frozenset("EI"): ("つくり手と販路（卸・小売）", "a maker and a sales channel (wholesale, retail)"),
-        frozenset("EL"): ("つくり手と研究・技術サービス", "a maker and research or technical services"),
-        frozenset("EG"): ("つくり手と情報通信（DX）", "a maker and information technology (digitalisation)"),
-        frozenset("EM"): ("食品などのつくり手と宿泊・飲食", "a (food) maker and hospitality"),
-        frozenset("AE"): ("農林産物と加工", "farm produce and processing"),
-        frozenset("BE"): ("水産物と加工", "seafood and processing"),
-        frozenset("EP"): ("つくり手と医療・福祉の現場", "a maker and medical or care practice"),
-        frozenset("GL"): ("情報通信と研究", "information technology and research"),
-        frozenset("LP"): ("研究と医療の現場", "research and medical practice"),
-        frozenset("AL"): ("農林業と研究", "agriculture and research"),
-        frozenset("BL"): ("漁業と研究", "fisheries and research"),
-        frozenset("DL"): ("建設と研究・技術サービス", "construction and technical services"),
-    }
+#: Complementary 大分類 pairs (either order). What each side brings is said by the vocabulary
+#: (``complement.<the two letters in order>`` in :mod:`graph.words`).
+COMPLEMENTS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair) for pair in ("EI", "EL", "EG", "EM", "AE", "BE", "EP", "GL", "LP", "AL", "BL", "DL")
 )
+
 
 #: Roles or JSIC 大分類 whose partnership serves a phase a firm has not covered.
 PHASE_NEEDS: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -121,9 +84,9 @@ def industry_relatedness(a: tuple[str, str], b: tuple[str, str]) -> tuple[float,
     return 0.0, ""
 
 
-def complement_words(la: str, lb: str) -> tuple[str, str]:
-    """What a complementary pair brings, in words (ja, en); empty when the pair is not complementary."""
-    return COMPLEMENTS.get(frozenset((la, lb)), ("", ""))
+def complement_key(la: str, lb: str) -> str:
+    """The vocabulary key of a complementary pair (``complement.EI``), whichever side is given first."""
+    return "complement." + "".join(sorted((la, lb)))
 
 
 def letter_of(attrs: Mapping[str, Any], role: str | None) -> tuple[str, str]:

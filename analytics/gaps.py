@@ -37,7 +37,7 @@ phase index is built once and may be shared with ``compare_regions``; tests on a
 the adjacency directly and stop at the first match; unmet-match similarities are computed only
 for pairs that share a field (the sparse product's entries) and each firm's best partners are
 found by partition rather than by sorting every row (:func:`_top_columns`); gap records are built
-JSON-plain (store values through :func:`_plain`) instead of being walked again by ``clean``.
+JSON-plain (store values through :func:`_store_value`) instead of being walked again by ``clean``.
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ from analytics.measures import clean, region_view
 from analytics.orggraph import display_name, organisation_graph, programme_key, role_of, tech_fields_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
 from analytics.structure import cut_structure
-from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
+from graph.schema import PHASES
 from graph.views import region_id
+from graph.words import PHASE_LABELS, ROLE_LABEL_NAMES
 
 __all__ = [
     "ENGAGEMENT_TIES",
@@ -182,11 +183,11 @@ def _names_en(G: nx.Graph, nodes: list[Any], limit: int = 3) -> str:
 
 def _tie_evidence(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {
-        "from": _plain(u),
-        "to": _plain(v),
-        "type": _plain(data.get("type")),
-        "source": _plain(data.get("source")),
-        "evidence": _plain(data.get("evidence") or ""),
+        "from": _store_value(u),
+        "to": _store_value(v),
+        "type": _store_value(data.get("type")),
+        "source": _store_value(data.get("source")),
+        "evidence": _store_value(data.get("evidence") or ""),
         "synthetic": bool(data.get("synthetic")),
     }
 
@@ -196,7 +197,8 @@ def completeness(view: nx.MultiDiGraph, H: nx.Graph | None = None) -> dict[str, 
 
     ``tied_share``: organisations with at least one tie to another organisation of the region;
     ``synthetic_node_share`` / ``synthetic_edge_share``: generated demo data in the view;
-    ``untied_by_role``: organisations without ties per role; ``caveat``: ja/en text.
+    ``untied_by_role``: organisations without ties per role. The caveat read beside the gaps is the
+    vocabulary's (:func:`graph.words.gaps_caveat`), quoting ``tied_share``.
     """
     H = organisation_graph(view) if H is None else H
     n = H.number_of_nodes()
@@ -217,16 +219,6 @@ def completeness(view: nx.MultiDiGraph, H: nx.Graph | None = None) -> dict[str, 
         "synthetic_node_share": syn_nodes / nodes if nodes else 0.0,
         "synthetic_edge_share": syn_edges / edges if edges else 0.0,
         "untied_by_role": dict(sorted(untied.items())),
-        "caveat": {
-            "ja": (
-                f"他組織とのつながりが記録されている組織は{share:.0%}です。つながりがないことは、"
-                "データが未収集なだけかもしれません。ギャップは確認すべき候補として扱ってください。"
-            ),
-            "en": (
-                f"{share:.0%} of organisations have a recorded tie to another organisation. A missing tie "
-                "may only be missing data: treat each gap as a lead to check, not as a fact."
-            ),
-        },
     }
 
 
@@ -271,6 +263,24 @@ def find_gaps(
     H = organisation_graph(view) if H is None else H
     if index is None or index.G is not view:
         index = PhaseIndex(view)
+    gaps = rank_gaps(_all_gaps(view, H, index, max_matches_per_firm, min_cut_off))
+    counts = dict.fromkeys(GAP_KINDS, 0)
+    for gap in gaps:
+        counts[gap["kind"]] += 1
+    # Gaps are JSON-plain as built (:func:`_gap` and :func:`_store_value` convert every value that comes
+    # from the store), so :func:`clean` is not walked over 10^5 of them again.
+    return {
+        "region": region_id(region).removeprefix("region:"),
+        "gaps": gaps,
+        "counts": counts,
+        "completeness": clean(completeness(view, H)),
+    }
+
+
+def _all_gaps(
+    view: nx.MultiDiGraph, H: nx.Graph, index: PhaseIndex, max_matches_per_firm: int, min_cut_off: int
+) -> list[dict[str, Any]]:
+    """Every gap of the six kinds, unranked, in :data:`GAP_KINDS`' order of discovery."""
     names = _Names(view)
     ops = _operated(view, index)
     gaps: list[dict[str, Any]] = []
@@ -281,18 +291,7 @@ def find_gaps(
     gaps += _phase_coverage(view, H, index, coverage, names)
     gaps += _isolated(view, H, names)
     gaps += _unmet(view, H, coverage, max_matches_per_firm, names)
-    gaps = rank_gaps(gaps)
-    counts = dict.fromkeys(GAP_KINDS, 0)
-    for gap in gaps:
-        counts[gap["kind"]] += 1
-    # Gaps are JSON-plain as built (:func:`_gap` and :func:`_plain` convert every value that comes
-    # from the store), so :func:`clean` is not walked over 10^5 of them again.
-    return {
-        "region": region_id(region).removeprefix("region:"),
-        "gaps": gaps,
-        "counts": counts,
-        "completeness": clean(completeness(view, H)),
-    }
+    return gaps
 
 
 def rank_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -325,11 +324,11 @@ def rank_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-#: Leaf types that are JSON values as they are (floats need a finiteness check: see :func:`_plain`).
+#: Leaf types that are JSON values as they are (floats need a finiteness check: see :func:`_store_value`).
 _PLAIN_LEAVES: frozenset[type] = frozenset({str, int, bool, type(None)})
 
 
-def _plain(value: Any) -> Any:
+def _store_value(value: Any) -> Any:
     """A value read from the store (node id, ``source``, ``type``) as :func:`clean` would give it."""
     return value if type(value) in _PLAIN_LEAVES else clean(value)
 
@@ -349,7 +348,7 @@ class _Names:
 
 
 def _gap(kind: str, subjects: list[Any], phase: str | None, ja: str, en: str, evidence: list, score: float) -> dict:
-    """One gap record; ``subjects`` are made plain here, ``evidence`` must be built plain (:func:`_plain`)."""
+    """One gap record; ``subjects`` are made plain here, ``evidence`` must be built plain (:func:`_store_value`)."""
     return {
         "kind": kind,
         "subjects": [s if type(s) in _PLAIN_LEAVES else clean(s) for s in subjects],
@@ -381,14 +380,7 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]])
     orgs = [n for n, d in view.nodes(data=True) if "Organization" in d.get("labels", ())]
     out = []
     for key, (ja_name, en_name), phase, qualifies, of_kind in EXPECTED_ROLES:
-        tied_bodies, untied_bodies = [], []
-        for node in orgs:
-            if not of_kind(view, node, ops):
-                continue
-            if _engaged(view, node, local) and qualifies(view, node, ops):
-                tied_bodies.append(node)
-            elif node in local:
-                untied_bodies.append(node)
+        tied_bodies, untied_bodies = _bodies_by_engagement(view, orgs, local, ops, qualifies, of_kind)
         if tied_bodies:
             continue
         ph_ja = f"（{PHASE_LABELS[phase][0]}）" if phase else ""
@@ -404,7 +396,8 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]])
                 f"{'it' if len(untied_bodies) == 1 else 'them'} into the producer team or checking referral routes."
             )
             evidence = [
-                {"node": _plain(n), "source": _plain(view.nodes[n].get("source")), "tied": False} for n in untied_bodies
+                {"node": _store_value(n), "source": _store_value(view.nodes[n].get("source")), "tied": False}
+                for n in untied_bodies
             ]
             out.append(_gap("missing_role", [key, *untied_bodies], phase, ja, en, evidence, 0.8))
         else:
@@ -412,6 +405,27 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]])
             en = f"No tie to {en_name}{ph_en} is recorded in the region: identify the body and approach it."
             out.append(_gap("missing_role", [key], phase, ja, en, [], 1.0))
     return out
+
+
+def _bodies_by_engagement(
+    view: nx.MultiDiGraph,
+    orgs: list[Any],
+    local: set[Any],
+    ops: dict[Any, set[str]],
+    qualifies: Callable,
+    of_kind: Callable,
+) -> tuple[list[Any], list[Any]]:
+    """The bodies of an expected kind that are engaged with the region and qualify, and the region's own
+    bodies of that kind that are not."""
+    tied_bodies, untied_bodies = [], []
+    for node in orgs:
+        if not of_kind(view, node, ops):
+            continue
+        if _engaged(view, node, local) and qualifies(view, node, ops):
+            tied_bodies.append(node)
+        elif node in local:
+            untied_bodies.append(node)
+    return tied_bodies, untied_bodies
 
 
 def _own_kind(key: str) -> Callable[[nx.MultiDiGraph, Any, dict], bool]:
@@ -471,7 +485,7 @@ def _liaison(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]], index
                 f"exchange. Why: {why}."
             )
             evidence = other_ties or [
-                {"node": _plain(body), "source": _plain(view.nodes[body].get("source")), "referrals": 0}
+                {"node": _store_value(body), "source": _store_value(view.nodes[body].get("source")), "referrals": 0}
             ]
             out.append(_gap("liaison", [body, *partners[:3]], phase, ja, en, evidence, score))
     return out
@@ -496,10 +510,10 @@ def _fragile(view: nx.MultiDiGraph, H: nx.Graph, min_cut_off: int) -> list[dict]
         )
         evidence = [
             {
-                "node": _plain(node),
+                "node": _store_value(node),
                 "degree": H.degree(node),
                 "pieces": list(parts),
-                "source": _plain(view.nodes[node].get("source")),
+                "source": _store_value(view.nodes[node].get("source")),
             }
         ]
         out.append(_gap("fragile_bridge", [node], None, ja, en, evidence, 0.5 + 0.5 * cut_off / n))
@@ -543,7 +557,7 @@ def _phase_coverage(
             continue
         name = names(firm)
         have = sorted({c["body"] for c in covered.values()}, key=str)
-        evidence = [{"phase": p, "body": _plain(c["body"]), "via": c["via"]} for p, c in covered.items()]
+        evidence = [{"phase": p, "body": _store_value(c["body"]), "via": c["via"]} for p, c in covered.items()]
         for phase in missing:
             ph_ja, ph_en = PHASE_LABELS[phase]
             body = suggestion[phase]
@@ -589,7 +603,9 @@ def _isolated(view: nx.MultiDiGraph, H: nx.Graph, names: _Names) -> list[dict]:
             en = f"{name} ({role_en.lower()}) is tied only through {', '.join(others)}, "
             en += "with no support or collaboration tie."
             score = 0.5
-        evidence = [{"node": _plain(node), "source": _plain(view.nodes[node].get("source")), "ties": H.degree(node)}]
+        evidence = [
+            {"node": _store_value(node), "source": _store_value(view.nodes[node].get("source")), "ties": H.degree(node)}
+        ]
         out.append(_gap("isolated", [node], None, ja, en, evidence, score))
     return out
 
@@ -636,62 +652,89 @@ def _top_columns(
 def _unmet(
     view: nx.MultiDiGraph, H: nx.Graph, coverage: dict[Any, dict[str, Any]], per_firm: int, names: _Names
 ) -> list[dict]:
-    firms = [n for n in H if H.nodes[n]["role"] == "Company"]
-    # Sorted by id so that equal similarities are broken by id, not by the order a store returned nodes.
-    research = sorted((n for n in H if H.nodes[n]["role"] in ("University", "ResearchInstitute")), key=str)
+    """Firm–researcher pairs sharing technology fields with no tie: each firm's ``per_firm`` most similar
+    (Jaccard of fields), in firm blocks so the dense similarity rows stay small."""
+    firms, research = _firms_and_researchers(H)
     if not firms or not research or per_firm <= 0:
         return []
     fields_of = {n: tech_fields_of(view, n) for n in (*firms, *research)}
-    codes = sorted({c for fs in fields_of.values() for c in fs})
-    if not codes:
+    col = {c: i for i, c in enumerate(sorted({c for fs in fields_of.values() for c in fs}))}
+    if not col:
         return []
-    col = {c: i for i, c in enumerate(codes)}
-
-    def incidence(nodes: list[Any]) -> sp.csr_array:
-        rows = [i for i, n in enumerate(nodes) for _ in fields_of[n]]
-        cols = [col[c] for n in nodes for c in fields_of[n]]
-        return sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(codes)))
-
-    Ff, Fr = incidence(firms), incidence(research)
+    Ff, Fr = _incidence(firms, fields_of, col), _incidence(research, fields_of, col)
     size_f = np.asarray(Ff.sum(axis=1)).ravel()
     size_r = np.asarray(Fr.sum(axis=1)).ravel()
     r_index = {n: j for j, n in enumerate(research)}
     out = []
     chunk = max(1, 500_000 // max(len(research), 1))  # 4 MB dense blocks: the top-k passes stay in cache
     FrT = sp.csc_array(Fr.T)
-    launch_ja = PHASE_LABELS["launch"][0]
     for start in range(0, len(firms), chunk):
         block = firms[start : start + chunk]
-        # Jaccard only where the pair shares a field (about an eighth of the cells on the bench
-        # regions): the product's entries, in canonical (row-major, column-sorted) order.
-        inter = sp.csr_array(Ff[start : start + len(block)] @ FrT)
-        inter.sum_duplicates()
-        rows = np.repeat(np.arange(len(block)), np.diff(inter.indptr))
-        cols = inter.indices.astype(np.int64)
-        shared_n = inter.data
-        jac = np.zeros((len(block), len(research)))
-        jac[rows, cols] = shared_n / (size_f[start + rows] + size_r[cols] - shared_n)
-        for i, firm in enumerate(block):
-            for nb in H[firm]:
-                if nb in r_index:
-                    jac[i, r_index[nb]] = 0.0
+        rows_f = Ff[start : start + len(block)]
+        jac, rows, cols = _block_jaccard(H, block, rows_f, FrT, size_f[start : start + len(block)], size_r, r_index)
         rows, cols = _top_columns(jac, per_firm, (rows, cols))
         values = jac[rows, cols].tolist()
         for i, j, value in zip(rows.tolist(), cols.tolist(), values, strict=True):
-            firm, partner = block[i], research[j]
-            shared = sorted(fields_of[firm] & fields_of[partner])
-            launch_gap = "launch" not in coverage.get(firm, {})
-            nf, np_ = names(firm), names(partner)
-            fields = ", ".join(shared)
-            ja = (
-                f"{nf} と {np_} は技術分野（{fields}）が重なりますが、つながりがありません。"
-                f"{launch_ja}のマッチング候補として引き合わせを検討してください。"
-            )
-            en = (
-                f"{nf} and {np_} share technology fields ({fields}) but have no tie: a candidate for "
-                "launch-phase matching."
-            )
-            evidence = [{"shared_fields": shared, "jaccard": value, "firm_launch_uncovered": launch_gap}]
-            score = 0.3 + 0.5 * value + (0.2 if launch_gap else 0.0)
-            out.append(_gap("unmet_match", [firm, partner], "launch", ja, en, evidence, score))
+            out.append(_unmet_gap(block[i], research[j], value, fields_of, coverage, names))
     return out
+
+
+def _firms_and_researchers(H: nx.Graph) -> tuple[list[Any], list[Any]]:
+    """The region's firms, and its universities and research institutes sorted by id (so that equal
+    similarities are broken by id, not by the order a store returned nodes)."""
+    firms = [n for n in H if H.nodes[n]["role"] == "Company"]
+    research = sorted((n for n in H if H.nodes[n]["role"] in ("University", "ResearchInstitute")), key=str)
+    return firms, research
+
+
+def _incidence(nodes: list[Any], fields_of: dict[Any, set[str]], col: dict[str, int]) -> sp.csr_array:
+    """Node × technology-field incidence (1 where the node works in the field)."""
+    rows = [i for i, n in enumerate(nodes) for _ in fields_of[n]]
+    cols = [col[c] for n in nodes for c in fields_of[n]]
+    return sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(col)))
+
+
+def _block_jaccard(
+    H: nx.Graph,
+    block: list[Any],
+    Ff: sp.csr_array,
+    FrT: sp.csc_array,
+    size_f: np.ndarray,
+    size_r: np.ndarray,
+    r_index: dict[Any, int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Jaccard similarity of a block of firms to every researcher (0 for pairs already tied), and the
+    cells that may be positive in canonical (row-major, column-sorted) order.
+
+    Computed only where the pair shares a field (about an eighth of the cells on the bench regions).
+    """
+    inter = sp.csr_array(Ff @ FrT)
+    inter.sum_duplicates()
+    rows = np.repeat(np.arange(len(block)), np.diff(inter.indptr))
+    cols = inter.indices.astype(np.int64)
+    shared_n = inter.data
+    jac = np.zeros((len(block), len(r_index)))
+    jac[rows, cols] = shared_n / (size_f[rows] + size_r[cols] - shared_n)
+    for i, firm in enumerate(block):
+        for nb in H[firm]:
+            if nb in r_index:
+                jac[i, r_index[nb]] = 0.0
+    return jac, rows, cols
+
+
+def _unmet_gap(
+    firm: Any, partner: Any, value: float, fields_of: dict[Any, set[str]], coverage: dict[Any, Any], names: _Names
+) -> dict:
+    """The ``unmet_match`` gap of one firm and one researcher sharing fields with a Jaccard of ``value``."""
+    shared = sorted(fields_of[firm] & fields_of[partner])
+    launch_gap = "launch" not in coverage.get(firm, {})
+    nf, np_ = names(firm), names(partner)
+    fields = ", ".join(shared)
+    ja = (
+        f"{nf} と {np_} は技術分野（{fields}）が重なりますが、つながりがありません。"
+        f"{PHASE_LABELS['launch'][0]}のマッチング候補として引き合わせを検討してください。"
+    )
+    en = f"{nf} and {np_} share technology fields ({fields}) but have no tie: a candidate for launch-phase matching."
+    evidence = [{"shared_fields": shared, "jaccard": value, "firm_launch_uncovered": launch_gap}]
+    score = 0.3 + 0.5 * value + (0.2 if launch_gap else 0.0)
+    return _gap("unmet_match", [firm, partner], "launch", ja, en, evidence, score)

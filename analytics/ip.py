@@ -237,36 +237,45 @@ def _tie_fact(G: nx.MultiDiGraph, org: str, other: str, data: Mapping[str, Any],
 
 
 def _facts_of(G: nx.MultiDiGraph, org: str) -> list[IPFact]:
-    out: list[IPFact] = []
-    for _, right, data in G.out_edges(org, data=True):
-        kind = data.get("type")
-        if kind == "HOLDS" and right in G:
-            attrs = G.nodes[right]
-            out.append(
-                IPFact(
-                    org=org,
-                    org_name=_name(G, org),
-                    kind=str(attrs.get("kind") or ""),
-                    fact="holds",
-                    subject=str(right),
-                    subject_name=_name(G, right),
-                    number=str(attrs.get("number") or ""),
-                    date=_date(data, attrs),
-                    evidence=str(data.get("evidence") or attrs.get("evidence") or ""),
-                    confidence=str(data.get("confidence") or attrs.get("confidence") or ""),
-                    detail=str(attrs.get("title") or ""),
-                )
-            )
-        elif kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
-            out.append(_tie_fact(G, org, right, data, "licence", "licence"))
-    for source, _, data in G.in_edges(org, data=True):
-        kind = data.get("type")
-        if kind == "SUPPORTS" and data.get("kind") in ("ip_award", "ip_support"):
-            fact = "award" if data["kind"] == "ip_award" else "support"
-            out.append(_tie_fact(G, org, source, data, fact, str(data["kind"])))
-        elif kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
-            out.append(_tie_fact(G, org, source, data, "licence", "licence"))
+    """Every IP fact of ``org``: rights it holds and licences it grants, then awards, support and
+    licences it receives, in edge order."""
+    out = [f for _, other, data in G.out_edges(org, data=True) if (f := _outgoing_fact(G, org, other, data))]
+    out += [f for other, _, data in G.in_edges(org, data=True) if (f := _incoming_fact(G, org, other, data))]
     return out
+
+
+def _outgoing_fact(G: nx.MultiDiGraph, org: str, right: Any, data: Mapping[str, Any]) -> IPFact | None:
+    """A right ``org`` HOLDS, or a licence it is party to; None for any other tie."""
+    kind = data.get("type")
+    if kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
+        return _tie_fact(G, org, right, data, "licence", "licence")
+    if kind != "HOLDS" or right not in G:
+        return None
+    attrs = G.nodes[right]
+    return IPFact(
+        org=org,
+        org_name=_name(G, org),
+        kind=str(attrs.get("kind") or ""),
+        fact="holds",
+        subject=str(right),
+        subject_name=_name(G, right),
+        number=str(attrs.get("number") or ""),
+        date=_date(data, attrs),
+        evidence=str(data.get("evidence") or attrs.get("evidence") or ""),
+        confidence=str(data.get("confidence") or attrs.get("confidence") or ""),
+        detail=str(attrs.get("title") or ""),
+    )
+
+
+def _incoming_fact(G: nx.MultiDiGraph, org: str, source: Any, data: Mapping[str, Any]) -> IPFact | None:
+    """An IP award or IP support ``org`` received, or a licence it is party to; None for any other tie."""
+    kind = data.get("type")
+    if kind == "SUPPORTS" and data.get("kind") in ("ip_award", "ip_support"):
+        fact = "award" if data["kind"] == "ip_award" else "support"
+        return _tie_fact(G, org, source, data, fact, str(data["kind"]))
+    if kind == "COLLABORATES_WITH" and data.get("kind") == "licence":
+        return _tie_fact(G, org, source, data, "licence", "licence")
+    return None
 
 
 def ip_facts(G: nx.MultiDiGraph, region: str | None = None) -> tuple[IPFact, ...]:
@@ -327,45 +336,15 @@ def ip_profiles(G: nx.MultiDiGraph, region: str | None = None) -> dict[str, IPPr
 
 
 # --- the comparison's rows -----------------------------------------------------------------------
-#: key: (ja label, en label, ja definition, en definition); every definition states the caveat.
-_CAVEAT_JA: Final = (
-    "記録された公開情報のみに基づき、未収集の権利・受賞・支援は数えられません（少なく出ることがあります）。"
+#: The comparison's IP indicators, in table order. Their names and definitions (each stating that
+#: only recorded facts count) are words of the vocabulary (``indicator.<key>`` in :mod:`graph.words`).
+IP_INDICATORS: Final[tuple[str, ...]] = (
+    "ip_active_orgs",
+    "ip_active_firm_share",
+    "ip_support_reach_share",
+    "regional_brands",
+    "ip_awards_per_100_firms",
 )
-_CAVEAT_EN: Final = "Counts only recorded public facts: rights, awards and support nobody has recorded yet are missing."
-IP_INDICATORS: Final[dict[str, tuple[str, str, str, str]]] = {
-    "ip_active_orgs": (
-        "知財活動のある組織数",
-        "IP-active organisations",
-        "地域に所在し、権利を保有する・知財の表彰を受けた・ライセンスの当事者である組織の数。",
-        "Organisations seated in the region that hold a right, won an IP award or are party to a licence.",
-    ),
-    "ip_active_firm_share": (
-        "知財活動のある企業の割合",
-        "IP-active firms (share)",
-        "知財活動のある企業 ÷ 地域に所在する企業。",
-        "IP-active companies / companies seated in the region.",
-    ),
-    "ip_support_reach_share": (
-        "知財支援の到達率",
-        "IP support reach",
-        "知財活動のある企業のうち、知財支援機関（知財総合支援窓口の運営者、発明協会、弁理士会、INPIT、知財の事業）と"
-        "表彰以外のつながりがある企業の割合。",
-        "Share of IP-active companies with a tie other than an award to an IP support body (IP window operator, "
-        "invention association, JPAA, INPIT, an IP programme).",
-    ),
-    "regional_brands": (
-        "地域ブランド数",
-        "Regional brands",
-        "地域の組織が保有する地域団体商標と地理的表示（GI）の数。",
-        "Regional collective trademarks and geographical indications (GI) held by the region's organisations.",
-    ),
-    "ip_awards_per_100_firms": (
-        "企業100社あたりの知財表彰",
-        "IP awards per 100 firms",
-        "地域に所在する組織が受けた知財の表彰の件数 ÷ 地域に所在する企業数 × 100。",
-        "IP awards won by organisations seated in the region / companies seated in the region × 100.",
-    ),
-}
 
 
 def _indicator_values(G: nx.MultiDiGraph, region: str) -> dict[str, Any]:
@@ -388,17 +367,7 @@ def _indicator_values(G: nx.MultiDiGraph, region: str) -> dict[str, Any]:
 def ip_indicator_rows(views: Mapping[str, nx.MultiDiGraph]) -> list[dict[str, Any]]:
     """The comparison's IP rows (``analytics.compare`` appends them): one per indicator, values by region."""
     values = {region: _indicator_values(view, region) for region, view in views.items()}
-    rows = []
-    for key, (ja, en, def_ja, def_en) in IP_INDICATORS.items():
-        rows.append(
-            {
-                "key": key,
-                "label": {"ja": ja, "en": en},
-                "definition": {"ja": f"{def_ja}{_CAVEAT_JA}", "en": f"{def_en} {_CAVEAT_EN}"},
-                "values": {region: v[key] for region, v in values.items()},
-            }
-        )
-    return rows
+    return [{"key": key, "values": {region: v[key] for region, v in values.items()}} for key in IP_INDICATORS]
 
 
 # --- worklist findings ---------------------------------------------------------------------------

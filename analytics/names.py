@@ -60,9 +60,7 @@ def find_organisation(G: nx.Graph, text: str, *, among: Iterable[Any] | None = N
     if not needle:
         raise InputError("no organisation name given: type a name (e.g. 伍魚福) or an id (org:...)")
     pool = [n for n in (G if among is None else among) if n in G and is_organisation(G.nodes[n])]
-    names = {n: _names(n, G.nodes[n]) for n in pool}
-    exact = sorted((n for n, ns in names.items() if needle in ns), key=str)
-    found = exact or sorted((n for n, ns in names.items() if any(x.startswith(needle) for x in ns)), key=str)
+    found = _matches(G, pool, needle)
     if len(found) == 1:
         return str(found[0])
     if not found:
@@ -71,8 +69,20 @@ def find_organisation(G: nx.Graph, text: str, *, among: Iterable[Any] | None = N
             "name (Japanese or English) or its 法人番号"
         )
         raise NotFoundError(msg)
+    raise _ambiguous(G, text, found)
+
+
+def _matches(G: nx.Graph, pool: list[Any], needle: str) -> list[Any]:
+    """The organisations with a name equal to ``needle`` (folded), else those with a name starting with it."""
+    names = {n: _names(n, G.nodes[n]) for n in pool}
+    exact = sorted((n for n, ns in names.items() if needle in ns), key=str)
+    return exact or sorted((n for n, ns in names.items() if any(x.startswith(needle) for x in ns)), key=str)
+
+
+def _ambiguous(G: nx.Graph, text: str, found: list[Any]) -> AmbiguousNameError:
+    """The error for a name that fits several organisations, listing the first few with their ids."""
     candidates = [(str(n), str(G.nodes[n].get("name") or n)) for n in found[:_CANDIDATES]]
     listed = "; ".join(f"{name} ({node})" for node, name in candidates)
     more = f" and {len(found) - _CANDIDATES} more" if len(found) > _CANDIDATES else ""
     msg = f"{text!r} fits {len(found)} organisations: {listed}{more}. Give more of the name or one of these ids."
-    raise AmbiguousNameError(msg, candidates)
+    return AmbiguousNameError(msg, candidates)

@@ -148,25 +148,31 @@ def organisation_graph(
     that need direction (Gould–Fernandez roles) say what collapses.
     """
     keep = organisations(G, in_region_only=in_region_only)
-    keep_set = set(keep)
-    types = set(tie_types)
     H = nx.Graph()
     nodes = G.nodes
-    H.add_nodes_from(
-        (
-            node,
-            {
-                "role": role_of(nodes[node]),
-                "name": nodes[node].get("name") or nodes[node].get("name_en") or str(node),
-                "support_kind": nodes[node].get("support_kind"),
-                "startup": bool(nodes[node].get("startup")),
-                "synthetic": bool(nodes[node].get("synthetic")),
-            },
-        )
-        for node in keep
-    )
+    H.add_nodes_from((node, _org_attrs(node, nodes[node])) for node in keep)
+    ties = _collapsed_ties(G, keep, set(tie_types), weighted=weighted)
+    H.add_edges_from((u, v, data) for (u, v), data in ties.items())
+    return H
+
+
+def _org_attrs(node: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """The attributes an organisation keeps in the organisation graph."""
+    return {
+        "role": role_of(attrs),
+        "name": attrs.get("name") or attrs.get("name_en") or str(node),
+        "support_kind": attrs.get("support_kind"),
+        "startup": bool(attrs.get("startup")),
+        "synthetic": bool(attrs.get("synthetic")),
+    }
+
+
+def _collapsed_ties(
+    G: nx.MultiDiGraph, keep: list[Any], types: set[str], *, weighted: bool
+) -> dict[tuple[Any, Any], dict[str, Any]]:
+    """One record per pair of kept organisations: summed ``weight``, ``count`` of ties, sorted ``types``."""
     ties: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for u, v, data in _org_edges(G, keep, keep_set):
+    for u, v, data in _org_edges(G, keep, set(keep)):
         kind = data.get("type")
         if kind not in types or u == v:
             continue
@@ -182,8 +188,7 @@ def organisation_graph(
             edge["types"].add(kind)
     for edge in ties.values():
         edge["types"] = sorted(edge["types"])
-    H.add_edges_from((u, v, data) for (u, v), data in ties.items())
-    return H
+    return ties
 
 
 #: Edge arrays shared while a :func:`shared_edge_arrays` block runs: id(H) → (H, {weight: arrays}).
@@ -224,29 +229,45 @@ def edge_array(
     :func:`shared_edge_arrays` the listing is shared (the arrays are then read-only).
     """
     if H.is_directed() or H.is_multigraph():
-        pairs = list(H.edges(data=True))
-        index = {node: i for i, node in enumerate(H if nodes is None else nodes)}
-        ends = np.array([(index[u], index[v]) for u, v, _ in pairs], dtype=np.int64).reshape(-1, 2)
-        values = np.array([float(d.get(weight, 1.0)) if weight else 1.0 for _, _, d in pairs], dtype=np.float64)
-        return ends, values
-    shared = _EDGE_ARRAYS.get(id(H))
-    if shared is not None and shared[0] is H:
-        if weight not in shared[1]:
-            shared[1][weight] = _edges_in_graph_order(H, weight)
-            for array in shared[1][weight]:
-                array.flags.writeable = False
-        ends, values = shared[1][weight]
-    else:
-        ends, values = _edges_in_graph_order(H, weight)
+        return _edges_listed(H, nodes, weight)
+    ends, values = _shared_or_listed(H, weight)
     if nodes is not None:
-        index = {node: i for i, node in enumerate(nodes)}
-        position = np.fromiter((index.get(node, -1) for node in H._adj), dtype=np.int64, count=len(H._adj))
-        if not np.array_equal(position, np.arange(len(position))):
-            ends = position[ends]
-            if ends.size and ends.min() < 0:
-                msg = "an edge of the graph has an endpoint that is not in nodes"
-                raise KeyError(msg)
+        ends = _repositioned(H, nodes, ends)
     return ends, values
+
+
+def _edges_listed(H: nx.Graph, nodes: list[Any] | None, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`edge_array` of a directed or multi graph, through NetworkX's edge view."""
+    pairs = list(H.edges(data=True))
+    index = {node: i for i, node in enumerate(H if nodes is None else nodes)}
+    ends = np.array([(index[u], index[v]) for u, v, _ in pairs], dtype=np.int64).reshape(-1, 2)
+    values = np.array([float(d.get(weight, 1.0)) if weight else 1.0 for _, _, d in pairs], dtype=np.float64)
+    return ends, values
+
+
+def _shared_or_listed(H: nx.Graph, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """The edge listing of ``H`` in graph order: the shared, read-only one inside :func:`shared_edge_arrays`."""
+    shared = _EDGE_ARRAYS.get(id(H))
+    if shared is None or shared[0] is not H:
+        return _edges_in_graph_order(H, weight)
+    if weight not in shared[1]:
+        shared[1][weight] = _edges_in_graph_order(H, weight)
+        for array in shared[1][weight]:
+            array.flags.writeable = False
+    return shared[1][weight]
+
+
+def _repositioned(H: nx.Graph, nodes: list[Any], ends: np.ndarray) -> np.ndarray:
+    """Endpoint positions in graph order mapped to positions in ``nodes`` (a ``KeyError`` for a missing one)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    position = np.fromiter((index.get(node, -1) for node in H._adj), dtype=np.int64, count=len(H._adj))
+    if np.array_equal(position, np.arange(len(position))):
+        return ends
+    ends = position[ends]
+    if ends.size and ends.min() < 0:
+        msg = "an edge of the graph has an endpoint that is not in nodes"
+        raise KeyError(msg)
+    return ends
 
 
 def _edges_in_graph_order(H: nx.Graph, weight: str | None) -> tuple[np.ndarray, np.ndarray]:

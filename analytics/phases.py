@@ -97,29 +97,32 @@ class PhaseIndex:
         # the first reason met in edge order, as before; the kept ties serve gaps and compare,
         # which would otherwise scan the whole view again for a few relationship types.
         self._ties: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {kind: [] for kind in self.KEPT_TIES}
-        served, programmes = self.served, self.programme_phases
         for u, v, data in G.edges(data=True):
             kind = data.get("type")
             kept = self._ties.get(kind) if isinstance(kind, str) else None
-            if kept is None:
-                continue
-            kept.append((u, v, data))
-            if kind == "OPERATES":
-                if u in served and v in programmes:
-                    for phase in programmes[v]:
-                        served[u].setdefault(phase, f"operates {v}")
-            elif kind == "SUPPORTS":
-                if u in served:
-                    for phase in self.engagement_phases(data):
-                        served[u].setdefault(phase, "supports firms in this phase")
-            elif kind == "REFERS_TO":
-                if u in served and v in served:
-                    self.referrals.setdefault(u, []).append(v)
-            else:  # MEMBER_OF
-                self.members.setdefault(v, []).append(u)
+            if kept is not None:
+                kept.append((u, v, data))
+                self._index_tie(kind, u, v, data)
         self._reach_cache: dict[Any, dict[str, Any]] = {}
         self._network_cache: dict[Any, dict[str, Any]] = {}
         self._coverage_cache: dict[Any, dict[str, dict[str, Any]]] = {}
+
+    def _index_tie(self, kind: Any, u: Any, v: Any, data: dict[str, Any]) -> None:
+        """What one kept tie says: a phase a body serves (the first reason met wins), a referral, a membership."""
+        served, programmes = self.served, self.programme_phases
+        if kind == "OPERATES":
+            if u in served and v in programmes:
+                for phase in programmes[v]:
+                    served[u].setdefault(phase, f"operates {v}")
+        elif kind == "SUPPORTS":
+            if u in served:
+                for phase in self.engagement_phases(data):
+                    served[u].setdefault(phase, "supports firms in this phase")
+        elif kind == "REFERS_TO":
+            if u in served and v in served:
+                self.referrals.setdefault(u, []).append(v)
+        else:  # MEMBER_OF
+            self.members.setdefault(v, []).append(u)
 
     def ties(self, kind: str) -> list[tuple[Any, Any, dict[str, Any]]]:
         """``(u, v, data)`` of every edge of relationship type ``kind``, in ``G.edges`` order.

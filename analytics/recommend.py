@@ -21,9 +21,10 @@ suggestion says where the partner or body is (``place``).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -31,7 +32,7 @@ import scipy.sparse as sp
 
 from analytics.eligibility import bodies_for_need, eligible, participant_class, programmes_used, target_groups
 from analytics.fast import paused_gc
-from analytics.fit import LETTER_NAMES, PHASE_NEEDS, complement_words, industry_relatedness, letter_of
+from analytics.fit import PHASE_NEEDS, complement_key, industry_relatedness, letter_of
 from analytics.measures import clean
 from analytics.orggraph import (
     adjacency_matrix,
@@ -43,8 +44,9 @@ from analytics.orggraph import (
 )
 from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tie_year, tied_to
-from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES
+from graph.schema import PHASES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
+from graph.words import ROLE_LABEL_NAMES
 
 __all__ = [
     "BASELINES",
@@ -236,13 +238,10 @@ def recommend(
     top
         Partners returned; support bodies and programmes are up to 5 each.
     H, scorer, index
-        Optional prebuilt inputs: ``G``'s organisation graph (:func:`analytics.orggraph.organisation_graph`),
-        a :class:`PartnerScorer` of ``G`` and ``H``, and ``G``'s :class:`analytics.phases.PhaseIndex`.
-        Building them is most of the time of a call (0.1–0.7 s a region), and they depend on the
-        region only, so a caller that advises many organisations of one region (the map's detail
-        panel, through ``AnalysisService.recommendations``) builds them once. When any is given,
-        ``G`` must be a region's view (``G.graph["region"]`` set) and each was built from ``G``;
-        the result is then the same as without them.
+        Optional prebuilt inputs (``G``'s organisation graph, a :class:`PartnerScorer` of ``G`` and
+        ``H``, ``G``'s :class:`analytics.phases.PhaseIndex`): most of a call's time, and per region,
+        so a caller advising many organisations builds them once. When any is given, ``G`` must be
+        a region's view and each built from ``G``; the result is the same as without them.
 
     Returns
     -------
@@ -251,22 +250,18 @@ def recommend(
         "fit": {part: value}, "reason_kinds": [...], "reasons": {"ja", "en"}}], "support": [{"id",
         "name", "phase", "phases", "score", "reason_kinds", "reasons"}], "programmes": [{"id",
         "name", "phase", "phases", "score", "reason_kinds", "reasons"}], "empty": {list: {"ja",
-        "en"}}, "method": {...}}``. Every list holds each entry once and never a body the
-        organisation is already tied to, nor one that was merged or closed; an empty list's
-        ``empty`` sentence says why.
+        "en"}}, "method": {...}}``. Each entry once, never a body already tied to or merged or
+        closed; ``empty`` says why a list is empty.
     """
     G, H, scorer, index = _inputs(G, org_id, H, scorer, index)
     # Step 1: what the organisation needs (its uncovered phases) and what it is (its class, IP status).
-    covered = index.coverage(org_id)
-    uncovered = tuple(p for p in PHASES if p not in covered)
-    who = participant_class(G.nodes[org_id])
-    tied = tied_to(G, org_id, also=H[org_id])
-    ip_supported = has_ip_support_tie(G, org_id)
-    # Step 2: partners by fit.
+    uncovered = tuple(p for p in PHASES if p not in index.coverage(org_id))
+    who, ip_supported = participant_class(G.nodes[org_id]), has_ip_support_tie(G, org_id)
+    # Steps 2–4: partners by fit; support bodies for the uncovered phases; programmes by eligibility,
+    # uncovered phase and IP status.
     partners = _partners(G, H, scorer, org_id, uncovered, top)
-    # Step 3: support bodies for the uncovered phases.
+    tied = tied_to(G, org_id, also=H[org_id])
     support = _support(G, H, scorer, index, org_id, uncovered, tied, ip_supported, who)
-    # Step 4: programmes by eligibility, uncovered phase and IP status.
     programmes = _programmes(G, H, index, org_id, uncovered, who, ip_supported)
     empty = _empty_reasons(G, scorer, org_id, uncovered, who, partners, support, programmes)
     return clean(
@@ -281,15 +276,19 @@ def recommend(
             "support": support,
             "programmes": programmes,
             "empty": empty,
-            "method": {
-                "partner_score": " + ".join(f"{w} × {k}" for k, w in FIT_WEIGHTS.items()),
-                "note": (
-                    "industry: JSIC relatedness; keywords: Jaccard of keywords or tech fields; need: the partner's "
-                    "kind serves an uncovered phase; proximity: personalised PageRank without the hubs' ties"
-                ),
-            },
+            "method": _METHOD,
         }
     )
+
+
+#: How partners are scored, as ``recommend`` states it beside its suggestions.
+_METHOD: Final = {
+    "partner_score": " + ".join(f"{w} × {k}" for k, w in FIT_WEIGHTS.items()),
+    "note": (
+        "industry: JSIC relatedness; keywords: Jaccard of keywords or tech fields; need: the partner's "
+        "kind serves an uncovered phase; proximity: personalised PageRank without the hubs' ties"
+    ),
+}
 
 
 def _inputs(
@@ -316,20 +315,24 @@ def _inputs(
     return G, H, scorer, PhaseIndex(G) if index is None else index
 
 
-def _why(G: nx.MultiDiGraph, reason: str) -> tuple[str, str]:
-    """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) in words a user reads."""
+def _why(G: nx.MultiDiGraph, reason: str) -> dict[str, Any]:
+    """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) as a code and values."""
     from analytics.gaps import KIND_NAMES
 
     head, _, rest = reason.partition(" ")
     if head == "support_kind":
         ja, en = KIND_NAMES.get(rest, (rest, rest))
-        return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en}"
+        return {"code": "support_kind", "kind": {"ja": ja, "en": en}}
     if head == "operates" and rest in G:
-        return f"{display_name(G, rest)} を実施", f"runs {english_name(G, rest)}"
+        return {"code": "operates", "programme": _named(G, rest)}
     if head == "role" and rest in ROLE_LABEL_NAMES:
-        ja, en = ROLE_LABEL_NAMES[rest]
-        return f"{ja}として", f"as {'an' if en[:1].lower() in 'aeiou' else 'a'} {en.lower()}"
-    return "この段階の企業を支援した記録があります", "it has supported firms in this phase"
+        return {"code": "role", "role": rest}
+    return {"code": "record"}
+
+
+def _named(G: nx.MultiDiGraph, node: Any) -> dict[str, str]:
+    """A node's name in both languages (data, not words: English falls back to the recorded name)."""
+    return {"ja": display_name(G, node), "en": english_name(G, node)}
 
 
 def _home_view(G: nx.MultiDiGraph, org: Any) -> nx.MultiDiGraph:
@@ -350,20 +353,17 @@ def _placing(G: nx.MultiDiGraph, node: Any, kind: str) -> list[Any]:
     return [t for _, t, d in G.out_edges(node, data=True) if d.get("type") == kind]
 
 
-def place(G: nx.MultiDiGraph, node: Any) -> dict[str, str]:
-    """Where an organisation is, as the view knows it: its seat, or the region it serves from outside."""
+def place(G: nx.MultiDiGraph, node: Any) -> dict[str, Any]:
+    """Where an organisation is, as the view knows it: ``kind`` ``seat`` (where it sits), ``serves``
+    (the regions it serves from outside) or ``unknown``, and the places' ``names``; the surfaces say it
+    (:func:`graph.words.place_text`)."""
     seats = _placing(G, node, "LOCATED_IN")
     if seats:
-        return {
-            "ja": "・".join(display_name(G, r) for r in seats),
-            "en": ", ".join(str(G.nodes[r].get("name_en") or display_name(G, r)) for r in seats),
-        }
+        return {"kind": "seat", "names": [_named(G, r) for r in seats]}
     served = _placing(G, node, "SERVES")
     if served:
-        ja = "・".join(display_name(G, r) for r in served)
-        en = ", ".join(str(G.nodes[r].get("name_en") or display_name(G, r)) for r in served)
-        return {"ja": f"{ja}を域外から担当", "en": f"serves {en} from outside"}
-    return {"ja": "所在地未登録", "en": "location not recorded"}
+        return {"kind": "serves", "names": [_named(G, r) for r in served]}
+    return {"kind": "unknown", "names": []}
 
 
 def delivery_bodies(G: nx.MultiDiGraph, H: nx.Graph, programme: Any) -> list[Any]:
@@ -406,52 +406,29 @@ def _near_path(scorer: PartnerScorer, org: Any, cand: Any) -> list[Any]:
 def _partner_entry(
     G: nx.MultiDiGraph, H: nx.Graph, scorer: PartnerScorer, org: Any, cand: Any, s: Mapping[str, Any], j: int
 ) -> dict[str, Any] | None:
-    """One partner with its reasons in words, or None when nothing but distance joins them."""
-    ja: list[str] = []
-    en: list[str] = []
-    kinds: list[str] = []
-    (la, _), (lb, mb) = scorer.letters[org], scorer.letters[cand]
-    ikind = s["industry_kind"][j]
-    if ikind in ("same_middle", "same_major"):
-        name_ja, name_en = LETTER_NAMES.get(lb, (lb, lb))
-        ja.append(f"同じ業種（{mb or name_ja}）で共同開発や共同受注の相手になりえます")
-        en.append(f"works in the same industry ({mb or name_en}): a partner for joint development or orders")
-        kinds.append("industry")
-    elif ikind == "complement":
-        cw_ja, cw_en = complement_words(la, lb)
-        ja.append(f"{cw_ja}という補い合う組み合わせです")
-        en.append(f"the two complement each other ({cw_en})")
-        kinds.append("complement")
+    """One partner with its reasons as codes and values, or None when nothing but distance joins them."""
+    reasons: list[dict[str, Any]] = []
+    industry = _industry_reason(scorer, org, cand, s["industry_kind"][j])
+    if industry is not None:
+        reasons.append(industry)
     shared_kw = sorted(scorer.keywords[org] & scorer.keywords[cand])
     shared = sorted(scorer.fields[org] & scorer.fields[cand])
     if shared_kw:
-        ja.append(f"キーワード「{'」「'.join(shared_kw[:4])}」が共通です")
-        en.append(f"shares the keywords {', '.join(shared_kw[:4])}")
-        kinds.append("keywords")
+        reasons.append({"code": "keywords", "keywords": shared_kw[:4]})
     if shared:
-        ja.append(f"技術分野 {', '.join(shared[:4])} が共通です")
-        en.append(f"works in the same technology fields ({', '.join(shared[:4])})")
-        kinds.append("tech_fields")
+        reasons.append({"code": "tech_fields", "fields": shared[:4]})
     role = H.nodes[cand]["role"]
-    if s["need"][j] > 0 and kinds:
-        ja.append("まだ支援のない段階の技術・販路づくりを補えます")
-        en.append("it can help with a phase that has no support yet")
-        kinds.append("phase_need")
+    if s["need"][j] > 0 and reasons:
+        reasons.append({"code": "phase_need"})
     path = _near_path(scorer, org, cand)
     if path:
-        via_ja = "・".join(display_name(G, v) for v in path[1:-1])
-        via_en = ", ".join(english_name(G, v) for v in path[1:-1])
-        ja.append(f"{via_ja} を介してつながっており、紹介を頼めます")
-        en.append(f"is connected through {via_en}, who can introduce you")
-        kinds.append("near")
-    if not kinds:
+        reasons.append({"code": "near", "via": [_named(G, v) for v in path[1:-1]]})
+    if not reasons:
         return None
-    cn = display_name(G, cand)
-    role_ja, role_en = ROLE_LABEL_NAMES[role]
     where = place(G, cand)
     return {
         "id": cand,
-        "name": cn,
+        "name": display_name(G, cand),
         "role": role,
         "place": where,
         "score": float(s["score"][j]),
@@ -460,26 +437,23 @@ def _partner_entry(
         "proximity": float(s["proximity"][j]),
         "shared_fields": shared,
         "shared_keywords": shared_kw,
-        "reason_kinds": kinds,
-        "reasons": {
-            "ja": f"{cn}（{role_ja}{_where_ja(cn, where)}）: " + "。".join(ja) + "。",
-            "en": f"{english_name(G, cand)} ({role_en.lower()}{_where_en(G, cand, where)}): " + "; ".join(en) + ".",
-        },
+        "reason_kinds": [_KIND_OF.get(r["code"], r["code"]) for r in reasons],
+        "reasons": [{"code": "partner", "name": _named(G, cand), "role": role, "place": where}, *reasons],
     }
 
 
-def _where_ja(name: str, where: Mapping[str, str]) -> str:
-    """``、<place>`` unless the place is the body's own name (神戸市 in 神戸市)."""
-    return "" if where["ja"] in (name, "所在地未登録") else f"、{where['ja']}"
+#: The reason kind a code is counted as (``reason_kinds``), where the two differ.
+_KIND_OF: Final = {"ip_window": "ip_status", "runs": "programme", "programme_phase": "phase"}
 
 
-def _where_en(G: nx.MultiDiGraph, node: Any, where: Mapping[str, str]) -> str:
-    return "" if where["en"] in (english_name(G, node), "location not recorded") else f", {where['en']}"
-
-
-def _phase_words(phases: Iterable[str]) -> tuple[str, str]:
-    labels = [PHASE_LABELS[p] for p in phases]
-    return "・".join(ja for ja, _ in labels), " and ".join(en.lower() for _, en in labels)
+def _industry_reason(scorer: PartnerScorer, org: Any, cand: Any, ikind: str) -> dict[str, Any] | None:
+    """An industry reason: the same industry (its 中分類 code or 大分類 letter), or a complementary pair."""
+    (la, _), (lb, mb) = scorer.letters[org], scorer.letters[cand]
+    if ikind in ("same_middle", "same_major"):
+        return {"code": "industry", "middle": mb, "letter": lb}
+    if ikind == "complement":
+        return {"code": "complement", "pair": complement_key(la, lb)}
+    return None
 
 
 def _support(
@@ -498,46 +472,48 @@ def _support(
         G, H, index, org, uncovered, tied=tied, hubs=scorer.hubs, ip_supported=ip_supported, who=who, limit=2
     )
     advisers = {c["body"] for c in index.coverage(org).values()} | (set(H[org]) if org in H else set())
-    out = []
-    for rank, body in enumerate(bodies[:5]):
-        b = body.id
-        phases = tuple(p for p in uncovered if p in index.served.get(b, {}))
-        ph_ja, ph_en = _phase_words(phases)
-        why_ja, why_en = _why(G, index.served[b][body.phase])
-        bn = display_name(G, b)
-        where = place(G, b)
-        ja = [f"{bn}（{where['ja']}）は{ph_ja}を支援しています（{why_ja}）"]
-        en = [f"{english_name(G, b)} ({where['en']}) serves the {ph_en} phase ({why_en})"]
-        kinds = ["serves_phase"]
-        if body.why == "ip_window":
-            ja.append("知財の支援とのつながりがまだないため、まず知財の無料相談窓口へ")
-            en.append("you have no IP support yet, and this is the free IP consultation window")
-            kinds.append("ip_status")
-        if body.programme is not None and not index.served[b][body.phase].startswith("operates"):
-            ja.append(f"{display_name(G, body.programme)} を実施しています")
-            en.append(f"it runs {english_name(G, body.programme)}")
-            kinds.append("programme")
-        warm = sorted((a for a in advisers if a in H and a not in scorer.hubs and H.has_edge(a, b)), key=str)
-        if warm:
-            ja.append(f"いまの相手先 {display_name(G, warm[0])} から紹介を頼めます")
-            en.append(f"{english_name(G, warm[0])}, already tied to you, can introduce you")
-            kinds.append("warm")
-        if body.replaces is not None:
-            ja.append(f"（旧 {display_name(G, body.replaces)}）")
-            en.append(f"(formerly {english_name(G, body.replaces)})")
-        out.append(
-            {
-                "id": b,
-                "name": bn,
-                "phase": body.phase,
-                "phases": list(phases),
-                "score": round(1.0 - 0.1 * rank, 4),
-                "place": where,
-                "reason_kinds": kinds,
-                "reasons": {"ja": "。".join(ja) + "。", "en": "; ".join(en) + "."},
-            }
-        )
-    return out
+    return [
+        _support_entry(G, H, scorer, index, body, rank, uncovered, advisers) for rank, body in enumerate(bodies[:5])
+    ]
+
+
+def _support_entry(
+    G: nx.MultiDiGraph,
+    H: nx.Graph,
+    scorer: PartnerScorer,
+    index: PhaseIndex,
+    body: Any,
+    rank: int,
+    uncovered: tuple[str, ...],
+    advisers: set[Any],
+) -> dict[str, Any]:
+    """One support body with its reasons as codes and values: the phases it serves and why, then the
+    IP window, a programme it runs, a warm introduction, the body it replaces."""
+    b = body.id
+    phases = tuple(p for p in uncovered if p in index.served.get(b, {}))
+    where = place(G, b)
+    why = _why(G, index.served[b][body.phase])
+    head = {"code": "serves_phase", "name": _named(G, b), "place": where, "phases": list(phases), "why": why}
+    reasons: list[dict[str, Any]] = [head]
+    if body.why == "ip_window":
+        reasons.append({"code": "ip_window"})
+    if body.programme is not None and not index.served[b][body.phase].startswith("operates"):
+        reasons.append({"code": "runs", "programme": _named(G, body.programme)})
+    warm = sorted((a for a in advisers if a in H and a not in scorer.hubs and H.has_edge(a, b)), key=str)
+    if warm:
+        reasons.append({"code": "warm", "via": _named(G, warm[0])})
+    if body.replaces is not None:
+        reasons.append({"code": "replaces", "body": _named(G, body.replaces)})
+    return {
+        "id": b,
+        "name": display_name(G, b),
+        "phase": body.phase,
+        "phases": list(phases),
+        "score": round(1.0 - 0.1 * rank, 4),
+        "place": where,
+        "reason_kinds": [_KIND_OF.get(r["code"], r["code"]) for r in reasons if r["code"] != "replaces"],
+        "reasons": reasons,
+    }
 
 
 def _programmes(
@@ -552,29 +528,58 @@ def _programmes(
     """Programmes the organisation may use, for its uncovered phases, never one it already used; each once."""
     used = programmes_used(G, org)
     mine = keywords_of(G.nodes[org]) | tech_fields_of(G, org)
-    candidates = []
-    for prog, phases in index.programme_phases.items():
-        # The uncovered phases it serves first; a firm with every phase covered may still use one that fits.
-        hit = tuple(p for p in uncovered if p in phases) or tuple(p for p in PHASES if p in phases and uncovered == ())
-        attrs = G.nodes[prog]
-        key = programme_key(prog, attrs)
-        if not hit or prog in used or key in used or _of_another_region(G, prog):
-            continue
-        groups, inferred = target_groups(attrs)
-        if not eligible(groups, who):
-            continue
-        fields = {str(f).lower() for f in (attrs.get("fields") or ())}
-        ip_prog = bool(fields & {"ip", "知財", "intellectual property"}) or _operated_by_ip_window(G, prog)
-        operators = [b for b in delivery_bodies(G, H, prog) if not is_gone(G, b)]
-        score = (
-            0.5 * len(set(hit) & set(uncovered)) / len(PHASES)
-            + 0.2 * bool(operators)
-            + 0.2 * (ip_prog and not ip_supported)
-        )
-        score += 0.1 * bool(fields & mine)
-        candidates.append((score, str(prog), prog, hit, groups, inferred, operators, ip_prog, fields & mine))
+    asking = _ProgrammeAsker(used, mine, uncovered, who, ip_supported)
+    candidates = [
+        c for prog, phases in index.programme_phases.items() if (c := _programme_candidate(G, H, prog, phases, asking))
+    ]
     candidates.sort(key=lambda c: (-c[0], c[1]))
     return [_programme_entry(G, who, ip_supported, uncovered, *c) for c in candidates[:5]]
+
+
+@dataclass(frozen=True)
+class _ProgrammeAsker:
+    """What :func:`_programmes` knows of the organisation: programmes it used, its keywords and fields,
+    its uncovered phases, its participant class and whether it has IP support."""
+
+    used: Any
+    mine: AbstractSet[str]
+    uncovered: tuple[str, ...]
+    who: str
+    ip_supported: bool
+
+
+def _programme_candidate(
+    G: nx.MultiDiGraph, H: nx.Graph, prog: Any, phases: tuple[str, ...], a: _ProgrammeAsker
+) -> tuple[Any, ...] | None:
+    """The score and facts of one programme for the organisation, or None when it serves no phase it
+    needs, was used, belongs to another region or is not open to it."""
+    # The uncovered phases it serves first; a firm with every phase covered may still use one that fits.
+    hit = tuple(p for p in a.uncovered if p in phases) or tuple(p for p in PHASES if p in phases and a.uncovered == ())
+    attrs = G.nodes[prog]
+    if not hit or _unusable(G, prog, a):
+        return None
+    groups, inferred = target_groups(attrs)
+    if not eligible(groups, a.who):
+        return None
+    fields = {str(f).lower() for f in (attrs.get("fields") or ())}
+    ip_prog = bool(fields & {"ip", "知財", "intellectual property"}) or _operated_by_ip_window(G, prog)
+    operators = [b for b in delivery_bodies(G, H, prog) if not is_gone(G, b)]
+    score = _programme_score(hit, a, bool(operators), ip_prog, bool(fields & a.mine))
+    return (score, str(prog), prog, hit, groups, inferred, operators, ip_prog, fields & a.mine)
+
+
+def _programme_score(hit: tuple[str, ...], a: _ProgrammeAsker, delivered: bool, ip_prog: bool, fits: bool) -> float:
+    """Uncovered phases served (0.5 for all three), a delivery body in the region (0.2), IP help for a
+    firm without IP support (0.2), and fields that match (0.1)."""
+    score = (
+        0.5 * len(set(hit) & set(a.uncovered)) / len(PHASES) + 0.2 * delivered + 0.2 * (ip_prog and not a.ip_supported)
+    )
+    return score + 0.1 * fits
+
+
+def _unusable(G: nx.MultiDiGraph, prog: Any, a: _ProgrammeAsker) -> bool:
+    """A programme the organisation used already (by id or by key), or one of another region."""
+    return prog in a.used or programme_key(prog, G.nodes[prog]) in a.used or _of_another_region(G, prog)
 
 
 def _operated_by_ip_window(G: nx.MultiDiGraph, prog: Any) -> bool:
@@ -582,14 +587,6 @@ def _operated_by_ip_window(G: nx.MultiDiGraph, prog: Any) -> bool:
         d.get("type") == "OPERATES" and normalise_support_kind(G.nodes[u].get("support_kind")) == "ip_window"
         for u, _, d in G.in_edges(prog, data=True)
     )
-
-
-_GROUP_WORDS = {
-    "sme": ("中小企業", "SMEs"),
-    "startup": ("スタートアップ", "startups"),
-    "large": ("大企業", "large firms"),
-    "university": ("大学・研究機関", "universities and research bodies"),
-}
 
 
 def _programme_entry(
@@ -607,55 +604,43 @@ def _programme_entry(
     ip_prog: bool,
     matched: set[str],
 ) -> dict[str, Any]:
-    pn = display_name(G, prog)
-    ph_ja, ph_en = _phase_words(hit)
     gap = set(hit) <= set(uncovered)
-    ja = [f"{pn} は{ph_ja}の段階を支える制度です" + ("（いま支援のない段階）" if gap else "")]
-    en = [f"{english_name(G, prog)} serves the {ph_en} phase" + (", which has no support yet" if gap else "")]
-    kinds = ["phase"]
-    named = [_GROUP_WORDS[g] for g in sorted(groups) if g in _GROUP_WORDS]
+    head = {"code": "programme_phase", "name": _named(G, prog), "phases": list(hit), "gap": gap}
+    reasons: list[dict[str, Any]] = [head]
+    named = [g for g in sorted(groups) if g in _GROUPS]
     if named and not inferred:
-        ja.append(
-            f"対象は{'・'.join(n[0] for n in named)}です"
-            + ("（規模未確認のため中小企業として）" if who == "unknown" else "")
-        )
-        en.append(
-            f"it is open to {' and '.join(n[1] for n in named)}"
-            + (" (size unknown: taken as an SME)" if who == "unknown" else "")
-        )
-        kinds.append("eligibility")
+        reasons.append({"code": "eligibility", "groups": named, "size_unknown": who == "unknown"})
     if ip_prog and not ip_supported:
-        ja.append("知財の支援をまだ受けていない企業に向いています")
-        en.append("it suits a firm with no IP support yet")
-        kinds.append("ip_status")
+        reasons.append({"code": "ip_status"})
     if matched:
-        ja.append(f"分野（{', '.join(sorted(matched))}）が合います")
-        en.append(f"its fields match yours ({', '.join(sorted(matched))})")
-        kinds.append("fields")
+        reasons.append({"code": "fields", "fields": sorted(matched)})
     cost = G.nodes[prog].get("cost")
     if cost:
-        ja.append(f"費用: {cost}")
-        en.append(f"cost: {cost}")
+        reasons.append({"code": "cost", "cost": str(cost)})
     body = operators[0] if operators else None
     delivered_at = place(G, body) if body is not None else None
-    if body is not None and delivered_at:
-        ja.append(f"地域では {display_name(G, body)}（{delivered_at['ja']}）が実施しています")
-        en.append(f"delivered in the region by {english_name(G, body)} ({delivered_at['en']})")
+    if body is not None:
+        reasons.append({"code": "delivered", "body": _named(G, body), "place": delivered_at})
     else:
-        ja.append("地域の実施機関は未確認です")
-        en.append("no delivery body in the region is recorded")
+        reasons.append({"code": "no_delivery"})
     return {
         "id": prog,
-        "name": pn,
+        "name": display_name(G, prog),
         "key": programme_key(prog, G.nodes[prog]),
         "phase": hit[0],
         "phases": list(hit),
         "score": round(float(score), 4),
         "delivered_by": body,
         **({"place": delivered_at} if delivered_at else {}),
-        "reason_kinds": kinds,
-        "reasons": {"ja": "。".join(ja) + "。", "en": "; ".join(en) + "."},
+        "reason_kinds": [_KIND_OF.get(r["code"], r["code"]) for r in reasons if r["code"] in _PROGRAMME_KINDS],
+        "reasons": reasons,
     }
+
+
+#: The target groups a programme's eligibility reason names.
+_GROUPS: Final = ("large", "sme", "startup", "university")
+#: The programme reasons counted in ``reason_kinds`` (cost and delivery are facts, not reasons).
+_PROGRAMME_KINDS: Final = frozenset({"programme_phase", "eligibility", "ip_status", "fields"})
 
 
 def _empty_reasons(
@@ -667,56 +652,38 @@ def _empty_reasons(
     partners: list[Any],
     support: list[Any],
     programmes: list[Any],
-) -> dict[str, dict[str, str]]:
-    """Why a list is empty, in words (only for the empty lists)."""
-    out: dict[str, dict[str, str]] = {}
+) -> dict[str, dict[str, Any]]:
+    """Why a list is empty, as a code and the values its sentence needs (only for the empty lists).
+
+    Codes: ``partners_unmatched`` (a profiled organisation nobody fits), ``partners_unprofiled``
+    (nothing recorded to fit on), ``all_covered`` (every phase has support), ``support_tied`` (every
+    body serving the uncovered ``phases`` is tied already, or none is recorded), ``programmes_used``
+    (the programmes for ``phases`` were used or are not open to ``who``). The surfaces say them
+    (:func:`graph.words.empty_reason`).
+    """
+    out: dict[str, dict[str, Any]] = {}
     if not partners:
-        profiled = bool(
-            scorer.keywords.get(org)
-            or scorer.fields.get(org)
-            or scorer.letters.get(org, ("",))[0]
-            or G.nodes[org].get("industry")
-        )
-        out["partners"] = (
-            {
-                "ja": "地域の大学・公設試・企業に、業種・キーワード・技術分野が合う相手や、"
-                "ハブを介さずに近い相手が見つかりません。",
-                "en": "No university, public lab or firm of the region matches its industry, keywords or fields, "
-                "or is near it other than through a hub.",
-            }
-            if profiled
-            else {
-                "ja": "業種・キーワード・技術分野が記録されておらず、ハブを介さずに近い相手もいないため、"
-                "根拠のある相手を挙げられません。",
-                "en": "Its industry, keywords and technology fields are not recorded and nothing is near it other "
-                "than through a hub, so no partner can be suggested on a reason.",
-            }
-        )
+        out["partners"] = {"code": "partners_unmatched" if _profiled(G, scorer, org) else "partners_unprofiled"}
     if not uncovered:
-        words = {
-            "ja": "いまの支援で三つの段階すべてがカバーされています。",
-            "en": "Its current support covers all three phases.",
-        }
-        if not support:
-            out["support"] = dict(words)
-        if not programmes:
-            out["programmes"] = dict(words)
+        for key, items in (("support", support), ("programmes", programmes)):
+            if not items:
+                out[key] = {"code": "all_covered"}
         return out
-    ph_ja, ph_en = _phase_words(uncovered)
     if not support:
-        out["support"] = {
-            "ja": f"{ph_ja}を支援する地域の機関は、すでにつながっているか、記録がありません。",
-            "en": f"Every body of the region serving the {ph_en} phase is already tied to it, or none is recorded.",
-        }
+        out["support"] = {"code": "support_tied", "phases": list(uncovered)}
     if not programmes:
-        cls_ja, cls_en = {"large": ("大企業", "a large firm"), "university": ("大学・研究機関", "a university")}.get(
-            who, ("この組織", "this organisation")
-        )
-        out["programmes"] = {
-            "ja": f"{ph_ja}向けの地域の制度は、利用済みか、{cls_ja}が対象外です。",
-            "en": f"The region's programmes for the {ph_en} phase were used already or are not open to {cls_en}.",
-        }
+        out["programmes"] = {"code": "programmes_used", "phases": list(uncovered), "who": who}
     return out
+
+
+def _profiled(G: nx.MultiDiGraph, scorer: PartnerScorer, org: Any) -> bool:
+    """Something to fit partners on is recorded: keywords, fields or an industry."""
+    return bool(
+        scorer.keywords.get(org)
+        or scorer.fields.get(org)
+        or scorer.letters.get(org, ("",))[0]
+        or G.nodes[org].get("industry")
+    )
 
 
 def _partner_tie(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> bool:
@@ -785,15 +752,51 @@ def evaluate_time_split(
     if not dated:
         return {"test_year": None, "firms": 0, "note": "no COLLABORATES_WITH tie carries a year"}
     if test_year is None:
-        years = sorted({tie_year(d) or 0 for _, _, d in dated}, reverse=True)
-        test_year = years[0]
-        if min_firms is not None:
-            test_year = next((y for y in years if _firms_gaining(G, y) >= min_firms), years[-1])
+        test_year = _latest_test_year(G, dated, min_firms)
+    train = _training_graph(G, test_year)
+    H = organisation_graph(train)
+    positives = _new_partners(G, H, test_year)
+    firms = sorted(positives, key=str)
+    if len(firms) > max_firms:
+        firms = sorted(random.Random(seed).sample(firms, max_firms), key=str)
+    if not firms:
+        return {"test_year": test_year, "firms": 0, "note": "no new partner tie in the test year"}
+    results, chance = _scored_firms(PartnerScorer(train, H), H, firms, positives, top, seed)
+    p_key = f"precision_at_{top}"
+    boot = np.random.default_rng(seed)
+    draws = [boot.integers(0, len(chance), len(chance)) for _ in range(resamples)] if chance else []
+    ci95 = {key: _bootstrap(rows, draws, p_key) for key, rows in results.items() if rows}
+    return clean(
+        {
+            "test_year": test_year,
+            "firms": len(chance),
+            "scores": _summary(results, chance, p_key),
+            "ci95": ci95,
+            "top": top,
+            "resamples": resamples,
+        }
+    )
+
+
+def _latest_test_year(G: nx.MultiDiGraph, dated: list[tuple[Any, Any, dict]], min_firms: int | None) -> int:
+    """The latest year on a partner tie; with ``min_firms``, the latest from which that many firms gain one."""
+    years = sorted({tie_year(d) or 0 for _, _, d in dated}, reverse=True)
+    if min_firms is None:
+        return years[0]
+    return next((y for y in years if _firms_gaining(G, y) >= min_firms), years[-1])
+
+
+def _training_graph(G: nx.MultiDiGraph, test_year: int) -> nx.MultiDiGraph:
+    """``G`` without the relationships dated ``test_year`` or later (undated ones are kept)."""
     train = nx.MultiDiGraph()
     train.graph.update(G.graph)
     train.add_nodes_from(G.nodes(data=True))
     train.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if (tie_year(d) or 0) < test_year)
-    H = organisation_graph(train)
+    return train
+
+
+def _new_partners(G: nx.MultiDiGraph, H: nx.Graph, test_year: int) -> dict[Any, set[Any]]:
+    """Per firm, the partners it gained a partner tie with from ``test_year`` on and had none with before."""
     positives: dict[Any, set[Any]] = {}
     for u, v, d in G.edges(data=True):
         if (tie_year(d) or 0) < test_year or not _partner_tie(G, u, v, d) or u not in H or v not in H:
@@ -801,16 +804,21 @@ def evaluate_time_split(
         for firm, partner in ((u, v), (v, u)):
             if "Company" in G.nodes[firm].get("labels", ()) and not H.has_edge(firm, partner):
                 positives.setdefault(firm, set()).add(partner)
-    firms = sorted(positives, key=str)
-    if len(firms) > max_firms:
-        firms = sorted(random.Random(seed).sample(firms, max_firms), key=str)
-    if not firms:
-        return {"test_year": test_year, "firms": 0, "note": "no new partner tie in the test year"}
-    scorer = PartnerScorer(train, H)
+    return positives
+
+
+#: The scorers a backtest reports: the blend, its parts, and the baselines.
+_BACKTEST_KEYS: Final = ("blend", "fields", "proximity", *BASELINES)
+
+
+def _scored_firms(
+    scorer: PartnerScorer, H: nx.Graph, firms: list[Any], positives: dict[Any, set[Any]], top: int, seed: int
+) -> tuple[dict[str, list[tuple[float, float]]], list[float]]:
+    """(AUC, precision@top) of every scorer for each firm with both hits and misses, and each such
+    firm's chance level (the share of hits among its candidates)."""
     A_full = adjacency_matrix(H, scorer.nodes)
     rng = np.random.default_rng(seed)
-    keys = ("blend", "fields", "proximity", *BASELINES)
-    results: dict[str, list[tuple[float, float]]] = {k: [] for k in keys}
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in _BACKTEST_KEYS}
     chance: list[float] = []
     for start in range(0, len(firms), 64):
         batch = firms[start : start + 64]
@@ -824,35 +832,21 @@ def evaluate_time_split(
             chance.append(float(labels.mean()))
             scored = {"blend": s["score"], "fields": np.maximum(s["field"], s["keywords"]), "proximity": s["proximity"]}
             scored.update(_baseline_scores(scorer, A_full, firm, rng))
-            for key in keys:
+            for key in _BACKTEST_KEYS:
                 results[key].append(_auc_precision(np.asarray(scored[key])[keep], labels, top))
-    p_key = f"precision_at_{top}"
-    summary = {
-        key: {"auc": float(np.mean([r[0] for r in rows])), p_key: float(np.mean([r[1] for r in rows]))}
-        for key, rows in results.items()
-        if rows and key in ("blend", "fields", "proximity")
-    }
-    summary.update(
-        {
-            key: {"auc": float(np.mean([r[0] for r in rows])), p_key: float(np.mean([r[1] for r in rows]))}
-            for key, rows in results.items()
-            if rows and key in BASELINES
-        }
-    )
+    return results, chance
+
+
+def _summary(results: dict[str, list[tuple[float, float]]], chance: list[float], p_key: str) -> dict[str, Any]:
+    """Mean AUC and precision per scorer (the blend and its parts first, then the baselines, then chance)."""
+
+    def means(rows: list[tuple[float, float]]) -> dict[str, float]:
+        return {"auc": float(np.mean([r[0] for r in rows])), p_key: float(np.mean([r[1] for r in rows]))}
+
+    summary = {key: means(rows) for key, rows in results.items() if rows and key in ("blend", "fields", "proximity")}
+    summary.update({key: means(rows) for key, rows in results.items() if rows and key in BASELINES})
     summary["random"] = {"auc": 0.5, p_key: float(np.mean(chance)) if chance else 0.0}
-    boot = np.random.default_rng(seed)
-    draws = [boot.integers(0, len(chance), len(chance)) for _ in range(resamples)] if chance else []
-    ci95 = {key: _bootstrap(rows, draws, p_key) for key, rows in results.items() if rows}
-    return clean(
-        {
-            "test_year": test_year,
-            "firms": len(chance),
-            "scores": summary,
-            "ci95": ci95,
-            "top": top,
-            "resamples": resamples,
-        }
-    )
+    return summary
 
 
 def _bootstrap(rows: list[tuple[float, float]], draws: list[np.ndarray], p_key: str) -> dict[str, list[float]]:

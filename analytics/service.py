@@ -9,8 +9,9 @@ so every surface shows the same number for the same organisation. The service
 * takes each region's view from :func:`graph.scope.region_subgraph` (the one region scope);
 * builds a region's organisation graph and phase index once and shares them between measures,
   gaps and the comparison (the analytics functions accept them for that);
-* returns frozen dataclasses, cached on the store's data version: a load, a score write or a clear
-  changes the version and the next call recomputes.
+* returns the frozen dataclasses of :mod:`analytics.results` (defined once, used as they are by
+  every surface), cached on the store's data version: a load, a score write or a clear changes
+  the version and the next call recomputes.
 
 Failure policy: a service that has read the store once keeps serving that snapshot while the store
 cannot be reached (``error`` says why), because a web page should not go blank during a Neo4j
@@ -30,7 +31,7 @@ from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
-from analytics.compare import compare_regions, thin_data
+from analytics.compare import compare_regions
 from analytics.engagements import EngagementFacts, engagement_facts, public_ties
 from analytics.gaps import find_gaps
 from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles, ip_support_bodies
@@ -39,6 +40,23 @@ from analytics.names import find_organisation
 from analytics.orggraph import organisation_graph
 from analytics.phases import PhaseIndex
 from analytics.recommend import PartnerScorer, recommend
+from analytics.results import (
+    MEASURES,
+    NODE_FIELDS,
+    Community,
+    Comparison,
+    EmptyReason,
+    Gap,
+    GapReport,
+    Indicator,
+    NodeMeasures,
+    Recommendations,
+    RegionAnalysis,
+    RegionCounts,
+    Suggestion,
+    Text,
+    frozen,
+)
 from analytics.worklist import Worklist, build_worklist, outside_ties
 from graph.errors import NotFoundError
 from graph.scope import model_regions, organisation_regions, region_key, region_organisations, region_subgraph
@@ -71,19 +89,6 @@ log = logging.getLogger(__name__)
 NOT_ANSWERING = "the database is not answering; showing the last data"
 NOT_ANSWERING_FIRST = "the database is not answering and nothing has been read from it yet"
 
-#: Per-organisation measures, in menu order (fields of :class:`NodeMeasures`).
-MEASURES: tuple[str, ...] = (
-    "degree",
-    "betweenness",
-    "pagerank",
-    "harmonic",
-    "eigenvector",
-    "constraint",
-    "effective_size",
-    "core_number",
-    "participation",
-)
-
 
 class StoreLike(Protocol):
     """What the service needs from a store (:class:`graph.store.Store` has both)."""
@@ -94,332 +99,13 @@ class StoreLike(Protocol):
 
 
 # --- typed results -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Text:
-    """One phrase in Japanese and English; ``text[lang]`` picks one (English falls back to Japanese)."""
-
-    ja: str
-    en: str
-
-    def __getitem__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ja
-
-    @classmethod
-    def of(cls, value: Any) -> Text:
-        """From ``{"ja", "en"}`` (either may be missing), another ``Text``, or one string used for both."""
-        if isinstance(value, Text):
-            return value
-        if isinstance(value, Mapping):
-            ja = str(value.get("ja") or value.get("en") or "")
-            return cls(ja, str(value.get("en") or ja))
-        text = "" if value is None else str(value)
-        return cls(text, text)
-
-    def as_dict(self) -> dict[str, str]:
-        return {"ja": self.ja, "en": self.en}
-
-
-@dataclass(frozen=True)
-class NodeMeasures:
-    """Every measure of one organisation in its region (``analytics.measures.analyze_region``)."""
-
-    id: str
-    degree: int
-    weighted_degree: float | None
-    betweenness: float | None
-    pagerank: float | None
-    harmonic: float | None
-    eigenvector: float | None
-    constraint: float | None
-    effective_size: float | None
-    core_number: int
-    community: int
-    participation: float | None
-    brokerage: Mapping[str, Any]
-
-    def value(self, measure: str) -> float | int | None:
-        """One measure by name (one of :data:`MEASURES` or ``community``)."""
-        return getattr(self, measure) if measure in (*MEASURES, "community", "weighted_degree") else None
-
-    def as_dict(self) -> dict[str, Any]:
-        row = {name: getattr(self, name) for name in _NODE_FIELDS}
-        row["brokerage"] = dict(self.brokerage)
-        return row
-
-
-_NODE_FIELDS = (
-    "degree",
-    "weighted_degree",
-    "betweenness",
-    "pagerank",
-    "harmonic",
-    "eigenvector",
-    "constraint",
-    "effective_size",
-    "core_number",
-    "community",
-    "participation",
-)
-
-
-@dataclass(frozen=True)
-class Community:
-    id: int
-    members: tuple[str, ...]
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-
-@dataclass(frozen=True)
-class RegionAnalysis:
-    """Measures, communities and cut structure of one region (what ``ipeco analyze`` prints)."""
-
-    region: str
-    data_version: str
-    real_only: bool
-    nodes: Mapping[str, NodeMeasures]
-    communities: tuple[Community, ...]
-    articulation_points: tuple[str, ...]
-    bridges: tuple[tuple[str, str], ...]
-    indicators: Mapping[str, Any]
-
-    def as_dict(self) -> dict[str, Any]:
-        """The ``ipeco analyze --json`` document."""
-        return {
-            "region": self.region,
-            "nodes": {node: row.as_dict() for node, row in self.nodes.items()},
-            "articulation_points": list(self.articulation_points),
-            "bridges": [list(pair) for pair in self.bridges],
-            "communities": [{"id": c.id, "members": list(c.members), "size": c.size} for c in self.communities],
-            "indicators": _plain(self.indicators),
-        }
-
-
-@dataclass(frozen=True)
-class Gap:
-    """One finding a producer can act on (``analytics.gaps``)."""
-
-    kind: str
-    subjects: tuple[str, ...]
-    phase: str | None
-    explanation: Text
-    evidence: tuple[Mapping[str, Any], ...]
-    score: float
-    rank: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "subjects": list(self.subjects),
-            "phase": self.phase,
-            "explanation": self.explanation.as_dict(),
-            "evidence": [_plain(e) for e in self.evidence],
-            "score": self.score,
-            "rank": self.rank,
-        }
-
-
-@dataclass(frozen=True)
-class GapReport:
-    """A region's gaps, ranked, with the data completeness to read them by."""
-
-    region: str
-    data_version: str
-    real_only: bool
-    gaps: tuple[Gap, ...]
-    counts: Mapping[str, int]
-    completeness: Mapping[str, Any]
-
-    @property
-    def caveat(self) -> Text:
-        return Text.of(self.completeness.get("caveat") or {})
-
-    def naming(self, node: str) -> tuple[Gap, ...]:
-        """The gaps whose subjects include ``node``."""
-        return tuple(g for g in self.gaps if node in g.subjects)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The ``ipeco gaps --json`` document."""
-        return {
-            "region": self.region,
-            "gaps": [g.as_dict() for g in self.gaps],
-            "counts": dict(self.counts),
-            "completeness": _plain(self.completeness),
-        }
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One row of the comparison: an indicator's value per region (and its null model, if any)."""
-
-    key: str
-    label: Text
-    definition: Text
-    values: Mapping[str, Any]
-    null: Mapping[str, Any] | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        row: dict[str, Any] = {
-            "key": self.key,
-            "label": self.label.as_dict(),
-            "definition": self.definition.as_dict(),
-            "values": _plain(self.values),
-        }
-        if self.null is not None:
-            row["null"] = _plain(self.null)
-        return row
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """The indicator table of several regions (``analytics.compare``)."""
-
-    regions: tuple[str, ...]
-    data_version: str
-    real_only: bool
-    indicators: tuple[Indicator, ...]
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-    def indicator(self, key: str) -> Indicator:
-        return next(i for i in self.indicators if i.key == key)
-
-    def ties(self, region: str) -> int | None:
-        """The organisation ties (indicator ``m``) each of the region's measures rests on."""
-        value = next((i.values.get(region) for i in self.indicators if i.key == "m"), None)
-        return int(value) if isinstance(value, int | float) else None
-
-    def thin_regions(self) -> dict[str, int]:
-        """Regions whose measures rest on too few ties to read (:func:`analytics.compare.thin_data`)."""
-        return {r: n for r in self.regions if thin_data(n := self.ties(r)) and n is not None}
-
-    def as_dict(self) -> dict[str, Any]:
-        """The ``ipeco compare --json`` document."""
-        return {
-            "regions": list(self.regions),
-            "indicators": [i.as_dict() for i in self.indicators],
-            **_plain(self.details),
-            "thin_data": self.thin_regions(),
-        }
-
-
-@dataclass(frozen=True)
-class RegionCounts:
-    """A region's size, computed once (:meth:`AnalysisService.region_counts`) for every surface.
-
-    ``organisations``: organisations seated in or serving the region; ``ties``: pairs of them with
-    at least one tie between them (the organisation graph's edges, as the comparison's "Ties (m)");
-    ``firms``: the organisations that are companies.
-    """
-
-    region: str
-    organisations: int
-    ties: int
-    firms: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"region": self.region, "organisations": self.organisations, "ties": self.ties, "firms": self.firms}
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A suggested partner, support body or programme, with reasons and where it is.
-
-    ``place`` is where the partner or body is (a region's name; for a body serving the region from
-    outside, what it serves); ``delivered_by`` names the body that delivers a programme in the
-    organisation's region (None when none is recorded there).
-    """
-
-    kind: str
-    id: str
-    name: str
-    name_en: str
-    score: float
-    reasons: Text
-    role: str | None = None
-    phase: str | None = None
-    place: Text | None = None
-    delivered_by: str | None = None
-    synthetic: bool = False
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        out = {
-            "id": self.id,
-            "name": self.name,
-            "name_en": self.name_en,
-            "score": self.score,
-            "reasons": self.reasons.as_dict(),
-            "synthetic": self.synthetic,
-        }
-        for key in ("role", "phase", "delivered_by"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
-        if self.place is not None:
-            out["place"] = self.place.as_dict()
-        return {**out, **_plain(self.details)}
-
-
-@dataclass(frozen=True)
-class Recommendations:
-    """Partners, support bodies and programmes for one organisation, within its region."""
-
-    org: str
-    name: str
-    region: str
-    data_version: str
-    uncovered_phases: tuple[str, ...]
-    partners: tuple[Suggestion, ...]
-    support: tuple[Suggestion, ...]
-    programmes: tuple[Suggestion, ...]
-    method: Mapping[str, Any]
-    #: Why a list is empty, in words, for each empty list (``partners``, ``support``, ``programmes``).
-    empty: Mapping[str, Text] = field(default_factory=dict)
-    #: Who the suggestions were drawn for: startup, sme, large, unknown (size), university or other.
-    participant: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        """The ``ipeco recommend --json`` document."""
-        return {
-            "org": self.org,
-            "name": self.name,
-            "region": self.region,
-            "uncovered_phases": list(self.uncovered_phases),
-            "partners": [s.as_dict() for s in self.partners],
-            "support": [s.as_dict() for s in self.support],
-            "programmes": [s.as_dict() for s in self.programmes],
-            "empty": {k: v.as_dict() for k, v in self.empty.items()},
-            "participant": self.participant,
-            "method": dict(self.method),
-        }
-
-
-def _plain(value: Any) -> Any:
-    """Read-only mappings and tuples back to JSON-plain dicts and lists."""
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _frozen(value: Any) -> Any:
-    """JSON-plain data made read-only (mappings → ``MappingProxyType``, lists → tuples)."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
 # --- conversions from the analytics modules' documents ------------------------------------------
 def _analysis(raw: Mapping[str, Any], version: str, real_only: bool) -> RegionAnalysis:
     nodes = {
         str(node): NodeMeasures(
             id=str(node),
-            brokerage=_frozen(row.get("brokerage") or {}),
-            **{name: row.get(name) for name in _NODE_FIELDS},
+            brokerage=frozen(row.get("brokerage") or {}),
+            **{name: row.get(name) for name in NODE_FIELDS},
         )
         for node, row in raw["nodes"].items()
     }
@@ -431,7 +117,7 @@ def _analysis(raw: Mapping[str, Any], version: str, real_only: bool) -> RegionAn
         communities=tuple(Community(c["id"], tuple(c["members"])) for c in raw["communities"]),
         articulation_points=tuple(raw["articulation_points"]),
         bridges=tuple((u, v) for u, v in raw["bridges"]),
-        indicators=_frozen(raw["indicators"]),
+        indicators=frozen(raw["indicators"]),
     )
 
 
@@ -442,28 +128,26 @@ def _gap_report(raw: Mapping[str, Any], version: str, real_only: bool) -> GapRep
             subjects=tuple(str(s) for s in g["subjects"]),
             phase=g.get("phase"),
             explanation=Text.of(g["explanation"]),
-            evidence=tuple(_frozen(e) for e in g.get("evidence") or ()),
+            evidence=tuple(frozen(e) for e in g.get("evidence") or ()),
             score=float(g["score"]),
             rank=int(g["rank"]),
         )
         for g in raw["gaps"]
     )
-    return GapReport(raw["region"], version, real_only, gaps, _frozen(raw["counts"]), _frozen(raw["completeness"]))
+    return GapReport(raw["region"], version, real_only, gaps, frozen(raw["counts"]), frozen(raw["completeness"]))
 
 
 def _comparison(raw: Mapping[str, Any], version: str, real_only: bool) -> Comparison:
     indicators = tuple(
         Indicator(
             key=row["key"],
-            label=Text.of(row["label"]),
-            definition=Text.of(row["definition"]),
-            values=_frozen(row["values"]),
-            null=_frozen(row["null"]) if "null" in row else None,
+            values=frozen(row["values"]),
+            null=frozen(row["null"]) if "null" in row else None,
         )
         for row in raw["indicators"]
     )
     details = {k: v for k, v in raw.items() if k not in ("regions", "indicators")}
-    return Comparison(tuple(raw["regions"]), version, real_only, indicators, _frozen(details))
+    return Comparison(tuple(raw["regions"]), version, real_only, indicators, frozen(details))
 
 
 def _suggestion(kind: str, raw: Mapping[str, Any], graph: nx.MultiDiGraph) -> Suggestion:
@@ -474,17 +158,21 @@ def _suggestion(kind: str, raw: Mapping[str, Any], graph: nx.MultiDiGraph) -> Su
         name=str(raw.get("name") or attrs.get("name") or raw["id"]),
         name_en=str(attrs.get("name_en") or ""),
         score=float(raw["score"]),
-        reasons=Text.of(raw["reasons"]),
+        reasons=tuple(frozen(r) for r in raw["reasons"]),
         role=raw.get("role"),
         phase=raw.get("phase"),
-        place=Text.of(raw["place"]) if raw.get("place") else None,
+        place=frozen(raw["place"]) if raw.get("place") else None,
         delivered_by=raw.get("delivered_by"),
         synthetic=bool(attrs.get("synthetic")),
-        details=_frozen({k: v for k, v in raw.items() if k not in _SUGGESTION_KEYS}),
+        details=frozen({k: v for k, v in raw.items() if k not in _SUGGESTION_KEYS}),
     )
 
 
 _SUGGESTION_KEYS = frozenset({"id", "name", "score", "reasons", "role", "phase", "place", "delivered_by"})
+
+
+def _empty_reason(raw: Mapping[str, Any]) -> EmptyReason:
+    return EmptyReason(str(raw["code"]), tuple(raw.get("phases") or ()), str(raw.get("who") or ""))
 
 
 def _merged_comparison(keys: Sequence[str], parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -654,7 +342,22 @@ class AnalysisService:
             return self._version
 
     def _refresh_bounded(self, *, force: bool = False, wait: bool = False) -> str:
+        """Ask the store in the background and wait at most :attr:`deadline` for an answer (``wait``:
+        then also for the read); serve the snapshot when the store is silent, raise when there is none."""
         deadline = float(self.deadline or 0.0)
+        asked = self._ask(force=force, wait=wait)
+        if isinstance(asked, str):
+            return asked
+        answered, read, since = asked
+        if since is not None:
+            answered.wait(max(0.0, deadline - (time.monotonic() - since)))
+        if wait and answered.is_set():
+            read.wait()
+        return self._served_after(answered, read, deadline)
+
+    def _ask(self, *, force: bool, wait: bool) -> str | tuple[threading.Event, threading.Event, float | None]:
+        """Start the background refresher unless it runs; the version to serve at once when the snapshot
+        is fresh (or a failed store is not to be waited for again), else the events to wait on."""
         with self._lock:
             now = time.monotonic()
             if not force and self._graph is not None and now - self._checked_at < self.recheck:
@@ -666,20 +369,19 @@ class AnalysisService:
                     target=self._refresh_in_background, name="ipeco-refresh", daemon=True
                 )
                 self._refresher.start()
-            answered, read, since = self._answered, self._read, self._asking_since
             # After a failed or unanswered question, pages do not wait again until the store has answered.
             if self._graph is not None and self.error is not None and not wait:
                 return self._version
-        if since is not None:
-            answered.wait(max(0.0, deadline - (time.monotonic() - since)))
-        if wait and answered.is_set():
-            read.wait()
+            return self._answered, self._read, self._asking_since
+
+    def _served_after(self, answered: threading.Event, read: threading.Event, deadline: float) -> str:
+        """The version once the wait is over: the snapshot (marked unanswered if the store was silent),
+        else the first read while the server answers, never a wait for a silent one."""
         with self._lock:
             if self._graph is not None:
                 if not answered.is_set():
                     self.error = NOT_ANSWERING
                 return self._version
-        # Nothing to serve yet: wait for the first read while the server answers, never for a silent one.
         if not answered.is_set():
             raise StoreUnavailable(f"{NOT_ANSWERING_FIRST} (no answer within {deadline:g} s)")
         read.wait()
@@ -1032,8 +734,8 @@ class AnalysisService:
                 partners=tuple(_suggestion("partner", p, view) for p in raw["partners"]),
                 support=tuple(_suggestion("support", s, view) for s in raw["support"]),
                 programmes=tuple(_suggestion("programme", p, view) for p in raw["programmes"]),
-                method=_frozen(raw["method"]),
-                empty=MappingProxyType({k: Text.of(v) for k, v in (raw.get("empty") or {}).items()}),
+                method=frozen(raw["method"]),
+                empty=MappingProxyType({k: _empty_reason(v) for k, v in (raw.get("empty") or {}).items()}),
                 participant=str(raw.get("participant") or ""),
             )
 

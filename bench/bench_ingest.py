@@ -7,7 +7,9 @@ what a straightforward loader does: one auto-committed ``MERGE`` per row. It is 
 process on the first ``BASELINE_ROWS`` relationships of the same data (running it on 10^6 rows
 would take hours) and its rate is the ratio's denominator. For Neo4j the table also shows the
 server-only rate (:func:`server_only_rate`): the same ties made by one Cypher statement with no
-client at all, i.e. the ceiling on this machine. Figures are printed, never asserted.
+client at all, i.e. the ceiling on this machine, and the load's share of it ("of ceiling"). That
+ceiling leaves out the nodes the load also creates (one per five ties) and the validation the load
+runs beside its write, so 100% is out of reach by construction. Figures are printed, never asserted.
 
 Run: ``make bench`` (starts the test Neo4j), or ``python bench/bench_ingest.py [--sizes 10000,100000]``.
 """
@@ -176,10 +178,11 @@ def main() -> int:
 
 
 def print_table(rows: list[tuple[str, int, float, float, float, float | None]]) -> None:
+    """The figures, with the load's rate as a share of the same run's server-only rate (the ceiling)."""
     head = f"{'store':9} {'relationships':>13} {'seconds':>8} {'rels/s':>9} {'naive rels/s':>12} {'ratio':>7}"
-    print(f"\n{head} {'server-only rels/s':>18}")
+    print(f"\n{head} {'server-only rels/s':>18} {'of ceiling':>10}")
     for store, size, elapsed, rate, baseline, ceiling in rows:
-        tail = f"{ceiling:>18,.0f}" if ceiling else f"{'—':>18}"
+        tail = f"{ceiling:>18,.0f} {rate / ceiling:>10.0%}" if ceiling else f"{'—':>18} {'—':>10}"
         print(f"{store:9} {size:>13,} {elapsed:>8.1f} {rate:>9,.0f} {baseline:>12,.0f} {rate / baseline:>6.0f}x {tail}")
     sys.stdout.flush()
 

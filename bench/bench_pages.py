@@ -13,9 +13,9 @@ What is measured, per region (the clock is the page's own ``performance.now()``,
 start of navigation, except for downloads, timed from the click to Playwright's download event):
 
 ``baseline``
-    Navigation to ``/report?region=R`` until its build button is in the DOM: a trivial Dash page
-    (the Dash bundles, the layout, one page callback, no analysis). Every other figure is also
-    given as a ratio to this row's median, so runs on a busy machine stay comparable.
+    Navigation to ``/no-such-page?region=R`` until the 404 page's message is in the DOM: an app
+    page that does no data work (the Dash bundles, the shell, one page callback). Every other
+    figure is also given as a ratio to this row's median, so runs on a busy machine stay comparable.
 ``map``
     Map first meaningful render: navigation to ``/?region=R`` until the first animation frame in
     which cytoscape (``window.cy``) holds at least one node and its nodes' bounding box has a
@@ -37,9 +37,15 @@ start of navigation, except for downloads, timed from the click to Playwright's 
 ``export``
     The map page's export bar with format ``xlsx`` (``ipeco export --format xlsx``): click → download.
 
+The server itself (issue 23): seconds from ``ipeco serve`` to its first answer, the resident
+memory of its whole process group once idle (RSS, and PSS, which counts a page shared by the
+forked workers once), sampled after the pages and a PDF were served and the printer's idle time
+passed, and the seconds a SIGTERM to the group takes to end every process.
+
 The table shows the median of N, the fastest and slowest sample, the median's ratio to the
-baseline, the target of issue 15 and whether the median meets it. Nothing here asserts a time
-(benchmarks never fail on a slow machine); the process fails only if a measurement cannot be taken.
+baseline, the target (seconds, or ``×`` a ratio to the baseline) and whether the median meets it.
+Nothing here asserts a time (benchmarks never fail on a slow machine); the process fails only if a
+measurement cannot be taken.
 """
 
 from __future__ import annotations
@@ -80,6 +86,10 @@ TARGETS: dict[str, float | None] = {
     "xlsx": 3.0,
     "export": 3.0,
 }
+#: Targets of issue 23 as ratios to the same run's baseline (the 404 page).
+RATIO_TARGETS: dict[str, float] = {"map": 1.2, "compare": 1.3}
+#: Seconds to wait, after the last page, for the server to be idle (the printer's idle time and more).
+IDLE_WAIT = 130.0
 TIMEOUT_MS = 180_000
 
 #: Records, in the page, the first animation frame at which cytoscape has laid-out nodes.
@@ -125,9 +135,53 @@ def seed_home(home: Path) -> None:
         raise SystemExit(f"ipeco seed failed:\n{done.stderr.decode()}")
 
 
+@dataclass
+class ServerFigures:
+    """The server's own figures: start to first answer, idle memory of its process group, stop."""
+
+    startup_s: float
+    processes: int = 0
+    idle_rss_mib: float = 0.0
+    idle_pss_mib: float = 0.0
+    stop_s: float | None = None
+
+
+def group_memory(pgid: int) -> tuple[int, float, float]:
+    """Processes, summed RSS and summed PSS (MiB) of the process group ``pgid``."""
+    count, rss, pss = 0, 0, 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if os.getpgid(int(proc.name)) != pgid:
+                continue
+            for line in (proc / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+            count += 1
+        except (OSError, ValueError):
+            continue
+    return count, rss / 1024, pss / 1024
+
+
+def stop_group(proc: subprocess.Popen[bytes]) -> float:
+    """Seconds from SIGTERM to the group until none of its processes is left (SIGKILL after 60 s)."""
+    began = time.perf_counter()
+    os.killpg(proc.pid, signal.SIGTERM)
+    while group_memory(proc.pid)[0] and time.perf_counter() - began < 60:
+        proc.poll()  # reap the leader, so that it does not linger as a zombie
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - began
+    if group_memory(proc.pid)[0]:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return elapsed
+
+
 @contextmanager
-def running_server(home: Path) -> Iterator[tuple[str, float]]:
-    """``ipeco serve`` (gunicorn) on a free port; yields its URL and the seconds it took to answer."""
+def running_server(home: Path) -> Iterator[tuple[str, ServerFigures, subprocess.Popen[bytes]]]:
+    """``ipeco serve`` (gunicorn) on a free port; yields its URL, its figures (the seconds it took to
+    answer now; memory and stop time filled later) and its process."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "IPECO_AUTH"}
     env.update(IPECO_HOME=str(home), IPECO_STORE="embedded")
@@ -135,6 +189,7 @@ def running_server(home: Path) -> Iterator[tuple[str, float]]:
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    figures = ServerFigures(startup_s=0.0)
     try:
         deadline = time.monotonic() + 300
         while True:
@@ -148,14 +203,16 @@ def running_server(home: Path) -> Iterator[tuple[str, float]]:
             if time.monotonic() > deadline:
                 raise SystemExit("ipeco serve did not answer within 300 s")
             time.sleep(0.2)
-        yield base, time.perf_counter() - began
+        figures.startup_s = time.perf_counter() - began
+        yield base, figures, proc
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        figures.stop_s = stop_group(proc)
+
+
+def idle_memory(figures: ServerFigures, proc: subprocess.Popen[bytes], wait: float) -> None:
+    """Sample the group's memory once it has been idle for ``wait`` seconds."""
+    time.sleep(wait)
+    figures.processes, figures.idle_rss_mib, figures.idle_pss_mib = group_memory(proc.pid)
 
 
 @contextmanager
@@ -170,8 +227,8 @@ def fresh_page(browser: Browser) -> Iterator[Page]:
 
 def baseline(browser: Browser, base: str, region: str) -> float:
     with fresh_page(browser) as page:
-        page.goto(f"{base}/report?region={region}")
-        page.wait_for_selector("#report-btn", state="attached", timeout=TIMEOUT_MS)
+        page.goto(f"{base}/no-such-page?region={region}")
+        page.wait_for_selector("#not-found", state="attached", timeout=TIMEOUT_MS)
         return float(page.evaluate("performance.now()")) / 1000
 
 
@@ -326,23 +383,41 @@ def cli_start(home: Path, runs: int) -> list[Row]:
     return out
 
 
-def table(rows: list[Row], startup: float) -> str:
+def server_lines(server: ServerFigures) -> list[str]:
+    stop = "—" if server.stop_s is None else f"{server.stop_s:.2f} s"
+    return [
+        f"server start to first answer: {server.startup_s:.1f} s (seed read, analyses computed, gunicorn forked)",
+        f"idle process group: {server.processes} processes, RSS {server.idle_rss_mib:.0f} MiB, "
+        f"PSS {server.idle_pss_mib:.0f} MiB (target RSS < 1024 MiB)",
+        f"stop (SIGTERM to the group until no process is left): {stop} (target < 5 s)",
+    ]
+
+
+def _verdict(r: Row, ratio: float | None) -> tuple[str, str]:
+    """The target column (seconds, or × the baseline) and whether the median meets it."""
+    if r.measure in RATIO_TARGETS and ratio is not None:
+        goal = RATIO_TARGETS[r.measure]
+        return f"≤ {goal:g}×", "pass" if ratio <= goal else "FAIL"
+    target = "—" if r.target is None else f"< {r.target:g}"
+    return target, "—" if r.passed is None else ("pass" if r.passed else "FAIL")
+
+
+def table(rows: list[Row], server: ServerFigures) -> str:
     base = {r.region: r.median for r in rows if r.measure == "baseline"}
     overall = statistics.median(base.values()) if base else None
     lines = [
-        f"server start to first answer: {startup:.1f} s (seed read, analyses warmed, gunicorn forked)",
+        *server_lines(server),
         "",
-        "| measure | region | N | median (s) | min (s) | max (s) | × baseline | target (s) | pass |",
+        "| measure | region | N | median (s) | min (s) | max (s) | × baseline | target | pass |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         ref = base.get(r.region, overall)
-        ratio = f"{r.median / ref:.1f}" if ref and r.measure != "baseline" and not r.measure.startswith("cli") else "—"
-        target = "—" if r.target is None else f"< {r.target:g}"
-        verdict = "—" if r.passed is None else ("pass" if r.passed else "FAIL")
+        ratio = r.median / ref if ref and r.measure not in ("baseline", "cli-help", "cli-analyze") else None
+        target, verdict = _verdict(r, ratio)
         lines.append(
             f"| {r.measure} | {r.region} | {len(r.samples)} | {r.median:.3f} | {min(r.samples):.3f} | "
-            f"{max(r.samples):.3f} | {ratio} | {target} | {verdict} |"
+            f"{max(r.samples):.3f} | {'—' if ratio is None else f'{ratio:.2f}'} | {target} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -354,21 +429,23 @@ def main() -> int:
     parser.add_argument("--regions", default=",".join(REGIONS), help="comma-separated region keys")
     parser.add_argument("--only", default=",".join(TARGETS), help="comma-separated measures to take")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--idle-wait", type=float, default=IDLE_WAIT, help="seconds idle before memory is sampled")
     args = parser.parse_args()
     regions = [r for r in args.regions.split(",") if r]
     only = {m for m in args.only.split(",") if m}
     with tempfile.TemporaryDirectory(prefix="ipeco-bench-pages-") as tmp:
         home = Path(tmp)
         seed_home(home)
-        with running_server(home) as (base, startup):
+        with running_server(home) as (base, server, proc):
             rows = measure(base, regions, args.runs, only)
+            idle_memory(server, proc, args.idle_wait)
         if only & {"cli-help", "cli-analyze"}:
             rows += [r for r in cli_start(home, args.runs) if r.measure in only]
     print(f"\nweb pages in Chromium, {os.cpu_count()} cores, N = {args.runs} per row\n")
-    print(table(rows, startup))
+    print(table(rows, server))
     if args.json:
         doc = {
-            "startup_s": startup,
+            "server": asdict(server),
             "runs": args.runs,
             "rows": [{**asdict(r), "median": r.median, "target": r.target, "pass": r.passed} for r in rows],
         }

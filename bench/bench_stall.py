@@ -96,7 +96,7 @@ def p95(level: Level) -> float:
     return lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--freeze", type=float, default=60.0, help="Seconds the Neo4j JVM stays stopped.")
     parser.add_argument("--users", type=int, default=20)
@@ -104,7 +104,81 @@ def main() -> int:
     parser.add_argument(
         "--after", type=float, default=120.0, help="Seconds of the load phase after the load (rechecks: every 60 s)."
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _frozen_phase(base: str, pid: int, banner: dict, payloads: dict, args: argparse.Namespace) -> tuple[Level, list]:
+    """Load while the Neo4j JVM is stopped; how many answers said the database is not answering."""
+    frozen, said, stop = Level("frozen", args.users), [0, 0], threading.Event()
+    watcher = threading.Thread(target=banner_watch, args=(base, banner, stop, said))
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        watcher.start()
+        run_level(base, frozen, payloads, args.freeze, 1_000_000)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        stop.set()
+        watcher.join()
+    return frozen, said
+
+
+def _load_phase(base: str, banner: dict, payloads: dict, args: argparse.Namespace) -> tuple[Level, dict, list]:
+    """Load while ``ipeco seed --demo`` writes, then ``--after`` seconds more; when the new data showed."""
+    load, done = Level("load", args.users), {}
+
+    def seed_demo() -> None:
+        began = time.monotonic()
+        done["rc"] = ipeco("seed", "--demo").returncode
+        done["seconds"] = time.monotonic() - began
+
+    loader = threading.Thread(target=seed_demo)
+    switched: list[float] = []
+    stop = threading.Event()
+    switch = threading.Thread(target=switch_watch, args=(base, banner, stop, switched))
+    loader.start()
+    switch.start()
+    began = time.monotonic()
+    try:
+        while loader.is_alive():
+            run_level(base, load, payloads, 5, 1_000_000)
+        run_level(base, load, payloads, args.after, 1_000_000)
+    finally:
+        stop.set()
+        switch.join()
+    load.seconds = time.monotonic() - began
+    return load, done, switched
+
+
+def _phases(base: str, pid: int, args: argparse.Namespace) -> tuple[list[Level], list, dict, list]:
+    """Before, frozen, thawed and load phases against the server at ``base``."""
+    payloads = callback_payloads(base)
+    banner = next(b for b in payloads["kobe"] if "store-banner" in str(b["output"]))
+    run_level(base, Level("warm-up", 8), payloads, 30, 10_000)
+    before = Level("before", args.users)
+    run_level(base, before, payloads, args.seconds, 1_000_000)
+    frozen, said = _frozen_phase(base, pid, banner, payloads, args)
+    thawed = Level("thawed", args.users)
+    run_level(base, thawed, payloads, args.seconds, 1_000_000)
+    load, done, switched = _load_phase(base, banner, payloads, args)
+    return [before, frozen, thawed, load], said, done, switched
+
+
+def _report(levels: list[Level], said: list, done: dict, switched: list, args: argparse.Namespace) -> None:
+    print(f"stalled store: {os.cpu_count()} cores, {args.users} users, Neo4j frozen {args.freeze:.0f} s")
+    columns = ("requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
+    print(f"{'phase':10} {'users':>5} " + " ".join(f"{c:>{6 if c == 'errors' else 8}}" for c in columns))
+    for level in levels:
+        print(level.row(), f"  p95 ×{p95(level) / p95(levels[0]):.2f} of before")
+    print(f"banner while frozen: {said[1]} of {said[0]} answers said the database is not answering")
+    print(f"load (seed --demo): exit {done.get('rc')}, {done.get('seconds', 0):.1f} s")
+    if switched:
+        print(f"new data served from {switched[0]:.0f} s after the load began ({len(switched)} answers showed it)")
+    else:
+        print("the new data was not served within the load phase (raise --after)")
+
+
+def main() -> int:
+    args = _arguments()
     server = LocalNeo4j(Settings.from_env("neo4j"))
     status = server.status()
     if not status.running or status.pid is None:
@@ -115,57 +189,9 @@ def main() -> int:
         print(seeded.stderr, file=sys.stderr)
         return 1
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     proc = start_serve(port)
     try:
-        payloads = callback_payloads(base)
-        banner = next(b for b in payloads["kobe"] if "store-banner" in str(b["output"]))
-        run_level(base, Level("warm-up", 8), payloads, 30, 10_000)
-        levels: list[Level] = []
-
-        before = Level("before", args.users)
-        run_level(base, before, payloads, args.seconds, 1_000_000)
-        levels.append(before)
-
-        frozen, said, stop = Level("frozen", args.users), [0, 0], threading.Event()
-        watcher = threading.Thread(target=banner_watch, args=(base, banner, stop, said))
-        os.kill(status.pid, signal.SIGSTOP)
-        try:
-            watcher.start()
-            run_level(base, frozen, payloads, args.freeze, 1_000_000)
-        finally:
-            os.kill(status.pid, signal.SIGCONT)
-            stop.set()
-            watcher.join()
-        levels.append(frozen)
-
-        thawed = Level("thawed", args.users)
-        run_level(base, thawed, payloads, args.seconds, 1_000_000)
-        levels.append(thawed)
-
-        load, done = Level("load", args.users), {}
-
-        def seed_demo() -> None:
-            began = time.monotonic()
-            done["rc"] = ipeco("seed", "--demo").returncode
-            done["seconds"] = time.monotonic() - began
-
-        loader = threading.Thread(target=seed_demo)
-        switched: list[float] = []
-        stop = threading.Event()
-        switch = threading.Thread(target=switch_watch, args=(base, banner, stop, switched))
-        loader.start()
-        switch.start()
-        began = time.monotonic()
-        try:
-            while loader.is_alive():
-                run_level(base, load, payloads, 5, 1_000_000)
-            run_level(base, load, payloads, args.after, 1_000_000)
-        finally:
-            stop.set()
-            switch.join()
-        load.seconds = time.monotonic() - began
-        levels.append(load)
+        levels, said, done, switched = _phases(f"http://127.0.0.1:{port}", status.pid, args)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -173,18 +199,7 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-    print(f"stalled store: {os.cpu_count()} cores, {args.users} users, Neo4j frozen {args.freeze:.0f} s")
-    columns = ("requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
-    print(f"{'phase':10} {'users':>5} " + " ".join(f"{c:>{6 if c == 'errors' else 8}}" for c in columns))
-    for level in levels:
-        print(level.row(), f"  p95 ×{p95(level) / p95(before):.2f} of before")
-    print(f"banner while frozen: {said[1]} of {said[0]} answers said the database is not answering")
-    print(f"load (seed --demo): exit {done.get('rc')}, {done.get('seconds', 0):.1f} s")
-    if switched:
-        print(f"new data served from {switched[0]:.0f} s after the load began ({len(switched)} answers showed it)")
-    else:
-        print("the new data was not served within the load phase (raise --after)")
+    _report(levels, said, done, switched, args)
     return 0
 
 

@@ -200,39 +200,52 @@ def bench_server(home: Path, dev: bool, users: list[int], seconds: float, budget
             proc.wait()
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="Longest run per user count.")
     parser.add_argument("--max-requests", type=int, default=3000, help="Most requests per user count.")
     parser.add_argument("--users", default="5,20,50", help="Comma-separated user counts.")
     parser.add_argument("--only", choices=("werkzeug", "gunicorn"), help="Bench one server only.")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _seed(home: Path) -> bool:
+    """The demo data in a fresh home (embedded store); False, with the seed's errors printed, when it fails."""
+    seeded = subprocess.run(
+        [sys.executable, "-m", "ipeco.cli", "seed"],
+        env={**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"},
+        capture_output=True,
+        check=False,
+    )
+    if seeded.returncode != 0:
+        print(seeded.stderr.decode(), file=sys.stderr)
+    return seeded.returncode == 0
+
+
+def _summarise(results: list[Level]) -> None:
+    """The 95th percentile at 20 users against the target, and the median of every request."""
+    for lv in (lv for lv in results if lv.users == 20 and lv.latencies):
+        p95 = sorted(lv.latencies)[int(0.95 * len(lv.latencies))]
+        print(f"{lv.server}: p95 at 20 users {1000 * p95:.0f} ms (target < 1000 ms)")
+    if results and all(lv.latencies for lv in results):
+        print(f"median of all requests: {1000 * statistics.median(x for lv in results for x in lv.latencies):.0f} ms")
+
+
+def main() -> int:
+    args = _arguments()
     users = [int(u) for u in args.users.split(",")]
     with tempfile.TemporaryDirectory(prefix="ipeco-webload-") as tmp:
         home = Path(tmp)
-        seeded = subprocess.run(
-            [sys.executable, "-m", "ipeco.cli", "seed"],
-            env={**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"},
-            capture_output=True,
-            check=False,
-        )
-        if seeded.returncode != 0:
-            print(seeded.stderr.decode(), file=sys.stderr)
+        if not _seed(home):
             return 1
         print(f"web load: {os.cpu_count()} cores, page view = 3 GETs + 3 callbacks, ≤{args.seconds:.0f} s per row")
         columns = ("requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms")
         print(f"{'server':10} {'users':>5} " + " ".join(f"{c:>{6 if c == 'errors' else 8}}" for c in columns))
         results: list[Level] = []
-        for dev in (True, False):
-            if args.only and args.only != ("werkzeug" if dev else "gunicorn"):
-                continue
-            results += bench_server(home, dev, users, args.seconds, args.max_requests)
-    at20 = [lv for lv in results if lv.users == 20 and lv.latencies]
-    for lv in at20:
-        p95 = sorted(lv.latencies)[int(0.95 * len(lv.latencies))]
-        print(f"{lv.server}: p95 at 20 users {1000 * p95:.0f} ms (target < 1000 ms)")
-    if results and all(lv.latencies for lv in results):
-        print(f"median of all requests: {1000 * statistics.median(x for lv in results for x in lv.latencies):.0f} ms")
+        for server in ("werkzeug", "gunicorn"):
+            if not args.only or args.only == server:
+                results += bench_server(home, server == "werkzeug", users, args.seconds, args.max_requests)
+    _summarise(results)
     return 1 if any(lv.errors for lv in results) else 0
 
 

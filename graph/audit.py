@@ -16,7 +16,7 @@ seeds) can say, finding by finding, where it is broken:
 * ``duplicate`` — two ties of the same type and kind between the same two organisations (in
   either direction) stating the same date: the same fact entered twice, which would double its
   weight in every measure;
-* ``bad_corporate_number`` — a 法人番号 that fails the NTA check digit.
+* ``bad_corporate_number`` — a corporate number (法人番号) that fails the NTA check digit.
 
 Synthetic (demo) data is out of scope: it is flagged as generated everywhere and makes no claim.
 Ties that only place an organisation (``LOCATED_IN``) inherit the node's own source and are not
@@ -39,14 +39,14 @@ __all__ = ["FINDING_KINDS", "AuditFinding", "audit_findings", "findings_by_kind"
 
 FindingKind = Literal["no_evidence", "evidence_not_url", "no_date", "duplicate", "bad_corporate_number"]
 
-#: Every kind of finding, in the order reports list them, with a one-line bilingual meaning.
-FINDING_KINDS: Final[dict[str, tuple[str, str]]] = {
-    "no_evidence": ("出典なし", "no source"),
-    "evidence_not_url": ("出典がURLでない", "source is not a web address"),
-    "no_date": ("日付なし", "no date"),
-    "duplicate": ("重複", "duplicate"),
-    "bad_corporate_number": ("法人番号の検査用数字が不正", "corporate number fails its check digit"),
-}
+#: Every kind of finding, in the order reports list them (their words: ``audit.kind.<kind>`` in graph.words).
+FINDING_KINDS: Final[tuple[str, ...]] = (
+    "no_evidence",
+    "evidence_not_url",
+    "no_date",
+    "duplicate",
+    "bad_corporate_number",
+)
 
 #: Ties that only seat an organisation; their source is the organisation's own.
 _PLACING: Final = frozenset({"LOCATED_IN"})
@@ -129,6 +129,19 @@ def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
     The graph is the stored one (``Store.read_graph``), or one region's view of it: the audit reads
     only node and edge attributes, so it runs the same over either store.
     """
+    findings = _node_findings(graph)
+    same_fact: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("type")))):
+        if _is_real_tie(graph, u, v, data):
+            findings += _tie_findings(graph, u, v, data, same_fact)
+    for refs in same_fact.values():
+        findings += [AuditFinding("duplicate", "relationship", ref, f"the same fact as {refs[0]}") for ref in refs[1:]]
+    order = list(FINDING_KINDS)
+    return sorted(findings, key=lambda f: (order.index(f.kind), f.subject, f.ref))
+
+
+def _node_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
+    """Sources and corporate numbers of the real nodes."""
     findings: list[AuditFinding] = []
     for node, data in sorted(graph.nodes(data=True)):
         if data.get("synthetic"):
@@ -137,26 +150,31 @@ def audit_findings(graph: nx.MultiDiGraph) -> list[AuditFinding]:
         number = str(data.get("corporate_number") or "")
         if number and not is_valid_corporate_number(number):
             findings.append(AuditFinding("bad_corporate_number", "node", node, f"corporate_number {number!r}"))
-    same_fact: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("type")))):
-        if data.get("synthetic") or graph.nodes[u].get("synthetic") or graph.nodes[v].get("synthetic"):
-            continue
-        rel_type = str(data.get("type", ""))
-        ref = _rel_ref(u, v, data)
-        if rel_type in _PLACING:
-            continue
-        findings += _evidence_findings("relationship", ref, data)
-        if rel_type == "HOLDS" and not _holds_dated(data, graph.nodes[v]):
-            findings.append(AuditFinding("no_date", "relationship", ref, _HOLDS_UNDATED))
-        if _is_org(graph, u) and _is_org(graph, v):
-            if rel_type not in _UNDATED and not data.get("date") and data.get("since") is None:
-                findings.append(AuditFinding("no_date", "relationship", ref, "neither date nor since is set"))
-            fact = (rel_type, tie_kind(rel_type, data), *sorted((u, v)), data.get("date"), data.get("since"))
-            same_fact[fact].append(ref)
-    for refs in same_fact.values():
-        findings += [AuditFinding("duplicate", "relationship", ref, f"the same fact as {refs[0]}") for ref in refs[1:]]
-    order = list(FINDING_KINDS)
-    return sorted(findings, key=lambda f: (order.index(f.kind), f.subject, f.ref))
+    return findings
+
+
+def _is_real_tie(graph: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any]) -> bool:
+    """A tie the audit reads: real at both ends and itself, and not one that only seats an organisation."""
+    if data.get("synthetic") or graph.nodes[u].get("synthetic") or graph.nodes[v].get("synthetic"):
+        return False
+    return str(data.get("type", "")) not in _PLACING
+
+
+def _tie_findings(
+    graph: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any], same_fact: dict[tuple[Any, ...], list[str]]
+) -> list[AuditFinding]:
+    """A real tie's source and date findings; a tie between organisations is also filed under its fact."""
+    rel_type = str(data.get("type", ""))
+    ref = _rel_ref(u, v, data)
+    findings = _evidence_findings("relationship", ref, data)
+    if rel_type == "HOLDS" and not _holds_dated(data, graph.nodes[v]):
+        findings.append(AuditFinding("no_date", "relationship", ref, _HOLDS_UNDATED))
+    if _is_org(graph, u) and _is_org(graph, v):
+        if rel_type not in _UNDATED and not data.get("date") and data.get("since") is None:
+            findings.append(AuditFinding("no_date", "relationship", ref, "neither date nor since is set"))
+        fact = (rel_type, tie_kind(rel_type, data), *sorted((u, v)), data.get("date"), data.get("since"))
+        same_fact[fact].append(ref)
+    return findings
 
 
 def findings_by_kind(findings: Iterable[AuditFinding]) -> dict[str, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -177,32 +177,55 @@ def check_integer(value: int) -> str | None:
     return f"an integer of {digits:,} digits is out of range: both stores hold {MIN_INTEGER:,} to {MAX_INTEGER:,}"
 
 
+def _date_error(value: Any) -> str | None:
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return None
+    return f"expected a date YYYY-MM-DD, got {value!r}"
+
+
+def _int_error(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return check_integer(value) or None
+    return ""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+#: Per type: why a value does not fit it (None: it fits; "": the generic "expected TYPE" message).
+_TYPE_CHECKS: dict[PropType, Callable[[Any], str | None]] = {
+    PropType.STR: lambda value: None if isinstance(value, str) else "",
+    PropType.DATE: _date_error,
+    PropType.INT: _int_error,
+    PropType.FLOAT: lambda value: None if _is_number(value) else "",
+    PropType.BOOL: lambda value: None if isinstance(value, bool) else "",
+    PropType.STR_LIST: lambda value: None if _is_str_list(value) else "",
+}
+
+
 def _type_error(spec: PropSpec, value: Any) -> str | None:
     """Why ``value`` does not fit ``spec`` (None when it does)."""
-    match spec.type:
-        case PropType.STR:
-            ok = isinstance(value, str)
-        case PropType.DATE:
-            if not isinstance(value, str):
-                return f"expected a date YYYY-MM-DD, got {value!r}"
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                return f"expected a date YYYY-MM-DD, got {value!r}"
-            ok = True
-        case PropType.INT:
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            if ok and (error := check_integer(value)):
-                return error
-        case PropType.FLOAT:
-            ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-        case PropType.BOOL:
-            ok = isinstance(value, bool)
-        case PropType.STR_LIST:
-            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if not ok:
+    error = _TYPE_CHECKS[spec.type](value)
+    if error == "":
         shown = f"{value:.60}" if isinstance(value, str) else _short(value)
         return f"expected {spec.type}, got {type(value).__name__} {shown}"
+    if error is not None:
+        return error
+    return _domain_error(spec, value)
+
+
+def _domain_error(spec: PropSpec, value: Any) -> str | None:
+    """Why a value of the right type is outside its property's domain (a JIS code's width, a choice)."""
     width = _CODE_DIGITS.get(spec.name) if spec.type is PropType.STR else None
     if width is not None and not (len(value) == width and value.isascii() and value.isdigit()):
         return f"expected {width} ASCII digits (a JIS code), got {value!r:.60}"
@@ -279,24 +302,35 @@ def _check_props(
     for name, value in props.items():
         if value is None:
             continue
-        if name not in _GOOD_NAMES:
-            if not name or not name.replace("_", "a").isalnum() or not name[0].isalpha():
-                rule = "property names are letters, digits and '_' and start with a letter"
-                out.append(Violation(origin, name, rule))
-                continue
-            if name not in RESERVED_NAMES:
-                _GOOD_NAMES.add(name)
-        spec = by_name.get(name)
-        if spec is None and name in reserved:
-            out.append(Violation(origin, name, reserved_name_error(name)))
-            continue
-        error = _type_error(spec, value) if spec else _storable_error(value)
-        if error is None and isinstance(value, str) and len(value) > MAX_STRING_LENGTH:
-            error = _storable_error(value)
-        if error is None and name in INDEXED_PROPERTIES and isinstance(value, str):
-            error = index_size_error(value)
+        error = _name_error(name) or _value_error(name, value, by_name.get(name), reserved)
         if error:
             out.append(Violation(origin, name, error))
+
+
+_NAME_RULE = "property names are letters, digits and '_' and start with a letter"
+
+
+def _name_error(name: str) -> str | None:
+    """The naming rule's message for a bad property name (None: the name is good, and remembered)."""
+    if name in _GOOD_NAMES:
+        return None
+    if not name or not name.replace("_", "a").isalnum() or not name[0].isalpha():
+        return _NAME_RULE
+    if name not in RESERVED_NAMES:
+        _GOOD_NAMES.add(name)
+    return None
+
+
+def _value_error(name: str, value: Any, spec: PropSpec | None, reserved: frozenset[str]) -> str | None:
+    """Why one property value cannot be loaded (its name is reserved, its type or size is wrong)."""
+    if spec is None and name in reserved:
+        return reserved_name_error(name)
+    error = _type_error(spec, value) if spec else _storable_error(value)
+    if error is None and isinstance(value, str) and len(value) > MAX_STRING_LENGTH:
+        error = _storable_error(value)
+    if error is None and name in INDEXED_PROPERTIES and isinstance(value, str):
+        error = index_size_error(value)
+    return error
 
 
 def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list[Violation]:
@@ -315,56 +349,82 @@ def validate_batch(batch: Batch, known: Mapping[str, str] | None = None) -> list
 def _validate_nodes(nodes: Iterable[NodeRecord], known: Mapping[str, str], out: list[Violation]) -> dict[str, str]:
     """Append the node violations to ``out``; return the primary label of each valid node id.
 
-    One call per batch: the per-record loop stays inline because it runs for every one of up to
-    10^6 records.
+    One call per batch; the per-record checks are named steps (:func:`_label_check`,
+    :func:`_node_checks`, :func:`_duplicate_node`).
     """
     seen: dict[str, NodeRecord] = {}
     labels_of: dict[str, str] = {}
     for node in nodes:
-        origin = node.origin
-        if not isinstance(node.id, str) or not node.id.strip():
-            out.append(Violation(origin, "id", "is required but missing or empty"))
+        primary = _label_check(node, out)
+        if primary is None:
             continue
-        if error := index_size_error(node.id):
-            out.append(Violation(origin, "id", error))
-            continue
-        unknown = [lab for lab in node.labels if lab not in NODE_SPECS and lab not in ROLE_LABELS]
-        if unknown:
-            allowed = ", ".join([*NODE_SPECS, *ROLE_LABELS])
-            out.append(Violation(origin, "label", f"unknown label {unknown[0]!r}; expected one of {allowed}"))
-            continue
-        primaries = [lab for lab in node.labels if lab in NODE_SPECS]
-        roles = [lab for lab in node.labels if lab in ROLE_LABELS]
-        if len(primaries) != 1 and not (not primaries and len(roles) == 1):
-            out.append(Violation(origin, "label", f"needs exactly one of {', '.join(NODE_SPECS)}"))
-            continue
-        primary = primaries[0] if primaries else "Organization"
-        if primary == "Organization" and len(roles) != 1:
-            out.append(Violation(origin, "label", f"an Organization needs exactly one role: {', '.join(ROLE_LABELS)}"))
-            continue
-        if primary != "Organization" and roles:
-            out.append(Violation(origin, "label", f"role label {roles[0]!r} only applies to an Organization"))
-            continue
-        if (prior_label := known.get(node.id)) and prior_label != primary:
-            out.append(Violation(origin, "id", f"{node.id!r} is already a {prior_label} in the store"))
-        spec = NODE_SPECS[primary]
-        _check_props(node.props, spec.props_by_name, spec.required_names, origin, out, NODE_RESERVED_NAMES)
-        cn = node.props.get("corporate_number")
-        if isinstance(cn, str) and cn and not is_valid_corporate_number(cn):  # "": the number was deleted
-            out.append(Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit 法人番号 (check digit)"))
+        _node_checks(node, primary, known, out)
         if (prev := seen.get(node.id)) is not None:
-            if content_hash(prev.labels, prev.props) != content_hash(node.labels, node.props):
-                diff = sorted(k for k in {*prev.props, *node.props} if prev.props.get(k) != node.props.get(k))
-                where = f" (first at {prev.origin})" if prev.origin else ""
-                out.append(
-                    Violation(
-                        origin, diff[0] if diff else "label", f"duplicate id {node.id!r} with conflicting values{where}"
-                    )
-                )
+            _duplicate_node(prev, node, out)
             continue
         seen[node.id] = node
         labels_of[node.id] = primary
     return labels_of
+
+
+def _label_check(node: NodeRecord, out: list[Violation]) -> str | None:
+    """The node's primary label, or None after appending why its id or labels are wrong."""
+    if not isinstance(node.id, str) or not node.id.strip():
+        out.append(Violation(node.origin, "id", "is required but missing or empty"))
+        return None
+    if error := index_size_error(node.id):
+        out.append(Violation(node.origin, "id", error))
+        return None
+    primary, error = _labels_error(node.labels)
+    if error:
+        out.append(Violation(node.origin, "label", error))
+        return None
+    return primary
+
+
+def _labels_error(labels: tuple[str, ...]) -> tuple[str, str | None]:
+    """(primary label, None) for a valid label set, else ("", why it is wrong)."""
+    unknown = [lab for lab in labels if lab not in NODE_SPECS and lab not in ROLE_LABELS]
+    if unknown:
+        allowed = ", ".join([*NODE_SPECS, *ROLE_LABELS])
+        return "", f"unknown label {unknown[0]!r}; expected one of {allowed}"
+    primaries = [lab for lab in labels if lab in NODE_SPECS]
+    roles = [lab for lab in labels if lab in ROLE_LABELS]
+    return _role_rule(primaries, roles)
+
+
+def _role_rule(primaries: list[str], roles: list[str]) -> tuple[str, str | None]:
+    """One primary label (or a lone role, meaning an Organization); a role only on an Organization."""
+    if len(primaries) != 1 and not (not primaries and len(roles) == 1):
+        return "", f"needs exactly one of {', '.join(NODE_SPECS)}"
+    primary = primaries[0] if primaries else "Organization"
+    if primary == "Organization" and len(roles) != 1:
+        return "", f"an Organization needs exactly one role: {', '.join(ROLE_LABELS)}"
+    if primary != "Organization" and roles:
+        return "", f"role label {roles[0]!r} only applies to an Organization"
+    return primary, None
+
+
+def _node_checks(node: NodeRecord, primary: str, known: Mapping[str, str], out: list[Violation]) -> None:
+    """Append the violations of a node with valid labels: a label clash with the store, its properties."""
+    origin = node.origin
+    if (prior_label := known.get(node.id)) and prior_label != primary:
+        out.append(Violation(origin, "id", f"{node.id!r} is already a {prior_label} in the store"))
+    spec = NODE_SPECS[primary]
+    _check_props(node.props, spec.props_by_name, spec.required_names, origin, out, NODE_RESERVED_NAMES)
+    cn = node.props.get("corporate_number")
+    if isinstance(cn, str) and cn and not is_valid_corporate_number(cn):  # "": the number was deleted
+        out.append(Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit 法人番号 (check digit)"))
+
+
+def _duplicate_node(prev: NodeRecord, node: NodeRecord, out: list[Violation]) -> None:
+    """Append a violation when a repeated id comes with different labels or values."""
+    if content_hash(prev.labels, prev.props) == content_hash(node.labels, node.props):
+        return
+    diff = sorted(k for k in {*prev.props, *node.props} if prev.props.get(k) != node.props.get(k))
+    where = f" (first at {prev.origin})" if prev.origin else ""
+    message = f"duplicate id {node.id!r} with conflicting values{where}"
+    out.append(Violation(node.origin, diff[0] if diff else "label", message))
 
 
 def _validate_relationships(

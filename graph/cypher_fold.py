@@ -100,31 +100,50 @@ def resolved_name(node: Tree) -> str:
 
 
 def _binary(op: str, left: Any, right: Any) -> Any:
+    """``left op right`` as Cypher computes it, or :data:`UNKNOWN` where it cannot be known or fails."""
     numbers = isinstance(left, int | float) and isinstance(right, int | float)
     if op in ("+", "||"):
-        if isinstance(left, list) or isinstance(right, list):
-            return (left if isinstance(left, list) else [left]) + (right if isinstance(right, list) else [right])
-        if isinstance(left, str) or isinstance(right, str):
-            return f"{left}{right}"
-        return left + right if numbers else UNKNOWN
+        return _concat(left, right, numbers=numbers)
     if not numbers:
         return UNKNOWN
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op in ("/", "%") and right == 0:
+    arithmetic = _ARITHMETIC.get(op)
+    return arithmetic(left, right) if arithmetic is not None else UNKNOWN
+
+
+def _concat(left: Any, right: Any, *, numbers: bool) -> Any:
+    """``+``/``||``: list append, string concatenation or numeric addition."""
+    if isinstance(left, list) or isinstance(right, list):
+        return (left if isinstance(left, list) else [left]) + (right if isinstance(right, list) else [right])
+    if isinstance(left, str) or isinstance(right, str):
+        return f"{left}{right}"
+    return left + right if numbers else UNKNOWN
+
+
+def _divide(left: float, right: float) -> Any:
+    if right == 0:
         return UNKNOWN
-    if op == "/":
-        return int(left / right) if isinstance(left, int) and isinstance(right, int) else left / right
-    if op == "%":
-        return left % right
-    if op == "^":
-        try:
-            return float(left) ** float(right)
-        except OverflowError:
-            return float("inf")
-    return UNKNOWN
+    return int(left / right) if isinstance(left, int) and isinstance(right, int) else left / right
+
+
+def _modulo(left: float, right: float) -> Any:
+    return UNKNOWN if right == 0 else left % right
+
+
+def _power(left: float, right: float) -> Any:
+    try:
+        return float(left) ** float(right)
+    except OverflowError:
+        return float("inf")
+
+
+#: Cypher's arithmetic on two numbers (integer division truncates, as in Cypher).
+_ARITHMETIC: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    "-": lambda left, right: left - right,
+    "*": lambda left, right: left * right,
+    "/": _divide,
+    "%": _modulo,
+    "^": _power,
+}
 
 
 def _chain(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
@@ -152,12 +171,7 @@ def _function(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]
 def fold(node: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
     """The value of the expression ``node``, or :data:`UNKNOWN` when it depends on the data."""
     if isinstance(node, str):
-        text = node.strip()
-        if _IDENTIFIER.match(text) and text in env:  # a collapsed tree leaves a variable as its bare name
-            return env[text]
-        if text.startswith("`") and text.endswith("`") and text[1:-1].replace("``", "`") in env:
-            return env[text[1:-1].replace("``", "`")]
-        return _token(text)
+        return _fold_token(node, env)
     rule = node[0]
     handler = _HANDLERS.get(rule)
     if handler is not None:
@@ -165,13 +179,28 @@ def fold(node: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
     if rule.startswith("expression") and len(node) >= 4 and len(node) % 2 == 0:
         return _chain(node, params, env)
     if rule in ("expression3", "expression2") and len(node) == 3 and node[1] in ("-", "+"):
-        value = fold(node[2], params, env)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return -value if node[1] == "-" else value
-        return UNKNOWN
+        return _signed(node, params, env)
     inner = [c for c in node[1:] if isinstance(c, list) or c not in ("(", ")")]
     if len(inner) == 1 and rule in ("literal", "parenthesizedExpression", "functionArgument", "returnItem"):
         return fold(inner[0], params, env)
+    return UNKNOWN
+
+
+def _fold_token(node: str, env: Mapping[str, Any]) -> Any:
+    """A token's value: a constant's (a collapsed tree leaves a variable as its bare name), or a literal's."""
+    text = node.strip()
+    if _IDENTIFIER.match(text) and text in env:
+        return env[text]
+    if text.startswith("`") and text.endswith("`") and text[1:-1].replace("``", "`") in env:
+        return env[text[1:-1].replace("``", "`")]
+    return _token(text)
+
+
+def _signed(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
+    """Unary ``-x`` or ``+x`` of a number."""
+    value = fold(node[2], params, env)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return -value if node[1] == "-" else value
     return UNKNOWN
 
 

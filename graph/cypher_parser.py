@@ -29,7 +29,7 @@ from typing import Any, Final
 
 from graph.errors import InputError, ServiceError
 from graph.server import NEO4J_VERSION, LocalNeo4j, ServerError
-from graph.settings import Settings
+from graph.settings import Settings, env
 
 __all__ = ["JAVA_SOURCE", "CypherParser", "GrammarError", "ParserUnavailable", "Tree", "cypher_parser"]
 
@@ -95,7 +95,7 @@ class CypherParser:
 
 
 def _java_binary() -> str:
-    java_home = os.environ.get("JAVA_HOME")
+    java_home = env("JAVA_HOME")
     return str(Path(java_home) / "bin" / "java") if java_home else (shutil.which("java") or "java")
 
 
@@ -112,7 +112,7 @@ def _jvm_options() -> list[str]:
 def parser_dir(key: str | None = None) -> Path:
     """Where the helper lives: a per-user cache shared by every ``IPECO_HOME`` (tests use scratch homes)."""
     key = key or hashlib.sha256(JAVA_SOURCE.read_bytes() + NEO4J_VERSION.encode()).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    cache = Path(env("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "ipeco" / "cypher-parser" / key
 
 

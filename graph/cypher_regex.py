@@ -39,6 +39,15 @@ class _Refused(Exception):
     pass
 
 
+#: What follows ``\x``, ``\u`` and ``\p``/``\P`` in a supported escape (hex digits, a property name).
+_ESCAPE_TAILS: Final[dict[str, re.Pattern[str]]] = {
+    "x": re.compile(r"[0-9a-fA-F]{2}"),
+    "u": re.compile(r"[0-9a-fA-F]{4}"),
+    "p": re.compile(r"\{[A-Za-z_=]{1,40}\}|[A-Za-z]"),
+    "P": re.compile(r"\{[A-Za-z_=]{1,40}\}|[A-Za-z]"),
+}
+
+
 class _Scan:
     """A recursive-descent reading of one pattern, counting what makes backtracking expensive."""
 
@@ -153,18 +162,11 @@ class _Scan:
         self.i += 2
         if d in _SIMPLE_ESCAPES or (not d.isalnum() and d.isascii()):
             return
-        if d == "x" and re.fullmatch(r"[0-9a-fA-F]{2}", self.p[self.i : self.i + 2]):
-            self.i += 2
-            return
-        if d == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", self.p[self.i : self.i + 4]):
-            self.i += 4
-            return
-        if d in ("p", "P"):
-            m = re.compile(r"\{[A-Za-z_=]{1,40}\}|[A-Za-z]").match(self.p, self.i)
-            if m:
-                self.i = m.end()
-                return
-        raise _Refused(f"the escape \\{d} is not supported here")
+        tail = _ESCAPE_TAILS.get(d)
+        m = tail.match(self.p, self.i) if tail is not None else None
+        if m is None:
+            raise _Refused(f"the escape \\{d} is not supported here")
+        self.i = m.end()
 
     def char_class(self) -> None:
         self.i += 1

@@ -241,50 +241,70 @@ def _write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
 
 
 def _write_admin_csv_files(graph: nx.MultiDiGraph, folder: Path) -> list[str]:
-    files: list[str] = []
+    """One node file per primary label, then one relationship file per type; their names."""
+    files = [_write_node_file(folder, label, members) for label, members in sorted(_nodes_by_label(graph).items())]
+    files += [_write_tie_file(folder, rel_type, ties) for rel_type, ties in sorted(_ties_by_type(graph).items())]
+    return files
+
+
+def _nodes_by_label(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
         labels = list(data.get("labels") or [])
         by_label[primary_label(labels) or (labels[0] if labels else "Node")].append((node, data))
-    for label, members in sorted(by_label.items()):
-        props = [{k: v for k, v in d.items() if k not in ("labels", "id")} for _, d in members]
-        kinds = column_kinds(props)
-        header = ["id:ID", ":LABEL", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
-        rows = [
-            [
-                _csv_field(node, "str"),
-                _csv_field(list(data.get("labels") or [label]), "list_str"),
-                *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
-            ]
-            for (node, data), p in zip(members, props, strict=True)
+    return by_label
+
+
+def _write_node_file(folder: Path, label: str, members: list[tuple[str, dict[str, Any]]]) -> str:
+    props = [{k: v for k, v in d.items() if k not in ("labels", "id")} for _, d in members]
+    kinds = column_kinds(props)
+    header = ["id:ID", ":LABEL", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    rows = [
+        [
+            _csv_field(node, "str"),
+            _csv_field(list(data.get("labels") or [label]), "list_str"),
+            *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
         ]
-        path = folder / f"nodes_{_safe_name(label)}.csv"
-        _write_csv_file(path, header, rows)
-        files.append(path.name)
+        for (node, data), p in zip(members, props, strict=True)
+    ]
+    path = folder / f"nodes_{_safe_name(label)}.csv"
+    _write_csv_file(path, header, rows)
+    return path.name
+
+
+def _ties_by_type(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, data in graph.edges(keys=True, data=True):
         by_type[str(data.get("type") or str(key).partition("|")[0])].append((u, v, str(key), data))
-    for rel_type, ties in sorted(by_type.items()):
-        props = []
-        for _, _, key, data in ties:
-            row = {k: val for k, val in data.items() if k != "type"}
-            row["rel_key"] = key.partition("|")[2] if key.startswith(f"{rel_type}|") else key
-            props.append(row)
-        kinds = column_kinds(props)
-        header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
-        rows = [
-            [
-                _csv_field(u, "str"),
-                _csv_field(v, "str"),
-                _csv_field(rel_type, "str"),
-                *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
-            ]
-            for (u, v, _, _), p in zip(ties, props, strict=True)
+    return by_type
+
+
+def _tie_props(rel_type: str, ties: list[tuple[str, str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each tie's properties with its ``rel_key`` (the graph key without the type prefix)."""
+    props = []
+    for _, _, key, data in ties:
+        row = {k: val for k, val in data.items() if k != "type"}
+        row["rel_key"] = key.partition("|")[2] if key.startswith(f"{rel_type}|") else key
+        props.append(row)
+    return props
+
+
+def _write_tie_file(folder: Path, rel_type: str, ties: list[tuple[str, str, str, dict[str, Any]]]) -> str:
+    props = _tie_props(rel_type, ties)
+    kinds = column_kinds(props)
+    header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    rows = [
+        [
+            _csv_field(u, "str"),
+            _csv_field(v, "str"),
+            _csv_field(rel_type, "str"),
+            *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
         ]
-        path = folder / f"relationships_{_safe_name(rel_type)}.csv"
-        _write_csv_file(path, header, rows)
-        files.append(path.name)
-    return files
+        for (u, v, _, _), p in zip(ties, props, strict=True)
+    ]
+    path = folder / f"relationships_{_safe_name(rel_type)}.csv"
+    _write_csv_file(path, header, rows)
+    return path.name
 
 
 def import_command(files: Iterable[Path], database: str = "neo4j", *, report_file: Path | None = None) -> list[str]:
@@ -357,6 +377,16 @@ def _write_xlsx(
 
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
+    _node_sheet(workbook, graph)
+    _tie_sheet(workbook, graph)
+    header, rows = _indicator_rows(indicators or {})
+    _sheet(workbook, "indicators", header, rows)
+    _gap_sheet(workbook, gaps)
+    write_workbook(workbook, path)
+    return [path]
+
+
+def _node_sheet(workbook: Any, graph: nx.MultiDiGraph) -> None:
     node_cols = [
         k for k in column_kinds(d for _, d in graph.nodes(data=True)) if k not in ("id", "labels", "synthetic")
     ]
@@ -369,6 +399,9 @@ def _write_xlsx(
             for n, d in graph.nodes(data=True)
         ),
     )
+
+
+def _tie_sheet(workbook: Any, graph: nx.MultiDiGraph) -> None:
     edge_cols = [k for k in column_kinds(d for _, _, d in graph.edges(data=True)) if k not in ("type", "synthetic")]
     _sheet(
         workbook,
@@ -379,8 +412,9 @@ def _write_xlsx(
             for u, v, k, d in graph.edges(keys=True, data=True)
         ),
     )
-    header, rows = _indicator_rows(indicators or {})
-    _sheet(workbook, "indicators", header, rows)
+
+
+def _gap_sheet(workbook: Any, gaps: list[Any] | None) -> None:
     gap_rows = [g if isinstance(g, Mapping) else {"gap": g} for g in gaps or []]
     gap_cols = list(dict.fromkeys(k for g in gap_rows for k in g))
     if "synthetic" not in gap_cols:
@@ -391,8 +425,6 @@ def _write_xlsx(
         gap_cols,
         ([g.get(c, False if c == "synthetic" else None) for c in gap_cols] for g in gap_rows),
     )
-    write_workbook(workbook, path)
-    return [path]
 
 
 # --- entry point ---------------------------------------------------------------------------------

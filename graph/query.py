@@ -32,7 +32,6 @@ import csv
 import io
 import json
 import math
-import os
 import re
 import threading
 import time
@@ -62,7 +61,9 @@ from graph.query_policy import (
     split_prefix,
 )
 from graph.schema import ordered_labels
+from graph.settings import env
 from graph.store import Store
+from graph.words import t
 
 __all__ = [
     "ALLOWED_PROCEDURES",
@@ -99,14 +100,6 @@ _GRACE: Final = 0.5
 _ALLOWED_SHOW: Final[frozenset[str]] = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
 assert len(_ALLOWED_SHOW) == len(ALLOWED_SHOW)
 
-_ADMIN_REFUSAL: Final = (
-    "refused: administration and schema commands (users, roles, privileges, databases, indexes, constraints, "
-    "dbms procedures) cannot be run from an analyst query"
-)
-_ADMIN_REFUSAL_JA: Final = (
-    "拒否しました: 管理・スキーマのコマンド（ユーザー、ロール、権限、データベース、インデックス、制約、"
-    "dbms プロシージャ）は分析クエリからは実行できません"
-)
 
 #: One command line that moves a user from the embedded store to Neo4j (DESIGN §3).
 SWITCH_COMMAND: Final = "ipeco db start && ipeco --store neo4j seed"
@@ -127,7 +120,7 @@ _EXPLAIN: Final = "EXPLAIN\n"
 
 def default_max_bytes() -> int:
     """The payload cap: ``IPECO_QUERY_MAX_BYTES`` (bytes) when set, else :data:`DEFAULT_MAX_BYTES`."""
-    raw = os.environ.get("IPECO_QUERY_MAX_BYTES", "").strip()
+    raw = env("IPECO_QUERY_MAX_BYTES", "").strip()
     if not raw:
         return DEFAULT_MAX_BYTES
     if not raw.isdigit() or int(raw) < 1:
@@ -160,13 +153,13 @@ class QueryRefused(QueryError):
     """
 
     def __init__(self, message: str, ja: str | None = None) -> None:
-        super().__init__(message, ja or f"拒否しました: {message}")
+        super().__init__(message, ja or t("qerr.refused", "ja", reason=message))
 
     def reason(self, lang: str) -> str:
         """The sentence without its leading "refused:" (for a page that prints its own prefix)."""
         text = self.text(lang)
-        for prefix in ("refused: ", "拒否しました: "):
-            text = text.removeprefix(prefix)
+        for language in ("en", "ja"):
+            text = text.removeprefix(t("qerr.refused", language, reason=""))
         return text
 
 
@@ -205,26 +198,20 @@ class QueryResult:
     @property
     def notice(self) -> str | None:
         """The sentence to show under a cut result (None when the result is complete)."""
-        if self.cut_bytes:
-            return (
-                f"result cut at {len(self.rows):,} rows ({_megabytes(self.payload_bytes)}): the next row would pass "
-                f"the payload cap of {_megabytes(self.byte_limit)}; return fewer or smaller values, or add LIMIT"
-            )
-        if not self.truncated:
-            return None
-        return f"showing the first {self.row_limit:,} rows: the result has more (row cap {self.row_limit:,})"
+        return self.notice_in("en")
 
     def notice_ja(self) -> str | None:
         """:attr:`notice` in Japanese."""
+        return self.notice_in("ja")
+
+    def notice_in(self, lang: str) -> str | None:
+        """:attr:`notice` in ``lang``."""
         if self.cut_bytes:
-            return (
-                f"結果を {len(self.rows):,} 行（{_megabytes(self.payload_bytes)}）で打ち切りました: "
-                f"次の行でデータ量の上限 "
-                f"{_megabytes(self.byte_limit)} を超えます。返す値を減らすか LIMIT を付けてください"
-            )
+            size, cap = _megabytes(self.payload_bytes), _megabytes(self.byte_limit)
+            return t("qerr.cut_bytes", lang, rows=f"{len(self.rows):,}", size=size, cap=cap)
         if not self.truncated:
             return None
-        return f"最初の {self.row_limit:,} 行のみ表示しています。結果はさらにあります（行数の上限 {self.row_limit:,}）"
+        return t("qerr.cut_rows", lang, limit=f"{self.row_limit:,}")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (``--json``, the web console's store)."""
@@ -282,9 +269,7 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
         name, sep, raw = pair.partition("=")
         name = name.strip()
         if not sep or not _PARAM_NAME.match(name):
-            msg = f"--param expects name=value with a name of letters, digits and '_', got {pair!r}"
-            ja = f"パラメータは 名前=値 の形で、名前は英数字と _ で書いてください（{pair!r}）"
-            raise QueryError(msg, ja)
+            raise QueryError(*_said("qerr.param", pair=repr(pair)))
         try:
             params[name] = json.loads(raw)
         except ValueError:
@@ -327,57 +312,34 @@ def check_plan(query_type: str | None, plan: Mapping[str, Any] | None, database:
     for op in _operators(plan):
         name, _, target_db = str(op.get("operatorType", "")).partition("@")
         if name == "AdministrationCommand":
-            raise QueryRefused(_ADMIN_REFUSAL, _ADMIN_REFUSAL_JA)
+            raise QueryRefused(*_said("qerr.admin"))
         if target_db and target_db != database:
-            msg = f"refused: the query runs on the database `{target_db}`; only `{database}` can be queried here"
-            ja = (
-                f"拒否しました: データベース `{target_db}` に対するクエリです。"
-                f"ここで照会できるのは `{database}` だけです"
-            )
-            raise QueryRefused(msg, ja)
+            raise QueryRefused(*_said("qerr.other_db", target=target_db, database=database))
         if name == "LoadCSV":
-            msg = "refused: LOAD CSV reads files or URLs from the server and is not allowed in analyst queries"
-            ja = "拒否しました: LOAD CSV はサーバーのファイルや URL を読むため、分析クエリでは使えません"
-            raise QueryRefused(msg, ja)
+            raise QueryRefused(*_said("qerr.load_csv"))
         if name in ("TransactionApply", "TransactionForeach"):
-            msg = "refused: CALL { … } IN TRANSACTIONS commits on its own and is not allowed in analyst queries"
-            ja = "拒否しました: CALL { … } IN TRANSACTIONS は独自にコミットするため、分析クエリでは使えません"
-            raise QueryRefused(msg, ja)
+            raise QueryRefused(*_said("qerr.in_transactions"))
         if name == "ProcedureCall":
             proc = _procedure_name(op)
             if proc not in ALLOWED_PROCEDURES:
-                msg = f"refused: the procedure `{proc}` is not allowed; allowed procedures are {_allowed_list()}"
-                ja = f"拒否しました: プロシージャ `{proc}` は使えません。使えるのは {_allowed_list()} です"
-                raise QueryRefused(msg, ja)
+                raise QueryRefused(*_said("qerr.procedure", proc=proc, allowed=_allowed_list()))
         # SHOW TRANSACTIONS / SETTINGS and TERMINATE TRANSACTIONS plan as reads, yet they are server administration.
         if name.startswith("Terminate") or (name.startswith("Show") and name not in _ALLOWED_SHOW):
-            msg = (
-                f"refused: `{_words(name)}` inspects or controls the server and cannot be run from an analyst query; "
-                "SHOW INDEXES, SHOW CONSTRAINTS, SHOW PROCEDURES and SHOW FUNCTIONS are allowed"
-            )
-            ja = (
-                f"拒否しました: `{_words(name)}` はサーバーを調べる・操作するコマンドのため、"
-                "分析クエリからは実行できません。"
-                "SHOW INDEXES、SHOW CONSTRAINTS、SHOW PROCEDURES、SHOW FUNCTIONS は使えます"
-            )
-            raise QueryRefused(msg, ja)
+            raise QueryRefused(*_said("qerr.show", command=_words(name)))
     if query_type == "s":
-        raise QueryRefused(_ADMIN_REFUSAL, _ADMIN_REFUSAL_JA)
+        raise QueryRefused(*_said("qerr.admin"))
     if query_type != "r":
-        msg = (
-            "refused: the query would write to the graph (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH or a "
-            "writing procedure); only read-only queries can be run"
-        )
-        ja = (
-            "拒否しました: このクエリはグラフに書き込みます（CREATE、MERGE、SET、REMOVE、DELETE、FOREACH "
-            "または書き込みプロシージャ）。実行できるのは読み取り専用のクエリだけです"
-        )
-        raise QueryRefused(msg, ja)
+        raise QueryRefused(*_said("qerr.write"))
 
 
 def _first_line(message: str | None) -> str:
     text = (message or "").strip().splitlines()[0] if (message or "").strip() else "unknown error"
     return text.rstrip(".")
+
+
+def _said(key: str, **fmt: object) -> tuple[str, str]:
+    """The sentence ``key`` (:mod:`graph.words.query`) in English and Japanese: an error's two texts."""
+    return t(key, "en", **fmt), t(key, "ja", **fmt)
 
 
 def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
@@ -387,66 +349,51 @@ def _error(exc: Neo4jError, timeout: float, *, planning: bool) -> QueryError:
     first = _first_line(message)
     if code in (_CLIENT_TIMEOUT, _TERMINATED):
         return timed_out(timeout)
+    known = _known_error(code, message, planning=planning)
+    if known is not None:
+        return known
+    said = _POSITION.sub("", first)
+    if code.startswith("Neo.ClientError.Security") or code == "Neo.ClientError.Statement.AccessMode":
+        return QueryRefused(*_said("qerr.server_refused", said=said))
+    if isinstance(exc, CypherSyntaxError) or code == "Neo.ClientError.Statement.SyntaxError":
+        return _syntax_error(first, planning=planning)
+    en, ja = (t("qerr.failed", lang, said=said, code=code or t("qerr.no_code", lang)) for lang in ("en", "ja"))
+    return QueryError(en, ja)
+
+
+def _known_error(code: str, message: str, *, planning: bool) -> QueryError | None:
+    """The sentence of a server error the guard knows by its code (or, while planning, by its words)."""
     if code == _SERVER_TIMEOUT:
-        return QueryTimeout(
-            "the query ran longer than the server's own time limit (db.transaction.timeout) and was stopped",
-            "クエリがサーバー側の制限時間（db.transaction.timeout）を超えたため停止しました",
-        )
+        return QueryTimeout(*_said("qerr.server_timeout"))
     if code in _MEMORY_CODES:
-        return QueryError(
-            "the query needed more memory than one query may use on this server (db.memory.transaction.max) and "
-            "was stopped; aggregate or collect less, or add LIMIT",
-            "クエリが 1 件あたりのメモリ上限（db.memory.transaction.max）を超えたため停止しました。"
-            "集計・collect の量を減らすか LIMIT を付けてください",
-        )
+        return QueryError(*_said("qerr.memory"))
     if code == "Neo.ClientError.Procedure.ProcedureNotFound":
         name = re.search(r"`([^`]+)`", message)
-        proc = name.group(1) if name else "that procedure"
-        return QueryError(
-            f"the procedure `{proc}` is allowed but not installed on this server (is it an older or Enterprise-only "
-            "Neo4j?); ask its administrator, or use SHOW PROCEDURES to see what it has",
-            f"プロシージャ `{proc}` は許可されていますが、このサーバーにはありません（古い版か Enterprise 版専用の"
-            "可能性があります）。管理者に確認するか、SHOW PROCEDURES で使えるものを確かめてください",
-        )
+        return QueryError(*_said("qerr.not_installed", proc=name.group(1) if name else "?"))
     if code == "Neo.ClientError.Statement.UnsupportedAdministrationCommand" or (
         planning and "Administration Commands" in message
     ):
-        return QueryRefused(_ADMIN_REFUSAL, _ADMIN_REFUSAL_JA)
+        return QueryRefused(*_said("qerr.admin"))
     if planning and "system database" in message:
-        return QueryRefused(
-            "refused: the query runs on the `system` database (users, roles, databases); only the graph "
-            "database can be queried here",
-            "拒否しました: `system` データベース（ユーザー、ロール、データベース）に対するクエリです。"
-            "ここで照会できるのはグラフのデータベースだけです",
-        )
-    if code.startswith("Neo.ClientError.Security") or code == "Neo.ClientError.Statement.AccessMode":
-        said = _POSITION.sub("", first)
-        return QueryRefused(f"refused by the server: {said}", f"拒否しました（サーバーの応答）: {said}")
-    if isinstance(exc, CypherSyntaxError) or code == "Neo.ClientError.Statement.SyntaxError":
-        position = _POSITION.search(first)
-        reason = _POSITION.sub("", first)
-        if position:
-            line, column = int(position.group(1)), int(position.group(2))
-            if planning:
-                line -= _EXPLAIN.count("\n")
-            line = max(line, 1)
-            return QueryError(
-                f"syntax error at line {line} column {column}: {reason}",
-                f"構文エラー（{line} 行 {column} 列）: {reason}",
-            )
-        return QueryError(f"syntax error: {reason}", f"構文エラー: {reason}")
-    said = _POSITION.sub("", first)
-    return QueryError(
-        f"the query failed: {said} ({code or 'no code'})",
-        f"クエリが失敗しました（Neo4j の応答）: {said}（{code or 'コードなし'}）",
-    )
+        return QueryRefused(*_said("qerr.system_db"))
+    return None
+
+
+def _syntax_error(first: str, *, planning: bool) -> QueryError:
+    """A syntax error at the line and column the user typed (``EXPLAIN``'s own line taken off)."""
+    position = _POSITION.search(first)
+    reason = _POSITION.sub("", first)
+    if not position:
+        return QueryError(*_said("qerr.syntax", reason=reason))
+    line, column = int(position.group(1)), int(position.group(2))
+    if planning:
+        line -= _EXPLAIN.count("\n")
+    return QueryError(*_said("qerr.syntax_at", line=max(line, 1), column=column, reason=reason))
 
 
 def timed_out(timeout: float) -> QueryTimeout:
     """The deadline passed and the server transaction was stopped."""
-    return QueryTimeout(
-        f"the query ran longer than {timeout:g} s and was stopped", f"クエリが {timeout:g} 秒を超えたため停止しました"
-    )
+    return QueryTimeout(*_said("qerr.timeout", seconds=f"{timeout:g}"))
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -465,6 +412,21 @@ def to_json_value(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
+    if isinstance(value, Node | Relationship | GraphPath):
+        return _graph_json(value)
+    if isinstance(value, list | tuple):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return str(value)
+
+
+def _graph_json(value: Node | Relationship | GraphPath) -> Any:
+    """A node or a relationship as a map, a path as the list of its nodes and relationships in order."""
     if isinstance(value, Node):
         return {
             "id": _node_id(value),
@@ -481,21 +443,11 @@ def to_json_value(value: Any) -> Any:
             "element_id": value.element_id,
             "properties": _public(value),
         }
-    if isinstance(value, GraphPath):
-        # Walk the path's own node order: a relationship may point against the path's direction.
-        items: list[Any] = [to_json_value(value.nodes[0])]
-        for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
-            items += [to_json_value(rel), to_json_value(node)]
-        return items
-    if isinstance(value, list | tuple):
-        return [to_json_value(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): to_json_value(v) for k, v in value.items()}
-    if isinstance(value, bytes | bytearray):
-        return value.hex()
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return str(value)
+    # Walk the path's own node order: a relationship may point against the path's direction.
+    items: list[Any] = [to_json_value(value.nodes[0])]
+    for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
+        items += [to_json_value(rel), to_json_value(node)]
+    return items
 
 
 def _notification_texts(summary: Any) -> list[str]:
@@ -510,15 +462,7 @@ def _notification_texts(summary: Any) -> list[str]:
 def _require_neo4j(store: Store) -> Neo4jStore:
     if isinstance(store, Neo4jStore):
         return store
-    msg = (
-        f"Cypher queries need the Neo4j store; this is the {store.name} store, which has no Cypher engine. "
-        f"Switch in one command: `{SWITCH_COMMAND}` (then run ipeco with --store neo4j)"
-    )
-    ja = (
-        f"Cypher クエリには Neo4j ストアが必要です（{store.name} ストアには Cypher エンジンがありません）。"
-        f"次の 1 行で切り替えられます: `{SWITCH_COMMAND}`（その後 ipeco に --store neo4j を付けて実行）"
-    )
-    raise QueryUnavailable(msg, ja)
+    raise QueryUnavailable(*_said("qerr.needs_neo4j", store=store.name, command=SWITCH_COMMAND))
 
 
 def _refused(exc: RefusedError) -> QueryRefused:
@@ -631,7 +575,7 @@ class _Call:
                 except Neo4jError as exc:
                     raise _error(exc, self.timeout, planning=True) from None
                 if self.syntax_error:  # the server planned what the guard's grammar cannot read: refuse it
-                    raise QueryError(f"syntax error at {self.syntax_error}", f"構文エラー: {self.syntax_error}")
+                    raise QueryError(*_said("qerr.syntax_where", reason=self.syntax_error))
                 check_plan(summary.query_type, summary.plan, neo.database)
                 notifications = _notification_texts(summary)
                 if self.mode == "EXPLAIN":
@@ -641,12 +585,7 @@ class _Call:
                 return self._fetch(session, metadata, notifications, started)
         except DriverError as exc:
             # The project's sentence, not the driver's ("Failed to read from defunct connection…").
-            raise QueryError(
-                f"lost the connection to Neo4j at {neo.uri} while running the query: the server stopped or "
-                "restarted; check `ipeco db status` and run the query again",
-                f"クエリの実行中に Neo4j（{neo.uri}）との接続が切れました。サーバーが停止または再起動しました。"
-                "`ipeco db status` を確認してからもう一度実行してください",
-            ) from exc
+            raise QueryError(*_said("qerr.connection_lost", uri=neo.uri)) from exc
 
     def _fetch(self, session: Any, metadata: dict[str, str], notes: list[str], started: float) -> QueryResult:
         text = ("PROFILE" + self.body[len("PROFILE") :]) if self.mode == "PROFILE" else self.body
@@ -711,10 +650,7 @@ def run_readonly(
     now = time.monotonic()
     deadline = now + timeout if clock_started is None else max(clock_started + timeout, now + min(timeout, 1.0))
     if not query or not query.strip():
-        raise QueryError(
-            "the query is empty; type a Cypher query such as MATCH (n) RETURN n LIMIT 25",
-            "クエリが空です。MATCH (n) RETURN n LIMIT 25 のような Cypher を入力してください",
-        )
+        raise QueryError(*_said("qerr.empty"))
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     if timeout <= 0 or row_limit < 1 or max_bytes < 1:
         msg = (
@@ -844,10 +780,7 @@ def saved_query(query_id: str) -> SavedQuery:
         if query.id == query_id:
             return query
     known = ", ".join(q.id for q in _bundled())
-    raise QueryError(
-        f"no saved query {query_id!r}; saved queries: {known}",
-        f"保存済みクエリ {query_id!r} はありません。あるのは {known} です",
-    )
+    raise QueryError(*_said("qerr.no_saved", query_id=repr(query_id), known=known))
 
 
 def run_saved(

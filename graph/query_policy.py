@@ -30,6 +30,7 @@ from graph.cypher_allowlist import ALLOWED_FUNCTIONS, ALLOWED_PROCEDURES, COMMUN
 from graph.cypher_fold import UNKNOWN, constants, fold, resolved_name, tree_tokens
 from graph.cypher_parser import Tree
 from graph.cypher_regex import regex_problem
+from graph.words import t
 
 __all__ = [
     "ALLOWED_FUNCTIONS",
@@ -71,37 +72,19 @@ _CLAUSES_ALLOWED: Final = frozenset(
     }
 )
 
-#: Refused constructs: the words the user typed, and why (en, ja).
-_WRITE_EN: Final = "writes to the graph; only read-only queries can be run here"
-_WRITE_JA: Final = "はグラフに書き込むため実行できません（ここでは読み取り専用のクエリだけを実行できます）"
-_REFUSED_RULES: Final[Mapping[str, tuple[str, str, str]]] = {
-    "createClause": ("CREATE", _WRITE_EN, _WRITE_JA),
-    "insertClause": ("INSERT", _WRITE_EN, _WRITE_JA),
-    "mergeClause": ("MERGE", _WRITE_EN, _WRITE_JA),
-    "setClause": ("SET", _WRITE_EN, _WRITE_JA),
-    "removeClause": ("REMOVE", _WRITE_EN, _WRITE_JA),
-    "deleteClause": ("DELETE", _WRITE_EN, _WRITE_JA),
-    "foreachClause": ("FOREACH", "runs update clauses; only read-only queries can be run here", _WRITE_JA),
-    "loadCSVClause": (
-        "LOAD CSV",
-        "makes the server read a file or fetch a URL; analyst queries cannot reach outside the graph",
-        "はサーバーにファイルの読み込みやURLへのアクセスをさせるため実行できません（グラフの外には届きません）",
-    ),
-    "subqueryInTransactionsParameters": (
-        "CALL { … } IN TRANSACTIONS",
-        "commits on its own, outside the read-only transaction",
-        "は読み取り専用トランザクションの外で独自にコミットするため実行できません",
-    ),
-    "useClause": (
-        "USE",
-        "switches to another database or graph; only the store's own database can be queried here",
-        "は別のデータベースに切り替えるため実行できません（ここではストアのデータベースだけを照会できます）",
-    ),
-    "periodicCommitQueryHintFailure": (
-        "USING PERIODIC COMMIT",
-        "commits on its own, outside the read-only transaction",
-        "は読み取り専用トランザクションの外で独自にコミットするため実行できません",
-    ),
+#: Refused constructs: the words the user typed, and why (``qpol.<why>`` in graph.words).
+_REFUSED_RULES: Final[Mapping[str, tuple[str, str]]] = {
+    "createClause": ("CREATE", "write"),
+    "insertClause": ("INSERT", "write"),
+    "mergeClause": ("MERGE", "write"),
+    "setClause": ("SET", "write"),
+    "removeClause": ("REMOVE", "write"),
+    "deleteClause": ("DELETE", "write"),
+    "foreachClause": ("FOREACH", "foreach"),
+    "loadCSVClause": ("LOAD CSV", "load_csv"),
+    "subqueryInTransactionsParameters": ("CALL { … } IN TRANSACTIONS", "own_commit"),
+    "useClause": ("USE", "use"),
+    "periodicCommitQueryHintFailure": ("USING PERIODIC COMMIT", "own_commit"),
 }
 
 #: Expressions that evaluate their body once per list element, inside one expression evaluation.
@@ -117,8 +100,17 @@ class Refusal:
     ja: str
 
 
-def _refusal(what: str, why_en: str, why_ja: str, what_ja: str | None = None) -> Refusal:
-    return Refusal(f"refused: {what} {why_en}", f"拒否しました: {what_ja or what} {why_ja}")
+def _refusal(why: str, what: str = "", *, what_key: str = "", **fmt: object) -> Refusal:
+    """``what`` the user wrote (as typed, or the words ``qpol.what.<what_key>``) and why (``qpol.<why>``)."""
+    return Refusal(*(_refusal_text(lang, why, what, what_key, fmt) for lang in ("en", "ja")))
+
+
+def _refusal_text(lang: str, why: str, what: str, what_key: str, fmt: Mapping[str, object]) -> str:
+    subject = t(f"qpol.what.{what_key}", lang, **fmt) if what_key else what
+    reason = t(f"qpol.{why}", lang, **fmt)
+    if why.startswith("grow_"):  # every growth refusal says why growth inside an expression is refused
+        reason = t("qpol.growth", lang, why=reason)
+    return t("qerr.refused", lang, reason=f"{subject} {reason}")
 
 
 # --- prefix (EXPLAIN / PROFILE / CYPHER are read by Neo4j's pre-parser, not by the grammar) ----
@@ -138,16 +130,10 @@ def split_prefix(query: str) -> tuple[str | None, str]:
         return None, query
     mode = word.group(1).upper()
     if mode == "CYPHER":
-        raise RefusedError(
-            _refusal(
-                "CYPHER options",
-                "(version, planner or runtime settings) are not accepted; write the query without them",
-                "（バージョン・プランナー・ランタイムの指定）は受け付けません。指定なしで書いてください",
-            )
-        )
+        raise RefusedError(_refusal("cypher_options", what_key="cypher_options"))
     rest = query[word.end() :]
     if _WORD.match(rest, _PREFIX.match(rest).end()):  # type: ignore[union-attr]
-        raise RefusedError(_refusal("EXPLAIN/PROFILE", "can be given once only", "は一度だけ指定できます"))
+        raise RefusedError(_refusal("once", "EXPLAIN/PROFILE"))
     return mode, " " * word.end() + rest
 
 
@@ -165,12 +151,7 @@ def check_shape(query: str) -> None:
     """Refuse a query too long or nested too deeply to parse safely (before any parser sees it)."""
     if len(query) > MAX_QUERY_CHARS:
         raise RefusedError(
-            _refusal(
-                f"a query of {len(query):,} characters",
-                f"is over the limit of {MAX_QUERY_CHARS:,}; pass long values as parameters",
-                f"は上限 {MAX_QUERY_CHARS:,} 文字を超えます。長い値はパラメータで渡してください",
-                f"{len(query):,} 文字のクエリ",
-            )
+            _refusal("too_long", what_key="long_query", chars=f"{len(query):,}", limit=f"{MAX_QUERY_CHARS:,}")
         )
     depth = deepest = 0
     for char in _SKIP.sub(" ", query):
@@ -180,14 +161,7 @@ def check_shape(query: str) -> None:
         elif char in _CLOSE:
             depth = max(0, depth - 1)
     if deepest > MAX_NESTING:
-        raise RefusedError(
-            _refusal(
-                f"brackets nested {deepest} levels deep",
-                f"are over the limit of {MAX_NESTING}; flatten the expression (WITH steps help)",
-                f"は上限 {MAX_NESTING} 段を超えます。式を平たくしてください（WITH で段階に分けられます）",
-                f"{deepest} 段に入れ子になった括弧",
-            )
-        )
+        raise RefusedError(_refusal("too_deep", what_key="nested_brackets", depth=deepest, limit=MAX_NESTING))
 
 
 class RefusedError(Exception):
@@ -261,116 +235,57 @@ def _bound(arg: Tree, params: Mapping[str, Any], env: Mapping[str, Any]) -> int 
 
 
 def _range_span(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> int:
+    """How many values ``range(…)`` makes; refused when a bound is computed or the span is over the limit."""
     args = _children(node, "functionArgument")
     bounds = [_bound(a, params, env) for a in args]
     if len(args) not in (2, 3) or any(b is None for b in bounds):
-        raise RefusedError(
-            _refusal(
-                f"range({', '.join(_text(a) for a in args)})",
-                "has a computed bound: range() bounds must be integers, parameters, constants (WITH 5 AS k) and "
-                "arithmetic on them, or size()/length() of a list, because Neo4j cannot stop a huge list once it "
-                "is being built",
-                "の範囲が計算式です。range() の境界は整数・パラメータ・定数（WITH 5 AS k）とその演算、"
-                "またはリストの size()/length() に限ります"
-                "（巨大なリストは作り始めると Neo4j が止められません）",
-            )
-        )
+        raise RefusedError(_refusal("range_computed", f"range({', '.join(_text(a) for a in args)})"))
+    span = _span(bounds)
+    if span > RANGE_LIMIT:
+        what = f"range({', '.join(_text(a) for a in args)})"
+        raise RefusedError(_refusal("range_span", what, span=f"{span:,}", limit=f"{RANGE_LIMIT:,}"))
+    return span
+
+
+def _span(bounds: list[int | str | None]) -> int:
+    """The values of a range with these bounds; a bound from data counts as large as the largest literal."""
     step = bounds[2] if len(bounds) == 3 else 1
     if step == 0:
         return 1  # Neo4j refuses a zero step itself
     if "data" in bounds[:2] or step == "data":
         numbers = [b for b in bounds if isinstance(b, int)]
-        span = max((abs(b) for b in numbers), default=0) + 1
-    else:
-        start, end = bounds[0], bounds[1]
-        assert isinstance(start, int) and isinstance(end, int) and isinstance(step, int)
-        span = max(0, (end - start) // step + 1)
-    if span > RANGE_LIMIT:
-        raise RefusedError(
-            _refusal(
-                f"range({', '.join(_text(a) for a in args)})",
-                f"spans {span:,} values, over the limit of {RANGE_LIMIT:,}: Neo4j cannot stop such a list "
-                "inside one expression",
-                f"は {span:,} 個の値を持ち、上限 {RANGE_LIMIT:,} を超えます（一つの式の中では Neo4j が止められません）",
-            )
-        )
-    return span
+        return max((abs(b) for b in numbers), default=0) + 1
+    start, end = bounds[0], bounds[1]
+    assert isinstance(start, int) and isinstance(end, int) and isinstance(step, int)
+    return max(0, (end - start) // step + 1)
 
 
 # --- the walk --------------------------------------------------------------------------------
 def _procedure_refusal(name: str) -> Refusal:
     allowed = ", ".join(sorted(ALLOWED_PROCEDURES))
     if name.lower().startswith(_PLUGIN_PREFIXES):
-        return _refusal(
-            f"the procedure `{name}`",
-            "comes from a plugin (APOC, GDS …) that ipeco's Neo4j Community does not install, and is not on the "
-            f"read-only allowlist ({allowed})",
-            f"はプラグイン（APOC・GDS など）のもので、ipeco の Neo4j Community には入っておらず、"
-            f"読み取り専用の許可リスト（{allowed}）にもありません",
-            what_ja=f"手続き `{name}`",
-        )
-    if name not in COMMUNITY_PROCEDURES:
-        return _refusal(
-            f"the procedure `{name}`",
-            "is not a Neo4j Community 5.26 procedure (it may be Enterprise-only or a typo); "
-            f"allowed procedures are {allowed}",
-            "は Neo4j Community 5.26 の手続きではありません（Enterprise 専用か綴りの誤り）。"
-            f"許可されているのは {allowed} です",
-            what_ja=f"手続き `{name}`",
-        )
-    return _refusal(
-        f"the procedure `{name}`",
-        "changes or inspects the server rather than reading the graph, and is not on the read-only allowlist "
-        f"({allowed})",
-        f"はグラフを読むのではなくサーバーを変更・調査する手続きで、読み取り専用の許可リスト（{allowed}）にありません",
-        what_ja=f"手続き `{name}`",
-    )
+        why = "procedure_plugin"
+    elif name not in COMMUNITY_PROCEDURES:
+        why = "procedure_unknown"
+    else:
+        why = "procedure_server"
+    return _refusal(why, what_key="procedure", name=name, allowed=allowed)
 
 
 def _function_refusal(name: str) -> Refusal:
     if name.lower().startswith(_PLUGIN_PREFIXES) or ("." in name and name.lower() not in COMMUNITY_FUNCTIONS):
-        return _refusal(
-            f"the function `{name}`",
-            "is not a Neo4j built-in function (plugins such as APOC are not installed with ipeco's Neo4j Community)",
-            "は Neo4j の組み込み関数ではありません"
-            "（APOC などのプラグインは ipeco の Neo4j Community に入っていません）",
-            what_ja=f"関数 `{name}`",
-        )
+        return _refusal("function_plugin", what_key="function", name=name)
     if name.lower() in ("file", "linenumber"):
-        return _refusal(
-            f"the function `{name}()`", "belongs to LOAD CSV", "は LOAD CSV 用の関数です", f"関数 `{name}()`"
-        )
+        return _refusal("function_load_csv", what_key="function_call", name=name)
     if name.lower() not in COMMUNITY_FUNCTIONS:
-        return _refusal(
-            f"the function `{name}`",
-            "is not a Neo4j 5.26 built-in function (check the spelling; SHOW FUNCTIONS lists them)",
-            "は Neo4j 5.26 の組み込み関数ではありません（綴りを確認してください。SHOW FUNCTIONS で一覧できます）",
-            what_ja=f"関数 `{name}`",
-        )
-    return _refusal(
-        f"the function `{name}`",
-        "picks another graph or is otherwise not on the read-only allowlist",
-        "は別のグラフを選ぶなど、読み取り専用の許可リストにありません",
-        f"関数 `{name}`",
-    )
+        return _refusal("function_unknown", what_key="function", name=name)
+    return _refusal("function_other", what_key="function", name=name)
 
 
 def _command_refusal(node: list[Any]) -> Refusal:
-    words = " ".join(t for t in list(tree_tokens(node))[:3] if re.fullmatch(r"[A-Za-z]+", t)).upper()
-    if node[0] in ("showCommand", "terminateCommand"):
-        return _refusal(
-            f"`{words}`",
-            "inspects or controls the server rather than the graph; SHOW INDEXES, SHOW CONSTRAINTS, "
-            "SHOW PROCEDURES and SHOW FUNCTIONS are allowed",
-            "はグラフではなくサーバーを調査・操作するコマンドです。SHOW INDEXES・SHOW CONSTRAINTS・"
-            "SHOW PROCEDURES・SHOW FUNCTIONS は使えます",
-        )
-    return _refusal(
-        f"`{words}`",
-        "changes the schema or administers the DBMS (users, roles, privileges, databases, indexes, constraints)",
-        "はスキーマの変更または DBMS の管理"
-        "（ユーザー・ロール・権限・データベース・索引・制約）を行うため実行できません",
-    )
+    words = " ".join(w for w in list(tree_tokens(node))[:3] if re.fullmatch(r"[A-Za-z]+", w)).upper()
+    why = "command_show" if node[0] in ("showCommand", "terminateCommand") else "command_admin"
+    return _refusal(why, f"`{words}`")
 
 
 def check_tree(tree: Tree, params: Mapping[str, Any]) -> Refusal | None:
@@ -384,14 +299,7 @@ def check_tree(tree: Tree, params: Mapping[str, Any]) -> Refusal | None:
 
 def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
     if isinstance(tree, list) and len(_children(tree, "statement")) > 1:
-        raise RefusedError(
-            _refusal(
-                "several statements",
-                "were given; run one statement at a time",
-                "が含まれています。一度に一つずつ実行してください",
-                "複数の文",
-            )
-        )
+        raise RefusedError(_refusal("statements", what_key="statements"))
     env = constants(tree, params)
     iterated_product = 1
     # (node, inside an iterating expression)
@@ -421,18 +329,6 @@ def _walk(tree: Tree, params: Mapping[str, Any]) -> None:
 
 
 # --- values that grow inside one expression ----------------------------------------------------
-def _growth_refusal(what: str, en: str, ja: str) -> RefusedError:
-    return RefusedError(
-        _refusal(
-            what,
-            f"{en}: a string or list that grows inside one expression can exhaust the server's memory, and Neo4j "
-            "cannot stop it halfway",
-            f"{ja}（一つの式の中で伸びる文字列やリストはサーバーのメモリを使い果たし得て、"
-            "Neo4j は途中で止められません）",
-        )
-    )
-
-
 def _check_growth(node: list[Any], params: Mapping[str, Any], env: Mapping[str, Any]) -> None:
     """Refuse values that double (``s + s``), accumulate for too long, or grow through nested ``replace``."""
     rule = node[0]
@@ -440,21 +336,13 @@ def _check_growth(node: list[Any], params: Mapping[str, Any], env: Mapping[str, 
         names = [name for c in node[1::2] if (name := _variable_name(c))]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise _growth_refusal(
-                f"`{_text(node)[:60]}`",
-                f"concatenates `{twice[0]}` with itself, which doubles it",
-                f"は `{twice[0]}` をそれ自身と連結し、倍々に伸ばします",
-            )
+            raise RefusedError(_refusal("grow_self", f"`{_text(node)[:60]}`", name=twice[0]))
     elif rule == "reduceExpression":
         _check_reduce(node, params, env)
     elif _is_call(node, {"replace"}) and _grows(node, params, env):
         subject = _children(node, "functionArgument")[:1]
         if any(_is_call(inner, {"replace"}) and _grows(inner, params, env) for inner in _descendants(subject)):
-            raise _growth_refusal(
-                "nested replace()",
-                "multiply the length of a string at every level",
-                "は段ごとに文字列の長さを掛け算で伸ばします",
-            )
+            raise RefusedError(_refusal("grow_replace", what_key="nested_replace"))
 
 
 _IDENTIFIER = re.compile(r"^[^\W\d]\w*$")
@@ -494,26 +382,27 @@ def _check_reduce(node: list[Any], params: Mapping[str, Any], env: Mapping[str, 
         return
     accumulator = resolved_name(variables[0])
     body = node[node.index("|") + 1 :]
-    uses = sum(1 for n in body if _variable_name(n) == accumulator)
-    uses += sum(1 for n in _descendants(body) if n[0] != "variable" for c in n[1:] if _variable_name(c) == accumulator)
-    concatenates = any(n[0] == "expression6" and ("+" in n or "||" in n) for n in _descendants(body))
-    if not concatenates or uses == 0:
+    uses = _uses(body, accumulator)
+    if uses == 0 or not _concatenates(body):
         return
     if uses > 1:
-        raise _growth_refusal(
-            f"reduce({accumulator} = …)",
-            f"uses its accumulator `{accumulator}` more than once in a concatenation, so it can double at every step",
-            f"は累積変数 `{accumulator}` を連結の中で 2 回以上使い、毎回倍に伸び得ます",
-        )
+        raise RefusedError(_refusal("grow_reduce_twice", f"reduce({accumulator} = …)", name=accumulator))
     source = node[node.index("IN") + 1] if "IN" in node else None
     steps = _steps(source, params, env)
     if steps is not None and steps > GROWTH_LIMIT:
-        raise _growth_refusal(
-            f"reduce({accumulator} = …)",
-            f"concatenates onto its accumulator {steps:,} times, over the limit of {GROWTH_LIMIT:,}; each step copies "
-            "the whole value",
-            f"は累積変数に {steps:,} 回連結し、上限 {GROWTH_LIMIT:,} を超えます（毎回値全体をコピーします）",
-        )
+        what = f"reduce({accumulator} = …)"
+        raise RefusedError(_refusal("grow_reduce_steps", what, steps=f"{steps:,}", limit=f"{GROWTH_LIMIT:,}"))
+
+
+def _uses(body: list[Any], name: str) -> int:
+    """How often the variable ``name`` is read in a ``reduce`` body."""
+    uses = sum(1 for n in body if _variable_name(n) == name)
+    return uses + sum(1 for n in _descendants(body) if n[0] != "variable" for c in n[1:] if _variable_name(c) == name)
+
+
+def _concatenates(body: list[Any]) -> bool:
+    """Whether a ``reduce`` body concatenates (``+`` or ``||`` at the string/list level)."""
+    return any(n[0] == "expression6" and ("+" in n or "||" in n) for n in _descendants(body))
 
 
 def _steps(source: Tree | None, params: Mapping[str, Any], env: Mapping[str, Any]) -> int | None:
@@ -530,12 +419,10 @@ def _steps(source: Tree | None, params: Mapping[str, Any], env: Mapping[str, Any
 def _check_rule(rule: str, node: list[Any]) -> None:
     """Refuse ``node`` when its grammar rule, command, procedure or function is not allowed."""
     if rule in _REFUSED_RULES:
-        what, en, ja = _REFUSED_RULES[rule]
-        raise RefusedError(_refusal(what, en, ja))
+        what, why = _REFUSED_RULES[rule]
+        raise RefusedError(_refusal(why, what))
     if rule.endswith("Clause") and rule not in _CLAUSES_ALLOWED:
-        raise RefusedError(
-            _refusal(f"`{_text(node)[:40]}`", "is not a read-only clause", "は読み取り専用の句ではありません")
-        )
+        raise RefusedError(_refusal("not_read_clause", f"`{_text(node)[:40]}`"))
     if rule == "command":
         _check_command(node[1])
     elif rule == "callClause":
@@ -556,14 +443,7 @@ def _check_command(kind: list[Any]) -> None:
 
 
 def _nested_range_refusal(iterated_product: int) -> Refusal:
-    return _refusal(
-        "ranges iterated inside one another",
-        f"make {iterated_product:,} steps inside one expression, over the limit of "
-        f"{RANGE_LIMIT:,} (Neo4j cannot stop an expression halfway)",
-        f"は一つの式の中で {iterated_product:,} 回の反復になり、上限 {RANGE_LIMIT:,} を超えます"
-        "（Neo4j は式の途中で止められません）",
-        "入れ子の range()",
-    )
+    return _refusal("nested_range", what_key="nested_range", steps=f"{iterated_product:,}", limit=f"{RANGE_LIMIT:,}")
 
 
 def _is_range(node: Tree) -> bool:
@@ -575,22 +455,6 @@ def _check_regex(operand: Tree, params: Mapping[str, Any], env: Mapping[str, Any
     text = _text(operand).strip()
     pattern = fold(operand, params, env) if isinstance(operand, list) or operand else UNKNOWN
     if not isinstance(pattern, str):
-        raise RefusedError(
-            _refusal(
-                f"the regular expression `=~ {text[:60]}`",
-                "is computed: a pattern must be a string literal or a string parameter (or a concatenation of "
-                "them), so that it can be checked before it runs",
-                "のパターンが計算式です。実行前に検査できるよう、文字列リテラルか文字列パラメータ（またはその連結）に"
-                "してください",
-                f"正規表現 `=~ {text[:60]}`",
-            )
-        )
+        raise RefusedError(_refusal("regex_computed", what_key="regex_computed", text=text[:60]))
     if problem := regex_problem(pattern):
-        raise RefusedError(
-            _refusal(
-                f"the regular expression {pattern[:60]!r}",
-                f"could run for hours and Neo4j cannot interrupt a match: {problem}",
-                f"は数時間かかり得て、Neo4j は照合を途中で止められません（{problem}）",
-                f"正規表現 {pattern[:60]!r}",
-            )
-        )
+        raise RefusedError(_refusal("regex_slow", what_key="regex", pattern=repr(pattern[:60]), problem=problem))

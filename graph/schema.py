@@ -26,7 +26,6 @@ __all__ = [
     "NODE_RESERVED_NAMES",
     "NODE_SPECS",
     "PHASES",
-    "PHASE_LABELS",
     "PRIMARY_LABELS",
     "PRODUCER_SOURCE",
     "PROGRAMME_TARGET_GROUPS",
@@ -48,11 +47,6 @@ __all__ = [
 
 #: Business phases of the JPO model-region programme, in order (DESIGN §1).
 PHASES: Final[tuple[str, ...]] = ("ideation", "launch", "expansion")
-PHASE_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "ideation": ("事業構想", "Ideation"),
-    "launch": ("事業立上", "Launch"),
-    "expansion": ("事業拡大", "Expansion"),
-}
 
 
 class PropType(StrEnum):
@@ -104,20 +98,26 @@ PROVENANCE: Final[tuple[PropSpec, ...]] = (
 _ORG_PROPS: Final[tuple[PropSpec, ...]] = (
     _p("name", required=True, doc="Japanese name as registered"),
     _p("name_en", doc="English name"),
-    _p("furigana", doc="reading in katakana (法人番号 furigana)"),
-    _p("corporate_number", doc="法人番号: 13 digits, first is a check digit"),
+    _p("furigana", doc="reading in katakana (the furigana of the corporate-number record)"),
+    _p("corporate_number", doc="corporate number (NTA): 13 digits, first is a check digit"),
     _p("prefecture_code", doc="JIS X0401 two-digit prefecture code"),
     _p("city_code", doc="JIS X0402 five-digit municipality code"),
     _p("industry", doc="industry in words"),
     _p("employees", PropType.INT, doc="headcount"),
-    _p("capital", PropType.INT, doc="資本金 (share capital) in yen"),
+    _p("capital", PropType.INT, doc="share capital in yen"),
     _p("size_evidence", doc="URL of the public page that states employees and capital"),
     _p("founded", PropType.DATE, doc="date of foundation"),
     _p("startup", PropType.BOOL, doc="true for a startup"),
     _p("support_kind", doc="for support bodies: ip_window, yorozu, chamber, invention_association, ..."),
     _p("tech_fields", PropType.STR_LIST, doc="IPC/FI subclasses the organisation works in"),
     _p("url", doc="home page"),
-    _p("jsic", doc="industry as a JSIC (日本標準産業分類) code: 大分類 letter, or letter + 中分類 digits (E09)"),
+    _p(
+        "jsic",
+        doc=(
+            "industry as a JSIC (Japan Standard Industrial Classification) code: "
+            "division letter, or letter + major-group digits (E09)"
+        ),
+    ),
     _p("keywords", PropType.STR_LIST, doc="business and technology keywords in the source page's words"),
     _p("listed", PropType.BOOL, doc="true when a page states a stock-exchange listing (its own or its parent's)"),
     _p("profile_evidence", doc="URL(s) of the public page(s) stating jsic, keywords and listed"),
@@ -147,16 +147,6 @@ ROLE_LABELS: Final[tuple[str, ...]] = (
     "FinancialInstitution",
     "ProfessionalBody",
 )
-
-ROLE_LABEL_NAMES: Final[dict[str, tuple[str, str]]] = {
-    "Company": ("企業", "Company"),
-    "University": ("大学・高専", "University"),
-    "ResearchInstitute": ("研究機関・公設試", "Research institute"),
-    "SupportOrganization": ("支援機関", "Support organisation"),
-    "GovernmentBody": ("行政機関", "Government body"),
-    "FinancialInstitution": ("金融機関", "Financial institution"),
-    "ProfessionalBody": ("士業団体", "Professional body"),
-}
 
 
 class _PropertyIndex:
@@ -335,7 +325,7 @@ REL_SPECS: Final[dict[str, RelSpec]] = {
                 _PHASE,
                 _FY,
                 _p("kind", choices=SUPPORT_KINDS),
-                _p("award", doc="name of the award (kind ip_award), e.g. 知財功労賞"),
+                _p("award", doc="name of the award (kind ip_award), e.g. the JPO's IP Achievement Award"),
                 _p("level", doc="reach of the award", choices=AWARD_LEVELS),
                 _p("author", doc="who recorded it (a producer's own record, source producer)"),
                 _p("outcome", doc="the outcome of an accompaniment in a few words"),

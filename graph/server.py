@@ -32,7 +32,8 @@ from typing import Any, Final
 
 from graph.cypher_allowlist import SERVER_HARDENING
 from graph.errors import ServiceError
-from graph.settings import Settings
+from graph.settings import Settings, env
+from graph.words import STRINGS, t
 
 __all__ = ["BROWSER_VERSION", "NEO4J_VERSION", "STATES", "LocalNeo4j", "ServerError", "ServerStatus"]
 
@@ -118,48 +119,12 @@ class ServerStatus:
 
     def explain(self, lang: str = "en") -> str:
         """The state in one or two sentences: what it means and what to do (``ja`` or ``en``)."""
-        logs = self.home / "logs"
-        words = {
-            "running": (
-                f"Neo4j が {self.uri} で応答しています。",
-                f"Neo4j answers on {self.uri}.",
-            ),
-            "unmanaged": (
-                f"Neo4j が {self.uri} で応答していますが、古い ipeco で起動されたためロックを持っていません。"
-                "`ipeco db stop` と `ipeco db start` で管理下に戻せます。",
-                f"Neo4j answers on {self.uri} but was started by an older ipeco without the lock; "
-                "`ipeco db stop` then `ipeco db start` brings it under management.",
-            ),
-            "starting": (
-                f"サーバープロセス (pid {self.pid}) は起動中で、Bolt はまだ応答しません。数秒待ってください。",
-                f"the server process (pid {self.pid}) is starting and Bolt does not answer yet; wait a few seconds.",
-            ),
-            "recovering": (
-                f"前回きれいに停止しなかったため、サーバーがデータを復旧しています（ログより: {self.progress}）。"
-                "完了まで待ってください（`ipeco db logs` で進捗を確認できます）。",
-                f"the server is recovering its data after an unclean stop (from its log: {self.progress}); "
-                "wait for it to finish (`ipeco db logs` shows the progress).",
-            ),
-            "stale": (
-                "サーバーは正常に停止せずに終了しました（kill・クラッシュ・マシン停止）。データはディスク上に残っており、"
-                "`ipeco db start` が起動時に復旧します。",
-                "the server died without stopping cleanly (killed, crashed, or the machine stopped); its data "
-                "is still on disk and `ipeco db start` recovers it on the next start.",
-            ),
-            "stopped": (
-                "サーバーは動いていません。`ipeco db start` で起動します。",
-                "no server runs; `ipeco db start` starts one.",
-            ),
-            "failed": (
-                f"サーバーは起動または復旧に失敗しました。ログの理由: {self.reason}。"
-                f"{_way_out(self.reason, self.home, 'ja')}",
-                f"the server failed to start or recover; its log says: {self.reason}. "
-                f"{_way_out(self.reason, self.home, 'en')}",
-            ),
-        }
-        ja, en = words.get(self.state, (self.state, self.state))
-        text = ja if lang == "ja" else en
-        return text if self.state != "failed" else f"{text} ({logs})"
+        key = f"db.state.{self.state}"
+        if key not in STRINGS:
+            return self.state
+        way_out = _way_out(self.reason or "", self.home, lang) if self.state == "failed" else ""
+        text = t(key, lang, uri=self.uri, pid=self.pid, progress=self.progress, reason=self.reason, way_out=way_out)
+        return text if self.state != "failed" else f"{text} ({self.home / 'logs'})"
 
 
 class LocalNeo4j:
@@ -281,7 +246,7 @@ class LocalNeo4j:
 
     # --- install ------------------------------------------------------------------------
     def java(self) -> str:
-        java_home = os.environ.get("JAVA_HOME")
+        java_home = env("JAVA_HOME")
         java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
         if not java or not Path(java).exists():
             msg = "Java 17 or newer is needed to run Neo4j; install it (e.g. apt-get install openjdk-17-jre-headless)"
@@ -608,15 +573,8 @@ def _way_out(reason: str, home: Path, lang: str) -> str:
     """What to do about a failed server, in words fitting the reason."""
     text = reason.lower()
     if "no space left" in text or ("disk" in text and "full" in text):
-        if lang == "ja":
-            return f"{home / 'data'} のディスクを空けてから `ipeco db stop` と `ipeco db start` を実行してください。"
-        return f"Free space on the disk of {home / 'data'}, then run `ipeco db stop` and `ipeco db start`."
-    if lang == "ja":
-        return (
-            "`ipeco db logs` で詳細を確認し、原因を取り除いてから "
-            "`ipeco db stop` と `ipeco db start` を実行してください。"
-        )
-    return "Read `ipeco db logs`, remove the cause, then run `ipeco db stop` and `ipeco db start`."
+        return t("db.way_out.disk", lang, data=home / "data")
+    return t("db.way_out.logs", lang)
 
 
 _RECOVERY: Final = re.compile(r"Recovery required|\[o\.n\.k\.r\.Recovery\]")

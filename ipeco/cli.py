@@ -276,7 +276,8 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 
     Exits 1 when there is any finding, so that scripts and CI can gate on it.
     """
-    from graph.audit import FINDING_KINDS, audit_findings, findings_by_kind
+    from graph.audit import audit_findings, findings_by_kind
+    from graph.words import t
 
     graph = with_store(ctx).read_graph(region, real_only=True)
     findings = audit_findings(graph)
@@ -287,8 +288,7 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
         scope = f"region {region}" if region else "the whole store"
         click.echo(f"provenance audit of {scope}: {len(findings)} finding(s)")
         for kind, n in counts.items():
-            ja, en = FINDING_KINDS[kind]
-            click.echo(f"  {en} / {ja}: {n}")
+            click.echo(f"  {t(f'audit.kind.{kind}', 'en')} / {t(f'audit.kind.{kind}', 'ja')}: {n}")
         for finding in findings:
             click.echo(f"  [{finding.kind}] {finding.ref}: {finding.detail}")
     if findings:
@@ -301,7 +301,7 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 @click.option("--region", help="Model region to keep or attach to (aomori, ishikawa, kobe).")
 @click.option("--prefecture", "prefecture_code", help="JIS prefecture code to keep (houjin), e.g. 02.")
 @click.option("--city", "city_code", help="JIS city code to keep (houjin), e.g. 28110.")
-@click.option("--include-hidden", is_flag=True, help="Keep 法人番号 rows with hihyoji=1.")
+@click.option("--include-hidden", is_flag=True, help="Keep corporate-number rows marked hidden (hihyoji=1).")
 @click.option("--enrich-only", is_flag=True, help="Only update organisations already in the store.")
 @click.option("--encoding", help="Override the detected encoding (UTF-8 with or without BOM, or cp932).")
 @click.option(
@@ -520,7 +520,8 @@ def analyze(
         )
     )
     top = sorted(analysis.nodes.values(), key=lambda m: (-(m.betweenness or 0), -m.degree, m.id))[:TOP_BROKERS]
-    headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "role", "betweenness", "degree", "pagerank")]
+    headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "role")]
+    headers += [t(f"measure.{k}", lang) for k in ("betweenness", "degree", "pagerank")]
     rows = [
         [i, node_name(graph, m.id, lang), role_name(node_role(graph, m.id), lang)]
         + [number(v, lang) for v in (m.betweenness, m.degree, m.pagerank)]
@@ -564,13 +565,10 @@ def gaps(
     matches are merged per organisation; large enterprises and public bodies are listed in their
     own sections. The table fits the terminal's width; --json prints the data.
     """
-    import shutil
     from dataclasses import replace
 
-    from analytics.service import Text
-    from analytics.worklist import SECTIONS
     from graph.words import t
-    from reports.worklist import worklist_table, write_worklist_xlsx
+    from reports.worklist import write_worklist_xlsx
 
     service = with_service(ctx)
     org = service.find_organisation(org_name, region=region) if org_name else None
@@ -591,11 +589,20 @@ def gaps(
         click.echo(f"wrote {len(worklist.items)} cards of {worklist.region}'s worklist to {output}", err=as_json)
     if as_json:
         echo_json({**worklist.as_dict(), "gaps": service.gaps(region, real_only=real_only).as_dict()["gaps"]})
-        return
-    if output is not None:
-        return
-    # One table per section, as the gaps page shows them: large firms only under their own heading,
-    # and each section numbered from 1 (a number never skips over a card of another section).
+    elif output is None:
+        _echo_worklist(worklist, lang, top)
+
+
+def _echo_worklist(worklist: Any, lang: str, top: int | None) -> None:
+    """One table per section, as the gaps page shows them: large firms only under their own heading,
+    and each section numbered from 1 (a number never skips over a card of another section)."""
+    import shutil
+    from dataclasses import replace
+
+    from analytics.worklist import SECTIONS
+    from graph.words import gaps_caveat, t
+    from reports.worklist import worklist_table
+
     width = shutil.get_terminal_size((120, 24)).columns
     for section in SECTIONS:
         cards = [i for i in worklist.items if i.section == section]
@@ -604,7 +611,7 @@ def gaps(
         shown = [replace(i, rank=k) for k, i in enumerate(cards[:top] if top is not None else cards, start=1)]
         heading = t("cli.gaps.section", lang, section=t(f"worklist.section.{section}", lang), n=len(cards))
         click.echo(f"{heading}\n{worklist_table(shown, lang, width)}\n")
-    caveat = Text.of(worklist.completeness.get("caveat") or {})[lang]
+    caveat = gaps_caveat(worklist.completeness, lang)
     if caveat:
         click.echo(f"\n{caveat}")
 
@@ -703,13 +710,27 @@ def _ip_what(fact: Any, graph: Any, lang: str) -> str:
     if fact.fact == "holds":
         return str(fact.subject_name)
     other = node_name(graph, fact.subject, lang)
-    return (
-        f"{other}（{fact.detail}）"
-        if fact.detail and lang == "ja"
-        else f"{other} ({fact.detail})"
-        if fact.detail
-        else other
-    )
+    from graph.words import t
+
+    return t("form.paren", lang, text=other, detail=fact.detail) if fact.detail else other
+
+
+def _recommendations_said(doc: dict[str, Any]) -> dict[str, Any]:
+    """The ``--json`` document with each reason, place and empty-list reason said in both languages
+    (the analysis gives codes and values; ``reason_codes`` and ``place_codes`` keep them)."""
+    from graph.words import LANGS, empty_reason, place_text, reasons_text
+
+    for key in ("partners", "support", "programmes"):
+        for entry in doc[key]:
+            entry["reason_codes"] = entry["reasons"]
+            entry["reasons"] = {lang: reasons_text(entry["reason_codes"], lang) for lang in LANGS}
+            if "place" in entry:
+                entry["place_codes"] = entry["place"]
+                entry["place"] = {lang: place_text(entry["place_codes"], lang) for lang in LANGS}
+    for key, why in doc["empty"].items():
+        said = {lang: empty_reason(why["code"], lang, phases=why["phases"], who=why["who"]) for lang in LANGS}
+        doc["empty"][key] = {**why, **said}
+    return doc
 
 
 @cli.command()
@@ -732,9 +753,9 @@ def recommend(
     org_id = service.find_organisation(org_id, region=region)
     result = service.recommendations(org_id, region=region, real_only=real_only, top=top)
     if as_json:
-        echo_json(result.as_dict())
+        echo_json(_recommendations_said(result.as_dict()))
         return
-    from graph.words import phase_name, t
+    from graph.words import empty_reason, phase_name, reasons_text, t
     from reports.formatting import number
     from reports.tables import render_table
 
@@ -742,10 +763,8 @@ def recommend(
     name = node_name(graph, result.org, lang) if result.org in graph else result.name
     click.echo(t("cli.recommend.title", lang, name=name, region=region_name(graph, result.region, lang)))
     if result.uncovered_phases:
-        phases = "、" if lang == "ja" else ", "
-        click.echo(
-            t("cli.recommend.uncovered", lang, phases=phases.join(phase_name(p, lang) for p in result.uncovered_phases))
-        )
+        phases = t("form.list", lang).join(phase_name(p, lang) for p in result.uncovered_phases)
+        click.echo(t("cli.recommend.uncovered", lang, phases=phases))
     headers = [t(f"doc.col.{k}", lang) for k in ("rank", "name", "score", "reasons")]
     for title, key, items in (
         ("doc.suggest.partner", "partners", result.partners),
@@ -755,10 +774,12 @@ def recommend(
         click.echo(f"\n{t(title, lang)}")
         if not items:
             why = result.empty.get(key)
-            click.echo(why[lang] if why else t("cli.recommend.none", lang))
+            click.echo(
+                empty_reason(why.code, lang, phases=why.phases, who=why.who) if why else t("cli.recommend.none", lang)
+            )
             continue
         rows = [
-            [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), s.reasons[lang]]
+            [i, (s.name_en or s.name) if lang == "en" else s.name, number(s.score, lang), reasons_text(s.reasons, lang)]
             for i, s in enumerate(items, 1)
         ]
         click.echo(render_table(headers, rows, terminal_width()))

@@ -488,8 +488,22 @@ def _check_header(
 ) -> bool:
     """Report missing (or renamed) required columns, duplicate and reserved column names; True when usable."""
     origin = table.origin(1)
-    ok = True
     counts = Counter(h for h in table.header if h)
+    ok = _check_repeats(table, counts, known, reserved, out)
+    present = set(counts)
+    for name in required:
+        if name not in present:
+            out.append(Violation(origin, name, _missing_column(table, name, present, known)))
+            ok = False
+    return ok
+
+
+def _check_repeats(
+    table: _Table, counts: Counter[str], known: tuple[str, ...], reserved: frozenset[str], out: list[Violation]
+) -> bool:
+    """Report repeated columns (False) and reserved names (read without that column)."""
+    origin = table.origin(1)
+    ok = True
     for name, count in counts.items():
         if count > 1:
             out.append(Violation(origin, name, f"column appears {count} times; each column may appear once"))
@@ -499,19 +513,17 @@ def _check_header(
             # Reported once here; the rows are read without it, so that their other errors still show.
             out.append(Violation(origin, name, f"column {column}: {reserved_name_error(name)}"))
             table.ignored.add(name)
-    present = set(counts)
-    for name in required:
-        if name in present:
-            continue
-        extras = [h for h in present if h not in known]
-        guess = difflib.get_close_matches(name, extras, n=1, cutoff=0.6)
-        folded = [h for h in extras if h.lower() == name.lower()]
-        hint = f"; was it renamed to {(folded or guess)[0]!r}?" if (folded or guess) else ""
-        found = ", ".join(table.header) or "none"
-        msg = f"required column is missing (columns found: {found}){hint}"
-        out.append(Violation(origin, name, msg))
-        ok = False
     return ok
+
+
+def _missing_column(table: _Table, name: str, present: set[str], known: tuple[str, ...]) -> str:
+    """The message for a missing required column, guessing the column it was renamed to."""
+    extras = [h for h in present if h not in known]
+    guess = difflib.get_close_matches(name, extras, n=1, cutoff=0.6)
+    folded = [h for h in extras if h.lower() == name.lower()]
+    hint = f"; was it renamed to {(folded or guess)[0]!r}?" if (folded or guess) else ""
+    found = ", ".join(table.header) or "none"
+    return f"required column is missing (columns found: {found}){hint}"
 
 
 def _cells(table: _Table, line: int, fields: list[Any], out: list[Violation]) -> dict[str, Any] | None:
@@ -554,50 +566,73 @@ def _node_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
     }
     for line, fields in table.rows:
         cells = _cells(table, line, fields, out)
-        if cells is None:
+        if cells is not None:
+            _node_row(cells, table.origin(line), parsed, out)
+
+
+def _node_id_error(node_id: str) -> str | None:
+    if not node_id:
+        return "is required but empty"
+    if _is_formula(node_id):
+        return f"a formula is not an id: {node_id!r:.60}"
+    return None
+
+
+def _node_props(cells: Mapping[str, Any], primary: str | None, origin: Origin, out: list[Violation]) -> dict[str, Any]:
+    """The row's properties, each coerced to its schema type; a value that does not coerce is a violation."""
+    props: dict[str, Any] = {}
+    for name, raw in cells.items():
+        if name in _NODE_STRUCTURAL and not (name == "region" and primary not in (None, "Organization")):
             continue
-        origin = table.origin(line)
-        errors = len(out)
-        node_id = _text(cells.get("id", ""))
-        if not node_id:
-            out.append(Violation(origin, "id", "is required but empty"))
-        elif _is_formula(node_id):
-            out.append(Violation(origin, "id", f"a formula is not an id: {node_id!r:.60}"))
-        label_cell = _text(cells.get("label", ""))
-        labels = _labels(label_cell) if label_cell else "is required but empty"
-        if isinstance(labels, str):
-            out.append(Violation(origin, "label", labels))
-            primary = None
+        value, error = _coerce(name, raw, _prop_type(name, primary, NODES))
+        if error:
+            out.append(Violation(origin, name, error))
         else:
-            primary = labels[0]
-        props: dict[str, Any] = {}
-        for name, raw in cells.items():
-            if name in _NODE_STRUCTURAL and not (name == "region" and primary not in (None, "Organization")):
-                continue
-            ptype = _prop_type(name, primary, NODES)
-            value, error = _coerce(name, raw, ptype)
-            if error:
-                out.append(Violation(origin, name, error))
-            else:
-                props[name] = value
-        region = _text(cells["region"]) if primary == "Organization" and "region" in cells else None
-        if region is not None and _is_formula(region):
-            out.append(Violation(origin, "region", f"a formula is not a region: {region!r:.60}"))
-        if isinstance(labels, str):
-            continue
-        if len(out) > errors:
-            # Still report what else is wrong with the row (a required value missing, a choice not
-            # allowed) without repeating the fields already reported.
-            failed = {v.field for v in out[errors:]}
-            partial = Batch("", [NodeRecord(node_id or "?", labels, props, origin)])
-            out += [v for v in validate_batch(partial) if v.field not in failed]
-            continue
-        if "source" in props:
-            parsed.dataset_ids[props["source"]] += 1
-        if primary == "Region":
-            node_id = region_id(node_id)  # zz_test and region:zz_test are one region (issue 13)
-        parsed.nodes.append(NodeRecord(node_id, labels, props, origin))
-        parsed.regions.append(region or None)
+            props[name] = value
+    return props
+
+
+def _node_row(cells: Mapping[str, Any], origin: Origin, parsed: _Parsed, out: list[Violation]) -> None:
+    """One node row: id, labels and properties checked; kept in ``parsed`` when nothing is wrong."""
+    errors = len(out)
+    node_id = _text(cells.get("id", ""))
+    if error := _node_id_error(node_id):
+        out.append(Violation(origin, "id", error))
+    labels = _row_labels(cells, origin, out)
+    primary = labels[0] if labels else None
+    props = _node_props(cells, primary, origin, out)
+    region = _text(cells["region"]) if primary == "Organization" and "region" in cells else None
+    if region is not None and _is_formula(region):
+        out.append(Violation(origin, "region", f"a formula is not a region: {region!r:.60}"))
+    if labels is None:
+        return
+    if len(out) > errors:
+        # Still report what else is wrong with the row (a required value missing, a choice not
+        # allowed) without repeating the fields already reported.
+        failed = {v.field for v in out[errors:]}
+        partial = Batch("", [NodeRecord(node_id or "?", labels, props, origin)])
+        out += [v for v in validate_batch(partial) if v.field not in failed]
+        return
+    _keep_node(parsed, NodeRecord(node_id, labels, props, origin), region)
+
+
+def _row_labels(cells: Mapping[str, Any], origin: Origin, out: list[Violation]) -> tuple[str, ...] | None:
+    """The row's labels (primary first), or None after reporting why the label cell is wrong."""
+    label_cell = _text(cells.get("label", ""))
+    labels = _labels(label_cell) if label_cell else "is required but empty"
+    if isinstance(labels, str):
+        out.append(Violation(origin, "label", labels))
+        return None
+    return labels
+
+
+def _keep_node(parsed: _Parsed, node: NodeRecord, region: str | None) -> None:
+    if "source" in node.props:
+        parsed.dataset_ids[node.props["source"]] += 1
+    if node.labels[0] == "Region":
+        node.id = region_id(node.id)  # zz_test and region:zz_test are one region (issue 13)
+    parsed.nodes.append(node)
+    parsed.regions.append(region or None)
 
 
 def _rel_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
@@ -608,35 +643,44 @@ def _rel_rows(table: _Table, parsed: _Parsed, out: list[Violation]) -> None:
     }
     for line, fields in table.rows:
         cells = _cells(table, line, fields, out)
-        if cells is None:
+        if cells is not None:
+            _rel_row(cells, table.origin(line), parsed, out)
+
+
+def _rel_ends(cells: Mapping[str, Any], origin: Origin, out: list[Violation]) -> dict[str, str]:
+    """Source, target and type of a tie row; each empty or formula cell is a violation."""
+    ends: dict[str, str] = {}
+    for end in REL_REQUIRED:
+        value = _text(cells.get(end, ""))
+        if not value:
+            out.append(Violation(origin, end, "is required but empty"))
+        elif _is_formula(value):
+            out.append(Violation(origin, end, f"a formula is not a value: {value!r:.60}"))
+        ends[end] = value
+    return ends
+
+
+def _rel_row(cells: Mapping[str, Any], origin: Origin, parsed: _Parsed, out: list[Violation]) -> None:
+    """One tie row: ends, type and properties checked; kept in ``parsed`` when nothing is wrong."""
+    errors = len(out)
+    ends = _rel_ends(cells, origin, out)
+    rel_type = ends["type"]
+    if rel_type and rel_type not in REL_SPECS:
+        guess = difflib.get_close_matches(rel_type.upper(), list(REL_SPECS), n=1)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+        msg = f"unknown relationship type {rel_type!r:.60}{hint}; expected one of {', '.join(REL_SPECS)}"
+        out.append(Violation(origin, "type", msg))
+    props: dict[str, Any] = {}
+    for name, raw in cells.items():
+        if name in _REL_STRUCTURAL:
             continue
-        origin = table.origin(line)
-        errors = len(out)
-        ends: dict[str, str] = {}
-        for end in REL_REQUIRED:
-            value = _text(cells.get(end, ""))
-            if not value:
-                out.append(Violation(origin, end, "is required but empty"))
-            elif _is_formula(value):
-                out.append(Violation(origin, end, f"a formula is not a value: {value!r:.60}"))
-            ends[end] = value
-        rel_type = ends["type"]
-        if rel_type and rel_type not in REL_SPECS:
-            guess = difflib.get_close_matches(rel_type.upper(), list(REL_SPECS), n=1)
-            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            msg = f"unknown relationship type {rel_type!r:.60}{hint}; expected one of {', '.join(REL_SPECS)}"
-            out.append(Violation(origin, "type", msg))
-        props: dict[str, Any] = {}
-        for name, raw in cells.items():
-            if name in _REL_STRUCTURAL:
-                continue
-            value, error = _coerce(name, raw, _prop_type(name, None, RELS, rel_type))
-            if error:
-                out.append(Violation(origin, name, error))
-            else:
-                props[name] = value
-        if len(out) == errors:
-            parsed.rels.append(RelRecord(rel_type, ends["source"], ends["target"], props, origin))
+        value, error = _coerce(name, raw, _prop_type(name, None, RELS, rel_type))
+        if error:
+            out.append(Violation(origin, name, error))
+        else:
+            props[name] = value
+    if len(out) == errors:
+        parsed.rels.append(RelRecord(rel_type, ends["source"], ends["target"], props, origin))
 
 
 def _dedupe_nodes(parsed: _Parsed, out: list[Violation]) -> list[NodeRecord]:
@@ -751,15 +795,10 @@ def read_canonical(paths: list[Path], options: LoadOptions, context: LoadContext
         With every problem found, each naming its file, line (or sheet and row) and field.
     """
     out: list[Violation] = []
-    tables: list[_Table] = []
     encodings: dict[str, str] = {}
     if options.encoding is not None:
         check_encoding(options.encoding)
-    for path in _expand([Path(p) for p in paths], out):
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            tables += _read_xlsx(path, out)
-        elif (table := _read_csv(path, options.encoding, out, encodings)) is not None:
-            tables.append(table)
+    tables = _read_tables(paths, options.encoding, out, encodings)
     parsed = _Parsed([], [], [], Counter(), set())
     for table in tables:
         (_node_rows if table.kind == NODES else _rel_rows)(table, parsed, out)
@@ -768,11 +807,7 @@ def read_canonical(paths: list[Path], options: LoadOptions, context: LoadContext
     rels = [*_region_ties(parsed, nodes), *parsed.rels]
     dataset = next(iter(parsed.dataset_ids)) if len(parsed.dataset_ids) == 1 else SOURCE_ID
     batch = Batch(dataset, nodes, rels)
-    if not out and tables and not nodes and not rels:
-        where = ", ".join(sorted({t.file for t in tables}))
-        out.append(Violation(Origin(where), "file", "has headers but no rows: nothing to load"))
-    if not tables and not out:
-        out.append(Violation(Origin(", ".join(map(str, paths)) or "(no paths)"), "file", "no template files given"))
+    out += _emptiness(paths, tables, batch, out)
     out += validate_batch(batch, _known_for_validation(batch, context))
     if out:
         raise LoaderError(sorted(out, key=_where))
@@ -788,6 +823,29 @@ def read_canonical(paths: list[Path], options: LoadOptions, context: LoadContext
         "encodings": encodings,
     }
     return LoadResult(batch, warnings, report)
+
+
+def _read_tables(
+    paths: list[Path], encoding: str | None, out: list[Violation], encodings: dict[str, str]
+) -> list[_Table]:
+    """Every table of the given folders, CSV files and workbooks, in the order found."""
+    tables: list[_Table] = []
+    for path in _expand([Path(p) for p in paths], out):
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            tables += _read_xlsx(path, out)
+        elif (table := _read_csv(path, encoding, out, encodings)) is not None:
+            tables.append(table)
+    return tables
+
+
+def _emptiness(paths: list[Path], tables: list[_Table], batch: Batch, out: list[Violation]) -> list[Violation]:
+    """A violation for files with headers but no rows, or for no template file at all (else none)."""
+    if not out and tables and not batch.nodes and not batch.relationships:
+        where = ", ".join(sorted({t.file for t in tables}))
+        return [Violation(Origin(where), "file", "has headers but no rows: nothing to load")]
+    if not tables and not out:
+        return [Violation(Origin(", ".join(map(str, paths)) or "(no paths)"), "file", "no template files given")]
+    return []
 
 
 def iter_template_columns() -> Iterator[tuple[str, tuple[str, ...]]]:

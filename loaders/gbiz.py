@@ -234,78 +234,95 @@ class _Reader:
         return LoadResult(batch, warnings, report)
 
 
+@dataclass
+class _Patents:
+    """What the 特許 rows gather: each right's holders, reference, details and the FI subclasses of holders."""
+
+    holders: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    right_refs: dict[tuple[str, str], str] = field(default_factory=dict)
+    active: dict[tuple[str, str], dict[tuple[str, str], str]] = field(default_factory=lambda: defaultdict(dict))
+    origins: dict[tuple[str, ...], Origin] = field(default_factory=dict)
+    by_type: Counter[str] = field(default_factory=Counter)
+    details: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
+
+    def add_row(self, reader: _Reader, table: Table, fields: list[str], origin: Origin) -> None:
+        """One row: its holder resolved, its right remembered, its FI codes turned into subclasses."""
+        kind = reader.value(table, fields, "特許/意匠/商標")
+        number = unicodedata.normalize("NFKC", reader.value(table, fields, "登録番号", "出願番号"))
+        url = reader.value(table, fields, "文献固定アドレス")
+        ref = url or number or f"{Path(origin.file).name} line {origin.line}"
+        org_id = reader.organisation(table, fields, origin, ref)
+        if org_id is None:
+            return
+        right = (kind, number) if number else (kind, ref)
+        self.details.setdefault(right, _right_details(reader, table, fields, origin))
+        self.by_type[kind or "?"] += 1
+        self.holders[right].add(org_id)
+        self.right_refs.setdefault(right, ref)
+        self.origins.setdefault(right, origin)
+        for code in split_fi(reader.value(table, fields, "特許_FI分類_コード値")):
+            subclass = fi_subclass(code)
+            if subclass is None:
+                msg = f"{code!r} is not an FI code (expected e.g. A23L2/00,101)"
+                reader.problems.append(Violation(origin, "特許_FI分類_コード値", msg))
+                continue
+            self.active[(org_id, subclass)][right] = ref
+            self.origins.setdefault((org_id, subclass), origin)
+
+    def shared(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Pairs of holders → the rights they hold together."""
+        shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for right, owners in self.holders.items():
+            for pair in combinations(sorted(owners), 2):
+                shared[pair].append(right)
+        return shared
+
+
 def read_gbiz_patent(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read gBizINFO 特許 CSVs into technology fields and co-ownership ties (see the module docstring)."""
     reader = _Reader(context, include_unclassified=options.include_unclassified)
-    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    right_refs: dict[tuple[str, str], str] = {}
-    active: dict[tuple[str, str], dict[tuple[str, str], str]] = defaultdict(dict)
-    origins: dict[tuple[str, ...], Origin] = {}
-    by_type: Counter[str] = Counter()
-    details: dict[tuple[str, str], tuple[str, str | None]] = {}
+    patents = _Patents()
     for path in paths:
         table = read_table(path, options.encoding, reader.problems, reader.encodings)
         groups = ((_NUMBER,), _NAMES, ("特許/意匠/商標",), ("登録番号", "出願番号"), ("特許_FI分類_コード値",))
         if not reader.require(table, *groups):
             continue
         for line, fields in table.rows:
-            origin = Origin(str(path), line)
-            kind = reader.value(table, fields, "特許/意匠/商標")
-            number = unicodedata.normalize("NFKC", reader.value(table, fields, "登録番号", "出願番号"))
-            url = reader.value(table, fields, "文献固定アドレス")
-            ref = url or number or f"{path.name} line {line}"
-            org_id = reader.organisation(table, fields, origin, ref)
-            if org_id is None:
-                continue
-            right = (kind, number) if number else (kind, ref)
-            details.setdefault(right, _right_details(reader, table, fields, origin))
-            by_type[kind or "?"] += 1
-            holders[right].add(org_id)
-            right_refs.setdefault(right, ref)
-            origins.setdefault(right, origin)
-            for code in split_fi(reader.value(table, fields, "特許_FI分類_コード値")):
-                subclass = fi_subclass(code)
-                if subclass is None:
-                    msg = f"{code!r} is not an FI code (expected e.g. A23L2/00,101)"
-                    reader.problems.append(Violation(origin, "特許_FI分類_コード値", msg))
-                    continue
-                active[(org_id, subclass)][right] = ref
-                origins.setdefault((org_id, subclass), origin)
+            patents.add_row(reader, table, fields, Origin(str(path), line))
     batch = Batch("gbiz-patent")
-    for subclass in sorted({s for _, s in active}):
-        if f"tech:{subclass}" not in context.known_nodes:
-            node = tech_field_node(subclass, Origin("(gbiz-patent)"))
-            node.props["evidence"] = ATTRIBUTION
-            batch.nodes.append(node)
-    for (org_id, subclass), rights in sorted(active.items()):
-        props = {"patents": len(rights), "evidence": evidence_of(ATTRIBUTION, rights.values())}
-        origin = origins[(org_id, subclass)]
-        batch.relationships.append(RelRecord("ACTIVE_IN", org_id, f"tech:{subclass}", props, origin))
-    shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for right, owners in holders.items():
-        for pair in combinations(sorted(owners), 2):
-            shared[pair].append(right)
-    _add_rights(batch, holders, details, right_refs, active, origins)
-    co_owned_by_type: Counter[str] = Counter()
+    _add_fields(batch, patents, context)
+    shared = patents.shared()
+    _add_rights(batch, patents.holders, patents.details, patents.right_refs, patents.active, patents.origins)
     for (a, b), co_owned in sorted(shared.items()):
         props = {
             "kind": "co_application",
             "weight": float(len(co_owned)),
-            "evidence": evidence_of(ATTRIBUTION, (right_refs[r] for r in co_owned)),
+            "evidence": evidence_of(ATTRIBUTION, (patents.right_refs[r] for r in co_owned)),
         }
-        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, origins[co_owned[0]]))
-    for right, owners in holders.items():
-        if len(owners) > 1:
-            co_owned_by_type[right[0] or "?"] += 1
+        batch.relationships.append(RelRecord("COLLABORATES_WITH", a, b, props, patents.origins[co_owned[0]]))
+    co_owned_by_type = Counter(right[0] or "?" for right, owners in patents.holders.items() if len(owners) > 1)
     report = {
-        "rows": sum(by_type.values()),
-        "rights": len(holders),
-        "rows_by_type": dict(sorted(by_type.items())),
+        "rows": sum(patents.by_type.values()),
+        "rights": len(patents.holders),
+        "rows_by_type": dict(sorted(patents.by_type.items())),
         "co_owned_rights_by_type": dict(sorted(co_owned_by_type.items())),
-        "active_in": len(active),
+        "active_in": len(patents.active),
         "collaborations": len(shared),
     }
     return reader.result(batch, report)
+
+
+def _add_fields(batch: Batch, patents: _Patents, context: LoadContext) -> None:
+    """The missing ``TechField`` nodes and one ``ACTIVE_IN`` per holder and FI subclass."""
+    for subclass in sorted({s for _, s in patents.active}):
+        if f"tech:{subclass}" not in context.known_nodes:
+            node = tech_field_node(subclass, Origin("(gbiz-patent)"))
+            node.props["evidence"] = ATTRIBUTION
+            batch.nodes.append(node)
+    for (org_id, subclass), rights in sorted(patents.active.items()):
+        props = {"patents": len(rights), "evidence": evidence_of(ATTRIBUTION, rights.values())}
+        origin = patents.origins[(org_id, subclass)]
+        batch.relationships.append(RelRecord("ACTIVE_IN", org_id, f"tech:{subclass}", props, origin))
 
 
 def _right_details(reader: _Reader, table: Table, fields: list[str], origin: Origin) -> tuple[str, str | None]:
@@ -382,6 +399,34 @@ class _Grant:
     origin: Origin
 
 
+@dataclass
+class _Subsidies:
+    """What the 補助金 rows gather: issuers created, grants merged by identity, rows counted."""
+
+    by_name: dict[str, list[str]]
+    issuers: dict[str, NodeRecord] = field(default_factory=dict)
+    grants: dict[tuple[str, str, int | None, str], _Grant] = field(default_factory=dict)
+    no_issuer: int = 0
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class _SubsidyColumns:
+    """The date, title and issuer columns of one file (their names differ between generations)."""
+
+    date: str
+    title: str
+    issuer: str
+
+    @classmethod
+    def of(cls, table: Table) -> _SubsidyColumns:
+        return cls(
+            "証明日" if table.column("証明日") is not None else "認定日",
+            "名称" if table.column("名称") is not None else "補助金等",
+            "発行元" if table.column("発行元") is not None else "府省",
+        )
+
+
 def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read gBizINFO 補助金 CSVs into ``FINANCES {kind: subsidy}`` ties (see the module docstring)."""
     reader = _Reader(context, include_unclassified=options.include_unclassified)
@@ -389,58 +434,78 @@ def read_gbiz_subsidy(paths: list[Path], options: LoadOptions, context: LoadCont
     for org_id, attrs in context.organisations.items():
         if isinstance(name := attrs.get("name"), str):
             by_name[_SPACES.sub("", unicodedata.normalize("NFKC", name))].append(org_id)
-    issuers: dict[str, NodeRecord] = {}
-    grants: dict[tuple[str, str, int | None, str], _Grant] = {}
-    no_issuer = 0
-    rows = 0
+    state = _Subsidies(by_name)
     for path in paths:
         table = read_table(path, options.encoding, reader.problems, reader.encodings)
         groups = ((_NUMBER,), _NAMES, ("証明日", "認定日"), ("名称", "補助金等"), ("金額",), ("発行元", "府省"))
         if not reader.require(table, *groups):
             continue
-        date_column = "証明日" if table.column("証明日") is not None else "認定日"
-        title_column = "名称" if table.column("名称") is not None else "補助金等"
-        issuer_column = "発行元" if table.column("発行元") is not None else "府省"
+        columns = _SubsidyColumns.of(table)
         for line, fields in table.rows:
-            rows += 1
-            origin = Origin(str(path), line)
-            title = check_text(reader.value(table, fields, title_column), origin, title_column, reader.problems)
-            raw_date = reader.value(table, fields, date_column)
-            day = _parse_date(raw_date) if raw_date else None
-            if raw_date and day is None:
-                msg = f"expected a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日), got {raw_date!r}"
-                reader.problems.append(Violation(origin, date_column, msg))
-            raw_amount = reader.value(table, fields, "金額")
-            amount = _parse_amount(raw_amount) if raw_amount else None
-            if raw_amount and amount is None:
-                msg = f"expected an amount in yen such as 1,500,000 or -250,000, got {raw_amount!r:.40}"
-                reader.problems.append(Violation(origin, "金額", msg))
-            ref = " ".join(p for p in (title, day.isoformat() if day else "") if p) or f"{path.name} line {line}"
-            recipient = reader.organisation(table, fields, origin, ref)
-            issuer_name = check_text(reader.value(table, fields, issuer_column), origin, issuer_column, reader.problems)
-            if recipient is None:
-                continue
-            if not issuer_name:
-                no_issuer += 1
-                continue
-            issuer = _issuer(issuer_name, by_name, context, issuers, origin)
-            props = _subsidy_props(reader, table, fields, origin, title, amount, day)
-            _add_grant(grants, _Grant(issuer, recipient, props, [ref], origin))
-    batch = Batch("gbiz-subsidy", list(issuers.values()))
-    for grant in grants.values():
+            _subsidy_row(reader, context, state, table, columns, fields, Origin(str(path), line))
+    batch = Batch("gbiz-subsidy", list(state.issuers.values()))
+    for grant in state.grants.values():
         grant.props["evidence"] = evidence_of(ATTRIBUTION, grant.refs)
         batch.relationships.append(RelRecord("FINANCES", grant.issuer, grant.recipient, grant.props, grant.origin))
     report = {
-        "rows": rows,
-        "finances": len(grants),
-        "issuers_created": len(issuers),
-        "rows_without_issuer": no_issuer,
-        "total_amount": sum(g.props.get("amount", 0.0) for g in grants.values()),
+        "rows": state.rows,
+        "finances": len(state.grants),
+        "issuers_created": len(state.issuers),
+        "rows_without_issuer": state.no_issuer,
+        "total_amount": sum(g.props.get("amount", 0.0) for g in state.grants.values()),
     }
     result = reader.result(batch, report)
-    if no_issuer:
-        result.warnings.append(f"{no_issuer} subsidy row(s) name no issuing body (発行元/府省 is Null); skipped")
+    if state.no_issuer:
+        result.warnings.append(f"{state.no_issuer} subsidy row(s) name no issuing body (発行元/府省 is Null); skipped")
     return result
+
+
+def _subsidy_row(
+    reader: _Reader,
+    context: LoadContext,
+    state: _Subsidies,
+    table: Table,
+    columns: _SubsidyColumns,
+    fields: list[str],
+    origin: Origin,
+) -> None:
+    """One 補助金 row: its date and amount checked, its recipient and issuer resolved, its grant merged."""
+    state.rows += 1
+    title = check_text(reader.value(table, fields, columns.title), origin, columns.title, reader.problems)
+    day = _row_date(reader, table, fields, origin, columns.date)
+    amount = _row_amount(reader, table, fields, origin)
+    ref = (
+        " ".join(p for p in (title, day.isoformat() if day else "") if p)
+        or f"{Path(origin.file).name} line {origin.line}"
+    )
+    recipient = reader.organisation(table, fields, origin, ref)
+    issuer_name = check_text(reader.value(table, fields, columns.issuer), origin, columns.issuer, reader.problems)
+    if recipient is None:
+        return
+    if not issuer_name:
+        state.no_issuer += 1
+        return
+    issuer = _issuer(issuer_name, state.by_name, context, state.issuers, origin)
+    props = _subsidy_props(reader, table, fields, origin, title, amount, day)
+    _add_grant(state.grants, _Grant(issuer, recipient, props, [ref], origin))
+
+
+def _row_date(reader: _Reader, table: Table, fields: list[str], origin: Origin, column: str) -> date | None:
+    raw_date = reader.value(table, fields, column)
+    day = _parse_date(raw_date) if raw_date else None
+    if raw_date and day is None:
+        msg = f"expected a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日), got {raw_date!r}"
+        reader.problems.append(Violation(origin, column, msg))
+    return day
+
+
+def _row_amount(reader: _Reader, table: Table, fields: list[str], origin: Origin) -> float | None:
+    raw_amount = reader.value(table, fields, "金額")
+    amount = _parse_amount(raw_amount) if raw_amount else None
+    if raw_amount and amount is None:
+        msg = f"expected an amount in yen such as 1,500,000 or -250,000, got {raw_amount!r:.40}"
+        reader.problems.append(Violation(origin, "金額", msg))
+    return amount
 
 
 def _subsidy_props(

@@ -90,6 +90,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Final, NamedTuple
@@ -532,15 +533,7 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
                 origin = Origin(where, line)
                 if rows_in_file == 1 and _is_web_api_header(fields):
                     continue
-                if len(fields) == 31 and not fields[30].strip():
-                    fields.pop()
-                if len(fields) != 30:
-                    if len(fields) == 31:
-                        msg = f"unexpected 31st field {fields[30]!r:.40}: a row has 30 fields, a 31st must be empty"
-                        problems.add(origin, "field 31", msg)
-                    else:
-                        msg = f"expected 30 fields ({', '.join(COLUMNS[:3])}, …), got {len(fields)}"
-                        problems.add(origin, "row", msg)
+                if not _fits_width(fields, origin, problems):
                     continue
                 stats["rows"] += 1
                 process = fields[_PROCESS].strip()
@@ -548,10 +541,7 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
                     _take_deletion(fields, origin, check, kept, deleted, stats)
                 elif process in PROCESS_CODES:
                     _take_row(fields, origin, check, area, by_number, names, options, kept, moved_away, stats)
-                    if (gone := deleted.get(fields[_CN].strip())) is not None and (
-                        (row := kept.get(fields[_CN].strip())) is None or row.update <= gone.update
-                    ):
-                        kept.pop(fields[_CN].strip(), None)  # deleted later on the same day or after
+                    _drop_if_deleted(fields[_CN].strip(), kept, deleted)
                 else:
                     why = (
                         f"unknown process code {process!r:.20}; expected one of {', '.join(sorted(PROCESS_CODES))}, 99"
@@ -568,12 +558,37 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
     result = _build(kept, moved_away, by_number, names, context, options, stats)
     _apply_deletions(result, deleted, by_number, context, stats)
     result.report["encodings"] = encodings
+    _report_skipped(result, skipped)
+    return result
+
+
+def _fits_width(fields: list[str], origin: Origin, problems: _Problems) -> bool:
+    """True when the row has its 30 fields (an empty 31st is dropped); else the problem is added."""
+    if len(fields) == 31 and not fields[30].strip():
+        fields.pop()
+    if len(fields) == 30:
+        return True
+    if len(fields) == 31:
+        msg = f"unexpected 31st field {fields[30]!r:.40}: a row has 30 fields, a 31st must be empty"
+        problems.add(origin, "field 31", msg)
+    else:
+        msg = f"expected 30 fields ({', '.join(COLUMNS[:3])}, …), got {len(fields)}"
+        problems.add(origin, "row", msg)
+    return False
+
+
+def _drop_if_deleted(number: str, kept: dict[str, _Kept], deleted: Mapping[str, _Deletion]) -> None:
+    """Forget a kept row whose number a deletion row (read earlier) removed on the same day or after."""
+    if (gone := deleted.get(number)) is not None and ((row := kept.get(number)) is None or row.update <= gone.update):
+        kept.pop(number, None)
+
+
+def _report_skipped(result: LoadResult, skipped: list[dict[str, str]]) -> None:
     result.report["skipped_rows"] = {"count": len(skipped), "rows": skipped[:_MAX_ERRORS]}
     for entry in skipped[:20]:
         result.warnings.append(f"{entry['line']}: field '{entry['field']}': {entry['reason']}; row skipped")
     if len(skipped) > 20:
         result.warnings.append(f"… and {len(skipped) - 20} more rows skipped; see the report's skipped_rows")
-    return result
 
 
 def _take_deletion(
@@ -746,17 +761,9 @@ def _take_row(
     furigana = check.text(fields[_FURIGANA], origin, "furigana")
     address = fields[_PREF_NAME] + fields[_CITY_NAME] + fields[_STREET] or fields[_OUTSIDE]
     address = check.text(address, origin, "streetNumber" if fields[_PREF_NAME] else "addressOutside")
-    if (
-        options.enrich_only
-        and number not in by_number
-        and not (latest and _name_candidates(names, name, prefecture, city, classify_role(kind, name, number)))
-    ):
-        stats["not_in_store"] += 1
-        return
-    if area is not None and not area(prefecture, city):
-        stats["out_of_area"] += 1
-        if latest:
-            moved_away.append(int(number))
+    # Before the row is built: a row left out must not reach the shared-string cache (memory).
+    place = _Place(number, latest, name, kind, prefecture, city)
+    if _left_out(place, area, by_number, names, options, moved_away, stats):
         return
     row = _Kept(
         origin,
@@ -782,6 +789,58 @@ def _take_row(
     kept[number] = row
 
 
+@dataclass(frozen=True)
+class _Place:
+    """What deciding whether a row is left out needs: number, latest flag, name, kind and seat codes."""
+
+    number: str
+    latest: bool
+    name: str
+    kind: str
+    prefecture: str
+    city: str
+
+
+def _left_out(
+    row: _Place,
+    area: Callable[[str, str], bool] | None,
+    by_number: Mapping[str, str],
+    names: _NameIndex,
+    options: LoadOptions,
+    moved_away: array[int],
+    stats: Counter[str],
+) -> bool:
+    """True (and counted) for a row --enrich-only cannot match, or one outside the area."""
+    number, name, prefecture, city = row.number, row.name, row.prefecture, row.city
+    if (
+        options.enrich_only
+        and number not in by_number
+        and not (row.latest and _name_candidates(names, name, prefecture, city, classify_role(row.kind, name, number)))
+    ):
+        stats["not_in_store"] += 1
+        return True
+    if area is not None and not area(prefecture, city):
+        stats["out_of_area"] += 1
+        if row.latest:
+            moved_away.append(int(number))
+        return True
+    return False
+
+
+@dataclass
+class _Building:
+    """What turning kept rows into records gathers beside the batch."""
+
+    batch: Batch
+    roles: Counter[str] = field(default_factory=Counter)
+    unclassified: Counter[str] = field(default_factory=Counter)
+    regions_used: set[str] = field(default_factory=set)
+    closures: list[tuple[str, str, _Kept, Origin]] = field(default_factory=list)
+    labels_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    matched_names: dict[str, str] = field(default_factory=dict)
+
+
 def _build(
     kept: dict[str, _Kept],
     moved_away: array[int],
@@ -792,71 +851,97 @@ def _build(
     stats: Counter[str],
 ) -> LoadResult:
     """Turn the kept rows into nodes and ties, releasing each row as its node is built."""
-    batch = Batch(SOURCE)
+    state = _Building(Batch(SOURCE))
     warnings: list[str] = []
-    roles: Counter[str] = Counter()
-    unclassified: Counter[str] = Counter()
-    regions_used: set[str] = set()
-    closures: list[tuple[str, str, _Kept, Origin]] = []
-    labels_cache: dict[str, tuple[str, ...]] = {}
-    codes: dict[str, str] = {}
     superseded = _superseded(kept, moved_away)
     del moved_away
     refused: list[dict[str, Any]] = []
     adopted, ambiguous = _match_by_name(kept, superseded, by_number, names, options, refused)
-    matched_names: dict[str, str] = {}
     warnings.extend(_ambiguity_warnings(ambiguous, options))
     for number in list(kept):
         row = kept.pop(number)
-        origin = row.origin
-        if row.hidden and not options.include_hidden:
-            stats["hidden_skipped"] += 1
-            continue
-        if not row.latest and int(number) in superseded:
-            stats["history_rows_superseded"] += 1
-            continue
         existing_id = by_number.get(number) or adopted.get(number)
-        if options.enrich_only and existing_id is None:
-            stats["not_in_store"] += 1  # kept for a name match that turned out ambiguous
+        if _skipped(row, number, superseded, existing_id, options, stats):
             continue
         if number in adopted:
-            matched_names[number] = row.name
-        existing = context.organisations.get(existing_id, {}) if existing_id else {}
-        node_id = existing_id or org_id_for_corporate_number(number)
-        guessed = classify_role(row.kind, row.name, number)
-        label = role_label(list(existing.get("labels", ()))) or guessed
-        if label is None and not options.include_unclassified:
-            unclassified[_legal_form(row.name)] += 1
-            continue
-        labels = labels_cache.setdefault(label or "Company", ("Organization", label or "Company"))
-        props = _registry_props(number, row, codes)
-        if existing:
-            stats["enriched"] += 1
-        if existing and existing.get("source") != SOURCE:
-            # Another source created it: keep its name and provenance, update registry facts only.
-            props["name"] = existing.get("name") or row.name
-            for key in ("source", "evidence", "confidence", "synthetic"):
-                if key in existing:
-                    props[key] = existing[key]
-        elif label is None:
-            props["role_inferred"] = "unclassified"
-            stats["unclassified_kept"] += 1
-        roles[label or "Company"] += 1
-        batch.nodes.append(NodeRecord(node_id, labels, props, origin))
-        if row.successor:
-            closures.append((node_id, row.successor, row, origin))
-        region = region_for(row.prefecture, row.city)
-        # A seeded seat keeps its own tie and provenance; a seat this loader wrote is re-emitted unchanged.
-        seat = existing.get("region")
-        if region and not options.enrich_only and (not seat or (seat == region and existing.get("source") == SOURCE)):
-            target = REGION_IDS[region]
-            batch.relationships.append(RelRecord("LOCATED_IN", node_id, target, {}, origin))
-            regions_used.add(region)
-    _add_successions(batch, closures, by_number, adopted, context, options, stats, warnings)
-    _add_region_nodes(batch, regions_used, context)
-    report = _report(stats, roles, unclassified, adopted, matched_names, ambiguous, refused, options)
-    warnings.extend(_closing_warnings(adopted, matched_names, unclassified, context))
+            state.matched_names[number] = row.name
+        _build_row(state, number, row, existing_id, context, options, stats)
+    batch = state.batch
+    _add_successions(batch, state.closures, by_number, adopted, context, options, stats, warnings)
+    _add_region_nodes(batch, state.regions_used, context)
+    matched, unclassified = state.matched_names, state.unclassified
+    report = _report(stats, state.roles, unclassified, adopted, matched, ambiguous, refused, options)
+    warnings.extend(_closing_warnings(adopted, matched, unclassified, context))
     return LoadResult(batch, warnings, report)
+
+
+def _skipped(
+    row: _Kept, number: str, superseded: set[int], existing_id: str | None, options: LoadOptions, stats: Counter[str]
+) -> bool:
+    """True (and counted) for a hidden row, a superseded history row, or a new one under --enrich-only."""
+    if row.hidden and not options.include_hidden:
+        stats["hidden_skipped"] += 1
+        return True
+    if not row.latest and int(number) in superseded:
+        stats["history_rows_superseded"] += 1
+        return True
+    if options.enrich_only and existing_id is None:
+        stats["not_in_store"] += 1  # kept for a name match that turned out ambiguous
+        return True
+    return False
+
+
+def _build_row(
+    state: _Building,
+    number: str,
+    row: _Kept,
+    existing_id: str | None,
+    context: LoadContext,
+    options: LoadOptions,
+    stats: Counter[str],
+) -> None:
+    """One organisation's node, its seat tie and (later) its succession, unless no role rule classifies it."""
+    existing = context.organisations.get(existing_id, {}) if existing_id else {}
+    node_id = existing_id or org_id_for_corporate_number(number)
+    label = role_label(list(existing.get("labels", ()))) or classify_role(row.kind, row.name, number)
+    if label is None and not options.include_unclassified:
+        state.unclassified[_legal_form(row.name)] += 1
+        return
+    labels = state.labels_cache.setdefault(label or "Company", ("Organization", label or "Company"))
+    props = _registry_props(number, row, state.codes)
+    _provenance(props, row, existing, label, stats)
+    state.roles[label or "Company"] += 1
+    state.batch.nodes.append(NodeRecord(node_id, labels, props, row.origin))
+    if row.successor:
+        state.closures.append((node_id, row.successor, row, row.origin))
+    _add_seat(state, node_id, row, existing, options)
+
+
+def _provenance(
+    props: dict[str, Any], row: _Kept, existing: Mapping[str, Any], label: str | None, stats: Counter[str]
+) -> None:
+    """A stored organisation another source created keeps its name and provenance; else mark an unclassified one."""
+    if existing:
+        stats["enriched"] += 1
+    if existing and existing.get("source") != SOURCE:
+        # Another source created it: keep its name and provenance, update registry facts only.
+        props["name"] = existing.get("name") or row.name
+        for key in ("source", "evidence", "confidence", "synthetic"):
+            if key in existing:
+                props[key] = existing[key]
+    elif label is None:
+        props["role_inferred"] = "unclassified"
+        stats["unclassified_kept"] += 1
+
+
+def _add_seat(state: _Building, node_id: str, row: _Kept, existing: Mapping[str, Any], options: LoadOptions) -> None:
+    """The ``LOCATED_IN`` tie of the registry's seat, where no other source holds the seat."""
+    region = region_for(row.prefecture, row.city)
+    # A seeded seat keeps its own tie and provenance; a seat this loader wrote is re-emitted unchanged.
+    seat = existing.get("region")
+    if region and not options.enrich_only and (not seat or (seat == region and existing.get("source") == SOURCE)):
+        state.batch.relationships.append(RelRecord("LOCATED_IN", node_id, REGION_IDS[region], {}, row.origin))
+        state.regions_used.add(region)
 
 
 def _superseded(kept: Mapping[str, _Kept], moved_away: array[int]) -> set[int]:
@@ -1019,6 +1104,15 @@ def _match_by_name(
             region = region_for(row.prefecture, row.city)
             reason = f"{len(found)} stored organisations share its normalised name in region {region}"
             ambiguous.append(_ambiguity(number, row, found, reason))
+    adopted = _adopt(claims, kept, names, ambiguous)
+    ambiguous.sort(key=lambda e: (e["region"], e["normalised"], e["corporate_number"]))
+    return adopted, ambiguous
+
+
+def _adopt(
+    claims: Mapping[str, list[str]], kept: Mapping[str, _Kept], names: _NameIndex, ambiguous: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Numbers adopted by the one stored organisation only they claim; the others become ambiguities."""
     adopted: dict[str, str] = {}
     for org_id, numbers in claims.items():
         if len(numbers) == 1:
@@ -1031,8 +1125,7 @@ def _match_by_name(
             )
             others = ", ".join(n for n in numbers if n != number)
             ambiguous.append(_ambiguity(number, row, found, f"its one name candidate is also matched by {others}"))
-    ambiguous.sort(key=lambda e: (e["region"], e["normalised"], e["corporate_number"]))
-    return adopted, ambiguous
+    return adopted
 
 
 def _ambiguity(number: str, row: _Kept, found: list[tuple[str, str]], reason: str) -> dict[str, Any]:

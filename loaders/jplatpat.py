@@ -240,57 +240,94 @@ def _candidates(
     return index
 
 
+@dataclass
+class _Reading:
+    """What reading the files gathers: documents by number, problems, warnings, duplicate count."""
+
+    documents: dict[str, _Document] = field(default_factory=dict)
+    problems: list[Violation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)
+    duplicates: int = 0
+
+    def add(self, doc: _Document) -> None:
+        """Keep the first copy of a document number; warn when a later copy differs."""
+        first = self.documents.get(doc.number)
+        if first is None:
+            self.documents[doc.number] = doc
+            return
+        self.duplicates += 1
+        if (first.applicants, first.fi) != (doc.applicants, doc.fi):
+            self.warnings.append(
+                f"{doc.origin}: 文献番号 {doc.number} differs from its copy at {first.origin}; kept the first"
+            )
+
+
 def read_jplatpat(paths: list[Path], options: LoadOptions, context: LoadContext) -> LoadResult:
     """Read J-PlatPat list CSVs into co-application and technology ties (see the module docstring)."""
-    problems: list[Violation] = []
-    encodings: dict[str, str] = {}
-    documents: dict[str, _Document] = {}
-    warnings: list[str] = []
-    duplicates = 0
+    reading = _Reading()
     for path in paths:
-        table = read_table(path, options.encoding, problems, encodings)
-        missing = sorted(SIGNATURE - table.columns.keys())
-        if missing:
-            found = ", ".join(table.header) or "none"
-            for name in missing:
-                msg = f"missing column: a J-PlatPat list needs {', '.join(sorted(SIGNATURE))}; header has {found}"
-                problems.append(Violation(Origin(str(path), 1), name, msg))
-            continue
-        number_at, applicant_at, fi_at = (table.columns[n] for n in ("文献番号", "出願人/権利者", "FI"))
-        url_at = table.column("文献URL")
-        extra_at = {name: table.column(name) for name in ("発明の名称", "出願日", "登録番号")}
-        for line, fields in table.rows:
-            origin = Origin(str(path), line)
-            number = unicodedata.normalize("NFKC", fields[number_at]).strip()
-            if not number:
-                problems.append(Violation(origin, "文献番号", "is required: the document number is empty"))
-                continue
-            applicants = [
-                check_text(a, origin, "出願人/権利者", problems) for a in re.split(r"[,，]", fields[applicant_at])
-            ]
-            applicants = [a for a in applicants if a]
-            fi = split_fi(fields[fi_at])
-            bad = [code for code in fi if fi_subclass(code) is None]
-            if bad:
-                problems.append(Violation(origin, "FI", f"{bad[0]!r} is not an FI code (expected e.g. H02J3/00,170)"))
-            ref = fields[url_at].strip() if url_at is not None else ""
-            doc = _Document(number, applicants, fi, ref or number, origin, *_extras(fields, extra_at))
-            if (first := documents.get(number)) is not None:
-                duplicates += 1
-                if (first.applicants, first.fi) != (doc.applicants, doc.fi):
-                    warnings.append(
-                        f"{origin}: 文献番号 {number} differs from its copy at {first.origin}; kept the first"
-                    )
-                continue
-            documents[number] = doc
-    if problems:
-        raise LoaderError(problems)
+        _read_file(path, options, reading)
+    if reading.problems:
+        raise LoaderError(reading.problems)
+    warnings = reading.warnings
     region = options.region.removeprefix("region:") if options.region else None
     if region is not None and not any(a.get("region") == region for a in context.organisations.values()):
         warnings.append(f"no organisation in the store is located in region {region!r}: every applicant is unresolved")
-    result = _build(documents, _candidates(context.organisations, region), context, duplicates, warnings, region)
-    result.report["encodings"] = encodings
+    candidates = _candidates(context.organisations, region)
+    result = _build(reading.documents, candidates, context, reading.duplicates, warnings, region)
+    result.report["encodings"] = reading.encodings
     return result
+
+
+def _read_file(path: Path, options: LoadOptions, reading: _Reading) -> None:
+    """Read one list CSV into ``reading``: its header checked first, then each row."""
+    problems = reading.problems
+    table = read_table(path, options.encoding, problems, reading.encodings)
+    missing = sorted(SIGNATURE - table.columns.keys())
+    if missing:
+        found = ", ".join(table.header) or "none"
+        for name in missing:
+            msg = f"missing column: a J-PlatPat list needs {', '.join(sorted(SIGNATURE))}; header has {found}"
+            problems.append(Violation(Origin(str(path), 1), name, msg))
+        return
+    columns = _Columns(
+        table.columns["文献番号"],
+        table.columns["出願人/権利者"],
+        table.columns["FI"],
+        table.column("文献URL"),
+        {name: table.column(name) for name in ("発明の名称", "出願日", "登録番号")},
+    )
+    for line, fields in table.rows:
+        doc = _document(fields, columns, Origin(str(path), line), problems)
+        if doc is not None:
+            reading.add(doc)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where a list's columns are: the three it needs, the URL and the optional extras."""
+
+    number: int
+    applicant: int
+    fi: int
+    url: int | None
+    extra: dict[str, int | None]
+
+
+def _document(fields: list[str], at: _Columns, origin: Origin, problems: list[Violation]) -> _Document | None:
+    """One row as a document (None, with a problem, when its number is empty)."""
+    number = unicodedata.normalize("NFKC", fields[at.number]).strip()
+    if not number:
+        problems.append(Violation(origin, "文献番号", "is required: the document number is empty"))
+        return None
+    applicants = [check_text(a, origin, "出願人/権利者", problems) for a in re.split(r"[,，]", fields[at.applicant])]
+    fi = split_fi(fields[at.fi])
+    bad = [code for code in fi if fi_subclass(code) is None]
+    if bad:
+        problems.append(Violation(origin, "FI", f"{bad[0]!r} is not an FI code (expected e.g. H02J3/00,170)"))
+    ref = fields[at.url].strip() if at.url is not None else ""
+    return _Document(number, [a for a in applicants if a], fi, ref or number, origin, *_extras(fields, at.extra))
 
 
 def _extras(fields: list[str], at: Mapping[str, int | None]) -> tuple[str, str | None, str]:
@@ -324,6 +361,62 @@ def _right_records(doc: _Document, holders: list[str]) -> tuple[NodeRecord, list
     return node, [holds_record(holder, right, evidence, doc.origin) for holder in holders]
 
 
+@dataclass
+class _Resolution:
+    """Applicant names resolved to organisations, and those that matched none or several."""
+
+    candidates: Mapping[str, list[tuple[str, str, str | None]]]
+    unresolved: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ambiguous: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stats: Counter[str] = field(default_factory=Counter)
+
+    def resolve(self, doc: _Document) -> list[str]:
+        """The distinct organisation ids of a document's applicants that resolve to exactly one."""
+        resolved: list[str] = []
+        for position, applicant in enumerate(doc.applicants):
+            found = self._matches(applicant)
+            if len(found) == 1:
+                self.stats["resolved"] += 1
+                if found[0][0] not in resolved:
+                    resolved.append(found[0][0])
+                continue
+            self._remember(applicant, found, doc.number, lead=position == 0)
+        return resolved
+
+    def _matches(self, applicant: str) -> list[tuple[str, str]]:
+        self.stats["applicants"] += 1
+        role = classify_name(applicant)
+        named = self.candidates.get(normalise_name(applicant), [])
+        found = [(i, n) for i, n, stored in named if roles_compatible(role, stored)]
+        if len(found) < len(named):
+            self.stats["refused_by_role"] += 1  # 神戸市公立大学法人 is not 神戸市
+        return found
+
+    def _remember(self, applicant: str, found: list[tuple[str, str]], number: str, *, lead: bool) -> None:
+        key = normalise_name(applicant)
+        bucket = self.ambiguous if found else self.unresolved
+        entry = bucket.setdefault(key, {"applicant": applicant, "normalised": key, "documents": [], "lead": 0})
+        if found:
+            entry["candidates"] = [{"id": i, "name": n} for i, n in sorted(found)]
+        entry["documents"].append(number)
+        entry["lead"] += lead
+
+    def report(self, documents: int, duplicates: int, region: str | None, rights: int) -> dict[str, Any]:
+        for entry in (*self.unresolved.values(), *self.ambiguous.values()):
+            entry["count"] = len(entry["documents"])
+        return {
+            "documents": documents,
+            "duplicates": duplicates,
+            "applicants": self.stats["applicants"],
+            "resolved": self.stats["resolved"],
+            "name_matches_refused_by_role": self.stats["refused_by_role"],
+            "unresolved": sorted(self.unresolved.values(), key=lambda e: (-e["count"], e["normalised"])),
+            "ambiguous": sorted(self.ambiguous.values(), key=lambda e: (-e["count"], e["normalised"])),
+            "region": region,
+            "ip_rights": rights,
+        }
+
+
 def _build(
     documents: Mapping[str, _Document],
     candidates: Mapping[str, list[tuple[str, str, str | None]]],
@@ -332,35 +425,14 @@ def _build(
     warnings: list[str],
     region: str | None,
 ) -> LoadResult:
-    unresolved: dict[str, dict[str, Any]] = {}
-    ambiguous: dict[str, dict[str, Any]] = {}
+    resolution = _Resolution(candidates)
     active: dict[tuple[str, str], list[str]] = defaultdict(list)
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     first_origin: dict[tuple[str, ...], Origin] = {}
-    stats: Counter[str] = Counter()
     right_nodes: dict[str, NodeRecord] = {}
     holds: list[RelRecord] = []
     for doc in documents.values():
-        resolved: list[str] = []
-        for position, applicant in enumerate(doc.applicants):
-            stats["applicants"] += 1
-            key = normalise_name(applicant)
-            role = classify_name(applicant)
-            named = candidates.get(key, [])
-            found = [(i, n) for i, n, stored in named if roles_compatible(role, stored)]
-            if len(found) < len(named):
-                stats["refused_by_role"] += 1  # 神戸市公立大学法人 is not 神戸市
-            if len(found) == 1:
-                stats["resolved"] += 1
-                if found[0][0] not in resolved:
-                    resolved.append(found[0][0])
-                continue
-            bucket = ambiguous if found else unresolved
-            entry = bucket.setdefault(key, {"applicant": applicant, "normalised": key, "documents": [], "lead": 0})
-            if found:
-                entry["candidates"] = [{"id": i, "name": n} for i, n in sorted(found)]
-            entry["documents"].append(doc.number)
-            entry["lead"] += position == 0
+        resolved = resolution.resolve(doc)
         for subclass in dict.fromkeys(s for code in doc.fi if (s := fi_subclass(code))):
             for org_id in resolved:
                 active[(org_id, subclass)].append(doc.ref)
@@ -376,19 +448,8 @@ def _build(
     batch = _ties(active, pairs, first_origin, context)
     batch.nodes += list(right_nodes.values())
     batch.relationships += holds
-    for entry in (*unresolved.values(), *ambiguous.values()):
-        entry["count"] = len(entry["documents"])
-    report: dict[str, Any] = {
-        "documents": len(documents),
-        "duplicates": duplicates,
-        "applicants": stats["applicants"],
-        "resolved": stats["resolved"],
-        "name_matches_refused_by_role": stats["refused_by_role"],
-        "unresolved": sorted(unresolved.values(), key=lambda e: (-e["count"], e["normalised"])),
-        "ambiguous": sorted(ambiguous.values(), key=lambda e: (-e["count"], e["normalised"])),
-        "region": region,
-        "ip_rights": len(right_nodes),
-    }
+    report = resolution.report(len(documents), duplicates, region, len(right_nodes))
+    unresolved, ambiguous = resolution.unresolved, resolution.ambiguous
     if unresolved or ambiguous:
         warnings.append(
             f"{len(unresolved)} applicant name(s) matched no organisation and {len(ambiguous)} matched several"

@@ -141,18 +141,23 @@ def classify_role(kind: str, name: str, corporate_number: str = "") -> str | Non
     company = kind in COMPANY_KINDS
     if _PROFESSIONAL.search(name):
         return "ProfessionalBody"
-    if not company and _RESEARCH_FORMS.search(name):
+    if company:
+        return "FinancialInstitution" if _FINANCE.search(name) else "Company"
+    return _non_company_role(name)
+
+
+def _non_company_role(name: str) -> str | None:
+    """The role of a body that is not a company by its 法人種別, in the rules' order of precedence."""
+    if _RESEARCH_FORMS.search(name):
         return "ResearchInstitute"
-    if not company and (_UNIVERSITY.search(name) or _school_corporation(name)):
+    if _UNIVERSITY.search(name) or _school_corporation(name):
         return "University"
     if _FINANCE.search(name):
         return "FinancialInstitution"
-    if not company and (_SUPPORT.search(name) or (_SUPPORT_GENERIC.search(name) and _BUSINESS_WORDS.search(name))):
+    if _SUPPORT.search(name) or (_SUPPORT_GENERIC.search(name) and _BUSINESS_WORDS.search(name)):
         return "SupportOrganization"
-    if not company and _RESEARCH.search(name):
+    if _RESEARCH.search(name):
         return "ResearchInstitute"
-    if company:
-        return "Company"
     return None
 
 

@@ -17,20 +17,20 @@ from typing import Any, Final
 
 import networkx as nx
 
+from analytics.layout import spring_positions, unit_square
 from analytics.service import AnalysisService, GapReport, Recommendations, RegionAnalysis
-from analytics.service import Indicator as AnalysisIndicator
-from analytics.service import Suggestion as AnalysisSuggestion
-from graph.schema import PHASE_LABELS, PHASES, ROLE_LABEL_NAMES, ROLE_LABELS, primary_label, role_label
+from graph.schema import PHASES, ROLE_LABELS, primary_label, role_label
 from graph.scope import region_id, region_key
-from graph.words import LANGS, STRINGS, t
+from graph.words import LANGS, PHASE_LABELS, ROLE_LABEL_NAMES, STRINGS, t
 from reports.model import (
     Actor,
-    Candidate,
     ComparisonData,
     Figure,
     FigureNode,
+    FirmSuggestions,
     Gap,
     Indicator,
+    IndicatorRow,
     IndicatorValue,
     IPFactRow,
     RegionData,
@@ -89,6 +89,11 @@ def _words(key: str) -> tuple[Text, Text]:
     return label, definition
 
 
+def _labelled(label: Text, name: Text) -> Text:
+    """``label：name`` / ``label: name`` (an indicator broken down by a phase or a role)."""
+    return Text(*(t("form.labelled", lang, label=label[lang], text=name[lang]) for lang in LANGS))
+
+
 def _sub_label(sub: str) -> Text:
     names = PHASE_LABELS.get(sub) or ROLE_LABEL_NAMES.get(sub)
     if names is None:
@@ -104,48 +109,76 @@ def _broker_names(value: Iterable[Any], graph: nx.MultiDiGraph) -> Text:
         for i in value
         if isinstance(i, Mapping)
     ]
-    return Text("、".join(n.ja for n in names), ", ".join(n.en for n in names))
+    return Text(*(t("form.list", lang).join(n[lang] for n in names) for lang in LANGS))
 
 
-def indicator_rows(raw: Iterable[AnalysisIndicator], graph: nx.MultiDiGraph) -> list[Indicator]:
+def indicator_rows(raw: Iterable[Indicator], graph: nx.MultiDiGraph) -> list[IndicatorRow]:
     """The service's comparison rows as one number (or phrase) per cell (``graph`` names organisations).
 
     A breakdown by phase or role (coverage by phase, organisations by role) becomes one row per
     entry; triple-helix synergy becomes its value and its 95% interval; the top brokers become
     their names.
     """
-    out: list[Indicator] = []
+    out: list[IndicatorRow] = []
     for row in raw:
-        key = row.key
-        label, definition = _words(key)
+        label, definition = _words(row.key)
         values: Mapping[str, Any] = {region_key(str(r)): v for r, v in row.values.items()}
         present = [v for v in values.values() if v is not None]
-        if present and all(isinstance(v, Mapping) and "t_bits" in v for v in present):
-            out.append(Indicator(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}))
-            interval: dict[str, IndicatorValue] = {}
-            for r, v in values.items():
-                lo, hi = ((v or {}).get("ci95") or [None, None])[:2]
-                interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
-            ci_label = Text(f"{label.ja}：95%区間", f"{label.en}: 95% interval")
-            out.append(Indicator(f"{key}.ci95", ci_label, definition, interval))
-        elif present and all(isinstance(v, Mapping) for v in present):
-            order = [*PHASES, *ROLE_LABELS]
-            subs = sorted(
-                {k for v in present for k in v}, key=lambda k: (order.index(k) if k in order else len(order), k)
-            )
-            for sub in subs:
-                name = _sub_label(sub)
-                sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
-                out.append(
-                    Indicator(
-                        f"{key}.{sub}", Text(f"{label.ja}：{name.ja}", f"{label.en}: {name.en}"), definition, sub_values
-                    )
-                )
-        elif present and all(isinstance(v, list | tuple) for v in present):
-            out.append(Indicator(key, label, definition, {r: _broker_names(v or [], graph) for r, v in values.items()}))
+        shape = _shape(present)
+        if shape == "synergy":
+            out += _synergy_rows(row.key, label, definition, values)
+        elif shape == "breakdown":
+            out += _breakdown_rows(row.key, label, definition, values, present)
+        elif shape == "list":
+            named: dict[str, IndicatorValue] = {r: _broker_names(v or [], graph) for r, v in values.items()}
+            out.append(IndicatorRow(row.key, label, definition, named))
         else:
-            out.append(Indicator(key, label, definition, {r: _scalar(v) for r, v in values.items()}))
+            out.append(IndicatorRow(row.key, label, definition, {r: _scalar(v) for r, v in values.items()}))
     return out
+
+
+def _joined(label: Text, name: Text) -> Text:
+    """``label：name`` / ``label: name`` (an indicator and one entry of its breakdown)."""
+    return Text(*(t("form.labelled", lang, label=label[lang], text=name[lang]) for lang in LANGS))
+
+
+def _shape(present: list[Any]) -> str:
+    """What an indicator's values are: ``synergy`` (T(UIG) with its interval), ``breakdown`` (by phase or
+    role), ``list`` (of organisations) or ``scalar``."""
+    if present and all(isinstance(v, Mapping) and "t_bits" in v for v in present):
+        return "synergy"
+    if present and all(isinstance(v, Mapping) for v in present):
+        return "breakdown"
+    if present and all(isinstance(v, list | tuple) for v in present):
+        return "list"
+    return "scalar"
+
+
+def _synergy_rows(key: str, label: Text, definition: Text, values: Mapping[str, Any]) -> list[IndicatorRow]:
+    """Triple-helix synergy as two rows: its value in bits, and its 95% interval as a phrase."""
+    interval: dict[str, IndicatorValue] = {}
+    for r, v in values.items():
+        lo, hi = ((v or {}).get("ci95") or [None, None])[:2]
+        interval[r] = None if lo is None or hi is None else Text.of(f"{lo:.3f} – {hi:.3f}")
+    ci_label = Text(*(t("form.ci95", lang, label=label[lang]) for lang in LANGS))
+    return [
+        IndicatorRow(key, label, definition, {r: (v or {}).get("t_bits") for r, v in values.items()}),
+        IndicatorRow(f"{key}.ci95", ci_label, definition, interval),
+    ]
+
+
+def _breakdown_rows(
+    key: str, label: Text, definition: Text, values: Mapping[str, Any], present: list[Any]
+) -> list[IndicatorRow]:
+    """A breakdown by phase or role as one row per entry, phases and roles in schema order."""
+    order = [*PHASES, *ROLE_LABELS]
+    subs = sorted({k for v in present for k in v}, key=lambda k: (order.index(k) if k in order else len(order), k))
+    rows = []
+    for sub in subs:
+        name = _sub_label(sub)
+        sub_values: dict[str, IndicatorValue] = {r: (v or {}).get(sub) for r, v in values.items()}
+        rows.append(IndicatorRow(f"{key}.{sub}", _joined(label, name), definition, sub_values))
+    return rows
 
 
 def _scalar(value: Any) -> IndicatorValue:
@@ -177,42 +210,20 @@ def _ranked(view: nx.MultiDiGraph, orgs: list[str], analysis: RegionAnalysis, ke
     ]
 
 
-def _gaps(view: nx.MultiDiGraph, report: GapReport) -> list[Gap]:
-    """Gaps in rank order; subjects are named (an expected role's key, not an organisation, is dropped:
-    the explanation already says which role is missing)."""
-    return [
-        Gap(
-            kind=gap.kind,
-            subjects=tuple(_names(view.nodes[s], s) for s in gap.subjects if s in view),
-            phase=gap.phase,
-            explanation=Text(gap.explanation.ja, gap.explanation.en),
-            score=gap.score,
-            rank=gap.rank,
-        )
-        for gap in sorted(report.gaps, key=lambda g: (g.rank, g.kind))
-    ]
+def _gaps(report: GapReport) -> list[Gap]:
+    """The service's gaps in rank order (ties: by kind)."""
+    return sorted(report.gaps, key=lambda g: (g.rank, g.kind))
 
 
-def _candidates(items: Iterable[AnalysisSuggestion], view: nx.MultiDiGraph) -> list[Candidate]:
-    out = []
-    for item in items:
-        attrs = view.nodes[item.id] if item.id in view else {}
-        out.append(
-            Candidate(
-                id=item.id,
-                name=_names(attrs, item.id) if attrs else Text(item.name, item.name_en or item.name),
-                phase=item.phase,
-                reasons=(Text(item.reasons.ja, item.reasons.en),),
-                synthetic=item.synthetic,
-                place=Text(item.place.ja, item.place.en) if item.place else None,
-            )
-        )
-    return out
+def _subject_names(view: nx.MultiDiGraph, gaps: Iterable[Gap]) -> dict[str, Text]:
+    """Names of the organisations the gaps concern (an expected role's key, not an organisation, has
+    none: the explanation already says which role is missing)."""
+    return {s: _names(view.nodes[s], s) for gap in gaps for s in gap.subjects if s in view}
 
 
-def _one_per_phase(entries: list[Candidate], limit: int) -> tuple[Candidate, ...]:
+def _one_per_phase(entries: Iterable[Suggestion], limit: int) -> tuple[Suggestion, ...]:
     """Up to ``limit`` entries, the best of each phase first, so every uncovered phase gets an answer."""
-    picked: list[Candidate] = []
+    picked: list[Suggestion] = []
     seen: set[Any] = set()
     for entry in entries:
         if entry.phase not in seen and entry.id not in {p.id for p in picked}:
@@ -237,7 +248,7 @@ def _uncovered_phases(gaps: GapReport, firms: list[str]) -> dict[str, list[str]]
 
 def _suggestions(
     service: AnalysisService, region: str, view: nx.MultiDiGraph, gaps: GapReport, orgs: list[str]
-) -> list[Suggestion]:
+) -> list[FirmSuggestions]:
     """Suggestions for the firms with the most phases left without support (ties: by id), drawn
     from the region so that a producer is pointed at bodies that serve it."""
     firms = [n for n in orgs if _role(view.nodes[n]) == "Company"]
@@ -247,14 +258,14 @@ def _suggestions(
     for firm in chosen:
         rec: Recommendations = service.recommendations(firm, region=region)
         out.append(
-            Suggestion(
+            FirmSuggestions(
                 firm=firm,
                 name=_names(view.nodes[firm], firm),
                 synthetic=bool(view.nodes[firm].get("synthetic")),
                 phases=tuple(sorted(uncovered[firm], key=PHASES.index)),
-                support=_one_per_phase(_candidates(rec.support, view), 3),
-                partners=tuple(_candidates(rec.partners, view)[:2]),
-                programmes=_one_per_phase(_candidates(rec.programmes, view), 2),
+                support=_one_per_phase(rec.support, 3),
+                partners=tuple(rec.partners[:2]),
+                programmes=_one_per_phase(rec.programmes, 2),
             )
         )
     return out
@@ -300,25 +311,12 @@ def _figure(view: nx.MultiDiGraph, org_graph: nx.Graph, hubs: list[Actor]) -> Fi
     tied = [n for n in org_graph if org_graph.degree(n) > 0]
     pos: dict[Any, tuple[float, float]] = {}
     if tied:
-        raw = nx.spring_layout(org_graph.subgraph(tied), seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS)
-        xs = [float(p[0]) for p in raw.values()]
-        ys = [float(p[1]) for p in raw.values()]
-        span_x = (max(xs) - min(xs)) or 1.0
-        span_y = (max(ys) - min(ys)) or 1.0
-        pos = {n: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y) for n, p in raw.items()}
+        sub = org_graph.subgraph(tied)
+        pos = unit_square(spring_positions(sub, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS))
     labelled = {h.id for h in hubs[:FIGURE_LABELS]}
 
     def node(n: Any) -> FigureNode:
-        x, y = pos.get(n, (0.5, 0.5))
-        return FigureNode(
-            id=str(n),
-            x=x,
-            y=y,
-            role=org_graph.nodes[n].get("role"),
-            synthetic=bool(org_graph.nodes[n].get("synthetic")),
-            degree=int(org_graph.degree(n)),
-            name=_names(view.nodes[n], str(n)) if n in labelled else None,
-        )
+        return _figure_node(view, org_graph, n, pos.get(n, (0.5, 0.5)), n in labelled)
 
     order = {role: i for i, role in enumerate(ROLE_LABELS)}
     isolates = sorted(
@@ -332,37 +330,50 @@ def _figure(view: nx.MultiDiGraph, org_graph: nx.Graph, hubs: list[Actor]) -> Fi
     )
 
 
-def _completeness(raw: Mapping[str, Any]) -> tuple[dict[str, float | int], Text | None]:
-    """The completeness figures a reader is shown (shares and counts), and the caveat sentence."""
-    figures = {
+def _figure_node(
+    view: nx.MultiDiGraph, org_graph: nx.Graph, n: Any, xy: tuple[float, float], labelled: bool
+) -> FigureNode:
+    """One organisation of the figure at ``xy``, named when it is one of the labelled hubs."""
+    return FigureNode(
+        id=str(n),
+        x=xy[0],
+        y=xy[1],
+        role=org_graph.nodes[n].get("role"),
+        synthetic=bool(org_graph.nodes[n].get("synthetic")),
+        degree=int(org_graph.degree(n)),
+        name=_names(view.nodes[n], str(n)) if labelled else None,
+    )
+
+
+def _completeness(raw: Mapping[str, Any]) -> dict[str, float | int]:
+    """The completeness figures a reader is shown (shares and counts)."""
+    return {
         str(k): v
         for k, v in raw.items()
         if isinstance(v, int | float) and not isinstance(v, bool) and f"completeness.{k}" in STRINGS
     }
-    caveat = raw.get("caveat")
-    return figures, Text.of(caveat) if caveat else None
 
 
 def _region(
-    service: AnalysisService, key: str, *, suggestions: bool, figure: bool, indicators: list[Indicator]
+    service: AnalysisService, key: str, *, suggestions: bool, figure: bool, indicators: list[IndicatorRow]
 ) -> RegionData:
     view = service.region_view(key)
     orgs = _in_region_orgs(view)
     analysis = service.analysis(key)
     gaps = service.gaps(key)
     hubs = _ranked(view, orgs, analysis, "degree", "pagerank")
+    ranked_gaps = _gaps(gaps)
     sources, evidence = _sources(view)
-    completeness, caveat = _completeness(gaps.completeness)
+    completeness = _completeness(gaps.completeness)
     org_graph = service.organisation_graph(key)  # the one the analysis measured, not a rebuilt copy
     return RegionData(
         region=key,
         name=_names(view.nodes[region_id(key)], key),
-        indicators=[Indicator(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
+        indicators=[IndicatorRow(r.key, r.label, r.definition, {key: r.values.get(key)}) for r in indicators],
         hubs=hubs,
         brokers=_ranked(view, orgs, analysis, "betweenness", "degree"),
-        gaps=_gaps(view, gaps),
+        gaps=ranked_gaps,
         completeness=completeness,
-        caveat=caveat,
         suggestions=_suggestions(service, key, view, gaps, orgs) if suggestions else [],
         sources=sources,
         evidence=evidence,
@@ -372,6 +383,7 @@ def _region(
         worklist=service.worklist(key).counts(),
         figure=_figure(view, org_graph, hubs) if figure else None,
         ip_facts=_ip_facts(service, key, view),
+        names=_subject_names(view, ranked_gaps),
         producer_records=service.engagements(key).records,
     )
 
@@ -379,14 +391,17 @@ def _region(
 def _ip_facts(service: AnalysisService, key: str, view: nx.MultiDiGraph) -> list[IPFactRow]:
     """The region's IP facts from the service (the list ``ipeco ip`` prints), named in both languages."""
 
+    graph = service.graph()
+
     def name(node: str) -> Text:
-        return _names(view.nodes[node], node) if node in view else Text.of(node)
+        # an awarding body may sit outside the region: it is still named, never shown by its id
+        return _names(graph.nodes[node], node) if node in graph else Text.of(node)
 
     rows = []
     for fact in service.ip(key).facts:
         what = name(fact.subject)
         if fact.detail and fact.fact == "award":
-            what = Text(f"{what.ja}（{fact.detail}）", f"{what.en} ({fact.detail})")
+            what = Text(*(t("form.paren", lang, text=what[lang], detail=fact.detail) for lang in LANGS))
         rows.append(IPFactRow(name(fact.org), fact.kind, what, fact.number, fact.date, fact.evidence))
     return rows
 

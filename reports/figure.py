@@ -105,7 +105,7 @@ def _labels(
     """Hub names next to their circles; a name that would overlap one already placed tries the
     other side, above and below, and is left out if all collide (the hubs table names it anyway)."""
     size = LABEL_SIZE
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[Box] = []
     out: list[Label] = []
     for n in sorted((n for n in nodes if n.name), key=lambda n: -n.degree):
         assert n.name is not None
@@ -116,13 +116,20 @@ def _labels(
         r = radius[n.id] + 2
         for lx, ly in ((x + r, y - size / 2), (x - r - w, y - size / 2), (x - w / 2, y - r - size), (x - w / 2, y + r)):
             box = (lx - 1, ly - 1, lx + w + 1, ly + size + 1)
-            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= bottom
-            clear = all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes)
-            if inside and clear:
+            if _fits(box, width, bottom, boxes):
                 boxes.append(box)
                 out.append(Label(lx, ly + size * 0.85, label))
                 break
     return tuple(out)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _fits(box: Box, width: float, bottom: float, boxes: list[Box]) -> bool:
+    """A label's box lies inside the drawing and overlaps none already placed."""
+    inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= bottom
+    return inside and all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes)
 
 
 def draw(figure: Figure, lang: str, *, width: float = 680, height: float = 440, labels: bool = True) -> Drawing:

@@ -9,12 +9,12 @@ PDF is printed by Debian's ``chromium`` rather than WeasyPrint: Chromium is alre
 dependency (the browser tests drive it), it lays out CJK text with the installed Noto Sans CJK JP
 exactly as a browser shows the HTML, and it honours ``@page { size: A4 }``. The browser is kept
 running between prints (:mod:`reports.printer`: its start is most of a print's time) in a fresh
-temporary profile with networking extras off, so it neither reads nor leaves user state behind.
+temporary profile with networking extras off, so it neither reads nor leaves user state behind; the
+web server's workers share one (:mod:`reports.print_service`).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -27,7 +27,9 @@ from graph.atomic import atomic_output, output_error, write_workbook
 from graph.errors import InputError
 from graph.exports import neutralise_cell
 from graph.scope import known_regions, model_regions, region_id, region_key
+from graph.settings import env
 from graph.words import LANGS
+from reports import print_service
 from reports.collect import collect_comparison, collect_region
 from reports.printer import PrintError, prestart, print_pdf
 from reports.render import render_comparison, render_region
@@ -86,7 +88,7 @@ def _now() -> str:
 
 def chromium_path() -> str | None:
     """The Chromium executable: ``$IPECO_CHROMIUM`` when set, else the first on ``PATH``."""
-    override = os.environ.get("IPECO_CHROMIUM")
+    override = env("IPECO_CHROMIUM")
     if override:
         return override if Path(override).is_file() else None
     for name in _CHROMIUM_CANDIDATES:
@@ -98,6 +100,9 @@ def chromium_path() -> str | None:
 
 def prestart_printer() -> None:
     """Start the PDF printer's Chromium in the background, when there is one (see :mod:`reports.printer`)."""
+    if print_service.active():
+        print_service.prestart()
+        return
     exe = chromium_path()
     if exe is not None:
         prestart(exe)
@@ -115,7 +120,10 @@ def _print_pdf(html: str, out: Path) -> None:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
         try:
-            pdf = print_pdf(exe, page, PDF_TIMEOUT)
+            if print_service.active():  # the web server's one shared browser
+                pdf = print_service.print_via_service(page, PDF_TIMEOUT)
+            else:
+                pdf = print_pdf(exe, page, PDF_TIMEOUT)
         except (PrintError, OSError) as exc:
             msg = f"cannot print the PDF report with {exe}: {exc}"
             raise ReportError(msg) from exc

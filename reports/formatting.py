@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from analytics.results import Text
 from graph.words import t
-from reports.model import Text
 
 __all__ = ["css_string", "is_number", "number", "percent"]
 

@@ -3,23 +3,26 @@
 Collecting (``reports.collect``) and writing (HTML templates, spreadsheet sheets) are separate
 steps joined by these records, so that the PDF, the HTML and the XLSX of one report are made from
 the same numbers. Text a reader sees in either language is a :class:`Text`; everything else is a
-number, an identifier or a flag.
+number, an identifier or a flag. The analysis' own results (gaps, indicator rows, suggested
+partners, bodies and programmes) are :mod:`analytics.results` records used as they are; this module
+only adds what a report arranges around them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analytics.service import Text
+from analytics.results import Gap, Indicator, Suggestion, Text
 
 __all__ = [
     "Actor",
-    "Candidate",
     "ComparisonData",
     "Figure",
     "FigureNode",
+    "FirmSuggestions",
     "Gap",
     "Indicator",
+    "IndicatorRow",
     "IndicatorValue",
     "RegionData",
     "SourceCount",
@@ -34,8 +37,10 @@ IndicatorValue = int | float | Text | None
 
 
 @dataclass(frozen=True)
-class Indicator:
-    """One row of the indicator table: ``values`` by region key (one region for a brief)."""
+class IndicatorRow:
+    """One printed row of the indicator table: the analysis' :class:`Indicator` flattened so each cell
+    holds one number or phrase (a breakdown by phase becomes one row per phase), named in both
+    languages from the vocabulary; ``values`` by region key (one region for a brief)."""
 
     key: str
     label: Text
@@ -57,40 +62,17 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Gap:
-    """A gap as the analysis ranked it; ``subjects`` are the names of the organisations concerned."""
-
-    kind: str
-    subjects: tuple[Text, ...]
-    phase: str | None
-    explanation: Text
-    score: float | None
-    rank: int
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A suggested support body, partner or programme, with the analysis' reasons."""
-
-    id: str
-    name: Text
-    phase: str | None
-    reasons: tuple[Text, ...]
-    synthetic: bool
-    place: Text | None = None
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """For one firm: the phases it lacks support in, and who or what could fill them."""
+class FirmSuggestions:
+    """For one firm: the phases it lacks support in, and who or what could fill them (the service's
+    :class:`analytics.results.Suggestion` records, chosen and ordered for the brief)."""
 
     firm: str
     name: Text
     synthetic: bool
     phases: tuple[str, ...]
-    support: tuple[Candidate, ...]
-    partners: tuple[Candidate, ...]
-    programmes: tuple[Candidate, ...]
+    support: tuple[Suggestion, ...]
+    partners: tuple[Suggestion, ...]
+    programmes: tuple[Suggestion, ...]
 
 
 @dataclass(frozen=True)
@@ -171,20 +153,21 @@ class IPFactRow:
 class RegionData:
     """Everything a regional brief states.
 
-    ``completeness`` holds the gap analysis' data-completeness figures by key (shares and counts),
-    ``caveat`` its sentence on reading gaps beside them. ``figure`` is None when the caller did not
-    ask for one (a spreadsheet has no figure, and the layout is the slowest step of a brief).
+    ``completeness`` holds the gap analysis' data-completeness figures by key (shares and counts);
+    the caveat read beside the gaps quotes its ``tied_share`` (:func:`graph.words.gaps_caveat`).
+    ``gaps`` are the service's, in rank order; ``names`` names each organisation they concern, in
+    both languages. ``figure`` is None when the caller did not ask for one (a spreadsheet has no
+    figure, and the layout is the slowest step of a brief).
     """
 
     region: str
     name: Text
-    indicators: list[Indicator]
+    indicators: list[IndicatorRow]
     hubs: list[Actor]
     brokers: list[Actor]
     gaps: list[Gap]
     completeness: dict[str, float | int]
-    caveat: Text | None
-    suggestions: list[Suggestion]
+    suggestions: list[FirmSuggestions]
     sources: list[SourceCount]
     evidence: list[tuple[str, int]]
     synthetic: SyntheticShare
@@ -195,6 +178,8 @@ class RegionData:
     worklist: dict[str, int] = field(default_factory=dict)
     #: The region's IP facts (issue 19), as ``ipeco ip`` lists them.
     ip_facts: list[IPFactRow] = field(default_factory=list)
+    #: Names of the organisations the gaps concern, by id.
+    names: dict[str, Text] = field(default_factory=dict)
     #: The producer team's own records (source: producer), which ``ties`` leaves out (issue 22).
     producer_records: int = 0
 
@@ -208,7 +193,7 @@ class ComparisonData:
     """The comparison: one indicator table over all regions, and each region's collected brief."""
 
     regions: list[RegionData]
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
 
     @property
     def has_synthetic(self) -> bool:

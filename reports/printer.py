@@ -12,7 +12,9 @@ and nothing but this process can talk to it. A print is ``Target.createTarget`` 
 ``Page.printToPDF`` with the page's own CSS page size (``@page { size: A4 }``), backgrounds and no
 header or footer, as ``chromium --print-to-pdf --no-pdf-header-footer`` prints it → close the page.
 Prints are serialised by a lock (one page at a time); a browser that died is started again once.
-A forked process (gunicorn's workers) never inherits its parent's browser: it starts its own.
+A forked process never inherits its parent's browser: it starts its own. The web server does not
+print here but through one shared process (:mod:`reports.print_service`). A browser unused for
+:data:`IDLE_SECONDS` is closed, so a process that printed once does not keep Chromium's memory.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PrintError", "prestart", "print_pdf"]
+__all__ = ["IDLE_SECONDS", "PrintError", "close_browser", "prestart", "print_pdf", "running"]
+
+#: Seconds without a print after which the browser is closed (the next print starts it again).
+IDLE_SECONDS = 120.0
 
 #: Flags of the one-shot print this replaces, plus the pipe; a fresh temporary profile per browser.
 _FLAGS = (
@@ -157,6 +162,8 @@ class _Browser:
 
 _lock = threading.Lock()
 _browser: _Browser | None = None
+_last_use = 0.0
+_idle_timer: threading.Timer | None = None
 
 
 def _close() -> None:
@@ -166,7 +173,40 @@ def _close() -> None:
     _browser = None
 
 
+def running() -> int:
+    """1 when this process holds a live browser, else 0."""
+    return int(_browser is not None and _browser.pid == os.getpid() and _browser.alive())
+
+
+def close_browser() -> None:
+    """Close this process's browser now (a service leaving; the next print starts a new one)."""
+    _close()
+
+
 atexit.register(_close)
+
+
+def _touch() -> None:
+    """Note a use of the browser and make sure a timer will close it once it has been idle."""
+    global _last_use, _idle_timer
+    _last_use = time.monotonic()
+    if _idle_timer is None or not _idle_timer.is_alive():
+        _idle_timer = threading.Timer(IDLE_SECONDS, _release_when_idle)
+        _idle_timer.daemon = True
+        _idle_timer.start()
+
+
+def _release_when_idle() -> None:
+    global _idle_timer
+    with _lock:
+        _idle_timer = None
+        left = _last_use + IDLE_SECONDS - time.monotonic()
+        if left > 0.5:  # used since the timer was set: look again when that use has aged
+            _idle_timer = threading.Timer(left, _release_when_idle)
+            _idle_timer.daemon = True
+            _idle_timer.start()
+            return
+        _close()
 
 
 def _ensure(exe: str) -> _Browser:
@@ -186,6 +226,7 @@ def prestart(exe: str) -> None:
     def start() -> None:
         with _lock, contextlib.suppress(OSError):  # a failed start: the print will report it
             _ensure(exe)
+            _touch()
 
     threading.Thread(target=start, name="ipeco-printer-start", daemon=True).start()
 
@@ -196,6 +237,7 @@ def print_pdf(exe: str, page: Path, timeout: float) -> bytes:
     with _lock:
         for attempt in (1, 2):
             browser = _ensure(exe)
+            _touch()
             try:
                 return browser.print_page(page.as_uri(), timeout)
             except (PrintError, OSError, KeyError):

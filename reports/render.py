@@ -20,11 +20,21 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES, thin_data
 from analytics.service import AnalysisService
-from graph.words import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
+from graph.words import (
+    check_lang,
+    gap_kind_name,
+    gaps_caveat,
+    ip_kind_name,
+    phase_name,
+    place_text,
+    reasons_text,
+    role_name,
+    t,
+)
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
-from reports.model import Candidate, ComparisonData, Figure, Gap, RegionData, Suggestion, Text
+from reports.model import ComparisonData, Figure, FirmSuggestions, Gap, RegionData, Suggestion, Text
 
 __all__ = [
     "comparison_report",
@@ -103,7 +113,7 @@ def gap_counts(gaps: Iterable[Gap], lang: str) -> list[tuple[str, int]]:
     return Counter(gap_kind_name(g.kind, lang) for g in gaps).most_common()
 
 
-def suggestion_groups(s: Suggestion) -> list[tuple[str, tuple[Candidate, ...]]]:
+def suggestion_groups(s: FirmSuggestions) -> list[tuple[str, tuple[Suggestion, ...]]]:
     """A suggestion's candidates by what they are: support bodies, partners, programmes."""
     return [
         ("doc.suggest.support", s.support),
@@ -112,27 +122,28 @@ def suggestion_groups(s: Suggestion) -> list[tuple[str, tuple[Candidate, ...]]]:
     ]
 
 
-def candidate_text(kind: str, entry: Candidate, lang: str) -> str:
+def candidate_text(kind: str, entry: Suggestion, lang: str) -> str:
     """``Support body: name (place) — serves the launch phase``, or the analysis' reasons for a
     partner or programme (the name left out when a reason already says it).
 
     A support body's line is written from its fields rather than the analysis' sentence, whose
     "why" is an internal key (``support_kind incubator``) a reader should not see.
     """
-    name = entry.name[lang]
-    place = f" ({entry.place[lang]})" if entry.place and entry.place[lang] else ""
+    name = entry.label[lang]
+    where = place_text(entry.place, lang)
+    place = f" ({where})" if where else ""
     if kind == "doc.suggest.support":
         serves = t("doc.suggest.serves", lang, phase=phase_name(entry.phase, lang).lower()) if entry.phase else ""
         return f"{t(kind, lang)}: {name}{place}" + (f" — {serves}" if serves else "")
-    reasons = "; ".join(r[lang] for r in entry.reasons if r[lang])
-    if reasons and (entry.name.ja in reasons or name in reasons):
+    reasons = reasons_text(entry.reasons, lang)
+    if reasons and (entry.label.ja in reasons or name in reasons):
         return f"{t(kind, lang)}: {reasons}"
     return f"{t(kind, lang)}: {name}{place}" + (f" — {reasons}" if reasons else "")
 
 
 def caveat(data: RegionData, lang: str) -> str:
-    """The analysis' own completeness caveat when it gives one (it quotes the tied share), else ours."""
-    return data.caveat[lang] if data.caveat and data.caveat[lang] else t("doc.gaps.caveat", lang)
+    """The completeness caveat quoting the region's tied share when the analysis gives one, else ours."""
+    return gaps_caveat(data.completeness, lang) or t("doc.gaps.caveat", lang)
 
 
 def collected(key: str) -> bool:
@@ -150,7 +161,7 @@ def _common(lang: str, generated_at: str, data_version: str) -> dict[str, object
         "lang": lang,
         "generated_at": generated_at,
         "data_version": data_version,
-        "sep": "、" if lang == "ja" else ", ",
+        "sep": t("form.list", lang),
     }
 
 

@@ -7,11 +7,12 @@ Column headers are words from the shared string table, never internal keys.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from graph.words import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
 from reports.formatting import is_number, number
-from reports.model import ComparisonData, Gap, IndicatorValue, RegionData
+from reports.model import ComparisonData, Gap, IndicatorValue, RegionData, Text
 from reports.render import candidate_text, caveat, region_title, suggestion_groups
 
 __all__ = ["Sheets", "comparison_sheets", "region_sheets"]
@@ -47,9 +48,9 @@ def _actor_rows(data: RegionData, lang: str, region: bool = False) -> list[list[
             t("doc.col.rank", lang),
             t("doc.col.name", lang),
             t("doc.col.role", lang),
-            t("doc.col.degree", lang),
-            t("doc.col.betweenness", lang),
-            t("doc.col.pagerank", lang),
+            t("measure.degree", lang),
+            t("measure.betweenness", lang),
+            t("measure.pagerank", lang),
             t("doc.col.synthetic", lang),
         ]
     ]
@@ -71,7 +72,7 @@ def _actor_rows(data: RegionData, lang: str, region: bool = False) -> list[list[
     return rows
 
 
-def _gap_rows(gaps: list[Gap], lang: str, region: str | None = None) -> list[list[Any]]:
+def _gap_rows(gaps: list[Gap], names: Mapping[str, Text], lang: str, region: str | None = None) -> list[list[Any]]:
     lead = [t("doc.col.region", lang)] if region is not None else []
     rows: list[list[Any]] = [
         [
@@ -84,7 +85,7 @@ def _gap_rows(gaps: list[Gap], lang: str, region: str | None = None) -> list[lis
             t("doc.col.score", lang),
         ]
     ]
-    sep = "、" if lang == "ja" else "; "
+    sep = t("form.semicolon_list", lang)
     rows += [
         [
             *([region] if region is not None else []),
@@ -92,7 +93,7 @@ def _gap_rows(gaps: list[Gap], lang: str, region: str | None = None) -> list[lis
             gap_kind_name(g.kind, lang),
             phase_name(g.phase, lang),
             g.explanation[lang],
-            sep.join(s[lang] for s in g.subjects),
+            sep.join(names[s][lang] for s in g.subjects if s in names),
             g.score,
         ]
         for g in gaps
@@ -136,7 +137,7 @@ def region_sheets(data: RegionData, *, lang: str, generated_at: str, data_versio
     suggestions: list[list[Any]] = [
         [t("doc.col.firm", lang), t("doc.col.uncovered", lang), t("doc.col.kind", lang), t("doc.col.suggestion", lang)]
     ]
-    sep = "、" if lang == "ja" else ", "
+    sep = t("form.list", lang)
     for s in data.suggestions:
         phases = sep.join(phase_name(p, lang) for p in s.phases)
         for kind, entries in suggestion_groups(s):
@@ -144,7 +145,7 @@ def region_sheets(data: RegionData, *, lang: str, generated_at: str, data_versio
     return {
         "summary": summary,
         "hubs_brokers": _actor_rows(data, lang),
-        "gaps": _gap_rows(data.gaps, lang),
+        "gaps": _gap_rows(data.gaps, data.names, lang),
         "suggestions": suggestions,
         "ip": _ip_rows(data, lang),
         "sources": _source_rows(data, lang),
@@ -176,7 +177,7 @@ def comparison_sheets(data: ComparisonData, *, lang: str, generated_at: str, dat
     gaps: list[list[Any]] = []
     sources: list[list[Any]] = []
     for r in data.regions:
-        a_rows, g_rows = _actor_rows(r, lang, region=True), _gap_rows(r.gaps, lang, r.name[lang])
+        a_rows, g_rows = _actor_rows(r, lang, region=True), _gap_rows(r.gaps, r.names, lang, r.name[lang])
         s_rows = _source_rows(r, lang)
         actors += a_rows if not actors else a_rows[1:]
         gaps += g_rows if not gaps else g_rows[1:]

@@ -106,18 +106,21 @@ def render_table(
     if any(len(row) != n for row in table):
         msg = f"every row needs {n} cells, one per header"
         raise ValueError(msg)
-    if align is None:
-        right = [bool(cells) and all(_NUMERIC.match(c) for c in cells if c) for cells in zip(*table, strict=False)]
-        right = right or [False] * n
-        right[0] = False
-    else:
-        right = [a == "r" for a in align.ljust(n, "l")]
+    right = _right_aligned(table, n) if align is None else [a == "r" for a in align.ljust(n, "l")]
     natural = [
         max([display_width(h) for h in headers[i].split("\n")] + [_cell_width(r[i]) for r in table]) for i in range(n)
     ]
     if width is None or sum(natural) + len(GAP) * (n - 1) <= width:
         return "\n".join(_block(headers, [[c.split("\n") for c in r] for r in table], natural, right))
     return "\n\n".join(_blocks(headers, table, natural, right, width))
+
+
+def _right_aligned(table: list[list[str]], n: int) -> list[bool]:
+    """Per column: right-aligned when every non-empty cell is a number (never the first column)."""
+    right = [bool(cells) and all(_NUMERIC.match(c) for c in cells if c) for cells in zip(*table, strict=False)]
+    right = right or [False] * n
+    right[0] = False
+    return right
 
 
 def _cell_width(cell: str) -> int:
@@ -133,15 +136,7 @@ def _blocks(
     # a long cell (a list of names) is wrapped rather than given a block of its own
     cap = max(room // 3 - len(GAP), 12)
     natural = [natural[0], *(min(w, cap) if len(headers) > 2 else w for w in natural[1:])]
-    groups: list[list[int]] = [[]]
-    used = 0
-    for i in range(1, len(headers)):
-        need = min(natural[i], room) + (len(GAP) if groups[-1] else 0)
-        if groups[-1] and used + need > room:
-            groups.append([])
-            used, need = 0, min(natural[i], room)
-        groups[-1].append(i)
-        used += need
+    groups = _column_groups(natural, room)
     if not groups[-1]:  # a one-column table: only the first column is cut to the width
         groups, first = [[]], width
     out = []
@@ -154,3 +149,17 @@ def _blocks(
         heads_wrapped = ["\n".join(wrap_cell(h, w)) for h, w in zip(heads, widths, strict=True)]
         out.append("\n".join(_block(heads_wrapped, rows, widths, [right[i] for i in columns])))
     return out
+
+
+def _column_groups(natural: list[int], room: int) -> list[list[int]]:
+    """The columns after the first, in runs whose widths (with gaps) fit ``room``."""
+    groups: list[list[int]] = [[]]
+    used = 0
+    for i in range(1, len(natural)):
+        need = min(natural[i], room) + (len(GAP) if groups[-1] else 0)
+        if groups[-1] and used + need > room:
+            groups.append([])
+            used, need = 0, min(natural[i], room)
+        groups[-1].append(i)
+        used += need
+    return groups

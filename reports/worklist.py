@@ -38,7 +38,7 @@ def _pick(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
         return str(value.get(lang) or value.get("ja") or value.get("en") or "")
     if isinstance(value, list | tuple):
-        return ("、" if lang == "ja" else ", ").join(_pick(v, lang) for v in value)
+        return t("form.list", lang).join(_pick(v, lang) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
@@ -48,10 +48,10 @@ def _facts(item: WorkItem, lang: str) -> dict[str, str]:
     out = {key: _pick(value, lang) for key, value in item.facts.items() if key != "phases"}
     out["phases"] = _phases(item.facts.get("phases") or (), lang)
     if more := int(item.facts.get("more") or 0):
-        out["bodies"] += f" ほか{more}" if lang == "ja" else f" and {more} more"
+        out["bodies"] = t("form.more", lang, text=out["bodies"], n=more)
     if phase := item.facts.get("phase"):
         name = phase_name(phase, lang)
-        out["role"] += f"（{name}）" if lang == "ja" else f" ({name.lower()} phase)"
+        out["role"] = t("form.paren", lang, text=out["role"], detail=name if lang == "ja" else f"{name.lower()} phase")
     bodies = item.facts.get("bodies") or ()
     out["are"] = "is" if len(bodies) == 1 and not more else "are"
     out.update(_why(item, lang, out))
@@ -73,7 +73,7 @@ def _phases(phases: Sequence[str], lang: str) -> str:
     """Phases as a phrase: ``事業構想・事業立上`` / ``the ideation or launch phases``."""
     names = [phase_name(p, lang) for p in phases]
     if lang == "ja":
-        return "・".join(names)
+        return t("form.tight_list", lang).join(names)
     names = [n.lower() for n in names]
     if len(names) <= 1:
         return f"the {''.join(names)} phase"
@@ -106,17 +106,18 @@ def members_text(item: WorkItem, lang: str) -> str:
         return ""
     lang = normalise_lang(lang)
     names = [_pick(item.name, lang), *(_pick(m, lang) for m in item.members)]
-    return t("worklist.group", lang, n=len(names), members=("、" if lang == "ja" else ", ").join(names))
+    return t("worklist.group", lang, n=len(names), members=t("form.list", lang).join(names))
 
 
 def kinds_text(item: WorkItem, lang: str) -> str:
-    return ("・" if normalise_lang(lang) == "ja" else ", ").join(gap_kind_name(k, lang) for k in item.kinds)
+    return t("form.tight_list", lang).join(gap_kind_name(k, lang) for k in item.kinds)
 
 
 def _yen(value: int, lang: str) -> str:
-    if lang == "ja":
-        return f"{value / 1e8:,.0f}億円" if value >= 10**8 else f"{value / 1e4:,.0f}万円"
-    return f"¥{value / 1e6:,.0f}M"
+    millions = f"{value / 1e6:,.0f}"
+    if value >= 10**8:
+        return t("form.yen.large", lang, oku=f"{value / 1e8:,.0f}", millions=millions)
+    return t("form.yen.small", lang, man=f"{value / 1e4:,.0f}", millions=millions)
 
 
 def size_text(item: WorkItem, lang: str) -> str:
@@ -131,7 +132,7 @@ def size_text(item: WorkItem, lang: str) -> str:
     if isinstance(capital := item.size_facts.get("capital"), int):
         stated.append(t("worklist.size.capital", lang, yen=_yen(capital, lang)))
     if stated:
-        text += "（" + "、".join(stated) + "）" if lang == "ja" else " (" + ", ".join(stated) + ")"
+        text = t("form.paren", lang, text=text, detail=t("form.list", lang).join(stated))
     return text
 
 

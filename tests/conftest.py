@@ -3,15 +3,22 @@
 The Neo4j fixtures talk to the real server of ``ipeco db start`` under ``.test-home`` on ports
 17687/17474 (so a developer's own Neo4j on 7687 is never touched). ``make test`` starts it; when
 pytest runs alone the session fixture starts it itself. A file lock serialises tests that use the
-one database, so several pytest runs on one machine do not clear each other's data.
+one database, so several pytest runs — or several xdist workers of one run — do not clear each
+other's data.
+
+Every test that needs a Neo4j gets the ``neo4j`` marker from the fixture it asks for (see
+:func:`pytest_collection_modifyitems`), so ``pytest -m "not neo4j"`` never starts a server.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,15 +53,97 @@ def settings_for_tests(store: str = "embedded") -> Settings:
                 os.environ[key] = value
 
 
+#: Fixtures that start or use a real Neo4j: a test that asks for one, directly or through another
+#: fixture, is marked ``neo4j``. ``neo4j_jars`` serves tests that run a server of their own.
+NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_jars"})
+#: The fixture of a test that runs a Neo4j of its own (and not the shared one): it needs no turn.
+OWN_NEO4J_FIXTURE = "neo4j_jars"
+#: Whether the test Neo4j ran when the run began (kept by the xdist controller).
+NEO4J_RAN_BEFORE = pytest.StashKey[bool]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test whose fixtures reach a Neo4j fixture, so the marker cannot be forgotten.
+
+    Under xdist, tell the schedule (``tests/xdist_schedule.py``) which tests use the shared server:
+    they share its one database (and some restart it), so one worker runs them one after another,
+    first (they are the longest part), while the other runs every other file whole (its module
+    fixtures are built once; a test with a server of its own runs beside them)."""
+    shared = set()
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if NEO4J_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.neo4j)
+        # the marker also comes from a parameter (the ``store`` fixture's ``neo4j``)
+        own = OWN_NEO4J_FIXTURE in fixtures and "neo4j_server" not in fixtures
+        if item.get_closest_marker("neo4j") and not own:
+            shared.add(item.nodeid)
+    if not is_xdist_worker(config):
+        return
+    from tests.xdist_schedule import write_shared
+
+    items.sort(key=lambda item: item.nodeid not in shared)
+    write_shared(str(config.workerinput["workerid"]), [item.nodeid for item in items if item.nodeid in shared])  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``: the schedule of :mod:`tests.xdist_schedule`."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.xdist_schedule import SharedNeo4jScheduling
+
+    return SharedNeo4jScheduling(config, log)
+
+
+def is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Remember whether the test Neo4j ran before this run (the controller stops it if the run started it)."""
+    if getattr(config.option, "numprocesses", None) and not is_xdist_worker(config):
+        config.stash[NEO4J_RAN_BEFORE] = LocalNeo4j(settings_for_tests("neo4j")).status().running
+        from tests.xdist_schedule import SHARED_FOLDER_ENV
+
+        os.environ[SHARED_FOLDER_ENV] = tempfile.mkdtemp(prefix="ipeco-xdist-")  # the workers inherit it
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under xdist a worker cannot know whether others still need the server: the controller stops it."""
+    config = session.config
+    if is_xdist_worker(config) or not getattr(config.option, "numprocesses", None):
+        return
+    from tests.xdist_schedule import SHARED_FOLDER_ENV
+
+    shutil.rmtree(os.environ.pop(SHARED_FOLDER_ENV, ""), ignore_errors=True)
+    if config.stash.get(NEO4J_RAN_BEFORE, True) or os.environ.get("IPECO_KEEP_NEO4J") == "1":
+        return
+    server = LocalNeo4j(settings_for_tests("neo4j"))
+    if server.status().running:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
-def neo4j_server() -> Iterator[LocalNeo4j]:
+def neo4j_server(request: pytest.FixtureRequest) -> Iterator[LocalNeo4j]:
     """The real local Neo4j (started here when ``make test`` has not started it)."""
     server = LocalNeo4j(settings_for_tests("neo4j"))
     started_here = not server.status().running
     server.start()
     yield server
-    if started_here and os.environ.get("IPECO_KEEP_NEO4J") != "1":
+    keep = os.environ.get("IPECO_KEEP_NEO4J") == "1" or is_xdist_worker(request.config)
+    if started_here and not keep:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_jars() -> Path:
+    """The pinned Neo4j's jars (``lib/<version>``), resolved by Maven once, for a server of a test's own."""
+    server = LocalNeo4j(settings_for_tests("neo4j"))
+    server.home.mkdir(parents=True, exist_ok=True)
+    with (server.home / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers: one Maven run
+        return server.install()
 
 
 def open_test_neo4j(server: LocalNeo4j) -> Neo4jStore:
@@ -83,18 +172,29 @@ def embedded_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store.close()
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest) -> Store:
     """Each store in turn: the contract tests run unchanged against both."""
     return request.getfixturevalue(f"{request.param}_store")
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, neo4j_server: LocalNeo4j) -> dict[str, str]:
-    """Environment for running the ``ipeco`` CLI against a scratch home and the test Neo4j."""
-    env = {**os.environ, "IPECO_HOME": str(tmp_path / "home"), "IPECO_STORE": "embedded"}
-    env.update(NEO4J_URI=neo4j_server.uri, NEO4J_USER="neo4j", NEO4J_PASSWORD=neo4j_server.password() or "")
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running the ``ipeco`` CLI against a scratch home (the embedded store; no Neo4j)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(IPECO_HOME=str(tmp_path / "home"), IPECO_STORE="embedded")
     return env
+
+
+@pytest.fixture
+def neo4j_cli_env(cli_env: dict[str, str], neo4j_server: LocalNeo4j) -> dict[str, str]:
+    """:func:`cli_env` with ``--store neo4j`` pointed at the test Neo4j."""
+    return {
+        **cli_env,
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USER": "neo4j",
+        "NEO4J_PASSWORD": neo4j_server.password() or "",
+    }
 
 
 def tiny_batch(source: str = "test") -> Batch:

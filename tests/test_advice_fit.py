@@ -25,6 +25,7 @@ from analytics.profiles import firm_class, hubs, is_gone, successor
 from analytics.recommend import recommend
 from analytics.worklist import build_worklist, outside_ties
 from graph.scope import region_subgraph
+from graph.words import empty_reason, reasons_text
 from reports.worklist import next_step_text, reason_text
 
 PROV = {"synthetic": False, "source": "test", "evidence": "https://example.org/page"}
@@ -127,7 +128,8 @@ class TestSuggestions:
     def test_a_hub_is_no_reason_and_a_tied_body_never_comes_back(self, view: nx.MultiDiGraph) -> None:
         out = recommend(view, "PLAIN1")
         assert out["partners"] == []  # PLAIN1 and PLAIN2 share only the city hall
-        assert "hub" in out["empty"]["partners"]["en"] and "ハブ" in out["empty"]["partners"]["ja"]
+        why = out["empty"]["partners"]  # a code; the surfaces say it
+        assert "hub" in empty_reason(why["code"], "en") and "ハブ" in empty_reason(why["code"], "ja")
         for entry in (*out["support"], *out["programmes"]):
             assert entry["id"] != "CITY"
 
@@ -137,8 +139,9 @@ class TestSuggestions:
         assert "CITY" not in by_id and "FOOD" not in by_id
         assert set(by_id) >= {"FOOD2", "HOTEL", "UNI"}
         assert {"industry", "keywords"} <= set(by_id["FOOD2"]["reason_kinds"])
-        assert by_id["HOTEL"]["reason_kinds"][0] == "complement" and "hospitality" in by_id["HOTEL"]["reasons"]["en"]
-        assert "水産加工" in by_id["UNI"]["reasons"]["ja"]
+        hotel = reasons_text(by_id["HOTEL"]["reasons"], "en")  # codes and values; the surfaces say them
+        assert by_id["HOTEL"]["reason_kinds"][0] == "complement" and "hospitality" in hotel
+        assert "水産加工" in reasons_text(by_id["UNI"]["reasons"], "ja")
         kinds = {k for lst in ("partners", "support", "programmes") for e in out[lst] for k in e["reason_kinds"]}
         assert len(kinds) >= 3
 

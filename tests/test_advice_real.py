@@ -19,6 +19,7 @@ from analytics.profiles import is_gone, tied_to
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.errors import NotFoundError
+from graph.words import empty_reason, reasons_text
 from ipeco.cli import cli
 from tests.conftest import real_seed_home
 
@@ -85,11 +86,12 @@ class TestKobeSuggestions:
         for s in rec.partners:
             assert s.id not in hubs
             if list(s.details["reason_kinds"]) == ["near"]:  # a path alone: through no hub
-                assert not any(h in s.reasons["ja"] for h in ("神戸市 を介して", "兵庫県 を介して"))
+                said = reasons_text(s.reasons, "ja")
+                assert not any(h in said for h in ("神戸市 を介して", "兵庫県 を介して"))
         for lst in (rec.partners, rec.support, rec.programmes):
             assert len({s.id for s in lst}) == len(lst)
         for key, lst in (("partners", rec.partners), ("support", rec.support), ("programmes", rec.programmes)):
-            assert lst or rec.empty[key]["ja"], (name, key)
+            assert lst or empty_reason(rec.empty[key].code, "ja", phases=rec.empty[key].phases), (name, key)
 
     @pytest.mark.parametrize("name", KOBE_FIRMS)
     def test_top_ten_lists_reason_in_three_kinds(self, service: AnalysisService, name: str) -> None:

@@ -20,6 +20,7 @@ from analytics.compare import (
 )
 from analytics.measures import analyze_region
 from analytics.orggraph import organisation_graph
+from graph.words import t
 from seeds.synthetic_region import synthetic_region
 
 PROV = {"synthetic": False, "source": "test", "evidence": ""}
@@ -106,11 +107,11 @@ class TestCompareRegions:
         assert table["size_by_role"]["values"]["b"]["Company"] == 5
         assert table["clustering"]["null"]["a"] == {"observed": 0.0, "null_mean": 0.0, "null_sd": 0.0, "z": None}
         assert out["null_models"]["a"]["swaps_done"] == 0
-        assert all({"ja", "en"} <= set(row["label"]) for row in out["indicators"])
+        # The analysis returns keys and values; every key is named and defined in the vocabulary.
+        assert all(set(row) <= {"key", "values", "null"} for row in out["indicators"])
         for row in out["indicators"]:
-            assert set(row["definition"]) == {"ja", "en"}, row["key"]
-            assert row["definition"]["ja"] and row["definition"]["en"]
-            assert row["definition"]["ja"] != row["definition"]["en"]
+            for word in (f"indicator.{row['key']}", f"indicator.{row['key']}.def"):
+                assert t(word, "ja") and t(word, "en") and t(word, "ja") != t(word, "en"), word
 
     def test_reuses_analysis_and_rewires_real_graphs(self) -> None:
         G = synthetic_region(300, seed=6)

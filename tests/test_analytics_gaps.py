@@ -12,6 +12,7 @@ import pytest
 from analytics.gaps import _top_columns, find_gaps
 from analytics.measures import clean
 from analytics.phases import PhaseIndex
+from graph.words import gaps_caveat
 from seeds.synthetic_region import synthetic_region
 
 REAL = {"synthetic": False, "source": "seed:real", "evidence": "https://example.org"}
@@ -177,7 +178,9 @@ class TestFindGaps:
         assert c["tied_share"] == pytest.approx(9 / 11)
         assert c["untied_by_role"] == {"Company": 1, "University": 1}
         assert c["synthetic_node_share"] == pytest.approx(6 / 15)
-        assert "missing data" in c["caveat"]["en"] and "データ" in c["caveat"]["ja"]
+        assert "caveat" not in c  # codes and values only: the surfaces say it
+        assert "missing data" in gaps_caveat(c, "en") and "データ" in gaps_caveat(c, "ja")
+        assert "82%" in gaps_caveat(c, "en") and "82%" in gaps_caveat(c, "ja")  # the tied share, quoted
 
 
 def test_synthetic_region_has_every_kind_but_missing_roles() -> None:

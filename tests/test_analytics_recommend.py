@@ -15,6 +15,7 @@ from analytics.phases import PhaseIndex
 from analytics.recommend import PartnerScorer, evaluate_time_split, personalized_pagerank, recommend
 from graph.embedded import EmbeddedStore
 from graph.scope import model_regions, region_subgraph
+from graph.words import reasons_text
 from seeds import seed_batch
 from seeds.synthetic_region import synthetic_region
 
@@ -70,12 +71,13 @@ class TestRecommend:
         assert 0.3 < scores["U1"] < 0.55  # same fields and near
         u1 = out["partners"][0]
         assert u1["shared_fields"] == ["A23L"] and u1["reason_kinds"] == ["tech_fields", "near"]
-        assert "S名, F2名" in u1["reasons"]["en"] and "who can introduce you" in u1["reasons"]["en"]
-        assert "A23L" in u1["reasons"]["ja"]
+        said = {lang: reasons_text(u1["reasons"], lang) for lang in ("ja", "en")}  # codes, said by the words
+        assert "S名, F2名" in said["en"] and "who can introduce you" in said["en"]
+        assert "A23L" in said["ja"]
         assert out["uncovered_phases"] == ["expansion"]
         assert [(s["id"], s["phase"]) for s in out["support"]] == [("J", "expansion")]
         assert [(p["id"], p["score"]) for p in out["programmes"]] == [("programme:overseas_filing", 0.3667)]
-        assert "J名" in out["programmes"][0]["reasons"]["ja"]
+        assert "J名" in reasons_text(out["programmes"][0]["reasons"], "ja")
         assert out["empty"] == {}
 
     def test_unknown_organisation(self) -> None:

@@ -1,4 +1,9 @@
-"""The ``ipeco`` command line end to end, as a user runs it (subprocesses, real stores)."""
+"""The ``ipeco`` command line as a user runs it, on real stores.
+
+Most calls run the click group in this process (:mod:`tests.cli_support`); the installed ``ipeco``
+entry point itself, its exit codes and a second process's hash seed are proven by the few tests
+that start a real process (:func:`ipeco_process`).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,29 @@ import pytest
 
 from graph.neo4j_store import Neo4jStore
 from graph.schema import REL_SPECS, ROLE_LABELS
+from tests import cli_support
+from tests.cli_support import CliResult
+
+#: The console script pip installed (``[project.scripts]``), beside the test interpreter.
+ENTRY_POINT = Path(sys.executable).with_name("ipeco")
 
 
-def ipeco(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "ipeco.cli", *args], capture_output=True, text=True, env=env)
+def ipeco(env: dict[str, str], *args: str, check: bool = True) -> CliResult:
+    result = cli_support.ipeco(*args, env=env)
     if check and result.returncode != 0:
         pytest.fail(f"ipeco {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def ipeco_process(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``ipeco ARGS`` through the installed entry point, in a process of its own."""
+    return subprocess.run([str(ENTRY_POINT), *args], capture_output=True, text=True, env=env, check=False)
+
+
+def test_the_installed_entry_point_runs_and_exits_0(cli_env: dict[str, str]) -> None:
+    done = ipeco_process(cli_env, "--help")
+    assert done.returncode == 0 and "Usage: ipeco" in done.stdout and done.stderr == ""
+    assert ipeco_process(cli_env, "schema").stdout == ipeco(cli_env, "schema").stdout
 
 
 @pytest.mark.parametrize(
@@ -48,7 +69,8 @@ def test_every_command_has_help(cli_env: dict[str, str], command: list[str]) -> 
     assert "Usage:" in out and "--help" in out
 
 
-def test_seed_stats_match_between_stores(cli_env: dict[str, str], neo4j_store: Neo4jStore) -> None:
+def test_seed_stats_match_between_stores(neo4j_cli_env: dict[str, str], neo4j_store: Neo4jStore) -> None:
+    cli_env = neo4j_cli_env
     """`ipeco --store neo4j stats --json` prints exactly what the embedded store prints."""
     ipeco(cli_env, "seed")
     ipeco(cli_env, "--store", "neo4j", "seed")
@@ -67,7 +89,8 @@ def test_seed_stats_match_between_stores(cli_env: dict[str, str], neo4j_store: N
         assert set(ROLE_LABELS) <= set(regional["nodes_by_label"]), region
 
 
-def test_seeding_twice_changes_no_count(cli_env: dict[str, str], neo4j_store: Neo4jStore) -> None:
+def test_seeding_twice_changes_no_count(neo4j_cli_env: dict[str, str], neo4j_store: Neo4jStore) -> None:
+    cli_env = neo4j_cli_env
     for store in ("embedded", "neo4j"):
         first = json.loads(ipeco(cli_env, "--store", store, "seed", "--json").stdout)
         before = ipeco(cli_env, "--store", store, "stats", "--json").stdout
@@ -90,8 +113,8 @@ def test_seed_is_real_and_the_demo_layer_is_opt_in(cli_env: dict[str, str]) -> N
 
 
 def test_unreachable_neo4j_is_one_clear_sentence(cli_env: dict[str, str]) -> None:
-    env = {**cli_env, "NEO4J_URI": "bolt://127.0.0.1:1"}
-    result = ipeco(env, "--store", "neo4j", "stats", check=False)
+    env = {**cli_env, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "secret"}
+    result = ipeco_process(env, "--store", "neo4j", "stats")  # a user error: exit 1 from the real process
     assert result.returncode == 1
     assert result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
     assert "Traceback" not in result.stderr
@@ -114,7 +137,7 @@ def test_analytics_do_not_depend_on_string_hashing(cli_env: dict[str, str]) -> N
     ipeco(cli_env, "seed")
     outputs = {
         seed: [
-            ipeco({**cli_env, "PYTHONHASHSEED": seed}, *args, "--json").stdout
+            ipeco_process({**cli_env, "PYTHONHASHSEED": seed}, *args, "--json").stdout
             for args in (("analyze", "--region", "ishikawa"), ("gaps", "--region", "aomori"))
         ]
         for seed in ("1", "2")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +16,8 @@ from graph.query import QueryRefused, check_plan
 from reports.formatting import number
 from reports.tables import display_width, render_table, wrap_cell
 from seeds import seed_batch
+from tests import cli_support
+from tests.cli_support import CliResult
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +28,13 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def ipeco(
-    home: Path, *args: str, columns: int | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
+def ipeco(home: Path, *args: str, columns: int | None = None, cwd: Path | None = None) -> CliResult:
+    """``ipeco ARGS`` on ``home``, its output to a pipe (in-process: :mod:`tests.cli_support`)."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "IPECO_STORE")}
     env["IPECO_HOME"] = str(home)
     if columns:
         env["COLUMNS"] = str(columns)
-    return subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, check=False
-    )
+    return cli_support.ipeco(*args, env=env, cwd=cwd)
 
 
 def column_start(line: str, cell: str) -> int:

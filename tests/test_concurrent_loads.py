@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graph.neo4j_store import Neo4jStore
 from graph.server import LocalNeo4j
+from tests.cli_support import ipeco
 from tests.conftest import TEST_ENV
 
 
@@ -37,25 +38,15 @@ def run_together(env: dict[str, str], *commands: list[str]) -> list[tuple[int, s
 
 
 def stats(env: dict[str, str], store: str) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "--store", store, "stats", "--json"],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    """``ipeco stats --json`` once the concurrent processes are done (in-process: :mod:`tests.cli_support`)."""
+    result = ipeco("--store", store, "stats", "--json", env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def seed_counts(env: dict[str, str], store: str) -> dict[str, object]:
     """Counts after one seed alone: what two concurrent seeds must also leave."""
-    once = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "--store", store, "seed", "--reset", "--demo"],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    once = ipeco("--store", store, "seed", "--reset", "--demo", env={**os.environ, **env})
     assert once.returncode == 0, once.stderr
     return stats(env, store)
 
@@ -134,13 +125,7 @@ def test_embedded_load_gives_up_after_its_wait_with_one_sentence(tmp_path: Path)
 
 
 def test_wait_option_is_checked(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "stats"],
-        env={**os.environ, "IPECO_HOME": str(tmp_path), "IPECO_LOCK_WAIT": "soon"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = ipeco("stats", env={**os.environ, "IPECO_HOME": str(tmp_path), "IPECO_LOCK_WAIT": "soon"})
     assert result.returncode == 1
     assert result.stderr == "error: IPECO_LOCK_WAIT must be a number of seconds (0 or more), not 'soon'\n"
 

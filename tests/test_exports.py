@@ -206,9 +206,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.neo4j
-def test_csv_imports_with_the_real_neo4j_admin(
-    graph: nx.MultiDiGraph, tmp_path: Path, neo4j_server: LocalNeo4j
-) -> None:
+def test_csv_imports_with_the_real_neo4j_admin(graph: nx.MultiDiGraph, tmp_path: Path, neo4j_jars: Path) -> None:
     """Import the CSV with neo4j-admin into a scratch Neo4j home, start it briefly, and count.
 
     Community edition serves one user database, and the shared test server must keep running, so
@@ -232,7 +230,7 @@ def test_csv_imports_with_the_real_neo4j_admin(
     )
     scratch = LocalNeo4j(settings)
     scratch.lib.parent.mkdir(parents=True)
-    scratch.lib.symlink_to(neo4j_server.lib, target_is_directory=True)
+    scratch.lib.symlink_to(neo4j_jars, target_is_directory=True)
     scratch.write_config()
     result = scratch.admin(*import_command(files, "neo4j"))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from analytics.worklist import PRIORITY_WEIGHTS, SME_LIMITS, Worklist, build_wor
 from graph.embedded import EmbeddedStore
 from reports.worklist import next_step_text, reason_text, size_text, worklist_rows, worklist_table, write_worklist_xlsx
 from seeds import real_seed_batch
+from tests.cli_support import CliResult, ipeco
 from tests.test_analytics_gaps import region
 
 
@@ -265,8 +264,8 @@ def cli_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-def run_cli(env: dict[str, str], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "ipeco.cli", *args], capture_output=True, text=True, env=env)
+def run_cli(env: dict[str, str], *args: str, code: int = 0) -> CliResult:
+    result = ipeco(*args, env=env)
     assert result.returncode == code, f"ipeco {' '.join(args)}: {result.stdout}\n{result.stderr}"
     return result
 

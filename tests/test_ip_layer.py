@@ -33,6 +33,7 @@ from graph.embedded import EmbeddedStore
 from graph.exports import export_graph
 from graph.scope import region_subgraph
 from graph.store import Store
+from graph.words import t
 from ipeco.cli import cli
 from loaders.base import LoadContext, LoadOptions
 from loaders.canonical import read_canonical
@@ -126,8 +127,8 @@ class TestIndicatorsAndWorklist:
         assert values["regional_brands"] == 2
         assert values["ip_awards_per_100_firms"] == pytest.approx(200 / 6)
         for key in IP_KEYS:
-            definition = comparison.indicator(key).definition
-            assert "recorded" in definition.en and "記録" in definition.ja  # the coverage caveat, in words
+            definition = {lang: t(f"indicator.{key}.def", lang) for lang in ("ja", "en")}
+            assert "recorded" in definition["en"] and "記録" in definition["ja"]  # the coverage caveat, in words
 
     def test_findings_name_the_ip_window(self, view: nx.MultiDiGraph) -> None:
         findings = ip_findings(view, "testr")

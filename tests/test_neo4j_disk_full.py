@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.server import LocalNeo4j, _port_open
+from graph.server import _port_open
 
 BOLT, HTTP = 47711, 47712
 
@@ -60,12 +60,12 @@ def big(folder: Path, prefix: str, organisations: int) -> Path:
 
 
 @pytest.mark.neo4j
-def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j_server: LocalNeo4j) -> None:
+def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j_jars: Path) -> None:
     assert not _port_open(BOLT) and not _port_open(HTTP), "the full-disk server's ports are taken"
     home, out = tmp_path / "home", tmp_path / "out"
     (home / "neo4j" / "data").mkdir(parents=True)
     out.mkdir()
-    (home / "neo4j" / "lib").symlink_to(neo4j_server.lib.parent)  # the jars, resolved once by Maven
+    (home / "neo4j" / "lib").symlink_to(neo4j_jars.parent)  # the jars, resolved once by Maven
     env = {
         **os.environ,
         "IPECO_HOME": str(home),

@@ -1,8 +1,9 @@
 """One truth on every surface (issue 11): the same organisation has the same numbers everywhere.
 
 For every organisation of every seeded model region, degree, betweenness and community are read
-from each surface a user sees them on and compared with ``ipeco analyze --json`` (a real
-subprocess over the same embedded store):
+from each surface a user sees them on and compared with ``ipeco analyze --json`` (the command
+run in-process, with an analysis service of its own over the same embedded store; that the numbers
+do not depend on the process is ``test_cli``'s two-hash-seed test):
 
 * the map: the node elements the web app sends to the browser (sized by betweenness, coloured by
   community) and the detail panel of a sample of organisations;
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from graph.embedded import EmbeddedStore
 from graph.words import t
 from reports.formatting import number
 from seeds import seed_batch
+from tests.cli_support import ipeco
 from webapp.data import DataSource
 from webapp.detail import detail_panel
 from webapp.pages.map import map_result
@@ -60,13 +60,8 @@ def ds(seeded_home: Path) -> DataSource:
 def cli_numbers(home: Path, region: str) -> Numbers:
     """``ipeco analyze --region R --json`` run as a user runs it."""
     env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
-    result = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "analyze", "--region", region, "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
+    result = ipeco("analyze", "--region", region, "--json", env=env)
+    assert result.returncode == 0, result.stderr
     nodes = json.loads(result.stdout)["nodes"]
     return {node: (row["degree"], row["betweenness"], row["community"]) for node, row in nodes.items()}
 
@@ -153,7 +148,7 @@ def test_detail_panel_shows_the_analysis_numbers(ds: DataSource, region: str) ->
     analysis = ds.analysis(region)
     hubs = sorted(analysis.nodes.values(), key=lambda m: (-m.degree, m.id))[:3]
     for measures in hubs:
-        sections, _ = detail_panel(ds, region, measures.id, "en")
+        sections = detail_panel(ds, region, measures.id, "en")
         rows = panel_rows(sections)
         shown = tuple(rows[t(f"measure.{m}", "en")] for m in ("degree", "betweenness", "community"))
         # the service's numbers, formatted as every surface formats them (reports.formatting.number)
@@ -173,7 +168,7 @@ def links(component: Any) -> list[Any]:
 
 def test_detail_panel_links_each_tie_source_with_its_date(ds: DataSource) -> None:
     """Issue 12 item 6: each sourced tie shows its source as a link and its date, in words."""
-    sections, _ = detail_panel(ds, "kobe", "org:jpo", "en")
+    sections = detail_panel(ds, "kobe", "org:jpo", "en")
     text = str(sections)
     url = "https://www.jpo.go.jp/support/chusho/chizai-shien_model_area.html"
     assert url in {a.href for a in links(sections)}
@@ -192,7 +187,7 @@ def picks(component: Any) -> list[str]:
 
 def test_a_national_body_s_panel_names_only_the_region_s_organisations(ds: DataSource) -> None:
     """INPIT serves all three regions; on the Kobe map its panel lists Kobe's ties only."""
-    sections, _ = detail_panel(ds, "kobe", "org:inpit", "ja")
+    sections = detail_panel(ds, "kobe", "org:inpit", "ja")
     named = picks(sections)
     view = ds.region_view("kobe")
     assert len(named) > 5

@@ -21,7 +21,7 @@ from analytics.gaps import GAP_KINDS
 from analytics.service import MEASURES
 from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
-from graph.words import LANGS, STRINGS, calendar_date
+from graph.words import LANGS, STRINGS, calendar_date, reasons_text
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
 from seeds import seed_batch
 from tests.browser_support import open_map, pick_in_dropdown, serve, shot, tap_node
@@ -168,7 +168,7 @@ class TestDetailPanel:
         assert problems == []
 
     def test_provenance_reads_as_words_and_the_demo_flag_is_a_badge_only_when_true(self, ds: DataSource) -> None:
-        sections, _ = detail_panel(ds, "aomori", "org:hirosaki-u", "ja")
+        sections = detail_panel(ds, "aomori", "org:hirosaki-u", "ja")
         text = visible_text(sections)
         assert "出典の確からしさ" in text and "出典のページで確認済み" in text
         assert "公開ページから収集した同梱データ" in text and "データ取得日" in text
@@ -177,11 +177,11 @@ class TestDetailPanel:
         assert "デモ" not in visible_text(sections[:2])
         assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text)
         demo = next(n for n in ds.region_view("aomori") if n.startswith("org:syn-"))
-        header = visible_text(detail_panel(ds, "aomori", demo, "en")[0][:2])
+        header = visible_text(detail_panel(ds, "aomori", demo, "en")[:2])
         assert "demo" in header
 
     def test_measures_are_plain_terms_with_definitions_and_rounded_values(self, ds: DataSource) -> None:
-        sections, _ = detail_panel(ds, "kobe", "org:kobe-u", "ja")
+        sections = detail_panel(ds, "kobe", "org:kobe-u", "ja")
         hover = titles(sections)
         assert any("Burt 1992" in h for h in hover) and any("Freeman 1977" in h for h in hover)
         text = visible_text(sections)
@@ -190,7 +190,7 @@ class TestDetailPanel:
 
     def test_english_mode_names_organisations_in_english_where_known(self, ds: DataSource) -> None:
         graph, _ = ds.graph()
-        sections, _ = detail_panel(ds, "aomori", "org:hirosaki-u", "en")
+        sections = detail_panel(ds, "aomori", "org:hirosaki-u", "en")
         text = visible_text(sections)
         assert sections[0].children == "Hirosaki University"
         assert "Japanese name\n弘前大学" in text
@@ -250,7 +250,8 @@ def test_suggestions_name_partners_and_programmes_in_the_page_language(ds: DataS
     for item in (*rec.partners, *rec.programmes):
         if lang == "en" and item.name_en:
             assert item.name_en in text
-            assert item.name not in item.reasons["en"] or item.name == item.name_en, item.reasons["en"]
+            said = reasons_text(item.reasons, "en")
+            assert item.name not in said or item.name == item.name_en, said
 
 
 # --- messages in one language ------------------------------------------------------------------

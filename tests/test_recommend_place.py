@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,9 @@ import pytest
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.scope import organisation_regions, region_scope
+from graph.words import place_text, reasons_text
 from seeds import seed_batch
+from tests.cli_support import ipeco
 
 REGIONS = ("aomori", "ishikawa", "kobe")
 
@@ -43,7 +43,7 @@ def test_every_suggestion_stays_in_the_region(service: AnalysisService, region: 
         assert rec.region == region
         for partner in rec.partners:
             assert partner.id in members, (org, partner.id)
-            assert partner.place is not None and partner.place.ja in partner.reasons.ja
+            assert partner.place is not None and place_text(partner.place, "ja") in reasons_text(partner.reasons, "ja")
         for body in rec.support:
             assert body.id in members, (org, body.id)
         for programme in rec.programmes:
@@ -75,18 +75,14 @@ def test_a_local_operator_comes_before_a_serving_one(service: AnalysisService) -
     rec = service.recommendations("org:gogyofuku")
     window = next(p for p in rec.programmes if p.id == "prog:ip_window")
     assert window.delivered_by == "org:niro"
-    assert window.place is not None and window.place.en == "Kobe City"
+    assert window.place is not None and place_text(window.place, "en") == "Kobe City"
 
 
 def test_cli_recommend_names_no_body_of_another_region(home: Path) -> None:
     env = {**os.environ, "IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
-    out = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "recommend", "org:kobe-u", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
+    done = ipeco("recommend", "org:kobe-u", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     data = json.loads(out)
     assert data["region"] == "kobe"
     assert "青森県発明協会" not in out and "ISICO" not in out

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -16,6 +14,7 @@ from graph.embedded import EmbeddedStore
 from graph.scope import organisation_regions, region_scope, region_subgraph
 from graph.store import Store
 from seeds import seed_batch
+from tests.cli_support import ipeco
 
 PROV = {"source": "test", "evidence": "", "synthetic": False}
 
@@ -142,12 +141,8 @@ def test_export_of_a_region_holds_only_its_organisations(seeded_home: Path, seed
     """``ipeco export --region kobe`` (the issue's Done-when), run as a user runs it."""
     env = {**os.environ, "IPECO_HOME": str(seeded_home), "IPECO_STORE": "embedded"}
     out = seeded_home / "kobe.json"
-    subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "export", "--format", "node-link-json", "--region", "kobe", "-o", str(out)],
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    done = ipeco("export", "--format", "node-link-json", "--region", "kobe", "-o", str(out), env=env)
+    assert done.returncode == 0, done.stderr
     nodes = json.loads(out.read_text(encoding="utf-8"))["nodes"]
     orgs = [n["id"] for n in nodes if "Organization" in n.get("labels", ())]
     assert len(orgs) > 200

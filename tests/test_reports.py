@@ -41,6 +41,7 @@ from reports.model import RegionData
 from reports.palette import ROLE_COLOURS
 from reports.render import comparison_report, region_report, render_region
 from seeds import seed_batch
+from tests.cli_support import ipeco
 
 ROOT = Path(__file__).resolve().parent.parent
 README_IMAGE = ROOT / "docs" / "img" / "report-kobe-p1.png"
@@ -390,7 +391,8 @@ def test_spreadsheet_shows_no_internal_names(seed_service: AnalysisService, tmp_
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An ``ipeco`` environment whose embedded store holds the bundled seed."""
     env = {**os.environ, "IPECO_HOME": str(tmp_path_factory.mktemp("home")), "IPECO_STORE": "embedded"}
-    subprocess.run([sys.executable, "-m", "ipeco.cli", "seed"], env=env, check=True, capture_output=True)
+    seeded = ipeco("seed", env=env)
+    assert seeded.returncode == 0, seeded.stderr
     return env
 
 
@@ -398,6 +400,7 @@ def test_cli_report_imports_nothing_from_the_web_app(seeded_home: dict[str, str]
     """``ipeco report`` runs without the web app: no ``webapp`` module is loaded on its way.
 
     The format comes from the file's extension (no ``--format``), and the spreadsheet is complete.
+    A process of its own (the report family's end-to-end test): this one has imported the web app.
     """
     out = tmp_path / "kobe.xlsx"
     code = (
@@ -416,19 +419,10 @@ def test_cli_report_imports_nothing_from_the_web_app(seeded_home: dict[str, str]
 def test_cli_report_numbers_are_ipeco_analyzes(seeded_home: dict[str, str], tmp_path: Path) -> None:
     """The hubs and brokers a user reads in ``ipeco report`` carry the numbers ``ipeco analyze --json`` prints."""
     out = tmp_path / "kobe.xlsx"
-    subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "report", "--region", "kobe", "--lang", "en", "-o", str(out)],
-        env=seeded_home,
-        check=True,
-        capture_output=True,
-    )
-    analyze = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "analyze", "--region", "kobe", "--json"],
-        env=seeded_home,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    report = ipeco("report", "--region", "kobe", "--lang", "en", "-o", str(out), env=seeded_home)
+    assert report.returncode == 0, report.stderr
+    analyze = ipeco("analyze", "--region", "kobe", "--json", env=seeded_home)
+    assert analyze.returncode == 0, analyze.stderr
     nodes = json.loads(analyze.stdout)["nodes"]
     store = EmbeddedStore(Path(seeded_home["IPECO_HOME"]) / "ipeco.sqlite")
     try:
@@ -456,14 +450,7 @@ def test_cli_report_numbers_are_ipeco_analyzes(seeded_home: dict[str, str], tmp_
 def test_cli_report_refuses_a_format_the_file_name_contradicts(
     seeded_home: dict[str, str], tmp_path: Path, args: list[str], message: str
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "ipeco.cli", "report", "--region", "kobe", *args],
-        env=seeded_home,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = ipeco("report", "--region", "kobe", *args, env=seeded_home, cwd=tmp_path)
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []  # nothing written
 

@@ -55,14 +55,12 @@ def counts(home: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def crash_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def crash_home(tmp_path_factory: pytest.TempPathFactory, neo4j_jars: Path) -> Iterator[Path]:
     """A fresh IPECO_HOME under /tmp whose server is always stopped at the end."""
     home = tmp_path_factory.mktemp("crash-home")
     # The Neo4j jars are shared with the test home, so no Maven run is needed here.
-    shared = Path(os.environ.get("IPECO_HOME", Path(__file__).resolve().parent.parent / ".test-home")) / "neo4j" / "lib"
-    if shared.is_dir():
-        (home / "neo4j").mkdir()
-        (home / "neo4j" / "lib").symlink_to(shared)
+    (home / "neo4j").mkdir()
+    (home / "neo4j" / "lib").symlink_to(neo4j_jars.parent)
     yield home
     ipeco(home, "db", "stop")
     for pid in _server_pids(home / "neo4j"):

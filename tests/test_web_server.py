@@ -179,10 +179,14 @@ def test_serve_runs_gunicorn_workers_behind_the_login(gunicorn_server: subproces
     assert get("/") == 401
     assert get("/", basic("bob", "pw2")) == 200
     assert get("/_dash-layout", basic("alice", "pw1")) == 200
-    workers = subprocess.run(
+    children = subprocess.run(
         ["pgrep", "-P", str(gunicorn_server.pid)], capture_output=True, text=True, check=False
     ).stdout.split()
-    assert len(workers) == 2
+    # two workers and the one shared PDF printer (reports.print_service), which holds no browser yet
+    printers = [c for c in children if b"reports.print_service" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    assert len(printers) == 1
+    assert len(children) - len(printers) == 2
+    assert subprocess.run(["pgrep", "-P", printers[0]], capture_output=True, check=False).stdout == b""
     # Every worker serves the page's JavaScript bundles, not only the one that rendered the page
     # (Dash registers them while rendering; unregistered, the browser stays on "Loading...").
     scripts = re.findall(r'<script src="([^"]+)"', body("/", basic("bob", "pw2")))

@@ -10,18 +10,18 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.store import StoreUnavailable
-from graph.words import LANGS, STRINGS, fiscal_year, t
+from graph.words import LANGS, STRINGS, empty_reason, fiscal_year, place_text, t
 from seeds.synthetic_region import synthetic_region_batch
 from tests.sample_batch import hand_built_batch
 from webapp.app import bind_warning, create_app, shell_banners
 from webapp.data import DataSource, flatten_indicators
-from webapp.detail import detail_panel, normalise_search, path_between, search_options
+from webapp.detail import detail_panel, normalise_search, path_between, path_target_options, search_options
 from webapp.elements import (
     MAX_ELEMENTS,
+    base_stylesheet,
     build_map,
     filter_options,
     filter_view,
-    highlight_stylesheet,
 )
 from webapp.pages import gaps as gaps_page
 from webapp.pages.map import map_result
@@ -121,7 +121,7 @@ class TestElements:
         synthetic = [e for e in result.elements if "synthetic" in e.get("classes", "").split()]
         assert synthetic, "the sample has synthetic firms in every region"
         assert all("[デモ]" in e["data"]["label"] for e in synthetic if "source" not in e["data"])
-        dashed = [r for r in highlight_stylesheet() if r["selector"] == "node.synthetic"]
+        dashed = [r for r in base_stylesheet() if r["selector"] == "node.synthetic"]
         assert dashed[0]["style"]["border-style"] == "dashed"
 
     def test_role_filter(self, ds: DataSource) -> None:
@@ -167,8 +167,9 @@ class TestElements:
     def test_shortest_path_and_highlight(self, ds: DataSource) -> None:
         path = path_between(ds, "kobe", "org:niro", "org:fbri")
         assert path[0] == "org:niro" and path[-1] == "org:fbri"
-        sheet = highlight_stylesheet("org:niro", path)
-        assert any('node[id = "org:niro"]' in r["selector"] for r in sheet)
+        # the path and the selection are classes set in the browser, styled by the one stylesheet
+        selectors = {r["selector"] for r in base_stylesheet()}
+        assert {"node.path", "edge.path", "node.focus", "node.faded", "edge.faded"} <= selectors
 
 
 @pytest.fixture(scope="module")
@@ -225,16 +226,22 @@ class TestSearchAndDetail:
         assert search_options(ds, "kobe", "Kobe University", "en")[0]["label"].startswith("Kobe University")
 
     def test_detail_panel_sections(self, ds: DataSource) -> None:
-        sections, targets = detail_panel(ds, "kobe", "org:niro", "en")
-        text = str(sections)
+        text = str(detail_panel(ds, "kobe", "org:niro", "en"))
         for heading in ("Properties", "Evidence", "Neighbours", "Gaps involving it", "Suggestions"):
             assert heading in text
         assert "https://example.org/niro" in text
-        assert targets
 
     def test_detail_of_unknown_node(self, ds: DataSource) -> None:
-        sections, targets = detail_panel(ds, "kobe", "org:nope", "ja")
-        assert targets == [] and "現在の表示にありません" in str(sections)
+        assert "現在の表示にありません" in str(detail_panel(ds, "kobe", "org:nope", "ja"))
+
+    def test_path_targets_once_per_region(self, ds: DataSource) -> None:
+        """The "shortest path to…" menu is the region's best-tied nodes by name, and keeps a link's target."""
+        options = path_target_options(ds, "kobe", "en")
+        assert options and [o["label"] for o in options] == sorted(o["label"] for o in options)
+        assert {o["value"] for o in options} <= set(ds.region_view("kobe"))
+        assert path_target_options(ds, "kobe", "en") is options  # cached: built once per region
+        outside = next(n for n in ds.graph()[0] if n not in {o["value"] for o in options})
+        assert path_target_options(ds, "kobe", "en", keep=outside)[0]["value"] == outside
 
 
 # --- data access, caching, failure ------------------------------------------------------------
@@ -289,8 +296,8 @@ class TestDataSource:
         # (graph.scope) and none is suggested; partners are Kobe's own organisations, and only those
         # with a reason of fit or a near path through no hub: none here, and the empty list says why.
         assert rec.region == "kobe" and rec.programmes == ()
-        assert rec.partners or "hub" in rec.empty["partners"].en
-        assert all(p.place is not None and p.place.ja == "神戸市" for p in rec.partners)
+        assert rec.partners or "hub" in empty_reason(rec.empty["partners"].code, "en")
+        assert all(p.place is not None and place_text(p.place, "ja") == "神戸市" for p in rec.partners)
 
 
 # --- app ----------------------------------------------------------------------------------------

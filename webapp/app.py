@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,12 +22,15 @@ import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, dcc, html
 
+from graph.errors import IpecoError
+from graph.settings import env
 from graph.store import Store, StoreUnavailable
 from graph.words import normalise_lang, t
 from webapp import edit_panel, ids
 from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
 from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
+from webapp.error_page import install_error_handlers, on_callback_error
 from webapp.health import HealthProbe
 from webapp.notices import query_notices
 from webapp.pages import compare, gaps, help, history, map, query, report, suggest, workbench
@@ -91,7 +93,7 @@ def _shell() -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.URL_SYNC),
             dcc.Interval(id=ids.HEALTH_INTERVAL, interval=5000, n_intervals=0),
-            html.A("Skip to content", href="#main", className="skip-link"),
+            html.A(t("app.skip", "ja"), id=ids.SKIP_LINK, href="#main", className="skip-link"),
             html.Header(
                 [
                     html.H1(id=ids.TITLE, className="app-title"),
@@ -136,7 +138,7 @@ def create_app(
     (:func:`webapp.serve.warm_pages`; the development server), so the first visitor of a page does
     not wait.
     """
-    users = parse_auth(os.environ.get("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
+    users = parse_auth(env("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = DataSource(store_factory, ttl=ttl)
     from webapp.serve import warm_pages_now
 
@@ -159,6 +161,7 @@ def create_app(
         suppress_callback_exceptions=True,
         title="ipeco",
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)
+        on_error=on_callback_error,  # the one handler for what no callback expected: logs, shows the error page
     )
     for page in PAGES:
         dash.register_page(
@@ -174,14 +177,13 @@ def create_app(
     dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
     app.layout = _shell()
     _answer_404(app)
+    install_error_handlers(app)
     probe = HealthProbe(ds.check, timeout=DEADLINE)
     _register_shell(app, ds, probe)
     if users:
         install_auth(app.server, users)
         # Roles of the workbench (issue 22): without IPECO_AUTH the one local user is an editor.
-        app.server.config["IPECO_GRANTS"] = parse_roles(
-            os.environ.get("IPECO_ROLES") if roles is None else roles, users
-        )
+        app.server.config["IPECO_GRANTS"] = parse_roles(env("IPECO_ROLES") if roles is None else roles, users)
     edit_panel.register(app, ds)
     writes = workbench.WRITE_OUTPUTS | history.WRITE_OUTPUTS | edit_panel.WRITE_OUTPUTS
     install_write_guard(app.server, writes, (workbench.CSRF, history.CSRF, edit_panel.CSRF))
@@ -196,12 +198,13 @@ def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
         *(Output(nav_id, "children") for nav_id in ids.NAV_LINKS),
         Output(ids.LANG_LINK, "children"),
         Output(ids.LANG_LINK, "title"),
+        Output(ids.SKIP_LINK, "children"),
         Input(ids.URL, "search"),
     )
     def header_labels(search: str | None) -> tuple[str, ...]:
         lang = normalise_lang(decode_query(search).get("lang"))
         navs = tuple(t(page.NAV, lang) for page in PAGES)
-        return (t("app.title", lang), *navs, t("lang.switch", lang), t("lang.switch_label", lang))
+        return (t("app.title", lang), *navs, t("lang.switch", lang), t("lang.switch_label", lang), t("app.skip", lang))
 
     @app.callback(
         Output(ids.STORE_BANNER, "children"),
@@ -309,7 +312,7 @@ def shell_banners(ds: DataSource, lang: str, probe: HealthProbe | None = None) -
     synthetic = False
     try:
         synthetic = ds.has_synthetic()
-    except Exception:
+    except IpecoError:
         synthetic = False
     return store_banner, not error, t("banner.synthetic", lang), not synthetic
 
@@ -338,7 +341,7 @@ def run(
     from graph.connection import open_store
     from webapp.serve import check_debug, default_workers, serve_dev, serve_production, warm_pages
 
-    auth = os.environ.get("IPECO_AUTH") is not None
+    auth = env("IPECO_AUTH") is not None
     if debug:
         check_debug(host, auth=auth)
     workers = workers or (None if debug or dev_server else default_workers())
@@ -352,9 +355,11 @@ def run(
         return
     ds = app.server.config["IPECO_DATA"]
     # Read the graph and compute every region's analyses once, before the workers fork: each
-    # worker starts with the warm cache (copy-on-write), and no thread is running at the fork.
+    # worker starts with them (copy-on-write), and no thread is running at the fork. The pages
+    # built from them (maps, comparison, report data) are warmed by each worker in the background
+    # while it already answers, so the server answers seconds sooner.
     print("computing the regions' analyses before serving…", file=sys.stderr)
     with contextlib.suppress(StoreUnavailable):
         ds.refresh()
-        warm_pages(ds).join()
-    serve_production(app, host, port, workers=workers)
+        ds.service.warm_now(ds.compare_regions())
+    serve_production(app, host, port, workers=workers, after_fork=lambda: warm_pages(ds))

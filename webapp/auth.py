@@ -38,6 +38,7 @@ from typing import Any
 from flask import Response, current_app, g, has_request_context, request
 
 from graph.errors import InputError
+from graph.words import LANGS, t
 
 __all__ = [
     "LOCAL_USER",
@@ -225,8 +226,7 @@ def install_auth(server: Any, users: tuple[Credential, ...]) -> Login:
             return None
         if wait > 0:
             return Response(
-                "ログインの失敗が多すぎます。しばらく待ってから再試行してください / "
-                "too many failed logins; wait and try again",
+                f"{t('auth.too_many', 'ja')} / {t('auth.too_many', 'en')}",
                 429,
                 {"Retry-After": str(max(1, math.ceil(wait))), "Content-Type": "text/plain; charset=utf-8"},
             )
@@ -308,11 +308,7 @@ def csrf_token(user: str) -> str:
 
 
 def _refused(reason: str) -> Response:
-    text = {
-        "role": "この操作には編集者の権限が必要です / this needs an editor's role",
-        "csrf": "要求を確認できませんでした。ページを再読み込みしてください / "
-        "the request could not be verified; reload the page",
-    }[reason]
+    text = " / ".join(t(f"workbench.refused.{reason}", lang) for lang in LANGS)
     return Response(text, 403, {"Content-Type": "text/plain; charset=utf-8"})
 
 

@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import IO, Final
 
 from graph.query import QueryError
+from graph.settings import env
+from graph.words import t
 
 __all__ = ["PER_USER", "QUEUE_WAIT", "TOTAL", "ConsoleBusy", "ConsolePool"]
 
 #: Console queries running at once on this machine (all users, all worker processes): half the cores, so
 #: that Neo4j (one core per running query) leaves the other half to the web app's page callbacks.
-TOTAL: Final = int(os.environ.get("IPECO_CONSOLE_SLOTS", "") or max(1, (os.cpu_count() or 2) // 2))
+TOTAL: Final = int(env("IPECO_CONSOLE_SLOTS", "") or max(1, (os.cpu_count() or 2) // 2))
 #: Console queries one user may run at once.
 PER_USER: Final = 1
 #: Seconds a query waits for a free slot before it is turned away. None: a waiting query would hold a
@@ -45,7 +47,7 @@ class ConsoleBusy(QueryError):
 
 def _default_dir() -> Path:
     """One pool per user account and ipeco home: two installs (or test homes) never share slots."""
-    home = hashlib.sha256(os.environ.get("IPECO_HOME", "~").encode()).hexdigest()[:12]
+    home = hashlib.sha256(env("IPECO_HOME", "~").encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"ipeco-console-{os.getuid()}-{home}"
 
 
@@ -93,15 +95,8 @@ class ConsolePool:
 
 
 def _user_busy() -> ConsoleBusy:
-    return ConsoleBusy(
-        "your previous console query is still running; wait for it to finish, then run this one",
-        "前のクエリがまだ実行中です。終わってからこのクエリを実行してください",
-    )
+    return ConsoleBusy(t("qerr.user_busy", "en"), t("qerr.user_busy", "ja"))
 
 
 def _all_busy(total: int) -> ConsoleBusy:
-    return ConsoleBusy(
-        f"the console is busy: {total} queries are already running, the most it runs at once; try again in a "
-        "few seconds",
-        f"コンソールが混み合っています（同時に実行できる {total} 件が実行中です）。数秒後にもう一度実行してください",
-    )
+    return ConsoleBusy(t("qerr.all_busy", "en", total=total), t("qerr.all_busy", "ja", total=total))

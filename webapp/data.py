@@ -42,6 +42,7 @@ from analytics.service import (
 from graph.schema import PHASES, primary_label, role_label
 from graph.scope import PLACING_TYPES, listed_regions, region_id
 from graph.store import Store, StoreUnavailable
+from graph.words import LANGS, t
 
 __all__ = [
     "DEADLINE",
@@ -380,7 +381,12 @@ class DataSource:
 def comparison_table(comparison: Comparison) -> dict[str, Any]:
     """The comparison as the compare page and reports draw it: every cell a scalar or short text."""
     rows = [
-        {key: row[key] for key in ("key", "values", "label", "definition")}
+        {
+            "key": row["key"],
+            "values": row["values"],
+            "label": {lang: t(f"indicator.{row['key']}", lang) for lang in LANGS},
+            "definition": {lang: t(f"indicator.{row['key']}.def", lang) for lang in LANGS},
+        }
         for row in comparison.as_dict()["indicators"]
     ]
     return {
@@ -395,7 +401,7 @@ _HEADLINE_KEYS = ("value", "t_bits", "score", "share", "mean")
 
 
 def _sub_label(sub: str) -> dict[str, str]:
-    from graph.schema import PHASE_LABELS, ROLE_LABEL_NAMES
+    from graph.words import PHASE_LABELS, ROLE_LABEL_NAMES
 
     names = PHASE_LABELS.get(sub) or ROLE_LABEL_NAMES.get(sub)
     return {"ja": names[0], "en": names[1]} if names else {"ja": sub, "en": sub}
@@ -412,36 +418,42 @@ def flatten_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         values = row["values"].values()
         if values and all(isinstance(v, Mapping) for v in values):
-            headline = next((k for k in _HEADLINE_KEYS if all(k in v for v in values)), None)
-            if headline:
-                out.append({**row, "values": {r: v[headline] for r, v in row["values"].items()}})
-                continue
-            subs = sorted(
-                {k for v in values for k in v if isinstance(v[k], int | float | str)},
-                key=lambda k: (k not in PHASES, k),
-            )
-            for sub in subs:
-                label = _sub_label(sub)
-                out.append(
-                    {
-                        **row,
-                        "key": f"{row['key']}.{sub}",
-                        "label": {lang: f"{row['label'][lang]}: {label[lang]}" for lang in ("ja", "en")},
-                        "values": {r: v.get(sub) for r, v in row["values"].items()},
-                    }
-                )
-            continue
-        flat = {}
-        for region, value in row["values"].items():
-            if isinstance(value, list):
-                names = [
-                    str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item)
-                    for item in value
-                ]
-                value = "、".join(names[:3]) + ("…" if len(names) > 3 else "")
-            flat[region] = value
-        out.append({**row, "values": flat})
+            out += _mapping_rows(row)
+        else:
+            out.append({**row, "values": {region: _cell(value) for region, value in row["values"].items()}})
     return out
+
+
+def _mapping_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A row whose values are mappings: its headline number, else one row per numeric or text entry."""
+    values = row["values"].values()
+    headline = next((k for k in _HEADLINE_KEYS if all(k in v for v in values)), None)
+    if headline:
+        return [{**row, "values": {r: v[headline] for r, v in row["values"].items()}}]
+    subs = sorted(
+        {k for v in values for k in v if isinstance(v[k], int | float | str)},
+        key=lambda k: (k not in PHASES, k),
+    )
+    out = []
+    for sub in subs:
+        label = _sub_label(sub)
+        out.append(
+            {
+                **row,
+                "key": f"{row['key']}.{sub}",
+                "label": {lang: f"{row['label'][lang]}: {label[lang]}" for lang in ("ja", "en")},
+                "values": {r: v.get(sub) for r, v in row["values"].items()},
+            }
+        )
+    return out
+
+
+def _cell(value: Any) -> Any:
+    """A list of records (top brokers) as their first three names; anything else as it is."""
+    if not isinstance(value, list):
+        return value
+    names = [str(item.get("name") or item.get("id")) if isinstance(item, Mapping) else str(item) for item in value]
+    return t("form.list", "ja").join(names[:3]) + ("…" if len(names) > 3 else "")  # one cell, both pages
 
 
 def to_json(value: Any) -> str:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 from dash import html
 
 from graph.schema import PRODUCER_SOURCE
-from graph.words import STRINGS, calendar_date, fiscal_year, ip_kind_name, label_for_kind, phase_name, t
+from graph.words import (
+    STRINGS,
+    calendar_date,
+    fiscal_year,
+    ip_kind_name,
+    label_for_kind,
+    phase_name,
+    reasons_text,
+    t,
+)
 from reports.formatting import number
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
@@ -26,8 +35,10 @@ __all__ = [
     "detail_panel",
     "normalise_search",
     "path_between",
+    "path_target_options",
     "property_rows",
     "search_options",
+    "suggestion_section",
 ]
 
 _NEIGHBOUR_LIMIT = 30
@@ -114,7 +125,7 @@ def _links(value: Any) -> Any:
 
 
 def _joined(items: list[str], lang: str) -> str:
-    return ("、" if lang == "ja" else ", ").join(items)
+    return t("form.list", lang).join(items)
 
 
 def _worded(prefix: str, value: Any, lang: str) -> str:
@@ -187,36 +198,47 @@ HIDDEN_PROPS: frozenset[str] = frozenset(
 )
 
 
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _dated(value: Any, lang: str) -> str:
+    return calendar_date(value, lang)
+
+
+#: How each property's value reads (words for codes, formatted dates and numbers, links); any other
+#: property shows as a number or as text.
+_READERS: dict[str, Callable[[Any, str], Any]] = {
+    "kind": lambda v, lang: ip_kind_name(str(v), lang),  # an IPRight's kind (the only node property of that name)
+    "founded": _dated,
+    "loaded_at": _dated,
+    "filed_on": _dated,
+    "registered_on": _dated,
+    "size_as_of": _dated,
+    "model_region_fy": fiscal_year,
+    "employees": lambda v, lang: t("value.employees", lang, n=number(v, lang)),
+    "phases": lambda v, lang: _joined([phase_name(p, lang) for p in _listed(v)], lang),
+    "tech_fields": lambda v, lang: _joined([str(x) for x in _listed(v)], lang),
+    "keywords": lambda v, lang: _joined([str(x) for x in _listed(v)], lang),
+    "fields": lambda v, lang: _joined([str(x) for x in _listed(v)], lang),
+    "target_groups": lambda v, lang: _joined([_worded("value.target_group", g, lang) for g in _listed(v)], lang),
+    "support_kind": lambda v, lang: _worded("supportkind", v, lang),
+    "level": lambda v, lang: _worded("value.level", v, lang),
+    "scope": lambda v, lang: _worded("value.scope", v, lang),
+    "source": lambda v, lang: _worded("dataset", v, lang),
+    "confidence": lambda v, lang: _worded("value.confidence", v, lang),
+    "capital": lambda v, lang: t("value.capital", lang, n=number(v, lang)),
+    "url": lambda v, _lang: _links(v),
+    "size_evidence": lambda v, _lang: _links(v),
+    "profile_evidence": lambda v, _lang: _links(v),
+}
+
+
 def _prop_value(key: str, value: Any, lang: str) -> Any:
-    """A property's value as a reader reads it: words for codes, formatted dates and numbers, links."""
-    match key:
-        case "kind":  # an IPRight's kind (the only node property of that name)
-            return ip_kind_name(str(value), lang)
-        case "founded" | "loaded_at" | "filed_on" | "registered_on" | "size_as_of":
-            return calendar_date(value, lang)
-        case "model_region_fy":
-            return fiscal_year(value, lang)
-        case "employees":
-            return t("value.employees", lang, n=number(value, lang))
-        case "phases":
-            return _joined([phase_name(p, lang) for p in (value if isinstance(value, list) else [value])], lang)
-        case "tech_fields" | "keywords" | "fields":
-            return _joined([str(v) for v in (value if isinstance(value, list) else [value])], lang)
-        case "target_groups":
-            groups = value if isinstance(value, list) else [value]
-            return _joined([_worded("value.target_group", g, lang) for g in groups], lang)
-        case "support_kind":
-            return _worded("supportkind", value, lang)
-        case "level" | "scope":
-            return _worded(f"value.{key}", value, lang)
-        case "source":
-            return _worded("dataset", value, lang)
-        case "confidence":
-            return _worded("value.confidence", value, lang)
-        case "capital":
-            return t("value.capital", lang, n=number(value, lang))
-        case "url" | "size_evidence" | "profile_evidence":
-            return _links(value)
+    """A property's value as a reader reads it (see :data:`_READERS`)."""
+    reader = _READERS.get(key)
+    if reader is not None:
+        return reader(value, lang)
     return number(value, lang) if isinstance(value, int | float) else str(value)
 
 
@@ -349,86 +371,132 @@ def _pick(node: str, label: str) -> html.Button:
     return html.Button(label, id={"type": ids.PICK, "node": node}, className="link-button", n_clicks=0)
 
 
-def detail_panel(ds: DataSource, region: str, node: str, lang: str) -> tuple[list[Any], list[dict[str, str]]]:
-    """The panel for ``node`` and the "shortest path to…" choices.
+def detail_panel(ds: DataSource, region: str, node: str, lang: str, *, suggestions: bool = True) -> list[Any]:
+    """The panel for ``node``: what one click on the map asks the server for.
 
     Sections: kind and synthetic badge, properties, evidence, measures, neighbours (buttons that
-    select them), gaps naming the node, and suggestions for an organisation.
+    select them), gaps naming the node, and suggestions for an organisation. The map asks for the
+    suggestions separately (``suggestions=False`` and :func:`suggestion_section`): they are an
+    analysis of their own (most of a first click's server time), so the panel does not wait for
+    them. The "shortest path to…" choices are the region's, sent once per region
+    (:func:`path_target_options`), not per click.
     """
     graph, _ = ds.graph()
     if node not in graph:
-        return [html.P(t("detail.not_found", lang))], []
+        return [html.P(t("detail.not_found", lang))]
     attrs = graph.nodes[node]
+    view = ds.region_view(region)
+    local = node in view
+    # The region's ties when the node is one of its own (graph.scope): INPIT's panel on the Kobe map
+    # lists its Kobe partners, not its engagements in other regions.
+    ties_of = view if local else graph
+    return [
+        *_heading(node, attrs, lang),
+        _table(property_rows(attrs, lang), t("detail.properties", lang)),
+        html.H4(t("detail.evidence", lang)),
+        *_evidence(ties_of, node, lang),
+        *(ip_section(ds, region, node, lang) if local else []),
+        *(_measure_rows(ds, region, node, lang) if local and view.number_of_nodes() <= 5000 else []),
+        *_neighbour_list(ties_of, node, lang),
+        *_gap_list(ds, region, node, lang),
+        *(suggestion_section(ds, region, node, lang) if suggestions else []),
+        *(edit_section(ds, region, node, lang) if local else []),  # editors only (issue 22)
+    ]
+
+
+def suggestion_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
+    """The suggestions for an organisation of the region (nothing for anything else)."""
+    graph, _ = ds.graph()
+    if node not in graph or node not in ds.region_view(region):
+        return []
+    if "Organization" not in graph.nodes[node].get("labels", ()):
+        return []
+    return _suggestion_list(ds, region, node, lang)
+
+
+def _heading(node: str, attrs: Mapping[str, Any], lang: str) -> list[Any]:
     kind = node_kind(attrs)
-    header: list[Any] = [
+    return [
         html.H3(display_name(attrs, lang, node)),
         html.P([html.Span(label_for_kind(kind, lang), className="kind-tag"), *badges(attrs, lang)]),
     ]
-    props = property_rows(attrs, lang)
-    view = ds.region_view(region)
-    sections: list[Any] = [
-        *header,
-        _table(props, t("detail.properties", lang)),
-        html.H4(t("detail.evidence", lang)),
-        *_evidence(view if node in view else graph, node, lang),
-        *(ip_section(ds, region, node, lang) if node in view else []),
+
+
+def _measure_rows(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
+    """The node's measures from the analysis service (the numbers every surface shows)."""
+    mine = ds.measures(region).get(node, {})
+    rows = [(term(m, lang), number(mine[m], lang)) for m in (*MEASURES, "community") if mine.get(m) is not None]
+    if not rows:
+        return []
+    return [_table(rows, t("detail.measures", lang)), html.P(help_link(lang), className="banner-detail")]
+
+
+def _tie_types(graph: nx.MultiDiGraph, node: str, other: str, lang: str) -> str:
+    data = [
+        *graph.get_edge_data(node, other, default={}).values(),
+        *graph.get_edge_data(other, node, default={}).values(),
     ]
-    if node in view and view.number_of_nodes() <= 5000:
-        mine = ds.measures(region).get(node, {})
-        rows = [(term(m, lang), number(mine[m], lang)) for m in (*MEASURES, "community") if mine.get(m) is not None]
-        if rows:
-            sections += [_table(rows, t("detail.measures", lang)), html.P(help_link(lang), className="banner-detail")]
-    # The region's ties when the node is one of its own (graph.scope): INPIT's panel on the Kobe map
-    # lists its Kobe partners, not its engagements in other regions.
-    ties_of = view if node in view else graph
+    return _joined([t(f"tie.{k}", lang) for k in sorted({d.get("type", "") for d in data}) if k], lang)
+
+
+def _neighbour_list(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
+    """The node's neighbours as buttons that select them, with the kinds of tie to each."""
     neighbours = sorted(
-        {*ties_of.successors(node), *ties_of.predecessors(node)}, key=lambda n: display_name(ties_of.nodes[n], lang, n)
+        {*graph.successors(node), *graph.predecessors(node)}, key=lambda n: display_name(graph.nodes[n], lang, n)
     )
-    items = []
-    for other in neighbours[:_NEIGHBOUR_LIMIT]:
-        types = {
-            d.get("type", "")
-            for d in [
-                *ties_of.get_edge_data(node, other, default={}).values(),
-                *ties_of.get_edge_data(other, node, default={}).values(),
-            ]
-        }
-        ties = _joined([t(f"tie.{k}", lang) for k in sorted(types) if k], lang)
-        items.append(html.Li([_pick(other, display_name(ties_of.nodes[other], lang, other)), f" — {ties}"]))
+    items = [
+        html.Li(
+            [_pick(other, display_name(graph.nodes[other], lang, other)), f" — {_tie_types(graph, node, other, lang)}"]
+        )
+        for other in neighbours[:_NEIGHBOUR_LIMIT]
+    ]
     if len(neighbours) > _NEIGHBOUR_LIMIT:
         items.append(html.Li(t("detail.more", lang, n=len(neighbours) - _NEIGHBOUR_LIMIT)))
-    sections += [html.H4(f"{t('detail.neighbours', lang)} ({len(neighbours)})"), html.Ul(items, className="nbrs")]
+    return [html.H4(f"{t('detail.neighbours', lang)} ({len(neighbours)})"), html.Ul(items, className="nbrs")]
+
+
+def _gap_list(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
     gaps = ds.gaps(region).naming(node)
-    sections.append(html.H4(t("detail.gaps", lang)))
-    sections.append(
+    body = (
         html.Ul([html.Li([term(f"gap.{g.kind}", lang), ": ", g.explanation[lang]]) for g in gaps[:10]])
         if gaps
         else html.P(t("detail.no_gaps", lang))
     )
-    if "Organization" in attrs.get("labels", ()) and node in view:
-        rec = ds.recommend(node, region)
-        suggestions = [*rec.partners[:5], *rec.programmes[:3]]
-        sections.append(html.H4(t("detail.suggestions", lang)))
-        if suggestions:
-            sections.append(
-                html.Ul(
-                    [
-                        html.Li(
-                            [
-                                _pick(s.id, display_name({"name": s.name, "name_en": s.name_en}, lang, s.id)),
-                                " — " + s.reasons[lang],
-                            ]
-                        )
-                        for s in suggestions
-                    ]
-                )
-            )
-        else:
-            sections.append(html.P(t("detail.no_suggestions", lang)))
-    sections += edit_section(ds, region, node, lang) if node in view else []  # editors only (issue 22)
-    reachable = _path_targets(ds, region) if node in view else []
-    targets = sorted(
-        ({"label": display_name(view.nodes[n], lang, n), "value": n} for n in reachable if n != node),
-        key=lambda o: o["label"],
-    )
-    return sections, targets
+    return [html.H4(t("detail.gaps", lang)), body]
+
+
+def _suggestion_list(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
+    """The organisation's best partners and programmes, each a button with the reason in words."""
+    rec = ds.recommend(node, region)
+    suggestions = [*rec.partners[:5], *rec.programmes[:3]]
+    if not suggestions:
+        return [html.H4(t("detail.suggestions", lang)), html.P(t("detail.no_suggestions", lang))]
+    items = [
+        html.Li(
+            [
+                _pick(s.id, display_name({"name": s.name, "name_en": s.name_en}, lang, s.id)),
+                " — " + reasons_text(s.reasons, lang),
+            ]
+        )
+        for s in suggestions
+    ]
+    return [html.H4(t("detail.suggestions", lang)), html.Ul(items)]
+
+
+def path_target_options(ds: DataSource, region: str, lang: str, *, keep: str = "") -> list[dict[str, str]]:
+    """The "shortest path to…" menu of a region: its best-tied nodes by name, built once per region,
+    language and data version (the map sends it with the page or a change of region, not per click).
+    ``keep`` (a link's ``path=`` target) is kept as an option when the region's list lacks it."""
+
+    def build() -> list[dict[str, str]]:
+        view = ds.region_view(region)
+        return sorted(
+            ({"label": display_name(view.nodes[n], lang, n), "value": n} for n in _path_targets(ds, region)),
+            key=lambda o: o["label"],
+        )
+
+    options: list[dict[str, str]] = ds.cached(("path-target-options", region, lang), build)
+    graph, _ = ds.graph()
+    if keep and keep in graph and all(o["value"] != keep for o in options):
+        options = [{"label": display_name(graph.nodes[keep], lang, keep), "value": keep}, *options]
+    return options

@@ -12,7 +12,6 @@ any view whose positions the server computes (aggregates, concentric, preset) us
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -22,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.layout import spring_positions as network_layout
 from graph.schema import ROLE_LABELS
 from graph.words import fiscal_year, ip_kind_name, label_for_kind, t
 from reports.palette import KIND_COLOURS, OKABE_ITO
@@ -38,7 +38,6 @@ __all__ = [
     "build_map",
     "filter_options",
     "filter_view",
-    "highlight_stylesheet",
     "merge_graphs",
 ]
 
@@ -159,6 +158,25 @@ class _Filters:
             return False
         return not (self.years and not _year_matches(data, self.years))
 
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set (else the view is drawn as it is)."""
+        return bool(self.roles or self.phases or self.programmes or self.years or self.ties or self.data != "all")
+
+    @property
+    def on_ties(self) -> bool:
+        """Whether the filters select ties (then a node stays only while a kept tie reaches it)."""
+        return bool(self.ties or self.phases or self.programmes or self.years or self.data == "synthetic")
+
+    def shows(self, node: str, attrs: Mapping[str, Any], touched: set[str]) -> bool:
+        """Whether a node that passed :meth:`node_ok` is drawn, given the nodes kept ties reach."""
+        if node in touched:
+            return True
+        if node_kind(attrs) == "Region":
+            return self.data != "synthetic" or bool(attrs.get("synthetic"))
+        in_region = attrs.get("in_region", True)
+        return in_region and not self.on_ties and (self.data != "synthetic" or bool(attrs.get("synthetic")))
+
 
 def without_rights(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """``view`` without its ``IPRight`` nodes (the map's 知財 layer off); ``view`` itself when it has none."""
@@ -181,25 +199,22 @@ def filter_view(view: nx.MultiDiGraph, state: MapState) -> nx.MultiDiGraph:
     view = without_region_spokes(view, f.ties)
     if not state.ip:
         view = without_rights(view)
-    if not (f.roles or f.phases or f.programmes or f.years or f.ties or f.data != "all"):
+    if not f.active:
         return view  # nothing to filter: skip copying a graph that may hold 50,000 organisations
     kept = {n for n, d in view.nodes(data=True) if f.node_ok({**d, "id": n})}
+    edges = _kept_edges(view, kept, f)
+    touched = {u for u, *_ in edges} | {v for _, v, *_ in edges}
     out = nx.MultiDiGraph()
     out.graph.update(view.graph)
-    edges = [
-        (u, v, k, d) for u, v, k, d in view.edges(keys=True, data=True) if u in kept and v in kept and f.edge_ok(d)
-    ]
-    touched = {u for u, *_ in edges} | {v for _, v, *_ in edges}
-    filtering_ties = bool(f.ties or f.phases or f.programmes or f.years or f.data == "synthetic")
-    for node in kept:
-        attrs = view.nodes[node]
-        in_region = attrs.get("in_region", True)
-        if node in touched or (in_region and not filtering_ties) or node_kind(attrs) == "Region":
-            if f.data == "synthetic" and not attrs.get("synthetic") and node not in touched:
-                continue
-            out.add_node(node, **attrs)
+    out.add_nodes_from((node, view.nodes[node]) for node in kept if f.shows(node, view.nodes[node], touched))
     out.add_edges_from((u, v, k, d) for u, v, k, d in edges if u in out and v in out)
     return out
+
+
+def _kept_edges(view: nx.MultiDiGraph, kept: set[str], f: _Filters) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The ties between kept nodes that pass the tie filters, as ``(u, v, key, data)``."""
+    between = [(u, v, k, d) for u, v, k, d in view.edges(keys=True, data=True) if u in kept and v in kept]
+    return [edge for edge in between if f.edge_ok(edge[3])]
 
 
 def merge_graphs(base: nx.MultiDiGraph, extras: Iterable[nx.MultiDiGraph]) -> nx.MultiDiGraph:
@@ -288,7 +303,7 @@ def _node_element(node: str, attrs: Mapping[str, Any], lang: str, ip_mark: str =
         label += f" [{t('badge.synthetic', lang)}]"
     if kind == "IPRight":  # a right's label says what it is (特許, 地域団体商標, GI, ...) unless its name does
         what = ip_kind_name(str(attrs.get("kind") or ""), lang)
-        label = label if label.startswith(what) else f"{what}：{label}" if lang == "ja" else f"{what}: {label}"
+        label = label if label.startswith(what) else t("form.labelled", lang, label=what, text=label)
     classes = [kind, *([f"ip-{ip_mark}"] if ip_mark else [])]
     if synthetic:
         classes.append("synthetic")
@@ -364,8 +379,7 @@ def _scaled_positions(graph: nx.Graph, *, weight: str | None = None, seed: int =
         return {}
     if graph.number_of_nodes() == 1:
         return {next(iter(graph)): {"x": 0.0, "y": 0.0}}
-    iterations = 50 if graph.number_of_nodes() <= 500 else 25
-    pos = nx.spring_layout(graph, seed=seed, weight=weight, iterations=iterations)
+    pos = network_layout(graph, seed=seed, weight=weight)
     spread = 120 * math.sqrt(graph.number_of_nodes())
     return {str(n): {"x": round(float(x) * spread, 1), "y": round(float(y) * spread, 1)} for n, (x, y) in pos.items()}
 
@@ -402,51 +416,68 @@ def _style_nodes(
     for e in nodes:
         mine = measures.get(e["data"]["id"]) or {}
         e["data"].update({k: mine[k] for k in ELEMENT_MEASURES if mine.get(k) is not None})
-    legend: list[dict[str, str]] = []
-    if state.size not in ("role", "uniform"):
-        scaled = _scale(_measure(graph, measures, state.size))
-        for e in nodes:
-            if e["data"]["kind"] != "Region" and e["data"]["id"] in scaled:
-                e["data"]["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * scaled[e["data"]["id"]], 1)
-    elif state.size == "uniform":
+    _size_nodes(nodes, graph, state, measures)
+    if state.color == "role":
+        return _role_legend(nodes, lang)
+    if state.color == "community":
+        return _colour_by_community(nodes, measures, lang)
+    return _colour_by_measure(nodes, _measure(graph, measures, state.color), lang)
+
+
+def _size_nodes(
+    nodes: list[dict[str, Any]], graph: nx.MultiDiGraph, state: MapState, measures: Mapping[str, Mapping[str, Any]]
+) -> None:
+    if state.size == "uniform":
         for e in nodes:
             e["data"]["size"] = 26
-    if state.color == "role":
-        present = [k for k in KINDS if any(e["data"]["kind"] == k for e in nodes)]
-        legend = [
-            {"color": KIND_COLOURS[k], "label": label_for_kind(k, lang), "shape": KIND_SHAPES.get(k, "ellipse")}
-            for k in present
-        ]
-    elif state.color == "community":
-        seen: set[int] = set()
-        for e in nodes:
-            community = _community_of(measures, e["data"]["id"])
-            if community is not None:
-                e["data"]["color"] = OKABE_ITO[community % len(OKABE_ITO)]
-                seen.add(community % len(OKABE_ITO))
-        legend = [
-            {
-                "color": OKABE_ITO[c],
-                "label": f"{t('measure.community', lang)} {c}" + ("+" if c == len(OKABE_ITO) - 1 else ""),
-                "shape": "ellipse",
-            }
-            for c in sorted(seen)
-        ]
-    else:
-        values = _measure(graph, measures, state.color)
-        scaled = _scale(values)
-        for e in nodes:
-            if e["data"]["id"] in scaled:
-                e["data"]["color"] = SEQUENTIAL[
-                    min(int(scaled[e["data"]["id"]] * len(SEQUENTIAL)), len(SEQUENTIAL) - 1)
-                ]
-        if values:
-            low, high = min(values.values()), max(values.values())
-            legend = [
-                {"color": SEQUENTIAL[0], "label": f"{t('legend.low', lang)} {low:.3g}", "shape": "ellipse"},
-                {"color": SEQUENTIAL[-1], "label": f"{t('legend.high', lang)} {high:.3g}", "shape": "ellipse"},
-            ]
-    return legend
+    if state.size in ("role", "uniform"):
+        return
+    scaled = _scale(_measure(graph, measures, state.size))
+    for e in nodes:
+        if e["data"]["kind"] != "Region" and e["data"]["id"] in scaled:
+            e["data"]["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * scaled[e["data"]["id"]], 1)
+
+
+def _role_legend(nodes: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    present = {e["data"]["kind"] for e in nodes}
+    return [
+        {"color": KIND_COLOURS[k], "label": label_for_kind(k, lang), "shape": KIND_SHAPES.get(k, "ellipse")}
+        for k in KINDS
+        if k in present
+    ]
+
+
+def _colour_by_community(
+    nodes: list[dict[str, Any]], measures: Mapping[str, Mapping[str, Any]], lang: str
+) -> list[dict[str, str]]:
+    seen: set[int] = set()
+    for e in nodes:
+        community = _community_of(measures, e["data"]["id"])
+        if community is not None:
+            e["data"]["color"] = OKABE_ITO[community % len(OKABE_ITO)]
+            seen.add(community % len(OKABE_ITO))
+    return [
+        {
+            "color": OKABE_ITO[c],
+            "label": f"{t('measure.community', lang)} {c}" + ("+" if c == len(OKABE_ITO) - 1 else ""),
+            "shape": "ellipse",
+        }
+        for c in sorted(seen)
+    ]
+
+
+def _colour_by_measure(nodes: list[dict[str, Any]], values: Mapping[str, float], lang: str) -> list[dict[str, str]]:
+    scaled = _scale(values)
+    for e in nodes:
+        if e["data"]["id"] in scaled:
+            e["data"]["color"] = SEQUENTIAL[min(int(scaled[e["data"]["id"]] * len(SEQUENTIAL)), len(SEQUENTIAL) - 1)]
+    if not values:
+        return []
+    low, high = min(values.values()), max(values.values())
+    return [
+        {"color": SEQUENTIAL[0], "label": f"{t('legend.low', lang)} {low:.3g}", "shape": "ellipse"},
+        {"color": SEQUENTIAL[-1], "label": f"{t('legend.high', lang)} {high:.3g}", "shape": "ellipse"},
+    ]
 
 
 #: Every view is drawn at positions computed on the server: the browser never runs a layout.
@@ -570,50 +601,11 @@ def _aggregate(
         groups.add_edge(a, b, weight=math.log1p(count))
     pos = _scaled_positions(groups, weight="weight")
     biggest = max(sizes.values())
-    elements: list[dict[str, Any]] = []
-    for key, count in sizes.most_common():
-        if key in KIND_COLOURS:
-            colour = KIND_COLOURS[key]
-        elif key[1:].isdigit():
-            colour = OKABE_ITO[int(key[1:]) % len(OKABE_ITO)]
-        else:
-            colour = "#7F7F7F"
-        all_synthetic = synthetic[key] == count
-        label = f"{_group_label(key, lang)} ({count:,})" + (f" [{t('badge.synthetic', lang)}]" if all_synthetic else "")
-        elements.append(
-            {
-                "data": {
-                    "id": f"group:{key}",
-                    "label": label,
-                    "short": label,
-                    "kind": "group",
-                    "group": key,
-                    "aggregate": 1,
-                    "count": count,
-                    "color": colour,
-                    "shape": KIND_SHAPES.get(key, "ellipse"),
-                    "size": round(30 + 70 * math.sqrt(count / biggest), 1),
-                    "synthetic": int(all_synthetic),
-                },
-                "classes": "aggregate" + (" synthetic" if all_synthetic else ""),
-                "position": pos.get(key, {"x": 0.0, "y": 0.0}),
-            }
-        )
-    for (a, b), count in between.most_common(max(0, limit - len(elements))):
-        elements.append(
-            {
-                "data": {
-                    "id": f"group:{a}|group:{b}",
-                    "source": f"group:{a}",
-                    "target": f"group:{b}",
-                    "count": count,
-                    "label": f"{count:,}",
-                    "width": round(1 + 2 * math.log10(1 + count), 2),
-                    "type": "aggregate",
-                },
-                "classes": "aggregate",
-            }
-        )
+    elements = [
+        _group_element(key, count, synthetic[key] == count, biggest, pos.get(key, {"x": 0.0, "y": 0.0}), lang)
+        for key, count in sizes.most_common()
+    ]
+    elements += [_group_edge(a, b, count) for (a, b), count in between.most_common(max(0, limit - len(elements)))]
     legend = [
         {"color": e["data"]["color"], "label": _group_label(e["data"]["group"], lang), "shape": e["data"]["shape"]}
         for e in elements
@@ -629,13 +621,68 @@ def _aggregate(
     )
 
 
+def _group_colour(key: str) -> str:
+    """A role's colour, a community's from the Okabe–Ito palette, grey for anything else."""
+    if key in KIND_COLOURS:
+        return KIND_COLOURS[key]
+    if key[1:].isdigit():
+        return OKABE_ITO[int(key[1:]) % len(OKABE_ITO)]
+    return "#7F7F7F"
+
+
+def _group_element(
+    key: str, count: int, all_synthetic: bool, biggest: int, position: Mapping[str, float], lang: str
+) -> dict[str, Any]:
+    """A group's node: sized by its share of the largest group, marked when all of it is synthetic."""
+    label = f"{_group_label(key, lang)} ({count:,})" + (f" [{t('badge.synthetic', lang)}]" if all_synthetic else "")
+    return {
+        "data": {
+            "id": f"group:{key}",
+            "label": label,
+            "short": label,
+            "kind": "group",
+            "group": key,
+            "aggregate": 1,
+            "count": count,
+            "color": _group_colour(key),
+            "shape": KIND_SHAPES.get(key, "ellipse"),
+            "size": round(30 + 70 * math.sqrt(count / biggest), 1),
+            "synthetic": int(all_synthetic),
+        },
+        "classes": "aggregate" + (" synthetic" if all_synthetic else ""),
+        "position": position,
+    }
+
+
+def _group_edge(a: str, b: str, count: int) -> dict[str, Any]:
+    """The ties between two groups as one edge labelled and widened by their count."""
+    return {
+        "data": {
+            "id": f"group:{a}|group:{b}",
+            "source": f"group:{a}",
+            "target": f"group:{b}",
+            "count": count,
+            "label": f"{count:,}",
+            "width": round(1 + 2 * math.log10(1 + count), 2),
+            "type": "aggregate",
+        },
+        "classes": "aggregate",
+    }
+
+
 # --- stylesheets --------------------------------------------------------------------------------
 def base_stylesheet() -> list[dict[str, Any]]:
     """Cytoscape styles shared by every view (colour, size and shape come from element data).
 
     Label sizes here are a starting point: the map's script (``assets/map.js``) keeps labels at one
-    on-screen size and hides, with ``nolabel``, those that would overlap a more important one.
+    on-screen size and hides, with ``nolabel``, those that would overlap a more important one. The
+    selection, its faded surroundings and a shortest path are classes that the script sets
+    (``focus``, ``faded``, ``path``), so a click never sends a new stylesheet to the browser.
     """
+    return [*_node_styles(), *_edge_styles(), *_focus_styles()]
+
+
+def _node_styles() -> list[dict[str, Any]]:
     return [
         {
             "selector": "node",
@@ -670,6 +717,14 @@ def base_stylesheet() -> list[dict[str, Any]]:
             "selector": "node.aggregate",
             "style": {"border-style": "double", "border-width": 6, "font-weight": "bold"},
         },
+        {"selector": "node.ip-holder", "style": {"border-width": 5, "border-color": "#8B6508"}},
+        {"selector": "node.ip-body", "style": {"border-width": 6, "border-style": "double", "border-color": "#8B6508"}},
+        {"selector": "node.IPRight", "style": {"font-size": 10}},
+    ]
+
+
+def _edge_styles() -> list[dict[str, Any]]:
+    return [
         {
             "selector": "edge",
             "style": {
@@ -689,46 +744,20 @@ def base_stylesheet() -> list[dict[str, Any]]:
         {"selector": "edge.COLLABORATES_WITH", "style": {"line-color": "#009E73"}},
         {"selector": "edge.FINANCES", "style": {"line-color": "#CC79A7"}},
         {"selector": "edge.REFERS_TO", "style": {"line-color": "#D55E00"}},
-        {"selector": "node.ip-holder", "style": {"border-width": 5, "border-color": "#8B6508"}},
-        {"selector": "node.ip-body", "style": {"border-width": 6, "border-style": "double", "border-color": "#8B6508"}},
-        {"selector": "node.IPRight", "style": {"font-size": 10}},
         {"selector": "edge.HOLDS", "style": {"line-color": "#C9A227", "opacity": 0.6}},
-        {"selector": "node.faded", "style": {"opacity": 0.18}},
-        {"selector": "edge.faded", "style": {"opacity": 0.05}},
-        {"selector": "node.focus", "style": {"border-width": 5, "border-color": "#D55E00", "z-index": 10}},
-        {"selector": "node:selected", "style": {"border-width": 5, "border-color": "#D55E00"}},
     ]
 
 
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def highlight_stylesheet(selected: str = "", path: list[str] | None = None) -> list[dict[str, Any]]:
-    """The base styles plus the selected node and a shortest path, as style rules.
-
-    Highlighting by style rather than by element classes means selecting a node does not resend the
-    elements, so the layout does not run again and the picture stays still.
-    """
-    sheet = base_stylesheet()
-    path = path or []
-    for a, b in itertools.pairwise(path):
-        for s, tgt in ((a, b), (b, a)):
-            sheet.append(
-                {
-                    "selector": f'edge[source = "{_quoted(s)}"][target = "{_quoted(tgt)}"]',
-                    "style": {"line-color": "#D55E00", "width": 5, "opacity": 1},
-                }
-            )
-    for node in path:
-        sheet.append(
-            {"selector": f'node[id = "{_quoted(node)}"]', "style": {"border-width": 5, "border-color": "#D55E00"}}
-        )
-    if selected:
-        sheet.append(
-            {
-                "selector": f'node[id = "{_quoted(selected)}"]',
-                "style": {"border-width": 6, "border-color": "#D55E00", "font-weight": "bold", "z-index": 10},
-            }
-        )
-    return sheet
+def _focus_styles() -> list[dict[str, Any]]:
+    """The selection and the path, last so that they win over the kinds' borders and colours."""
+    return [
+        {"selector": "node.faded", "style": {"opacity": 0.18}},
+        {"selector": "edge.faded", "style": {"opacity": 0.05}},
+        {"selector": "node.path", "style": {"border-width": 5, "border-color": "#D55E00"}},
+        {"selector": "edge.path", "style": {"line-color": "#D55E00", "width": 5, "opacity": 1}},
+        {
+            "selector": "node.focus",
+            "style": {"border-width": 6, "border-color": "#D55E00", "font-weight": "bold", "z-index": 10},
+        },
+        {"selector": "node:selected", "style": {"border-width": 5, "border-color": "#D55E00"}},
+    ]

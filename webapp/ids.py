@@ -46,6 +46,10 @@ LINK_NOTICE_TEXT: Final = "link-notice-text"
 LINK_NOTICE_CLOSE: Final = "link-notice-close"
 #: The 404 page's body.
 NOT_FOUND: Final = "not-found"
+#: The skip link to the page's content (for keyboard and screen-reader users).
+SKIP_LINK: Final = "skip-link"
+#: The error page's body (``webapp.error_page``).
+ERROR_PAGE: Final = "error-page"
 
 # --- map page ------------------------------------------------------------------------------------
 LANG: Final = "lang-store"
@@ -66,6 +70,7 @@ CYTO: Final = "map-cyto"
 LEGEND: Final = "map-legend"
 NOTICE: Final = "map-notice"
 DETAIL: Final = "map-detail"
+DETAIL_SUGGEST: Final = "map-detail-suggest"
 SELECTED: Final = "map-selected"
 GROUP: Final = "map-group"
 EXPAND: Final = "map-expand"
@@ -74,6 +79,8 @@ OVERVIEW_BTN: Final = "map-overview-btn"
 PATH_TO: Final = "map-path-to"
 PATH_INFO: Final = "map-path-info"
 NODE_LIST: Final = "map-node-list"
+NODE_LIST_SUMMARY: Final = "map-node-list-summary"
+NODE_LIST_ITEMS: Final = "map-node-list-items"
 #: Pattern-matching type of a "select this node" button: ``{"type": PICK, "node": id}``.
 PICK: Final = "pick-node"
 MAP_PNG_BTN: Final = "map-png-btn"

@@ -43,26 +43,31 @@ def ip_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
     if node in report.support_bodies:
         out.append(html.P(t("ip.body", lang), className="kind-tag ip-body-tag"))
     if profile is not None:
-        names = [display_name(graph.nodes[b], lang, b) if b in graph else b for b in profile.support_bodies]
-        reach = t("ip.reached", lang, bodies="、".join(names) if lang == "ja" else ", ".join(names))
-        out.append(html.P(reach if profile.reached else t("ip.not_reached", lang)))
+        out.append(_reach(graph, profile, lang))
     if not facts:
         out.append(html.P(t("ip.none", lang)))
         return out
-    items = []
-    for fact in facts:
-        other = display_name(graph.nodes[fact.subject], lang, fact.subject) if fact.subject in graph else fact.subject
-        what = f"{ip_kind_name(fact.kind, lang)} — {other}"
-        if fact.number and fact.number not in other:
-            what += f" ({fact.number})"
-        if fact.detail and fact.fact == "award":
-            what += f"：{fact.detail}" if lang == "ja" else f": {fact.detail}"
-        when = _when(fact.date, lang) if fact.date else ""
-        items.append(
-            html.Li([f"{what}: ", _link(fact.evidence), *([" (", when, ")"] if when else [])], className="ip-fact")
-        )
-    out.append(html.Ul(items, className="ip-facts"))
+    out.append(html.Ul([_fact_item(graph, fact, lang) for fact in facts], className="ip-facts"))
     return out
+
+
+def _reach(graph: Any, profile: Any, lang: str) -> html.P:
+    """Whether an IP support body reaches the organisation, naming the bodies that do."""
+    names = [display_name(graph.nodes[b], lang, b) if b in graph else b for b in profile.support_bodies]
+    reach = t("ip.reached", lang, bodies="、".join(names) if lang == "ja" else ", ".join(names))
+    return html.P(reach if profile.reached else t("ip.not_reached", lang))
+
+
+def _fact_item(graph: Any, fact: Any, lang: str) -> html.Li:
+    """One IP fact: its kind, the right or award, the source as a link and its date."""
+    other = display_name(graph.nodes[fact.subject], lang, fact.subject) if fact.subject in graph else fact.subject
+    what = f"{ip_kind_name(fact.kind, lang)} — {other}"
+    if fact.number and fact.number not in other:
+        what += f" ({fact.number})"
+    if fact.detail and fact.fact == "award":
+        what += f"：{fact.detail}" if lang == "ja" else f": {fact.detail}"
+    when = _when(fact.date, lang) if fact.date else ""
+    return html.Li([f"{what}: ", _link(fact.evidence), *([" (", when, ")"] if when else [])], className="ip-fact")
 
 
 def ip_summary(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, *, real_only: bool) -> list[Any]:
@@ -79,10 +84,8 @@ def ip_summary(ds: DataSource, regions: list[str], names: dict[str, str], lang: 
         )
         query = encode_query({"region": region, "ip": "1", "lang": lang if lang != "ja" else None})
         link = dcc.Link(t("ip.map_link", lang), href="/" + query)
-        kinds = ("、" if lang == "ja" else ", ").join(
+        kinds = t("form.list", lang).join(
             f"{ip_kind_name(k, lang)} {n}" for k, n in sorted(counts.by_kind.items(), key=lambda kv: -kv[1])
         )
-        items.append(
-            html.Li([text, *([f"（{kinds}）" if lang == "ja" else f" ({kinds})"] if kinds else []), " — ", link])
-        )
+        items.append(html.Li([t("form.paren", lang, text=text, detail=kinds) if kinds else text, " — ", link]))
     return [html.H3(t("ip.section", lang)), html.Ul(items, className="ip-summary")]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from analytics.layout import spring_positions as network_layout
 from webapp.data import node_kind
 
 __all__ = [
@@ -140,9 +141,21 @@ def _split_isolates(simple: nx.Graph, kinds: Mapping[str, str]) -> tuple[list[st
 
 def _assign_firms(simple: nx.Graph, kinds: Mapping[str, str], degree: Mapping[str, float]) -> dict[str, str]:
     """Each connected firm's hub: the hub it has most ties with, else the hub of its nearest firm."""
+    firms = [n for n in simple if kinds[n] in FIRM_KINDS and simple.degree(n) > 0]
+    owner = _tied_to_hubs(simple, kinds, degree, firms)
+    _adopt_through_firms(simple, degree, owner, [f for f in firms if f not in owner])
+    for firm, hub in list(owner.items()):
+        if owner.get(hub) is not None and hub != firm:  # a firm chosen as hub is its own centre
+            owner[firm] = owner[hub] if owner[hub] != hub else hub
+    return owner
+
+
+def _tied_to_hubs(
+    simple: nx.Graph, kinds: Mapping[str, str], degree: Mapping[str, float], firms: list[str]
+) -> dict[str, str]:
+    """Firms with a tie to a hub: the hub with the heaviest tie (then by kind and degree)."""
     rank = {k: i for i, k in enumerate(HUB_ORDER)}
     owner: dict[str, str] = {}
-    firms = [n for n in simple if kinds[n] in FIRM_KINDS and simple.degree(n) > 0]
     for firm in firms:
         hubs = [h for h in simple[firm] if kinds[h] not in FIRM_KINDS]
         if hubs:
@@ -150,8 +163,14 @@ def _assign_firms(simple: nx.Graph, kinds: Mapping[str, str], degree: Mapping[st
                 hubs,
                 key=lambda h: (-simple[firm][h]["weight"], rank.get(kinds[h], 99), *_order_key(degree, h)),
             )
-    pending = [f for f in firms if f not in owner]
-    while pending:  # firms tied only to firms join the cluster of a neighbour that has one
+    return owner
+
+
+def _adopt_through_firms(
+    simple: nx.Graph, degree: Mapping[str, float], owner: dict[str, str], pending: list[str]
+) -> None:
+    """Firms tied only to firms join the cluster of a neighbour that has one (in place)."""
+    while pending:
         progressed = False
         for firm in pending:
             known = sorted(owner[n] for n in simple[firm] if n in owner)
@@ -164,11 +183,7 @@ def _assign_firms(simple: nx.Graph, kinds: Mapping[str, str], degree: Mapping[st
             for component in nx.connected_components(simple.subgraph(pending)):
                 hub = min(component, key=lambda n: _order_key(degree, n))
                 owner.update(dict.fromkeys(component, hub))
-            break
-    for firm, hub in list(owner.items()):
-        if owner.get(hub) is not None and hub != firm:  # a firm chosen as hub is its own centre
-            owner[firm] = owner[hub] if owner[hub] != hub else hub
-    return owner
+            return
 
 
 def _separate(centres: np.ndarray, radii: np.ndarray, iterations: int = 0) -> np.ndarray:
@@ -244,15 +259,32 @@ def clustered_positions(
     degree = degree or {n: float(d) for n, d in simple.degree()}
     connected, isolated = _split_isolates(simple, kinds)
     owner = _assign_firms(simple, kinds, degree)
+    hubs = sorted((n for n in connected if n not in owner or owner[n] == n), key=lambda n: _order_key(degree, n))
+    clusters = _clusters(hubs, owner, degree)
+    if not clusters:
+        return _with_isolates({}, isolated)
+    hub_graph = _hub_graph(simple, hubs, owner)
+    radii = np.array([max(c.radius, _label_room(kinds[c.hub])) for c in clusters])
+    if len(clusters) > MAX_RELAXED:
+        return _with_isolates(_placed(clusters, _shelves(radii)), isolated)
+    scale = float(np.sqrt((radii**2).sum())) * 1.2
+    start = nx.circular_layout(hubs, scale=scale)
+    first = nx.spring_layout(hub_graph, pos=start, seed=seed, iterations=60, weight="weight", scale=scale)
+    centres = _separate(np.array([first[h] for h in hubs], dtype=float), radii)
+    return _with_isolates(_placed(clusters, centres), isolated)
+
+
+def _clusters(hubs: list[str], owner: Mapping[str, str], degree: Mapping[str, float]) -> list[_Cluster]:
+    """Each hub with its firms, both in degree order."""
     members: dict[str, list[str]] = defaultdict(list)
     for firm, hub in owner.items():
         if firm != hub:
             members[hub].append(firm)
-    hubs = sorted((n for n in connected if n not in owner or owner[n] == n), key=lambda n: _order_key(degree, n))
-    clusters = [_Cluster(h, tuple(sorted(members.get(h, []), key=lambda n: _order_key(degree, n)))) for h in hubs]
-    if not clusters:
-        return _with_isolates({}, isolated)
-    # the hub graph: direct ties plus ties between their clusters
+    return [_Cluster(h, tuple(sorted(members.get(h, []), key=lambda n: _order_key(degree, n)))) for h in hubs]
+
+
+def _hub_graph(simple: nx.Graph, hubs: list[str], owner: Mapping[str, str]) -> nx.Graph:
+    """The hubs, tied by their direct ties plus the ties between their clusters (summed weights)."""
     hub_of = {h: h for h in hubs} | {f: h for f, h in owner.items()}
     hub_graph = nx.Graph()
     hub_graph.add_nodes_from(hubs)
@@ -261,18 +293,14 @@ def clustered_positions(
         if a and b and a != b:
             w = hub_graph[a][b]["weight"] if hub_graph.has_edge(a, b) else 0.0
             hub_graph.add_edge(a, b, weight=w + d["weight"])
-    kinds_room = {
-        h: LABEL_ROOM * (2.2 if kinds[h] == "SupportOrganization" else 1.0) if kinds[h] in LABELLED_KINDS else 0.0
-        for h in hubs
-    }
-    radii = np.array([max(c.radius, kinds_room[c.hub]) for c in clusters])
-    if len(clusters) > MAX_RELAXED:
-        return _with_isolates(_placed(clusters, _shelves(radii)), isolated)
-    scale = float(np.sqrt((radii**2).sum())) * 1.2
-    start = nx.circular_layout(hubs, scale=scale)
-    first = nx.spring_layout(hub_graph, pos=start, seed=seed, iterations=60, weight="weight", scale=scale)
-    centres = _separate(np.array([first[h] for h in hubs], dtype=float), radii)
-    return _with_isolates(_placed(clusters, centres), isolated)
+    return hub_graph
+
+
+def _label_room(kind: str) -> float:
+    """The radius a hub of ``kind`` keeps free for its name (support bodies' names are long)."""
+    if kind not in LABELLED_KINDS:
+        return 0.0
+    return LABEL_ROOM * (2.2 if kind == "SupportOrganization" else 1.0)
 
 
 def _placed(clusters: list[_Cluster], centres: np.ndarray) -> dict[str, Point]:
@@ -343,10 +371,10 @@ def spring_positions(graph: nx.Graph | nx.MultiDiGraph, *, seed: int = 7) -> dic
     sub = simple.subgraph(connected)
     if sub.number_of_nodes() == 0:
         return _with_isolates({}, isolated)
-    iterations = 50 if sub.number_of_nodes() <= 500 else 25
-    raw = nx.spring_layout(sub, seed=seed, iterations=iterations)
+    raw = network_layout(sub, seed=seed)
     spread = 45 * math.sqrt(sub.number_of_nodes())
-    return _with_isolates(_rounded({n: (float(x) * spread, float(y) * spread) for n, (x, y) in raw.items()}), isolated)
+    scaled = {str(n): (float(x) * spread, float(y) * spread) for n, (x, y) in raw.items()}
+    return _with_isolates(_rounded(scaled), isolated)
 
 
 def concentric_positions(order: list[str]) -> dict[str, Point]:

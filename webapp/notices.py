@@ -77,9 +77,7 @@ def query_notices(ds: DataSource, path: str, params: Mapping[str, str]) -> list[
     for key, (label, allowed) in _LISTS.get(path, {}).items():
         unknown = [v for v in (params.get(key) or "").split(",") if v and v not in set(allowed())]
         if unknown:
-            out.append(
-                t("notice.bad_list", lang, what=t(label, lang), value=("、" if lang == "ja" else ", ").join(unknown))
-            )
+            out.append(t("notice.bad_list", lang, what=t(label, lang), value=t("form.list", lang).join(unknown)))
     with contextlib.suppress(StoreUnavailable):
         out.extend(_data_notices(ds, path, params, lang))
     return out

@@ -17,16 +17,20 @@ address is not loopback.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import dash
 from gunicorn.app.base import BaseApplication
 
 from graph.errors import InputError
+from graph.settings import env
 
 if TYPE_CHECKING:
     from webapp.data import DataSource
@@ -38,6 +42,7 @@ __all__ = [
     "register_page_assets",
     "serve_dev",
     "serve_production",
+    "start_shared_printer",
     "warm_pages",
     "warm_pages_now",
 ]
@@ -59,7 +64,7 @@ def default_workers() -> int:
     ``bench/bench_webload.py`` on 2 cores at 20 users: 2 workers, p95 0.56 s and 100 requests/s;
     4 workers, p95 1.05 s and 87 requests/s. A worker's threads cover waits on the store.
     """
-    if raw := os.environ.get("IPECO_WEB_WORKERS"):
+    if raw := env("IPECO_WEB_WORKERS"):
         try:
             workers = int(raw)
         except ValueError:
@@ -99,9 +104,32 @@ def register_page_assets(app: dash.Dash) -> None:
         app.index()
 
 
-def serve_production(app: dash.Dash, host: str, port: int, *, workers: int, threads: int = 4) -> None:
-    """Serve ``app`` with gunicorn until interrupted."""
+def start_shared_printer() -> None:
+    """One PDF printer for every worker (:mod:`reports.print_service`), started before the fork.
+
+    It holds no browser until the first PDF or report page, and closes it when idle, so the
+    workers never start a Chromium of their own and an idle server holds none.
+    """
+    from reports.files import chromium_path
+    from reports.print_service import start
+
+    exe = chromium_path()
+    if exe is not None:
+        start(exe)
+
+
+def serve_production(
+    app: dash.Dash,
+    host: str,
+    port: int,
+    *,
+    workers: int,
+    threads: int = 4,
+    after_fork: Callable[[], object] | None = None,
+) -> None:
+    """Serve ``app`` with gunicorn until interrupted; ``after_fork`` runs in each new worker."""
     register_page_assets(app)
+    start_shared_printer()
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     options = {
         "bind": bind,
@@ -112,19 +140,47 @@ def serve_production(app: dash.Dash, host: str, port: int, *, workers: int, thre
         # A map of a large region or a PDF report may take a while; the gthread heartbeat is not
         # blocked by a long request, this only bounds a stuck one.
         "timeout": 120,
-        "graceful_timeout": 10,
+        # Stopping waits this long for requests in flight; an idle server stops at once.
+        "graceful_timeout": 3,
         "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "ipeco-web",
     }
+    if after_fork is not None:
+        options["post_fork"] = lambda _server, _worker: after_fork()
     print(
         f"ipeco web app on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
         f"(gunicorn, {workers} workers x {threads} threads)",
         file=sys.stderr,
     )
-    _Gunicorn(app.server, options).run()
+    # The warm caches are read-only from here: frozen, the collector never walks (and so never
+    # copies) the pages the workers share with the master.
+    gc.collect()
+    gc.freeze()
+    try:
+        _Gunicorn(app.server, options).run()
+    except SystemExit as done:
+        leave_now(done.code)
+
+
+def leave_now(code: Any) -> None:
+    """End this server process (master or worker) without the interpreter's teardown.
+
+    Tearing down the caches' millions of objects took 3–4 s per process at exit (measured: the
+    master spent them in the final garbage collection), so stopping the server took 7 s and
+    gunicorn killed workers at the graceful timeout. Nothing is left to save: the shared printer is
+    stopped by the process that started it, logs and standard streams are flushed.
+    """
+    from reports.print_service import stop
+
+    stop()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 def warm_pages(ds: DataSource) -> threading.Thread:
@@ -135,9 +191,9 @@ def warm_pages(ds: DataSource) -> threading.Thread:
     thumbnail layouts), and each region's report data (its suggestions and figure layout), so that a
     PDF or XLSX download only renders and writes. Everything lands in the service's cache, keyed by
     the data version; a data change is computed the same way in the background before it is served
-    (:func:`warm_pages_now`). ``ipeco serve`` joins this thread
-    before gunicorn forks, so every worker starts with it all (copy-on-write) and no thread runs
-    at the fork; the development server lets it run beside the first requests.
+    (:func:`warm_pages_now`). ``ipeco serve`` computes the analyses before gunicorn forks (every
+    worker starts with them, copy-on-write, and no thread runs at the fork) and runs this in each
+    worker after the fork, beside its first requests; so does the development server.
     """
 
     def work() -> None:

@@ -39,7 +39,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "indicator.ip_active_firm_share": {"ja": "知財活動のある企業の割合", "en": "IP-active firms (share)"},
     "indicator.ip_active_firm_share.def": {
-        "ja": "知財活動のある企業 ÷ 地域に所在する企業。未収集の権利は数えられず、低めに出ることがあります。",
+        "ja": "知財活動のある企業 ÷ 地域に所在する企業。記録されていない権利は数えられず、低めに出ることがあります。",
         "en": "IP-active companies / companies seated in the region. Rights nobody has recorded are missing, "
         "so it may read low.",
     },

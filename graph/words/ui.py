@@ -12,6 +12,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "nav.suggest": {"ja": "連携提案", "en": "Suggest"},
     "nav.query": {"ja": "クエリ", "en": "Query"},
     "nav.report": {"ja": "レポート", "en": "Report"},
+    "app.skip": {"ja": "本文へ移動", "en": "Skip to content"},
     "lang.switch": {"ja": "English", "en": "日本語"},
     "lang.switch_label": {"ja": "Switch to English", "en": "日本語に切り替え"},
     "banner.synthetic": {
@@ -67,7 +68,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "layout.preset": {"ja": "固定（クラスターと同じ）", "en": "Fixed (same as clusters)"},
     "measure.role": {"ja": "種別", "en": "Role"},
     "measure.uniform": {"ja": "一定", "en": "Uniform"},
-    "measure.degree": {"ja": "つながりの数", "en": "Partners (degree)"},
+    "measure.degree": {"ja": "つながりの数", "en": "Partners"},
     "measure.betweenness": {"ja": "媒介中心性", "en": "Betweenness"},
     "measure.pagerank": {"ja": "PageRank", "en": "PageRank"},
     "measure.harmonic": {"ja": "調和中心性", "en": "Harmonic centrality"},
@@ -90,7 +91,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "legend.low": {"ja": "低", "en": "low"},
     "legend.high": {"ja": "高", "en": "high"},
     "legend.synthetic": {"ja": "破線 = 合成データ", "en": "dashed = synthetic"},
-    "legend.aggregate": {"ja": "二重線 = 集約ノード（クリックで展開）", "en": "double border = group (click to open)"},
+    "legend.aggregate": {"ja": "二重線 = グループ（クリックで展開）", "en": "double border = group (click to open)"},
     "legend.other": {"ja": "その他", "en": "other"},
     "notice.counts": {
         "ja": "{nodes} ノード（組織のほか制度・ネットワーク・地域を含む）と "
@@ -100,11 +101,11 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "notice.aggregated": {
         "ja": "要素が {total} 件あり上限 {limit} を超えるため、{by}ごとに集約しています。"
-        "集約ノードをクリックすると展開します。",
+        "グループをクリックすると展開します。",
         "en": "{total} elements exceed the limit of {limit}, so they are grouped by {by}. Click a group to open it.",
     },
     "notice.truncated": {
-        "ja": "このグループは大きいため、次数の高い {shown} ノード（全 {total}）を表示しています。",
+        "ja": "このグループは大きいため、つながりの多い {shown} 件（全 {total} 件）を表示しています。",
         "en": "This group is large: showing the {shown} best-connected of {total} nodes.",
     },
     "notice.group": {"ja": "グループ: {name}", "en": "Group: {name}"},
@@ -138,10 +139,10 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "notfound.back": {"ja": "マップに戻る", "en": "Back to the map"},
     "map.overview": {"ja": "全体に戻る", "en": "Back to overview"},
-    "map.nodes": {"ja": "ノード一覧", "en": "Node list"},
+    "map.nodes": {"ja": "要素の一覧", "en": "Node list"},
     "detail.title": {"ja": "詳細", "en": "Details"},
     "detail.empty": {
-        "ja": "ノードをクリックするか検索すると、ここに詳細が表示されます。",
+        "ja": "地図上の組織などをクリックするか検索すると、ここに詳細が表示されます。",
         "en": "Click a node or search to see its details here.",
     },
     "detail.properties": {"ja": "属性", "en": "Properties"},
@@ -157,7 +158,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "detail.path_to": {"ja": "最短経路の行き先", "en": "Shortest path to…"},
     "detail.path": {"ja": "経路: {hops} ステップ", "en": "Path: {hops} steps"},
     "detail.no_path": {"ja": "経路が見つかりません。", "en": "No path found."},
-    "detail.not_found": {"ja": "このノードは現在の表示にありません。", "en": "This node is not in the current view."},
+    "detail.not_found": {"ja": "この要素は現在の表示にありません。", "en": "This node is not in the current view."},
     "detail.more": {"ja": "ほか {n} 件", "en": "{n} more"},
     "detail.kind": {"ja": "種別", "en": "Kind"},
     "detail.source": {"ja": "出典", "en": "Source"},
@@ -503,7 +504,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "Runs read-only Cypher: writes, file loading and admin commands are refused; time and rows are capped.",
     },
     "query.then_serve": {
-        "ja": "make を使わない場合（pip でインストールした場合）は、次の 2 行で同じことができます:",
+        "ja": "`make` を使わない場合（`pip` でインストールした場合）は、次の 2 行で同じことができます:",
         "en": "Without make (installed with pip), the same in two lines:",
     },
     "query.editor": {"ja": "Cypher クエリ", "en": "Cypher query"},
@@ -611,9 +612,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "doc.col.rank": {"ja": "順位", "en": "#"},
     "doc.col.name": {"ja": "名称", "en": "Name"},
     "doc.col.role": {"ja": "種別", "en": "Role"},
-    "doc.col.degree": {"ja": "つながり先数", "en": "Partners"},
-    "doc.col.betweenness": {"ja": "媒介中心性", "en": "Betweenness"},
-    "doc.col.pagerank": {"ja": "PageRank", "en": "PageRank"},
     "doc.col.kind": {"ja": "種類", "en": "Kind"},
     "doc.col.phase": {"ja": "フェーズ", "en": "Phase"},
     "doc.col.explanation": {"ja": "説明", "en": "Explanation"},
@@ -624,7 +622,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "doc.col.suggestion": {"ja": "提案先と理由", "en": "Suggested partner or programme, and why"},
     "doc.col.reasons": {"ja": "理由", "en": "Reasons"},
     "doc.col.source": {"ja": "データセット", "en": "Dataset"},
-    "doc.col.nodes": {"ja": "ノード", "en": "Nodes"},
+    "doc.col.nodes": {"ja": "要素", "en": "Nodes"},
     "doc.col.relationships": {"ja": "関係", "en": "Relationships"},
     "doc.col.evidence": {"ja": "根拠URL", "en": "Evidence URL"},
     "doc.col.count": {"ja": "件数", "en": "Records"},
@@ -635,21 +633,9 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "doc.col.count_by_kind": {"ja": "所見の種類別の件数", "en": "Findings by kind"},
     "doc.list.hub": {"ja": "ハブ", "en": "Hub"},
     "doc.list.broker": {"ja": "ブローカー", "en": "Broker"},
-    "doc.def.degree": {
-        "ja": "つながり先数：支援・紹介・共同研究・資金・所属の関係で結ばれた組織の数。",
-        "en": "Partners: organisations tied by support, referral, collaboration, finance or part-of ties.",
-    },
-    "doc.def.betweenness": {
-        "ja": "媒介中心性：他の組織同士を結ぶ最短経路がその組織を通る割合（0〜1）。高いほど橋渡し役。",
-        "en": "Betweenness: share of shortest paths between other organisations that pass through it (0–1).",
-    },
-    "doc.def.pagerank": {
-        "ja": "PageRank：つながりの多い組織とつながるほど高くなる重要度（合計1）。",
-        "en": "PageRank: importance that grows with ties to well-connected organisations (sums to 1).",
-    },
     "doc.figure.caption": {
         "ja": "地域の組織（{n}）と組織間のつながり（{m}）。色は種別、円の大きさはつながり先数、"
-        "破線の円は合成データ。配置は spring layout（seed 42）。",
+        "破線の円は合成データ。配置はばねモデル（乱数シード 42）。",
         "en": "The region's organisations ({n}) and the ties between them ({m}). Colour = role, size = "
         "partners, dashed outline = synthetic. Spring layout (seed 42).",
     },
@@ -736,7 +722,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "ja": "他の組織とのつながりが記録された組織の割合",
         "en": "Organisations with a recorded tie",
     },
-    "completeness.synthetic_node_share": {"ja": "合成データの割合（ノード）", "en": "Synthetic share of nodes"},
+    "completeness.synthetic_node_share": {"ja": "合成データの割合（要素）", "en": "Synthetic share of nodes"},
     "completeness.synthetic_edge_share": {"ja": "合成データの割合（関係）", "en": "Synthetic share of relationships"},
     # The region indicators (``analytics.compare`` keys) in plain words: label, then definition.
     "indicator.size_by_role": {"ja": "種別ごとの組織数", "en": "Organisations by role"},

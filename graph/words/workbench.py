@@ -154,6 +154,11 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "wb.problem.region": {"ja": "編集権限のない地域です", "en": "A region you may not edit"},
     "wb.problem.format": {"ja": "値の形式が違います", "en": "The value has the wrong form"},
     "wb.problem.other": {"ja": "内容を確認してください", "en": "Check this value"},
+    "workbench.refused.role": {"ja": "この操作には編集者の権限が必要です", "en": "this needs an editor's role"},
+    "workbench.refused.csrf": {
+        "ja": "要求を確認できませんでした。ページを再読み込みしてください",
+        "en": "the request could not be verified; reload the page",
+    },
     # producer records counted apart from the public ties (report, compare page, ipeco stats)
     "engagements.not_counted": {
         "ja": "自チームの伴走支援の記録 {n} 件は数えていません（公開情報のつながりのみ）",

@@ -111,11 +111,29 @@
     state.timer = setTimeout(relabel, 60);
   }
 
+  /* Until the visitor moves the view (or a selection is framed), the opening view follows the
+   * canvas: the map arrives with the page, and the sidebar's menus, drawn a moment later, can still
+   * change the canvas's height, so the graph is fitted again to the canvas's final size. */
+  function refitUntouched() {
+    var cy = state.cy;
+    if (cy && !state.touched && cy.nodes().length > 0) {
+      cy.fit(undefined, 40);
+      state.base = cy.zoom();
+    }
+    schedule();
+  }
+
   function attach(cy) {
     if (state.cy === cy) { return; }
     state.cy = cy;
     state.base = null;
-    cy.on("viewport resize", schedule);
+    state.touched = false;
+    var box = cy.container();
+    ["wheel", "mousedown", "touchstart", "keydown"].forEach(function (name) {
+      box.addEventListener(name, function () { state.touched = true; }, { passive: true });
+    });
+    cy.on("viewport", schedule);
+    cy.on("resize", refitUntouched);
     cy.on("add remove", function () { state.base = null; schedule(); });
     cy.on("layoutstop", function () { state.base = cy.zoom(); schedule(); });
     schedule();
@@ -131,26 +149,46 @@
     if (window.cy && window.cy !== state.cy && isMap(window.cy)) { attach(window.cy); }
   }, 200);
 
-  /* Centre on a node and fade what is not its neighbourhood (or the path, when there is one). */
+  /* The map now arrives with the page, often before the CJK web font: widths measured with a
+   * fallback font are wrong, so measure and place again once the fonts are in. */
+  if (document.fonts && document.fonts.addEventListener) {
+    document.fonts.addEventListener("loadingdone", function () { state.widths = {}; schedule(); });
+  }
+
+  /* The path's nodes and the edges between consecutive ones, marked with the class "path". */
+  function markPath(cy, ids) {
+    var keep = cy.collection();
+    ids.forEach(function (id, i) {
+      var node = cy.getElementById(id);
+      keep = keep.union(node);
+      if (i > 0) { keep = keep.union(node.edgesWith(cy.getElementById(ids[i - 1]))); }
+    });
+    keep.addClass("path");
+    return keep.union(keep.nodes().edgesWith(keep.nodes()));
+  }
+
+  /* Centre on a node and fade what is not its neighbourhood (or the path, when there is one).
+   * Highlighting is done here with classes (styled by the map's one stylesheet), so a click never
+   * sends a new stylesheet or new elements through Dash: the canvas is not re-rendered. */
   function focusOn(sel, path) {
     var cy = window.cy;
     if (!cy || !isMap(cy)) { return false; }
     attach(cy);
-    cy.elements().removeClass("faded focus");
-    state.focus = {};
-    if (!sel) { schedule(); return true; }
-    var node = cy.getElementById(sel);
-    if (node.empty()) { return false; }
-    var keep = node.closedNeighborhood();
+    var node = sel ? cy.getElementById(sel) : null;
+    if (node && node.empty()) { return false; }
     var ids = (path || []).filter(function (id) { return id; });
-    if (ids.length > 1) {
-      keep = cy.collection();
-      ids.forEach(function (id) { keep = keep.union(cy.getElementById(id)); });
-      keep = keep.union(keep.edgesWith(keep));
-    }
-    cy.elements().not(keep).addClass("faded");
-    keep.nodes().forEach(function (n) { state.focus[n.id()] = true; });
-    node.addClass("focus");
+    var keep = null;
+    cy.batch(function () {
+      cy.elements().removeClass("faded focus path");
+      state.focus = {};
+      if (!node) { return; }
+      keep = ids.length > 1 ? markPath(cy, ids) : node.closedNeighborhood();
+      cy.elements().not(keep).addClass("faded");
+      keep.nodes().forEach(function (n) { state.focus[n.id()] = true; });
+      node.addClass("focus");
+    });
+    if (!node) { schedule(); return true; }
+    state.touched = true;
     var target = ids.length > 1 ? keep.nodes() : node;
     var centre = target.boundingBox();
     var cx = (centre.x1 + centre.x2) / 2, cyy = (centre.y1 + centre.y2) / 2;
@@ -287,13 +325,21 @@
       // on a selection (and when the elements arrive): at once, without waiting for the detail panel
       focus: function (sel, elements) {
         var path = state.path && state.path.sel === sel ? state.path.ids : [];
-        setTimeout(function () { focusWhenReady(sel || "", path, 40); }, 80);
+        setTimeout(function () { focusWhenReady(sel || "", path, 40); }, 0);
         return window.dash_clientside.no_update;
+      },
+      // a tap selects in the browser (no server round trip): the node, or an aggregate's group
+      tap: function (data) {
+        var no = window.dash_clientside.no_update;
+        if (!data) { return [no, no, no]; }
+        if (data.aggregate) { return ["", data.group || "", null]; }
+        return [data.id, no, no];
       },
       // when the server has found a shortest path: frame the whole path
       focusPath: function (path, sel) {
+        var had = !!(state.path && state.path.ids.length > 1);
         state.path = { sel: sel, ids: path || [] };
-        if (sel && path && path.length > 1) {
+        if (sel && ((path && path.length > 1) || had)) {
           setTimeout(function () { focusWhenReady(sel, path, 40); }, 80);
         }
         return window.dash_clientside.no_update;

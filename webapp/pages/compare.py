@@ -94,7 +94,7 @@ def broker_names(ds: DataSource, regions: list[str], lang: str, *, real_only: bo
             else str(item.get("name"))
             for item in items or []
         ]
-        out[region] = ("、" if lang == "ja" else ", ").join(names[:3]) + ("…" if len(names) > 3 else "")
+        out[region] = t("form.list", lang).join(names[:3]) + ("…" if len(names) > 3 else "")
     return out
 
 

@@ -9,7 +9,7 @@ data (DESIGN §4). The spreadsheet offered for download holds the filtered cards
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dash import Input, Output, State, callback_context, dcc, html, no_update
@@ -19,9 +19,10 @@ from analytics.gaps import GAP_KINDS
 from analytics.ip import IP_GAP_KINDS
 from analytics.service import GapReport
 from analytics.worklist import SECTIONS, WorkItem, Worklist, page_of
+from graph.errors import IpecoError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
-from graph.words import STRINGS, gap_kind_name, phase_name, role_name, t
+from graph.words import STRINGS, gap_kind_name, gaps_caveat, phase_name, role_name, t
 from reports.worklist import (
     item_name,
     members_text,
@@ -119,7 +120,9 @@ def _card_meta(item: WorkItem, lang: str) -> list[Any]:
     """The phases the card is about (when not all three) and its priority."""
     meta: list[Any] = []
     if set(item.phases) != set(PHASES):
-        meta.append(t("common.phase", lang) + ": " + "・".join(phase_name(p, lang) for p in item.phases))
+        meta.append(
+            t("common.phase", lang) + ": " + t("form.tight_list", lang).join(phase_name(p, lang) for p in item.phases)
+        )
     meta.append(f"{t('worklist.priority', lang)} {item.priority:.2f}")
     return meta
 
@@ -149,18 +152,17 @@ def completeness(report: GapReport | Worklist, lang: str) -> list[Any]:
     caveat as a sentence in the page's language (the same labels the regional brief uses)."""
     rows = []
     for key, value in report.completeness.items():
-        if key == "caveat" or (f"completeness.{key}" not in STRINGS and key != "untied_by_role"):
+        if f"completeness.{key}" not in STRINGS and key != "untied_by_role":
             continue
         if key == "untied_by_role":
             label = t("gaps.untied_by_role", lang)
-            shown = "、".join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
+            shown = t("form.list", lang).join(f"{role_name(r, lang)} {n}" for r, n in value.items()) if value else "—"
         else:
             label = t(f"completeness.{key}", lang)
             shown = f"{value:.0%}" if key.endswith("_share") else f"{value:,}"
         rows.append(html.Tr([html.Th(label), html.Td(shown)]))
-    caveat = report.completeness.get("caveat") or {}
     return [
-        html.P(caveat.get(lang) or t("gaps.completeness_note", lang)),
+        html.P(gaps_caveat(report.completeness, lang) or t("gaps.completeness_note", lang)),
         html.Details(
             [html.Summary(t("gaps.completeness", lang)), html.Table(html.Tbody(rows), className="kv kv-compact")]
         ),
@@ -191,7 +193,35 @@ def layout(ds: DataSource, **params: Any) -> Any:
     items = worklist.items if worklist else ()
     kind_choices = sorted({k for i in items for k in i.kinds} | set(kinds))
     programme_names = worklist.programme_names if worklist else {}
-    section_choice = html.Fieldset(
+    controls = html.Div(
+        [
+            labelled(
+                t("common.region", lang),
+                dcc.Dropdown(id=ids.GAPS_REGION, options=regions, value=region, clearable=False),
+                ids.GAPS_REGION,
+            ),
+            *_filter_dropdowns(kind_choices, kinds, phases, programme_names, programmes, lang),
+        ],
+        className="controls-row",
+    )
+    return html.Div(
+        [
+            view_store("gaps", PATH),
+            dcc.Store(id="gaps-lang", data=lang),
+            dcc.Store(id=ids.GAPS_PAGE, data=page),
+            html.H2(t("gaps.title", lang)),
+            html.Div(id=ids.GAPS_COMPLETENESS, className="completeness"),
+            _section_choice(sections, lang),
+            controls,
+            _pager(lang),
+            html.Ul(id=ids.GAPS_LIST, className="gap-list"),
+        ],
+        className="page",
+    )
+
+
+def _section_choice(sections: list[str], lang: str) -> html.Fieldset:
+    return html.Fieldset(
         [
             html.Legend(t("worklist.section", lang)),
             dcc.Checklist(
@@ -203,38 +233,43 @@ def layout(ds: DataSource, **params: Any) -> Any:
             ),
         ]
     )
-    controls = html.Div(
-        [
-            labelled(
-                t("common.region", lang),
-                dcc.Dropdown(id=ids.GAPS_REGION, options=regions, value=region, clearable=False),
-                ids.GAPS_REGION,
-            ),
-            _dropdown(
-                ids.GAPS_KIND,
-                t("gaps.kind", lang),
-                [{"label": gap_kind_name(k, lang), "value": k} for k in kind_choices],
-                kinds,
-                lang,
-            ),
-            _dropdown(
-                ids.GAPS_PHASE,
-                t("common.phase", lang),
-                [{"label": phase_name(p, lang), "value": p} for p in PHASES],
-                phases,
-                lang,
-            ),
-            _dropdown(
-                ids.GAPS_PROGRAMME,
-                t("worklist.programme", lang),
-                [{"label": names.get(lang) or key, "value": key} for key, names in programme_names.items()],
-                programmes,
-                lang,
-            ),
-        ],
-        className="controls-row",
-    )
-    pager = html.Div(
+
+
+def _filter_dropdowns(
+    kind_choices: list[str],
+    kinds: list[str],
+    phases: list[str],
+    programme_names: Mapping[str, Mapping[str, str]],
+    programmes: list[str],
+    lang: str,
+) -> list[Any]:
+    return [
+        _dropdown(
+            ids.GAPS_KIND,
+            t("gaps.kind", lang),
+            [{"label": gap_kind_name(k, lang), "value": k} for k in kind_choices],
+            kinds,
+            lang,
+        ),
+        _dropdown(
+            ids.GAPS_PHASE,
+            t("common.phase", lang),
+            [{"label": phase_name(p, lang), "value": p} for p in PHASES],
+            phases,
+            lang,
+        ),
+        _dropdown(
+            ids.GAPS_PROGRAMME,
+            t("worklist.programme", lang),
+            [{"label": names.get(lang) or key, "value": key} for key, names in programme_names.items()],
+            programmes,
+            lang,
+        ),
+    ]
+
+
+def _pager(lang: str) -> html.Div:
+    return html.Div(
         [
             html.Button(t("worklist.prev", lang), id=ids.GAPS_PREV, n_clicks=0, className="button"),
             html.Span(id=ids.GAPS_COUNT, className="pager-count", role="status"),
@@ -243,20 +278,6 @@ def layout(ds: DataSource, **params: Any) -> Any:
             dcc.Download(id=ids.GAPS_DOWNLOAD),
         ],
         className="pager",
-    )
-    return html.Div(
-        [
-            view_store("gaps", PATH),
-            dcc.Store(id="gaps-lang", data=lang),
-            dcc.Store(id=ids.GAPS_PAGE, data=page),
-            html.H2(t("gaps.title", lang)),
-            html.Div(id=ids.GAPS_COMPLETENESS, className="completeness"),
-            section_choice,
-            controls,
-            pager,
-            html.Ul(id=ids.GAPS_LIST, className="gap-list"),
-        ],
-        className="page",
     )
 
 
@@ -300,53 +321,8 @@ def register(app: Any, ds: DataSource) -> None:
         page: int,
         lang: str,
     ) -> tuple[Any, ...]:
-        trigger = callback_context.triggered_id
-        page = _page_number(page)
-        if trigger == ids.GAPS_PREV:
-            page -= 1
-        elif trigger == ids.GAPS_NEXT:
-            page += 1
-        elif trigger is not None:  # a filter or the region changed: back to the first page
-            page = 1
-        try:
-            worklist, chosen = _filtered(ds, region, (sections, kinds, phases, programmes))
-        except (StoreUnavailable, KeyError) as exc:
-            return [html.Li(store_message(lang, str(exc)))], [], "", 1, True, True, no_update
-        shown, page, pages = page_of(chosen, page, PAGE_SIZE)
-        first = (page - 1) * PAGE_SIZE + 1
-        count = (
-            t(
-                "worklist.count",
-                lang,
-                total=len(chosen),
-                first=first,
-                last=first + len(shown) - 1,
-                page=page,
-                pages=pages,
-            )
-            if chosen
-            else t("worklist.count_none", lang)
-        )
-        query = encode_query(
-            {
-                "region": region,
-                "section": sections if sorted(sections or ()) != sorted(DEFAULT_SECTIONS) else None,
-                "kind": kinds,
-                "phase": phases,
-                "programme": programmes,
-                "page": page if page > 1 else None,
-                "lang": lang if lang != "ja" else None,
-            }
-        )
-        return (
-            worklist_items(ds, region, shown, lang, first=(page - 1) * PAGE_SIZE + 1),
-            completeness(worklist, lang),
-            count,
-            page,
-            page <= 1,
-            page >= pages,
-            {"path": PATH, "query": query},
-        )
+        page = _turned_page(callback_context.triggered_id, _page_number(page))
+        return gaps_outputs(ds, region, (sections, kinds, phases, programmes), page, lang)
 
     @app.callback(
         Output(ids.GAPS_DOWNLOAD, "data"),
@@ -371,6 +347,54 @@ def register(app: Any, ds: DataSource) -> None:
         buffer = io.BytesIO()
         write_worklist_xlsx(worklist, buffer, lang, chosen)
         return dcc.send_bytes(buffer.getvalue(), f"ipeco-worklist-{worklist.region}.xlsx")
+
+
+def _turned_page(trigger: Any, page: int) -> int:
+    """The page after ``trigger``: previous, next, or the first when a filter or the region changed."""
+    if trigger == ids.GAPS_PREV:
+        return page - 1
+    if trigger == ids.GAPS_NEXT:
+        return page + 1
+    return page if trigger is None else 1
+
+
+def gaps_outputs(ds: DataSource, region: str, filters: Sequence[Any], page: int, lang: str) -> tuple[Any, ...]:
+    """The list, completeness note, count, page, pager flags and view state for the filters and page."""
+    try:
+        worklist, chosen = _filtered(ds, region, filters)
+    except IpecoError as exc:
+        return [html.Li(store_message(lang, str(exc)))], [], "", 1, True, True, no_update
+    shown, page, pages = page_of(chosen, page, PAGE_SIZE)
+    first = (page - 1) * PAGE_SIZE + 1
+    count = (
+        t("worklist.count", lang, total=len(chosen), first=first, last=first + len(shown) - 1, page=page, pages=pages)
+        if chosen
+        else t("worklist.count_none", lang)
+    )
+    return (
+        worklist_items(ds, region, shown, lang, first=first),
+        completeness(worklist, lang),
+        count,
+        page,
+        page <= 1,
+        page >= pages,
+        {"path": PATH, "query": _gaps_query(region, filters, page, lang)},
+    )
+
+
+def _gaps_query(region: str, filters: Sequence[Any], page: int, lang: str) -> str:
+    sections, kinds, phases, programmes = filters
+    return encode_query(
+        {
+            "region": region,
+            "section": sections if sorted(sections or ()) != sorted(DEFAULT_SECTIONS) else None,
+            "kind": kinds,
+            "phase": phases,
+            "programme": programmes,
+            "page": page if page > 1 else None,
+            "lang": lang if lang != "ja" else None,
+        }
+    )
 
 
 __all__ = ["DEFAULT_SECTIONS", "PAGE_SIZE", "completeness", "layout", "register", "worklist_items"]

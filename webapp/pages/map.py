@@ -1,8 +1,11 @@
 """Map page: a region's ecosystem in dash-cytoscape, with filters, search and a node detail panel.
 
 Callbacks are thin: each one turns control values into a :class:`MapState` and hands it to the
-plain functions of :mod:`webapp.elements` and :mod:`webapp.pages.map_detail`. Selection and paths
-change the stylesheet, not the elements, so clicking around does not re-run the layout.
+plain functions of :mod:`webapp.elements` and :mod:`webapp.detail`. The page arrives with its first
+drawing (one round trip: the page itself); a click is handled in the browser (``assets/map.js``
+selects, highlights and fades with classes) and asks the server for the detail panel only, so the
+map is never re-rendered by a click. The node list is built when it is opened, and the "shortest
+path to…" choices once per region.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ import networkx as nx
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.errors import IpecoError
 from graph.exports import EXPORT_FORMATS, SUFFIXES, ExportError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
@@ -25,16 +30,16 @@ from graph.words import phase_name, t
 from webapp import ids
 from webapp.components import aria, labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import MEASURES, DataSource, display_name, node_kind
-from webapp.detail import detail_panel, path_between, search_options
+from webapp.detail import detail_panel, path_between, path_target_options, search_options, suggestion_section
 from webapp.elements import (
     MAX_ELEMENTS,
     MapResult,
     _element_count,
     _group_key,
+    base_stylesheet,
     build_map,
     filter_options,
     filter_view,
-    highlight_stylesheet,
     merge_graphs,
 )
 from webapp.layout import Point, positions_for
@@ -58,6 +63,21 @@ _CONTROLS = (
     ids.AGGREGATE_BY,
     ids.IP_LAYER,
 )
+#: The :class:`MapState` field each control of :data:`_CONTROLS` sets, in the same order.
+_STATE_KEYS = (
+    "region",
+    "roles",
+    "phases",
+    "programmes",
+    "years",
+    "ties",
+    "data",
+    "layout",
+    "size",
+    "color",
+    "agg",
+    "ip",
+)
 _NODE_LIST_LIMIT = 300
 
 
@@ -75,29 +95,12 @@ def search_label(view: Any, lang: str) -> str:
 def state_from_controls(
     values: list[Any], lang: str, sel: str = "", group: str = "", expand: list[str] | None = None, path: str | None = ""
 ) -> MapState:
-    """The :class:`MapState` for the control values in :data:`_CONTROLS` order."""
-    region, roles, phases, programmes, years, ties, data, layout, size, color, agg, ip = values
-    return MapState.from_params(
-        {
-            "region": region or "",
-            "roles": roles or [],
-            "phases": phases or [],
-            "programmes": programmes or [],
-            "years": years or [],
-            "ties": ties or [],
-            "data": data or "all",
-            "layout": layout or "fcose",
-            "size": size or "degree",
-            "color": color or "role",
-            "agg": agg or "role",
-            "ip": "1" if ip else "",
-            "sel": sel or "",
-            "group": group or "",
-            "expand": expand or [],
-            "path": path or "",
-            "lang": lang,
-        }
-    )
+    """The :class:`MapState` for the control values in :data:`_CONTROLS` order (an empty control
+    takes the state's default; the 知財 checklist is on when anything is ticked)."""
+    params: dict[str, Any] = {key: value for key, value in zip(_STATE_KEYS, values, strict=True) if value}
+    params["ip"] = "1" if params.get("ip") else ""
+    params.update(sel=sel or "", group=group or "", expand=expand or [], path=path or "", lang=lang)
+    return MapState.from_params(params)
 
 
 def measure_options(lang: str, *, with_role: bool) -> list[dict[str, str]]:
@@ -235,8 +238,12 @@ def legend_children(result: MapResult, lang: str, size: str = "degree") -> list[
     return [html.H3(t("legend.title", lang)), html.Ul(items, className="legend-list")]
 
 
-def node_list_children(ds: DataSource, result: MapResult, region: str, lang: str) -> list[Any]:
-    """Every drawn node as a button: the keyboard path to a node (the canvas is mouse-only)."""
+def node_list_items(ds: DataSource, result: MapResult, lang: str) -> list[Any]:
+    """Every drawn node as a button: the keyboard path to a node (the canvas is mouse-only).
+
+    Built only when the list is opened (:func:`node_list_outputs`): most visits never open it, and
+    300 buttons are a large share of a page's components.
+    """
     graph, _ = ds.graph()
     buttons = []
     for node in result.node_ids[:_NODE_LIST_LIMIT]:
@@ -256,7 +263,7 @@ def node_list_children(ds: DataSource, result: MapResult, region: str, lang: str
     more = len(result.node_ids) - _NODE_LIST_LIMIT
     if more > 0:
         buttons.append(html.Li(t("detail.more", lang, n=more)))
-    return [html.Summary(t("map.nodes", lang)), html.Ul(buttons, className="node-list")]
+    return [html.Ul(buttons, className="node-list")]
 
 
 def export_bar(lang: str) -> html.Div:
@@ -307,104 +314,198 @@ def export_file(ds: DataSource, region: str, fmt: str, *, real_only: bool = Fals
         return buffer.getvalue(), f"{stem}-neo4j-admin-csv.zip"
 
 
+@dataclass(frozen=True)
+class MapDraw:
+    """What the map shows for one state: the drawing and what sits around it.
+
+    The page's first drawing (in :func:`layout`) and every redraw (the ``draw`` callback) are built
+    by :func:`map_draw`, the one place where the elements are computed from a :class:`MapState`.
+    """
+
+    elements: list[dict[str, Any]]
+    layout: dict[str, Any]
+    legend: list[Any]
+    notice: Any
+    overview_hidden: bool
+    export_spec: dict[str, Any] | None
+
+    def outputs(self) -> tuple[Any, ...]:
+        """The ``draw`` callback's outputs, in its order."""
+        return self.elements, self.layout, self.legend, self.notice, self.overview_hidden, self.export_spec
+
+
+def map_draw(ds: DataSource, state: MapState) -> MapDraw:
+    """The drawing for ``state``, or an empty canvas with a notice saying why there is none."""
+    lang = state.lang
+    if not state.region:
+        return MapDraw([], {"name": "preset"}, [], t("notice.no_region", lang), True, None)
+    try:
+        result = map_result(ds, state)
+        spec = export_spec(ds, result, state)
+    except IpecoError as exc:
+        return MapDraw([], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, None)
+    legend = legend_children(result, lang, state.size)
+    return MapDraw(result.elements, result.layout, legend, result.notice, not state.group, spec)
+
+
+@dataclass(frozen=True)
+class _PageData:
+    """What the page's controls offer, read from the store before anything is laid out."""
+
+    regions: list[dict[str, str]]
+    filters: dict[str, list[dict[str, str]]]
+    search: list[dict[str, str]]
+    search_label: str
+    path_targets: list[dict[str, str]]
+
+
+def _page_data(ds: DataSource, state: MapState) -> _PageData:
+    view = ds.region_view(state.region)
+    return _PageData(
+        regions=region_options(ds, state.lang),
+        filters=filter_options(view, state.lang),
+        search=search_options(ds, state.region, "", state.lang, keep=state.sel),
+        search_label=search_label(view, state.lang),
+        path_targets=path_target_options(ds, state.region, state.lang, keep=state.path),
+    )
+
+
 def layout(ds: DataSource, **params: Any) -> Any:
-    """The page for a deep link: every control starts from the query string."""
+    """The page for a deep link: every control starts from the query string, and the map, the
+    detail panel and the path come drawn with the page (no callback runs before the first draw)."""
     state = MapState.from_params(params)
     lang = state.lang
     try:
-        regions = region_options(ds, lang)
         state.region = resolve_region(ds, state.region)
         if not state.region:
             return html.Div([html.P(t("banner.empty", lang), className="page-message"), dcc.Store(id=ids.LANG)])
-        options = filter_options(ds.region_view(state.region), lang)
-        selected_options = search_options(ds, state.region, "", lang, keep=state.sel)
-        graph, _ = ds.graph()
-        path_options = (
-            [{"label": display_name(graph.nodes[state.path], lang, state.path), "value": state.path}]
-            if state.path in graph
-            else []
-        )
+        page = _page_data(ds, state)
     except StoreUnavailable as exc:
         return store_message(lang, exc)
-
-    def multi(cid: str, opts: list[dict[str, str]], value: list[str], label: str) -> Any:
-        return labelled(
-            label, dcc.Dropdown(id=cid, options=opts, value=value, multi=True, placeholder=t("map.any", lang)), cid
-        )
-
-    def single(cid: str, opts: list[dict[str, str]], value: str, label: str) -> Any:
-        return labelled(label, dcc.Dropdown(id=cid, options=opts, value=value, clearable=False), cid)
-
-    phases = [{"label": phase_name(p, lang), "value": p} for p in PHASES]
-    data_choices = [{"label": t(f"map.data.{k}", lang), "value": k} for k in ("all", "real", "synthetic")]
-    layouts = [{"label": t(f"layout.{k}", lang), "value": k} for k in LAYOUTS]
-    aggregates = [{"label": t(f"aggregate.{k}", lang), "value": k} for k in ("role", "community")]
-    sidebar = html.Aside(
+    draw = map_draw(ds, state)
+    selection = selection_outputs(ds, state.sel, state.path, state.region, lang)
+    return html.Div(
         [
-            single(ids.REGION, regions, state.region, t("map.region", lang)),
-            labelled(
-                search_label(ds.region_view(state.region), lang),
-                dcc.Dropdown(
-                    id=ids.SEARCH,
-                    options=selected_options,
-                    value=state.sel or None,
-                    placeholder=t("map.search_placeholder", lang),
-                ),
-                ids.SEARCH,
-            ),
-            html.Fieldset(
+            *_stores(state, draw, selection),
+            sidebar(state, page),
+            _canvas(state, draw),
+            _detail_aside(state, page, selection, suggestion_outputs(ds, state.sel, state.region, lang)),
+        ],
+        className="map-page",
+    )
+
+
+def _stores(state: MapState, draw: MapDraw, selection: tuple[Any, ...]) -> list[Any]:
+    return [
+        dcc.Store(id=ids.LANG, data=state.lang),
+        dcc.Store(id=ids.SELECTED, data=state.sel),
+        dcc.Store(id=ids.GROUP, data=state.group),
+        dcc.Store(id=ids.EXPAND, data=state.expand),
+        dcc.Download(id=ids.MAP_DOWNLOAD),
+        dcc.Store(id=ids.MAP_PATH, data=selection[3]),
+        dcc.Store(id=ids.MAP_EXPORT_SPEC, data=draw.export_spec),
+        dcc.Store(id=ids.MAP_FOCUS),
+        view_store("map", PATH, state.to_query()),
+    ]
+
+
+def _multi(cid: str, opts: list[dict[str, str]], value: list[str], label: str, lang: str) -> Any:
+    dropdown = dcc.Dropdown(id=cid, options=opts, value=value, multi=True, placeholder=t("map.any", lang))
+    return labelled(label, dropdown, cid)
+
+
+def _single(cid: str, opts: list[dict[str, str]], value: str, label: str) -> Any:
+    return labelled(label, dcc.Dropdown(id=cid, options=opts, value=value, clearable=False), cid)
+
+
+def sidebar(state: MapState, page: _PageData) -> html.Aside:
+    """Where the map's controls are laid out: region, search, filters, view, exports, node list."""
+    lang = state.lang
+    search = dcc.Dropdown(
+        id=ids.SEARCH, options=page.search, value=state.sel or None, placeholder=t("map.search_placeholder", lang)
+    )
+    return html.Aside(
+        [
+            _single(ids.REGION, page.regions, state.region, t("map.region", lang)),
+            labelled(page.search_label, search, ids.SEARCH),
+            _filter_fields(state, page.filters),
+            _view_fields(state),
+            # below the menus rather than under the canvas, so the graph keeps the column's height
+            export_bar(lang),
+            html.Details(
                 [
-                    html.Legend(t("map.filters", lang)),
-                    multi(ids.ROLE, options["roles"], state.roles, t("map.role", lang)),
-                    multi(ids.PHASE, phases, state.phases, t("map.phase", lang)),
-                    multi(ids.PROGRAMME, options["programmes"], state.programmes, t("map.programme", lang)),
-                    multi(ids.FISCAL_YEAR, options["years"], state.years, t("map.fiscal_year", lang)),
-                    multi(ids.TIE, options["ties"], state.ties, t("map.tie", lang)),
-                    labelled(
-                        t("map.data", lang),
-                        dcc.RadioItems(id=ids.DATA, options=data_choices, value=state.data, inline=True),
-                        ids.DATA,
-                    ),
-                ]
-            ),
-            html.Fieldset(
-                [
-                    html.Legend(t("map.view", lang)),
-                    single(ids.LAYOUT, layouts, state.layout, t("map.layout", lang)),
-                    single(ids.SIZE_BY, measure_options(lang, with_role=False), state.size, t("map.size_by", lang)),
-                    single(ids.COLOR_BY, measure_options(lang, with_role=True), state.color, t("map.color_by", lang)),
-                    single(ids.AGGREGATE_BY, aggregates, state.agg, t("map.aggregate_by", lang)),
-                    html.Div(
-                        dcc.Checklist(
-                            id=ids.IP_LAYER,
-                            options=[{"label": t("ip.layer", lang), "value": "on"}],
-                            value=["on"] if state.ip else [],
-                            inline=True,
-                        ),
-                        title=t("ip.layer.title", lang),
-                        className="ip-layer",
-                    ),
-                ]
+                    html.Summary(t("map.nodes", lang), id=ids.NODE_LIST_SUMMARY, n_clicks=0),
+                    html.Div(id=ids.NODE_LIST_ITEMS),
+                ],
+                id=ids.NODE_LIST,
+                className="node-list-box",
             ),
         ],
         className="sidebar",
         **aria("label", t("map.filters", lang)),
     )
-    canvas = html.Section(
+
+
+def _filter_fields(state: MapState, options: dict[str, list[dict[str, str]]]) -> html.Fieldset:
+    lang = state.lang
+    phases = [{"label": phase_name(p, lang), "value": p} for p in PHASES]
+    data_choices = [{"label": t(f"map.data.{k}", lang), "value": k} for k in ("all", "real", "synthetic")]
+    return html.Fieldset(
+        [
+            html.Legend(t("map.filters", lang)),
+            _multi(ids.ROLE, options["roles"], state.roles, t("map.role", lang), lang),
+            _multi(ids.PHASE, phases, state.phases, t("map.phase", lang), lang),
+            _multi(ids.PROGRAMME, options["programmes"], state.programmes, t("map.programme", lang), lang),
+            _multi(ids.FISCAL_YEAR, options["years"], state.years, t("map.fiscal_year", lang), lang),
+            _multi(ids.TIE, options["ties"], state.ties, t("map.tie", lang), lang),
+            labelled(
+                t("map.data", lang),
+                dcc.RadioItems(id=ids.DATA, options=data_choices, value=state.data, inline=True),
+                ids.DATA,
+            ),
+        ]
+    )
+
+
+def _view_fields(state: MapState) -> html.Fieldset:
+    lang = state.lang
+    layouts = [{"label": t(f"layout.{k}", lang), "value": k} for k in LAYOUTS]
+    aggregates = [{"label": t(f"aggregate.{k}", lang), "value": k} for k in ("role", "community")]
+    ip_layer = dcc.Checklist(
+        id=ids.IP_LAYER,
+        options=[{"label": t("ip.layer", lang), "value": "on"}],
+        value=["on"] if state.ip else [],
+        inline=True,
+    )
+    return html.Fieldset(
+        [
+            html.Legend(t("map.view", lang)),
+            _single(ids.LAYOUT, layouts, state.layout, t("map.layout", lang)),
+            _single(ids.SIZE_BY, measure_options(lang, with_role=False), state.size, t("map.size_by", lang)),
+            _single(ids.COLOR_BY, measure_options(lang, with_role=True), state.color, t("map.color_by", lang)),
+            _single(ids.AGGREGATE_BY, aggregates, state.agg, t("map.aggregate_by", lang)),
+            html.Div(ip_layer, title=t("ip.layer.title", lang), className="ip-layer"),
+        ]
+    )
+
+
+def _canvas(state: MapState, draw: MapDraw) -> html.Section:
+    lang = state.lang
+    return html.Section(
         [
             html.Div(
                 [
-                    html.Span(id=ids.NOTICE, role="status"),
-                    html.Button(t("map.overview", lang), id=ids.OVERVIEW_BTN, n_clicks=0, hidden=not state.group),
+                    html.Span(draw.notice, id=ids.NOTICE, role="status"),
+                    html.Button(t("map.overview", lang), id=ids.OVERVIEW_BTN, n_clicks=0, hidden=draw.overview_hidden),
                 ],
                 className="notice-bar",
             ),
-            html.Div(id=ids.LEGEND, className="legend"),
+            html.Div(draw.legend, id=ids.LEGEND, className="legend"),
             cyto.Cytoscape(
                 id=ids.CYTO,
-                elements=[],
-                layout={"name": "preset"},
-                stylesheet=highlight_stylesheet(),
+                elements=draw.elements,
+                layout=draw.layout,
+                stylesheet=base_stylesheet(),
                 className="cyto",
                 style={"width": "100%", "height": "100%", "minHeight": "420px"},
                 # gentle zoom: one wheel notch is about ×1.2, not ×3
@@ -414,25 +515,28 @@ def layout(ds: DataSource, **params: Any) -> Any:
                 boxSelectionEnabled=False,
                 responsive=True,
             ),
-            export_bar(lang),
-            html.Details(id=ids.NODE_LIST, className="node-list-box"),
         ],
         className="canvas",
     )
-    detail = html.Aside(
+
+
+def _detail_aside(state: MapState, page: _PageData, selection: tuple[Any, ...], suggestions: list[Any]) -> html.Aside:
+    lang = state.lang
+    panel, info, disabled, _ = selection
+    return html.Aside(
         [
             html.H2(t("detail.title", lang)),
-            html.Div(id=ids.DETAIL, children=html.P(t("detail.empty", lang))),
+            html.Div(panel, id=ids.DETAIL),
+            html.Div(suggestions, id=ids.DETAIL_SUGGEST),
             html.Div(
                 [
-                    html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=not state.sel),
+                    html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=disabled),
                     labelled(
                         t("detail.path_to", lang),
-                        # the link's path target is an option from the start, so the menu keeps it
-                        dcc.Dropdown(id=ids.PATH_TO, options=path_options, value=state.path or None),
+                        dcc.Dropdown(id=ids.PATH_TO, options=page.path_targets, value=state.path or None),
                         ids.PATH_TO,
                     ),
-                    html.Div(id=ids.PATH_INFO, role="status"),
+                    html.Div(info, id=ids.PATH_INFO, role="status"),
                 ],
                 className="detail-actions",
             ),
@@ -440,22 +544,19 @@ def layout(ds: DataSource, **params: Any) -> Any:
         className="detail",
         **aria("label", t("detail.title", lang)),
     )
-    stores = [
-        dcc.Store(id=ids.LANG, data=lang),
-        dcc.Store(id=ids.SELECTED, data=state.sel),
-        dcc.Store(id=ids.GROUP, data=state.group),
-        dcc.Store(id=ids.EXPAND, data=state.expand),
-        dcc.Download(id=ids.MAP_DOWNLOAD),
-        dcc.Store(id=ids.MAP_PATH, data=[]),
-        dcc.Store(id=ids.MAP_EXPORT_SPEC),
-        dcc.Store(id=ids.MAP_FOCUS),
-        view_store("map", PATH, state.to_query()),
-    ]
-    return html.Div([*stores, sidebar, canvas, detail], className="map-page")
 
 
 def register(app: Any, ds: DataSource) -> None:
-    """Attach the map callbacks to ``app``."""
+    """Attach the map callbacks to ``app``: none of them runs when the page opens (it comes drawn)."""
+    _register_drawing(app, ds)
+    _register_view_state(app)
+    _register_selection(app, ds)
+    _register_browser(app)
+    _register_download(app, ds)
+
+
+def _register_drawing(app: Any, ds: DataSource) -> None:
+    """A new region's menus, the redraw on any control and the lazy node list."""
     controls = [Input(c, "value") for c in _CONTROLS]
 
     @app.callback(
@@ -463,6 +564,7 @@ def register(app: Any, ds: DataSource) -> None:
         Output(ids.PROGRAMME, "options"),
         Output(ids.FISCAL_YEAR, "options"),
         Output(ids.TIE, "options"),
+        Output(ids.PATH_TO, "options"),
         Input(ids.REGION, "value"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
@@ -476,23 +578,60 @@ def register(app: Any, ds: DataSource) -> None:
         Output(ids.LEGEND, "children"),
         Output(ids.NOTICE, "children"),
         Output(ids.OVERVIEW_BTN, "hidden"),
-        Output(ids.NODE_LIST, "children"),
         Output(ids.MAP_EXPORT_SPEC, "data"),
         *controls,
         Input(ids.GROUP, "data"),
         Input(ids.EXPAND, "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
     def draw(*args: Any) -> tuple[Any, ...]:
         *values, group, expand, lang = args
-        return map_outputs(ds, values, group, expand, lang)
+        return map_draw(ds, state_from_controls(values, lang, group=group, expand=expand)).outputs()
+
+    @app.callback(
+        Output(ids.NODE_LIST_ITEMS, "children"),
+        Input(ids.NODE_LIST_SUMMARY, "n_clicks"),
+        Input(ids.MAP_EXPORT_SPEC, "data"),
+        *[State(c, "value") for c in _CONTROLS],
+        State(ids.GROUP, "data"),
+        State(ids.EXPAND, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def node_list(opened: int, _spec: Any, *args: Any) -> list[Any]:
+        *values, group, expand, lang = args
+        return node_list_outputs(ds, opened, state_from_controls(values, lang, group=group, expand=expand))
+
+
+def _register_view_state(app: Any) -> None:
+    """The map's view state (what the address bar shows) after any change but the page's opening."""
+    controls = [Input(c, "value") for c in _CONTROLS]
+
+    @app.callback(
+        Output({"type": ids.VIEW, "page": "map"}, "data"),
+        *controls,
+        Input(ids.SELECTED, "data"),
+        Input(ids.GROUP, "data"),
+        Input(ids.EXPAND, "data"),
+        Input(ids.PATH_TO, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def view_state(*args: Any) -> dict[str, str]:
+        *values, sel, group, expand, path, lang = args
+        state = state_from_controls(values, lang, sel=sel, group=group, expand=expand, path=path)
+        return {"path": PATH, "query": state.to_query()}
+
+
+def _register_selection(app: Any, ds: DataSource) -> None:
+    """Selecting by search, list, panel or buttons, and the detail panel: the one server call of a click."""
 
     @app.callback(
         Output(ids.SELECTED, "data"),
         Output(ids.GROUP, "data"),
         Output(ids.EXPAND, "data"),
         Output(ids.PATH_TO, "value"),
-        Input(ids.CYTO, "tapNodeData"),
         Input(ids.SEARCH, "value"),
         Input({"type": ids.PICK, "node": ALL}, "n_clicks"),
         Input(ids.OVERVIEW_BTN, "n_clicks"),
@@ -504,21 +643,10 @@ def register(app: Any, ds: DataSource) -> None:
         State(ids.AGGREGATE_BY, "value"),
         prevent_initial_call=True,
     )
-    def select(
-        tap: dict | None,
-        searched: str | None,
-        picks: list[int | None],
-        _overview: int,
-        _expand: int,
-        region: str,
-        selected: str,
-        group: str,
-        expand: list[str],
-        agg: str,
-    ) -> tuple[Any, ...]:
-        return selection_update(
-            ds, ctx.triggered_id, tap, searched, picks, region, selected=selected, group=group, expand=expand, agg=agg
-        )
+    def select(searched: str | None, picks: list[int | None], _o: int, _e: int, region: str, *held: Any) -> Any:
+        selected, group, expand, agg = held
+        current = Selection(selected=selected, group=group, expand=expand, agg=agg)
+        return selection_update(ds, ctx.triggered_id, searched, picks, region, current)
 
     @app.callback(
         Output(ids.SEARCH, "options"),
@@ -532,38 +660,45 @@ def register(app: Any, ds: DataSource) -> None:
         return search_choices(ds, region, text, current, lang)
 
     @app.callback(
-        Output(ids.CYTO, "stylesheet"),
         Output(ids.DETAIL, "children"),
         Output(ids.PATH_INFO, "children"),
-        Output(ids.PATH_TO, "options"),
         Output(ids.EXPAND_BTN, "disabled"),
         Output(ids.MAP_PATH, "data"),
         Input(ids.SELECTED, "data"),
         Input(ids.PATH_TO, "value"),
         State(ids.REGION, "value"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
     def detail(selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
-        return detail_outputs(ds, selected, target, region, lang)
+        return selection_outputs(ds, selected, target, region, lang)
 
     @app.callback(
-        Output({"type": ids.VIEW, "page": "map"}, "data"),
-        *controls,
+        Output(ids.DETAIL_SUGGEST, "children"),
         Input(ids.SELECTED, "data"),
-        Input(ids.GROUP, "data"),
-        Input(ids.EXPAND, "data"),
-        Input(ids.PATH_TO, "value"),
+        State(ids.REGION, "value"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def view_state(*args: Any) -> dict[str, str]:
-        *values, sel, group, expand, path, lang = args
-        state = state_from_controls(values, lang, sel=sel, group=group, expand=expand, path=path)
-        return {"path": PATH, "query": state.to_query()}
+    def suggest(selected: str, region: str, lang: str) -> list[Any]:
+        return suggestion_outputs(ds, selected, region, lang)
 
-    # In the browser: centre on the selected node (a click, a search or a link's sel=/path=) and
-    # fade the rest; print the whole map with title and legend (assets/map.js).
-    # Two callbacks, so that centring on a selection does not wait for the detail panel (Dash holds a
-    # callback until every pending input is computed, and the path comes with the panel).
+
+def _register_browser(app: Any) -> None:
+    """What runs in the browser (``assets/map.js``): a tap selects, the selection is centred and its
+    neighbourhood (or the path) stands out, and the PNG/SVG export.
+
+    Separate callbacks, so that centring on a selection does not wait for the detail panel (Dash
+    holds a callback until every pending input is computed, and the path comes with the panel).
+    """
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "tap"),
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        Output(ids.GROUP, "data", allow_duplicate=True),
+        Output(ids.PATH_TO, "value", allow_duplicate=True),
+        Input(ids.CYTO, "tapNodeData"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         ClientsideFunction("ipeco_map", "focus"),
         Output(ids.MAP_FOCUS, "data"),
@@ -575,7 +710,7 @@ def register(app: Any, ds: DataSource) -> None:
         Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
         Input(ids.MAP_PATH, "data"),
         State(ids.SELECTED, "data"),
-        prevent_initial_call=True,
+        prevent_initial_call="initial_duplicate",
     )
     app.clientside_callback(
         ClientsideFunction("ipeco_map", "exportImage"),
@@ -586,6 +721,8 @@ def register(app: Any, ds: DataSource) -> None:
         prevent_initial_call=True,
     )
 
+
+def _register_download(app: Any, ds: DataSource) -> None:
     @app.callback(
         Output(ids.MAP_DOWNLOAD, "data"),
         Output(ids.MAP_EXPORT_STATUS, "children"),
@@ -604,55 +741,48 @@ def register(app: Any, ds: DataSource) -> None:
 
 
 def region_filter_options(ds: DataSource, region: str, lang: str) -> tuple[Any, ...]:
-    """Role, programme, fiscal-year and tie menu options for a newly chosen region."""
+    """Role, programme, fiscal-year, tie and path-target menu options for a newly chosen region."""
     try:
         options = filter_options(ds.region_view(region), lang)
-    except (StoreUnavailable, KeyError):
+        targets = path_target_options(ds, region, lang)
+    except IpecoError:
         raise PreventUpdate from None
-    return options["roles"], options["programmes"], options["years"], options["ties"]
+    return options["roles"], options["programmes"], options["years"], options["ties"], targets
 
 
-def map_outputs(ds: DataSource, values: list[Any], group: str, expand: list[str], lang: str) -> tuple[Any, ...]:
-    """Elements, layout, legend, notice, overview-button hidden flag, node list and export spec."""
-    state = state_from_controls(values, lang, group=group, expand=expand)
-    if not state.region:
-        return [], {"name": "preset"}, [], t("notice.no_region", lang), True, [], None
+def node_list_outputs(ds: DataSource, opened: int | None, state: MapState) -> list[Any]:
+    """The node list's buttons, once the list has been opened (nothing is built before)."""
+    if not opened or not state.region:
+        raise PreventUpdate
     try:
-        result = map_result(ds, state)
-        nodes = node_list_children(ds, result, state.region, lang)
-        spec = export_spec(ds, result, state)
-    except (StoreUnavailable, KeyError) as exc:
-        return [], {"name": "preset"}, [], f"{t('common.unavailable', lang)} {exc}", True, [], None
-    legend = legend_children(result, lang, state.size)
-    return result.elements, result.layout, legend, result.notice, not group, nodes, spec
+        return node_list_items(ds, map_result(ds, state), state.lang)
+    except IpecoError:
+        raise PreventUpdate from None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the page holds about the selection when a selecting control fires."""
+
+    selected: str = ""
+    group: str = ""
+    expand: list[str] | None = None
+    agg: str = "role"
 
 
 def selection_update(
-    ds: DataSource,
-    trigger: Any,
-    tap: dict | None,
-    searched: str | None,
-    picks: list[int | None],
-    region: str,
-    *,
-    selected: str,
-    group: str,
-    expand: list[str],
-    agg: str,
+    ds: DataSource, trigger: Any, searched: str | None, picks: list[int | None], region: str, current: Selection
 ) -> tuple[Any, ...]:
-    """The selected node, open group, expanded nodes and path target after ``trigger`` fired."""
+    """The selected node, open group, expanded nodes and path target after ``trigger`` fired.
+
+    A tap on the canvas is not here: the browser handles it (``assets/map.js``, ``tap``).
+    """
     if trigger == ids.REGION:
         return "", "", [], None
     if trigger == ids.OVERVIEW_BTN:
         return "", "", no_update, None
     if trigger == ids.EXPAND_BTN:
-        if not selected or selected in (expand or []):
-            raise PreventUpdate
-        return no_update, no_update, [*(expand or []), selected], no_update
-    if trigger == ids.CYTO and tap:
-        if tap.get("aggregate"):
-            return "", tap.get("group", ""), no_update, None
-        return tap["id"], no_update, no_update, no_update
+        return _expanded(current)
     if isinstance(trigger, dict) and trigger.get("type") == ids.PICK:
         if not any(picks):
             raise PreventUpdate
@@ -660,9 +790,16 @@ def selection_update(
     if trigger == ids.SEARCH and searched:
         # the group store changes only when the node is in another group: an unchanged value would
         # still redraw the map, whose fitting layout would undo the centring on the node
-        target = group_for(ds, region, searched, agg, group)
-        return searched, target if target != (group or "") else no_update, no_update, no_update
+        target = group_for(ds, region, searched, current.agg, current.group)
+        return searched, target if target != (current.group or "") else no_update, no_update, no_update
     raise PreventUpdate
+
+
+def _expanded(current: Selection) -> tuple[Any, ...]:
+    expand = current.expand or []
+    if not current.selected or current.selected in expand:
+        raise PreventUpdate
+    return no_update, no_update, [*expand, current.selected], no_update
 
 
 def search_choices(
@@ -673,24 +810,34 @@ def search_choices(
         raise PreventUpdate
     try:
         return search_options(ds, region, text, lang, keep=current or "")
-    except (StoreUnavailable, KeyError):
+    except IpecoError:
         raise PreventUpdate from None
 
 
-def detail_outputs(ds: DataSource, selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
-    """Highlight stylesheet, detail panel, path message, path targets, expand-button disabled flag
-    and the path's node ids (what the browser's focus script frames)."""
+def suggestion_outputs(ds: DataSource, selected: str, region: str, lang: str) -> list[Any]:
+    """The selected organisation's suggestions, below its panel (asked for beside the panel)."""
     if not selected or not region:
-        return highlight_stylesheet(), html.P(t("detail.empty", lang)), "", [], True, []
+        return []
     try:
-        panel, targets = detail_panel(ds, region, selected, lang)
+        return suggestion_section(ds, region, selected, lang)
+    except IpecoError:
+        return []
+
+
+def selection_outputs(ds: DataSource, selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
+    """Detail panel, path message, expand-button disabled flag and the path's node ids (what the
+    browser's focus script marks and frames): small, and never the map itself."""
+    if not selected or not region:
+        return html.P(t("detail.empty", lang)), "", True, []
+    try:
+        panel = detail_panel(ds, region, selected, lang, suggestions=False)
         path = path_between(ds, region, selected, target) if target else []
-    except (StoreUnavailable, KeyError) as exc:
-        return highlight_stylesheet(), store_message(lang, str(exc)), "", [], True, []
+    except IpecoError as exc:
+        return store_message(lang, str(exc)), "", True, []
     info = ""
     if target:
         info = t("detail.path", lang, hops=len(path) - 1) if path else t("detail.no_path", lang)
-    return highlight_stylesheet(selected, path), panel, info, targets, False, path
+    return panel, info, False, path
 
 
 def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_only: bool, lang: str) -> tuple[Any, str]:
@@ -699,7 +846,7 @@ def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_on
         raise PreventUpdate
     try:
         content, filename = export_file(ds, region, fmt, real_only=real_only)
-    except (ExportError, StoreUnavailable, KeyError, OSError) as exc:
+    except IpecoError as exc:
         return no_update, t("export.failed", lang) + " ".join(str(exc).split())
     return dcc.send_bytes(content, filename), filename
 
@@ -716,13 +863,16 @@ def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) ->
 __all__ = [
     "NAV",
     "PATH",
+    "MapDraw",
     "export_file",
     "export_spec",
     "layout",
+    "map_draw",
     "map_positions",
     "map_result",
     "map_view",
     "node_kind",
     "register",
+    "sidebar",
     "state_from_controls",
 ]

@@ -32,6 +32,7 @@ import dash_cytoscape as cyto
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dash_table, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.errors import IpecoError
 from graph.query import (
     DEFAULT_ROW_LIMIT,
     SWITCH_COMMAND,
@@ -243,9 +244,6 @@ def console_run(
             result: QueryResult = ds.run_query(cypher or "", values, row_limit=limit, max_bytes=console_max_bytes())
     except (QueryError, StoreUnavailable) as exc:
         return ConsoleOutput(error=error_sentence(exc, lang))
-    except Exception as exc:  # a bug must still read as a sentence in the page, not a traceback
-        log.exception("the console query failed unexpectedly")
-        return ConsoleOutput(error=t("query.error", lang) + (str(exc).splitlines() or [type(exc).__name__])[0])
     columns = [{"name": name, "id": f"c{i}"} for i, name in enumerate(result.columns)]
     data = fit_to_cap(result, console_max_bytes())
     if result.cut_bytes:  # the payload cap: the sentence says where the result was cut
@@ -339,11 +337,30 @@ def layout(ds: DataSource, **params: Any) -> Any:
         saved = None
     try:
         ds.graph()
-    except Exception:  # only words here; the shell banner says what failed
+    except IpecoError:  # only words here; the shell banner says what failed
         log.debug("store not readable while rendering the console", exc_info=True)
     on_neo4j = ds.store_kind == "neo4j"
     text, inputs = saved_query_view(saved, lang)
-    editor = html.Div(
+    view = _view(saved, lang)
+    return html.Div(
+        [
+            view_store("query", PATH, view["query"]),
+            dcc.Store(id=ids.QUERY_LANG, data=lang),
+            dcc.Store(id=ids.QUERY_SELECTED, data=saved),
+            dcc.Store(id=ids.QUERY_RESULT, data=None),
+            dcc.Download(id=ids.QUERY_DOWNLOAD),
+            html.H2(t("query.title", lang)),
+            html.P(t("query.intro", lang)),
+            *([] if on_neo4j else [_switch_box(lang)]),
+            _body(lang, saved, text, inputs, on_neo4j),
+        ],
+        className="page",
+    )
+
+
+def _editor(text: str) -> html.Div:
+    """The Cypher box, with its highlighted copy underneath (``assets/cypher.js``)."""
+    return html.Div(
         [
             html.Pre(id=ids.QUERY_HIGHLIGHT, className="cypher-highlight", **aria("hidden", "true")),
             dcc.Textarea(
@@ -357,7 +374,10 @@ def layout(ds: DataSource, **params: Any) -> Any:
         ],
         className="cypher-editor",
     )
-    actions = html.Div(
+
+
+def _actions(lang: str, on_neo4j: bool) -> html.Div:
+    return html.Div(
         [
             labelled(
                 t("query.row_limit", lang),
@@ -384,7 +404,11 @@ def layout(ds: DataSource, **params: Any) -> Any:
         ],
         className="controls-row console-actions",
     )
-    results = html.Div(
+
+
+def _results(lang: str) -> html.Div:
+    """Status, notices, the table and the graph of a run's result (empty until a run)."""
+    return html.Div(
         [
             html.Div(id=ids.QUERY_STATUS, role="status", className="console-status"),
             html.Div(id=ids.QUERY_NOTICE, role="status", className="banner banner-synthetic", hidden=True),
@@ -420,7 +444,11 @@ def layout(ds: DataSource, **params: Any) -> Any:
         ],
         className="console-results",
     )
-    body = html.Div(
+
+
+def _body(lang: str, saved: str | None, text: str, inputs: Any, on_neo4j: bool) -> html.Div:
+    """The saved queries beside the editor, its parameters, the actions and the results."""
+    return html.Div(
         [
             html.Aside(
                 [html.H3(t("query.saved", lang)), html.P(t("query.saved_hint", lang)), _saved_list(lang, saved)],
@@ -430,7 +458,7 @@ def layout(ds: DataSource, **params: Any) -> Any:
             html.Section(
                 [
                     html.Label(t("query.editor", lang), htmlFor=ids.QUERY_EDITOR, className="editor-label"),
-                    editor,
+                    _editor(text),
                     html.P(t("query.editor_hint", lang), className="banner-detail"),
                     html.Fieldset(
                         [
@@ -443,28 +471,13 @@ def layout(ds: DataSource, **params: Any) -> Any:
                             ),
                         ]
                     ),
-                    actions,
-                    results,
+                    _actions(lang, on_neo4j),
+                    _results(lang),
                 ],
                 className="console-main",
             ),
         ],
         className="console",
-    )
-    view = _view(saved, lang)
-    return html.Div(
-        [
-            view_store("query", PATH, view["query"]),
-            dcc.Store(id=ids.QUERY_LANG, data=lang),
-            dcc.Store(id=ids.QUERY_SELECTED, data=saved),
-            dcc.Store(id=ids.QUERY_RESULT, data=None),
-            dcc.Download(id=ids.QUERY_DOWNLOAD),
-            html.H2(t("query.title", lang)),
-            html.P(t("query.intro", lang)),
-            *([] if on_neo4j else [_switch_box(lang)]),
-            body,
-        ],
-        className="page",
     )
 
 
@@ -478,6 +491,12 @@ def _requester() -> str:
 
 
 def register(app: Any, ds: DataSource) -> None:
+    """The console's callbacks: highlighting and saved queries, a run, the CSV download."""
+    _register_editor(app)
+    _register_run(app, ds)
+
+
+def _register_editor(app: Any) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="ipeco", function_name="highlightCypher"),
         Output(ids.QUERY_HIGHLIGHT, "children"),
@@ -505,6 +524,8 @@ def register(app: Any, ds: DataSource) -> None:
         ]
         return text, inputs, query_id, _view(query_id, lang), classes
 
+
+def _register_run(app: Any, ds: DataSource) -> None:
     @app.callback(
         Output(ids.QUERY_STATUS, "children"),
         Output(ids.QUERY_NOTICE, "children"),

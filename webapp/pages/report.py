@@ -17,6 +17,7 @@ from typing import Any, Final
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.errors import IpecoError
 from graph.store import StoreUnavailable
 from graph.words import LANGS, normalise_lang, t
 from reports.files import REPORT_FORMATS, build_comparison_report, build_region_report, prestart_printer
@@ -29,7 +30,6 @@ PATH = "/report"
 NAV = "nav.report"
 KINDS: Final = ("region", "comparison")
 FORMATS: Final = REPORT_FORMATS
-_LANG_NAMES: Final = {"ja": "日本語", "en": "English"}
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,12 @@ def _view(kind: str, region: str, lang: str, fmt: str, report_lang: str) -> dict
     return {"path": PATH, "query": query}
 
 
+def _radio(cid: str, label: str, choices: list[tuple[str, str]], value: str) -> Any:
+    """A labelled row of radio buttons, ``choices`` as (value, label)."""
+    options = [{"label": text, "value": key} for key, text in choices]
+    return labelled(label, dcc.RadioItems(id=cid, options=options, value=value, inline=True), cid)
+
+
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = normalise_lang(params.get("lang"))
     kind = str(params["kind"]) if params.get("kind") in KINDS else "region"
@@ -76,49 +82,17 @@ def layout(ds: DataSource, **params: Any) -> Any:
         regions = region_options(ds, lang)
     except StoreUnavailable as exc:
         return store_message(lang, exc)
+    region_menu = dcc.Dropdown(
+        id=ids.REPORT_REGION, options=regions, value=region, clearable=False, disabled=kind == "comparison"
+    )
     controls = html.Div(
         [
-            labelled(
-                t("report.kind", lang),
-                dcc.RadioItems(
-                    id=ids.REPORT_KIND,
-                    options=[{"label": t(f"report.kind.{k}", lang), "value": k} for k in KINDS],
-                    value=kind,
-                    inline=True,
-                ),
-                ids.REPORT_KIND,
+            _radio(ids.REPORT_KIND, t("report.kind", lang), [(k, t(f"report.kind.{k}", lang)) for k in KINDS], kind),
+            labelled(t("common.region", lang), region_menu, ids.REPORT_REGION),
+            _radio(
+                ids.REPORT_LANG, t("report.lang", lang), [(c, t(f"lang.endonym.{c}", c)) for c in LANGS], report_lang
             ),
-            labelled(
-                t("common.region", lang),
-                dcc.Dropdown(
-                    id=ids.REPORT_REGION,
-                    options=regions,
-                    value=region,
-                    clearable=False,
-                    disabled=kind == "comparison",
-                ),
-                ids.REPORT_REGION,
-            ),
-            labelled(
-                t("report.lang", lang),
-                dcc.RadioItems(
-                    id=ids.REPORT_LANG,
-                    options=[{"label": _LANG_NAMES[code], "value": code} for code in LANGS],
-                    value=report_lang,
-                    inline=True,
-                ),
-                ids.REPORT_LANG,
-            ),
-            labelled(
-                t("report.format", lang),
-                dcc.RadioItems(
-                    id=ids.REPORT_FORMAT,
-                    options=[{"label": f.upper(), "value": f} for f in FORMATS],
-                    value=fmt,
-                    inline=True,
-                ),
-                ids.REPORT_FORMAT,
-            ),
+            _radio(ids.REPORT_FORMAT, t("report.format", lang), [(f, f.upper()) for f in FORMATS], fmt),
         ],
         className="controls-row",
     )
@@ -148,6 +122,7 @@ def register(app: Any, ds: DataSource) -> None:
         Input(ids.REPORT_LANG, "value"),
         Input(ids.REPORT_FORMAT, "value"),
         State(ids.REPORT_LANG_STORE, "data"),
+        prevent_initial_call=True,  # the page comes with both: no round trip before it is usable
     )
     def choices(kind: str, region: str, report_lang: str, fmt: str, lang: str) -> tuple[bool, dict[str, str]]:
         return kind == "comparison", _view(kind, region, lang, fmt, report_lang)
@@ -168,7 +143,7 @@ def register(app: Any, ds: DataSource) -> None:
             raise PreventUpdate
         try:
             content, name = build_report_file(ds, kind, region or "", report_lang, fmt)
-        except (ValueError, StoreUnavailable, OSError) as exc:  # ReportError is a ValueError
+        except IpecoError as exc:  # ReportError, StoreUnavailable: one sentence each
             log.warning("report failed: %s", exc)
             message = " ".join(str(exc).split())
             return no_update, html.Span(t("report.failed", lang) + message, role="alert", className="banner-error")

@@ -7,8 +7,9 @@ from typing import Any
 from dash import Input, Output, State, dcc, html
 
 from analytics.service import Suggestion
+from graph.errors import IpecoError
 from graph.store import StoreUnavailable
-from graph.words import t
+from graph.words import empty_reason, reasons_text, t
 from webapp import ids
 from webapp.components import labelled, region_options, resolve_region, store_message, view_store
 from webapp.data import DataSource, display_name, node_kind
@@ -41,7 +42,7 @@ def _phases_line(phases: tuple[str, ...], lang: str) -> html.P:
         return html.P(t("suggest.all_covered", lang), className="suggest-phases")
     named: list[Any] = []
     for phase in phases:
-        named += [("、" if lang == "ja" else ", ") if named else " ", term(f"phase.{phase}", lang)]
+        named += [t("form.list", lang) if named else " ", term(f"phase.{phase}", lang)]
     return html.P([term("gap.phase_coverage", lang, t("suggest.uncovered", lang)), *named], className="suggest-phases")
 
 
@@ -69,7 +70,7 @@ def _card(item: Suggestion, key: str, region: str, org: str, lang: str) -> html.
             html.Strong(display_name({"name": item.name, "name_en": item.name_en}, lang, item.id)),
             *badge,
             *phase,
-            html.Ul([html.Li(item.reasons[lang])]),
+            html.Ul([html.Li(reasons_text(item.reasons, lang))]),
             dcc.Link(t("gaps.show", lang), href=href),
         ],
         className="card",
@@ -83,7 +84,8 @@ def suggestion_cards(ds: DataSource, region: str, org: str, lang: str) -> list[A
     for key, title in (("partners", "suggest.partners"), ("programmes", "suggest.programmes")):
         cards: list[Any] = [_card(item, key, region, org, lang) for item in getattr(rec, key)]
         why = rec.empty.get(key)
-        empty = html.P(why[lang] if why else t("suggest.none", lang), className="suggest-empty")
+        said = empty_reason(why.code, lang, phases=why.phases, who=why.who) if why else t("suggest.none", lang)
+        empty = html.P(said, className="suggest-empty")
         columns.append(html.Div([html.H3(t(title, lang)), *(cards or [empty])]))
     return [
         _phases_line(rec.uncovered_phases, lang),
@@ -141,7 +143,7 @@ def register(app: Any, ds: DataSource) -> None:
     def region_changed(region: str, lang: str) -> tuple[Any, None]:
         try:
             return firm_options(ds, region, lang), None
-        except (StoreUnavailable, KeyError):
+        except IpecoError:
             return [], None
 
     @app.callback(
@@ -157,5 +159,5 @@ def register(app: Any, ds: DataSource) -> None:
             return html.P(t("suggest.empty", lang)), {"path": PATH, "query": query}
         try:
             return suggestion_cards(ds, region, org, lang), {"path": PATH, "query": query}
-        except (StoreUnavailable, KeyError) as exc:
+        except IpecoError as exc:
             return store_message(lang, str(exc)), {"path": PATH, "query": query}

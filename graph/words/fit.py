@@ -1,0 +1,45 @@
+"""The words of the advice's fit: JSIC 大分類 names, what a complementary pair of industries brings,
+and the groups a programme is open to."""
+
+from __future__ import annotations
+
+from typing import Final
+
+WORDS: Final[dict[str, dict[str, str]]] = {
+    "jsic.A": {"ja": "農業・林業", "en": "agriculture and forestry"},
+    "jsic.B": {"ja": "漁業", "en": "fisheries"},
+    "jsic.C": {"ja": "鉱業", "en": "mining"},
+    "jsic.D": {"ja": "建設業", "en": "construction"},
+    "jsic.E": {"ja": "製造業", "en": "manufacturing"},
+    "jsic.F": {"ja": "電気・ガス・熱供給・水道業", "en": "utilities"},
+    "jsic.G": {"ja": "情報通信業", "en": "information and communications"},
+    "jsic.H": {"ja": "運輸業・郵便業", "en": "transport and postal services"},
+    "jsic.I": {"ja": "卸売業・小売業", "en": "wholesale and retail"},
+    "jsic.J": {"ja": "金融業・保険業", "en": "finance and insurance"},
+    "jsic.K": {"ja": "不動産業・物品賃貸業", "en": "real estate and leasing"},
+    "jsic.L": {"ja": "学術研究・専門・技術サービス業", "en": "research and technical services"},
+    "jsic.M": {"ja": "宿泊業・飲食サービス業", "en": "accommodation and food services"},
+    "jsic.N": {"ja": "生活関連サービス業・娯楽業", "en": "personal services and leisure"},
+    "jsic.O": {"ja": "教育・学習支援業", "en": "education"},
+    "jsic.P": {"ja": "医療・福祉", "en": "medical care and welfare"},
+    "jsic.Q": {"ja": "複合サービス事業", "en": "compound services"},
+    "jsic.R": {"ja": "サービス業（他に分類されないもの）", "en": "other services"},
+    "jsic.S": {"ja": "公務", "en": "government"},
+    "jsic.T": {"ja": "分類不能の産業", "en": "unclassifiable"},
+    "complement.EI": {"ja": "つくり手と販路（卸・小売）", "en": "a maker and a sales channel (wholesale, retail)"},
+    "complement.EL": {"ja": "つくり手と研究・技術サービス", "en": "a maker and research or technical services"},
+    "complement.EG": {"ja": "つくり手と情報通信（DX）", "en": "a maker and information technology (digitalisation)"},
+    "complement.EM": {"ja": "食品などのつくり手と宿泊・飲食", "en": "a (food) maker and hospitality"},
+    "complement.AE": {"ja": "農林産物と加工", "en": "farm produce and processing"},
+    "complement.BE": {"ja": "水産物と加工", "en": "seafood and processing"},
+    "complement.EP": {"ja": "つくり手と医療・福祉の現場", "en": "a maker and medical or care practice"},
+    "complement.GL": {"ja": "情報通信と研究", "en": "information technology and research"},
+    "complement.LP": {"ja": "研究と医療の現場", "en": "research and medical practice"},
+    "complement.AL": {"ja": "農林業と研究", "en": "agriculture and research"},
+    "complement.BL": {"ja": "漁業と研究", "en": "fisheries and research"},
+    "complement.DL": {"ja": "建設と研究・技術サービス", "en": "construction and technical services"},
+    "group.sme": {"ja": "中小企業", "en": "SMEs"},
+    "group.startup": {"ja": "スタートアップ", "en": "startups"},
+    "group.large": {"ja": "大企業", "en": "large firms"},
+    "group.university": {"ja": "大学・研究機関", "en": "universities and research bodies"},
+}

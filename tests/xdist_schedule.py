@@ -1,0 +1,48 @@
+"""The xdist schedule of ``make test``: the tests of the shared Neo4j on one worker, each other file whole.
+
+xdist's own ``--dist loadgroup`` renames each test's node id to carry its group, which pytest 9 no
+longer honours, so the group is decided here instead, by the controller, from the node ids the
+workers found to use the shared server (written by ``tests/conftest.py`` during collection to one
+file per worker in a folder named by :data:`SHARED_FOLDER_ENV`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from xdist.remote import Producer
+from xdist.scheduler.loadscope import LoadScopeScheduling
+
+#: Environment variable naming the folder of the workers' lists (set by the controller).
+SHARED_FOLDER_ENV = "IPECO_TEST_SHARED_NEO4J"
+#: The group of the tests of the shared server.
+NEO4J_GROUP = "neo4j"
+
+
+def shared_folder() -> Path | None:
+    value = os.environ.get(SHARED_FOLDER_ENV)
+    return Path(value) if value else None
+
+
+def write_shared(worker: str, nodeids: list[str]) -> None:
+    """A worker's list of the tests that use the shared server (one node id a line)."""
+    folder = shared_folder()
+    if folder is not None:
+        (folder / f"{worker}.txt").write_text("".join(f"{n}\n" for n in nodeids), encoding="utf-8")
+
+
+class SharedNeo4jScheduling(LoadScopeScheduling):
+    """Whole files per worker, and every test of the shared server in one scope of its own."""
+
+    def __init__(self, config: pytest.Config, log: Producer | None = None) -> None:
+        super().__init__(config, log)
+        self._shared: set[str] | None = None
+
+    def _split_scope(self, nodeid: str) -> str:
+        if self._shared is None:
+            folder = shared_folder()
+            lists = sorted(folder.glob("*.txt")) if folder is not None else []
+            self._shared = {line for path in lists for line in path.read_text(encoding="utf-8").splitlines()}
+        return NEO4J_GROUP if nodeid in self._shared else nodeid.split("::", 1)[0]
