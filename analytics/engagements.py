@@ -18,7 +18,14 @@ import networkx as nx
 
 from graph.schema import PRODUCER_SOURCE
 
-__all__ = ["RECENT_DAYS", "EngagementFacts", "engagement_facts", "is_producer_record", "recently_accompanied"]
+__all__ = [
+    "RECENT_DAYS",
+    "EngagementFacts",
+    "engagement_facts",
+    "is_producer_record",
+    "public_ties",
+    "recently_accompanied",
+]
 
 #: Days after an accompaniment during which its firm is not a gap (one fiscal year's rhythm of visits).
 RECENT_DAYS = 365
@@ -47,6 +54,20 @@ class EngagementFacts:
 def is_producer_record(attrs: Mapping[str, Any]) -> bool:
     """A record the producer team wrote themselves (``source: producer``), not a public fact."""
     return attrs.get("source") == PRODUCER_SOURCE
+
+
+def public_ties(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``view`` without the producer records: what the public tie counts and measures are computed on.
+
+    A read-only view (no copy), so the region's organisation graph counts only sourced ties (and
+    flagged demo ties) while the producer records stay in ``view`` for the worklist and the
+    detail panel; :func:`engagement_facts` counts what this view leaves out.
+    """
+
+    def public(u: Any, v: Any, k: Any) -> bool:
+        return not is_producer_record(view.edges[u, v, k])
+
+    return nx.subgraph_view(view, filter_edge=public)
 
 
 def engagement_facts(view: nx.MultiDiGraph, as_of: date | None = None) -> EngagementFacts:

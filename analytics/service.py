@@ -32,6 +32,7 @@ from typing import Any, Protocol, TypeVar
 import networkx as nx
 
 from analytics.compare import compare_regions
+from analytics.engagements import EngagementFacts, engagement_facts, public_ties
 from analytics.gaps import find_gaps
 from analytics.ip import IPCounts, IPFact, IPProfile, ip_counts, ip_facts, ip_profiles, ip_support_bodies
 from analytics.measures import analyze_region
@@ -521,7 +522,9 @@ class AnalysisService:
             view = region_subgraph(self.graph(), key)
             if real_only:
                 view = real_subgraph(view)
-            return _RegionWork(view, organisation_graph(view), PhaseIndex(view))
+            # Ties are counted and measured on public facts only; producer records are counted apart
+            # (:meth:`engagements`), so every surface can say how many it left out.
+            return _RegionWork(view, organisation_graph(public_ties(view)), PhaseIndex(view))
 
         return self.cached(("work", key, real_only), compute)
 
@@ -560,6 +563,15 @@ class AnalysisService:
         H = self._work(key, real_only).H  # noqa: N806  (the organisation graph, as everywhere)
         firms = sum(1 for _, role in H.nodes(data="role") if role == "Company")
         return RegionCounts(key, H.number_of_nodes(), H.number_of_edges(), firms)
+
+    def engagements(self, region: str, *, real_only: bool = False) -> EngagementFacts:
+        """The region's producer records (``source: producer``), counted apart from its public ties.
+
+        The one count the report, the compare page and ``ipeco stats`` print as "N producer records
+        not counted": the organisation graph behind their tie counts leaves these records out.
+        """
+        key = region_key(region)
+        return self.cached(("engagements", key, real_only), lambda: engagement_facts(self._work(key, real_only).view))
 
     def degrees(self, region: str, *, real_only: bool = False) -> Mapping[str, int]:
         """Each of the region's organisations' degree, from the same organisation graph as :meth:`analysis`.

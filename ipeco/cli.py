@@ -208,15 +208,22 @@ def db_restore(settings: Settings, source: Path | None, yes: bool) -> None:
 def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool) -> None:
     """Counts of nodes by label and relationships by type; with --region, first the region's
     organisations, ties and firms as every other surface prints them."""
+    from graph.words import t
+
     counts = with_store(ctx).counts(region, real_only=real_only)
-    size = with_service(ctx).region_counts(region, real_only=real_only) if region else None
+    service = with_service(ctx) if region else None
+    size = service.region_counts(region, real_only=real_only) if service and region else None
+    producer = service.engagements(region, real_only=real_only).records if service and region else 0
     if as_json:
-        echo_json({**counts, **({"region_counts": size.as_dict()} if size else {})})
+        extra = {"region_counts": {**size.as_dict(), "producer_records": producer}} if size else {}
+        echo_json({**counts, **extra})
         return
     if size is not None:
         click.echo(
             f"organisations: {size.organisations}   ties between organisations: {size.ties}   firms: {size.firms}"
         )
+        if producer:
+            click.echo(t("engagements.not_counted", "en", n=producer))
         click.echo("(every node and relationship of the region's view, programmes and places included:)")
     click.echo(f"nodes: {counts['total_nodes']}   relationships: {counts['total_relationships']}")
     for label, n in counts["nodes_by_label"].items():
@@ -653,6 +660,9 @@ def compare(ctx: click.Context, regions: tuple[str, ...], real_only: bool, seed:
     click.echo(render_table(headers, rows, terminal_width()))
     for key, ties in comparison.thin_regions().items():
         echo_prose(t("cli.compare.thin", lang, region=region_name(graph, key, lang), ties=ties, limit=THIN_DATA_TIES))
+    for key in keys:
+        if records := service.engagements(key, real_only=comparison.real_only).records:
+            echo_prose(t("engagements.not_counted_in", lang, region=region_name(graph, key, lang), n=records))
     click.echo()
     echo_prose(t("indicator.caveat", lang))
     echo_prose(t("cli.compare.definitions", lang))

@@ -384,6 +384,7 @@ def _region(
         figure=_figure(view, org_graph, hubs) if figure else None,
         ip_facts=_ip_facts(service, key, view),
         names=_subject_names(view, ranked_gaps),
+        producer_records=service.engagements(key).records,
     )
 
 

@@ -180,6 +180,8 @@ class RegionData:
     ip_facts: list[IPFactRow] = field(default_factory=list)
     #: Names of the organisations the gaps concern, by id.
     names: dict[str, Text] = field(default_factory=dict)
+    #: The producer team's own records (source: producer), which ``ties`` leaves out (issue 22).
+    producer_records: int = 0
 
     @property
     def has_synthetic(self) -> bool:

@@ -349,6 +349,12 @@ def _edge_elements(graph: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
     return out
 
 
+def graph_elements(graph: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
+    """The map's own node and edge elements of ``graph``, unstyled by measures (for small side views)."""
+    nodes = [_node_element(str(n), attrs, lang) for n, attrs in graph.nodes(data=True)]
+    return nodes + _edge_elements(graph, lang)
+
+
 def _element_count(graph: nx.MultiDiGraph) -> int:
     return graph.number_of_nodes() + len({(u, v, d.get("type")) for u, v, d in graph.edges(data=True)})
 

@@ -159,4 +159,27 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "ja": "要求を確認できませんでした。ページを再読み込みしてください",
         "en": "the request could not be verified; reload the page",
     },
+    # producer records counted apart from the public ties (report, compare page, ipeco stats)
+    "engagements.not_counted": {
+        "ja": "自チームの伴走支援の記録 {n} 件は数えていません（公開情報のつながりのみ）",
+        "en": "{n} producer records not counted (public ties only)",
+    },
+    "engagements.not_counted_in": {
+        "ja": "{region}: 自チームの伴走支援の記録 {n} 件は数えていません（公開情報のつながりのみ）",
+        "en": "{region}: {n} producer records not counted (public ties only)",
+    },
+    # the upload preview's map (issue 22)
+    "wb.map.title": {
+        "ja": "登録後の地域の地図（{regions}）",
+        "en": "The region after this upload ({regions})",
+    },
+    "wb.map.capped": {
+        "ja": "{total} 機関のうち、追加・変更された機関を先に {shown} 機関を表示しています。",
+        "en": "Showing {shown} of {total} organisations, the added and changed ones first.",
+    },
+    "wb.map.added": {"ja": "追加される機関・つながり（緑の太線）", "en": "Added organisations and ties (thick green)"},
+    "wb.map.changed": {
+        "ja": "変更される機関・つながり（橙の破線）",
+        "en": "Changed organisations and ties (dashed orange)",
+    },
 }

@@ -259,6 +259,17 @@ def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     return ds.cached(("compare-body", lang, real_only), lambda: _compare_body(ds, lang, real_only))
 
 
+def producer_notes(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, real_only: bool) -> list[Any]:
+    """One line per region whose producer records the tie counts above leave out (none when there are none)."""
+    notes = []
+    for region in regions:
+        records = ds.service.engagements(region, real_only=real_only).records
+        if records:
+            text = t("engagements.not_counted_in", lang, region=names.get(region, region), n=records)
+            notes.append(html.P(text, className="banner-detail producer-records"))
+    return notes
+
+
 def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     table = ds.compare(real_only=real_only)
     names = region_names(ds, lang)
@@ -266,6 +277,7 @@ def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     return [
         html.P([t("compare.hover", lang), " ", help_link(lang)], className="banner-detail"),
         indicator_table(table, names, lang, brokers=brokers),
+        *producer_notes(ds, table["regions"], names, lang, real_only),
         html.H3(t("compare.charts", lang)),
         html.Div(indicator_charts(table, names, lang), className="charts"),
         *ip_summary(ds, table["regions"], names, lang, real_only=real_only),

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
+import networkx as nx
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -38,6 +39,7 @@ from webapp.workbench_ops import (
     conflict_text,
     decode_uploads,
 )
+from webapp.workbench_preview import preview_map
 
 PATH = "/workbench"
 NAV = "nav.workbench"
@@ -167,8 +169,9 @@ def _change_rows(change: RecordChange, lang: str) -> list[html.Tr]:
     ]
 
 
-def preview(draft: ChangeDraft, lang: str) -> html.Div:
-    """Counts, then the records added and changed (field by field); unchanged ones are only counted."""
+def preview(draft: ChangeDraft, lang: str, graph: nx.MultiDiGraph | None = None) -> html.Div:
+    """Counts, the map of the touched regions after the commit (given the graph), then the records added
+    and changed (field by field); unchanged ones are only counted."""
     counts = draft.counts()
     head = [t(f"wb.col.{c}", lang) for c in ("record", "record", "field", "before", "after")]
     head[0] = ""
@@ -176,6 +179,7 @@ def preview(draft: ChangeDraft, lang: str) -> html.Div:
     return html.Div(
         [
             html.P(t("wb.preview_title", lang, **counts), className="banner banner-notice", role="status"),
+            preview_map(graph, draft, lang) if graph is not None else "",
             html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)], className="table"),
         ],
         id="wb-preview",
@@ -219,7 +223,7 @@ def register(app: Any, ds: DataSource) -> None:
             store.close()
         if result.violations or result.draft is None:
             return violations_table(result.violations, lang), None, True
-        return preview(result.draft, lang), result.version, not result.draft.effective()
+        return preview(result.draft, lang, ds.service.graph()), result.version, not result.draft.effective()
 
     @app.callback(
         Output(COMMIT_RESULT, "children"),
