@@ -25,11 +25,15 @@ _POSITIONS_JS = "() => Object.fromEntries(window.cy.nodes().map(n => [n.id(), [n
 
 
 def pick_year(page: Page, year: int) -> None:
-    """Click the slider's track under the mark of ``year``, as a mouse would."""
-    mark = page.locator("#map-time-year .dash-slider-mark", has_text=str(year)).bounding_box()
+    """Click the slider's track where ``year`` sits, as a mouse would (only every fifth year is labelled,
+    so the place is found from the slider's own range, not from a label)."""
+    handle = page.locator("#map-time-year [role=slider]").first
+    low = int(handle.get_attribute("aria-valuemin") or 0)
+    high = int(handle.get_attribute("aria-valuemax") or 0)
     track = page.locator("#map-time-year .dash-slider-track").bounding_box()
-    assert mark is not None and track is not None
-    page.mouse.click(mark["x"] + mark["width"] / 2, track["y"] + track["height"] / 2)
+    assert track is not None and high > low
+    x = track["x"] + track["width"] * (year - low) / (high - low)
+    page.mouse.click(x, track["y"] + track["height"] / 2)
 
 
 @pytest.fixture(scope="module")

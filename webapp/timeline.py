@@ -24,6 +24,7 @@ from dash import Input, Output, State, dcc, html
 
 from analytics.orggraph import organisation_graph
 from analytics.timeline import Timeline
+from graph.errors import IpecoError
 from graph.snapshots import fiscal_year_of, tie_start
 from graph.store import StoreUnavailable
 from graph.words import fiscal_year, t
@@ -121,7 +122,16 @@ def mark_new_ties(result: MapResult, view: nx.MultiDiGraph, state: MapState) -> 
 
 
 def _marks(years: tuple[int, ...], lang: str) -> dict[int, Any]:
-    marks: dict[int, Any] = {y: {"label": str(y)} for y in years}
+    """A tick for every year offered; a label on every fifth year (and on the first when the next fifth is
+    3 or more years on), none within 2 years of today's mark, so the labels fit the sidebar."""
+    today = today_value()
+
+    def labelled(y: int) -> bool:
+        first = y == years[0] and (-y) % 5 >= 3
+        return (first or y % 5 == 0) and y <= today - 3
+
+    # a blank label, not "": the slider shows the number itself where a label is empty
+    marks: dict[int, Any] = {y: {"label": str(y) if labelled(y) else " "} for y in years}
     marks[today_value()] = {"label": t("time.slider.current", lang)}
     return marks
 
@@ -167,7 +177,7 @@ def register(app: Any, ds: DataSource) -> None:
         try:
             years = timeline.years()
             counts = len(timeline.undated(region)), timeline.undated_organisations(region)
-        except (StoreUnavailable, KeyError):
+        except IpecoError:
             return ""
         shown = slider_year(value) if years else ""
         if not shown:

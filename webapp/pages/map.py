@@ -395,8 +395,8 @@ def layout(ds: DataSource, **params: Any) -> Any:
     return html.Div(
         [
             *_stores(state, draw, selection),
-            sidebar(state, page),
-            _canvas(ds, state, draw),
+            sidebar(ds, state, page),
+            _canvas(state, draw),
             _detail_aside(state, page, selection, suggestion_outputs(ds, state.sel, state.region, lang)),
         ],
         className="map-page",
@@ -426,7 +426,7 @@ def _single(cid: str, opts: list[dict[str, str]], value: str, label: str) -> Any
     return labelled(label, dcc.Dropdown(id=cid, options=opts, value=value, clearable=False), cid)
 
 
-def sidebar(state: MapState, page: _PageData) -> html.Aside:
+def sidebar(ds: DataSource, state: MapState, page: _PageData) -> html.Aside:
     """Where the map's controls are laid out: region, search, filters, view, exports, node list."""
     lang = state.lang
     search = dcc.Dropdown(
@@ -435,6 +435,8 @@ def sidebar(state: MapState, page: _PageData) -> html.Aside:
     return html.Aside(
         [
             _single(ids.REGION, page.regions, state.region, t("map.region", lang)),
+            # the year applies to the whole view; in the sidebar it leaves the canvas its height
+            timeline.slider(ds, state),
             labelled(page.search_label, search, ids.SEARCH),
             _filter_fields(state, page.filters),
             _view_fields(state),
@@ -497,11 +499,10 @@ def _view_fields(state: MapState) -> html.Fieldset:
     )
 
 
-def _canvas(ds: DataSource, state: MapState, draw: MapDraw) -> html.Section:
+def _canvas(state: MapState, draw: MapDraw) -> html.Section:
     lang = state.lang
     return html.Section(
         [
-            timeline.slider(ds, state),
             html.Div(
                 [
                     html.Span(draw.notice, id=ids.NOTICE, role="status"),
