@@ -215,7 +215,8 @@ def stats(ctx: click.Context, region: str | None, real_only: bool, as_json: bool
     size = service.region_counts(region, real_only=real_only) if service and region else None
     producer = service.engagements(region, real_only=real_only).records if service and region else 0
     if as_json:
-        extra = {"region_counts": {**size.as_dict(), "producer_records": producer}} if size else {}
+        # the region's counts exactly as every surface prints them; the producer's records beside them
+        extra = {"region_counts": size.as_dict(), "producer_records": producer} if size else {}
         echo_json({**counts, **extra})
         return
     if size is not None:

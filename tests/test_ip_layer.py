@@ -304,7 +304,8 @@ def home(tmp_path: Path) -> Path:
 
 
 def run(home: Path, *args: str) -> str:
-    env = {"IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
+    # a wide table, so words are not wrapped whatever terminal (or none) runs the tests
+    env = {"IPECO_HOME": str(home), "IPECO_STORE": "embedded", "COLUMNS": "240"}
     result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output

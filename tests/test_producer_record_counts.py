@@ -104,7 +104,7 @@ def test_ipeco_stats_says_how_many_records_it_did_not_count(home: Path) -> None:
     assert "ties between organisations: 1" in text
     assert "1 producer records not counted (public ties only)" in text
     data = json.loads(_run(home, "stats", "--region", "aomori", "--json"))
-    assert data["region_counts"]["ties"] == 1 and data["region_counts"]["producer_records"] == 1
+    assert data["region_counts"]["ties"] == 1 and data["producer_records"] == 1
 
 
 def test_ipeco_compare_names_the_region_with_records(home: Path) -> None:

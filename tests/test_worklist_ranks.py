@@ -181,7 +181,8 @@ class TestGroups:
     def test_a_member_is_found_by_its_own_name(self, home: Path, service: AnalysisService) -> None:
         group = next(i for i in service.worklist("yamaguchi").items if i.members)
         member = group.members[0]["ja"]
-        env = {"IPECO_HOME": str(home), "IPECO_STORE": "embedded"}
+        # a wide table, so the name is not wrapped whatever terminal (or none) runs the tests
+        env = {"IPECO_HOME": str(home), "IPECO_STORE": "embedded", "COLUMNS": "240"}
         result = CliRunner().invoke(cli, ["gaps", "--region", "yamaguchi", "--org", member], env=env)
         assert result.exit_code == 0, result.output
         assert item_name(group, "ja").split(" ")[0] in result.output
