@@ -46,7 +46,8 @@ from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tie_year, tied_to
 from graph.schema import PHASES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
-from graph.words import ROLE_LABEL_NAMES
+from graph.words import LANGS, ROLE_LABEL_NAMES
+from graph.words.gaps import support_kind_name
 
 __all__ = [
     "BASELINES",
@@ -317,12 +318,9 @@ def _inputs(
 
 def _why(G: nx.MultiDiGraph, reason: str) -> dict[str, Any]:
     """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) as a code and values."""
-    from analytics.gaps import KIND_NAMES
-
     head, _, rest = reason.partition(" ")
     if head == "support_kind":
-        ja, en = KIND_NAMES.get(rest, (rest, rest))
-        return {"code": "support_kind", "kind": {"ja": ja, "en": en}}
+        return {"code": "support_kind", "kind": {lang: support_kind_name(rest, lang) for lang in LANGS}}
     if head == "operates" and rest in G:
         return {"code": "operates", "programme": _named(G, rest)}
     if head == "role" and rest in ROLE_LABEL_NAMES:

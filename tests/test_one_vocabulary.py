@@ -136,6 +136,9 @@ ENGLISH_WITH_JAPANESE: dict[str, str] = {
     "doc.attribution.gbiz": "gBizINFO's terms ask for the Japanese credit line 出典：gBizINFO（経済産業省）",
     "worklist.status_prompt": "the worklist sheet's status values are typed in Japanese in both languages",
     "worklist.why.ip_finance": "names the programme 知財金融 by its name in the data",
+    "gapexp.role.ip_finance_bank": "names the programme 知財金融 by its name in the data",
+    "gapexp.why.yorozu.ip_window": "quotes the JPO deck's names of the two bodies",
+    "gapexp.why.ip_window.invention_association": "names 発明協会 as the deck does",
 }
 
 
