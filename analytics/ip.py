@@ -38,6 +38,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from analytics.name_patterns import IP_NAME_WORDS
 from analytics.orggraph import english_name, role_of
 from analytics.phases import normalise_support_kind
 from graph.errors import NotFoundError
@@ -86,16 +87,6 @@ IP_PROGRAMMES: Final[frozenset[str]] = frozenset(
 )
 #: ``support_kind`` values (normalised) of IP support bodies.
 _IP_SUPPORT_KINDS: Final = frozenset({"ip_window", "invention_association", "inpit", "patent_attorney", "jpaa"})
-#: Words of an organisation's name that make it an IP support body (Japanese and English).
-_IP_NAME_WORDS: Final = (
-    "発明協会",
-    "発明推進協会",
-    "弁理士会",
-    "INPIT",
-    "工業所有権情報・研修館",
-    "特許庁",
-    "知的財産",
-)
 #: Partners an IP-award firm is expected to have for the second worklist kind.
 _RESEARCH_ROLES: Final = frozenset({"University", "ResearchInstitute"})
 #: Worklist kinds of this module, in the order cards state them.
@@ -176,7 +167,7 @@ def is_ip_support_body(G: nx.MultiDiGraph, node: Any) -> bool:
         return True
     names = f"{attrs.get('name') or ''} {attrs.get('name_en') or ''}"
     # by name only a body, never a firm or university that happens to carry the word (知的財産研究所株式会社)
-    if role_of(attrs) not in ("Company", "University") and any(word in names for word in _IP_NAME_WORDS):
+    if role_of(attrs) not in ("Company", "University") and any(word in names for word in IP_NAME_WORDS):
         return True
     for _, target, data in G.out_edges(node, data=True):
         kind = data.get("type")

@@ -34,6 +34,7 @@ from analytics.eligibility import bodies_for_need, eligible, participant_class, 
 from analytics.fast import paused_gc
 from analytics.fit import PHASE_NEEDS, complement_key, industry_relatedness, letter_of
 from analytics.measures import clean
+from analytics.name_patterns import IP_FIELD_WORDS
 from analytics.orggraph import (
     adjacency_matrix,
     display_name,
@@ -560,7 +561,7 @@ def _programme_candidate(
     if not eligible(groups, a.who):
         return None
     fields = {str(f).lower() for f in (attrs.get("fields") or ())}
-    ip_prog = bool(fields & {"ip", "知財", "intellectual property"}) or _operated_by_ip_window(G, prog)
+    ip_prog = bool(fields & IP_FIELD_WORDS) or _operated_by_ip_window(G, prog)
     operators = [b for b in delivery_bodies(G, H, prog) if not is_gone(G, b)]
     score = _programme_score(hit, a, bool(operators), ip_prog, bool(fields & a.mine))
     return (score, str(prog), prog, hit, groups, inferred, operators, ip_prog, fields & a.mine)

@@ -691,7 +691,7 @@ class AnalysisService:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""
         graph = self.graph()
         if org not in graph:
-            msg = f"no organisation with id {org!r}; give its name or the first characters of it (e.g. 伍魚福)"
+            msg = f"no organisation with id {org!r}; give its name or the first characters of it"
             raise NotFoundError(msg)
         regions = organisation_regions(graph, org)
         if not regions:

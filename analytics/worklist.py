@@ -90,6 +90,7 @@ from analytics.engagements import recently_accompanied
 from analytics.fit import industry_relatedness, letter_of
 from analytics.gaps import GAP_KINDS
 from analytics.ip import IP_GAP_KINDS, ip_findings, ip_profiles
+from analytics.name_patterns import STATUSES
 from analytics.nextstep import ip_status, need_of, next_body
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
@@ -131,8 +132,6 @@ __all__ = [
 #: Sections of the worklist, in the order a page shows them.
 SECTIONS: tuple[str, ...] = ("target", "network", "large")
 
-#: The status a team records for a card in the exported worklist (the sheet's dropdown).
-STATUSES: tuple[str, ...] = ("未着手", "対応中", "完了", "対象外")
 
 #: Target fit by size class or section (the ``fit`` part of the priority).
 FIT: Mapping[str, float] = MappingProxyType(

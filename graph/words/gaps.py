@@ -48,8 +48,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "en": "発明協会 runs IP awareness and first filings",
     },
     # pieces
-    "gapexp.list_sep": {"ja": "、", "en": ", "},
-    "gapexp.list_more": {"ja": " ほか{more}", "en": " and {more} more"},
     "gapexp.phase_suffix": {"ja": "（{phase}）", "en": " ({phase} phase)"},
     "gapexp.hint.body": {"ja": "例えば {body} への紹介を検討してください。", "en": " Consider a referral to {body}."},
     "gapexp.hint.none": {"ja": "地域に該当する機関がありません。", "en": " No body in the region serves it."},
@@ -140,8 +138,8 @@ def name_list(names: Sequence[str], more: int, lang: str | None) -> str:
     """Names shown in a sentence, with how many more there are (``A、B ほか2`` / ``A, B and 2 more``)."""
     from graph.words import t
 
-    shown = t("gapexp.list_sep", lang).join(names)
-    return shown + (t("gapexp.list_more", lang, more=more) if more > 0 else "")
+    shown = t("form.list", lang).join(names)
+    return t("form.more", lang, text=shown, n=more) if more > 0 else shown
 
 
 def _localname(values: Mapping[str, Any], key: str, lang: str | None) -> str:

@@ -88,7 +88,7 @@ def search_label(view: Any, lang: str) -> str:
     for prop in ("furigana", "corporate_number"):
         if any(attrs.get(prop) for _, attrs in view.nodes(data=True)):
             fields.append(prop)
-    joiner = "・" if lang == "ja" else ", "
+    joiner = t("form.tight_list", lang)
     return t("map.search", lang, fields=joiner.join(t(f"map.search.{f}", lang) for f in fields))
 
 
