@@ -147,37 +147,79 @@ def _localname(values: Mapping[str, Any], key: str, lang: str | None) -> str:
     return str(values.get(f"{key}_en") or values[key]) if lang == "en" else str(values[key])
 
 
+def _role_fields(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    from graph.words import t
+
+    phase = values.get("phase")
+    suffix = t("gapexp.phase_suffix", lang, phase=_phase_label(phase, lang)) if phase else ""
+    return {"role": expected_role_name(values["role"], lang), "phase": suffix}
+
+
+def _liaison_fields(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    from graph.words import t
+
+    a, b = values["kind_a"], values["kind_b"]
+    why = t(f"gapexp.why.{a}.{b}", lang)
+    return {"kind_a": support_kind_name(a, lang), "kind_b": support_kind_name(b, lang), "why": why}
+
+
+def _phase_fields(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    from graph.words import t
+
+    body = values.get("body")
+    return {"hint": t("gapexp.hint.body", lang, body=body) if body else t("gapexp.hint.none", lang)}
+
+
+def _isolated_fields(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    from graph.words import ROLE_LABEL_NAMES
+
+    role = ROLE_LABEL_NAMES[values["role"]]
+    return {"role": role[1].lower() if lang == "en" else role[0], "ties": ", ".join(values.get("ties", ()))}
+
+
+def _match_fields(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    from graph.words import PHASE_LABELS
+
+    return {"fields": ", ".join(values["fields"]), "launch": PHASE_LABELS["launch"][0]}
+
+
+def _ip_fields(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    from graph.words import t
+
+    body = _localname(values, "body", lang) if values.get("body") else ""
+    return {"name": _localname(values, "name", lang), "to": t("gapexp.ip_to", lang, body=body) if body else ""}
+
+
+#: How each family of codes (the code up to its first dot) fills its sentence's placeholders.
+_FAMILIES: Final = {
+    "missing_role": _role_fields,
+    "liaison": _liaison_fields,
+    "phase": _phase_fields,
+    "isolated": _isolated_fields,
+    "unmet_match": _match_fields,
+    "ip_no_support": _ip_fields,
+    "ip_award_no_partner": _ip_fields,
+}
+
+
+def _phase_label(phase: str | None, lang: str | None) -> str:
+    """A phase as the sentences write it: 事業拡大 / expansion (lower case inside an English sentence)."""
+    from graph.words import PHASE_LABELS
+
+    if not phase:
+        return ""
+    return PHASE_LABELS[phase][1].lower() if lang == "en" else PHASE_LABELS[phase][0]
+
+
 def _fields(code: str, values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     """The placeholders of ``code``'s sentence, rendered from its values."""
-    from graph.words import PHASE_LABELS, ROLE_LABEL_NAMES, t
-
     out = dict(values)
     if "names" in values:
         out["names"] = name_list(values["names"], int(values.get("more", 0)), lang)
-    phase = values.get("phase")
-    label = PHASE_LABELS[phase][1 if lang == "en" else 0] if phase else ""
-    out["phase"] = label.lower() if lang == "en" else label
-    if code.startswith("missing_role"):
-        out["role"] = expected_role_name(values["role"], lang)
-        out["phase"] = t("gapexp.phase_suffix", lang, phase=out["phase"]) if phase else ""
-    elif code == "liaison":
-        out["kind_a"] = support_kind_name(values["kind_a"], lang)
-        out["kind_b"] = support_kind_name(values["kind_b"], lang)
-        out["why"] = t(f"gapexp.why.{values['kind_a']}.{values['kind_b']}", lang)
-    elif code.startswith("phase."):
-        body = values.get("body")
-        out["hint"] = t("gapexp.hint.body", lang, body=body) if body else t("gapexp.hint.none", lang)
-    elif code.startswith("isolated"):
-        role = ROLE_LABEL_NAMES[values["role"]]
-        out["role"] = role[1].lower() if lang == "en" else role[0]
-        out["ties"] = ", ".join(values.get("ties", ()))
-    elif code == "unmet_match":
-        out["fields"] = ", ".join(values["fields"])
-        out["launch"] = PHASE_LABELS["launch"][0]
-    elif code.startswith("ip_"):
-        out["name"] = _localname(values, "name", lang)
-        body = _localname(values, "body", lang) if values.get("body") else ""
-        out["to"] = t("gapexp.ip_to", lang, body=body) if body else ""
+    out["phase"] = _phase_label(values.get("phase"), lang)
+    family = _FAMILIES.get(code.split(".", 1)[0])
+    if family is not None:
+        out.update(family(values, lang))
     return out
 
 
