@@ -478,7 +478,7 @@ _TRIPLE_HELIX_NOTE: Final = {
     "sectors": SECTOR_OF_ROLE,
     "events": "one per organisation with ties: the sectors among its tie partners (open neighbourhood)",
     "note": (
-        "Support organisations count as G (public instruments: INPIT windows, JETRO, SMRJ, よろず, "
+        "Support organisations count as G (public instruments: INPIT windows, JETRO, SMRJ, Yorozu centres, "
         "prefectural SME centres); banks and professional bodies as I. T < 0 means synergy."
     ),
 }

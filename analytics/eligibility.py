@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.name_patterns import STARTUP_WORDS
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.profiles import firm_class, is_gone, place_of, successor
@@ -38,16 +39,6 @@ __all__ = [
     "programmes_used",
     "target_groups",
 ]
-
-#: Words of a startup programme's name or description (read when it records no target groups).
-STARTUP_WORDS: tuple[str, ...] = (
-    "startup",
-    "start-up",
-    "スタートアップ",
-    "accelerator",
-    "アクセラレータ",
-    "ベンチャー",
-)
 
 
 def target_groups(attrs: Mapping[str, Any]) -> tuple[frozenset[str], bool]:

@@ -1,5 +1,5 @@
 # ruff: noqa: N803, N806  (G, H, A, P: graph and matrix names as in the literature)
-"""Gaps a producer can act on (DESIGN §4), each explained in Japanese and English with its evidence.
+"""Gaps a producer can act on (DESIGN §4), each with an explanation (a code and its values) and its evidence.
 
 ``find_gaps(G, region)`` returns six kinds of finding, each with a score in [0, 1] (ranking below):
 
@@ -32,6 +32,9 @@ to the region's organisations (not ``PART_OF`` its national parent), and a body 
 only through support, finance or collaboration, not through referrals among support bodies.
 Every report carries ``completeness``: a missing tie may only be missing data.
 
+Explanations are codes and values (``{"code", "values"}``), never sentences: the surfaces render them
+with :func:`graph.words.gaps.explain`, and the names of kinds and roles live in :mod:`graph.words.gaps`.
+
 Speed (a 5×10^4-organisation region has about 1.6×10^5 gaps; no sampling, exact results): the
 phase index is built once and may be shared with ``compare_regions``; tests on a body's ties read
 the adjacency directly and stop at the first match; unmet-match similarities are computed only
@@ -56,14 +59,13 @@ from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
 from analytics.structure import cut_structure
 from graph.schema import PHASES
 from graph.views import region_id
-from graph.words import PHASE_LABELS, ROLE_LABEL_NAMES
 
 __all__ = [
     "ENGAGEMENT_TIES",
     "EXPECTED_ROLES",
     "GAP_KINDS",
-    "KIND_NAMES",
     "LIAISON_PAIRS",
+    "SUPPORT_KINDS",
     "completeness",
     "find_gaps",
     "rank_gaps",
@@ -71,20 +73,20 @@ __all__ = [
 
 GAP_KINDS: tuple[str, ...] = ("missing_role", "liaison", "fragile_bridge", "phase_coverage", "isolated", "unmet_match")
 
-#: Names of support kinds in explanations (ja, en).
-KIND_NAMES: dict[str, tuple[str, str]] = {
-    "ip_window": ("INPIT 知財総合支援窓口", "INPIT IP support window"),
-    "yorozu": ("よろず支援拠点", "Yorozu support centre"),
-    "jetro": ("ジェトロ (JETRO)", "JETRO office"),
-    "invention_association": ("発明協会", "invention association"),
-    "chamber": ("商工会議所", "chamber of commerce"),
-    "sme_center": ("中小企業支援センター", "SME support centre"),
-    "smrj": ("中小機構", "SMRJ"),
-    "cluster": ("クラスター推進機関", "cluster body"),
-    "incubator": ("インキュベータ", "incubator"),
-    "ip_support": ("知的財産支援センター", "IP support centre"),
-    "producer_team": ("プロデューサーチーム", "producer team"),
-}
+#: Support kinds the explanations name (their names: :func:`graph.words.gaps.support_kind_name`).
+SUPPORT_KINDS: tuple[str, ...] = (
+    "ip_window",
+    "yorozu",
+    "jetro",
+    "invention_association",
+    "chamber",
+    "sme_center",
+    "smrj",
+    "cluster",
+    "incubator",
+    "ip_support",
+    "producer_team",
+)
 
 
 def _kind(G: nx.MultiDiGraph, node: Any) -> str | None:
@@ -128,29 +130,27 @@ def _research_partner(G: nx.MultiDiGraph, node: Any, ops: dict) -> bool:
     )
 
 
-#: Bodies the network expects every region to be tied to: key, (ja, en) name, phase, who qualifies,
-#: who counts as "of that kind" when nobody qualifies (to say "present but untied").
-EXPECTED_ROLES: tuple[tuple[str, tuple[str, str], str | None, Callable, Callable], ...] = (
-    ("ip_window", KIND_NAMES["ip_window"], None, _has_kind("ip_window"), _has_kind("ip_window")),
-    ("yorozu", KIND_NAMES["yorozu"], None, _has_kind("yorozu"), _has_kind("yorozu")),
-    ("jetro", KIND_NAMES["jetro"], "expansion", _has_kind("jetro"), _has_kind("jetro")),
+#: Bodies the network expects every region to be tied to: key (named by
+#: :func:`graph.words.gaps.expected_role_name`), phase, who qualifies, who counts as "of that kind"
+#: when nobody qualifies (to say "present but untied").
+EXPECTED_ROLES: tuple[tuple[str, str | None, Callable, Callable], ...] = (
+    ("ip_window", None, _has_kind("ip_window"), _has_kind("ip_window")),
+    ("yorozu", None, _has_kind("yorozu"), _has_kind("yorozu")),
+    ("jetro", "expansion", _has_kind("jetro"), _has_kind("jetro")),
     (
         "ip_finance_bank",
-        ("知財金融に取り組む金融機関", "a bank in IP finance (知財金融)"),
         "ideation",
         _ip_finance_bank,
         lambda G, n, ops: role_of(G.nodes[n]) == "FinancialInstitution",
     ),
     (
         "research_partner",
-        ("企業と連携する大学・公設試", "a university or public research institute working with firms"),
         "launch",
         _research_partner,
         lambda G, n, ops: role_of(G.nodes[n]) in ("University", "ResearchInstitute"),
     ),
     (
         "patent_attorney",
-        ("弁理士会・特許事務所", "patent attorneys (JPAA chapter or firm)"),
         "ideation",
         lambda G, n, ops: role_of(G.nodes[n]) == "ProfessionalBody",
         lambda G, n, ops: role_of(G.nodes[n]) == "ProfessionalBody",
@@ -161,24 +161,19 @@ EXPECTED_ROLES: tuple[tuple[str, tuple[str, str], str | None, Callable, Callable
 #: ``PART_OF`` (a branch of a national body) and ``LOCATED_IN``/``SERVES`` say only that it exists.
 ENGAGEMENT_TIES: frozenset[str] = frozenset({"SUPPORTS", "REFERS_TO", "COLLABORATES_WITH", "FINANCES"})
 
-#: Support kinds that should refer clients to each other: (kind a, kind b, phase, score, why).
-LIAISON_PAIRS: tuple[tuple[str, str, str | None, float, str], ...] = (
-    ("yorozu", "ip_window", None, 0.9, "JPO deck: よろず支援拠点 and 知財総合支援窓口 are to work as one"),
-    ("ip_window", "jetro", "expansion", 0.6, "overseas filing and infringement support run through JETRO"),
-    ("ip_window", "invention_association", "ideation", 0.6, "発明協会 runs IP awareness and first filings"),
+#: Support kinds that should refer clients to each other: (kind a, kind b, phase, score); why they
+#: should is said by ``graph.words`` (``gapexp.why.{a}.{b}``).
+LIAISON_PAIRS: tuple[tuple[str, str, str | None, float], ...] = (
+    ("yorozu", "ip_window", None, 0.9),
+    ("ip_window", "jetro", "expansion", 0.6),
+    ("ip_window", "invention_association", "ideation", 0.6),
 )
 
 
-def _names(G: nx.Graph, nodes: list[Any], limit: int = 3) -> str:
+def _names(G: nx.Graph, nodes: list[Any], limit: int = 3) -> dict[str, Any]:
+    """The first ``limit`` names of ``nodes`` and how many more there are (the values of a name list)."""
     shown = [display_name(G, n) for n in nodes[:limit]]
-    more = len(nodes) - len(shown)
-    return "、".join(shown) + (f" ほか{more}" if more > 0 else "")
-
-
-def _names_en(G: nx.Graph, nodes: list[Any], limit: int = 3) -> str:
-    shown = [display_name(G, n) for n in nodes[:limit]]
-    more = len(nodes) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return {"names": shown, "more": len(nodes) - len(shown)}
 
 
 def _tie_evidence(G: nx.MultiDiGraph, u: Any, v: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -256,7 +251,7 @@ def find_gaps(
     Returns
     -------
     dict
-        ``{"region", "gaps": [{"kind", "subjects", "phase", "explanation": {"ja", "en"},
+        ``{"region", "gaps": [{"kind", "subjects", "phase", "explanation": {"code", "values"},
         "evidence": [...], "score", "rank"}], "counts": {kind: n}, "completeness": {...}}``.
     """
     view = region_view(G, region)
@@ -347,13 +342,18 @@ class _Names:
         return name
 
 
-def _gap(kind: str, subjects: list[Any], phase: str | None, ja: str, en: str, evidence: list, score: float) -> dict:
-    """One gap record; ``subjects`` are made plain here, ``evidence`` must be built plain (:func:`_store_value`)."""
+def _gap(
+    kind: str, subjects: list[Any], phase: str | None, why: tuple[str, dict[str, Any]], evidence: list, score: float
+) -> dict:
+    """One gap record; ``subjects`` are made plain here, ``evidence`` must be built plain (:func:`_store_value`).
+
+    ``why`` is the explanation's code and values (names and counts, all plain), rendered by ``graph.words``.
+    """
     return {
         "kind": kind,
         "subjects": [s if type(s) in _PLAIN_LEAVES else clean(s) for s in subjects],
         "phase": phase,
-        "explanation": {"ja": ja, "en": en},
+        "explanation": {"code": why[0], "values": why[1]},
         "evidence": evidence,
         "score": round(float(score), 6),
     }
@@ -379,31 +379,21 @@ def _missing_roles(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]])
     local = set(H)
     orgs = [n for n, d in view.nodes(data=True) if "Organization" in d.get("labels", ())]
     out = []
-    for key, (ja_name, en_name), phase, qualifies, of_kind in EXPECTED_ROLES:
+    for key, phase, qualifies, of_kind in EXPECTED_ROLES:
         tied_bodies, untied_bodies = _bodies_by_engagement(view, orgs, local, ops, qualifies, of_kind)
         if tied_bodies:
             continue
-        ph_ja = f"（{PHASE_LABELS[phase][0]}）" if phase else ""
-        ph_en = f" ({PHASE_LABELS[phase][1].lower()} phase)" if phase else ""
         if untied_bodies:
-            ja = (
-                f"{_names(view, untied_bodies)} は記録されていますが、{ja_name}{ph_ja}としての地域の組織との"
-                f"つながりが見当たりません。producerチームへの参加や紹介ルートの確認を検討してください。"
-            )
-            en = (
-                f"{_names_en(view, untied_bodies)} {'is' if len(untied_bodies) == 1 else 'are'} recorded, but no tie "
-                f"to the region's organisations as {en_name}{ph_en} is: consider bringing "
-                f"{'it' if len(untied_bodies) == 1 else 'them'} into the producer team or checking referral routes."
-            )
+            code = "missing_role.untied_one" if len(untied_bodies) == 1 else "missing_role.untied_many"
+            why = (code, {"role": key, "phase": phase, **_names(view, untied_bodies)})
             evidence = [
                 {"node": _store_value(n), "source": _store_value(view.nodes[n].get("source")), "tied": False}
                 for n in untied_bodies
             ]
-            out.append(_gap("missing_role", [key, *untied_bodies], phase, ja, en, evidence, 0.8))
+            out.append(_gap("missing_role", [key, *untied_bodies], phase, why, evidence, 0.8))
         else:
-            ja = f"地域に{ja_name}{ph_ja}とのつながりが記録されていません。担当機関を特定し、連携を働きかけてください。"
-            en = f"No tie to {en_name}{ph_en} is recorded in the region: identify the body and approach it."
-            out.append(_gap("missing_role", [key], phase, ja, en, [], 1.0))
+            why = ("missing_role.none", {"role": key, "phase": phase})
+            out.append(_gap("missing_role", [key], phase, why, [], 1.0))
     return out
 
 
@@ -451,7 +441,7 @@ def _liaison(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]], index
     for u, v, _ in index.ties("REFERS_TO"):
         referral.setdefault(u, set()).add(v)
         referral.setdefault(v, set()).add(u)
-    for kind_a, kind_b, phase, score, why in LIAISON_PAIRS:
+    for kind_a, kind_b, phase, score in LIAISON_PAIRS:
         side_a = _bodies_of_kind(view, H, kind_a, ops)
         side_b = _bodies_of_kind(view, H, kind_b, ops)
         if not side_a or not side_b:
@@ -473,21 +463,11 @@ def _liaison(view: nx.MultiDiGraph, H: nx.Graph, ops: dict[Any, set[str]], index
                 for a, b in ((body, p), (p, body))
                 for d in view.get_edge_data(a, b, default={}).values()
             ]
-            na_ja, na_en = KIND_NAMES.get(kind_a, (kind_a, kind_a))
-            nb_ja, nb_en = KIND_NAMES.get(kind_b, (kind_b, kind_b))
-            ja = (
-                f"{display_name(view, body)}（{na_ja}）と {_names(view, partners)}（{nb_ja}）の間に紹介・連携の"
-                f"つながりが記録されていません。相互紹介の窓口を決め、定例の情報共有を始めてください。"
-            )
-            en = (
-                f"No referral tie is recorded between {display_name(view, body)} ({na_en}) and "
-                f"{_names_en(view, partners)} ({nb_en}): agree on contact points for mutual referral and a regular "
-                f"exchange. Why: {why}."
-            )
+            values = {"body": display_name(view, body), "kind_a": kind_a, "kind_b": kind_b, **_names(view, partners)}
             evidence = other_ties or [
                 {"node": _store_value(body), "source": _store_value(view.nodes[body].get("source")), "referrals": 0}
             ]
-            out.append(_gap("liaison", [body, *partners[:3]], phase, ja, en, evidence, score))
+            out.append(_gap("liaison", [body, *partners[:3]], phase, ("liaison", values), evidence, score))
     return out
 
 
@@ -499,15 +479,7 @@ def _fragile(view: nx.MultiDiGraph, H: nx.Graph, min_cut_off: int) -> list[dict]
         cut_off = sum(parts[1:])
         if cut_off < min_cut_off:
             continue
-        name = display_name(view, node)
-        ja = (
-            f"{name} がいなくなると、{cut_off} の組織が地域ネットワークの残り（{parts[0]} 組織）から切り離されます。"
-            f"{name} 以外の経路（別の支援機関からの紹介など）を用意してください。"
-        )
-        en = (
-            f"If {name} dropped out, {cut_off} organisations would be cut off from the rest of the network "
-            f"({parts[0]} organisations): build a second route to them, e.g. a referral from another body."
-        )
+        why = ("fragile.point", {"name": display_name(view, node), "cut_off": cut_off, "rest": parts[0]})
         evidence = [
             {
                 "node": _store_value(node),
@@ -516,7 +488,7 @@ def _fragile(view: nx.MultiDiGraph, H: nx.Graph, min_cut_off: int) -> list[dict]
                 "source": _store_value(view.nodes[node].get("source")),
             }
         ]
-        out.append(_gap("fragile_bridge", [node], None, ja, en, evidence, 0.5 + 0.5 * cut_off / n))
+        out.append(_gap("fragile_bridge", [node], None, why, evidence, 0.5 + 0.5 * cut_off / n))
     for (u, v), (size_u, size_v) in cuts.bridges.items():
         small = min(size_u, size_v)
         if small < min_cut_off:
@@ -526,14 +498,8 @@ def _fragile(view: nx.MultiDiGraph, H: nx.Graph, min_cut_off: int) -> list[dict]
             for a, b in ((u, v), (v, u))
             for d in view.get_edge_data(a, b, default={}).values()
         ]
-        nu, nv = display_name(view, u), display_name(view, v)
-        ja = f"{nu} と {nv} のつながりは一本だけで、失われると {small} の組織が切り離されます。"
-        ja += "並行する連携を増やしてください。"
-        en = (
-            f"The tie between {nu} and {nv} is the only link: losing it would cut off {small} organisations. "
-            "Add a parallel tie."
-        )
-        out.append(_gap("fragile_bridge", [u, v], None, ja, en, ties, 0.5 + 0.5 * small / n))
+        why = ("fragile.bridge", {"a": display_name(view, u), "b": display_name(view, v), "cut_off": small})
+        out.append(_gap("fragile_bridge", [u, v], None, why, ties, 0.5 + 0.5 * small / n))
     return out
 
 
@@ -558,26 +524,13 @@ def _phase_coverage(
         name = names(firm)
         have = sorted({c["body"] for c in covered.values()}, key=str)
         evidence = [{"phase": p, "body": _store_value(c["body"]), "via": c["via"]} for p, c in covered.items()]
+        listed = _names(view, have) if have else {}
         for phase in missing:
-            ph_ja, ph_en = PHASE_LABELS[phase]
             body = suggestion[phase]
-            hint_ja = (
-                f"例えば {names(body)} への紹介を検討してください。" if body else "地域に該当する機関がありません。"
-            )
-            hint_en = f" Consider a referral to {names(body)}." if body else " No body in the region serves it."
-            if have:
-                ja = f"{name} がつながる支援機関（{_names(view, have)}）はいずれも{ph_ja}を支援していません。{hint_ja}"
-                en = (
-                    f"None of the support bodies {name} is tied to ({_names_en(view, have)}) serves the "
-                    f"{ph_en.lower()} phase.{hint_en}"
-                )
-            else:
-                ja = f"{name} は{ph_ja}を支援する機関とつながっていません（支援のつながりがありません）。{hint_ja}"
-                en = (
-                    f"{name} has no tie to any body serving the {ph_en.lower()} phase (no support tie at all).{hint_en}"
-                )
+            values = {"name": name, "phase": phase, "body": names(body) if body else None, **listed}
+            why = ("phase.tied" if have else "phase.untied", values)
             each = [dict(e) for e in evidence]  # every gap its own records, as ``clean`` used to copy them
-            out.append(_gap("phase_coverage", [firm], phase, ja, en, each, 0.4 + 0.2 * len(missing)))
+            out.append(_gap("phase_coverage", [firm], phase, why, each, 0.4 + 0.2 * len(missing)))
     return out
 
 
@@ -589,24 +542,14 @@ def _isolated(view: nx.MultiDiGraph, H: nx.Graph, names: _Names) -> list[dict]:
             continue
         if any(d.get("type") in ("SUPPORTS", "COLLABORATES_WITH") for _, _, d in incident_edges(view, node)):
             continue
-        name = names(node)
-        role_ja, role_en = ROLE_LABEL_NAMES[role]
         others = sorted({t for t in H.edges(node, data="types") for t in t[2]})
-        if H.degree(node) == 0:
-            ja = f"{name}（{role_ja}）には支援・連携のつながりが記録されていません。"
-            ja += "訪問や相談会への招待から始めてください。"
-            en = f"{name} ({role_en.lower()}) has no recorded support or collaboration tie: "
-            en += "start with a visit or an invitation."
-            score = 0.7
-        else:
-            ja = f"{name}（{role_ja}）のつながりは {', '.join(others)} のみで、支援・連携のつながりがありません。"
-            en = f"{name} ({role_en.lower()}) is tied only through {', '.join(others)}, "
-            en += "with no support or collaboration tie."
-            score = 0.5
+        alone = H.degree(node) == 0
+        why = ("isolated.none" if alone else "isolated.other", {"name": names(node), "role": role, "ties": others})
+        score = 0.7 if alone else 0.5
         evidence = [
             {"node": _store_value(node), "source": _store_value(view.nodes[node].get("source")), "ties": H.degree(node)}
         ]
-        out.append(_gap("isolated", [node], None, ja, en, evidence, score))
+        out.append(_gap("isolated", [node], None, why, evidence, score))
     return out
 
 
@@ -728,13 +671,7 @@ def _unmet_gap(
     """The ``unmet_match`` gap of one firm and one researcher sharing fields with a Jaccard of ``value``."""
     shared = sorted(fields_of[firm] & fields_of[partner])
     launch_gap = "launch" not in coverage.get(firm, {})
-    nf, np_ = names(firm), names(partner)
-    fields = ", ".join(shared)
-    ja = (
-        f"{nf} と {np_} は技術分野（{fields}）が重なりますが、つながりがありません。"
-        f"{PHASE_LABELS['launch'][0]}のマッチング候補として引き合わせを検討してください。"
-    )
-    en = f"{nf} and {np_} share technology fields ({fields}) but have no tie: a candidate for launch-phase matching."
+    why = ("unmet_match", {"firm": names(firm), "partner": names(partner), "fields": shared})
     evidence = [{"shared_fields": shared, "jaccard": value, "firm_launch_uncovered": launch_gap}]
     score = 0.3 + 0.5 * value + (0.2 if launch_gap else 0.0)
-    return _gap("unmet_match", [firm, partner], "launch", ja, en, evidence, score)
+    return _gap("unmet_match", [firm, partner], "launch", why, evidence, score)

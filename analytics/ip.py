@@ -38,6 +38,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from analytics.name_patterns import IP_NAME_WORDS
 from analytics.orggraph import english_name, role_of
 from analytics.phases import normalise_support_kind
 from graph.errors import NotFoundError
@@ -86,16 +87,6 @@ IP_PROGRAMMES: Final[frozenset[str]] = frozenset(
 )
 #: ``support_kind`` values (normalised) of IP support bodies.
 _IP_SUPPORT_KINDS: Final = frozenset({"ip_window", "invention_association", "inpit", "patent_attorney", "jpaa"})
-#: Words of an organisation's name that make it an IP support body (Japanese and English).
-_IP_NAME_WORDS: Final = (
-    "発明協会",
-    "発明推進協会",
-    "弁理士会",
-    "INPIT",
-    "工業所有権情報・研修館",
-    "特許庁",
-    "知的財産",
-)
 #: Partners an IP-award firm is expected to have for the second worklist kind.
 _RESEARCH_ROLES: Final = frozenset({"University", "ResearchInstitute"})
 #: Worklist kinds of this module, in the order cards state them.
@@ -176,7 +167,7 @@ def is_ip_support_body(G: nx.MultiDiGraph, node: Any) -> bool:
         return True
     names = f"{attrs.get('name') or ''} {attrs.get('name_en') or ''}"
     # by name only a body, never a firm or university that happens to carry the word (知的財産研究所株式会社)
-    if role_of(attrs) not in ("Company", "University") and any(word in names for word in _IP_NAME_WORDS):
+    if role_of(attrs) not in ("Company", "University") and any(word in names for word in IP_NAME_WORDS):
         return True
     for _, target, data in G.out_edges(node, data=True):
         kind = data.get("type")
@@ -392,31 +383,21 @@ def ip_findings(G: nx.MultiDiGraph, region: str | None = None) -> list[dict[str,
     bodies = sorted(b for b in ip_support_bodies(G) if G.nodes[b].get("in_region", True))
     body = _nearest_body(G, bodies)
     out: list[dict[str, Any]] = []
-    to_ja = f"{_name(G, body)} への相談を検討してください。" if body else ""
-    to_en = f" Consider {english_name(G, body)}." if body else ""
+    named = {"body": _name(G, body), "body_en": english_name(G, body)} if body else {"body": None}
     for org, profile in ip_profiles(G, region).items():
         role = role_of(G.nodes[org])
         if not profile.active or role not in ("Company", "University") or org in bodies:
             continue
         rights = sum(profile.rights.values())
         what = {"rights": rights, "awards": profile.awards, "licences": profile.licences, "body": body}
+        values = {"name": _name(G, org), "name_en": english_name(G, org), **named}
         if not profile.reached:
-            ja = (
-                f"{_name(G, org)} は権利{rights}件・知財表彰{profile.awards}件がありますが、"
-                f"知財支援機関とのつながりがありません。{to_ja}"
-            )
-            en = (
-                f"{english_name(G, org)} holds {rights} right(s) and won {profile.awards} IP award(s) "
-                f"but no IP support body reaches it.{to_en}"
-            )
-            out.append(_finding("ip_no_support", org, body, ja, en, what, 0.6 + min(rights + profile.awards, 4) * 0.1))
+            why = {"code": "ip_no_support", "values": {**values, "rights": rights, "awards": profile.awards}}
+            out.append(_finding("ip_no_support", org, body, why, what, 0.6 + min(rights + profile.awards, 4) * 0.1))
         if profile.awards and role == "Company" and not _has_research_partner(G, org):
-            ja = f"{_name(G, org)} は知財の表彰を受けていますが、大学・公設試との連携が記録されていません。{to_ja}"
-            en = (
-                f"{english_name(G, org)} won an IP award but has no recorded tie to a university or public research "
-                f"institute.{to_en}"
+            out.append(
+                _finding("ip_award_no_partner", org, body, {"code": "ip_award_no_partner", "values": values}, what, 0.5)
             )
-            out.append(_finding("ip_award_no_partner", org, body, ja, en, what, 0.5))
     return out
 
 
@@ -426,14 +407,14 @@ def _has_research_partner(G: nx.MultiDiGraph, org: str) -> bool:
 
 
 def _finding(
-    kind: str, org: str, body: str | None, ja: str, en: str, evidence: Mapping[str, Any], score: float
+    kind: str, org: str, body: str | None, why: dict[str, Any], evidence: Mapping[str, Any], score: float
 ) -> dict[str, Any]:
     subjects = [org, body] if body else [org]
     return {
         "kind": kind,
         "subjects": subjects,
         "phase": "ideation" if kind == "ip_no_support" else "launch",
-        "explanation": {"ja": ja, "en": en},
+        "explanation": why,
         "evidence": [dict(evidence)],
         "score": round(min(score, 1.0), 4),
     }

@@ -11,23 +11,18 @@ that says how to look a name up.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
+from analytics.name_patterns import HIRAGANA, LEGAL_FORMS, NAME_SEPARATORS
 from analytics.orggraph import is_organisation
 from graph.errors import InputError, NotFoundError
 
 __all__ = ["AmbiguousNameError", "find_organisation", "fold_name"]
 
-_LEGAL_FORMS = re.compile(
-    r"(株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|公益社団法人|一般財団法人|公益財団法人|"
-    r"独立行政法人|国立研究開発法人|地方独立行政法人|国立大学法人|学校法人|社会福祉法人|（株）|\(株\)|㈱|"
-    r"\bco\.?,? ?ltd\.?|\bcorporation\b|\bcorp\.?|\binc\.?|\bltd\.?)"
-)
 _CANDIDATES = 8
 
 
@@ -42,9 +37,10 @@ class AmbiguousNameError(InputError):
 def fold_name(text: Any) -> str:
     """A name folded for matching: NFKC, lower case, hiragana as katakana, no legal form, no spaces."""
     folded = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    folded = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in folded)
-    folded = _LEGAL_FORMS.sub("", folded)
-    return re.sub(r"[\s・,.()（）]+", "", folded)
+    first, last = HIRAGANA
+    folded = "".join(chr(ord(c) + 0x60) if first <= c <= last else c for c in folded)
+    folded = LEGAL_FORMS.sub("", folded)
+    return NAME_SEPARATORS.sub("", folded)
 
 
 def _names(node: Any, attrs: Mapping[str, Any]) -> list[str]:
@@ -58,7 +54,7 @@ def find_organisation(G: nx.Graph, text: str, *, among: Iterable[Any] | None = N
         return str(text)
     needle = fold_name(text)
     if not needle:
-        raise InputError("no organisation name given: type a name (e.g. 伍魚福) or an id (org:...)")
+        raise InputError("no organisation name given: type a name or an id (org:...)")
     pool = [n for n in (G if among is None else among) if n in G and is_organisation(G.nodes[n])]
     found = _matches(G, pool, needle)
     if len(found) == 1:
@@ -66,7 +62,7 @@ def find_organisation(G: nx.Graph, text: str, *, among: Iterable[Any] | None = N
     if not found:
         msg = (
             f"no organisation is named {text!r}: check the spelling, or type the first characters of its "
-            "name (Japanese or English) or its 法人番号"
+            "name (Japanese or English) or its corporate number"
         )
         raise NotFoundError(msg)
     raise _ambiguous(G, text, found)

@@ -27,6 +27,8 @@ from typing import Any
 
 import networkx as nx
 
+from analytics.name_patterns import INDUSTRY_WORDS
+
 __all__ = [
     "GONE_TYPES",
     "HUB_SHARE",
@@ -60,11 +62,6 @@ HUB_SHARE = 0.2
 #: Relationship types saying an organisation no longer exists under its own name.
 GONE_TYPES: tuple[str, ...] = ("SUCCEEDED_BY",)
 
-_INDUSTRY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wholesale", ("卸", "wholesale", "商社", "trading")),
-    ("retail", ("小売", "retail")),
-    ("services", ("サービス", "service", "hotel", "ホテル", "宿泊", "飲食", "restaurant", "観光", "bus operator")),
-)
 _SERVICE_LETTERS = frozenset("GKLMNOPQR")
 _JSIC = re.compile(r"^([A-T])(\d{2})?")
 
@@ -95,7 +92,7 @@ def industry_class(industry: Any, jsic: Any = None) -> str:
     if letter:
         return "manufacturing"
     text = str(industry or "").lower()
-    for cls, words in _INDUSTRY_WORDS:
+    for cls, words in INDUSTRY_WORDS:
         if any(w.lower() in text for w in words):
             return cls
     return "manufacturing"

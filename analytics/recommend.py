@@ -34,6 +34,7 @@ from analytics.eligibility import bodies_for_need, eligible, participant_class, 
 from analytics.fast import paused_gc
 from analytics.fit import PHASE_NEEDS, complement_key, industry_relatedness, letter_of
 from analytics.measures import clean
+from analytics.name_patterns import IP_FIELD_WORDS
 from analytics.orggraph import (
     adjacency_matrix,
     display_name,
@@ -46,7 +47,8 @@ from analytics.phases import PhaseIndex, normalise_support_kind
 from analytics.profiles import has_ip_support_tie, hubs, is_gone, keywords_of, tie_year, tied_to
 from graph.schema import PHASES
 from graph.scope import organisation_regions, region_id, region_key, region_subgraph
-from graph.words import ROLE_LABEL_NAMES
+from graph.words import LANGS, ROLE_LABEL_NAMES
+from graph.words.gaps import support_kind_name
 
 __all__ = [
     "BASELINES",
@@ -317,12 +319,9 @@ def _inputs(
 
 def _why(G: nx.MultiDiGraph, reason: str) -> dict[str, Any]:
     """The phase index's reason (``support_kind yorozu``, ``operates prog:x``) as a code and values."""
-    from analytics.gaps import KIND_NAMES
-
     head, _, rest = reason.partition(" ")
     if head == "support_kind":
-        ja, en = KIND_NAMES.get(rest, (rest, rest))
-        return {"code": "support_kind", "kind": {"ja": ja, "en": en}}
+        return {"code": "support_kind", "kind": {lang: support_kind_name(rest, lang) for lang in LANGS}}
     if head == "operates" and rest in G:
         return {"code": "operates", "programme": _named(G, rest)}
     if head == "role" and rest in ROLE_LABEL_NAMES:
@@ -562,7 +561,7 @@ def _programme_candidate(
     if not eligible(groups, a.who):
         return None
     fields = {str(f).lower() for f in (attrs.get("fields") or ())}
-    ip_prog = bool(fields & {"ip", "知財", "intellectual property"}) or _operated_by_ip_window(G, prog)
+    ip_prog = bool(fields & IP_FIELD_WORDS) or _operated_by_ip_window(G, prog)
     operators = [b for b in delivery_bodies(G, H, prog) if not is_gone(G, b)]
     score = _programme_score(hit, a, bool(operators), ip_prog, bool(fields & a.mine))
     return (score, str(prog), prog, hit, groups, inferred, operators, ip_prog, fields & a.mine)

@@ -22,6 +22,7 @@ __all__ = [
     "Community",
     "Comparison",
     "EmptyReason",
+    "Explanation",
     "Gap",
     "GapReport",
     "Indicator",
@@ -72,6 +73,25 @@ class Text:
 
     def as_dict(self) -> dict[str, str]:
         return {"ja": self.ja, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a finding matters, as a code and its values (names, counts, codes), never a sentence.
+
+    The surfaces say it in words with :func:`graph.words.gaps.explain`, so a sentence is written once.
+    """
+
+    code: str
+    values: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> Explanation:
+        """From a finding's ``{"code", "values"}`` record (the values made read-only)."""
+        return cls(str(value["code"]), frozen(value.get("values") or {}))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "values": plain(self.values)}
 
 
 @dataclass(frozen=True)
@@ -159,7 +179,7 @@ class Gap:
     kind: str
     subjects: tuple[str, ...]
     phase: str | None
-    explanation: Text
+    explanation: Explanation
     evidence: tuple[Mapping[str, Any], ...]
     score: float
     rank: int

@@ -46,6 +46,7 @@ from analytics.results import (
     Community,
     Comparison,
     EmptyReason,
+    Explanation,
     Gap,
     GapReport,
     Indicator,
@@ -127,7 +128,7 @@ def _gap_report(raw: Mapping[str, Any], version: str, real_only: bool) -> GapRep
             kind=g["kind"],
             subjects=tuple(str(s) for s in g["subjects"]),
             phase=g.get("phase"),
-            explanation=Text.of(g["explanation"]),
+            explanation=Explanation.of(g["explanation"]),
             evidence=tuple(frozen(e) for e in g.get("evidence") or ()),
             score=float(g["score"]),
             rank=int(g["rank"]),
@@ -702,7 +703,7 @@ class AnalysisService:
         """The region an organisation's suggestions are drawn from: its seat, else the first it serves."""
         graph = self.graph()
         if org not in graph:
-            msg = f"no organisation with id {org!r}; give its name or the first characters of it (e.g. 伍魚福)"
+            msg = f"no organisation with id {org!r}; give its name or the first characters of it"
             raise NotFoundError(msg)
         regions = organisation_regions(graph, org)
         if not regions:

@@ -88,8 +88,9 @@ import networkx as nx
 from analytics.eligibility import Body, participant_class
 from analytics.engagements import recently_accompanied
 from analytics.fit import industry_relatedness, letter_of
-from analytics.gaps import EXPECTED_ROLES, GAP_KINDS, KIND_NAMES
+from analytics.gaps import GAP_KINDS
 from analytics.ip import IP_GAP_KINDS, ip_findings, ip_profiles
+from analytics.name_patterns import STATUSES
 from analytics.nextstep import ip_status, need_of, next_body
 from analytics.orggraph import role_of
 from analytics.phases import PhaseIndex, incident_edges, normalise_support_kind
@@ -105,8 +106,11 @@ from analytics.profiles import (
     tied_to,
 )
 from analytics.profiles import industry_class as _industry_class
+from analytics.results import frozen, plain
 from analytics.structure import cut_structure
 from graph.schema import PHASES
+from graph.words import LANGS
+from graph.words.gaps import expected_role_name, support_kind_name
 
 __all__ = [
     "CAUSE_ORDER",
@@ -128,8 +132,6 @@ __all__ = [
 #: Sections of the worklist, in the order a page shows them.
 SECTIONS: tuple[str, ...] = ("target", "network", "large")
 
-#: The status a team records for a card in the exported worklist (the sheet's dropdown).
-STATUSES: tuple[str, ...] = ("未着手", "対応中", "完了", "対象外")
 
 #: Target fit by size class or section (the ``fit`` part of the priority).
 FIT: Mapping[str, float] = MappingProxyType(
@@ -236,13 +238,13 @@ class WorkItem:
             "programmes": list(self.programmes),
             "reason": self.reason,
             "next_step": self.next_step,
-            "facts": _plain(self.facts),
+            "facts": plain(self.facts),
             "priority": self.priority,
             "parts": {p.key: {"value": p.value, "weight": p.weight} for p in self.parts},
             "evidence_url": self.evidence_url,
             "synthetic": self.synthetic,
-            "findings": [_plain(f) for f in self.findings],
-            "size_facts": _plain(self.size_facts),
+            "findings": [plain(f) for f in self.findings],
+            "size_facts": plain(self.size_facts),
             "members": [dict(m) for m in self.members],
         }
 
@@ -281,7 +283,7 @@ class Worklist:
             "region": self.region,
             "items": [i.as_dict() for i in self.items],
             "counts": self.counts(),
-            "completeness": _plain(self.completeness),
+            "completeness": plain(self.completeness),
             "programmes": {k: dict(v) for k, v in self.programme_names.items()},
         }
 
@@ -549,10 +551,7 @@ def _evidence_url(view: nx.MultiDiGraph, subject: Any, found: Sequence[Mapping[s
 
 
 def _role_names(key: str) -> dict[str, str]:
-    for role_key, (ja, en), *_ in EXPECTED_ROLES:
-        if role_key == key:
-            return {"ja": ja, "en": en}
-    return {"ja": key, "en": key}
+    return {lang: expected_role_name(key, lang) for lang in LANGS}
 
 
 def _card(
@@ -627,8 +626,8 @@ def _finding_record(gap: Mapping[str, Any]) -> Mapping[str, Any]:
         {
             "kind": gap["kind"],
             "phase": gap.get("phase"),
-            "ja": gap["explanation"]["ja"],
-            "en": gap["explanation"]["en"],
+            "code": gap["explanation"]["code"],
+            "values": frozen(gap["explanation"]["values"]),
             "score": float(gap["score"]),
         }
     )
@@ -887,13 +886,4 @@ def _support_kind(view: nx.MultiDiGraph, node: Any) -> str:
 
 
 def _kind_names(kind: str) -> dict[str, str]:
-    ja, en = KIND_NAMES.get(kind, (kind, kind))
-    return {"ja": ja, "en": en}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+    return {lang: support_kind_name(kind, lang) for lang in LANGS}

@@ -414,7 +414,9 @@ def _node_checks(node: NodeRecord, primary: str, known: Mapping[str, str], out: 
     _check_props(node.props, spec.props_by_name, spec.required_names, origin, out, NODE_RESERVED_NAMES)
     cn = node.props.get("corporate_number")
     if isinstance(cn, str) and cn and not is_valid_corporate_number(cn):  # "": the number was deleted
-        out.append(Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit 法人番号 (check digit)"))
+        out.append(
+            Violation(origin, "corporate_number", f"{cn!r} is not a valid 13-digit corporate number (check digit)")
+        )
 
 
 def _duplicate_node(prev: NodeRecord, node: NodeRecord, out: list[Violation]) -> None:

@@ -997,11 +997,18 @@ def export(ctx: click.Context, fmt: str | None, region: str | None, real_only: b
         graph = service.region_view(region, real_only=real_only)
         if fmt == "xlsx":
             indicators = service.analysis(region, real_only=real_only).as_dict()["indicators"]
-            gap_list = service.gaps(region, real_only=real_only).as_dict()["gaps"]
+            gap_list = [_said(g) for g in service.gaps(region, real_only=real_only).as_dict()["gaps"]]
     else:
         graph = with_store(ctx).read_graph(real_only=real_only)
     for written in export_graph(graph, fmt, path, indicators=indicators, gaps=gap_list):
         click.echo(f"wrote {written}")
+
+
+def _said(gap: dict[str, Any]) -> dict[str, Any]:
+    """A gap for the export sheet: its explanation said in both languages (the sheet is read, not parsed)."""
+    from graph.words.gaps import explain
+
+    return {**gap, "explanation": {lang: explain(gap["explanation"], lang) for lang in ("ja", "en")}}
 
 
 @cli.command()

@@ -32,6 +32,7 @@ from graph.words import (
     role_name,
     t,
 )
+from graph.words.gaps import explain
 from reports.collect import collect_comparison, collect_region
 from reports.figure import draw
 from reports.formatting import css_string, is_number, number, percent
@@ -65,6 +66,7 @@ _ENV.globals.update(
     role_name=role_name,
     phase_name=phase_name,
     gap_kind_name=gap_kind_name,
+    explain=explain,
     ip_kind_name=ip_kind_name,
     draw=draw,
     is_number=is_number,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.words import check_lang, gap_kind_name, ip_kind_name, phase_name, role_name, t
+from graph.words.gaps import explain
 from reports.formatting import is_number, number
 from reports.model import ComparisonData, Gap, IndicatorValue, RegionData, Text
 from reports.render import candidate_text, caveat, region_title, suggestion_groups
@@ -92,7 +93,7 @@ def _gap_rows(gaps: list[Gap], names: Mapping[str, Text], lang: str, region: str
             g.rank,
             gap_kind_name(g.kind, lang),
             phase_name(g.phase, lang),
-            g.explanation[lang],
+            explain(g.explanation, lang),
             sep.join(names[s][lang] for s in g.subjects if s in names),
             g.score,
         ]

@@ -13,6 +13,7 @@ from analytics.gaps import _top_columns, find_gaps
 from analytics.measures import clean
 from analytics.phases import PhaseIndex
 from graph.words import gaps_caveat
+from graph.words.gaps import explain
 from seeds.synthetic_region import synthetic_region
 
 REAL = {"synthetic": False, "source": "seed:real", "evidence": "https://example.org"}
@@ -119,8 +120,8 @@ class TestFindGaps:
         (gap,) = gaps_of(report, "liaison")
         assert gap["subjects"] == ["Y", "W"]
         assert gap["score"] == 0.9
-        assert "よろずY" in gap["explanation"]["ja"] and "窓口W" in gap["explanation"]["ja"]
-        assert "よろずY" in gap["explanation"]["en"]
+        assert "よろずY" in explain(gap["explanation"], "ja") and "窓口W" in explain(gap["explanation"], "ja")
+        assert "よろずY" in explain(gap["explanation"], "en")
 
     def test_fragile_bridges(self, report: dict) -> None:
         found = sorted((g["subjects"], g["score"]) for g in gaps_of(report, "fragile_bridge"))
@@ -137,7 +138,7 @@ class TestFindGaps:
             *[("F6", p, 1.0) for p in ("expansion", "ideation", "launch")],
         ]
         f1 = next(g for g in gaps_of(report, "phase_coverage") if g["subjects"] == ["F1"])
-        assert "商工会議所C" in f1["explanation"]["ja"] and "事業拡大" in f1["explanation"]["ja"]
+        assert "商工会議所C" in explain(f1["explanation"], "ja") and "事業拡大" in explain(f1["explanation"], "ja")
 
     def test_isolated(self, report: dict) -> None:
         assert sorted((g["subjects"][0], g["score"]) for g in gaps_of(report, "isolated")) == [("F2", 0.7), ("U", 0.7)]

@@ -23,6 +23,7 @@ from analytics.measures import analyze_region, region_view
 from analytics.orggraph import organisation_graph
 from graph.embedded import EmbeddedStore
 from graph.words import gaps_caveat
+from graph.words.gaps import explain
 from seeds import seed_batch
 from seeds.synthetic import PLANTED_GAPS
 
@@ -88,7 +89,7 @@ class TestPlantedGaps:
         jetro = {g["subjects"][0]: g for g in gaps_of(reports["aomori"], "missing_role")}["jetro"]
         assert jetro["phase"] == "expansion"
         assert "org:jetro-aomori" in jetro["subjects"]
-        assert "ジェトロ青森" in jetro["explanation"]["ja"] and "ジェトロ青森" in jetro["explanation"]["en"]
+        assert all("ジェトロ青森" in explain(jetro["explanation"], lang) for lang in ("ja", "en"))
         # Kobe's JETRO office is tied to its firms: no JETRO gap there.
         assert "jetro" not in {g["subjects"][0] for g in gaps_of(reports["kobe"], "missing_role")}
 
@@ -122,8 +123,8 @@ class TestReportQuality:
         for region, report in reports.items():
             assert report["gaps"], region
             for gap in report["gaps"]:
-                text = gap["explanation"]
-                assert set(text) == {"ja", "en"}
+                assert set(gap["explanation"]) == {"code", "values"}  # codes and values, never sentences
+                text = {lang: explain(gap["explanation"], lang) for lang in ("ja", "en")}
                 assert text["ja"].strip() and text["en"].strip()
                 assert any("\u3040" <= ch <= "\u9fff" for ch in text["ja"]), text["ja"]
                 assert any(ch.isascii() and ch.isalpha() for ch in text["en"]), text["en"]

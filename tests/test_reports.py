@@ -27,6 +27,7 @@ from graph.batch import Batch, NodeRecord, Origin, RelRecord
 from graph.embedded import EmbeddedStore
 from graph.schema import ROLE_LABELS
 from graph.words import STRINGS
+from graph.words.gaps import explain
 from reports.collect import collect_region
 from reports.files import (
     ReportError,
@@ -145,7 +146,7 @@ class TestRegionHtml:
         for row in kobe.indicators:
             assert html_text(row.label[lang]) in doc
         assert kobe.gaps, "the seed should show gaps in Kobe"
-        assert html_text(kobe.gaps[0].explanation[lang]) in doc
+        assert html_text(explain(kobe.gaps[0].explanation, lang)) in doc
         for source in ("seed:real", "seed:synthetic"):
             assert source in doc
         assert html_text(kobe.evidence[0][0]) in doc
@@ -287,7 +288,7 @@ def test_kobe_pdf_text_in_chosen_language(kobe_pdfs: dict[str, Path], kobe: Regi
     assert _squash({"ja": "神戸市", "en": "Kobe City"}[lang]) in flat
     for row in kobe.indicators:
         assert _squash(row.label[lang]) in flat, row.label[lang]
-    assert _squash(kobe.gaps[0].explanation[lang]) in flat
+    assert _squash(explain(kobe.gaps[0].explanation, lang)) in flat
     assert _squash(STRINGS["doc.sec.sources"][lang]) in flat and "seed:real" in flat and "seed:synthetic" in flat
     assert _squash(STRINGS["doc.synthetic"][lang]) in flat
     other = "en" if lang == "ja" else "ja"

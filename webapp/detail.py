@@ -21,6 +21,7 @@ from graph.words import (
     reasons_text,
     t,
 )
+from graph.words.gaps import explain
 from reports.formatting import number
 from webapp import ids
 from webapp.data import MEASURES, DataSource, display_name, node_kind, org_tie_graph
@@ -458,7 +459,7 @@ def _neighbour_list(graph: nx.MultiDiGraph, node: str, lang: str) -> list[Any]:
 def _gap_list(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
     gaps = ds.gaps(region).naming(node)
     body = (
-        html.Ul([html.Li([term(f"gap.{g.kind}", lang), ": ", g.explanation[lang]]) for g in gaps[:10]])
+        html.Ul([html.Li([term(f"gap.{g.kind}", lang), ": ", explain(g.explanation, lang)]) for g in gaps[:10]])
         if gaps
         else html.P(t("detail.no_gaps", lang))
     )

@@ -54,7 +54,7 @@ def ip_section(ds: DataSource, region: str, node: str, lang: str) -> list[Any]:
 def _reach(graph: Any, profile: Any, lang: str) -> html.P:
     """Whether an IP support body reaches the organisation, naming the bodies that do."""
     names = [display_name(graph.nodes[b], lang, b) if b in graph else b for b in profile.support_bodies]
-    reach = t("ip.reached", lang, bodies="、".join(names) if lang == "ja" else ", ".join(names))
+    reach = t("ip.reached", lang, bodies=t("form.list", lang).join(names))
     return html.P(reach if profile.reached else t("ip.not_reached", lang))
 
 
@@ -65,7 +65,7 @@ def _fact_item(graph: Any, fact: Any, lang: str) -> html.Li:
     if fact.number and fact.number not in other:
         what += f" ({fact.number})"
     if fact.detail and fact.fact == "award":
-        what += f"：{fact.detail}" if lang == "ja" else f": {fact.detail}"
+        what = t("form.labelled", lang, label=what, text=fact.detail)
     when = _when(fact.date, lang) if fact.date else ""
     return html.Li([f"{what}: ", _link(fact.evidence), *([" (", when, ")"] if when else [])], className="ip-fact")
 

@@ -24,6 +24,7 @@ from graph.words import audit as _audit
 from graph.words import errors as _errors
 from graph.words import fit as _fit
 from graph.words import forms as _forms
+from graph.words import gaps as _gaps
 from graph.words import glossary as _glossary
 from graph.words import ip as _ip
 from graph.words import kinds as _kinds
@@ -90,6 +91,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = merged(
     _analysis.WORDS,
     _fit.WORDS,
     _time.WORDS,
+    _gaps.WORDS,
 )
 
 

@@ -23,6 +23,7 @@ from graph.errors import IpecoError
 from graph.schema import PHASES
 from graph.store import StoreUnavailable
 from graph.words import STRINGS, gap_kind_name, gaps_caveat, phase_name, role_name, t
+from graph.words.gaps import explain
 from reports.worklist import (
     item_name,
     members_text,
@@ -78,7 +79,7 @@ def worklist_items(ds: DataSource, region: str, items: Sequence[WorkItem], lang:
         links = _card_links(item, lang, href if subject else "")
         why = [html.Li(row) for row in part_rows(item, lang)]
         why.append(html.Li(html.Strong(f"{t('worklist.priority', lang)} = {item.priority:.2f}")))
-        findings = [html.Li(f"{gap_kind_name(f['kind'], lang)}: {f[lang]}") for f in item.findings]
+        findings = [html.Li(f"{gap_kind_name(f['kind'], lang)}: {explain(f, lang)}") for f in item.findings]
         out.append(
             html.Li(
                 [
