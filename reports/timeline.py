@@ -15,7 +15,7 @@ from typing import Any
 from analytics.changes import Change, RegionChanges
 from analytics.journeys import RegionJourneys
 from graph.schema import PHASES
-from graph.words import change_kind_name, fiscal_year, phase_name, t
+from graph.words import change_kind_name, fiscal_year, phase_name, t, tie_words
 
 __all__ = [
     "ChangeRow",
@@ -47,19 +47,18 @@ class ChangeRow:
         return [self.kind, self.what, self.year, self.source]
 
 
-def _tie_words(item: Change) -> str:
-    kind = f"（{item.tie_kind}）" if item.tie_kind else ""
-    return f"{item.tie_type}{kind}" if item.tie_type else ""
+def _tie_words(item: Change, lang: str) -> str:
+    return tie_words(item.tie_type, item.tie_kind, lang) if item.tie_type else ""
 
 
 def change_row(item: Change, lang: str) -> ChangeRow:
     """A change as a row: a tie reads ``A → B  TYPE (kind)``, a community lists its first members."""
     if item.kind in ("new_tie", "ended_tie"):
-        what = f"{item.names[0]} → {item.names[1]}  {_tie_words(item)}"
+        what = f"{item.names[0]} → {item.names[1]}  {_tie_words(item, lang)}"
     elif item.kind == "new_bridge":
         what = f"{item.names[0]} — {item.names[1]}"
     elif item.kind in ("communities_merged", "community_split"):
-        shown = "、".join(item.names[:5]) if lang == "ja" else ", ".join(item.names[:5])
+        shown = t("form.list", lang).join(item.names[:5])
         what = f"{shown} …(+{len(item.names) - 5})" if len(item.names) > 5 else shown
     else:
         what = item.names[0]

@@ -30,6 +30,7 @@ from graph.words import ip as _ip
 from graph.words import kinds as _kinds
 from graph.words import query as _query
 from graph.words import server as _server
+from graph.words import ties as _ties
 from graph.words import time as _time
 from graph.words import ui as _ui
 from graph.words import workbench as _workbench
@@ -58,6 +59,7 @@ __all__ = [
     "reasons_text",
     "role_name",
     "t",
+    "tie_words",
 ]
 
 LANGS: Final = ("ja", "en")
@@ -91,6 +93,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = merged(
     _analysis.WORDS,
     _fit.WORDS,
     _time.WORDS,
+    _ties.WORDS,
     _gaps.WORDS,
 )
 
@@ -194,6 +197,16 @@ def label_for_kind(kind: str, lang: str | None = DEFAULT_LANG) -> str:
 def gap_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
     """A kind of gap (``analytics.gaps.GAP_KINDS``) in words."""
     return t(f"gapkind.{kind}", lang)
+
+
+def tie_words(tie_type: str, kind: str | None, lang: str | None = DEFAULT_LANG) -> str:
+    """A tie in words: its type (``Supports``) and, when the source says, its kind (``award``);
+    a kind without words of its own is shown with spaces for underscores rather than dropped."""
+    name = t(f"tie.{tie_type}", lang) if f"tie.{tie_type}" in STRINGS else tie_type
+    if not kind:
+        return name
+    detail = t(f"tiekind.{kind}", lang) if f"tiekind.{kind}" in STRINGS else kind.replace("_", " ")
+    return t("form.paren", lang, text=name, detail=detail)
 
 
 def change_kind_name(kind: str, lang: str | None = DEFAULT_LANG) -> str:
