@@ -126,6 +126,7 @@ def test_the_404_page_speaks_the_links_language_and_leads_back(server: str, tab:
     shot(tab, "not-found-ja")
     tab.goto(server + "/nonexistent?lang=en")
     tab.locator("#not-found h2").filter(has_text="Page not found (404)").wait_for(timeout=30_000)
+    tab.locator("#nav-map").filter(has_text="Map").wait_for(timeout=30_000)  # the header's own callback
     assert tab.locator("#nav-map").inner_text() == "Map"
     tab.get_by_role("link", name="Back to the map").click()
     tab.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=30_000)

@@ -25,7 +25,7 @@ from dash import ALL, Input, Output, dcc, html
 from graph.errors import IpecoError
 from graph.settings import env
 from graph.store import Store, StoreUnavailable
-from graph.words import normalise_lang, t
+from graph.words import DEFAULT_LANG, normalise_lang, t
 from webapp import edit_panel, ids
 from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
 from webapp.components import aria
@@ -87,7 +87,12 @@ function(views, search) {
 
 
 def _shell() -> html.Div:
-    nav = [dcc.Link(id=nav_id, href="/", className="nav-link") for nav_id in ids.NAV_LINKS]
+    # The menu's words in the default language until the header callback says them in the page's:
+    # a dcc.Link without children would show its address.
+    nav = [
+        dcc.Link(t(page.NAV, DEFAULT_LANG), id=_NAV_IDS[page.__name__], href="/", className="nav-link")
+        for page in PAGES
+    ]
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
