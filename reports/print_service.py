@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from reports import printer
-from reports.printer import PrintError
+from reports.printer import PrintError, stop_process
 
 __all__ = ["PrintService", "active", "browsers", "prestart", "print_via_service", "start", "stop"]
 
@@ -62,12 +62,7 @@ class PrintService:
         if os.getpid() != self.owner:
             return
         if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            stop_process(self.proc)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

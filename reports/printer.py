@@ -135,12 +135,7 @@ class _Browser:
             with contextlib.suppress(OSError):
                 os.close(fd)
         if self.alive():
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            stop_process(self.proc)
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def print_page(self, url: str, timeout: float) -> bytes:
@@ -164,6 +159,16 @@ _lock = threading.Lock()
 _browser: _Browser | None = None
 _last_use = 0.0
 _idle_timer: threading.Timer | None = None
+
+
+def stop_process(proc: subprocess.Popen[Any], grace: float = 5.0) -> None:
+    """Stop ``proc``: asked to end (SIGTERM), killed if it has not within ``grace`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _close() -> None:
