@@ -20,7 +20,8 @@ export is exactly what the analytics saw. What each format needs and why:
   ``source``; an edge's provenance therefore travels as ``source_dataset``.
 - **csv** — the ``neo4j-admin database import full`` header format: one node file per primary
   label (``id:ID``, ``:LABEL`` with role labels joined by ``;``, typed columns such as
-  ``employees:long``, ``startup:boolean``, ``phases:string[]``) and one relationship file per type
+  ``employees:long``, ``startup:boolean``, ``phases:string[]``; ``:ID`` alone for a label none of
+  whose nodes has an ``id``, so none gets one) and one relationship file per type
   (``:START_ID``, ``:END_ID``, ``:TYPE``, typed columns, plus ``rel_key`` so that the imported
   database is a valid ipeco Neo4j store that later loads MERGE into). Integers are ``long``
   because the driver writes Python ints as 64-bit; strings are always quoted so that an empty
@@ -258,7 +259,10 @@ def _nodes_by_label(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict[st
 def _write_node_file(folder: Path, label: str, members: list[tuple[str, dict[str, Any]]]) -> str:
     props = [{k: v for k, v in d.items() if k not in ("labels", "id")} for _, d in members]
     kinds = column_kinds(props)
-    header = ["id:ID", ":LABEL", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    # A label whose nodes have no ``id`` property (the store's bookkeeping nodes, carried over by a
+    # staged load) gets an import id that is not stored: ``id:ID`` would give each an ``id``.
+    keyed = any("id" in data for _, data in members)
+    header = ["id:ID" if keyed else ":ID", ":LABEL", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
     rows = [
         [
             _csv_field(node, "str"),

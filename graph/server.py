@@ -15,7 +15,9 @@ and most newcomers' machines have on ``PATH``; the 2025.x/2026.x calendar releas
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
+import json
 import os
 import re
 import secrets
@@ -377,6 +379,7 @@ class LocalNeo4j:
                 raise ServerError(msg)
             if _read_pid(self.lock_file) is not None:
                 on_progress("the last server did not stop cleanly; Neo4j will recover its data first")
+            self._undo_abandoned_switch(on_progress)
             proc = self._launch(handle)
         finally:
             handle.close()  # the JVM holds its own copy of the locked file from here on
@@ -496,6 +499,115 @@ class LocalNeo4j:
                     time.sleep(0.1)
             handle.truncate(0)
 
+    # --- a store built off line, switched in (graph.bulk) ----------------------------------
+    @property
+    def staging_root(self) -> Path:
+        """Where bulk and staged loads build the next database (``graph.bulk``), beside the live one."""
+        return self.home / "staging"
+
+    @property
+    def switch_journal(self) -> Path:
+        """Present exactly while a switch is unfinished: it names the staging folder and the switcher's PID."""
+        return self.home / "run" / "ipeco-switch.json"
+
+    def admin_process(self, *args: str, data_dir: Path, output: Path) -> subprocess.Popen[bytes]:
+        """``neo4j-admin`` writing into ``data_dir`` instead of the live data folder, as a child that dies with us.
+
+        Its config is this server's with only ``server.directories.data`` changed, so an import can
+        never touch the live database, even while the server runs. The child gets ``SIGKILL`` when
+        this process dies (Linux ``PR_SET_PDEATHSIG``): a killed load leaves no importer behind.
+        """
+        self.write_config()
+        conf = data_dir.parent / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        lines = [
+            line if not line.startswith("server.directories.data=") else f"server.directories.data={data_dir}"
+            for line in (self.conf / "neo4j.conf").read_text().splitlines()
+        ]
+        (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
+        cmd = [self.java(), "-cp", f"{self.lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand", *args]
+        with output.open("wb") as out:
+            return subprocess.Popen(
+                cmd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**self._env(), "NEO4J_CONF": str(conf)},
+                preexec_fn=_die_with_parent,
+            )
+
+    def _switch_moves(self, staged: Path) -> list[tuple[Path, Path, Path]]:
+        """(live, new, old) folders of the database: its store files and its transaction logs."""
+        name = self.settings.neo4j_database
+        return [
+            (self.home / "data" / sub / name, staged / sub / name, staged / "old" / sub)
+            for sub in ("databases", "transactions")
+        ]
+
+    def switch_database(
+        self, staged: Path, check: Callable[[], None], on_progress: Callable[[str], None] = lambda _: None
+    ) -> None:
+        """Put the database built under ``staged`` in place of the live one; undo everything on any failure.
+
+        Community Edition serves one user database, so the switch swaps its folders while the server
+        is stopped (what ``neo4j-admin database load`` does to a dump), then starts it and runs
+        ``check`` (the caller's proof that the new database answers). The live folders move to
+        ``staged/old`` and stay there until ``check`` passed; a journal written first (temp file +
+        rename) makes a switch cut short by a crash or ``kill -9`` undone by the next start.
+        """
+        _write_atomically(self.switch_journal, json.dumps({"staged": str(staged), "pid": os.getpid()}))
+        try:
+            self.stop()
+            for live, new, old in self._switch_moves(staged):
+                old.parent.mkdir(parents=True, exist_ok=True)
+                live.rename(old)
+                new.rename(live)
+            self.start(on_progress=on_progress)
+            check()
+        except BaseException:
+            on_progress("the new database did not answer: putting the previous one back")
+            self.undo_switch(on_progress)
+            raise
+        self.switch_journal.unlink()
+
+    def undo_switch(self, on_progress: Callable[[str], None] = lambda _: None) -> bool:
+        """Undo an unfinished switch (the server is stopped, the previous folders moved back, started again).
+
+        Idempotent: each folder is moved back only if it is still away, so an undo cut short is
+        finished by the next one. False when no switch was unfinished.
+        """
+        staged = _journal_staged(self.switch_journal)
+        if staged is None:
+            return False
+        was_live = self.pid() is not None
+        self.stop()
+        self._put_back(staged)
+        if was_live:
+            self.start(on_progress=on_progress)
+        return True
+
+    def _undo_abandoned_switch(self, on_progress: Callable[[str], None]) -> None:
+        """Before a start: undo the switch of a load that died half-way (not the one starting us)."""
+        try:
+            pid = json.loads(self.switch_journal.read_text()).get("pid")
+        except (OSError, ValueError):
+            return
+        if pid == os.getpid() or (isinstance(pid, int) and _alive(pid)):
+            return
+        on_progress("a bulk load stopped half-way through its switch: putting the previous database back")
+        staged = _journal_staged(self.switch_journal)
+        if staged is not None:
+            self._put_back(staged)
+
+    def _put_back(self, staged: Path) -> None:
+        """Move the previous database's folders back from ``staged/old`` (those still away), then end the journal."""
+        for live, new, old in self._switch_moves(staged):
+            if old.exists():
+                if live.exists():
+                    live.rename(new)
+                old.rename(live)
+        self.switch_journal.unlink(missing_ok=True)
+
     def logs(self, lines: int = 50) -> str:
         out = []
         for name in ("neo4j.log", "console.log"):
@@ -504,6 +616,32 @@ class LocalNeo4j:
                 tail = path.read_text(errors="replace").splitlines()[-lines:]
                 out.append(f"==> {path} <==\n" + "\n".join(tail))
         return "\n".join(out) or f"no logs yet under {self.home / 'logs'}"
+
+
+def _die_with_parent() -> None:
+    """In a forked child before exec: receive SIGKILL when the parent dies (Linux; a no-op elsewhere)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (temp file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+
+
+def _journal_staged(journal: Path) -> Path | None:
+    """The staging folder an unfinished switch names (None: no switch is unfinished)."""
+    try:
+        staged = json.loads(journal.read_text()).get("staged")
+    except (OSError, ValueError):
+        return None
+    return Path(staged) if isinstance(staged, str) else None
 
 
 def _port_open(port: int) -> bool:

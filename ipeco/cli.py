@@ -311,6 +311,12 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
     help="Keep organisations no role rule classifies (religious, medical, welfare, most NPOs) as flagged Company.",
 )
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@click.option("--bulk", is_flag=True, help="First load into an empty local Neo4j: neo4j-admin import, then one switch.")
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Build the next database beside the live local Neo4j, import it, then one switch (automatic when large).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (or every violation) as JSON.")
 @click.option(
     "--wait",
@@ -319,21 +325,34 @@ def audit(ctx: click.Context, region: str | None, as_json: bool) -> None:
 )
 @click.pass_context
 def load(
-    ctx: click.Context, fmt: str, paths: tuple[Path, ...], as_json: bool, dry_run: bool, wait: float | None, **opts: Any
+    ctx: click.Context,
+    fmt: str,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    dry_run: bool,
+    wait: float | None,
+    bulk: bool,
+    staged: bool,
+    **opts: Any,
 ) -> None:
-    """Load FORMAT files (canonical | houjin | gbiz-patent | gbiz-subsidy | jplatpat) in one transaction."""
+    """Load FORMAT files (canonical | houjin | gbiz-patent | gbiz-subsidy | jplatpat) in one transaction.
+
+    --bulk (an empty local Neo4j) and --staged (a live one) validate the whole load first, build the
+    next database with neo4j-admin beside the live one and switch to it once: all or nothing.
+    """
     from loaders.base import LoadContext, LoadOptions
     from loaders.registry import LOADERS
 
+    if bulk and staged:
+        raise click.UsageError("choose one of --bulk and --staged")
     if wait is not None:
         ctx.obj = dataclasses.replace(ctx.obj, lock_wait=wait)
     try:
         store = with_store(ctx)
         options = LoadOptions(progress=not as_json and sys.stderr.isatty(), **opts)
         result = LOADERS[fmt](list(paths), options, LoadContext.from_graph(store.read_graph()))
-        if not dry_run:
-            store = dump_before_a_large_load(ctx, store, result.batch)
-        summary = store.write_batch(result.batch, dry_run=dry_run)
+        mode = None if dry_run else bulk_mode(ctx.obj, store, result.batch, bulk=bulk, staged=staged)
+        summary = write_load(ctx, store, result.batch, mode, dry_run=dry_run)
     except (IpecoError, OSError) as exc:
         if not as_json or user_message(exc) is None:
             raise
@@ -350,6 +369,37 @@ def load(
     if not as_json:
         for path, encoding in result.report.get("encodings", {}).items():
             click.echo(f"  encoding: {encoding} ({path})")
+
+
+def write_load(ctx: click.Context, store: Store, batch: Any, mode: str | None, *, dry_run: bool) -> Any:
+    """The load's summary: by import and switch (``mode`` bulk or staged), else in one transaction."""
+    if mode is None:
+        if not dry_run:
+            store = dump_before_a_large_load(ctx, store, batch)
+        return store.write_batch(batch, dry_run=dry_run)
+    from graph.bulk import bulk_load
+
+    store.close()
+    return bulk_load(ctx.obj, batch, staged=mode == "staged", notify=lambda line: click.echo(line, err=True))
+
+
+def bulk_mode(settings: Settings, store: Store, batch: Any, *, bulk: bool, staged: bool) -> str | None:
+    """The way a load goes: "bulk", "staged" or None (one transaction); too large for one goes staged.
+
+    The threshold is half what one transaction holds at the local server's heap (``graph.bulk``).
+    """
+    if bulk or staged:
+        return "bulk" if bulk else "staged"
+    if store.name != "neo4j" or settings.neo4j_uri:
+        return None
+    from graph.bulk import staged_threshold
+    from graph.words import t
+
+    records, limit = len(batch.nodes) + len(batch.relationships), staged_threshold(settings.heap)
+    if records <= limit:
+        return None
+    click.echo(t("load.auto_staged", "en", records=f"{records:,}", heap=settings.heap, limit=f"{limit:,}"), err=True)
+    return "staged"
 
 
 def dump_before_a_large_load(ctx: click.Context, store: Store, batch: Any) -> Store:

@@ -28,6 +28,7 @@ from graph.words import gaps as _gaps
 from graph.words import glossary as _glossary
 from graph.words import ip as _ip
 from graph.words import kinds as _kinds
+from graph.words import loading as _loading
 from graph.words import query as _query
 from graph.words import server as _server
 from graph.words import ties as _ties
@@ -95,6 +96,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = merged(
     _time.WORDS,
     _ties.WORDS,
     _gaps.WORDS,
+    _loading.WORDS,
 )
 
 

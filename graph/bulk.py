@@ -1,0 +1,248 @@
+"""Bulk and staged loads into the local Neo4j: build the next database off line, then one switch.
+
+Why: a normal load is one transaction, and Neo4j holds a transaction's state on its heap (10^6
+relationships need a 12 GiB heap), so a whole registry cannot be loaded that way, and a first load
+through Cypher runs far below what ``neo4j-admin database import`` writes. Both ``ipeco load
+--bulk`` (an empty database) and ``--staged`` (a live one) therefore go the same way:
+
+1. **validate** the load whole (the loaders' records, :func:`graph.batch.validate_batch` against the
+   live graph's ids) and merge it into the live graph streamed out by read-only Cypher
+   (:mod:`graph.bulk_graph`): bad input stops here, with file, line and field, before any write;
+2. **csv**: write that next graph as neo4j-admin CSV (:mod:`graph.exports`' writer, with the
+   store's ``content_hash`` and ``rel_key`` so later loads recognise every record);
+3. **import** it with ``neo4j-admin database import full`` into a staging data folder beside the live
+   one (never the live folder: its config differs in the data folder alone);
+4. **switch** (:meth:`graph.server.LocalNeo4j.switch_database`): refused if the live data version
+   moved since step 1; else the server stops, the folders are swapped, it starts, the constraints
+   and indexes are created as every start does, the counts are checked and the data version bumped.
+   On any failure the previous folders come back and the server starts on them.
+
+Until step 4 nothing of the live database changes, so a load killed at any point before it (a
+``kill -9`` of the CLI; the importer dies with it) leaves the database as it was; the next load
+clears the abandoned staging folder. A kill during step 4 is undone by the next start. Each load
+works in its own staging folder under the server's home; a second load at the same time is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from neo4j import NotificationDisabledClassification, Query
+
+from graph.batch import Batch, BatchError, validate_batch
+from graph.bulk_graph import NextGraph, stream_live
+from graph.errors import ServiceError
+from graph.exports import export_graph, import_command
+from graph.neo4j_store import _BUMP_VERSION, Neo4jStore
+from graph.server import LocalNeo4j, _alive
+from graph.settings import Settings
+from graph.store import LoadSummary, prepared_rows
+from graph.words import t
+
+__all__ = [
+    "BYTES_PER_TX_RECORD",
+    "PHASES",
+    "BulkRefused",
+    "BulkSummary",
+    "bulk_load",
+    "checkpoint",
+    "staged_threshold",
+]
+
+#: The phases of a bulk or staged load, in order (their words: ``load.phase.<name>``).
+PHASES: Final = ("validate", "csv", "import", "switch")
+#: Heap bytes one record holds in a one-transaction load: the issue's measure, 10^6 relationships
+#: needing a 12 GiB heap, of which a transaction may use half (``graph.server.TRANSACTION_MEMORY_SHARE``).
+BYTES_PER_TX_RECORD: Final = 12 * 2**30 // 2 // 1_000_000
+#: A normal load is switched to a staged one at this share of what one transaction can hold.
+STAGED_MARGIN: Final = 0.5
+_VERSION: Final = Query("MATCH (m:IpecoMeta {key: 'data'}) RETURN m.epoch AS epoch, m.writes AS writes")
+_SIZE_UNITS: Final = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+
+
+class BulkRefused(ServiceError):
+    """A bulk or staged load was refused or failed before its switch; the database is as it was."""
+
+
+@dataclass
+class BulkSummary:
+    """What a bulk or staged load did (counted as a normal load counts) and how long each phase took."""
+
+    mode: str
+    load: LoadSummary
+    nodes_total: int
+    relationships_total: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.load.as_dict(),
+            "mode": self.mode,
+            "nodes_total": self.nodes_total,
+            "relationships_total": self.relationships_total,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+def checkpoint(phase: str) -> None:
+    """Called as each phase begins (and once the importer runs, as ``importing``). Does nothing.
+
+    It is the one place where a test stops a load at a known point to ``kill -9`` it there.
+    """
+
+
+def staged_threshold(heap: str) -> int:
+    """Records above which a Neo4j load on a server with ``heap`` goes staged (half what one transaction holds)."""
+    text = heap.strip().lower().removesuffix("b")
+    unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
+    try:
+        heap_bytes = int(text.removesuffix(unit)) * _SIZE_UNITS[unit]
+    except ValueError:
+        heap_bytes = 2 * 2**30
+    return int(heap_bytes / 2 / BYTES_PER_TX_RECORD * STAGED_MARGIN)
+
+
+@contextlib.contextmanager
+def _phase(seconds: dict[str, float], name: str, notify: Callable[[str], None]) -> Iterator[None]:
+    notify(t(f"load.phase.{name}", "en"))
+    checkpoint(name)
+    start = time.perf_counter()
+    yield
+    seconds[name] = time.perf_counter() - start
+
+
+def bulk_load(
+    settings: Settings, batch: Batch, *, staged: bool, notify: Callable[[str], None] = lambda _: None
+) -> BulkSummary:
+    """Load ``batch`` into the local Neo4j by import and switch (see the module docstring)."""
+    server = LocalNeo4j(settings)
+    if settings.neo4j_uri or settings.store != "neo4j":
+        raise BulkRefused(t("load.bulk.not_local", "en"))
+    server.undo_switch(notify)  # a switch a killed load left unfinished
+    if server.pid() is None:
+        raise BulkRefused(t("load.bulk.not_running", "en"))
+    work = _workdir(server)
+    try:
+        summary = _build_and_switch(server, batch, work, staged=staged, notify=notify)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return summary
+
+
+def _build_and_switch(
+    server: LocalNeo4j, batch: Batch, work: Path, *, staged: bool, notify: Callable[[str], None]
+) -> BulkSummary:
+    seconds: dict[str, float] = {}
+    store = _open(server)
+    try:
+        with _phase(seconds, "validate", notify):
+            version, next_graph, summary = _validated_next_graph(store, batch, staged=staged)
+        with _phase(seconds, "csv", notify):
+            files = export_graph(next_graph.as_networkx(), "csv", work / "csv")
+        with _phase(seconds, "import", notify):
+            _import(server, files, work)
+        with _phase(seconds, "switch", notify):
+            now = _data_version(store)
+            if now != version:
+                raise BulkRefused(t("load.staged.moved", "en", before=version, now=now))
+            store.close()
+            expected = (len(next_graph.nodes), len(next_graph.rels))
+            server.switch_database(work / "data", lambda: _answers(server, expected), notify)
+    finally:
+        store.close()
+    mode = "staged" if staged else "bulk"
+    return BulkSummary(mode, summary, next_graph.keyed_nodes(), len(next_graph.rels), seconds)
+
+
+def _open(server: LocalNeo4j) -> Neo4jStore:
+    return Neo4jStore(server.uri, "neo4j", server.password() or "", server.settings.neo4j_database)
+
+
+def _data_version(store: Neo4jStore) -> str:
+    """``store.data_version()`` without the server's "no such property yet" notes of a database never written."""
+    with store.driver.session(
+        database=store.database,
+        notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+    ) as session:
+        record = session.run(_VERSION).single()
+    return f"{record['epoch']}:{record['writes']}" if record else "new:0"
+
+
+def _validated_next_graph(store: Neo4jStore, batch: Batch, *, staged: bool) -> tuple[str, NextGraph, LoadSummary]:
+    """The live data version, the next graph and what the load does to it; ``BatchError`` on bad input."""
+    version = _data_version(store)
+    live = stream_live(store.driver, store.database)
+    if not staged and live.keyed_nodes():
+        raise BulkRefused(t("load.bulk.not_empty", "en", nodes=f"{live.keyed_nodes():,}"))
+    violations = validate_batch(batch, live.known_labels())
+    if violations:
+        raise BatchError(violations)
+    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    nodes, rels = prepared_rows(batch, loaded_at)
+    summary = live.merge(nodes, rels)
+    return version, live, summary
+
+
+def _import(server: LocalNeo4j, files: list[Path], work: Path) -> None:
+    """``neo4j-admin database import full`` into ``work/data``; :class:`BulkRefused` with its words when it fails."""
+    args = import_command(files, server.settings.neo4j_database, report_file=work / "import.report")
+    log = work / "import.log"
+    proc = server.admin_process(*args, data_dir=work / "data", output=log)
+    checkpoint("importing")
+    code = proc.wait()
+    if code != 0:
+        tail = "\n".join(log.read_text(errors="replace").strip().splitlines()[-12:])
+        raise BulkRefused(t("load.bulk.import_failed", "en", code=code, tail=tail))
+
+
+def _answers(server: LocalNeo4j, expected: tuple[int, int]) -> None:
+    """The switched-in database answers with what was built; its constraints made and data version bumped.
+
+    Opening the store creates the constraints and indexes (``Neo4jStore.ensure_schema``), as a
+    normal start does; the bump makes every cache of derived results (the analysis service) refresh.
+    """
+    store = _open(server)
+    try:
+        records, _, _ = store.driver.execute_query(
+            "MATCH (n) RETURN count(n) AS nodes, count { MATCH ()-[]->() } AS rels", database_=store.database
+        )
+        found = (records[0]["nodes"], records[0]["rels"])
+        if found != expected:
+            nodes, rels = expected
+            raise BulkRefused(
+                t("load.bulk.check_failed", "en", found=found[0], nodes=nodes, found_rels=found[1], rels=rels)
+            )
+        store.driver.execute_query(_BUMP_VERSION, database_=store.database)
+    finally:
+        store.close()
+
+
+def _workdir(server: LocalNeo4j) -> Path:
+    """A new staging folder of this process; abandoned ones (their load died) are removed first."""
+    root = server.staging_root
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in sorted(root.iterdir()):
+        owner = _owner(folder)
+        if owner is not None and owner != os.getpid() and _alive(owner):
+            raise BulkRefused(t("load.bulk.busy", "en", pid=owner))
+        shutil.rmtree(folder, ignore_errors=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    work = root / f"{stamp}-{os.getpid()}"
+    work.mkdir()
+    (work / "owner").write_text(f"{os.getpid()}\n")
+    return work
+
+
+def _owner(folder: Path) -> int | None:
+    try:
+        return int((folder / "owner").read_text().strip())
+    except (OSError, ValueError):
+        return None
