@@ -148,11 +148,10 @@ def _build_and_switch(
         with _phase(seconds, "csv", notify):
             files = export_graph(next_graph.as_networkx(), "csv", work / "csv")
         with _phase(seconds, "import", notify):
+            _refuse_if_moved(store, version)  # a write since step 1 would be lost: no need to import
             _import(server, files, work)
         with _phase(seconds, "switch", notify):
-            now = _data_version(store)
-            if now != version:
-                raise BulkRefused(t("load.staged.moved", "en", before=version, now=now))
+            _refuse_if_moved(store, version)
             store.close()
             expected = (len(next_graph.nodes), len(next_graph.rels))
             server.switch_database(work / "data", lambda: _answers(server, expected), notify)
@@ -160,6 +159,16 @@ def _build_and_switch(
         store.close()
     mode = "staged" if staged else "bulk"
     return BulkSummary(mode, summary, next_graph.keyed_nodes(), len(next_graph.rels), seconds)
+
+
+def _refuse_if_moved(store: Neo4jStore, version: str) -> None:
+    """Refuse the switch when the live data changed since it was streamed out (that write would be lost).
+
+    What is left between this check and the server's stop is the time to close one connection.
+    """
+    now = _data_version(store)
+    if now != version:
+        raise BulkRefused(t("load.staged.moved", "en", before=version, now=now))
 
 
 def _open(server: LocalNeo4j) -> Neo4jStore:
