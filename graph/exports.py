@@ -72,6 +72,8 @@ class ExportError(InputError):
 
 # --- attribute typing ------------------------------------------------------------------------
 def _kind(value: Any) -> str:
+    if type(value) is str:  # most values: no isinstance chain (measured: a third of a 10^5-record CSV export)
+        return "str"
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
@@ -213,6 +215,8 @@ def _csv_field(value: Any, kind: str) -> str:
     """One CSV field for neo4j-admin: missing values empty and unquoted, everything else quoted."""
     if value is None:
         return ""
+    if type(value) is str and kind == "str":  # the common case first: a bulk load writes millions
+        return '"' + value.replace('"', '""') + '"'
     if kind.startswith("list"):
         items = value if isinstance(value, list | tuple) else [value]
         text = LIST_SEPARATOR.join(_scalar_text(v) for v in items)
@@ -226,8 +230,7 @@ def _csv_field(value: Any, kind: str) -> str:
 def _write_csv_file(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(",".join(header) + "\n")
-        for row in rows:
-            handle.write(",".join(row) + "\n")
+        handle.writelines(",".join(row) + "\n" for row in rows)
 
 
 def _safe_name(text: str) -> str:
