@@ -577,7 +577,7 @@ class LocalNeo4j:
         finished by the next one. False when no switch was unfinished.
         """
         staged = _journal_staged(self.switch_journal)
-        if staged is None:
+        if staged is None or _switching_elsewhere(self.switch_journal):
             return False
         was_live = self.pid() is not None
         self.stop()
@@ -588,11 +588,7 @@ class LocalNeo4j:
 
     def _undo_abandoned_switch(self, on_progress: Callable[[str], None]) -> None:
         """Before a start: undo the switch of a load that died half-way (not the one starting us)."""
-        try:
-            pid = json.loads(self.switch_journal.read_text()).get("pid")
-        except (OSError, ValueError):
-            return
-        if pid == os.getpid() or (isinstance(pid, int) and _alive(pid)):
+        if not self.switch_journal.exists() or _switching_elsewhere(self.switch_journal, ours=True):
             return
         on_progress("a bulk load stopped half-way through its switch: putting the previous database back")
         staged = _journal_staged(self.switch_journal)
@@ -633,6 +629,17 @@ def _write_atomically(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     tmp.replace(path)
+
+
+def _switching_elsewhere(journal: Path, *, ours: bool = False) -> bool:
+    """Whether the switch the journal names is still being done by a live process (``ours``: this one too)."""
+    try:
+        pid = json.loads(journal.read_text()).get("pid")
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return ours
+    return isinstance(pid, int) and _alive(pid)
 
 
 def _journal_staged(journal: Path) -> Path | None:

@@ -162,3 +162,13 @@ def test_a_switch_cut_short_is_undone_by_the_next_start(tmp_path: Path) -> None:
         assert (server.home / "data" / sub / "neo4j" / "live").read_text() == "old"
     assert not server.switch_journal.exists()
     server._undo_abandoned_switch(lambda _: None)  # nothing left to undo: a no-op
+
+
+def test_a_switch_in_progress_elsewhere_is_left_alone(tmp_path: Path) -> None:
+    """Another load's switch (its process alive) is not undone by this one's start or load."""
+    server = LocalNeo4j(_settings(tmp_path))
+    server.switch_journal.parent.mkdir(parents=True)
+    server.switch_journal.write_text(json.dumps({"staged": str(server.staging_root / "x"), "pid": os.getppid()}))
+    assert server.undo_switch() is False
+    server._undo_abandoned_switch(lambda _: None)
+    assert server.switch_journal.exists()
