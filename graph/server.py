@@ -516,6 +516,7 @@ class LocalNeo4j:
         Its config is this server's with only ``server.directories.data`` changed, so an import can
         never touch the live database, even while the server runs. The child gets ``SIGKILL`` when
         this process dies (Linux ``PR_SET_PDEATHSIG``): a killed load leaves no importer behind.
+        ``admin_process`` runs the tool in this one JVM, so that signal reaches the process that works.
         """
         self.write_config()
         conf = data_dir.parent / "conf"
@@ -525,7 +526,12 @@ class LocalNeo4j:
             for line in (self.conf / "neo4j.conf").read_text().splitlines()
         ]
         (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
-        cmd = [self.java(), "-cp", f"{self.lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand", *args]
+        # The tool itself, not the ``Neo4jAdminCommand`` launcher, which runs it in a second JVM that
+        # would outlive a killed load (the parent-death signal reaches the direct child only). The
+        # arguments are the launcher's own: config folder first on the class path, the server's heap.
+        heap = self.settings.heap
+        cmd = [self.java(), "-cp", f"{conf}/*:{self.lib}/*", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8"]
+        cmd += [f"-Xmx{heap}", "org.neo4j.cli.AdminTool", *args]
         with output.open("wb") as out:
             return subprocess.Popen(
                 cmd,

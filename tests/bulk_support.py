@@ -166,7 +166,7 @@ def staging_left(server: LocalNeo4j) -> list[Path]:
 
 
 def importer_pids(server: LocalNeo4j) -> list[int]:
-    """neo4j-admin processes working under the scratch server's home."""
+    """neo4j-admin processes (the launcher or the tool it runs) working under the scratch server's home."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -174,7 +174,7 @@ def importer_pids(server: LocalNeo4j) -> list[int]:
                 args = (entry / "cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if "Neo4jAdminCommand" in args and str(server.home) in args:
+            if ("Neo4jAdminCommand" in args or "AdminTool" in args) and str(server.home) in args:
                 found.append(int(entry.name))
     return found
 
