@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.bench_ingest import ends, server_only_seconds, synthetic_batch
-from graph.batch import Batch, NodeRecord, Origin, RelRecord
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, validate_batch
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _Columns, _set_clause
 from tests.conftest import tiny_batch
@@ -170,3 +170,21 @@ def test_synthetic_ends_are_two_distinct_companies(i: int, companies: int) -> No
     assert a != b
     assert 0 <= a < companies
     assert 0 <= b < companies
+
+
+_ODD_VALUES = st.sampled_from([True, False, 1, 0, 1.0, "1", "true", 2020, 2020.5, "", None, "launch", "x" * 70])
+
+
+@given(st.lists(st.tuples(_ODD_VALUES, _ODD_VALUES, _ODD_VALUES), min_size=1, max_size=8))
+def test_remembered_verdicts_judge_every_row_as_if_alone(values: list[tuple[object, object, object]]) -> None:
+    """Validation remembers verdicts of repeated values; ``True``, ``1`` and ``1.0`` are still judged apart."""
+    nodes = [NodeRecord(f"org:{c}", ("Organization", "Company"), {"name": c}) for c in "ab"]
+
+    def tie(i: int, synthetic: object, year: object, phase: object) -> RelRecord:
+        props = {"programme": f"prog:{i}", "synthetic": synthetic, "fiscal_year": year, "phase": phase}
+        return RelRecord("SUPPORTS", "org:a", "org:b", props, Origin("t.csv", i + 2))
+
+    ties = [tie(i, *row) for i, row in enumerate(values)]
+    together = validate_batch(Batch("t", nodes, ties))
+    alone = [v for rel in ties for v in validate_batch(Batch("t", nodes, [rel]))]
+    assert together == alone
