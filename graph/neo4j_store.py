@@ -398,16 +398,20 @@ class _Groups:
         return cls(node_groups, rel_groups)
 
 
-def _write_all(tx: ManagedTransaction, groups: _Groups, before_commit: Callable[[], None]) -> LoadSummary:
+def _write_all(
+    tx: ManagedTransaction, groups: _Groups, before_commit: Callable[[], None], *, lookups: bool = True
+) -> LoadSummary:
     """Write every group in ``tx``; ``before_commit`` may still refuse the load (validation's verdict).
 
     The stored content hashes are read first and only new or changed rows are written: unchanged
-    rows cost one index seek, new ones are CREATEd (no per-row expand, no Eager barrier).
+    rows cost one index seek, new ones are CREATEd (no per-row expand, no Eager barrier). Without
+    ``lookups`` (the store had no node a moment ago) every node is taken as new: a node stored
+    since then makes its CREATE fail on the uniqueness constraint, and the load runs again with them.
     """
     summary = LoadSummary()
     created_here: set[str] = set()
     for (primary, roles), rows in groups.nodes.items():
-        created_here.update(_write_nodes(tx, primary, roles, rows, summary))
+        created_here.update(_write_nodes(tx, primary, roles, rows, summary, lookups=lookups))
     for rel_type, ties in groups.rels.items():
         _write_ties(tx, rel_type, ties, created_here, summary)
     before_commit()
@@ -423,10 +427,16 @@ def _stored_hashes(tx: ManagedTransaction, primary: str, rows: list[NodeRow]) ->
 
 
 def _write_nodes(
-    tx: ManagedTransaction, primary: str, roles: tuple[str, ...], rows: list[NodeRow], summary: LoadSummary
+    tx: ManagedTransaction,
+    primary: str,
+    roles: tuple[str, ...],
+    rows: list[NodeRow],
+    summary: LoadSummary,
+    *,
+    lookups: bool = True,
 ) -> list[str]:
     """CREATE the new nodes of one label group, MERGE the changed ones; return the created ids."""
-    stored = _stored_hashes(tx, primary, rows)
+    stored = _stored_hashes(tx, primary, rows) if lookups else {}
     new = [row for row in rows if row.id not in stored]
     changed = [row for row in rows if row.id in stored and stored[row.id] != row.hash]
     summary.nodes_created += len(new)
@@ -462,6 +472,8 @@ class Neo4jStore(Store):
     #: The local server's data folder (``ipeco db start``), whose free space a load checks first;
     #: None for a server elsewhere (NEO4J_URI), whose disk this process cannot see.
     data_dir: Path | None = None
+    #: :meth:`known_labels` found no node: the next write may skip reading stored hashes once.
+    _seen_empty: bool = False
 
     def __init__(
         self,
@@ -554,7 +566,8 @@ class Neo4jStore(Store):
         found: dict[str, str] = {}
         try:
             with self._load_session() as session:
-                if session.run(_ANY_NODE).single() is None:
+                self._seen_empty = session.run(_ANY_NODE).single() is None
+                if self._seen_empty:
                     return found
                 for label in NODE_SPECS:
                     records = session.run(Query(_node_hashes_query(label), timeout=_NO_TIMEOUT), ids=wanted)
@@ -571,12 +584,18 @@ class Neo4jStore(Store):
     def _write_rows(
         self, nodes: list[NodeRow], rels: list[RelRow], before_commit: Callable[[], None] = lambda: None
     ) -> LoadSummary:
-        """Write the rows in one managed transaction (see :func:`_write_all`), retried on a twin node."""
+        """Write the rows in one managed transaction (see :func:`_write_all`), retried on a twin node.
+
+        Right after :meth:`known_labels` found the store empty (a first load), the first attempt
+        reads no stored hashes: there is none to read (measured: one index seek per node saved).
+        """
         groups = _Groups.of(nodes, rels)
+        lookups = [not self._seen_empty]
+        self._seen_empty = False
 
         def work(tx: ManagedTransaction) -> LoadSummary:
             try:
-                return _write_all(tx, groups, before_commit)
+                return _write_all(tx, groups, before_commit, lookups=lookups[0])
             except TransientError as exc:
                 final = self._final_transient(exc, len(nodes), len(rels))
                 if final is None:
@@ -598,6 +617,7 @@ class Neo4jStore(Store):
                         "nothing was written: run this load again when they have finished"
                     )
                     raise StoreBusy(msg) from exc
+                lookups[0] = True
                 self.notify("another load created some of the same nodes first; writing this load again")
             except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
                 failure = self._load_failure(exc)

@@ -7,6 +7,7 @@ The loads stay what they were: the same graph as the embedded store, idempotent 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from bench.bench_ingest import ends, server_only_seconds, synthetic_batch
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, validate_batch
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _Columns, _set_clause
-from tests.conftest import tiny_batch
+from graph.server import LocalNeo4j
+from tests.conftest import open_test_neo4j, tiny_batch
 
 
 def _decoded(columns: _Columns) -> list[dict[str, object]]:
@@ -188,3 +190,29 @@ def test_remembered_verdicts_judge_every_row_as_if_alone(values: list[tuple[obje
     together = validate_batch(Batch("t", nodes, ties))
     alone = [v for rel in ties for v in validate_batch(Batch("t", nodes, [rel]))]
     assert together == alone
+
+
+@pytest.mark.neo4j
+def test_nodes_stored_after_the_store_looked_empty_are_not_created_twice(
+    neo4j_store: Neo4jStore, neo4j_server: LocalNeo4j
+) -> None:
+    """A first load reads no stored hashes; another load that stored the same nodes meanwhile is caught."""
+    other = open_test_neo4j(neo4j_server)
+    looked = neo4j_store.known_labels
+
+    def empty_then_filled(ids: Iterable[str]) -> dict[str, str]:
+        found = looked(ids)
+        other.write_batch(tiny_batch())  # between this load's look at the store and its write
+        return found
+
+    try:
+        neo4j_store.known_labels = empty_then_filled  # type: ignore[method-assign]
+        summary = neo4j_store.write_batch(tiny_batch())
+    finally:
+        other.close()
+    assert summary.nodes_created == 0
+    assert summary.nodes_unchanged == len({n.id for n in tiny_batch().nodes})
+    assert summary.relationships_created == 0
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        twins = session.run("MATCH (n) WHERE n.id IS NOT NULL WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id")
+        assert twins.values() == []
