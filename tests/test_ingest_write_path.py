@@ -18,6 +18,7 @@ from bench.bench_ingest import ends, server_only_seconds, synthetic_batch
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, validate_batch
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _Columns, _set_clause
+from graph.schema import REL_SPECS, relationship_key
 from graph.server import LocalNeo4j
 from tests.conftest import open_test_neo4j, tiny_batch
 
@@ -216,3 +217,15 @@ def test_nodes_stored_after_the_store_looked_empty_are_not_created_twice(
     with neo4j_store.driver.session(database=neo4j_store.database) as session:
         twins = session.run("MATCH (n) WHERE n.id IS NOT NULL WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id")
         assert twins.values() == []
+
+
+@given(
+    st.sampled_from([*REL_SPECS, "NOT_A_TYPE"]),
+    st.dictionaries(
+        st.sampled_from(["programme", "phase", "fiscal_year", "kind", "title", "other"]),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)),
+    ),
+)
+def test_a_ties_key_is_the_schemas_relationship_key(rel_type: str, props: dict[str, object]) -> None:
+    expected = relationship_key(rel_type, props) if rel_type in REL_SPECS else ""
+    assert RelRecord(rel_type, "a", "b", props).key == expected
