@@ -27,8 +27,9 @@ start of navigation, except for downloads, timed from the click to Playwright's 
     The N samples tap N different nodes (support bodies first, then by degree), so none is a
     repeat the server has already answered.
 ``click-cpu``
-    The same clicks' main-thread work (Chromium's ``TaskDuration`` from the tap to the panel):
-    what the page itself spends, which other processes on a loaded machine barely change.
+    The same clicks' main-thread task time (Chromium's ``TaskDuration`` from the tap to the panel):
+    how much of the wait is the page's own work (scripts, style, layout, paint) rather than the
+    network and the server. On a loaded machine it includes the time the thread waited for a core.
 ``js``
     JavaScript each page makes the browser parse (KiB, decoded, every script and lazily loaded
     chunk) on a first visit of the 404 page, the map and compare, a second after the page is
@@ -275,7 +276,7 @@ def _task_seconds(cdp: CDPSession) -> float:
 
 def node_clicks(browser: Browser, base: str, region: str, runs: int) -> tuple[list[float], list[float]]:
     """Seconds from a node's tap to its label in the detail panel's heading, for ``runs`` nodes, and
-    the seconds of main-thread work in that time (a figure a loaded machine disturbs far less)."""
+    the seconds the page's main thread spent in tasks in that time."""
     out: list[float] = []
     busy: list[float] = []
     with fresh_page(browser) as page:
