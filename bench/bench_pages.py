@@ -35,8 +35,9 @@ start of navigation, except for downloads, timed from the click to Playwright's 
     chunk) on a first visit of the 404 page, the map and compare, a second after the page is
     ready: what the page's first render waits for before any data.
 ``compare``
-    Compare first visit: navigation to ``/compare`` until the indicator table, at least one chart
-    (a Plotly SVG) and one decoded thumbnail image per region are in the DOM. Not per region (one row).
+    Compare first visit: navigation to ``/compare`` until the indicator table, the key-indicator
+    chart (the server's inline SVG) and one decoded thumbnail image per region are in the DOM. Not
+    per region (one row).
 ``pdf``
     PDF report: on ``/report?region=R&format=pdf``, click on "build" until the download starts.
 ``xlsx``
@@ -317,7 +318,7 @@ def compare_visit(browser: Browser, base: str, regions: int) -> float:
         page.goto(f"{base}/compare")
         page.wait_for_function(
             """n => document.querySelector('#compare-table')
-                   && document.querySelector('.js-plotly-plot .main-svg')
+                   && document.querySelector('.charts svg.bar-chart')
                    && [...document.querySelectorAll('.thumb img')]
                           .filter(i => i.complete && i.naturalWidth > 0).length >= n""",
             arg=regions,

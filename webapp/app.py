@@ -153,10 +153,6 @@ def create_app(
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
-        # served, not put on every page: compare.js loads it where needed (Dash matches assets_ignore
-        # against file names only, so the folder is named here; the basic bundle on every page left
-        # the changes page's Sankey, which the basic bundle lacks, blank)
-        assets_path_ignore=["^vendor$"],
         suppress_callback_exceptions=True,
         title="ipeco",
         update_title=None,  # None turns the "Updating…" title off (Dash docs)
