@@ -34,6 +34,7 @@ from tests.browser_support import (
     wait_for_nodes_change,
 )
 from webapp.app import create_app
+from webapp.ids import COMPARE_REAL
 
 pytestmark = pytest.mark.browser
 
@@ -163,6 +164,15 @@ def test_compare_page_shows_every_model_region(server: str, page: Page) -> None:
     page.wait_for_timeout(1000)
     shot(page, "compare", doc=True)
     shot(page, "compare-full", full_page=True)  # the charts and networks below the table
+    # the "real data only" toggle replaces the page's body: the new chart (other values) takes the old one's place
+    before = page.locator(".charts svg.bar-chart").evaluate("svg => svg.outerHTML")
+    page.locator(f"#{COMPARE_REAL} input").check()
+    page.wait_for_function(
+        "old => { const s = document.querySelectorAll('.charts svg.bar-chart');"
+        " return s.length === 1 && s[0].outerHTML !== old; }",
+        arg=before,
+        timeout=60_000,
+    )
     page.goto(f"{server}/compare?lang=en")
     page.wait_for_selector(".charts svg.bar-chart", timeout=30_000)
     assert page.locator(".charts svg.bar-chart .legend-item text").count() == len(MODEL_REGIONS)
