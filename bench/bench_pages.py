@@ -26,9 +26,18 @@ start of navigation, except for downloads, timed from the click to Playwright's 
     mouse click emits) and the clock runs until the detail panel's heading shows that node's label.
     The N samples tap N different nodes (support bodies first, then by degree), so none is a
     repeat the server has already answered.
+``click-cpu``
+    The same clicks' main-thread task time (Chromium's ``TaskDuration`` from the tap to the panel):
+    how much of the wait is the page's own work (scripts, style, layout, paint) rather than the
+    network and the server. On a loaded machine it includes the time the thread waited for a core.
+``js``
+    JavaScript each page makes the browser parse (KiB, decoded, every script and lazily loaded
+    chunk) on a first visit of the 404 page, the map and compare, a second after the page is
+    ready: what the page's first render waits for before any data.
 ``compare``
-    Compare first visit: navigation to ``/compare`` until the indicator table, at least one chart
-    (a Plotly SVG) and one decoded thumbnail image per region are in the DOM. Not per region (one row).
+    Compare first visit: navigation to ``/compare`` until the indicator table, the key-indicator
+    chart (the server's inline SVG) and one decoded thumbnail image per region are in the DOM. Not
+    per region (one row).
 ``pdf``
     PDF report: on ``/report?region=R&format=pdf``, click on "build" until the download starts.
 ``xlsx``
@@ -72,7 +81,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # the tests' chromium and flags
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, CDPSession, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ("aomori", "ishikawa", "kobe")
@@ -81,7 +90,9 @@ TARGETS: dict[str, float | None] = {
     "baseline": None,
     "map": 2.0,
     "click": 0.3,
+    "click-cpu": None,
     "compare": 2.0,
+    "js": None,
     "pdf": 5.0,
     "xlsx": 3.0,
     "export": 3.0,
@@ -258,13 +269,24 @@ def click_targets(page: Page, count: int) -> list[str]:
     )
 
 
-def node_clicks(browser: Browser, base: str, region: str, runs: int) -> list[float]:
-    """Seconds from a node's tap to its label in the detail panel's heading, for ``runs`` nodes."""
+def _task_seconds(cdp: CDPSession) -> float:
+    """Seconds the page's main thread has spent in tasks so far (Chromium's ``TaskDuration``)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return float(next(m["value"] for m in metrics if m["name"] == "TaskDuration"))
+
+
+def node_clicks(browser: Browser, base: str, region: str, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from a node's tap to its label in the detail panel's heading, for ``runs`` nodes, and
+    the seconds the page's main thread spent in tasks in that time."""
     out: list[float] = []
+    busy: list[float] = []
     with fresh_page(browser) as page:
         open_map(page, base, region)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         for node in click_targets(page, runs):
             label = page.evaluate("id => window.cy.getElementById(id).data('label') || ''", node)
+            before = _task_seconds(cdp)
             page.evaluate(
                 "id => { window.__ipecoTap = performance.now(); window.cy.getElementById(id).emit('tap'); }", node
             )
@@ -281,12 +303,14 @@ def node_clicks(browser: Browser, base: str, region: str, runs: int) -> list[flo
                 polling="raf",
                 timeout=TIMEOUT_MS,
             )
+            busy.append(_task_seconds(cdp) - before)
             out.append(float(page.evaluate("window.__ipecoDetail - window.__ipecoTap")) / 1000)
             page.evaluate(
                 "() => { window.__ipecoDetail = undefined; const h = document.querySelector('#map-detail h3');"
                 " if (h) { h.textContent = ''; } }"
             )
-    return out
+            page.wait_for_timeout(600)  # the centring animation ends before the next tap
+    return out, busy
 
 
 def compare_visit(browser: Browser, base: str, regions: int) -> float:
@@ -294,7 +318,7 @@ def compare_visit(browser: Browser, base: str, regions: int) -> float:
         page.goto(f"{base}/compare")
         page.wait_for_function(
             """n => document.querySelector('#compare-table')
-                   && document.querySelector('.js-plotly-plot .main-svg')
+                   && document.querySelector('.charts svg.bar-chart')
                    && [...document.querySelectorAll('.thumb img')]
                           .filter(i => i.complete && i.naturalWidth > 0).length >= n""",
             arg=regions,
@@ -302,6 +326,29 @@ def compare_visit(browser: Browser, base: str, regions: int) -> float:
             timeout=TIMEOUT_MS,
         )
         return float(page.evaluate("performance.now()")) / 1000
+
+
+#: The pages whose JavaScript is weighed, and what says each is ready.
+JS_PAGES = {
+    "404": ("/no-such-page?region=kobe", "#not-found"),
+    "map": ("/?region=kobe", "#map-cyto canvas"),
+    "compare": ("/compare", "#compare-table"),
+}
+
+
+def js_kib(browser: Browser, base: str, page_name: str) -> float:
+    """KiB of JavaScript (decoded) a first visit of the page loads, lazily loaded chunks included."""
+    path, ready = JS_PAGES[page_name]
+    with fresh_page(browser) as page:
+        page.goto(f"{base}{path}")
+        page.wait_for_selector(ready, state="attached", timeout=TIMEOUT_MS)
+        page.wait_for_timeout(1000)
+        size = page.evaluate(
+            r"""() => performance.getEntriesByType('resource')
+                 .filter(e => e.initiatorType === 'script' || /\.js(\?|$)/.test(e.name))
+                 .reduce((n, e) => n + e.decodedBodySize, 0)"""
+        )
+        return float(size) / 1024
 
 
 def _download(page: Page, click: Callable[[], None]) -> float:
@@ -350,9 +397,14 @@ def measure(base: str, regions: list[str], runs: int, only: set[str]) -> list[Ro
                 row("baseline", region, lambda r=region: baseline(browser, base, r))
                 row("map", region, lambda r=region: map_render(browser, base, r))
                 if "click" in only:
-                    rows.append(Row("click", region, node_clicks(browser, base, region, runs)))
-                    print(f"  click    {region:9} {rows[-1].samples}", file=sys.stderr, flush=True)
+                    clicks, busy = node_clicks(browser, base, region, runs)
+                    rows += [Row("click", region, clicks), Row("click-cpu", region, busy)]
+                    print(f"  click    {region:9} {clicks} main thread {busy}", file=sys.stderr, flush=True)
             row("compare", "all", lambda: compare_visit(browser, base, len(regions)))
+            if "js" in only:
+                for name in JS_PAGES:
+                    rows.append(Row("js", name, [js_kib(browser, base, name)]))
+                    print(f"  js       {name:9} {rows[-1].samples[0]:.0f} KiB", file=sys.stderr, flush=True)
             for region in regions:
                 row("pdf", region, lambda r=region: report_download(browser, base, r, "pdf"))
                 row("xlsx", region, lambda r=region: report_download(browser, base, r, "xlsx"))
@@ -411,9 +463,12 @@ def table(rows: list[Row], server: ServerFigures) -> str:
         "| measure | region | N | median (s) | min (s) | max (s) | × baseline | target | pass |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for r in rows:
+    weights = [f"{r.region} {r.samples[0]:.0f} KiB" for r in rows if r.measure == "js"]
+    if weights:
+        lines[len(server_lines(server))] = "JavaScript parsed on a first visit: " + ", ".join(weights) + "\n"
+    for r in (r for r in rows if r.measure != "js"):
         ref = base.get(r.region, overall)
-        ratio = r.median / ref if ref and r.measure not in ("baseline", "cli-help", "cli-analyze") else None
+        ratio = r.median / ref if ref and r.measure in RATIO_TARGETS else None
         target, verdict = _verdict(r, ratio)
         lines.append(
             f"| {r.measure} | {r.region} | {len(r.samples)} | {r.median:.3f} | {min(r.samples):.3f} | "

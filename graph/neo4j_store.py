@@ -130,13 +130,13 @@ RETURN count(n) AS written"""
     return cast(LiteralString, text)
 
 
-def _node_create_query(primary: str, roles: tuple[str, ...], keys: Iterable[str] = ()) -> LiteralString:
+def _node_create_query(primary: str, roles: tuple[str, ...], columns: _Columns | None = None) -> LiteralString:
     """CREATE nodes proved absent; the uniqueness constraint still refuses a concurrent twin."""
     labels = ":".join([_check_identifier(primary, NODE_SPECS), *(_check_identifier(r, ROLE_LABELS) for r in roles)])
     text = f"""
 UNWIND $rows AS row
 CREATE (n:{labels})
-{_set_clause("n", keys)}
+{_set_clause("n", columns)}
 RETURN count(n) AS written"""
     return cast(LiteralString, text)
 
@@ -145,20 +145,61 @@ RETURN count(n) AS written"""
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
-def _set_clause(var: str, keys: Iterable[str]) -> str:
+@dataclass(frozen=True)
+class _Columns:
+    """One chunk of created entities as it travels: a value shared by every row once, the rest by position.
+
+    Measured at 10^5 ties: a row as a map of its properties (``{s, t, props: {…nine…}}``) cost the
+    client a dict per row to build and both sides a key string per value to encode and decode,
+    while four of the nine values (source, evidence, loaded_at, synthetic) are the same in every
+    row of a load. Here a row is a list (its ends first, then the values that vary) and the
+    shared values travel once, in ``$c``. A value counts as shared only when it is the very same
+    object in every row (``is``): never ``1`` for ``True`` or ``1.0``, and cheap to check.
+    """
+
+    #: Leading fields of every row before the varying values (a tie's two ends; a node has none).
+    lead: int
+    constant: dict[str, Any]
+    varying: tuple[str, ...]
+    rows: list[list[Any]]
+
+    @classmethod
+    def of(cls, lead: list[list[Any]], props: list[dict[str, Any]], extra: dict[str, list[Any]]) -> _Columns | None:
+        """The chunk's columns, or None when a name may not reach the query text (the map form is used)."""
+        names = sorted(set().union(*props, extra))
+        if not all(_PLAIN_KEY.match(name) for name in names):
+            return None
+        constant: dict[str, Any] = {}
+        varying: list[str] = []
+        columns: list[list[Any]] = list(lead)
+        for name in names:
+            column = extra[name] if name in extra else [row.get(name) for row in props]
+            first = column[0]
+            if all(value is first for value in column):
+                if first is not None:  # a name no row has sets nothing
+                    constant[name] = first
+            else:
+                varying.append(name)
+                columns.append(column)
+        rows = [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in props]
+        return cls(len(lead), constant, tuple(varying), rows)
+
+
+def _set_clause(var: str, columns: _Columns | None) -> str:
     """``SET`` one property at a time for a created entity, or the whole map when that is not possible.
 
     Measured at 10^5 ties (same server, same run): ``SET r = row.props`` ran at 1.9k ties/s where
-    one ``SET r.`k` = row.props.k`` per key ran at 2.5k/s, the rate of the server alone writing
-    literal values; most of the difference was in the commit. Only plain names (letters, digits,
-    ``_``, what validation lets through) are written into the text, backquoted; anything else,
-    which validation will refuse anyway, keeps the map form so that no user text reaches a query.
-    On a created entity a key that a row lacks sets null, which writes nothing: both forms agree.
+    one ``SET r.`k` = …`` per key ran at 2.5k/s, the rate of the server alone writing literal
+    values; most of the difference was in the commit. Only plain names (letters, digits, ``_``,
+    what validation lets through) are written into the text, backquoted (:class:`_Columns`);
+    anything else, which validation will refuse anyway, keeps the map form so that no user text
+    reaches a query. On a created entity a value that is null sets nothing: both forms agree.
     """
-    names = sorted(set(keys))
-    if not names or not all(_PLAIN_KEY.match(name) for name in names):
+    if columns is None:
         return f"SET {var} = row.props"
-    return "SET " + ", ".join(f"{var}.`{name}` = row.props.`{name}`" for name in names)
+    shared = [f"{var}.`{name}` = $c.`{name}`" for name in sorted(columns.constant)]
+    varying = [f"{var}.`{name}` = row[{columns.lead + i}]" for i, name in enumerate(columns.varying)]
+    return "SET " + ", ".join(shared + varying) if shared or varying else ""
 
 
 def _node_hashes_query(primary: str) -> LiteralString:
@@ -169,24 +210,26 @@ def _node_hashes_query(primary: str) -> LiteralString:
     return cast(LiteralString, text)
 
 
-def _rel_query(rel_type: str, *, create: bool, keys: Iterable[str] = ()) -> LiteralString:
+def _rel_query(rel_type: str, *, create: bool, columns: _Columns | None = None) -> LiteralString:
     """Write relationships: CREATE those proved new, MERGE (on ``rel_key``) the rest.
 
     CREATE is only used for a relationship with an endpoint created in this very transaction: no
     other transaction can see that node, so no twin can exist. MERGE does an expand over the
     source's relationships per row, which is what makes it slow on hub nodes (a よろず支援拠点
-    with thousands of engagements).
+    with thousands of engagements). Created ties travel as :class:`_Columns` (a row is a list, its
+    ends first), merged ones as maps.
     """
     spec = REL_SPECS[_check_identifier(rel_type, REL_SPECS)]
+    source, target = ("row[0]", "row[1]") if create and columns is not None else ("row.s", "row.t")
     write = (
-        f"CREATE (a)-[r:{spec.type}]->(b) {_set_clause('r', keys)}"
+        f"CREATE (a)-[r:{spec.type}]->(b) {_set_clause('r', columns)}"
         if create
         else f"MERGE (a)-[r:{spec.type} {{rel_key: row.props.rel_key}}]->(b) SET r += row.props"
     )
     text = f"""
 UNWIND $rows AS row
-MATCH (a:{spec.source} {{id: row.s}}) USING INDEX SEEK a:{spec.source}(id)
-MATCH (b:{spec.target} {{id: row.t}}) USING INDEX SEEK b:{spec.target}(id)
+MATCH (a:{spec.source} {{id: {source}}}) USING INDEX SEEK a:{spec.source}(id)
+MATCH (b:{spec.target} {{id: {target}}}) USING INDEX SEEK b:{spec.target}(id)
 {write}
 RETURN count(r) AS written"""
     return cast(LiteralString, text)
@@ -221,7 +264,8 @@ RETURN row.i AS i, stored"""
 def _differing_ties(tx: ManagedTransaction, rel_type: str, rows: list[RelRow]) -> dict[int, str | None]:
     """Index in ``rows`` → stored hash (None: absent) of every tie that is new or changed."""
     differing: dict[int, str | None] = {}
-    for result, _ in _pipelined(tx, _fixed(_rel_changes_query(rel_type)), list(enumerate(rows)), _change_params):
+    encode = _as_maps(_rel_changes_query(rel_type), _change_params)
+    for result, _ in _pipelined(tx, encode, list(enumerate(rows))):
         differing.update((record["i"], record["stored"]) for record in result)
     return differing
 
@@ -244,76 +288,89 @@ def _chunks(rows: list[_T]) -> Iterable[list[_T]]:
         yield rows[start : start + CHUNK]
 
 
-#: The query for one chunk, from that chunk's parameters (a created entity's ``SET`` names its keys).
-_QueryFor = Callable[[list[dict[str, Any]]], LiteralString]
+#: One chunk of rows → the query text and parameters that write it.
+_Encode = Callable[[list[_T]], tuple[LiteralString, dict[str, Any]]]
 
 
-def _fixed(query: LiteralString) -> _QueryFor:
-    return lambda _batch: query
+def _as_maps(query: LiteralString, params: Callable[[_T], dict[str, Any]]) -> _Encode[_T]:
+    """Rows as ``$rows``, one map each, for a fixed query."""
+    return lambda chunk: (query, {"rows": [params(row) for row in chunk]})
 
 
-def _props_keys(batch: list[dict[str, Any]]) -> set[str]:
-    """Every property name the rows of one chunk carry."""
-    keys: set[str] = set()
-    for row in batch:
-        keys.update(row["props"])
-    return keys
+def _created_nodes(primary: str, roles: tuple[str, ...]) -> _Encode[NodeRow]:
+    """New nodes as :class:`_Columns` (their ``id`` is one of their properties)."""
+
+    def encode(chunk: list[NodeRow]) -> tuple[LiteralString, dict[str, Any]]:
+        columns = _Columns.of([], [row.props for row in chunk], {"content_hash": [row.hash for row in chunk]})
+        if columns is None:
+            return _node_create_query(primary, roles), {"rows": [_node_params(row) for row in chunk]}
+        return _node_create_query(primary, roles, columns), {"rows": columns.rows, "c": columns.constant}
+
+    return encode
 
 
-def _pipelined(
-    tx: ManagedTransaction, query: _QueryFor, rows: list[_T], params: Callable[[_T], dict[str, Any]]
-) -> Iterator[tuple[Result, list[dict[str, Any]]]]:
-    """Run ``query`` over ``rows`` in chunks, building chunk i+1 while the server executes chunk i.
+def _created_ties(rel_type: str) -> _Encode[RelRow]:
+    """New ties as :class:`_Columns`, their two ends leading each row."""
+
+    def encode(chunk: list[RelRow]) -> tuple[LiteralString, dict[str, Any]]:
+        lead = [[rel.source for rel in chunk], [rel.target for rel in chunk]]
+        extra = {"rel_key": [rel.key for rel in chunk], "content_hash": [rel.hash for rel in chunk]}
+        columns = _Columns.of(lead, [rel.props for rel in chunk], extra)
+        if columns is None:
+            return _rel_query(rel_type, create=True), {"rows": [_rel_params(rel) for rel in chunk]}
+        return _rel_query(rel_type, create=True, columns=columns), {"rows": columns.rows, "c": columns.constant}
+
+    return encode
+
+
+def _pipelined(tx: ManagedTransaction, encode: _Encode[_T], rows: list[_T]) -> Iterator[tuple[Result, list[_T]]]:
+    """Run ``rows`` in chunks, encoding chunk i+1 while the server executes chunk i.
 
     ``tx.run`` returns once the server has accepted the query (Bolt pipelines RUN and PULL), so
     the Python work of turning rows into parameters overlaps the database's work instead of
-    adding to it. Each chunk's result and parameters are yielded once the next chunk is sent.
+    adding to it. Each chunk's result and rows are yielded once the next chunk is sent.
     """
-    pending: tuple[Result, list[dict[str, Any]]] | None = None
+    pending: tuple[Result, list[_T]] | None = None
     for chunk in _chunks(rows):
-        batch = [params(row) for row in chunk]
-        result = tx.run(query(batch), rows=batch)
+        query, params = encode(chunk)
+        result = tx.run(query, params)
         if pending is not None:
             yield pending
-        pending = (result, batch)
+        pending = (result, chunk)
     if pending is not None:
         yield pending
 
 
 def _run_pipelined(
-    tx: ManagedTransaction,
-    query: _QueryFor,
-    rows: list[_T],
-    params: Callable[[_T], dict[str, Any]],
-    check: Callable[[int, list[dict[str, Any]]], None],
+    tx: ManagedTransaction, encode: _Encode[_T], rows: list[_T], check: Callable[[int, list[_T]], None]
 ) -> None:
     """Write ``rows`` through :func:`_pipelined`; ``check`` sees each chunk's ``written`` count."""
-    for result, batch in _pipelined(tx, query, rows, params):
-        check(result.single(strict=True)["written"], batch)
+    for result, chunk in _pipelined(tx, encode, rows):
+        check(result.single(strict=True)["written"], chunk)
 
 
-def _expect_all(label: str) -> Callable[[int, list[dict[str, Any]]], None]:
-    def check(written: int, batch: list[dict[str, Any]]) -> None:
-        if written != len(batch):
-            msg = f"wrote {written} of {len(batch)} {label} nodes; nothing was written"
+def _expect_all(label: str) -> Callable[[int, list[NodeRow]], None]:
+    def check(written: int, chunk: list[NodeRow]) -> None:
+        if written != len(chunk):
+            msg = f"wrote {written} of {len(chunk)} {label} nodes; nothing was written"
             raise ValueError(msg)
 
     return check
 
 
-def _expect_endpoints(tx: ManagedTransaction, rel_type: str) -> Callable[[int, list[dict[str, Any]]], None]:
-    def check(written: int, batch: list[dict[str, Any]]) -> None:
-        if written != len(batch):
-            missing = _first_missing_endpoint(tx, rel_type, batch)
+def _expect_endpoints(tx: ManagedTransaction, rel_type: str) -> Callable[[int, list[RelRow]], None]:
+    def check(written: int, chunk: list[RelRow]) -> None:
+        if written != len(chunk):
+            missing = _first_missing_endpoint(tx, rel_type, chunk)
             msg = f"{rel_type} points at a node that is not in the store ({missing}); nothing was written"
             raise ValueError(msg)
 
     return check
 
 
-def _first_missing_endpoint(tx: ManagedTransaction, rel_type: str, rows: list[dict[str, Any]]) -> str:
+def _first_missing_endpoint(tx: ManagedTransaction, rel_type: str, rows: list[RelRow]) -> str:
     spec = REL_SPECS[rel_type]
-    ids = [row["s"] for row in rows] + [row["t"] for row in rows]
+    ids = [row.source for row in rows] + [row.target for row in rows]
     query = cast(
         LiteralString,
         f"UNWIND $ids AS id OPTIONAL MATCH (n:{spec.source}|{spec.target} {{id: id}}) "
@@ -341,16 +398,20 @@ class _Groups:
         return cls(node_groups, rel_groups)
 
 
-def _write_all(tx: ManagedTransaction, groups: _Groups, before_commit: Callable[[], None]) -> LoadSummary:
+def _write_all(
+    tx: ManagedTransaction, groups: _Groups, before_commit: Callable[[], None], *, lookups: bool = True
+) -> LoadSummary:
     """Write every group in ``tx``; ``before_commit`` may still refuse the load (validation's verdict).
 
     The stored content hashes are read first and only new or changed rows are written: unchanged
-    rows cost one index seek, new ones are CREATEd (no per-row expand, no Eager barrier).
+    rows cost one index seek, new ones are CREATEd (no per-row expand, no Eager barrier). Without
+    ``lookups`` (the store had no node a moment ago) every node is taken as new: a node stored
+    since then makes its CREATE fail on the uniqueness constraint, and the load runs again with them.
     """
     summary = LoadSummary()
     created_here: set[str] = set()
     for (primary, roles), rows in groups.nodes.items():
-        created_here.update(_write_nodes(tx, primary, roles, rows, summary))
+        created_here.update(_write_nodes(tx, primary, roles, rows, summary, lookups=lookups))
     for rel_type, ties in groups.rels.items():
         _write_ties(tx, rel_type, ties, created_here, summary)
     before_commit()
@@ -366,18 +427,24 @@ def _stored_hashes(tx: ManagedTransaction, primary: str, rows: list[NodeRow]) ->
 
 
 def _write_nodes(
-    tx: ManagedTransaction, primary: str, roles: tuple[str, ...], rows: list[NodeRow], summary: LoadSummary
+    tx: ManagedTransaction,
+    primary: str,
+    roles: tuple[str, ...],
+    rows: list[NodeRow],
+    summary: LoadSummary,
+    *,
+    lookups: bool = True,
 ) -> list[str]:
     """CREATE the new nodes of one label group, MERGE the changed ones; return the created ids."""
-    stored = _stored_hashes(tx, primary, rows)
+    stored = _stored_hashes(tx, primary, rows) if lookups else {}
     new = [row for row in rows if row.id not in stored]
     changed = [row for row in rows if row.id in stored and stored[row.id] != row.hash]
     summary.nodes_created += len(new)
     summary.nodes_updated += len(changed)
     summary.nodes_unchanged += len(rows) - len(new) - len(changed)
     check = _expect_all(primary)
-    _run_pipelined(tx, lambda batch: _node_create_query(primary, roles, _props_keys(batch)), new, _node_params, check)
-    _run_pipelined(tx, _fixed(_node_query(primary, roles)), changed, _node_params, check)
+    _run_pipelined(tx, _created_nodes(primary, roles), new, check)
+    _run_pipelined(tx, _as_maps(_node_query(primary, roles), _node_params), changed, check)
     return [row.id for row in new]
 
 
@@ -394,9 +461,8 @@ def _write_ties(
     summary.relationships_updated += len(changed)
     summary.relationships_unchanged += len(maybe) - len(absent) - len(changed)
     check = _expect_endpoints(tx, rel_type)
-    create = lambda batch: _rel_query(rel_type, create=True, keys=_props_keys(batch))  # noqa: E731
-    _run_pipelined(tx, create, fresh, _rel_params, check)
-    _run_pipelined(tx, _fixed(_rel_query(rel_type, create=False)), absent + changed, _rel_params, check)
+    _run_pipelined(tx, _created_ties(rel_type), fresh, check)
+    _run_pipelined(tx, _as_maps(_rel_query(rel_type, create=False), _rel_params), absent + changed, check)
 
 
 class Neo4jStore(Store):
@@ -406,6 +472,8 @@ class Neo4jStore(Store):
     #: The local server's data folder (``ipeco db start``), whose free space a load checks first;
     #: None for a server elsewhere (NEO4J_URI), whose disk this process cannot see.
     data_dir: Path | None = None
+    #: :meth:`known_labels` found no node: the next write may skip reading stored hashes once.
+    _seen_empty: bool = False
 
     def __init__(
         self,
@@ -498,7 +566,8 @@ class Neo4jStore(Store):
         found: dict[str, str] = {}
         try:
             with self._load_session() as session:
-                if session.run(_ANY_NODE).single() is None:
+                self._seen_empty = session.run(_ANY_NODE).single() is None
+                if self._seen_empty:
                     return found
                 for label in NODE_SPECS:
                     records = session.run(Query(_node_hashes_query(label), timeout=_NO_TIMEOUT), ids=wanted)
@@ -515,12 +584,18 @@ class Neo4jStore(Store):
     def _write_rows(
         self, nodes: list[NodeRow], rels: list[RelRow], before_commit: Callable[[], None] = lambda: None
     ) -> LoadSummary:
-        """Write the rows in one managed transaction (see :func:`_write_all`), retried on a twin node."""
+        """Write the rows in one managed transaction (see :func:`_write_all`), retried on a twin node.
+
+        Right after :meth:`known_labels` found the store empty (a first load), the first attempt
+        reads no stored hashes: there is none to read (measured: one index seek per node saved).
+        """
         groups = _Groups.of(nodes, rels)
+        lookups = [not self._seen_empty]
+        self._seen_empty = False
 
         def work(tx: ManagedTransaction) -> LoadSummary:
             try:
-                return _write_all(tx, groups, before_commit)
+                return _write_all(tx, groups, before_commit, lookups=lookups[0])
             except TransientError as exc:
                 final = self._final_transient(exc, len(nodes), len(rels))
                 if final is None:
@@ -542,6 +617,7 @@ class Neo4jStore(Store):
                         "nothing was written: run this load again when they have finished"
                     )
                     raise StoreBusy(msg) from exc
+                lookups[0] = True
                 self.notify("another load created some of the same nodes first; writing this load again")
             except (ServiceUnavailable, SessionExpired, Neo4jError) as exc:
                 failure = self._load_failure(exc)

@@ -78,8 +78,11 @@ def serve(app: Any) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """One chromium per test process (each xdist worker): a launch costs seconds of CPU on a loaded
+    machine, and each module still gets a context of its own (:func:`context`), so no cookies, storage
+    or cache cross modules."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -39,6 +39,13 @@ TEST_ENV = {
     "IPECO_NEO4J_HTTP_PORT": os.environ.get("IPECO_TEST_HTTP_PORT", "17474"),
 }
 
+#: The JVMs of the tests (the Neo4j servers, ``neo4j-admin``, the Cypher helper) compile with C1 only:
+#: each of them lives for seconds to minutes, so C2's optimising compiler would spend CPU it never pays
+#: back — it halves the CPU of a ``neo4j-admin`` run and of a server's start and first queries. The
+#: server is the same real Neo4j; ``make test`` passes the same value to the server it starts.
+TEST_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+os.environ.setdefault("JAVA_TOOL_OPTIONS", TEST_JAVA_OPTIONS)
+
 
 def settings_for_tests(store: str = "embedded") -> Settings:
     saved = {k: os.environ.get(k) for k in TEST_ENV}
@@ -68,7 +75,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     Under xdist, tell the schedule (``tests/xdist_schedule.py``) which tests use the shared server:
     they share its one database (and some restart it), so one worker runs them one after another,
     first (they are the longest part), while the other runs every other file whole (its module
-    fixtures are built once; a test with a server of its own runs beside them)."""
+    fixtures are built once; a test with a server of its own runs beside them), the longest files
+    first (``LONGEST_FIRST``). The sort is stable: the tests of a file keep their order."""
     shared = set()
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -80,9 +88,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             shared.add(item.nodeid)
     if not is_xdist_worker(config):
         return
-    from tests.xdist_schedule import write_shared
+    from tests.xdist_schedule import longest_first, write_shared
 
-    items.sort(key=lambda item: item.nodeid not in shared)
+    items.sort(key=lambda item: (item.nodeid not in shared, longest_first(item.nodeid)))
     write_shared(str(config.workerinput["workerid"]), [item.nodeid for item in items if item.nodeid in shared])  # type: ignore[attr-defined]
 
 

@@ -34,6 +34,7 @@ from tests.browser_support import (
     wait_for_nodes_change,
 )
 from webapp.app import create_app
+from webapp.ids import COMPARE_REAL
 
 pytestmark = pytest.mark.browser
 
@@ -144,18 +145,38 @@ def test_compare_page_shows_every_model_region(server: str, page: Page) -> None:
     alts = page.locator(".thumb img").evaluate_all("imgs => imgs.map(i => i.alt)")
     assert [a for a, name in zip(alts, MODEL_REGIONS.values(), strict=True) if name in a] == alts
     assert page.locator(".thumb canvas").count() == 0
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    # one Plotly figure, a panel per key indicator
-    assert page.locator(".charts .js-plotly-plot").count() == 1
-    assert page.locator(".charts .js-plotly-plot g.cartesianlayer > g.subplot").count() >= 3
-    # drawn with plotly.js's basic bundle (compare.js), not the full one every first visit parsed
+    page.wait_for_selector(".charts svg.bar-chart", timeout=30_000)
+    # one chart drawn on the server, inline (compare.js puts it in place), a panel per key indicator
+    assert page.locator(".charts svg.bar-chart").count() == 1
+    assert page.locator(".charts svg.bar-chart g.panel").count() >= 3
+    assert page.locator(".charts svg.bar-chart rect.bar").count() >= len(MODEL_REGIONS)
+    # laid out by the browser with a real size, and its legend names every region
+    box = page.locator(".charts svg.bar-chart").bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    legend = page.locator(".charts svg.bar-chart .legend-item text").all_text_contents()  # SVG: no innerText
+    assert legend == list(MODEL_REGIONS.values())
+    # no chart library: plotly.js is neither loaded nor parsed on this page
     loaded = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name).join(' ')")
-    assert "/assets/vendor/plotly-basic-" in loaded
+    assert "plotly" not in loaded.lower()
+    assert page.evaluate("() => typeof window.Plotly") == "undefined"
     definition = page.locator("#compare-table tbody abbr").first.get_attribute("title")
     assert definition
     page.wait_for_timeout(1000)
     shot(page, "compare", doc=True)
     shot(page, "compare-full", full_page=True)  # the charts and networks below the table
+    # the "real data only" toggle replaces the page's body: the new chart (other values) takes the old one's place
+    before = page.locator(".charts svg.bar-chart").evaluate("svg => svg.outerHTML")
+    page.locator(f"#{COMPARE_REAL} input").check()
+    page.wait_for_function(
+        "old => { const s = document.querySelectorAll('.charts svg.bar-chart');"
+        " return s.length === 1 && s[0].outerHTML !== old; }",
+        arg=before,
+        timeout=60_000,
+    )
+    page.goto(f"{server}/compare?lang=en")
+    page.wait_for_selector(".charts svg.bar-chart", timeout=30_000)
+    assert page.locator(".charts svg.bar-chart .legend-item text").count() == len(MODEL_REGIONS)
+    shot(page, "compare-full-en", full_page=True)
 
 
 def test_language_switch(server: str, page: Page) -> None:

@@ -7,33 +7,80 @@ The loads stay what they were: the same graph as the embedded store, idempotent 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.batch import Batch, NodeRecord, Origin, RelRecord
+from bench.bench_ingest import ends, server_only_seconds, synthetic_batch
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, validate_batch
 from graph.embedded import EmbeddedStore
-from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _set_clause
-from tests.conftest import tiny_batch
+from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _Columns, _set_clause
+from graph.schema import REL_SPECS, relationship_key
+from graph.server import LocalNeo4j
+from tests.conftest import open_test_neo4j, tiny_batch
 
 
-def test_set_clause_names_each_plain_key_once_in_order() -> None:
-    assert _set_clause("r", ["b", "a", "a"]) == "SET r.`a` = row.props.`a`, r.`b` = row.props.`b`"
+def _decoded(columns: _Columns) -> list[dict[str, object]]:
+    """What the server sets on each row's entity from ``columns`` (null sets nothing)."""
+    out = []
+    for row in columns.rows:
+        props = dict(columns.constant)
+        props.update(zip(columns.varying, row[columns.lead :], strict=True))
+        out.append({k: v for k, v in props.items() if v is not None})
+    return out
 
 
-def test_set_clause_keeps_the_map_form_for_no_keys() -> None:
-    assert _set_clause("n", []) == "SET n = row.props"
+def test_columns_send_a_value_shared_by_every_row_once() -> None:
+    shared = "2026-01-01T00:00:00+00:00"
+    props = [{"at": shared, "fy": 2020, "flag": True}, {"at": shared, "fy": 2021, "flag": 1}]
+    columns = _Columns.of([["a", "b"], ["c", "d"]], props, {"content_hash": ["h1", "h2"]})
+    assert columns is not None
+    assert columns.constant == {"at": shared}
+    assert columns.varying == ("content_hash", "flag", "fy")  # True and 1 are not the same value
+    assert columns.rows == [["a", "c", "h1", True, 2020], ["b", "d", "h2", 1, 2021]]
+    assert _set_clause("r", columns) == (
+        "SET r.`at` = $c.`at`, r.`content_hash` = row[2], r.`flag` = row[3], r.`fy` = row[4]"
+    )
 
 
-@given(st.lists(st.text(min_size=0, max_size=12), max_size=6))
+def test_columns_of_one_row_keep_the_row() -> None:
+    columns = _Columns.of([], [{"id": "org:a", "gone": None}], {})
+    assert columns is not None
+    assert (columns.constant, columns.varying, columns.rows) == ({"id": "org:a"}, (), [[]])
+    assert _set_clause("n", columns) == "SET n.`id` = $c.`id`"
+
+
+def test_a_name_that_is_not_plain_keeps_the_map_form() -> None:
+    assert _Columns.of([], [{"bad name": 1}], {}) is None
+    assert _set_clause("n", None) == "SET n = row.props"
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "x", "y"]), st.floats(0, 1))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "c_1"]), _VALUES, max_size=3), min_size=1, max_size=6))
+def test_columns_set_exactly_each_rows_own_values(props: list[dict[str, object]]) -> None:
+    columns = _Columns.of([[str(i) for i in range(len(props))]], props, {})
+    assert columns is not None
+    assert [row[0] for row in columns.rows] == [str(i) for i in range(len(props))]
+    decoded = _decoded(columns)
+    for got, want in zip(decoded, props, strict=True):
+        want = {k: v for k, v in want.items() if v is not None}
+        assert got == want
+        assert all(type(got[k]) is type(want[k]) for k in want)
+
+
+@given(st.lists(st.text(min_size=0, max_size=12), min_size=1, max_size=6))
 def test_no_name_but_a_plain_one_reaches_the_query_text(keys: list[str]) -> None:
-    clause = _set_clause("r", keys)
-    if keys and all(_PLAIN_KEY.match(k) for k in keys):
-        assert clause.count(" = row.props.`") == len(set(keys))
+    columns = _Columns.of([], [dict.fromkeys(keys, 1), dict.fromkeys(keys, 2)], {})
+    if all(_PLAIN_KEY.match(k) for k in keys):
+        assert columns is not None
+        assert _set_clause("r", columns).count(" = row[") == len(set(keys))
     else:
-        assert clause == "SET r = row.props"
+        assert columns is None
 
 
 def _with_extras() -> Batch:
@@ -85,3 +132,100 @@ def test_known_labels_of_an_empty_store_and_after_a_load(neo4j_store: Neo4jStore
         "org:a": "Organization",
         "region:aomori": "Region",
     }
+
+
+def _stored(store: Neo4jStore) -> tuple[list[object], list[object]]:
+    """Every stored node and tie with all its properties, internal ones too, as comparable tuples.
+
+    ``loaded_at`` is the load's clock and the content hash a digest the ceiling cannot compute:
+    the one is left out, the other compared by its length (what it costs to store).
+    """
+
+    def plain(props: dict[str, object]) -> tuple[tuple[str, object], ...]:
+        props = {k: v for k, v in props.items() if k != "loaded_at"}
+        props["content_hash"] = len(str(props["content_hash"]))
+        return tuple(sorted(props.items()))
+
+    with store.driver.session(database=store.database) as session:
+        nodes = session.run("MATCH (n) WHERE n.id IS NOT NULL RETURN labels(n) AS l, properties(n) AS p").data()
+        ties = session.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p").data()
+    return (
+        sorted((sorted(n["l"]), plain(n["p"])) for n in nodes),
+        sorted((t["a"], t["t"], t["b"], plain(t["p"])) for t in ties),
+    )
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("size", [10, 250])
+def test_the_server_only_ceiling_writes_what_the_load_writes(neo4j_store: Neo4jStore, size: int) -> None:
+    """The bench's ceiling is honest: the same nodes, ties and properties as the load, nothing less."""
+    neo4j_store.write_batch(synthetic_batch(size))
+    loaded = _stored(neo4j_store)
+    neo4j_store.clear()
+    server_only_seconds(neo4j_store, size)
+    assert _stored(neo4j_store) == loaded
+    assert len(loaded[1]) == size
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=2, max_value=10**5))
+def test_synthetic_ends_are_two_distinct_companies(i: int, companies: int) -> None:
+    a, b = ends(i, companies)
+    assert a != b
+    assert 0 <= a < companies
+    assert 0 <= b < companies
+
+
+_ODD_VALUES = st.sampled_from([True, False, 1, 0, 1.0, "1", "true", 2020, 2020.5, "", None, "launch", "x" * 70])
+
+
+@given(st.lists(st.tuples(_ODD_VALUES, _ODD_VALUES, _ODD_VALUES), min_size=1, max_size=8))
+def test_remembered_verdicts_judge_every_row_as_if_alone(values: list[tuple[object, object, object]]) -> None:
+    """Validation remembers verdicts of repeated values; ``True``, ``1`` and ``1.0`` are still judged apart."""
+    nodes = [NodeRecord(f"org:{c}", ("Organization", "Company"), {"name": c}) for c in "ab"]
+
+    def tie(i: int, synthetic: object, year: object, phase: object) -> RelRecord:
+        props = {"programme": f"prog:{i}", "synthetic": synthetic, "fiscal_year": year, "phase": phase}
+        return RelRecord("SUPPORTS", "org:a", "org:b", props, Origin("t.csv", i + 2))
+
+    ties = [tie(i, *row) for i, row in enumerate(values)]
+    together = validate_batch(Batch("t", nodes, ties))
+    alone = [v for rel in ties for v in validate_batch(Batch("t", nodes, [rel]))]
+    assert together == alone
+
+
+@pytest.mark.neo4j
+def test_nodes_stored_after_the_store_looked_empty_are_not_created_twice(
+    neo4j_store: Neo4jStore, neo4j_server: LocalNeo4j
+) -> None:
+    """A first load reads no stored hashes; another load that stored the same nodes meanwhile is caught."""
+    other = open_test_neo4j(neo4j_server)
+    looked = neo4j_store.known_labels
+
+    def empty_then_filled(ids: Iterable[str]) -> dict[str, str]:
+        found = looked(ids)
+        other.write_batch(tiny_batch())  # between this load's look at the store and its write
+        return found
+
+    try:
+        neo4j_store.known_labels = empty_then_filled  # type: ignore[method-assign]
+        summary = neo4j_store.write_batch(tiny_batch())
+    finally:
+        other.close()
+    assert summary.nodes_created == 0
+    assert summary.nodes_unchanged == len({n.id for n in tiny_batch().nodes})
+    assert summary.relationships_created == 0
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        twins = session.run("MATCH (n) WHERE n.id IS NOT NULL WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id")
+        assert twins.values() == []
+
+
+@given(
+    st.sampled_from([*REL_SPECS, "NOT_A_TYPE"]),
+    st.dictionaries(
+        st.sampled_from(["programme", "phase", "fiscal_year", "kind", "title", "other"]),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)),
+    ),
+)
+def test_a_ties_key_is_the_schemas_relationship_key(rel_type: str, props: dict[str, object]) -> None:
+    expected = relationship_key(rel_type, props) if rel_type in REL_SPECS else ""
+    assert RelRecord(rel_type, "a", "b", props).key == expected

@@ -2,12 +2,13 @@
 
 A second local server runs with its data folder on a real 100 MB tmpfs, mounted in a private
 mount namespace (``unshare``, root or a user namespace) that lives as long as the script; it gets
-the test server's jars and ports of its own. A 200,000-record load fills the disk: the commands
+the test server's jars and ports of its own. A ballast file leaves a few MB of the tmpfs free
+(filling all 100 MB by loads took minutes) and a 20,000-record load fills the disk: the commands
 reach the server through ``NEO4J_URI``, which hides its disk from the free-space check of a load
 (``graph.dumps``), as for a remote server or a disk filled by something else. Then every command
 — reads too — must fail with the sentence that names the state and the way out, not a traceback;
-and after space is freed, the documented ``ipeco db stop && ipeco db start`` brings the server
-back with every committed record.
+and after the ballast is removed, the documented ``ipeco db stop && ipeco db start`` brings the
+server back with every committed record.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import pytest
 from graph.server import _port_open
 
 BOLT, HTTP = 47711, 47712
+#: Free space left beside the ballast, and the two loads that meet it.
+ROOM_KB, BIG_RECORDS, SECOND_RECORDS = 4_000, 20_000, 5_000
 
 SCRIPT = r"""
 set -e
@@ -33,6 +36,9 @@ trap '"$IPECO" db stop > /dev/null 2>&1 || true' EXIT
 export NEO4J_URI="bolt://127.0.0.1:$IPECO_NEO4J_BOLT_PORT" NEO4J_PASSWORD="$(cat "$IPECO_HOME/neo4j/password")"
 "$IPECO" --store neo4j seed > /dev/null
 "$IPECO" --store neo4j stats --json > "$OUT/before.json"
+# Ballast: leave only $ROOM_KB free, so a modest load fills the disk (a full 100 MB takes minutes).
+avail=$(df -k --output=avail "$IPECO_HOME/neo4j/data" | tail -n 1)
+head -c $(( (avail - ROOM_KB) * 1024 )) /dev/zero > "$IPECO_HOME/neo4j/data/ballast"
 set +e
 "$IPECO" --store neo4j load canonical "$BIG" > "$OUT/load.out" 2>&1
 echo $? > "$OUT/load.rc"
@@ -42,6 +48,7 @@ echo $? > "$OUT/second.rc"
 echo $? > "$OUT/full.rc"
 set -e
 "$IPECO" db stop > /dev/null
+rm "$IPECO_HOME/neo4j/data/ballast"
 mount -o remount,size=600m "$IPECO_HOME/neo4j/data"
 "$IPECO" db start --timeout 300 > "$OUT/restart.log" 2>&1
 "$IPECO" --store neo4j stats --json > "$OUT/after.json"
@@ -73,8 +80,9 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
         "IPECO_NEO4J_HTTP_PORT": str(HTTP),
         "IPECO_NEO4J_PAGECACHE": "64m",
         "IPECO": str(Path(sys.executable).parent / "ipeco"),
-        "BIG": str(big(tmp_path / "big", "fd", 100_000)),
-        "BIG2": str(big(tmp_path / "big2", "fe", 20_000)),
+        "BIG": str(big(tmp_path / "big", "fd", BIG_RECORDS)),
+        "BIG2": str(big(tmp_path / "big2", "fe", SECOND_RECORDS)),
+        "ROOM_KB": str(ROOM_KB),
         "OUT": str(out),
     }
     env.pop("NEO4J_URI", None)
@@ -85,7 +93,7 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
     logs = "\n".join(f"--- {p.name}\n{p.read_text()[-2000:]}" for p in sorted(out.iterdir()))
     assert ran.returncode == 0, ran.stderr + logs
 
-    # The disk filled while or after the 200,000 records were written; whichever command met the
+    # The disk filled while or after the records were written; whichever command met the
     # full disk said so in one sentence, and no command printed a traceback.
     failed = [name for name in ("load", "second", "full") if (out / f"{name}.rc").read_text().strip() != "0"]
     assert failed, logs
@@ -99,6 +107,6 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
     # After space was freed, one restart recovered every committed record, and nothing else.
     before = json.loads((out / "before.json").read_text())
     after = json.loads((out / "after.json").read_text())
-    committed = sum(n for name, n in (("load", 100_000), ("second", 20_000)) if name not in failed)
+    committed = sum(n for name, n in (("load", BIG_RECORDS), ("second", SECOND_RECORDS)) if name not in failed)
     assert after["total_nodes"] == before["total_nodes"] + committed, logs
     assert after["total_relationships"] == before["total_relationships"] + committed, logs

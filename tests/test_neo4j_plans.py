@@ -18,6 +18,7 @@ import pytest
 from graph.batch import Batch, NodeRecord, RelRecord
 from graph.neo4j_store import (
     Neo4jStore,
+    _Columns,
     _differing_ties,
     _node_hashes_query,
     _rel_changes_query,
@@ -70,6 +71,7 @@ LOAD_QUERIES = {
     "node-hashes": _node_hashes_query("Organization"),
     "tie-changes": _rel_changes_query("SUPPORTS"),
     "tie-create": _rel_query("SUPPORTS", create=True),
+    "tie-create-columns": _rel_query("SUPPORTS", create=True, columns=_Columns(2, {}, ("phase",), [])),
     "tie-merge": _rel_query("SUPPORTS", create=False),
 }
 
@@ -85,8 +87,9 @@ def test_every_id_lookup_carries_an_index_seek_hint() -> None:
     queries = [_node_hashes_query(label) for label in NODE_SPECS]
     for rel_type in REL_SPECS:
         queries += [_rel_changes_query(rel_type), _rel_query(rel_type, create=True), _rel_query(rel_type, create=False)]
+        queries.append(_rel_query(rel_type, create=True, columns=_Columns(2, {}, ("phase",), [])))
     for query in queries:
-        lookups = len(re.findall(r"\{id: row\.[st]\}", query)) + query.count(".id IN $ids")
+        lookups = len(re.findall(r"\{id: row(\.[st]|\[[01]\])\}", query)) + query.count(".id IN $ids")
         assert lookups and query.count("USING INDEX SEEK") == lookups, query
     assert "USING INDEX SEEK" not in UNHINTED
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -197,8 +198,15 @@ def texts(component: Any) -> Iterator[str]:
             value = getattr(component, prop, None)
             if isinstance(value, str):
                 yield value
+        yield from svg_texts(component.to_plotly_json()["props"].get("data-svg"))
         yield from texts(getattr(component, "options", None))
         yield from texts(getattr(component, "children", None))
+
+
+def svg_texts(svg: str | None) -> Iterator[str]:
+    """The labels and tooltips of a server-drawn chart (``data-svg``, put in place by the page's script)."""
+    if svg:
+        yield from (e.text for e in ElementTree.fromstring(svg).iter() if e.text and e.tag.endswith(("text", "title")))
 
 
 def _without(text: str, values: Iterable[str]) -> str:

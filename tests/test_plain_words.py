@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from dash import html
@@ -47,6 +48,10 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def raw_values(text: str) -> list[str]:
     """Every match of :data:`RAW_PATTERNS` in ``text``, named by pattern (empty when clean)."""
     return [f"{name}: {m.group(0)!r}" for name, rx in RAW_PATTERNS.items() for m in rx.finditer(text)]
+
+
+#: The SVG namespace, as ElementTree names its tags.
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def visible_text(component: Any) -> str:
@@ -214,9 +219,9 @@ def test_compare_cells_are_formatted_and_brokers_named_in_the_page_language(ds: 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_compare_thumbnails_are_images_named_by_region_and_charts_one_figure(ds: DataSource, lang: str) -> None:
+def test_compare_thumbnails_are_images_named_by_region_and_charts_one_svg(ds: DataSource, lang: str) -> None:
     """The networks are server-drawn SVG images (no graph canvas in the browser), each with alt text
-    naming its region and its counts; the key indicators are one Plotly figure, a panel each."""
+    naming its region and its counts; the key indicators are one server-drawn SVG, a panel each."""
     body = compare_body(ds, lang, real_only=False)
     table = ds.compare()
     names = region_names(ds, lang)
@@ -231,11 +236,18 @@ def test_compare_thumbnails_are_images_named_by_region_and_charts_one_figure(ds:
         assert all(c in image.alt for c in counts), image.alt
         svg = base64.b64decode(image.src.removeprefix("data:image/svg+xml;base64,")).decode("utf-8")
         assert svg.startswith("<svg") and svg.count("<circle") >= view.number_of_nodes()
-    graph = body[3].children
+    chart = body[3].children
+    svg = ElementTree.fromstring(chart.to_plotly_json()["props"]["data-svg"])  # well-formed, one drawing
     charted = [r for r in table["indicators"] if r["key"] in KEY_INDICATORS]  # a missing value is no bar
-    assert len(graph.figure.data) == len(charted) >= 3
+    panels = svg.findall(f"{SVG}g[@class='panel']")
+    assert len(panels) == len(charted) >= 3
     # one name per indicator: the shared string table's, as the table, the CLI and the PDF say it
-    assert [a.text for a in graph.figure.layout.annotations] == [indicator_words(r, lang)[0] for r in charted]
+    assert [p.find(f"{SVG}text[@class='panel-title']").text for p in panels] == [
+        indicator_words(r, lang)[0] for r in charted
+    ]
+    # a legend entry per region, named in the page's language
+    legend = [g.find(f"{SVG}text").text for g in svg.iter(f"{SVG}g") if g.get("class") == "legend-item"]
+    assert legend == [names[r] for r in table["regions"]]
 
 
 @pytest.mark.parametrize("lang", LANGS)

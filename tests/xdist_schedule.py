@@ -19,6 +19,35 @@ from xdist.scheduler.loadscope import LoadScopeScheduling
 SHARED_FOLDER_ENV = "IPECO_TEST_SHARED_NEO4J"
 #: The group of the tests of the shared server.
 NEO4J_GROUP = "neo4j"
+#: The files that take longest apart from the shared server's tests, longest first (``--durations``
+#: of the suite): handed out first, while the shared server's tests run on the other worker, so that
+#: the run ends with short files on both workers instead of one long file on one of them. The first
+#: run a Neo4j of their own (a full disk and its restart, scratch homes); a file not named here
+#: keeps its place after them.
+LONGEST_FIRST = (
+    "tests/test_neo4j_disk_full.py",
+    "tests/test_bulk_load.py",
+    "tests/test_staged_load.py",
+    "tests/test_server_lifecycle.py",
+    "tests/test_reports.py",
+    "tests/test_browser_app.py",
+    "tests/test_one_truth.py",
+    "tests/test_plain_words.py",
+    "tests/test_browser_map.py",
+    "tests/test_map_layout.py",
+    "tests/test_shared_printer.py",
+    "tests/test_web_server.py",
+    "tests/test_browser_timeline.py",
+    "tests/test_service_cache.py",
+    "tests/test_browser_gaps.py",
+    "tests/test_webapp_logic.py",
+)
+
+
+def longest_first(nodeid: str) -> int:
+    """The place of a test's file in :data:`LONGEST_FIRST` (after them all when it is not named)."""
+    path = nodeid.split("::", 1)[0]
+    return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
 def shared_folder() -> Path | None:

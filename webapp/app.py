@@ -28,6 +28,7 @@ from graph.store import Store, StoreUnavailable
 from graph.words import DEFAULT_LANG, normalise_lang, t
 from webapp import edit_panel, ids
 from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
+from webapp.bundles import PagedDash
 from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
 from webapp.error_page import install_error_handlers, on_callback_error
@@ -145,18 +146,16 @@ def create_app(
     """
     users = parse_auth(env("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
     ds = _data_source(store_factory, ttl=ttl, warm=warm)
-    app = dash.Dash(
+    app = PagedDash(
         __name__,
+        # dash-cytoscape's 1.4 MB only where a graph is drawn (webapp.bundles)
+        graph_pages=(map.PATH, query.PATH, workbench.PATH),
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
-        # served, not put on every page: compare.js loads it where needed (Dash matches assets_ignore
-        # against file names only, so the folder is named here; the basic bundle on every page left
-        # the changes page's Sankey, which the basic bundle lacks, blank)
-        assets_path_ignore=["^vendor$"],
         suppress_callback_exceptions=True,
         title="ipeco",
-        update_title=None,  # type: ignore[arg-type]  # None turns the "Updating…" title off (Dash docs)
+        update_title=None,  # None turns the "Updating…" title off (Dash docs)
         on_error=on_callback_error,  # the one handler for what no callback expected: logs, shows the error page
     )
     _register_pages(app, ds)

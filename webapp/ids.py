@@ -72,7 +72,14 @@ CYTO: Final = "map-cyto"
 LEGEND: Final = "map-legend"
 NOTICE: Final = "map-notice"
 DETAIL: Final = "map-detail"
+#: The detail panel's HTML (one string, see webapp.static_html), the element ``assets/map.js`` puts
+#: it in, and the panel's parts that need Dash (an editor's edit button), after it.
+DETAIL_HTML: Final = "map-detail-html"
+DETAIL_BODY: Final = "map-detail-body"
+DETAIL_EXTRA: Final = "map-detail-extra"
 DETAIL_SUGGEST: Final = "map-detail-suggest"
+#: The suggestions' HTML, put into DETAIL_SUGGEST by ``assets/map.js``.
+SUGGEST_HTML: Final = "map-suggest-html"
 SELECTED: Final = "map-selected"
 GROUP: Final = "map-group"
 EXPAND: Final = "map-expand"

@@ -21,6 +21,7 @@ from typing import Any, Final
 from graph.errors import InputError
 from graph.words import analysis as _analysis
 from graph.words import audit as _audit
+from graph.words import charts as _charts
 from graph.words import errors as _errors
 from graph.words import fit as _fit
 from graph.words import forms as _forms
@@ -97,6 +98,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = merged(
     _ties.WORDS,
     _gaps.WORDS,
     _loading.WORDS,
+    _charts.WORDS,
 )
 
 

@@ -1,15 +1,30 @@
-/* Compare page: start loading plotly.js's basic bundle (bar, scatter and pie charts; 1.2 MB) as the
-   page opens. dcc.Graph draws with window.Plotly when it is defined and only otherwise fetches
-   the full bundle (4.8 MB), whose parsing alone took the browser seconds on a first visit. The
-   compare page's only chart is a bar figure. Reached by an in-app link, or before this bundle has
-   run, the page falls back to the full bundle: slower, never wrong. Same version as Dash's own. */
+/* Compare page: the key-indicator chart is drawn on the server as one SVG string (webapp/svg_charts.py)
+   and reaches the page in a div's data-svg attribute, since Dash has no SVG components. Put each such
+   string in place as the div appears (first render, or the "real data only" toggle's new body): one
+   innerHTML, no chart library. */
 (function () {
   "use strict";
-  var path = window.location.pathname.replace(/\/+$/, "");
-  if (!/\/compare$/.test(path) || window.Plotly) {
-    return;
+  function fill(root) {
+    var holders = (root.querySelectorAll ? root : document).querySelectorAll("[data-svg]");
+    for (var i = 0; i < holders.length; i++) {
+      var holder = holders[i];
+      var svg = holder.getAttribute("data-svg");
+      if (holder.getAttribute("data-svg-shown") !== svg) {
+        holder.innerHTML = svg;
+        holder.setAttribute("data-svg-shown", svg);
+      }
+    }
   }
-  var script = document.createElement("script");
-  script.src = path.slice(0, -"compare".length) + "assets/vendor/plotly-basic-4.1.1.min.js";
-  document.head.appendChild(script);
+  function start() {
+    fill(document);
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        if (records[i].type === "attributes" || records[i].addedNodes.length) {
+          fill(document);
+          return;
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-svg"] });
+  }
+  if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();

@@ -319,6 +319,40 @@
     schedule();
   }
 
+  /* The detail panel arrives as one HTML string (webapp/static_html.py): put it in its place,
+   * once the page's elements are there (on a first visit the callback may run before). */
+  function showHtml(id, text, tries) {
+    var body = document.getElementById(id);
+    if (!body) {
+      if (tries > 0) { requestAnimationFrame(function () { showHtml(id, text, tries - 1); }); }
+      return;
+    }
+    body.innerHTML = text || "";
+  }
+
+  /* Clicks inside the panel's HTML do what the components did: a neighbour's button selects it, an
+   * in-app link navigates without a reload (as dcc.Link does). */
+  document.addEventListener("click", function (event) {
+    var target = event.target && event.target.closest ? event.target : null;
+    var panel = target && target.closest(".html-panel");
+    if (!panel) { return; }
+    var button = target.closest("[data-dash-id]");
+    if (button) {
+      var id = JSON.parse(button.getAttribute("data-dash-id"));
+      if (id.type === "pick-node" && window.dash_clientside.set_props) {
+        window.dash_clientside.set_props("map-selected", { data: id.node });
+      }
+      return;
+    }
+    var link = target.closest("a[data-dash-link]");
+    if (link && !(event.metaKey || event.shiftKey || event.altKey || event.ctrlKey) && !link.target) {
+      event.preventDefault();
+      window.history.pushState({}, "", link.getAttribute("href"));
+      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+      window.scrollTo(0, 0);
+    }
+  });
+
   window.ipecoMap = { relabel: relabel, focus: focusOn, exportPng: exportPng, exportSvg: exportSvg };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     ipeco_map: {
@@ -342,6 +376,15 @@
         if (sel && ((path && path.length > 1) || had)) {
           setTimeout(function () { focusWhenReady(sel, path, 40); }, 80);
         }
+        return window.dash_clientside.no_update;
+      },
+      // the detail panel and the suggestions, each one HTML string from the server
+      showDetail: function (text) {
+        showHtml("map-detail-body", text, 60);
+        return window.dash_clientside.no_update;
+      },
+      showSuggestions: function (text) {
+        showHtml("map-detail-suggest", text, 60);
         return window.dash_clientside.no_update;
       },
       exportImage: function (png, svg, spec) {

@@ -1,9 +1,10 @@
 """Compare page: the model regions side by side on the same indicators.
 
-The indicator table (definitions on hover), one Plotly figure of bar charts for the key indicators,
-and small network pictures drawn at one common scale, so a bigger network looks bigger. The
-pictures are static SVG images drawn on the server: the first visit must render in under two
-seconds, and a dozen Plotly plots plus six graph canvases took the browser ten or more.
+The indicator table (definitions on hover), small bar charts for the key indicators, and small
+network pictures drawn at one common scale, so a bigger network looks bigger. Charts and pictures
+are static SVG drawn on the server: the first visit must be near an empty page's time, and a dozen
+Plotly plots plus six graph canvases took the browser ten seconds or more; even one Plotly figure
+made the page load plotly.js (1.2 MB).
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import Input, Output, State, dcc, html
-from plotly.subplots import make_subplots
 
 from analytics.compare import COLLECTION_DEPENDENT, THIN_DATA_TIES
 from graph.store import StoreUnavailable
@@ -32,6 +31,7 @@ from webapp.elements import OKABE_ITO
 from webapp.glossary import help_link
 from webapp.ip_panel import ip_summary
 from webapp.state import encode_query
+from webapp.svg_charts import Bar, BarChart, BarPanel, bar_chart_svg
 
 PATH = "/compare"
 NAV = "nav.compare"
@@ -152,11 +152,13 @@ def indicator_words(row: dict[str, Any], lang: str) -> tuple[str, str]:
     return str(row["label"][lang]), str(row["definition"][lang])
 
 
-def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) -> dcc.Graph | None:
-    """The key indicators as one Plotly figure of small bar charts, one panel per indicator.
+def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) -> html.Div | None:
+    """The key indicators as small bar charts, one panel per indicator, drawn as one inline SVG.
 
-    One figure, not one per indicator: each Plotly plot costs the browser its own layout and draw,
-    and a dozen of them made the page's first visit take seconds. The definition shows on hover.
+    Drawn on the server (:mod:`webapp.svg_charts`): a Plotly figure made Dash load plotly.js on
+    the page's first visit for a chart with nothing to zoom. The SVG travels in the ``data-svg``
+    attribute and ``assets/compare.js`` puts it in place (Dash has no SVG components); each bar's
+    tooltip gives its value and the indicator's definition, the legend names the regions' colours.
     """
     regions = table["regions"]
     rows = [
@@ -166,45 +168,24 @@ def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) ->
     ]
     if not rows:
         return None
-    cols = _CHART_COLUMNS
-    n_rows = math.ceil(len(rows) / cols)
-    figure = make_subplots(
-        rows=n_rows,
-        cols=cols,
-        subplot_titles=[indicator_words(row, lang)[0] for row in rows],
-        horizontal_spacing=0.06,
-        vertical_spacing=0.42 / n_rows,
-    )
-    labels = [names.get(r, r) for r in regions]
-    colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(regions))]
-    for i, row in enumerate(rows):
+    panels = []
+    for row in rows:
         share = _is_share(row["key"])
         values = [v if _numeric(v := row["values"].get(r)) else None for r in regions]  # no bar, not a zero
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=values,
-                marker_color=colours,
-                hovertext=[f"{_fmt(v, lang, share=share)} — {indicator_words(row, lang)[1]}" for v in values],
-                hoverinfo="x+text",
-                showlegend=False,
-            ),
-            row=i // cols + 1,
-            col=i % cols + 1,
-        )
-        if share:
-            figure.update_yaxes(tickformat=".0%", row=i // cols + 1, col=i % cols + 1)
-    figure.update_annotations(font={"size": 13})
-    figure.update_xaxes(tickfont={"size": 11}, tickangle=0)
-    figure.update_yaxes(tickfont={"size": 10}, gridcolor="#e5e5e5")
-    figure.update_layout(
-        height=230 * n_rows,
-        margin={"l": 40, "r": 10, "t": 30, "b": 30},
-        font={"family": "Noto Sans CJK JP"},
-        plot_bgcolor="#fff",
-        paper_bgcolor="#fff",
+        title, definition = indicator_words(row, lang)
+        bars = tuple(Bar(None if v is None else float(v), _fmt(v, lang, share=share)) for v in values)
+        panels.append(BarPanel(title, definition, bars, share=share))
+    chart = BarChart(
+        label=t("chart.compare.label", lang),
+        series=tuple(names.get(r, r) for r in regions),
+        colours=tuple(OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(regions))),
+        panels=tuple(panels),
+        x_axis=t("chart.x_axis.regions", lang),
+        lang=lang,
+        columns=_CHART_COLUMNS,
     )
-    return dcc.Graph(figure=figure, config={"displayModeBar": False}, className="compare-chart")
+    attrs: dict[str, Any] = {"data-svg": bar_chart_svg(chart)}  # a data-* prop has no Python name
+    return html.Div(className="compare-chart svg-chart", **attrs)
 
 
 def _common_scale(figures: dict[str, Figure]) -> dict[str, Figure]:

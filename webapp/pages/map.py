@@ -44,6 +44,7 @@ from webapp.elements import (
 )
 from webapp.layout import Point, positions_for
 from webapp.state import LAYOUTS, MapState
+from webapp.static_html import split_static, to_html
 
 PATH = "/"
 NAV = "nav.map"
@@ -392,12 +393,14 @@ def layout(ds: DataSource, **params: Any) -> Any:
         return store_message(lang, exc)
     draw = map_draw(ds, state)
     selection = selection_outputs(ds, state.sel, state.path, state.region, lang)
+    suggestions = suggestion_outputs(ds, state.sel, state.region, lang)
     return html.Div(
         [
             *_stores(state, draw, selection),
+            dcc.Store(id=ids.SUGGEST_HTML, data=suggestions),
             sidebar(ds, state, page),
             _canvas(state, draw),
-            _detail_aside(state, page, selection, suggestion_outputs(ds, state.sel, state.region, lang)),
+            _detail_aside(state, page, selection),
         ],
         className="map-page",
     )
@@ -410,7 +413,8 @@ def _stores(state: MapState, draw: MapDraw, selection: tuple[Any, ...]) -> list[
         dcc.Store(id=ids.GROUP, data=state.group),
         dcc.Store(id=ids.EXPAND, data=state.expand),
         dcc.Download(id=ids.MAP_DOWNLOAD),
-        dcc.Store(id=ids.MAP_PATH, data=selection[3]),
+        dcc.Store(id=ids.DETAIL_HTML, data=selection[0]),
+        dcc.Store(id=ids.MAP_PATH, data=selection[4]),
         dcc.Store(id=ids.MAP_EXPORT_SPEC, data=draw.export_spec),
         dcc.Store(id=ids.MAP_FOCUS),
         view_store("map", PATH, state.to_query()),
@@ -530,14 +534,18 @@ def _canvas(state: MapState, draw: MapDraw) -> html.Section:
     )
 
 
-def _detail_aside(state: MapState, page: _PageData, selection: tuple[Any, ...], suggestions: list[Any]) -> html.Aside:
+def _detail_aside(state: MapState, page: _PageData, selection: tuple[Any, ...]) -> html.Aside:
     lang = state.lang
-    panel, info, disabled, _ = selection
+    _, extra, info, disabled, _ = selection
     return html.Aside(
         [
             html.H2(t("detail.title", lang)),
-            html.Div(panel, id=ids.DETAIL),
-            html.Div(suggestions, id=ids.DETAIL_SUGGEST),
+            # the panel's HTML is put into its body by assets/map.js (ids.DETAIL_HTML)
+            html.Div(
+                [html.Div(id=ids.DETAIL_BODY, className="html-panel"), html.Div(extra, id=ids.DETAIL_EXTRA)],
+                id=ids.DETAIL,
+            ),
+            html.Div(id=ids.DETAIL_SUGGEST, className="html-panel"),
             html.Div(
                 [
                     html.Button(t("detail.expand", lang), id=ids.EXPAND_BTN, n_clicks=0, disabled=disabled),
@@ -671,7 +679,8 @@ def _register_selection(app: Any, ds: DataSource) -> None:
         return search_choices(ds, region, text, current, lang)
 
     @app.callback(
-        Output(ids.DETAIL, "children"),
+        Output(ids.DETAIL_HTML, "data"),
+        Output(ids.DETAIL_EXTRA, "children"),
         Output(ids.PATH_INFO, "children"),
         Output(ids.EXPAND_BTN, "disabled"),
         Output(ids.MAP_PATH, "data"),
@@ -685,13 +694,13 @@ def _register_selection(app: Any, ds: DataSource) -> None:
         return selection_outputs(ds, selected, target, region, lang)
 
     @app.callback(
-        Output(ids.DETAIL_SUGGEST, "children"),
+        Output(ids.SUGGEST_HTML, "data"),
         Input(ids.SELECTED, "data"),
         State(ids.REGION, "value"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def suggest(selected: str, region: str, lang: str) -> list[Any]:
+    def suggest(selected: str, region: str, lang: str) -> str:
         return suggestion_outputs(ds, selected, region, lang)
 
 
@@ -721,6 +730,18 @@ def _register_browser(app: Any) -> None:
         Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
         Input(ids.MAP_PATH, "data"),
         State(ids.SELECTED, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "showDetail"),
+        Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
+        Input(ids.DETAIL_HTML, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "showSuggestions"),
+        Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
+        Input(ids.SUGGEST_HTML, "data"),
         prevent_initial_call="initial_duplicate",
     )
     app.clientside_callback(
@@ -825,30 +846,36 @@ def search_choices(
         raise PreventUpdate from None
 
 
-def suggestion_outputs(ds: DataSource, selected: str, region: str, lang: str) -> list[Any]:
-    """The selected organisation's suggestions, below its panel (asked for beside the panel)."""
+def suggestion_outputs(ds: DataSource, selected: str, region: str, lang: str) -> str:
+    """The selected organisation's suggestions as HTML, below its panel (asked for beside the panel)."""
     if not selected or not region:
-        return []
+        return ""
     try:
-        return suggestion_section(ds, region, selected, lang)
+        return to_html(suggestion_section(ds, region, selected, lang))
     except IpecoError:
-        return []
+        return ""
 
 
 def selection_outputs(ds: DataSource, selected: str, target: str | None, region: str, lang: str) -> tuple[Any, ...]:
-    """Detail panel, path message, expand-button disabled flag and the path's node ids (what the
-    browser's focus script marks and frames): small, and never the map itself."""
+    """Detail panel (its HTML, and its parts that need Dash), path message, expand-button disabled
+    flag and the path's node ids (what the browser's focus script marks and frames): small, and
+    never the map itself.
+
+    The panel goes to the browser as one HTML string (:mod:`webapp.static_html`): as a component
+    tree, a large organisation's panel cost the browser more than a second to take in.
+    """
     if not selected or not region:
-        return html.P(t("detail.empty", lang)), "", True, []
+        return to_html(html.P(t("detail.empty", lang))), [], "", True, []
     try:
         panel = detail_panel(ds, region, selected, lang, suggestions=False)
         path = path_between(ds, region, selected, target) if target else []
     except IpecoError as exc:
-        return store_message(lang, str(exc)), "", True, []
+        return to_html(store_message(lang, str(exc))), [], "", True, []
     info = ""
     if target:
         info = t("detail.path", lang, hops=len(path) - 1) if path else t("detail.no_path", lang)
-    return panel, info, False, path
+    body, extra = split_static(panel)
+    return body, extra, info, False, path
 
 
 def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_only: bool, lang: str) -> tuple[Any, str]:

@@ -1,0 +1,98 @@
+"""What each page loads (dash-cytoscape only where a graph is drawn) and the map's panel as HTML.
+
+The HTTP checks read the page's HTML from the app in-process; the browser checks (Debian chromium)
+move between pages with and without the bundle, as a visitor does, and use the detail panel's
+links and buttons, which reach the browser as one HTML string (webapp.static_html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from graph.embedded import EmbeddedStore
+from seeds import seed_batch
+from tests.browser_support import open_map, serve, shot, tap_node
+from webapp.app import create_app
+from webapp.bundles import CYTOSCAPE_SUITE, page_scripts
+
+_SCRIPTS = "\n".join(
+    [
+        '<script src="/_dash-component-suites/dash/deps/react@18.js"></script>',
+        f'<script src="{CYTOSCAPE_SUITE}dash_cytoscape_extra.v1.min.js"></script>',
+        '<script src="/assets/map.js"></script>',
+    ]
+)
+
+
+def test_page_scripts_leave_the_graph_bundle_to_graph_pages() -> None:
+    assert page_scripts(_SCRIPTS, "/", ["/", "/query"]) == _SCRIPTS
+    other = page_scripts(_SCRIPTS, "/compare", ["/", "/query"])
+    assert CYTOSCAPE_SUITE not in other
+    assert "react@18" in other and "/assets/map.js" in other
+    assert 'window.ipecoGraphPages = ["/", "/query"]' in other
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bundles") / "ipeco.sqlite"
+    with EmbeddedStore(path) as store:
+        store.write_batch(seed_batch())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("path", "graph"),
+    [("/", True), ("/?region=kobe", True), ("/query", True), ("/compare", False), ("/gaps", False), ("/nope", False)],
+)
+def test_each_page_names_the_bundle_only_where_it_draws_a_graph(db: Path, path: str, graph: bool) -> None:
+    app = create_app(lambda: EmbeddedStore(db), auth="")
+    page = app.server.test_client().get(path).get_data(as_text=True)
+    assert (CYTOSCAPE_SUITE in page) is graph
+    assert ("ipecoGraphPages" in page) is not graph
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    with serve(create_app(lambda: EmbeddedStore(db), auth="")) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_a_page_without_the_bundle_leads_to_the_map(server: str, page: Page) -> None:
+    page.goto(f"{server}/compare?region=kobe")
+    page.wait_for_selector("#compare-table", timeout=60_000)
+    assert page.evaluate("!window.dash_cytoscape")
+    page.click("#nav-gaps")  # between pages without a graph, Dash's own navigation
+    page.wait_for_url("**/gaps**")
+    page.click("#nav-map")  # to the map: a full load brings the bundle
+    page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=60_000)
+    page.click("#nav-compare")
+    page.wait_for_selector("#compare-table", timeout=60_000)
+    page.go_back()
+    page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=60_000)
+
+
+@pytest.mark.browser
+def test_the_panels_buttons_and_links_work(server: str, page: Page) -> None:
+    open_map(page, f"{server}/?region=kobe")
+    node = page.evaluate("window.cy.nodes('[kind = \"SupportOrganization\"]').max(n => n.degree()).ele.id()")
+    tap_node(page, node)
+    page.wait_for_selector("#map-detail h3", timeout=20_000)
+    name = page.inner_text("#map-detail h3")
+    page.wait_for_selector("#map-detail-suggest h4", timeout=20_000)
+    shot(page, "map-selected")
+    # a neighbour's button selects it: the panel, the address and the highlight follow
+    page.evaluate("window.__samePage = true")
+    page.locator("#map-detail .nbrs button").first.click()
+    page.wait_for_function("name => document.querySelector('#map-detail h3').innerText !== name", arg=name)
+    picked = page.evaluate("new URLSearchParams(location.search).get('sel')")
+    assert picked and picked != node
+    page.wait_for_function("id => window.cy.getElementById(id).hasClass('focus')", arg=picked, timeout=20_000)
+    # the glossary link goes to the help page without reloading the app
+    page.locator("#map-detail a.help-link").first.click()
+    page.wait_for_url("**/help**")
+    assert page.evaluate("window.__samePage === true")
