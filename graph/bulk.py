@@ -41,8 +41,8 @@ from graph.batch import Batch, BatchError, validate_batch
 from graph.bulk_graph import NextGraph, stream_live
 from graph.errors import ServiceError
 from graph.exports import export_graph, import_command
-from graph.neo4j_store import _BUMP_VERSION, Neo4jStore
-from graph.server import LocalNeo4j, _alive
+from graph.neo4j_store import BUMP_VERSION, Neo4jStore
+from graph.server import LocalNeo4j, process_alive
 from graph.settings import Settings
 from graph.store import LoadSummary, prepared_rows
 from graph.words import t
@@ -229,7 +229,7 @@ def _answers(server: LocalNeo4j, expected: tuple[int, int]) -> None:
             raise BulkRefused(
                 t("load.bulk.check_failed", "en", found=found[0], nodes=nodes, found_rels=found[1], rels=rels)
             )
-        store.driver.execute_query(_BUMP_VERSION, database_=store.database)
+        store.driver.execute_query(BUMP_VERSION, database_=store.database)
     finally:
         store.close()
 
@@ -240,7 +240,7 @@ def _workdir(server: LocalNeo4j) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for folder in sorted(root.iterdir()):
         owner = _owner(folder)
-        if owner is not None and owner != os.getpid() and _alive(owner):
+        if owner is not None and owner != os.getpid() and process_alive(owner):
             raise BulkRefused(t("load.bulk.busy", "en", pid=owner))
         shutil.rmtree(folder, ignore_errors=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -28,7 +28,7 @@ from graph.changes import (
     record_hash,
 )
 from graph.errors import NotFoundError
-from graph.neo4j_store import _BUMP_VERSION, _NO_TIMEOUT, INTERNAL_PROPS, Neo4jStore, _check_identifier
+from graph.neo4j_store import _NO_TIMEOUT, BUMP_VERSION, INTERNAL_PROPS, Neo4jStore, _check_identifier
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, primary_label
 
 __all__ = ["Neo4jChangeLog"]
@@ -225,5 +225,5 @@ def _log(tx: ManagedTransaction, draft: ChangeDraft, effective: Sequence[RecordC
     ).consume()
     if draft.undoes:
         tx.run(_MARK_UNDONE, undoes=draft.undoes, seq=seq).consume()
-    tx.run(_BUMP_VERSION).consume()
+    tx.run(BUMP_VERSION).consume()
     return str(seq)

@@ -76,7 +76,7 @@ _MEMORY_LIMIT_CODES = (
 
 #: Label of the one bookkeeping node that holds the data version (it has no ``id``, so reads skip it).
 META_LABEL = "IpecoMeta"
-_BUMP_VERSION: LiteralString = (
+BUMP_VERSION: LiteralString = (
     "MERGE (m:IpecoMeta {key: 'data'}) ON CREATE SET m.epoch = left(replace(randomUUID(), '-', ''), 12), m.writes = 0 "
     "SET m.writes = m.writes + 1"
 )
@@ -415,7 +415,7 @@ def _write_all(
     for rel_type, ties in groups.rels.items():
         _write_ties(tx, rel_type, ties, created_here, summary)
     before_commit()
-    tx.run(_BUMP_VERSION).consume()
+    tx.run(BUMP_VERSION).consume()
     return summary
 
 
@@ -710,7 +710,7 @@ class Neo4jStore(Store):
                 )
                 for chunk in _chunks(rows):
                     touched += tx.run(query, rows=chunk).single(strict=True)["c"]
-            tx.run(_BUMP_VERSION).consume()
+            tx.run(BUMP_VERSION).consume()
             return touched
 
         with self._driver.session(database=self.database) as session:
@@ -724,7 +724,7 @@ class Neo4jStore(Store):
                     timeout=_NO_TIMEOUT,
                 )
             ).consume()
-        self._run(_BUMP_VERSION, RoutingControl.WRITE)
+        self._run(BUMP_VERSION, RoutingControl.WRITE)
 
     def data_version(self) -> str:
         records = self._run("MATCH (m:IpecoMeta {key: 'data'}) RETURN m.epoch AS epoch, m.writes AS writes")

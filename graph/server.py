@@ -477,13 +477,13 @@ class LocalNeo4j:
             os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not process_alive(pid):
                 break
             time.sleep(0.2)
         else:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            while _alive(pid):
+            while process_alive(pid):
                 time.sleep(0.1)
         self._forget()
         return True
@@ -649,7 +649,7 @@ def _switching_elsewhere(journal: Path, *, ours: bool = False) -> bool:
         return False
     if pid == os.getpid():
         return ours
-    return isinstance(pid, int) and _alive(pid)
+    return isinstance(pid, int) and process_alive(pid)
 
 
 def _journal_staged(journal: Path) -> Path | None:
@@ -754,8 +754,8 @@ def _is_server(pid: int, home: Path) -> bool:
     """Whether ``pid`` is the Neo4j entry point on ``home`` (not a reused PID, not another home)."""
     args = _cmdline(pid)
     if not args:  # no /proc (macOS): a live PID is the best we know
-        return Path("/proc").is_dir() is False and _alive(pid)
-    return "org.neo4j.server.CommunityEntryPoint" in args and f"--home-dir={home}" in args and _alive(pid)
+        return Path("/proc").is_dir() is False and process_alive(pid)
+    return "org.neo4j.server.CommunityEntryPoint" in args and f"--home-dir={home}" in args and process_alive(pid)
 
 
 def _server_pids(home: Path) -> Iterator[int]:
@@ -768,7 +768,7 @@ def _server_pids(home: Path) -> Iterator[int]:
             yield int(entry.name)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie child of ours is reaped and counts as gone)."""
     with contextlib.suppress(ChildProcessError):
         if os.waitpid(pid, os.WNOHANG)[0] == pid:
