@@ -168,16 +168,18 @@ class TestSuggestions:
             assert "OLDBANK" not in {e["id"] for lst in ("partners", "support") for e in out[lst]}
 
 
-class TestWorklist:
-    @pytest.fixture(scope="class")
-    def cards(self) -> dict:
-        full = region()
-        H = organisation_graph(full)
-        index = PhaseIndex(full)
-        gaps = find_gaps(full, "r", H=H, index=index)["gaps"]
-        outside = outside_ties(whole(), H)
-        return {i.key: i for i in build_worklist(full, H, index, gaps, region="r", outside=outside).items}
+@pytest.fixture(scope="class")
+def cards() -> dict:
+    """The worklist of the tiny region, built once for :class:`TestWorklist`."""
+    full = region()
+    H = organisation_graph(full)
+    index = PhaseIndex(full)
+    gaps = find_gaps(full, "r", H=H, index=index)["gaps"]
+    outside = outside_ties(whole(), H)
+    return {i.key: i for i in build_worklist(full, H, index, gaps, region="r", outside=outside).items}
 
+
+class TestWorklist:
     def test_no_tie_inside_is_told_apart_from_no_tie_at_all(self, cards: dict) -> None:
         assert cards["LONE"].reason == "no_tie_inside" and cards["LONE"].facts["outside"] == 2
         assert "2" in reason_text(cards["LONE"], "en") and "R City" in reason_text(cards["LONE"], "en")
