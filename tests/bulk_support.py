@@ -59,8 +59,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def scratch_server(home: Path, jars: Path) -> LocalNeo4j:
-    """A LocalNeo4j of the test's own under ``home`` (not started), sharing the test server's jars."""
+def scratch_server(home: Path, jars: Path, *, heap: str = "384m", pagecache: str = "32m") -> LocalNeo4j:
+    """A LocalNeo4j of the test's own under ``home`` (not started), sharing the test server's jars.
+
+    Community edition serves one user database and the shared test server must keep running, so a
+    test that needs its own database gets a second server: its own home, conf and data, the same
+    jars (a symlink to the test server's lib/), free ports and a small heap.
+    """
     settings = Settings(
         home=home,
         store="neo4j",
@@ -70,8 +75,8 @@ def scratch_server(home: Path, jars: Path) -> LocalNeo4j:
         neo4j_database="neo4j",
         bolt_port=free_port(),
         http_port=free_port(),
-        heap="384m",
-        pagecache="32m",
+        heap=heap,
+        pagecache=pagecache,
     )
     server = LocalNeo4j(settings)
     server.lib.parent.mkdir(parents=True)

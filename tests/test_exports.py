@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.exports import EDGE_SOURCE_FIELD, EXPORT_FORMATS, ExportError, export_graph, import_command
-from graph.server import LocalNeo4j
-from graph.settings import Settings
+from tests.bulk_support import scratch_server
 from tests.conftest import tiny_batch
 from tests.test_query_guard import sample_batch
 
@@ -199,38 +197,15 @@ def test_csv_has_neo4j_admin_headers(graph: nx.MultiDiGraph, tmp_path: Path) -> 
     assert f"--report-file={tmp_path / 'csv' / 'import.report'}" in args
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.neo4j
 def test_csv_imports_with_the_real_neo4j_admin(graph: nx.MultiDiGraph, tmp_path: Path, neo4j_jars: Path) -> None:
     """Import the CSV with neo4j-admin into a scratch Neo4j home, start it briefly, and count.
 
-    Community edition serves one user database, and the shared test server must keep running, so
-    the scratch is a second LocalNeo4j: its own home, conf and data under tmp_path, the same jars
-    (a symlink to the test server's lib/), free ports and a small heap. neo4j-admin runs with the
-    scratch home and conf, so it can only write there.
+    The scratch is a second LocalNeo4j (:func:`tests.bulk_support.scratch_server`); neo4j-admin
+    runs with its home and conf, so it can only write there.
     """
     files = export_graph(graph, "csv", tmp_path / "csv")
-    home = tmp_path / "scratch"
-    settings = Settings(
-        home=home,
-        store="neo4j",
-        neo4j_uri=None,
-        neo4j_user="neo4j",
-        neo4j_password=None,
-        neo4j_database="neo4j",
-        bolt_port=_free_port(),
-        http_port=_free_port(),
-        heap="256m",
-        pagecache="16m",
-    )
-    scratch = LocalNeo4j(settings)
-    scratch.lib.parent.mkdir(parents=True)
-    scratch.lib.symlink_to(neo4j_jars, target_is_directory=True)
+    scratch = scratch_server(tmp_path / "scratch", neo4j_jars, heap="256m", pagecache="16m")
     scratch.write_config()
     result = scratch.admin(*import_command(files, "neo4j"))
     assert result.returncode == 0, result.stdout + result.stderr
