@@ -104,6 +104,7 @@ def _bulk_case(server: LocalNeo4j, path: Path) -> tuple[dict[str, Any], list[str
     summary = bulk_load(server.settings, batch, staged=False)
     ids = [n.id for n in batch.nodes if n.id.startswith("org:")]
     records = len(batch.nodes) + len(batch.relationships)
+    print("  switch steps (s): " + " ".join(f"{k} {v:.1f}" for k, v in summary.switch_seconds.items()), flush=True)
     return _row("houjin --bulk", records, {"read": read, **summary.seconds}), ids
 
 

@@ -246,8 +246,12 @@ def _prefecture_is(pref: str, prefecture: str, _city: str) -> bool:
     return prefecture == pref
 
 
+@functools.lru_cache(maxsize=8192)
 def region_for(prefecture: str, city: str) -> str | None:
-    """The model region (``aomori``/``ishikawa``/``kobe``) a prefectureCode + cityCode fall in."""
+    """The model region (``aomori``/``ishikawa``/``kobe``) a prefectureCode + cityCode fall in.
+
+    Cached: it runs once per organisation, on a few thousand distinct code pairs.
+    """
     return next((key for key, area in MODEL_REGIONS.items() if area.contains(prefecture, city)), None)
 
 
@@ -408,13 +412,19 @@ def _records(path: Path, decoder: LineDecoder) -> Iterator[tuple[str, int, list[
                 break
             except csv.Error as exc:
                 raise LoaderError([Violation(Origin(where, reader.line_num), "csv", str(exc))]) from exc
-            for index, value in enumerate(fields):
-                if len(value) > MAX_FIELD:
-                    name = COLUMNS[index] if index < len(COLUMNS) else f"field {index + 1}"
-                    msg = f"a field of {len(value):,} characters; at most {MAX_FIELD:,} are accepted"
-                    raise LoaderError([Violation(Origin(where, line), name, msg)])
+            if fields and max(map(len, fields)) > MAX_FIELD:  # one C-level pass; the loop only on a hit
+                _refuse_long_field(fields, where, line)
             yield where, line, fields
             line = reader.line_num + 1
+
+
+def _refuse_long_field(fields: list[str], where: str, line: int) -> None:
+    """Raise the error naming the first field longer than ``MAX_FIELD``."""
+    for index, value in enumerate(fields):
+        if len(value) > MAX_FIELD:
+            name = COLUMNS[index] if index < len(COLUMNS) else f"field {index + 1}"
+            msg = f"a field of {len(value):,} characters; at most {MAX_FIELD:,} are accepted"
+            raise LoaderError([Violation(Origin(where, line), name, msg)])
 
 
 def _is_web_api_header(fields: list[str]) -> bool:
@@ -431,7 +441,8 @@ def _check_digit(base12: str) -> int:
     Counted from the right, the odd positions of the 12 base digits weigh 1 and the even ones 2;
     from the left (index 0..11) that is weight 2 at even indexes and 1 at odd ones.
     """
-    return 9 - (2 * sum(map(int, base12[0::2])) + sum(map(int, base12[1::2]))) % 9
+    digits = base12.encode("ascii")  # ASCII digits (checked by the caller): sum the bytes, less 6 × ord("0")
+    return 9 - (2 * (sum(digits[0::2]) - 288) + sum(digits[1::2]) - 288) % 9
 
 
 def _check_number(value: str) -> str | None:
@@ -762,8 +773,9 @@ def _take_row(
     address = fields[_PREF_NAME] + fields[_CITY_NAME] + fields[_STREET] or fields[_OUTSIDE]
     address = check.text(address, origin, "streetNumber" if fields[_PREF_NAME] else "addressOutside")
     # Before the row is built: a row left out must not reach the shared-string cache (memory).
-    place = _Place(number, latest, name, kind, prefecture, city)
-    if _left_out(place, area, by_number, names, options, moved_away, stats):
+    if (area is not None or options.enrich_only) and _left_out(
+        _Place(number, latest, name, kind, prefecture, city), area, by_number, names, options, moved_away, stats
+    ):
         return
     row = _Kept(
         origin,

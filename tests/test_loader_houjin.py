@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.identifiers import corporate_number_check_digit
 from graph.store import LoadSummary, Store
 from loaders.base import LoadContext, LoaderError, LoadOptions, LoadResult
-from loaders.houjin import classify_role, read_houjin
+from loaders.houjin import _check_digit, classify_role, read_houjin
 from tests.conftest import FIXTURES
 
 HOUJIN = FIXTURES / "houjin"
@@ -569,3 +571,9 @@ def test_ambiguous_names_through_the_store(store: Store) -> None:
         "corporate_number" not in graph.nodes["org:kobe-u"] and "corporate_number" not in graph.nodes["org:kobe-u-twin"]
     )
     assert store.counts() == before
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_fast_check_digit_is_the_reference(base12: str) -> None:
+    """The reader's unrolled check digit (byte sums) equals graph.identifiers' on any 12 digits."""
+    assert _check_digit(base12) == corporate_number_check_digit(base12)
