@@ -1,4 +1,4 @@
-"""What each page loads (dash-cytoscape only where a graph is drawn) and the map's panel as HTML.
+"""What each page loads (dash-cytoscape's plain bundle, only where a graph is drawn) and the map's panel as HTML.
 
 The HTTP checks read the page's HTML from the app in-process; the browser checks (Debian chromium)
 move between pages with and without the bundle, as a visitor does, and use the detail panel's
@@ -53,6 +53,15 @@ def test_each_page_names_the_bundle_only_where_it_draws_a_graph(db: Path, path: 
     page = app.server.test_client().get(path).get_data(as_text=True)
     assert (CYTOSCAPE_SUITE in page) is graph
     assert ("ipecoGraphPages" in page) is not graph
+
+
+def test_graph_pages_load_the_plain_cytoscape_bundle(db: Path) -> None:
+    """No page needs the extra bundle (1.4 MB: layouts drawn on the server, the SVG export too)."""
+    app = create_app(lambda: EmbeddedStore(db), auth="")
+    for path in ("/?region=kobe", "/query", "/workbench"):
+        page = app.server.test_client().get(path).get_data(as_text=True)
+        assert f"{CYTOSCAPE_SUITE}dash_cytoscape.v" in page, path
+        assert "dash_cytoscape_extra" not in page, path
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,16 @@
 
 What is checked is what a person sees: the graph fills the canvas, the support bodies are named at
 the opening zoom and no two names overlap (label boxes read from cytoscape itself), a wheel notch
-zooms gently, a search and a "show on map" link centre and highlight their node, and the PNG export
-is print-sized. Screenshots go to ``test-artifacts/screenshots/map-<region>.png``.
+zooms gently, a search and a "show on map" link centre and highlight their node, the PNG export
+is print-sized, and the SVG export (drawn on the server from what the map shows) holds the title,
+the legend and one mark per node. Screenshots go to ``test-artifacts/screenshots/map-<region>.png``.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +25,7 @@ from webapp.app import create_app
 pytestmark = pytest.mark.browser
 
 REGIONS = ("aomori", "ishikawa", "kobe")
+_SVG = "{http://www.w3.org/2000/svg}"
 
 #: Label boxes of the named nodes, the canvas size and the drawn graph's box (rendered pixels).
 _LABELS_JS = """() => {
@@ -196,3 +200,30 @@ def test_png_export_is_print_sized(server: str, page: Page) -> None:
     assert download.value.suggested_filename == "ipeco-ishikawa.png"
     size = page.evaluate("window.ipecoLastExport")
     assert size["width"] >= 2400 and size["height"] >= 1200, size
+
+
+def test_svg_export_is_drawn_by_the_server_from_the_map_shown(server: str, page: Page, tmp_path: Path) -> None:
+    """The SVG download: well-formed, the region's title, the legend, one mark per node on the map."""
+    open_labelled_map(page, f"{server}/?region=kobe&lang=en")
+    shown = set(page.evaluate("window.cy.nodes(':visible').map(n => n.id())"))
+    legend = page.locator("#map-legend .legend-list li").all_inner_texts()
+    with page.expect_download(timeout=60_000) as download:
+        page.click("#map-svg-btn")
+    assert download.value.suggested_filename == "ipeco-kobe.svg"
+    target = tmp_path / "kobe.svg"
+    download.value.save_as(target)
+    root = ET.parse(target).getroot()  # well-formed, or this raises
+    assert root.tag == f"{_SVG}svg" and root.get("width") == "2400"
+    texts = [e.text or "" for e in root.iter(f"{_SVG}text")]
+    assert "IP ecosystem of Kobe" in texts[0]
+    marks = [e.get("data-id") for e in root.iter() if e.get("class") == "node"]
+    assert sorted(marks) == sorted(shown)
+    legend_words = [e.text for g in root.iter(f"{_SVG}g") if g.get("class") == "legend" for e in g.iter(f"{_SVG}text")]
+    assert legend_words[0] == "Legend" and set(legend[:3]) <= set(legend_words)
+    # the names placed on the map are the names printed
+    names = [e for e in root.iter(f"{_SVG}text") if e.get("text-anchor")]
+    assert len(names) >= page.evaluate("window.ipecoMap.labelled") // 2
+    # as a person sees it: the file opened in the browser
+    page.goto(target.as_uri())
+    page.set_viewport_size({"width": 2400, "height": int(float(root.get("height") or 1600))})
+    shot(page, "map-export-svg-kobe-en")

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import dash
-import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, dcc, html
 
@@ -50,10 +49,6 @@ CONNECT_TIMEOUT = 5.0
 PAGES = (map, compare, changes, gaps, suggest, query, report, help, workbench, history)
 _NAV_IDS = dict(zip((p.__name__ for p in PAGES), ids.NAV_LINKS, strict=True))
 ASSETS = Path(__file__).resolve().parent / "assets"
-
-# Every map is laid out on the server (webapp.layout), but dash-cytoscape's extra bundle also carries
-# cytoscape-svg, which the map's SVG export (assets/map.js, ``cy.svg``) needs.
-cyto.load_extra_layouts()
 
 #: Keeps the address bar equal to the page's view (replaceState: no navigation, no page re-render)
 #: and points the menu and language links at the same region and language.
@@ -148,7 +143,7 @@ def create_app(
     ds = _data_source(store_factory, ttl=ttl, warm=warm)
     app = PagedDash(
         __name__,
-        # dash-cytoscape's 1.4 MB only where a graph is drawn (webapp.bundles)
+        # dash-cytoscape's plain bundle (0.5 MB) only where a graph is drawn (webapp.bundles)
         graph_pages=(map.PATH, query.PATH, workbench.PATH),
         use_pages=True,
         pages_folder="",

@@ -103,6 +103,9 @@ MAP_DOWNLOAD: Final = "map-download"
 MAP_PATH: Final = "map-path"
 MAP_EXPORT_SPEC: Final = "map-export-spec"
 MAP_FOCUS: Final = "map-focus"
+#: What the browser shows (positions, label places) for the server-drawn SVG export, and its download.
+MAP_SVG_VIEW: Final = "map-svg-view"
+MAP_SVG_DOWNLOAD: Final = "map-svg-download"
 
 # --- compare page --------------------------------------------------------------------------------
 COMPARE_TABLE: Final = "compare-table"

@@ -30,6 +30,7 @@ from graph.words import glossary as _glossary
 from graph.words import ip as _ip
 from graph.words import kinds as _kinds
 from graph.words import loading as _loading
+from graph.words import map_svg as _map_svg
 from graph.words import query as _query
 from graph.words import server as _server
 from graph.words import ties as _ties
@@ -99,6 +100,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = merged(
     _gaps.WORDS,
     _loading.WORDS,
     _charts.WORDS,
+    _map_svg.WORDS,
 )
 
 

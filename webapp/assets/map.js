@@ -6,6 +6,9 @@
  * more names and there is never a wall of overlapping text. Tier 0 (support bodies, universities,
  * 公設試, government, banks, top organisations) is placed from the opening zoom, tier 1 (programmes,
  * networks) from 1.3× and tier 2 (other firms) from 2× the opening zoom.
+ *
+ * Exports: the PNG is cytoscape's own (core `cy.png`); the SVG is drawn on the server
+ * (webapp/map_svg.py) from the positions and label places this script sends (`svgView`).
  */
 (function () {
   "use strict";
@@ -25,7 +28,7 @@
     { valign: "bottom", halign: "left", box: function (p, r, w, h) { return { x1: p.x - r - w, x2: p.x - r, y1: p.y + r, y2: p.y + r + h }; } },
     { valign: "top", halign: "left", box: function (p, r, w, h) { return { x1: p.x - r - w, x2: p.x - r, y1: p.y - r - h, y2: p.y - r }; } },
   ];
-  var state = { passes: 0, cy: null, base: null, focus: {}, timer: null, measure: null, widths: {} };
+  var state = { passes: 0, cy: null, base: null, focus: {}, timer: null, measure: null, widths: {}, placed: {} };
 
   function textWidth(text, px) {
     var key = px + "|" + text;
@@ -58,6 +61,7 @@
       return fa - fb || (a.data("rank") || 0) - (b.data("rank") || 0);
     });
     var shown = [];
+    state.placed = {};
     cy.batch(function () {
       nodes.forEach(function (n) {
         var tier = n.data("tier");
@@ -84,11 +88,12 @@
           for (var i = 0; i < PLACES.length && !placed; i++) {
             var box = PLACES[i].box(p, half, widths[k], h);
             var inside = box.x1 >= 0 && box.x2 <= width && box.y1 >= 0 && box.y2 <= height;
-            if (inside && !overlaps(box, shown)) { placed = { box: box, place: PLACES[i], width: widths[k] }; }
+            if (inside && !overlaps(box, shown)) { placed = { box: box, place: PLACES[i], index: i, width: widths[k] }; }
           }
         }
         if (placed) {
           shown.push(placed.box);
+          state.placed[n.id()] = [placed.index, placed.width === w && w < MAX_LABEL ? MAX_LABEL : placed.width - 6];
           n.style({
             "text-valign": placed.place.valign,
             "text-halign": placed.place.halign,
@@ -282,41 +287,28 @@
     g.closePath();
   }
 
-  function escapeXml(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  /* What the server needs to draw the SVG export (webapp/map_svg.py) as the map shows: at the fitted
+   * view, each drawn node's position (model units), where its name was placed (-1: none) and how wide
+   * it may be (screen px), and the selection's classes; plus that view's zoom. */
+  var VIEW_CLASSES = ["faded", "focus", "path"];
+  function viewClasses(ele) {
+    return VIEW_CLASSES.filter(function (c) { return ele.hasClass(c); }).join(" ");
   }
-
-  /* A print-ready SVG: cytoscape's vector drawing nested under a title, with the legend beside it. */
-  function exportSvg(spec) {
+  function svgView() {
     var cy = window.cy;
     var saved = { zoom: cy.zoom(), pan: cy.pan() };
     cy.fit(undefined, 20);
     state.base = cy.zoom();
-    relabel();
-    var bb = cy.elements().boundingBox({ includeLabels: true });
-    var scale = (2400 - 560) / bb.w;
-    var inner = cy.svg({ full: true, scale: scale, bg: "#ffffff" }).replace(/<\?xml[^>]*>/, "").replace(/<!DOCTYPE[^>]*>/, "");
-    var w = 2400, h = Math.max(bb.h * scale, 60 * (spec.items.length + 2)) + 216;
-    var legend = spec.items.map(function (item, i) {
-      var y = 200 + i * 52;
-      return '<circle cx="' + (w - 504) + '" cy="' + (y - 10) + '" r="15" fill="' + item.color + '" stroke="#333"/>' +
-        '<text x="' + (w - 476) + '" y="' + y + '" font-size="30">' + escapeXml(item.label) + "</text>";
-    }).join("");
-    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + w + '" height="' + Math.round(h) + '" font-family=\'' + FONT + '\'>' +
-      '<rect width="100%" height="100%" fill="#fff"/>' +
-      '<text x="48" y="104" font-size="56" font-weight="bold">' + escapeXml(spec.title) + "</text>" +
-      '<text x="48" y="152" font-size="30" fill="#555">' + escapeXml(spec.subtitle) + "</text>" +
-      '<g transform="translate(48,168)">' + inner + "</g>" +
-      '<text x="' + (w - 520) + '" y="150" font-size="34" font-weight="bold">' + escapeXml(spec.legendTitle) + "</text>" +
-      legend + "</svg>";
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-    link.download = spec.filename + ".svg";
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
+    relabel();  // names as at the opening zoom, so the printed names are the ones that fit
+    var view = { zoom: cy.zoom(), nodes: {}, edges: {} };
+    cy.nodes(":visible").forEach(function (n) {
+      var p = n.position(), placed = state.placed[n.id()] || [-1, MAX_LABEL];
+      view.nodes[n.id()] = [p.x, p.y, placed[0], placed[1], viewClasses(n)];
+    });
+    cy.edges(".faded, .path").forEach(function (e) { view.edges[e.id()] = viewClasses(e); });
     cy.viewport(saved);
     schedule();
+    return view;
   }
 
   /* The detail panel arrives as one HTML string (webapp/static_html.py): put it in its place,
@@ -353,7 +345,7 @@
     }
   });
 
-  window.ipecoMap = { relabel: relabel, focus: focusOn, exportPng: exportPng, exportSvg: exportSvg };
+  window.ipecoMap = { relabel: relabel, focus: focusOn, exportPng: exportPng, svgView: svgView };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     ipeco_map: {
       // on a selection (and when the elements arrive): at once, without waiting for the detail panel
@@ -387,11 +379,14 @@
         showHtml("map-detail-suggest", text, 60);
         return window.dash_clientside.no_update;
       },
-      exportImage: function (png, svg, spec) {
-        var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-        if (!spec || !window.cy) { return window.dash_clientside.no_update; }
-        if (trigger.indexOf("png") >= 0) { exportPng(spec); } else if (trigger.indexOf("svg") >= 0) { exportSvg(spec); }
+      exportImage: function (png, spec) {
+        if (png && spec && window.cy) { exportPng(spec); }
         return window.dash_clientside.no_update;
+      },
+      // the SVG is drawn on the server: send it what the map shows
+      svgView: function (clicks) {
+        if (!clicks || !window.cy || !isMap(window.cy)) { return window.dash_clientside.no_update; }
+        return svgView();
       },
     },
   });

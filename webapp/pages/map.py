@@ -43,6 +43,7 @@ from webapp.elements import (
     merge_graphs,
 )
 from webapp.layout import Point, positions_for
+from webapp.map_svg import draw_map_svg, parse_view
 from webapp.state import LAYOUTS, MapState
 from webapp.static_html import split_static, to_html
 
@@ -227,7 +228,10 @@ def export_spec(ds: DataSource, result: MapResult, state: MapState) -> dict[str,
         "title": t("map.export_title", state.lang, region=region),
         "subtitle": f"{result.notice} · {t('legend.size_by', state.lang, measure=size)} · ipeco",
         "legendTitle": t("legend.title", state.lang),
-        "items": [*result.legend, {"color": "#ffffff", "label": t("legend.synthetic", state.lang), "shape": "ellipse"}],
+        "items": [
+            *result.legend,
+            {"color": "#ffffff", "label": t("legend.synthetic", state.lang), "shape": "ellipse", "border": "dashed"},
+        ],
         "filename": f"ipeco-{state.region or 'map'}",
     }
 
@@ -417,6 +421,8 @@ def _stores(state: MapState, draw: MapDraw, selection: tuple[Any, ...]) -> list[
         dcc.Store(id=ids.MAP_PATH, data=selection[4]),
         dcc.Store(id=ids.MAP_EXPORT_SPEC, data=draw.export_spec),
         dcc.Store(id=ids.MAP_FOCUS),
+        dcc.Store(id=ids.MAP_SVG_VIEW),
+        dcc.Download(id=ids.MAP_SVG_DOWNLOAD),
         view_store("map", PATH, state.to_query()),
     ]
 
@@ -748,8 +754,14 @@ def _register_browser(app: Any) -> None:
         ClientsideFunction("ipeco_map", "exportImage"),
         Output(ids.MAP_FOCUS, "data", allow_duplicate=True),
         Input(ids.MAP_PNG_BTN, "n_clicks"),
-        Input(ids.MAP_SVG_BTN, "n_clicks"),
         State(ids.MAP_EXPORT_SPEC, "data"),
+        prevent_initial_call=True,
+    )
+    # the SVG is drawn on the server (webapp.map_svg) from what the browser shows
+    app.clientside_callback(
+        ClientsideFunction("ipeco_map", "svgView"),
+        Output(ids.MAP_SVG_VIEW, "data"),
+        Input(ids.MAP_SVG_BTN, "n_clicks"),
         prevent_initial_call=True,
     )
 
@@ -767,6 +779,20 @@ def _register_download(app: Any, ds: DataSource) -> None:
     )
     def download(clicks: int, fmt: str, region: str, data: str, lang: str) -> tuple[Any, str]:
         return download_outputs(ds, clicks, fmt, region, data == "real", lang)
+
+    @app.callback(
+        Output(ids.MAP_SVG_DOWNLOAD, "data"),
+        Output(ids.MAP_EXPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.MAP_SVG_VIEW, "data"),
+        *[State(c, "value") for c in _CONTROLS],
+        State(ids.GROUP, "data"),
+        State(ids.EXPAND, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def svg_download(view: Any, *args: Any) -> tuple[Any, str]:
+        *values, group, expand, lang = args
+        return svg_outputs(ds, view, state_from_controls(values, lang, group=group, expand=expand))
 
 
 # --- callback logic: each function returns what its callback in ``register`` outputs ---------
@@ -889,6 +915,26 @@ def download_outputs(ds: DataSource, clicks: int, fmt: str, region: str, real_on
     return dcc.send_bytes(content, filename), filename
 
 
+def map_svg(ds: DataSource, raw_view: Any, state: MapState) -> tuple[str, str]:
+    """The map of ``state`` as an SVG drawn from what the browser shows (``raw_view``, see
+    :func:`webapp.map_svg.parse_view`), and its file name."""
+    view = parse_view(raw_view, state.lang)
+    result = map_result(ds, state)
+    spec = export_spec(ds, result, state)
+    return draw_map_svg(result.elements, view, spec, base_stylesheet(), state.lang), spec["filename"] + ".svg"
+
+
+def svg_outputs(ds: DataSource, raw_view: Any, state: MapState) -> tuple[Any, str]:
+    """The SVG download and the export status line (the error, when the drawing failed)."""
+    if not raw_view or not state.region:
+        raise PreventUpdate
+    try:
+        content, filename = map_svg(ds, raw_view, state)
+    except IpecoError as exc:
+        return no_update, t("export.failed", state.lang) + " ".join(str(exc).split())
+    return dcc.send_string(content, filename, type="image/svg+xml"), filename
+
+
 def group_for(ds: DataSource, region: str, node: str, agg: str, current: str) -> str:
     """The drill-down group to open so a searched node is visible in an aggregated region."""
     view = ds.region_view(region)
@@ -908,6 +954,7 @@ __all__ = [
     "map_draw",
     "map_positions",
     "map_result",
+    "map_svg",
     "map_view",
     "node_kind",
     "register",
