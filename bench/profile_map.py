@@ -121,7 +121,10 @@ def recorded(page: Page) -> Iterator[list[dict[str, Any]]]:
         )
 
     page.on("requestfinished", finished)
-    yield calls
+    try:
+        yield calls
+    finally:
+        page.remove_listener("requestfinished", finished)
 
 
 _MILESTONES_JS = r"""() => {

@@ -154,7 +154,7 @@ def test_search_centres_the_node(server: str, page: Page, region: str) -> None:
     # a firm far from the centre of the picture: the last-placed company
     node, name = page.evaluate(
         """() => { const cy = window.cy; const c = cy.width() / 2, m = cy.height() / 2;
-          const firms = cy.nodes('[kind = "Company"][synthetic = 0]').sort((a, b) => {
+          const firms = cy.nodes('[kind = "Company"]').not('.synthetic').sort((a, b) => {
             const pa = a.renderedPosition(), pb = b.renderedPosition();
             return Math.hypot(pb.x - c, pb.y - m) - Math.hypot(pa.x - c, pa.y - m); });
           return [firms[0].id(), firms[0].data('label')]; }"""

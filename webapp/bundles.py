@@ -3,10 +3,10 @@
 Dash puts every imported component library's bundle on every page. dash-cytoscape's is 0.5 MB (the
 plain bundle: every map is laid out on the server and its SVG export is drawn there too, so the
 1.4 MB extra bundle with its layouts and cytoscape-svg is never loaded), and the browser would parse
-it on pages that never draw a graph (compare, gaps, report, the 404 page). :class:`PagedDash` leaves it out of the page's HTML unless the address is one
-of :data:`CYTOSCAPE_PAGES`; ``assets/bundles.js`` then sends a move to such a page from a page
-without the bundle through a full page load (a link click, or the browser's back button), so the
-graph page always finds it loaded.
+it on pages that never draw a graph (compare, gaps, report, the 404 page). :class:`PagedDash` leaves
+it out of the page's HTML unless the address is one of :data:`CYTOSCAPE_PAGES`; ``assets/bundles.js``
+then sends a move to such a page from a page without the bundle through a full page load (a link
+click, or the browser's back button), so the graph page always finds it loaded.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ __all__ = [
     "build_map",
     "filter_options",
     "filter_view",
+    "map_stylesheet",
     "merge_graphs",
 ]
 
@@ -309,19 +310,13 @@ def _node_element(node: str, attrs: Mapping[str, Any], lang: str, ip_mark: str =
         classes.append("synthetic")
     if not attrs.get("in_region", True):
         classes.append("context")
-    return {
-        "data": {
-            "id": node,
-            "label": label,
-            "short": short_label(label),
-            "kind": kind,
-            "synthetic": int(synthetic),
-            "color": KIND_COLOURS.get(kind, "#7F7F7F"),
-            "shape": KIND_SHAPES.get(kind, "ellipse"),
-            "size": KIND_SIZES.get(kind, 26),
-        },
-        "classes": " ".join(classes),
-    }
+    # colour, shape and size come from the kind's class in the stylesheet (:func:`base_stylesheet`);
+    # the element carries only what the browser reads (the label script, a tap, the tests' selectors)
+    data: dict[str, Any] = {"id": node, "label": label, "kind": kind}
+    short = short_label(label)
+    if short != label:
+        data["short"] = short
+    return {"data": data, "classes": " ".join(classes)}
 
 
 def _edge_elements(graph: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
@@ -332,20 +327,11 @@ def _edge_elements(graph: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
     out = []
     for (u, v, rel), items in grouped.items():
         synthetic = all(d.get("synthetic") for d in items)
-        out.append(
-            {
-                "data": {
-                    "id": f"{u}|{rel}|{v}",
-                    "source": u,
-                    "target": v,
-                    "type": rel,
-                    "count": len(items),
-                    "label": t(f"tie.{rel}", lang),
-                    "width": 1.5 + min(len(items), 6) * 0.75,
-                },
-                "classes": f"{rel}{' synthetic' if synthetic else ''}",
-            }
-        )
+        # the tie's type is its class (colour in the stylesheet); a repeated tie is drawn thicker
+        data: dict[str, Any] = {"id": f"{u}|{rel}|{v}", "source": u, "target": v}
+        if len(items) > 1:
+            data["width"] = 1.5 + min(len(items), 6) * 0.75
+        out.append({"data": data, "classes": f"{rel}{' synthetic' if synthetic else ''}"})
     return out
 
 
@@ -545,6 +531,7 @@ def build_map(
             "notice.aggregated", lang, total=f"{total:,}", limit=f"{limit:,}", by=t(f"aggregate.{state.agg}", lang)
         )
         result.total_elements = total
+        _unlabelled(result.elements)
         return result
     if _element_count(graph) > limit:
         full = graph.number_of_nodes()
@@ -558,6 +545,7 @@ def build_map(
     if state.ip:
         legend += _ip_legend(marks, lang)
     _place(elements, graph, state, measures, None if (state.group or truncated) else positions)
+    _unlabelled(elements)
     nodes, edges = graph.number_of_nodes(), len(elements) - graph.number_of_nodes()
     notice_parts.append(t("notice.counts", lang, nodes=f"{nodes:,}", edges=f"{edges:,}"))
     return MapResult(
@@ -570,6 +558,13 @@ def build_map(
         total,
         sorted(graph),
     )
+
+
+def _unlabelled(elements: list[dict[str, Any]]) -> None:
+    """Every node arrives without its name shown: the label script names those that fit (assets/map.js)."""
+    for e in elements:
+        if "source" not in e["data"]:
+            e["classes"] = f"{e.get('classes', '')} nolabel".strip()
 
 
 def _ip_legend(marks: Mapping[str, str], lang: str) -> list[dict[str, str]]:
@@ -682,16 +677,26 @@ def base_stylesheet() -> list[dict[str, Any]]:
     return [*_node_styles(), *_edge_styles(), *_focus_styles()]
 
 
+def map_stylesheet() -> list[dict[str, Any]]:
+    """The map's stylesheet: :func:`base_stylesheet` with names cut by the map's label script.
+
+    On the map every name arrives hidden (class ``nolabel``, see :func:`build_map`) and
+    ``assets/map.js`` shows the ones that fit, already cut to their place's width: cytoscape's own
+    ``ellipsis`` measures a name once per character at every zoom, a sizeable share of the first draw.
+    """
+    return [*base_stylesheet(), {"selector": "node", "style": {"text-wrap": "none"}}]
+
+
 def _node_styles() -> list[dict[str, Any]]:
     return [
         {
             "selector": "node",
             "style": {
-                "label": "data(short)",
-                "background-color": "data(color)",
-                "shape": "data(shape)",
-                "width": "data(size)",
-                "height": "data(size)",
+                "label": "data(label)",
+                "background-color": "#7F7F7F",
+                "shape": "ellipse",
+                "width": 26,
+                "height": 26,
                 "font-size": 12,
                 "color": "#1a1a1a",
                 "text-valign": "bottom",
@@ -707,6 +712,12 @@ def _node_styles() -> list[dict[str, Any]]:
                 "text-background-shape": "roundrectangle",
             },
         },
+        {"selector": "node[short]", "style": {"label": "data(short)"}},
+        *_kind_styles(),
+        # a colour or size of its own (by a measure, a community, a group) wins over the kind's
+        {"selector": "node[color]", "style": {"background-color": "data(color)"}},
+        {"selector": "node[shape]", "style": {"shape": "data(shape)"}},
+        {"selector": "node[size]", "style": {"width": "data(size)", "height": "data(size)"}},
         {"selector": "node.nolabel", "style": {"label": ""}},
         {"selector": "node.context", "style": {"opacity": 0.75, "border-color": "#8c8c8c"}},
         {
@@ -723,18 +734,32 @@ def _node_styles() -> list[dict[str, Any]]:
     ]
 
 
+def _kind_styles() -> list[dict[str, Any]]:
+    """Each kind's colour, shape and size, by its class: sent once with the page, not per element."""
+    out = []
+    for kind in KINDS:
+        style: dict[str, Any] = {"background-color": KIND_COLOURS.get(kind, "#7F7F7F")}
+        if kind in KIND_SHAPES:
+            style["shape"] = KIND_SHAPES[kind]
+        if kind in KIND_SIZES:
+            style.update(width=KIND_SIZES[kind], height=KIND_SIZES[kind])
+        out.append({"selector": f"node.{kind}", "style": style})
+    return out
+
+
 def _edge_styles() -> list[dict[str, Any]]:
     return [
         {
             "selector": "edge",
             "style": {
-                "width": "data(width)",
+                "width": 2.25,
                 "line-color": "#9a9a9a",
                 "curve-style": "haystack",
                 "haystack-radius": 0,
                 "opacity": 0.35,
             },
         },
+        {"selector": "edge[width]", "style": {"width": "data(width)"}},
         {"selector": "edge.synthetic", "style": {"line-style": "dashed"}},
         # a tie that first appears in the fiscal year the map's slider shows (webapp.timeline, issue 21)
         {"selector": "edge.time-new", "style": {"line-color": "#D55E00", "width": 4, "opacity": 1}},

@@ -44,6 +44,7 @@ __all__ = [
     "slider",
     "slider_year",
     "today_value",
+    "undated_text",
     "year_measures",
     "year_of",
     "year_view",
@@ -158,28 +159,41 @@ def slider(ds: DataSource, state: MapState) -> html.Div:
         updatemode="mouseup",
     )
     return html.Div(
-        [labelled(t("time.slider", lang), control, YEAR), html.Small(id=UNDATED, role="status")],
+        [
+            labelled(t("time.slider", lang), control, YEAR),
+            html.Small(undated_text(ds, control.value, state.region, lang), id=UNDATED, role="status"),
+        ],
         className="time-slider",
     )
 
 
 def register(app: Any, ds: DataSource) -> None:
-    """The line under the slider: the year in words and what no year can hold."""
+    """The line under the slider: the year in words and what no year can hold.
+
+    Not run when the page opens: the page comes with the line (:func:`slider`), so the map's start
+    needs no call to the server besides the page itself.
+    """
 
     @app.callback(
         Output(UNDATED, "children"),
         Input(YEAR, "value"),
         Input(ids.REGION, "value"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
     def undated(value: Any, region: str, lang: str) -> str:
-        timeline = _timeline(ds)
-        try:
-            years = timeline.years()
-            counts = len(timeline.undated(region)), timeline.undated_organisations(region)
-        except IpecoError:
-            return ""
-        shown = slider_year(value) if years else ""
-        if not shown:
-            return f"{t('time.slider.current', lang)}: {undated_line(*counts, lang)}"
-        return f"{fiscal_year(int(shown), lang)}: {undated_line(*counts, lang)} {t('time.new_ties', lang)}"
+        return undated_text(ds, value, region, lang)
+
+
+def undated_text(ds: DataSource, value: Any, region: str, lang: str) -> str:
+    """The slider's line for the slider's ``value`` in ``region``: the year shown and the undated ties."""
+    timeline = _timeline(ds)
+    try:
+        years = timeline.years()
+        counts = len(timeline.undated(region)), timeline.undated_organisations(region)
+    except IpecoError:
+        return ""
+    shown = slider_year(value) if years else ""
+    if not shown:
+        return f"{t('time.slider.current', lang)}: {undated_line(*counts, lang)}"
+    return f"{fiscal_year(int(shown), lang)}: {undated_line(*counts, lang)} {t('time.new_ties', lang)}"

@@ -40,6 +40,18 @@
     return state.widths[key];
   }
 
+  /* The name cut with an ellipsis to fit ``max`` on-screen pixels (measured, and cached, at the
+   * label's on-screen size, so zooming never measures a name again). */
+  function fit(text, px, max) {
+    if (textWidth(text, px) <= max) { return text; }
+    var low = 0, high = text.length;
+    while (low < high) {
+      var mid = Math.ceil((low + high) / 2);
+      if (textWidth(text.slice(0, mid) + "…", px) <= max) { low = mid; } else { high = mid - 1; }
+    }
+    return text.slice(0, low) + "…";
+  }
+
   function overlaps(a, list) {
     for (var i = 0; i < list.length; i++) {
       var b = list[i];
@@ -70,7 +82,6 @@
         var focused = !!state.focus[n.id()];
         n.style({
           "font-size": px / zoom,
-          "text-max-width": MAX_LABEL / zoom,
           "text-margin-y": 0,
           "text-background-padding": 1 / zoom,
         });
@@ -93,15 +104,17 @@
         }
         if (placed) {
           shown.push(placed.box);
-          state.placed[n.id()] = [placed.index, placed.width === w && w < MAX_LABEL ? MAX_LABEL : placed.width - 6];
+          // the name may not grow past the box reserved for it: cut here (the map's stylesheet does not wrap)
+          var room = placed.width === w && w < MAX_LABEL ? MAX_LABEL : placed.width - 6;
+          state.placed[n.id()] = [placed.index, room];
           n.style({
+            "label": fit(label, px, room),
             "text-valign": placed.place.valign,
             "text-halign": placed.place.halign,
-            // the label may not grow past the box reserved for it (cytoscape cuts it with an ellipsis)
-            "text-max-width": (placed.width === w && w < MAX_LABEL ? MAX_LABEL : placed.width - 6) / zoom,
           });
           n.removeClass("nolabel");
         } else {
+          n.style("label", "");
           n.addClass("nolabel");
         }
       });

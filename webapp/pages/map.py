@@ -40,6 +40,7 @@ from webapp.elements import (
     build_map,
     filter_options,
     filter_view,
+    map_stylesheet,
     merge_graphs,
 )
 from webapp.layout import Point, positions_for
@@ -525,7 +526,7 @@ def _canvas(state: MapState, draw: MapDraw) -> html.Section:
                 id=ids.CYTO,
                 elements=draw.elements,
                 layout=draw.layout,
-                stylesheet=base_stylesheet(),
+                stylesheet=map_stylesheet(),
                 className="cyto",
                 style={"width": "100%", "height": "100%", "minHeight": "420px"},
                 # gentle zoom: one wheel notch is about ×1.2, not ×3
