@@ -148,20 +148,21 @@ def slider(ds: DataSource, state: MapState) -> html.Div:
         return html.Div(id=UNDATED, hidden=True)
     today = today_value()
     year = year_of(state)
+    value = year if year in years else today
     control = dcc.Slider(
         id=YEAR,
         min=years[0],
         max=today,
         step=None,
         marks=_marks(years, lang),
-        value=year if year in years else today,
+        value=value,
         included=False,
         updatemode="mouseup",
     )
     return html.Div(
         [
             labelled(t("time.slider", lang), control, YEAR),
-            html.Small(undated_text(ds, control.value, state.region, lang), id=UNDATED, role="status"),
+            html.Small(undated_text(ds, value, state.region, lang), id=UNDATED, role="status"),
         ],
         className="time-slider",
     )
