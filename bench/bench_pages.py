@@ -51,6 +51,8 @@ memory of its whole process group once idle (RSS, and PSS, which counts a page s
 forked workers once), sampled after the pages and a PDF were served and the printer's idle time
 passed, and the seconds a SIGTERM to the group takes to end every process.
 
+Pages are measured once the server's process group is idle (its workers warm every page in the
+background after their first answer; a page measured meanwhile shares the cores with that work).
 The table shows the median of N, the fastest and slowest sample, the median's ratio to the
 baseline, the target (seconds, or ``×`` a ratio to the baseline) and whether the median meets it.
 Nothing here asserts a time (benchmarks never fail on a slow machine); the process fails only if a
@@ -173,6 +175,38 @@ def group_memory(pgid: int) -> tuple[int, float, float]:
         except (OSError, ValueError):
             continue
     return count, rss / 1024, pss / 1024
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) the processes of the group ``pgid`` have used so far."""
+    ticks = 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if os.getpgid(int(proc.name)) != pgid:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pgid: int, *, quiet: float = 0.1, window: float = 2.0, limit: float = 120.0) -> float:
+    """Seconds waited until the server's group used under ``quiet`` of a core for ``window`` seconds.
+
+    The server answers before its workers have warmed every page in the background; pages measured
+    meanwhile (the first region's) would share the cores with that warm-up and look slower than the
+    same pages a minute later. Gives up after ``limit`` seconds.
+    """
+    began = time.perf_counter()
+    last = group_cpu_seconds(pgid)
+    while time.perf_counter() - began < limit:
+        time.sleep(window)
+        now = group_cpu_seconds(pgid)
+        if now - last < quiet * window:
+            break
+        last = now
+    return time.perf_counter() - began
 
 
 def stop_group(proc: subprocess.Popen[bytes]) -> float:
@@ -492,6 +526,8 @@ def main() -> int:
         home = Path(tmp)
         seed_home(home)
         with running_server(home) as (base, server, proc):
+            settled = wait_until_idle(proc.pid)
+            print(f"  server idle (warm-up done) {settled:.1f} s after its first answer", file=sys.stderr, flush=True)
             rows = measure(base, regions, args.runs, only)
             idle_memory(server, proc, args.idle_wait)
         if only & {"cli-help", "cli-analyze"}:

@@ -202,28 +202,41 @@ def test_png_export_is_print_sized(server: str, page: Page) -> None:
     assert size["width"] >= 2400 and size["height"] >= 1200, size
 
 
-def test_svg_export_is_drawn_by_the_server_from_the_map_shown(server: str, page: Page, tmp_path: Path) -> None:
+#: The export's title per region and language (graph.words ``map.export_title``).
+_TITLES = {
+    ("kobe", "en"): "IP ecosystem of Kobe City",
+    ("kobe", "ja"): "神戸市の知財エコシステム",
+    ("aomori", "en"): "IP ecosystem of Aomori Prefecture",
+    ("aomori", "ja"): "青森県の知財エコシステム",
+}
+
+
+@pytest.mark.parametrize(("region", "lang"), sorted(_TITLES))
+def test_svg_export_is_drawn_by_the_server_from_the_map_shown(
+    server: str, page: Page, tmp_path: Path, region: str, lang: str
+) -> None:
     """The SVG download: well-formed, the region's title, the legend, one mark per node on the map."""
-    open_labelled_map(page, f"{server}/?region=kobe&lang=en")
+    open_labelled_map(page, f"{server}/?region={region}&lang={lang}")
+    shot(page, f"map-{region}-{lang}")
     shown = set(page.evaluate("window.cy.nodes(':visible').map(n => n.id())"))
     legend = page.locator("#map-legend .legend-list li").all_inner_texts()
     with page.expect_download(timeout=60_000) as download:
         page.click("#map-svg-btn")
-    assert download.value.suggested_filename == "ipeco-kobe.svg"
-    target = tmp_path / "kobe.svg"
+    assert download.value.suggested_filename == f"ipeco-{region}.svg"
+    target = tmp_path / f"{region}.svg"
     download.value.save_as(target)
     root = ET.parse(target).getroot()  # well-formed, or this raises
     assert root.tag == f"{_SVG}svg" and root.get("width") == "2400"
     texts = [e.text or "" for e in root.iter(f"{_SVG}text")]
-    assert "IP ecosystem of Kobe" in texts[0]
+    assert texts[0] == _TITLES[(region, lang)]
     marks = [e.get("data-id") for e in root.iter() if e.get("class") == "node"]
     assert sorted(marks) == sorted(shown)
     legend_words = [e.text for g in root.iter(f"{_SVG}g") if g.get("class") == "legend" for e in g.iter(f"{_SVG}text")]
-    assert legend_words[0] == "Legend" and set(legend[:3]) <= set(legend_words)
+    assert legend_words[0] == ("Legend" if lang == "en" else "凡例") and set(legend[:3]) <= set(legend_words)
     # the names placed on the map are the names printed
     names = [e for e in root.iter(f"{_SVG}text") if e.get("text-anchor")]
     assert len(names) >= page.evaluate("window.ipecoMap.labelled") // 2
     # as a person sees it: the file opened in the browser
     page.goto(target.as_uri())
     page.set_viewport_size({"width": 2400, "height": int(float(root.get("height") or 1600))})
-    shot(page, "map-export-svg-kobe-en")
+    shot(page, f"map-export-svg-{region}-{lang}")

@@ -526,13 +526,7 @@ def build_map(
         graph = view.subgraph(members).copy()
         notice_parts.append(t("notice.group", lang, name=_group_label(state.group, lang)))
     if not state.group and total > limit:
-        result = _aggregate(view, state, measures, limit)
-        result.notice = t(
-            "notice.aggregated", lang, total=f"{total:,}", limit=f"{limit:,}", by=t(f"aggregate.{state.agg}", lang)
-        )
-        result.total_elements = total
-        _unlabelled(result.elements)
-        return result
+        return _aggregated(view, state, measures, limit, total)
     if _element_count(graph) > limit:
         full = graph.number_of_nodes()
         graph = _cap(graph, limit)
@@ -558,6 +552,19 @@ def build_map(
         total,
         sorted(graph),
     )
+
+
+def _aggregated(
+    view: nx.MultiDiGraph, state: MapState, measures: Mapping[str, Mapping[str, Any]], limit: int, total: int
+) -> MapResult:
+    """The view of too many elements as groups (:func:`_aggregate`), with the notice saying so."""
+    lang = state.lang
+    result = _aggregate(view, state, measures, limit)
+    by = t(f"aggregate.{state.agg}", lang)
+    result.notice = t("notice.aggregated", lang, total=f"{total:,}", limit=f"{limit:,}", by=by)
+    result.total_elements = total
+    _unlabelled(result.elements)
+    return result
 
 
 def _unlabelled(elements: list[dict[str, Any]]) -> None:
