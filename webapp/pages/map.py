@@ -288,14 +288,12 @@ def export_bar(lang: str) -> html.Div:
             html.Span(t("export.title", lang), className="export-title"),
             html.Button(t("export.png", lang), id=ids.MAP_PNG_BTN, n_clicks=0, className="button"),
             html.Button(t("export.svg", lang), id=ids.MAP_SVG_BTN, n_clicks=0, className="button"),
-            html.Label(t("export.format", lang), htmlFor=ids.MAP_EXPORT_FORMAT, className="export-label"),
-            dcc.Dropdown(
-                id=ids.MAP_EXPORT_FORMAT,
-                options=formats,
-                value="graphml",
-                clearable=False,
-                searchable=False,
-                className="export-format",
+            html.Fieldset(
+                [
+                    html.Legend(t("export.format", lang), className="export-label"),
+                    dcc.RadioItems(id=ids.MAP_EXPORT_FORMAT, options=formats, value="graphml", inline=True),
+                ],
+                className="export-format choice-group",
             ),
             html.Button(t("export.download", lang), id=ids.MAP_EXPORT_BTN, n_clicks=0, className="button"),
             html.Span(id=ids.MAP_EXPORT_STATUS, role="status", className="banner-detail"),
@@ -429,12 +427,25 @@ def _stores(state: MapState, draw: MapDraw, selection: tuple[Any, ...]) -> list[
 
 
 def _multi(cid: str, opts: list[dict[str, str]], value: list[str], label: str, lang: str) -> Any:
+    """A searchable menu, for a list that may be long (a region's programmes, its fiscal years)."""
     dropdown = dcc.Dropdown(id=cid, options=opts, value=value, multi=True, placeholder=t("map.any", lang))
     return labelled(label, dropdown, cid)
 
 
+def _ticks(cid: str, opts: list[dict[str, str]], value: list[str], label: str) -> Any:
+    """Tick boxes for a short list of choices (nothing ticked: any): plain inputs that cost the
+    first draw far less than a menu, and are reached by Tab and toggled by Space."""
+    return _group(label, dcc.Checklist(id=cid, options=opts, value=value, inline=True, className="choice-list"))
+
+
 def _single(cid: str, opts: list[dict[str, str]], value: str, label: str) -> Any:
-    return labelled(label, dcc.Dropdown(id=cid, options=opts, value=value, clearable=False), cid)
+    """One choice of a few, as radio buttons (arrow keys move between them)."""
+    return _group(label, dcc.RadioItems(id=cid, options=opts, value=value, inline=True, className="choice-list"))
+
+
+def _group(label: str, control: Any) -> html.Fieldset:
+    """A labelled group of inputs: the legend names the group for screen readers."""
+    return html.Fieldset([html.Legend(label), control], className="control choice-group")
 
 
 def sidebar(ds: DataSource, state: MapState, page: _PageData) -> html.Aside:
@@ -445,7 +456,11 @@ def sidebar(ds: DataSource, state: MapState, page: _PageData) -> html.Aside:
     )
     return html.Aside(
         [
-            _single(ids.REGION, page.regions, state.region, t("map.region", lang)),
+            labelled(
+                t("map.region", lang),
+                dcc.Dropdown(id=ids.REGION, options=page.regions, value=state.region, clearable=False),
+                ids.REGION,
+            ),
             # the year applies to the whole view; in the sidebar it leaves the canvas its height
             timeline.slider(ds, state),
             labelled(page.search_label, search, ids.SEARCH),
@@ -474,11 +489,11 @@ def _filter_fields(state: MapState, options: dict[str, list[dict[str, str]]]) ->
     return html.Fieldset(
         [
             html.Legend(t("map.filters", lang)),
-            _multi(ids.ROLE, options["roles"], state.roles, t("map.role", lang), lang),
-            _multi(ids.PHASE, phases, state.phases, t("map.phase", lang), lang),
+            _ticks(ids.ROLE, options["roles"], state.roles, t("map.role", lang)),
+            _ticks(ids.PHASE, phases, state.phases, t("map.phase", lang)),
             _multi(ids.PROGRAMME, options["programmes"], state.programmes, t("map.programme", lang), lang),
             _multi(ids.FISCAL_YEAR, options["years"], state.years, t("map.fiscal_year", lang), lang),
-            _multi(ids.TIE, options["ties"], state.ties, t("map.tie", lang), lang),
+            _ticks(ids.TIE, options["ties"], state.ties, t("map.tie", lang)),
             labelled(
                 t("map.data", lang),
                 dcc.RadioItems(id=ids.DATA, options=data_choices, value=state.data, inline=True),
