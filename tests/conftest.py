@@ -292,11 +292,35 @@ def tiny_batch(source: str = "test") -> Batch:
     return Batch(source, nodes, rels)
 
 
+#: The seeded store files built by this test process, one per layer (a template to copy, never opened again).
+_SEED_FILES: dict[bool, Path] = {}
+
+
+def seeded_store_file(tmp_path_factory: pytest.TempPathFactory, name: str, *, demo: bool = True) -> Path:
+    """A fresh ``ipeco.sqlite`` in a new folder ``name``, holding the seed: the real layer, plus the
+    flagged demo layer when ``demo`` (``seeds.seed_batch()``), else ``seeds.real_seed_batch()``.
+
+    The batch is built and written once per test process; each caller gets a byte copy of that file
+    (the embedded store is one file, closed before it is copied), so a module that writes changes
+    only its own copy. About a second of CPU saved per module that seeds."""
+    template = _SEED_FILES.get(demo)
+    if template is None:
+        from seeds import real_seed_batch, seed_batch
+
+        template = tmp_path_factory.mktemp("seed-template") / "ipeco.sqlite"
+        with EmbeddedStore(template) as store:
+            store.write_batch(seed_batch() if demo else real_seed_batch())
+        _SEED_FILES[demo] = template
+    path = tmp_path_factory.mktemp(name) / "ipeco.sqlite"
+    shutil.copyfile(template, path)
+    return path
+
+
+def seed_home(tmp_path_factory: pytest.TempPathFactory, name: str, *, demo: bool = True) -> Path:
+    """A fresh IPECO_HOME whose embedded store (``ipeco.sqlite``) holds the seed (see :func:`seeded_store_file`)."""
+    return seeded_store_file(tmp_path_factory, name, demo=demo).parent
+
+
 def real_seed_home(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     """A fresh IPECO_HOME whose embedded store holds the bundled real layer (``ipeco.sqlite``)."""
-    from seeds import real_seed_batch
-
-    path = tmp_path_factory.mktemp(name)
-    with EmbeddedStore(path / "ipeco.sqlite") as store:
-        store.write_batch(real_seed_batch())
-    return path
+    return seed_home(tmp_path_factory, name, demo=False)
