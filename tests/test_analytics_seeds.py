@@ -11,7 +11,6 @@ same organisation graph (betweenness exact on these sizes, PageRank, modularity 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import igraph as ig
@@ -24,8 +23,8 @@ from analytics.orggraph import organisation_graph
 from graph.embedded import EmbeddedStore
 from graph.words import gaps_caveat
 from graph.words.gaps import explain
-from seeds import seed_batch
 from seeds.synthetic import PLANTED_GAPS
+from tests.conftest import seeded_store_file
 
 REGIONS = ("aomori", "ishikawa", "kobe")
 #: PLANTED_GAPS' names for missing roles → the ``EXPECTED_ROLES`` key find_gaps reports.
@@ -34,9 +33,7 @@ ROLE_KEYS = {"jetro": "jetro", "ip_finance": "ip_finance_bank"}
 
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, nx.MultiDiGraph]:
-    path = Path(tmp_path_factory.mktemp("seed")) / "seed.db"
-    store = EmbeddedStore(path)
-    store.write_batch(seed_batch())
+    store = EmbeddedStore(seeded_store_file(tmp_path_factory, "seed"))
     return {region: store.read_graph(region) for region in REGIONS}
 
 

@@ -16,7 +16,6 @@ from playwright.sync_api import Page
 
 from graph.neo4j_store import Neo4jStore
 from graph.server import LocalNeo4j
-from seeds import seed_batch
 from tests.browser_support import open_map, serve, shot
 from tests.conftest import open_test_neo4j
 from webapp.app import create_app
@@ -27,9 +26,8 @@ NODE_QUERY = "MATCH (o:Organization)-[r:SUPPORTS]->(f:Company)\nWHERE f.name IS 
 
 
 @pytest.fixture
-def neo4j_app(neo4j_store: Neo4jStore, neo4j_server: LocalNeo4j) -> Iterator[str]:
-    """The web app served over the test Neo4j holding the seed."""
-    neo4j_store.write_batch(seed_batch())
+def neo4j_app(neo4j_seeded: Neo4jStore, neo4j_server: LocalNeo4j) -> Iterator[str]:
+    """The web app served over the test Neo4j holding the seed (loaded once for these read-only tests)."""
     with serve(create_app(lambda: open_test_neo4j(neo4j_server), auth="")) as url:
         yield url
 

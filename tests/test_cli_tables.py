@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
 from graph.query import QueryRefused, check_plan
 from reports.formatting import number
 from reports.tables import display_width, render_table, wrap_cell
-from seeds import seed_batch
 from tests import cli_support
 from tests.cli_support import CliResult
+from tests.conftest import seed_home
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("cli-tables-home")
-    with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(seed_batch())
-    return home
+    return seed_home(tmp_path_factory, "cli-tables-home")
 
 
 def ipeco(home: Path, *args: str, columns: int | None = None, cwd: Path | None = None) -> CliResult:

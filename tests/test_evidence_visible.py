@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from dash import html
 
 from graph.embedded import EmbeddedStore
-from seeds import real_seed_batch
+from tests.conftest import seeded_store_file
 from webapp.data import DataSource
 from webapp.detail import tie_sources
 from webapp.pages.gaps import worklist_items
@@ -29,9 +28,7 @@ def links(component: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def ds(tmp_path_factory: pytest.TempPathFactory) -> DataSource:
-    path: Path = tmp_path_factory.mktemp("evidence") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(real_seed_batch())
+    path = seeded_store_file(tmp_path_factory, "evidence", demo=False)
     return DataSource(lambda: EmbeddedStore(path))
 
 

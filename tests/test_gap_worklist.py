@@ -26,6 +26,7 @@ from graph.embedded import EmbeddedStore
 from reports.worklist import next_step_text, reason_text, size_text, worklist_rows, worklist_table, write_worklist_xlsx
 from seeds import real_seed_batch
 from tests.cli_support import CliResult, ipeco
+from tests.conftest import seeded_store_file
 from tests.test_analytics_gaps import region
 
 
@@ -230,9 +231,7 @@ def test_the_table_fits_the_terminal(worklist: Worklist, width: int, lang: str) 
 
 @pytest.fixture(scope="module")
 def kobe(tmp_path_factory: pytest.TempPathFactory) -> Worklist:
-    path = tmp_path_factory.mktemp("worklist") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(real_seed_batch())
+    path = seeded_store_file(tmp_path_factory, "worklist", demo=False)
     return AnalysisService(EmbeddedStore(path)).worklist("kobe")
 
 

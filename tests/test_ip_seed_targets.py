@@ -16,13 +16,12 @@ asserted where it is met and otherwise reported in the test's output and the REA
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
-from seeds import real_seed_batch
+from tests.conftest import seeded_store_file
 
 #: region → (facts, distinct local organisations, kinds), as issue 19 states them.
 TARGETS: dict[str, tuple[int, int, int]] = {
@@ -49,9 +48,7 @@ MET: frozenset[str] = frozenset({"aomori"})
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisService]:
-    path: Path = tmp_path_factory.mktemp("ip-seed") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(real_seed_batch())
+    with EmbeddedStore(seeded_store_file(tmp_path_factory, "ip-seed", demo=False)) as store:
         yield AnalysisService(store)
 
 

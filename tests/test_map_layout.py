@@ -16,6 +16,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from seeds import seed_batch
 from seeds.synthetic_region import synthetic_region_batch
+from tests.conftest import seeded_store_file
 from webapp.data import DataSource, node_kind
 from webapp.elements import build_map, filter_view, short_label
 from webapp.layout import (
@@ -31,9 +32,7 @@ from webapp.state import LAYOUTS, MapState
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> DataSource:
-    path = tmp_path_factory.mktemp("layout") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
+    path = seeded_store_file(tmp_path_factory, "layout")
     return DataSource(lambda: EmbeddedStore(path))
 
 

@@ -30,8 +30,8 @@ from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.words import t
 from reports.formatting import number
-from seeds import seed_batch
 from tests.cli_support import ipeco
+from tests.conftest import seed_home
 from webapp.data import DataSource
 from webapp.detail import detail_panel
 from webapp.pages.map import map_result
@@ -46,10 +46,7 @@ Numbers = dict[str, tuple[int | None, float | None, int | None]]
 @pytest.fixture(scope="module")
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An IPECO_HOME whose embedded store holds the bundled seeds (real skeleton + synthetic layer)."""
-    home = tmp_path_factory.mktemp("one-truth")
-    with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(seed_batch())
-    return home
+    return seed_home(tmp_path_factory, "one-truth")
 
 
 @pytest.fixture(scope="module")

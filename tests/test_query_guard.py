@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Iterator
 from typing import Any, LiteralString, cast
 
 import pytest
@@ -33,7 +34,8 @@ from graph.query import (
     saved_queries,
     saved_query,
 )
-from tests.conftest import tiny_batch
+from graph.server import LocalNeo4j
+from tests.conftest import neo4j_holding, tiny_batch
 
 R, E = QueryRefused, QueryError
 
@@ -214,12 +216,16 @@ def sample_batch() -> Batch:
     return Batch("sample", nodes, rels)
 
 
+def load_scored_sample(store: Neo4jStore) -> None:
+    store.write_batch(tiny_batch())
+    store.write_batch(sample_batch())
+    store.write_node_properties({"org:fbri": {"pagerank": 0.31}, "org:kobe-u": {"pagerank": 0.22}})
+
+
 @pytest.fixture
-def loaded(neo4j_store: Neo4jStore) -> Neo4jStore:
-    neo4j_store.write_batch(tiny_batch())
-    neo4j_store.write_batch(sample_batch())
-    neo4j_store.write_node_properties({"org:fbri": {"pagerank": 0.31}, "org:kobe-u": {"pagerank": 0.22}})
-    return neo4j_store
+def loaded(neo4j_server: LocalNeo4j) -> Iterator[Neo4jStore]:
+    """The sample with two scores, loaded once for the tests that leave it untouched (a write reloads)."""
+    yield from neo4j_holding(neo4j_server, "tiny+sample+scores", load_scored_sample)
 
 
 # --- the corpus --------------------------------------------------------------------------------

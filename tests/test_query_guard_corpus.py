@@ -39,7 +39,7 @@ from graph.hardening import hardening_gaps
 from graph.neo4j_store import Neo4jStore
 from graph.query import QueryError, QueryRefused, QueryResult, QueryTimeout, run_readonly
 from graph.server import LocalNeo4j
-from tests.conftest import TEST_ENV, tiny_batch
+from tests.conftest import TEST_ENV, neo4j_holding, tiny_batch
 from tests.guard_reads import READ_PARAMS, read_set
 from tests.test_query_guard import graph_hash, sample_batch
 
@@ -92,11 +92,15 @@ def canary(neo4j_server: LocalNeo4j) -> Iterator[str]:
     path.unlink(missing_ok=True)
 
 
+def load_tiny_and_sample(store: Neo4jStore) -> None:
+    store.write_batch(tiny_batch())
+    store.write_batch(sample_batch())
+
+
 @pytest.fixture
-def loaded(neo4j_store: Neo4jStore) -> Neo4jStore:
-    neo4j_store.write_batch(tiny_batch())
-    neo4j_store.write_batch(sample_batch())
-    return neo4j_store
+def loaded(neo4j_server: LocalNeo4j) -> Iterator[Neo4jStore]:
+    """The tiny and sample batches, loaded once for the tests that leave them untouched (a write reloads)."""
+    yield from neo4j_holding(neo4j_server, "tiny+sample", load_tiny_and_sample)
 
 
 # --- the hostile corpus ------------------------------------------------------------------------

@@ -12,18 +12,15 @@ from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.scope import organisation_regions, region_scope
 from graph.words import place_text, reasons_text
-from seeds import seed_batch
 from tests.cli_support import ipeco
+from tests.conftest import seed_home
 
 REGIONS = ("aomori", "ishikawa", "kobe")
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("place")
-    with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(seed_batch())
-    return home
+    return seed_home(tmp_path_factory, "place")
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.scope import organisation_regions, region_scope, region_subgraph
 from graph.store import Store
-from seeds import seed_batch
 from tests.cli_support import ipeco
+from tests.conftest import seed_home
 
 PROV = {"source": "test", "evidence": "", "synthetic": False}
 
@@ -114,10 +114,7 @@ class TestRegionScope:
 
 @pytest.fixture(scope="module")
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("seeded")
-    with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(seed_batch())
-    return home
+    return seed_home(tmp_path_factory, "seeded")
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,12 @@ from analytics.service import AnalysisService, _comparison
 from graph.embedded import EmbeddedStore
 from reports.collect import collect_region
 from reports.files import build_region_report, chromium_path
-from seeds import seed_batch
+from tests.conftest import seeded_store_file
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("service-cache") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
-    return path
+    return seeded_store_file(tmp_path_factory, "service-cache")
 
 
 @pytest.mark.parametrize("real_only", [False, True])

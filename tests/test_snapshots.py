@@ -8,7 +8,6 @@ bundled seed, and the latest year's indicators count the same organisations.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -21,7 +20,7 @@ from analytics.timeline import Timeline
 from graph.embedded import EmbeddedStore
 from graph.scope import region_subgraph
 from graph.snapshots import fiscal_year_of, latest_fiscal_year, node_span, snapshot, spans_of, tie_start
-from seeds import seed_batch
+from tests.conftest import seeded_store_file
 from tests.timeline_graphs import graph, org, tie
 
 
@@ -146,9 +145,7 @@ def test_a_held_tie_started_and_has_not_ended(g: nx.MultiDiGraph, year: int) -> 
 # --- one truth on the bundled seed ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> AnalysisService:
-    home: Path = tmp_path_factory.mktemp("snapshots")
-    store = EmbeddedStore(home / "ipeco.sqlite")
-    store.write_batch(seed_batch())
+    store = EmbeddedStore(seeded_store_file(tmp_path_factory, "snapshots"))
     return AnalysisService(store)
 
 

@@ -11,7 +11,7 @@ from analytics.service import AnalysisService
 from graph.embedded import EmbeddedStore
 from graph.words import t
 from reports.files import build_region_report
-from seeds import real_seed_batch
+from tests.conftest import seeded_store_file
 from webapp.data import comparison_table
 from webapp.pages.compare import indicator_table
 
@@ -25,9 +25,7 @@ def test_the_threshold() -> None:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> AnalysisService:
-    path = tmp_path_factory.mktemp("thin") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(real_seed_batch())
+    path = seeded_store_file(tmp_path_factory, "thin", demo=False)
     return AnalysisService(EmbeddedStore(path))
 
 

@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 import pytest
 
 from graph.embedded import EmbeddedStore
-from seeds import seed_batch
 from tests.browser_support import free_port, shot
+from tests.conftest import seed_home
 from tests.test_web_server import wait_for_port
 from webapp.data import DataSource
 from webapp.notices import query_notices
@@ -29,10 +29,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("notfound-home")
-    with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(seed_batch())
-    return home
+    return seed_home(tmp_path_factory, "notfound-home")
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
-from seeds import seed_batch
 from tests.browser_support import free_port
+from tests.conftest import seed_home
 from webapp.app import create_app, shell_banners
 from webapp.auth import AuthConfigError, parse_auth
 from webapp.data import DataSource
@@ -34,10 +34,7 @@ SILENT_PORT = free_port()
 
 @pytest.fixture(scope="module")
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("web-home")
-    with EmbeddedStore(home / "ipeco.sqlite") as store:
-        store.write_batch(seed_batch())
-    return home
+    return seed_home(tmp_path_factory, "web-home")
 
 
 def basic(user: str, password: str) -> dict[str, str]:

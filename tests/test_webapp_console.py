@@ -23,7 +23,6 @@ from graph.neo4j_store import Neo4jStore
 from graph.query import SWITCH_COMMAND, saved_queries
 from graph.server import LocalNeo4j
 from graph.words import t
-from seeds import seed_batch
 from tests.conftest import open_test_neo4j
 from tests.sample_batch import hand_built_batch
 from webapp import ids
@@ -35,10 +34,12 @@ REGIONS_QUERY = "MATCH (r:Region) WHERE r.model_region_fy IS NOT NULL RETURN r.i
 
 
 @pytest.fixture
-def seeded(neo4j_store: Neo4jStore, neo4j_server: LocalNeo4j) -> Iterator[DataSource]:
-    """A DataSource over the test Neo4j holding the seed (a fresh connection per read, as in the app)."""
-    neo4j_store.write_batch(seed_batch())
-    yield DataSource(lambda: open_test_neo4j(neo4j_server))
+def seeded(neo4j_seeded: Neo4jStore, neo4j_server: LocalNeo4j) -> DataSource:
+    """A DataSource over the test Neo4j holding the seed (a fresh connection per read, as in the app).
+
+    The seed is loaded once for the tests that only read it (``neo4j_seeded``): the refusal test
+    checks with a fingerprint that nothing was written, and a write would cost the next test a reload."""
+    return DataSource(lambda: open_test_neo4j(neo4j_server))
 
 
 def fingerprint(store: Neo4jStore) -> tuple[str, str, dict[str, Any]]:
@@ -112,15 +113,15 @@ def test_nodes_and_relationships_become_a_graph(seeded: DataSource) -> None:
     [("en", "Refused: "), ("ja", "拒否しました: ")],
 )
 def test_a_write_shows_the_refusal_sentence_and_changes_nothing(
-    seeded: DataSource, neo4j_store: Neo4jStore, lang: str, prefix: str
+    seeded: DataSource, neo4j_seeded: Neo4jStore, lang: str, prefix: str
 ) -> None:
-    before = fingerprint(neo4j_store)
+    before = fingerprint(neo4j_seeded)
     for cypher in ("CREATE (n) RETURN n", "MATCH (n:Region) DETACH DELETE n", "MATCH (n) SET n.x = 1 RETURN n"):
         out = query.console_run(seeded, cypher, {}, lang)
         assert out.error.startswith(prefix), out.error
         assert "\n" not in out.error and "Traceback" not in out.error
         assert out.data == [] and out.result is None
-    assert fingerprint(neo4j_store) == before
+    assert fingerprint(neo4j_seeded) == before
 
 
 @pytest.mark.neo4j
