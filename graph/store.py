@@ -8,10 +8,12 @@ properties plus ``labels`` (nodes) and ``type`` (edges).
 
 from __future__ import annotations
 
+import operator
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any, cast
 
 import networkx as nx
@@ -88,7 +90,11 @@ class _LazyContent:
 
     def _build(self) -> None:
         source, loaded_at = self.provenance
-        content = {k: v for k, v in self.loaded.items() if v is not None and k != "loaded_at"}
+        loaded = self.loaded
+        if "loaded_at" in loaded or any(map(operator.is_, loaded.values(), repeat(None))):
+            content = {k: v for k, v in loaded.items() if v is not None and k != "loaded_at"}
+        else:  # the usual row: copied in C instead of a comprehension's frame per row (same keys, same order)
+            content = dict(loaded)
         content.setdefault("source", source)
         content.setdefault("evidence", "")
         content.setdefault("synthetic", False)

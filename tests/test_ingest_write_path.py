@@ -7,6 +7,7 @@ The loads stay what they were: the same graph as the embedded store, idempotent 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,10 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.bench_ingest import ends, server_only_seconds, synthetic_batch
-from graph.batch import Batch, NodeRecord, Origin, RelRecord, validate_batch
+import graph.neo4j_store
+from bench.bench_ingest import ends, server_only_in_transactions_seconds, server_only_seconds, synthetic_batch
+from graph.batch import Batch, BatchError, NodeRecord, Origin, RelRecord, validate_batch
 from graph.embedded import EmbeddedStore
-from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _Columns, _set_clause
+from graph.neo4j_store import _PLAIN_KEY, Neo4jStore, _Columns, _prefetched, _set_clause
 from graph.schema import REL_SPECS, relationship_key
 from graph.server import LocalNeo4j
 from tests.conftest import open_test_neo4j, tiny_batch
@@ -165,6 +167,9 @@ def test_the_server_only_ceiling_writes_what_the_load_writes(neo4j_store: Neo4jS
     server_only_seconds(neo4j_store, size)
     assert _stored(neo4j_store) == loaded
     assert len(loaded[1]) == size
+    neo4j_store.clear()
+    server_only_in_transactions_seconds(neo4j_store, size, rows=7)  # the 10^6 line's ceiling, in pieces
+    assert _stored(neo4j_store) == loaded
 
 
 @given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=2, max_value=10**5))
@@ -229,3 +234,55 @@ def test_nodes_stored_after_the_store_looked_empty_are_not_created_twice(
 def test_a_ties_key_is_the_schemas_relationship_key(rel_type: str, props: dict[str, object]) -> None:
     expected = relationship_key(rel_type, props) if rel_type in REL_SPECS else ""
     assert RelRecord(rel_type, "a", "b", props).key == expected
+
+
+def _encode(chunk: list[int]) -> tuple[str, dict[str, object]]:
+    if -1 in chunk:
+        raise ValueError(f"cannot prepare {chunk}")
+    return "q", {"rows": [v * 2 for v in chunk]}
+
+
+@given(st.lists(st.lists(st.integers(0, 9), min_size=1, max_size=3), max_size=7))
+def test_prepared_chunks_come_in_order_each_with_its_own_parameters(chunks: list[list[int]]) -> None:
+    got = list(_prefetched(_encode, chunks))  # type: ignore[arg-type]
+    assert got == [(chunk, _encode(chunk)) for chunk in chunks]
+
+
+@pytest.mark.parametrize("bad", [0, 1, 4])
+def test_an_error_in_the_producer_surfaces_at_its_chunk_and_leaves_no_thread(bad: int) -> None:
+    chunks = [[i] for i in range(6)]
+    chunks[bad] = [-1]
+    threads = threading.active_count()
+    seen = []
+    with pytest.raises(ValueError, match=r"cannot prepare \[-1\]"):
+        for chunk, _ in _prefetched(_encode, chunks):  # type: ignore[arg-type]
+            seen.append(chunk)
+    assert seen == chunks[:bad]
+    assert threading.active_count() == threads
+
+
+def test_leaving_early_stops_the_producer() -> None:
+    threads = threading.active_count()
+    for _ in _prefetched(_encode, [[i] for i in range(50)]):  # type: ignore[arg-type]
+        break
+    assert threading.active_count() == threads
+
+
+@pytest.mark.neo4j
+def test_a_failure_while_preparing_a_later_chunk_rolls_back_and_names_the_row(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tie the producer thread cannot prepare (its hash refuses a 70-bit integer) in the fourth chunk:
+    the chunks already sent are rolled back and the error is validation's, with file, line and field."""
+    monkeypatch.setattr(graph.neo4j_store, "CHUNK", 2)
+    neo4j_store.write_batch(tiny_batch())
+    before = (_stored(neo4j_store), neo4j_store.data_version())
+    batch = synthetic_batch(8)
+    bad = batch.relationships[-1]
+    bad.props["fiscal_year"] = 2**70
+    bad.origin = Origin("ties.csv", 9)
+    with pytest.raises(BatchError) as caught:
+        neo4j_store.write_batch(batch)
+    assert "ties.csv line 9: field 'fiscal_year'" in str(caught.value)
+    assert "out of range" in str(caught.value)
+    assert (_stored(neo4j_store), neo4j_store.data_version()) == before
