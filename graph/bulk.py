@@ -8,8 +8,9 @@ through Cypher runs far below what ``neo4j-admin database import`` writes. Both 
 1. **validate** the load whole (the loaders' records, :func:`graph.batch.validate_batch` against the
    live graph's ids) and merge it into the live graph streamed out by read-only Cypher
    (:mod:`graph.bulk_graph`): bad input stops here, with file, line and field, before any write;
-2. **csv**: write that next graph as neo4j-admin CSV (:mod:`graph.exports`' writer, with the
-   store's ``content_hash`` and ``rel_key`` so later loads recognise every record);
+2. **csv**: write that next graph as neo4j-admin CSV (:mod:`graph.bulk_csv`: the files of ``ipeco
+   export --format csv``, with the store's ``content_hash`` and ``rel_key`` so later loads recognise
+   every record);
 3. **import** it with ``neo4j-admin database import full`` into a staging data folder beside the live
    one (never the live folder: its config differs in the data folder alone);
 4. **switch** (:meth:`graph.server.LocalNeo4j.switch_database`): refused if the live data version
@@ -38,9 +39,10 @@ from typing import Any, Final
 from neo4j import NotificationDisabledClassification, Query
 
 from graph.batch import Batch, BatchError, validate_batch
+from graph.bulk_csv import write_admin_csv
 from graph.bulk_graph import NextGraph, stream_live
 from graph.errors import ServiceError
-from graph.exports import export_graph, import_command
+from graph.exports import import_command
 from graph.neo4j_store import BUMP_VERSION, Neo4jStore
 from graph.server import LocalNeo4j, process_alive
 from graph.settings import Settings
@@ -155,7 +157,7 @@ def _build_and_switch(
         with _phase(seconds, "validate", notify):
             version, next_graph, summary = _validated_next_graph(store, batch, staged=staged)
         with _phase(seconds, "csv", notify):
-            files = export_graph(next_graph.as_networkx(), "csv", work / "csv")
+            files = write_admin_csv(next_graph.nodes, next_graph.rels, work / "csv")
         with _phase(seconds, "import", notify):
             _refuse_if_moved(store, version)  # a write since step 1 would be lost: no need to import
             _import(server, files, work)

@@ -70,12 +70,17 @@ class NextGraph:
         return sum(1 for key in self.nodes if not key.startswith("~"))
 
     def merge(self, nodes: Iterable[NodeRow], rels: Iterable[RelRow]) -> LoadSummary:
-        """Merge a load's rows in as the normal load would write them; what it did, counted the same way."""
+        """Merge a load's rows in as the normal load would write them; what it did, counted the same way.
+
+        The rows are consumed: a new node keeps its row's own property dict (no copy per record).
+        """
         summary = LoadSummary()
         for row in nodes:
             stored = self.nodes.get(row.id)
             if stored is None:
-                self.nodes[row.id] = (row.labels, {**row.props, "content_hash": row.hash})
+                props = row.props
+                props["content_hash"] = row.hash
+                self.nodes[row.id] = (row.labels, props)
                 summary.nodes_created += 1
             elif stored[1].get("content_hash") == row.hash:
                 summary.nodes_unchanged += 1
