@@ -115,11 +115,11 @@ class NextGraph:
 def stream_live(driver: Any, database: str) -> NextGraph:
     """The whole live graph through read-only Cypher (a read session: it cannot write, whatever happens)."""
     graph = NextGraph()
+    nodes, rels = graph.nodes, graph.rels
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        for record in session.run(_NODES):
-            graph.nodes[record["key"]] = (tuple(record["labels"]), dict(record["props"]))
-        for record in session.run(_RELS):
-            props = dict(record["props"])
-            identity = (record["s"], record["type"], record["t"], str(props.get("rel_key") or ""))
-            graph.rels[identity] = props
+        # A record unpacks to its values in the query's order; each ``props`` is a new dict of its own.
+        for key, labels, props in session.run(_NODES):
+            nodes[key] = (tuple(labels), props)
+        for start, rel_type, end, props in session.run(_RELS):
+            rels[(start, rel_type, end, str(props.get("rel_key") or ""))] = props
     return graph
