@@ -72,7 +72,7 @@ class NextGraph:
     def merge(self, nodes: Iterable[NodeRow], rels: Iterable[RelRow]) -> LoadSummary:
         """Merge a load's rows in as the normal load would write them; what it did, counted the same way.
 
-        The rows are consumed: a new node keeps its row's own property dict (no copy per record).
+        The rows are consumed: a new node or tie keeps its row's own property dict (no copy per record).
         """
         summary = LoadSummary()
         for row in nodes:
@@ -94,7 +94,10 @@ class NextGraph:
             if live is not None and live.get("content_hash") == rel.hash:
                 summary.relationships_unchanged += 1
                 continue
-            self.rels[identity] = {**(live or {}), **rel.props, "rel_key": rel.key, "content_hash": rel.hash}
+            props = rel.props if live is None else {**live, **rel.props}
+            props["rel_key"] = rel.key
+            props["content_hash"] = rel.hash
+            self.rels[identity] = props
             if live is None:
                 summary.relationships_created += 1
             else:
