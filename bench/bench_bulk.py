@@ -8,8 +8,11 @@ its rows are organisations a role rule keeps), loaded into a scratch Neo4j of th
 home in the same temporary folder, free ports, the default heap), and timed per phase:
 
 - ``read``: the houjin loader reading and normalising the file (what ``ipeco load`` runs first);
-- ``validate``: the whole batch validated and merged with the (empty) live graph;
-- ``csv``: the neo4j-admin CSV written; ``import``: ``neo4j-admin database import full``;
+- ``validate``: the live graph streamed out (empty here) and the batch merged into it, while the
+  batch is validated beside (a forked child);
+- ``csv``: the neo4j-admin CSV written, then the validation's verdict awaited;
+- ``import``: ``neo4j-admin database import full``, with the JVM's default compilers (the tests'
+  C1-only setting is not the user's);
 - ``switch``: the server stopped, the folders swapped, started, constraints created, counts checked.
 
 The baseline of the same run is the import alone (records/s of neo4j-admin on the same files): the

@@ -7,9 +7,13 @@ through Cypher runs far below what ``neo4j-admin database import`` writes. Both 
 
 1. **validate** the load whole (the loaders' records, :func:`graph.batch.validate_batch` against the
    live graph's ids) and merge it into the live graph streamed out by read-only Cypher
-   (:mod:`graph.bulk_graph`): bad input stops here, with file, line and field, before any write;
-2. **csv**: write that next graph as neo4j-admin CSV (:mod:`graph.exports`' writer, with the
-   store's ``content_hash`` and ``rel_key`` so later loads recognise every record);
+   (:mod:`graph.bulk_graph`);
+2. **csv**: write that next graph as neo4j-admin CSV (:mod:`graph.bulk_csv`: the files of ``ipeco
+   export --format csv``, with the store's ``content_hash`` and ``rel_key`` so later loads recognise
+   every record). Validation runs beside the merge and the CSV (a forked child on the other core,
+   where that is safe) and its verdict closes this step: bad input stops the load here, with file,
+   line and field, before anything is imported. Steps 1 and 2 run with the cyclic garbage collector
+   paused (millions of records, no cycle: a collection walks them all and frees nothing);
 3. **import** it with ``neo4j-admin database import full`` into a staging data folder beside the live
    one (never the live folder: its config differs in the data folder alone);
 4. **switch** (:meth:`graph.server.LocalNeo4j.switch_database`): refused if the live data version
@@ -33,18 +37,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from neo4j import NotificationDisabledClassification, Query
 
-from graph.batch import Batch, BatchError, validate_batch
+from graph.batch import Batch, BatchError, Violation
+from graph.bulk_csv import write_admin_csv
 from graph.bulk_graph import NextGraph, stream_live
 from graph.errors import ServiceError
-from graph.exports import export_graph, import_command
+from graph.exports import import_command
+from graph.gc_pause import paused_gc
 from graph.neo4j_store import BUMP_VERSION, Neo4jStore
 from graph.server import LocalNeo4j, process_alive
 from graph.settings import Settings
 from graph.store import LoadSummary, prepared_rows
+from graph.validation_worker import violations_beside
 from graph.words import t
 
 __all__ = [
@@ -64,6 +71,7 @@ PHASES: Final = ("validate", "csv", "import", "switch")
 BYTES_PER_TX_RECORD: Final = 12 * 2**30 // 2 // 1_000_000
 #: A normal load is switched to a staged one at this share of what one transaction can hold.
 STAGED_MARGIN: Final = 0.5
+_T = TypeVar("_T")
 _VERSION: Final = Query("MATCH (m:IpecoMeta {key: 'data'}) RETURN m.epoch AS epoch, m.writes AS writes")
 _SIZE_UNITS: Final = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 #: Two plain counts, each answered from the count store at once; one query holding both (a COUNT
@@ -152,10 +160,10 @@ def _build_and_switch(
     steps: dict[str, float] = {}
     store = _open(server)
     try:
-        with _phase(seconds, "validate", notify):
-            version, next_graph, summary = _validated_next_graph(store, batch, staged=staged)
-        with _phase(seconds, "csv", notify):
-            files = export_graph(next_graph.as_networkx(), "csv", work / "csv")
+        with paused_gc():
+            version, next_graph, summary, files = _built(
+                store, batch, work, staged=staged, seconds=seconds, notify=notify
+            )
         with _phase(seconds, "import", notify):
             _refuse_if_moved(store, version)  # a write since step 1 would be lost: no need to import
             _import(server, files, work)
@@ -168,6 +176,45 @@ def _build_and_switch(
         store.close()
     mode = "staged" if staged else "bulk"
     return BulkSummary(mode, summary, next_graph.keyed_nodes(), len(next_graph.rels), seconds, steps)
+
+
+def _built(
+    store: Neo4jStore,
+    batch: Batch,
+    work: Path,
+    *,
+    staged: bool,
+    seconds: dict[str, float],
+    notify: Callable[[str], None],
+) -> tuple[str, NextGraph, LoadSummary, list[Path]]:
+    """Steps 1 and 2: the next graph merged and written as CSV while the batch is validated beside them.
+
+    Validation runs in a forked child where that is safe (:func:`graph.validation_worker.violations_beside`:
+    the other core), and its verdict is awaited before anything is imported: bad input still stops
+    the load with file, line and field before any write to a database. What is built meanwhile is
+    only memory and the load's own staging folder, removed on the way out.
+    """
+    with contextlib.ExitStack() as stack:
+        with _phase(seconds, "validate", notify):
+            version, live = _live(store, staged=staged)
+            violations = stack.enter_context(violations_beside(batch, live.known_labels()))
+            loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+            summary = _guarded(lambda: live.merge(*prepared_rows(batch, loaded_at)), violations)
+        with _phase(seconds, "csv", notify):
+            files = _guarded(lambda: write_admin_csv(live.nodes, live.rels, work / "csv"), violations)
+            if found := violations():
+                raise BatchError(found)
+    return version, live, summary, files
+
+
+def _guarded(step: Callable[[], _T], violations: Callable[[], list[Violation]]) -> _T:
+    """``step()``; should it fail, the batch's violations (what made it fail) are raised in its place."""
+    try:
+        return step()
+    except Exception:
+        if found := violations():
+            raise BatchError(found) from None
+        raise
 
 
 def _refuse_if_moved(store: Neo4jStore, version: str) -> None:
@@ -194,19 +241,13 @@ def _data_version(store: Neo4jStore) -> str:
     return f"{record['epoch']}:{record['writes']}" if record else "new:0"
 
 
-def _validated_next_graph(store: Neo4jStore, batch: Batch, *, staged: bool) -> tuple[str, NextGraph, LoadSummary]:
-    """The live data version, the next graph and what the load does to it; ``BatchError`` on bad input."""
+def _live(store: Neo4jStore, *, staged: bool) -> tuple[str, NextGraph]:
+    """The live data version and graph; a bulk load refuses a database that holds any organisation."""
     version = _data_version(store)
     live = stream_live(store.driver, store.database)
     if not staged and live.keyed_nodes():
         raise BulkRefused(t("load.bulk.not_empty", "en", nodes=f"{live.keyed_nodes():,}"))
-    violations = validate_batch(batch, live.known_labels())
-    if violations:
-        raise BatchError(violations)
-    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-    nodes, rels = prepared_rows(batch, loaded_at)
-    summary = live.merge(nodes, rels)
-    return version, live, summary
+    return version, live
 
 
 def _import(server: LocalNeo4j, files: list[Path], work: Path) -> None:

@@ -70,12 +70,17 @@ class NextGraph:
         return sum(1 for key in self.nodes if not key.startswith("~"))
 
     def merge(self, nodes: Iterable[NodeRow], rels: Iterable[RelRow]) -> LoadSummary:
-        """Merge a load's rows in as the normal load would write them; what it did, counted the same way."""
+        """Merge a load's rows in as the normal load would write them; what it did, counted the same way.
+
+        The rows are consumed: a new node or tie keeps its row's own property dict (no copy per record).
+        """
         summary = LoadSummary()
         for row in nodes:
             stored = self.nodes.get(row.id)
             if stored is None:
-                self.nodes[row.id] = (row.labels, {**row.props, "content_hash": row.hash})
+                props = row.props
+                props["content_hash"] = row.hash
+                self.nodes[row.id] = (row.labels, props)
                 summary.nodes_created += 1
             elif stored[1].get("content_hash") == row.hash:
                 summary.nodes_unchanged += 1
@@ -89,7 +94,10 @@ class NextGraph:
             if live is not None and live.get("content_hash") == rel.hash:
                 summary.relationships_unchanged += 1
                 continue
-            self.rels[identity] = {**(live or {}), **rel.props, "rel_key": rel.key, "content_hash": rel.hash}
+            props = rel.props if live is None else {**live, **rel.props}
+            props["rel_key"] = rel.key
+            props["content_hash"] = rel.hash
+            self.rels[identity] = props
             if live is None:
                 summary.relationships_created += 1
             else:
@@ -110,11 +118,11 @@ class NextGraph:
 def stream_live(driver: Any, database: str) -> NextGraph:
     """The whole live graph through read-only Cypher (a read session: it cannot write, whatever happens)."""
     graph = NextGraph()
+    nodes, rels = graph.nodes, graph.rels
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        for record in session.run(_NODES):
-            graph.nodes[record["key"]] = (tuple(record["labels"]), dict(record["props"]))
-        for record in session.run(_RELS):
-            props = dict(record["props"])
-            identity = (record["s"], record["type"], record["t"], str(props.get("rel_key") or ""))
-            graph.rels[identity] = props
+        # A record unpacks to its values in the query's order; each ``props`` is a new dict of its own.
+        for key, labels, props in session.run(_NODES):
+            nodes[key] = (tuple(labels), props)
+        for start, rel_type, end, props in session.run(_RELS):
+            rels[(start, rel_type, end, str(props.get("rel_key") or ""))] = props
     return graph
