@@ -93,8 +93,12 @@ DEFAULT_TIMEOUT: Final = 10.0
 DEFAULT_ROW_LIMIT: Final = 5000
 #: The payload cap: JSON bytes of the converted rows (``IPECO_QUERY_MAX_BYTES`` overrides it).
 DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
-#: How long past the deadline the watchdog waits for the server's own timeout before terminating.
-_GRACE: Final = 0.5
+#: How long past the deadline the watchdog waits for the server's own timeout before terminating. The
+#: server checks its timeouts only every 2 s, so a longer wait rarely saves the terminate call; it is kept
+#: short so that the caller's worst case (deadline + grace + the terminator's wait) stays well inside 1 s.
+_GRACE: Final = 0.25
+#: How long the caller waits for ``TERMINATE TRANSACTIONS`` before returning (it goes on in the background).
+_TERMINATE_WAIT: Final = 0.4
 
 #: ``SHOW …`` plan operators allowed (the same commands as :data:`graph.query_policy.ALLOWED_SHOW`).
 _ALLOWED_SHOW: Final[frozenset[str]] = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
@@ -537,7 +541,7 @@ class _Call:
             # The terminator gets a bounded wait: a loaded server must not hold the caller past the deadline.
             terminator = threading.Thread(target=self.terminate, name="ipeco-query-terminate", daemon=True)
             terminator.start()
-            terminator.join(_GRACE * 0.8)
+            terminator.join(_TERMINATE_WAIT)
             raise timed_out(self.timeout)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
