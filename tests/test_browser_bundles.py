@@ -17,7 +17,7 @@ from graph.embedded import EmbeddedStore
 from seeds import seed_batch
 from tests.browser_support import open_map, serve, shot, tap_node
 from webapp.app import create_app
-from webapp.bundles import CYTOSCAPE_SUITE, page_scripts
+from webapp.bundles import CYTOSCAPE_SUITE, DROPDOWN, SLIDER, page_preloads, page_scripts
 
 _SCRIPTS = "\n".join(
     [
@@ -34,6 +34,19 @@ def test_page_scripts_leave_the_graph_bundle_to_graph_pages() -> None:
     assert CYTOSCAPE_SUITE not in other
     assert "react@18" in other and "/assets/map.js" in other
     assert 'window.ipecoGraphPages = ["/", "/query"]' in other
+
+
+_PRELOAD = '<link rel="preload" as="script" href="'
+
+
+def test_page_preloads_name_exactly_the_pages_chunks() -> None:
+    chunks = {"/": DROPDOWN + SLIDER + DROPDOWN, "/query": ("a/t.js",)}
+    assert page_preloads("/", "", chunks).split("\n") == [
+        f'{_PRELOAD}/_dash-component-suites/dash/dcc/async-dropdown.js">',
+        f'{_PRELOAD}/_dash-component-suites/dash/dcc/async-slider.js">',
+    ]
+    assert page_preloads("/query", "/app/", chunks) == f'{_PRELOAD}/app/a/t.js">'
+    assert page_preloads("/nope", "", chunks) == ""
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +75,23 @@ def test_graph_pages_load_the_plain_cytoscape_bundle(db: Path) -> None:
         page = app.server.test_client().get(path).get_data(as_text=True)
         assert f"{CYTOSCAPE_SUITE}dash_cytoscape.v" in page, path
         assert "dash_cytoscape_extra" not in page, path
+
+
+@pytest.mark.parametrize(
+    ("path", "chunks"),
+    [
+        ("/?region=kobe", ["dcc/async-dropdown.js", "dcc/async-slider.js"]),
+        ("/query", ["dash_table/async-highlight.js", "dash_table/async-table.js"]),
+        ("/workbench", ["dcc/async-dropdown.js", "dcc/async-upload.js"]),
+        ("/compare", []),
+        ("/nope", []),
+    ],
+)
+def test_each_page_preloads_only_the_lazy_chunks_it_uses(db: Path, path: str, chunks: list[str]) -> None:
+    app = create_app(lambda: EmbeddedStore(db), auth="")
+    page = app.server.test_client().get(path).get_data(as_text=True)
+    listed = [line.strip() for line in page.split("\n") if _PRELOAD in line]
+    assert listed == [f'{_PRELOAD}/_dash-component-suites/dash/{chunk}">' for chunk in chunks]
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +135,17 @@ def test_the_panels_buttons_and_links_work(server: str, page: Page) -> None:
     page.locator("#map-detail a.help-link").first.click()
     page.wait_for_url("**/help**")
     assert page.evaluate("window.__samePage === true")
+
+
+@pytest.mark.browser
+def test_the_map_fetches_its_chunks_once_before_its_content(server: str, page: Page) -> None:
+    """The preloaded chunks are asked for before the page's first callback, and webpack reuses them."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.removeprefix(server)))
+    open_map(page, f"{server}/?region=kobe")
+    first_call = next(i for i, url in enumerate(asked) if url.startswith("/_dash-update-component"))
+    for chunk in DROPDOWN + SLIDER:
+        where = [i for i, url in enumerate(asked) if url == f"/{chunk}"]
+        assert len(where) == 1, (chunk, asked)
+        assert where[0] < first_call, (chunk, asked)
+    assert not [url for url in asked if "/async-" in url and url.removeprefix("/") not in DROPDOWN + SLIDER]

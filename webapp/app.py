@@ -27,7 +27,7 @@ from graph.store import Store, StoreUnavailable
 from graph.words import DEFAULT_LANG, normalise_lang, t
 from webapp import edit_panel, ids
 from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
-from webapp.bundles import PagedDash
+from webapp.bundles import DROPDOWN, SLIDER, TABLE, UPLOAD, PagedDash
 from webapp.components import aria
 from webapp.data import DEADLINE, DataSource
 from webapp.error_page import install_error_handlers, on_callback_error
@@ -145,6 +145,8 @@ def create_app(
         __name__,
         # dash-cytoscape's plain bundle (0.5 MB) only where a graph is drawn (webapp.bundles)
         graph_pages=(map.PATH, query.PATH, workbench.PATH),
+        # their lazy chunks fetched beside Dash's bundles, not after the content mounts (webapp.bundles)
+        chunks={map.PATH: DROPDOWN + SLIDER, query.PATH: TABLE, workbench.PATH: DROPDOWN + UPLOAD},
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),

@@ -7,21 +7,36 @@ it on pages that never draw a graph (compare, gaps, report, the 404 page). :clas
 it out of the page's HTML unless the address is one of :data:`CYTOSCAPE_PAGES`; ``assets/bundles.js``
 then sends a move to such a page from a page without the bundle through a full page load (a link
 click, or the browser's back button), so the graph page always finds it loaded.
+
+Dash's components load some of their code lazily: dash-core-components' menu and slider, and
+dash_table's table, sit in chunks that React asks for only when it mounts the component, after the
+page's content has arrived from the server, so the map waited for them (and their compile) after its
+data. :class:`PagedDash` names a page's chunks (``chunks``) in its HTML as ``<link rel="preload">``,
+so the browser fetches them beside Dash's own bundles; pages that do not use a chunk (the 404 page,
+compare) do not get it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import dash
 import flask
 
-__all__ = ["CYTOSCAPE_SUITE", "PagedDash", "page_scripts"]
+__all__ = ["CYTOSCAPE_SUITE", "DROPDOWN", "SLIDER", "TABLE", "UPLOAD", "PagedDash", "page_preloads", "page_scripts"]
 
 #: Where Dash serves dash-cytoscape's bundles (one of them is the page's ``<script>``).
 CYTOSCAPE_SUITE = "/_dash-component-suites/dash_cytoscape/"
+#: Lazy chunks as Dash serves them (under the app's prefix; webpack asks for them without a fingerprint).
+DROPDOWN = ("_dash-component-suites/dash/dcc/async-dropdown.js",)
+SLIDER = ("_dash-component-suites/dash/dcc/async-slider.js",)
+UPLOAD = ("_dash-component-suites/dash/dcc/async-upload.js",)
+TABLE = (
+    "_dash-component-suites/dash/dash_table/async-highlight.js",
+    "_dash-component-suites/dash/dash_table/async-table.js",
+)
 
 
 def page_scripts(scripts: str, path: str, graph_paths: Iterable[str]) -> str:
@@ -38,20 +53,46 @@ def page_scripts(scripts: str, path: str, graph_paths: Iterable[str]) -> str:
     return "\n".join(kept)
 
 
+def page_preloads(path: str, prefix: str, chunks: Mapping[str, Iterable[str]]) -> str:
+    """``<link rel="preload">`` tags (one a line) for the lazy chunks the page at ``path`` uses.
+
+    ``chunks`` maps a page's address (under ``prefix``, no trailing ``/``) to its chunks' paths
+    relative to the app's prefix; a page it does not name gets none.
+    """
+    base = prefix.rstrip("/") + "/"
+    wanted = sorted(set(chunks.get(path, ())))
+    return "\n".join(f'<link rel="preload" as="script" href="{base}{chunk}">' for chunk in wanted)
+
+
 class PagedDash(dash.Dash):
     """A Dash app whose pages load dash-cytoscape only where a graph is drawn (see the module's docstring).
 
-    ``graph_pages`` are the registered paths (``/``, ``/query``) that hold a ``cyto.Cytoscape``.
+    ``graph_pages`` are the registered paths (``/``, ``/query``) that hold a ``cyto.Cytoscape``;
+    ``chunks`` maps registered paths to the lazy chunks their components load (see :data:`DROPDOWN`).
     """
 
-    def __init__(self, *args: Any, graph_pages: Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        graph_pages: Iterable[str] = (),
+        chunks: Mapping[str, Iterable[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.graph_pages = tuple(graph_pages)
+        self.page_chunks = {page: tuple(names) for page, names in (chunks or {}).items()}
+
+    def prefix(self) -> str:
+        """The app's address prefix without its trailing ``/`` (empty at the root)."""
+        return (self.config.requests_pathname_prefix or "/").rstrip("/")
 
     def graph_paths(self) -> list[str]:
         """The graph pages' addresses under the app's prefix, as the browser sees them (no trailing ``/``)."""
-        prefix = (self.config.requests_pathname_prefix or "/").rstrip("/")
-        return [_plain(prefix + page) for page in self.graph_pages]
+        return [_plain(self.prefix() + page) for page in self.graph_pages]
+
+    def chunk_paths(self) -> dict[str, tuple[str, ...]]:
+        """:attr:`page_chunks` keyed by the pages' addresses as the browser sees them."""
+        return {_plain(self.prefix() + page): names for page, names in self.page_chunks.items()}
 
     def interpolate_index(  # Dash's own signature, with the scripts chosen for the page
         self,
@@ -65,8 +106,9 @@ class PagedDash(dash.Dash):
         renderer: Any = "",
     ) -> Any:
         here = _plain(flask.request.path) if flask.has_request_context() else "/"
+        preloads = page_preloads(here, self.prefix(), self.chunk_paths())
         return super().interpolate_index(
-            metas=metas,
+            metas=f"{metas}\n{preloads}" if preloads else metas,
             title=title,
             css=css,
             config=config,
