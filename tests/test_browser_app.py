@@ -20,7 +20,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from graph.embedded import EmbeddedStore
-from seeds import seed_batch
 from tests.browser_support import (
     DOC_IMAGES,
     SHOTS,
@@ -33,6 +32,7 @@ from tests.browser_support import (
     tap_node,
     wait_for_nodes_change,
 )
+from tests.conftest import seeded_store_file
 from webapp.app import create_app
 from webapp.ids import COMPARE_REAL
 
@@ -52,9 +52,7 @@ MODEL_REGIONS = {
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over an embedded store holding the demo seed, on a real werkzeug server."""
-    path = tmp_path_factory.mktemp("browser") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
+    path = seeded_store_file(tmp_path_factory, "browser")
     with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
         yield url
 

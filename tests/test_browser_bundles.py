@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page
 
 from graph.embedded import EmbeddedStore
-from seeds import seed_batch
 from tests.browser_support import open_map, serve, shot, tap_node
+from tests.conftest import seeded_store_file
 from webapp.app import create_app
 from webapp.bundles import CYTOSCAPE_SUITE, DROPDOWN, SLIDER, page_preloads, page_scripts
 
@@ -51,9 +51,7 @@ def test_page_preloads_name_exactly_the_pages_chunks() -> None:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bundles") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
+    path = seeded_store_file(tmp_path_factory, "bundles")
     return path
 
 

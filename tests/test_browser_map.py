@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Page
 
 from graph.embedded import EmbeddedStore
-from seeds import seed_batch
 from tests.browser_support import pick_in_dropdown, serve, shot
+from tests.conftest import seeded_store_file
 from webapp.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -55,9 +55,7 @@ _POSITION_JS = """id => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("browser-map") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
+    path = seeded_store_file(tmp_path_factory, "browser-map")
     with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
         yield url
 

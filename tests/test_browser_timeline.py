@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import Page
 
 from graph.embedded import EmbeddedStore
-from seeds import seed_batch
 from tests.browser_support import node_ids, open_map, serve, shot, wait_for_nodes_change
+from tests.conftest import seeded_store_file
 from webapp.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -38,9 +38,7 @@ def pick_year(page: Page, year: int) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("browser-timeline") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
+    path = seeded_store_file(tmp_path_factory, "browser-timeline")
     with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
         yield url
 

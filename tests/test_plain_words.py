@@ -24,8 +24,8 @@ from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
 from graph.words import LANGS, STRINGS, calendar_date, reasons_text
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
-from seeds import seed_batch
 from tests.browser_support import open_map, pick_in_dropdown, serve, shot, tap_node
+from tests.conftest import seeded_store_file
 from webapp.app import create_app
 from webapp.components import store_message, technical_detail
 from webapp.data import DataSource, node_kind
@@ -83,9 +83,7 @@ def titles(component: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("plain") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch())
+    path = seeded_store_file(tmp_path_factory, "plain")
     return path
 
 
