@@ -8,7 +8,7 @@ were merged, not grouped by start node; the importer does not care): one file pe
 label and per relationship type, the same header (``id:ID`` or, for the bookkeeping nodes that
 have no ``id``, ``:ID``), the same columns in the same order and types (:func:`column_kinds` over
 one representative value per column and type gives what it gives over every value), the same
-quoting (``graph.exports._csv_field``). Nothing is synced to disk: the files live in the load's
+quoting (``graph.exports.csv_field``). Nothing is synced to disk: the files live in the load's
 staging folder and are thrown away with it; the importer reads them from the page cache.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from graph.exports import _CSV_TYPES, _csv_field, _safe_name, column_kinds
+from graph.exports import CSV_TYPES, column_kinds, csv_field, safe_name
 from graph.schema import primary_label
 
 __all__ = ["write_admin_csv"]
@@ -52,8 +52,8 @@ def _kinds(rows: list[dict[str, Any]], skip: frozenset[str]) -> dict[str, str]:
 def _formatter(kind: str) -> Callable[[Any], str]:
     """The export's field writer for one column, with its common case (a string column) inlined."""
     if kind == "str":
-        return lambda value: "" if value is None else _quoted(value) if type(value) is str else _csv_field(value, kind)
-    return lambda value: _csv_field(value, kind)
+        return lambda value: "" if value is None else _quoted(value) if type(value) is str else csv_field(value, kind)
+    return lambda value: csv_field(value, kind)
 
 
 def _write(path: Path, header: list[str], lines: Iterable[str]) -> None:
@@ -72,7 +72,7 @@ def _node_file(folder: Path, label: str, members: list[tuple[str, NodeEntry]]) -
     props = [entry[1] for _, entry in members]
     kinds = _kinds(props, frozenset({"id", "labels"}))
     keyed = any("id" in p for p in props)
-    header = ["id:ID" if keyed else ":ID", ":LABEL", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    header = ["id:ID" if keyed else ":ID", ":LABEL", *(f"{k}:{CSV_TYPES[kind]}" for k, kind in kinds.items())]
     columns = [(name, _formatter(kind)) for name, kind in kinds.items()]
     label_fields: dict[tuple[str, ...], str] = {}
 
@@ -80,11 +80,11 @@ def _node_file(folder: Path, label: str, members: list[tuple[str, NodeEntry]]) -
         labels, p = entry
         field = label_fields.get(labels)
         if field is None:
-            field = label_fields.setdefault(labels, _csv_field(list(labels or (label,)), "list_str"))
+            field = label_fields.setdefault(labels, csv_field(list(labels or (label,)), "list_str"))
         get = p.get
         return ",".join([_quoted(key), field, *[fmt(get(name)) for name, fmt in columns]]) + "\n"
 
-    path = folder / f"nodes_{_safe_name(label)}.csv"
+    path = folder / f"nodes_{safe_name(label)}.csv"
     _write(path, header, (line(key, entry) for key, entry in members))
     return path.name
 
@@ -92,7 +92,7 @@ def _node_file(folder: Path, label: str, members: list[tuple[str, NodeEntry]]) -
 def _tie_file(folder: Path, rel_type: str, ties: list[tuple[tuple[str, str, str, str], dict[str, Any]]]) -> str:
     props = [p for _, p in ties]
     kinds = _kinds([*props, {"rel_key": ""}], frozenset({"type"}))  # every tie is written with its rel_key
-    header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{CSV_TYPES[kind]}" for k, kind in kinds.items())]
     columns = [(name, _formatter(kind)) for name, kind in kinds.items() if name != "rel_key"]
     rel_key_at = list(kinds).index("rel_key")
     type_field = _quoted(rel_type)
@@ -103,7 +103,7 @@ def _tie_file(folder: Path, rel_type: str, ties: list[tuple[tuple[str, str, str,
         fields.insert(rel_key_at, _quoted(identity[3]))
         return ",".join([_quoted(identity[0]), _quoted(identity[2]), type_field, *fields]) + "\n"
 
-    path = folder / f"relationships_{_safe_name(rel_type)}.csv"
+    path = folder / f"relationships_{safe_name(rel_type)}.csv"
     _write(path, header, (line(identity, p) for identity, p in ties))
     return path.name
 

@@ -48,7 +48,17 @@ from graph.atomic import OutputError, atomic_folder, atomic_output, write_workbo
 from graph.errors import InputError
 from graph.schema import primary_label
 
-__all__ = ["EXPORT_FORMATS", "ExportError", "export_graph", "import_command", "neutralise_cell"]
+__all__ = [
+    "CSV_TYPES",
+    "EXPORT_FORMATS",
+    "ExportError",
+    "column_kinds",
+    "csv_field",
+    "export_graph",
+    "import_command",
+    "neutralise_cell",
+    "safe_name",
+]
 
 EXPORT_FORMATS: Final[tuple[str, ...]] = ("graphml", "gexf", "cytoscape-json", "node-link-json", "csv", "xlsx")
 #: File suffix per format (the csv format writes a folder of files).
@@ -200,7 +210,7 @@ def _write_node_link(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
 
 
 # --- neo4j-admin CSV -----------------------------------------------------------------------------
-_CSV_TYPES: Final[dict[str, str]] = {
+CSV_TYPES: Final[dict[str, str]] = {
     "bool": "boolean",
     "int": "long",
     "float": "double",
@@ -211,7 +221,7 @@ _CSV_TYPES: Final[dict[str, str]] = {
 }
 
 
-def _csv_field(value: Any, kind: str) -> str:
+def csv_field(value: Any, kind: str) -> str:
     """One CSV field for neo4j-admin: missing values empty and unquoted, everything else quoted."""
     if value is None:
         return ""
@@ -233,7 +243,7 @@ def _write_csv_file(path: Path, header: list[str], rows: Iterable[list[str]]) ->
         handle.writelines(",".join(row) + "\n" for row in rows)
 
 
-def _safe_name(text: str) -> str:
+def safe_name(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in text)
 
 
@@ -265,16 +275,16 @@ def _write_node_file(folder: Path, label: str, members: list[tuple[str, dict[str
     # A label whose nodes have no ``id`` property (the store's bookkeeping nodes, carried over by a
     # staged load) gets an import id that is not stored: ``id:ID`` would give each an ``id``.
     keyed = any("id" in data for _, data in members)
-    header = ["id:ID" if keyed else ":ID", ":LABEL", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    header = ["id:ID" if keyed else ":ID", ":LABEL", *(f"{k}:{CSV_TYPES[kind]}" for k, kind in kinds.items())]
     rows = [
         [
-            _csv_field(node, "str"),
-            _csv_field(list(data.get("labels") or [label]), "list_str"),
-            *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
+            csv_field(node, "str"),
+            csv_field(list(data.get("labels") or [label]), "list_str"),
+            *(csv_field(p.get(k), kind) for k, kind in kinds.items()),
         ]
         for (node, data), p in zip(members, props, strict=True)
     ]
-    path = folder / f"nodes_{_safe_name(label)}.csv"
+    path = folder / f"nodes_{safe_name(label)}.csv"
     _write_csv_file(path, header, rows)
     return path.name
 
@@ -299,17 +309,17 @@ def _tie_props(rel_type: str, ties: list[tuple[str, str, str, dict[str, Any]]]) 
 def _write_tie_file(folder: Path, rel_type: str, ties: list[tuple[str, str, str, dict[str, Any]]]) -> str:
     props = _tie_props(rel_type, ties)
     kinds = column_kinds(props)
-    header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{_CSV_TYPES[kind]}" for k, kind in kinds.items())]
+    header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{CSV_TYPES[kind]}" for k, kind in kinds.items())]
     rows = [
         [
-            _csv_field(u, "str"),
-            _csv_field(v, "str"),
-            _csv_field(rel_type, "str"),
-            *(_csv_field(p.get(k), kind) for k, kind in kinds.items()),
+            csv_field(u, "str"),
+            csv_field(v, "str"),
+            csv_field(rel_type, "str"),
+            *(csv_field(p.get(k), kind) for k, kind in kinds.items()),
         ]
         for (u, v, _, _), p in zip(ties, props, strict=True)
     ]
-    path = folder / f"relationships_{_safe_name(rel_type)}.csv"
+    path = folder / f"relationships_{safe_name(rel_type)}.csv"
     _write_csv_file(path, header, rows)
     return path.name
 

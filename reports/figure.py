@@ -17,7 +17,7 @@ from graph.words import role_name, t
 from reports.model import Figure, FigureNode
 from reports.palette import OTHER_COLOUR, ROLE_COLOURS
 
-__all__ = ["Drawing", "draw"]
+__all__ = ["Drawing", "draw", "text_width"]
 
 LABEL_SIZE: Final = 9.0
 LEGEND_SIZE: Final = 8.5
@@ -68,8 +68,9 @@ class Drawing:
     empty: bool
 
 
-def _text_width(text: str, size: float) -> float:
-    """Rough rendered width: CJK glyphs are about one em wide, Latin ones a little over half."""
+def text_width(text: str, size: float) -> float:
+    """Rough rendered width (the server has no font metrics): CJK glyphs are about one em wide, Latin
+    ones a little over half. The printed figure and the map's SVG export both place names by it."""
     return sum(size if ord(ch) > 0x2E80 else 0.56 * size for ch in text)
 
 
@@ -86,7 +87,7 @@ def _legend(nodes: list[FigureNode], lang: str, width: float) -> tuple[tuple[Leg
     placed: list[LegendEntry] = []
     x = y = 0.0
     for colour, label, dashed in entries:
-        w = 24 + _text_width(label, LEGEND_SIZE)
+        w = 24 + text_width(label, LEGEND_SIZE)
         if x and x + w > width - 20:
             x, y = 0.0, y + 14
         placed.append(LegendEntry(x, y, colour, dashed, label))
@@ -111,7 +112,7 @@ def _labels(
         assert n.name is not None
         label = n.name[lang]
         label = label if len(label) <= 22 else label[:21] + "…"
-        w = _text_width(label, size)
+        w = text_width(label, size)
         x, y = xy[n.id]
         r = radius[n.id] + 2
         for lx, ly in ((x + r, y - size / 2), (x - r - w, y - size / 2), (x - w / 2, y - r - size), (x - w / 2, y + r)):

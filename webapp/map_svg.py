@@ -24,6 +24,7 @@ from typing import Any, Final
 
 from graph.exports import ExportError
 from graph.words import t
+from reports.figure import text_width
 
 __all__ = ["MapView", "NodeView", "draw_map_svg", "element_style", "parse_view"]
 
@@ -158,16 +159,11 @@ def element_style(
 
 
 # --- geometry -----------------------------------------------------------------------------------
-def _text_width(text: str, size: float) -> float:
-    """Rough rendered width: CJK glyphs are about one em wide, Latin ones a little over half."""
-    return sum(size if ord(ch) > 0x2E80 else 0.56 * size for ch in text)
-
-
 def fitted(text: str, size: float, width: float) -> str:
     """``text`` cut with an ellipsis to ``width`` at ``size`` (cytoscape's ``text-wrap: ellipsis``)."""
-    if _text_width(text, size) <= width:
+    if text_width(text, size) <= width:
         return text
-    while text and _text_width(text + "…", size) > width:
+    while text and text_width(text + "…", size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -221,7 +217,7 @@ def _label(element: Mapping[str, Any], node: NodeView, radius: float, zoom: floa
 
 
 def _label_box(label: _Label) -> tuple[float, float, float, float]:
-    width = _text_width(label.text, label.size)
+    width = text_width(label.text, label.size)
     left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
     return left, label.y - label.size, left + width, label.y + 0.3 * label.size
 
@@ -340,7 +336,7 @@ def draw_map_svg(
     title = html.escape(str(spec["title"]))
     subtitle = str(spec.get("subtitle", ""))
     # a long subtitle (English, many filters) is set smaller rather than cut at the page's edge
-    subtitle_size = min(30.0, 30.0 * (WIDTH - 2 * PAD) / max(_text_width(subtitle, 30.0), 1.0))
+    subtitle_size = min(30.0, 30.0 * (WIDTH - 2 * PAD) / max(text_width(subtitle, 30.0), 1.0))
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{round(height)}" '
         f'viewBox="0 0 {WIDTH} {round(height)}" font-family="{FONT}" fill="#1a1a1a" role="img" '
