@@ -29,6 +29,7 @@ from webapp import edit_panel, ids
 from webapp.auth import install_auth, install_write_guard, parse_auth, parse_roles
 from webapp.bundles import DROPDOWN, SLIDER, TABLE, UPLOAD, PagedDash
 from webapp.components import aria
+from webapp.compression import install_compression
 from webapp.data import DEADLINE, DataSource
 from webapp.error_page import install_error_handlers, on_callback_error
 from webapp.health import HealthProbe
@@ -159,6 +160,7 @@ def create_app(
     app.layout = _shell()
     _answer_404(app)
     install_error_handlers(app)
+    install_compression(app.server)  # bundles and JSON compressed as the browser accepts (webapp.compression)
     probe = HealthProbe(ds.check, timeout=DEADLINE)
     _register_shell(app, ds, probe)
     if users:
