@@ -20,7 +20,9 @@ start of navigation, except for downloads, timed from the click to Playwright's 
     Map first meaningful render: navigation to ``/?region=R`` until the first animation frame in
     which cytoscape (``window.cy``) holds at least one node and its nodes' bounding box has a
     non-zero width and height, i.e. the elements have arrived and been laid out (layouts run
-    without animation, so positions are final), and cytoscape draws them in that frame.
+    without animation, so positions are final), and cytoscape draws them in that frame. The map
+    comes with Dash's layout answer (``webapp.first_page``): it waits for no page callback, where
+    the 404 page's message comes from the pages router's callback after the layout.
 ``click``
     Node click → details: on the rendered map, a node is tapped (cytoscape's ``tap`` event, what a
     mouse click emits) and the clock runs until the detail panel's heading shows that node's label.

@@ -6,7 +6,9 @@ sample) and, for the 404 page and the map of each region, records in Chromium:
 
 - the waterfall: when the HTML, the last script, Dash's ``_dash-layout`` / ``_dash-dependencies``
   and each ``_dash-update-component`` call (its outputs and answer size) ended, and the first
-  render (the 404 message in the DOM; the map's first frame with laid-out nodes);
+  render (the 404 message in the DOM; the map's first frame with laid-out nodes); a page's
+  content has arrived with the pages router's answer, or, for the map, which comes with the
+  layout answer (:mod:`webapp.first_page`), with ``_dash-layout``;
 - the main thread until that moment, from a Chromium trace: script compile, script evaluation
   and callbacks, style, layout, paint, garbage collection, and idle time (waiting for the network
   or the server);
@@ -94,6 +96,8 @@ class Sample:
     calls: list[dict[str, Any]] = field(default_factory=list)
     buckets: dict[str, dict[str, float]] = field(default_factory=dict)
     js_kib: float = 0.0
+    js_sent_kib: float = 0.0
+    layout_bytes: tuple[int, int] = (0, 0)
     elements: int = 0
 
 
@@ -142,6 +146,9 @@ _MILESTONES_JS = r"""() => {
       navigation_start: performance.timeOrigin,
     },
     js: scripts.reduce((n, e) => n + e.decodedBodySize, 0) / 1024,
+    js_sent: scripts.reduce((n, e) => n + e.encodedBodySize, 0) / 1024,
+    layout: res.filter(e => e.name.includes('_dash-layout'))
+               .map(e => [e.decodedBodySize, e.encodedBodySize])[0] || [0, 0],
     elements: window.cy ? window.cy.elements().length : 0,
   };
 }"""
@@ -216,11 +223,14 @@ def visit(browser: Browser, url: str, *, map_page: bool) -> Sample:
             facts = page.evaluate(_MILESTONES_JS)
         trace = json.loads(browser.stop_tracing())
         origin = _navigation_ts(trace, url)
-        sample = Sample(ready=ready, js_kib=facts["js"], elements=facts["elements"])
+        sample = Sample(ready=ready, js_kib=facts["js"], js_sent_kib=facts["js_sent"], elements=facts["elements"])
+        sample.layout_bytes = (int(facts["layout"][0]), int(facts["layout"][1]))
         sample.milestones = {k: v for k, v in facts["milestones"].items() if k != "navigation_start"}
         sample.calls = [_relative(c, facts["milestones"]["navigation_start"]) for c in calls]
         content = [c["end"] for c in sample.calls if "_pages_content" in c["outputs"]]
-        sample.milestones.update(start=0.0, content=min(content, default=0.0), ready=ready)
+        # a page that comes with the layout answer (webapp.first_page) has its content when that ends
+        arrived = min(content, default=sample.milestones["dash_layout"])
+        sample.milestones.update(start=0.0, content=arrived, ready=ready)
         if origin:
             sample.buckets = {
                 f"{a}→{b}": buckets(trace, origin, sample.milestones[a], sample.milestones[b]) for a, b in PHASES
@@ -247,7 +257,11 @@ def _navigation_ts(trace: dict[str, Any], url: str) -> float | None:
 def summary(name: str, samples: list[Sample]) -> list[str]:
     """Median milestones and main-thread buckets per phase, and the callback calls of the median sample."""
     ready = statistics.median(s.ready for s in samples)
-    lines = [f"{name}: first render {ready:.0f} ms, JS {samples[0].js_kib:.0f} KiB, elements {samples[0].elements}"]
+    first = samples[0]
+    lines = [
+        f"{name}: first render {ready:.0f} ms, JS {first.js_kib:.0f} KiB ({first.js_sent_kib:.0f} KiB sent), "
+        f"layout answer {first.layout_bytes[0]:,d} B ({first.layout_bytes[1]:,d} B sent), elements {first.elements}"
+    ]
     keys = [k for k in samples[0].milestones if k not in ("start", "ready")]
     lines.append(
         "  ends:   " + ", ".join(f"{k} {statistics.median(s.milestones[k] for s in samples):.0f}" for k in keys)

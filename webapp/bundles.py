@@ -24,6 +24,9 @@ from typing import Any
 
 import dash
 import flask
+from plotly.io.json import to_json_plotly
+
+from webapp.first_page import RENDERER, first_page, page_entry, with_first_page
 
 __all__ = ["CYTOSCAPE_SUITE", "DROPDOWN", "SLIDER", "TABLE", "UPLOAD", "PagedDash", "page_preloads", "page_scripts"]
 
@@ -68,7 +71,9 @@ class PagedDash(dash.Dash):
     """A Dash app whose pages load dash-cytoscape only where a graph is drawn (see the module's docstring).
 
     ``graph_pages`` are the registered paths (``/``, ``/query``) that hold a ``cyto.Cytoscape``;
-    ``chunks`` maps registered paths to the lazy chunks their components load (see :data:`DROPDOWN`).
+    ``chunks`` maps registered paths to the lazy chunks their components load (see :data:`DROPDOWN`);
+    ``first_pages`` are the registered paths whose content comes with the layout answer
+    (:mod:`webapp.first_page`).
     """
 
     def __init__(
@@ -76,11 +81,25 @@ class PagedDash(dash.Dash):
         *args: Any,
         graph_pages: Iterable[str] = (),
         chunks: Mapping[str, Iterable[str]] | None = None,
+        first_pages: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.graph_pages = tuple(graph_pages)
         self.page_chunks = {page: tuple(names) for page, names in (chunks or {}).items()}
+        self.first_pages = tuple(first_pages)
+        if self.first_pages:
+            self.renderer = RENDERER
+
+    def serve_layout(self) -> Any:
+        """Dash's layout answer, with the first page's content when it is one of :attr:`first_pages`."""
+        layout = self.get_layout()
+        where = first_page(flask.request.referrer, flask.request.host) if self.first_pages else None
+        if where is not None:
+            page = page_entry(dash.page_registry.values(), self.strip_relative_path(where.pathname), self.first_pages)
+            if page is not None:
+                layout = with_first_page(layout, page, where)
+        return flask.Response(to_json_plotly(layout), mimetype="application/json")
 
     def prefix(self) -> str:
         """The app's address prefix without its trailing ``/`` (empty at the root)."""
