@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import flask
 import pytest
 import requests
 from hypothesis import given
@@ -26,6 +27,7 @@ from tests.browser_support import serve
 from tests.conftest import seeded_store_file
 from webapp import ids
 from webapp.app import create_app
+from webapp.bundles import layout_preload
 from webapp.first_page import CONTENT, LOCATION, FirstPage, first_page
 
 
@@ -111,6 +113,15 @@ def test_first_page_reads_path_and_query_as_the_browser_has_them(query: str) -> 
     assert first_page(f"http://h:2/?{query}", "h:1") is None
 
 
+@pytest.mark.parametrize(
+    ("path", "preloaded"), [("/", True), ("/?region=kobe", True), ("/compare", False), ("/nope", False)]
+)
+def test_the_map_page_asks_for_its_layout_answer_beside_its_scripts(client: Any, path: str, preloaded: bool) -> None:
+    html = client.get(path).get_data(as_text=True)
+    assert (layout_preload("") in html) is preloaded
+    assert layout_preload("/app/") == layout_preload("").replace('href="/', 'href="/app/')
+
+
 def test_first_page_params_are_the_routers() -> None:
     assert FirstPage("/", "?region=kobe&ties=a&ties=b&sel=").params() == {
         "region": "kobe",
@@ -123,9 +134,20 @@ def test_first_page_params_are_the_routers() -> None:
 # --- in the browser ---------------------------------------------------------------------------------
 
 
+#: The Referer of each layout request the test server answered.
+layout_answers: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def server(db: Path) -> Iterator[str]:
-    with serve(create_app(lambda: EmbeddedStore(db), auth="")) as url:
+    app = create_app(lambda: EmbeddedStore(db), auth="")
+
+    @app.server.before_request
+    def count() -> None:
+        if flask.request.path.endswith("/_dash-layout"):
+            layout_answers.append(flask.request.referrer or "")
+
+    with serve(app) as url:
         yield url
 
 
@@ -148,11 +170,14 @@ def _drawn(page: Page) -> list[str]:
 @pytest.mark.browser
 def test_a_first_visit_draws_the_map_without_the_routers_callback(page: Page, server: str) -> None:
     calls = _router_calls(page)
+    layout_answers.clear()
     page.goto(f"{server}/?region=kobe")
     nodes = _drawn(page)
     assert len(nodes) > 20
     page.wait_for_timeout(500)
     assert calls == []
+    # the preloaded answer is the one the renderer uses: the server made one
+    assert layout_answers == [f"{server}/?region=kobe"]
     assert page.title().startswith("ipeco")
     # a link to another page is followed by the router as before, and back brings the map again
     page.click(f"#{ids.NAV_LINKS[3]}")

@@ -28,7 +28,17 @@ from plotly.io.json import to_json_plotly
 
 from webapp.first_page import RENDERER, first_page, page_entry, with_first_page
 
-__all__ = ["CYTOSCAPE_SUITE", "DROPDOWN", "SLIDER", "TABLE", "UPLOAD", "PagedDash", "page_preloads", "page_scripts"]
+__all__ = [
+    "CYTOSCAPE_SUITE",
+    "DROPDOWN",
+    "SLIDER",
+    "TABLE",
+    "UPLOAD",
+    "PagedDash",
+    "layout_preload",
+    "page_preloads",
+    "page_scripts",
+]
 
 #: Where Dash serves dash-cytoscape's bundles (one of them is the page's ``<script>``).
 CYTOSCAPE_SUITE = "/_dash-component-suites/dash_cytoscape/"
@@ -65,6 +75,14 @@ def page_preloads(path: str, prefix: str, chunks: Mapping[str, Iterable[str]]) -
     base = prefix.rstrip("/") + "/"
     wanted = sorted(set(chunks.get(path, ())))
     return "\n".join(f'<link rel="preload" as="script" href="{base}{chunk}">' for chunk in wanted)
+
+
+def layout_preload(prefix: str) -> str:
+    """The ``<link rel="preload">`` of Dash's layout answer, for a page that comes with it
+    (:mod:`webapp.first_page`): the browser asks for it beside the scripts, and Dash's renderer,
+    once they have run, finds it arrived instead of asking then (the same address, a same-origin
+    ``fetch``; the request's Referer is the page, as the renderer's own would be)."""
+    return f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{prefix.rstrip("/")}/_dash-layout">'
 
 
 class PagedDash(dash.Dash):
@@ -109,6 +127,10 @@ class PagedDash(dash.Dash):
         """The graph pages' addresses under the app's prefix, as the browser sees them (no trailing ``/``)."""
         return [_plain(self.prefix() + page) for page in self.graph_pages]
 
+    def first_paths(self) -> list[str]:
+        """:attr:`first_pages`' addresses as the browser sees them."""
+        return [_plain(self.prefix() + page) for page in self.first_pages]
+
     def chunk_paths(self) -> dict[str, tuple[str, ...]]:
         """:attr:`page_chunks` keyed by the pages' addresses as the browser sees them."""
         return {_plain(self.prefix() + page): names for page, names in self.page_chunks.items()}
@@ -126,6 +148,8 @@ class PagedDash(dash.Dash):
     ) -> Any:
         here = _plain(flask.request.path) if flask.has_request_context() else "/"
         preloads = page_preloads(here, self.prefix(), self.chunk_paths())
+        if here in self.first_paths():
+            preloads = "\n".join(filter(None, (layout_preload(self.prefix()), preloads)))
         return super().interpolate_index(
             metas=f"{metas}\n{preloads}" if preloads else metas,
             title=title,
