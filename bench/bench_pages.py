@@ -5,9 +5,10 @@ It seeds an embedded store in a temporary ``IPECO_HOME`` (``ipeco seed``: the bu
 its demo layer), starts ``ipeco serve`` there (gunicorn, the production path, on a free loopback
 port), waits for it to answer, then drives Chromium through Playwright. Every sample opens a fresh
 browser context (empty HTTP cache, no cookies), so each is a first visit as a new user makes it;
-the server keeps its caches between samples, as a running server does. The samples of one region
-rotate over the server's worker processes, so the slowest sample of a row is usually a worker's
-first request for that region (shown as "max").
+the server keeps its caches between samples, as a running server does. The 404 page's and the
+map's samples of a region are taken in turns, so that a change in the machine's load falls on both.
+The samples of one region rotate over the server's worker processes, so the slowest sample of a
+row is usually a worker's first request for that region (shown as "max").
 
 What is measured, per region (the clock is the page's own ``performance.now()``, whose zero is the
 start of navigation, except for downloads, timed from the click to Playwright's download event):
@@ -64,6 +65,7 @@ measurement cannot be taken.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import signal
@@ -412,6 +414,19 @@ def map_export(browser: Browser, base: str, region: str) -> float:
         return _download(page, lambda: page.click("#map-export-btn"))
 
 
+def paired_rows(browser: Browser, base: str, region: str, runs: int, only: set[str]) -> list[Row]:
+    """The baseline and map rows of a region, their samples taken in turns (404 page, map, 404 page, …):
+    a change in the machine's load then falls on both rows alike, not on one of them."""
+    takes = {"baseline": baseline, "map": map_render}
+    rows = [Row(name, region) for name in takes if name in only]
+    for _ in range(runs):
+        for current in rows:
+            current.samples.append(takes[current.measure](browser, base, region))
+    for current in rows:
+        print(f"  {current.measure:8} {region:9} median {current.median:7.3f} s  {current.samples}", file=sys.stderr)
+    return rows
+
+
 def measure(base: str, regions: list[str], runs: int, only: set[str]) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
@@ -430,8 +445,7 @@ def measure(base: str, regions: list[str], runs: int, only: set[str]) -> list[Ro
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for region in regions:
-                row("baseline", region, lambda r=region: baseline(browser, base, r))
-                row("map", region, lambda r=region: map_render(browser, base, r))
+                rows += paired_rows(browser, base, region, runs, only)
                 if "click" in only:
                     clicks, busy = node_clicks(browser, base, region, runs)
                     rows += [Row("click", region, clicks), Row("click-cpu", region, busy)]
@@ -442,9 +456,9 @@ def measure(base: str, regions: list[str], runs: int, only: set[str]) -> list[Ro
                     rows.append(Row("js", name, [js_kib(browser, base, name)]))
                     print(f"  js       {name:9} {rows[-1].samples[0]:.0f} KiB", file=sys.stderr, flush=True)
             for region in regions:
-                row("pdf", region, lambda r=region: report_download(browser, base, r, "pdf"))
-                row("xlsx", region, lambda r=region: report_download(browser, base, r, "xlsx"))
-                row("export", region, lambda r=region: map_export(browser, base, r))
+                row("pdf", region, functools.partial(report_download, browser, base, region, "pdf"))
+                row("xlsx", region, functools.partial(report_download, browser, base, region, "xlsx"))
+                row("export", region, functools.partial(map_export, browser, base, region))
         finally:
             browser.close()
     return rows
