@@ -8,7 +8,7 @@ sample) and, for the 404 page and the map of each region, records in Chromium:
   and each ``_dash-update-component`` call (its outputs and answer size) ended, and the first
   render (the 404 message in the DOM; the map's first frame with laid-out nodes); a page's
   content has arrived with the pages router's answer, or, for the map, which comes with the
-  layout answer (:mod:`webapp.first_page`), with ``_dash-layout``;
+  layout answer (:mod:`webapp.first_page`), once ``_dash-layout`` and the scripts are both there;
 - the main thread until that moment, from a Chromium trace: script compile, script evaluation
   and callbacks, style, layout, paint, garbage collection, and idle time (waiting for the network
   or the server);
@@ -228,8 +228,10 @@ def visit(browser: Browser, url: str, *, map_page: bool) -> Sample:
         sample.milestones = {k: v for k, v in facts["milestones"].items() if k != "navigation_start"}
         sample.calls = [_relative(c, facts["milestones"]["navigation_start"]) for c in calls]
         content = [c["end"] for c in sample.calls if "_pages_content" in c["outputs"]]
-        # a page that comes with the layout answer (webapp.first_page) has its content when that ends
-        arrived = min(content, default=sample.milestones["dash_layout"])
+        # a page that comes with the layout answer (webapp.first_page) has its content once that
+        # answer and the page's scripts are both there (a preloaded answer may end before the scripts)
+        ends = sample.milestones
+        arrived = min(content, default=max(ends["dash_layout"], ends["dom_content_loaded"]))
         sample.milestones.update(start=0.0, content=arrived, ready=ready)
         if origin:
             sample.buckets = {

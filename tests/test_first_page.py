@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import dash
 import flask
 import pytest
 import requests
 from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Page, Request, Route
+from plotly.io.json import to_json_plotly
 
 from graph.embedded import EmbeddedStore
 from tests.browser_support import serve
@@ -28,7 +30,7 @@ from tests.conftest import seeded_store_file
 from webapp import ids
 from webapp.app import create_app
 from webapp.bundles import layout_preload
-from webapp.first_page import CONTENT, LOCATION, FirstPage, first_page
+from webapp.first_page import CONTENT, LOCATION, FirstPage, first_page, with_first_page
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +39,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(db: Path) -> Any:
-    app = create_app(lambda: EmbeddedStore(db), auth="")
+def app(db: Path) -> Any:
+    return create_app(lambda: EmbeddedStore(db), auth="")
+
+
+@pytest.fixture(scope="module")
+def client(app: Any) -> Any:
     client = app.server.test_client()
     client.get("/")  # the first request registers the pages router
     return client
@@ -84,6 +90,14 @@ def test_the_layout_answer_holds_the_map_of_the_region_in_the_address(client: An
     kobe = {e["data"]["id"] for e in _elements(_layout(client, "http://localhost/?region=kobe"))}
     aomori = {e["data"]["id"] for e in _elements(_layout(client, "http://localhost/?region=aomori"))}
     assert kobe != aomori
+
+
+def test_the_layout_answer_is_the_json_dash_would_write(app: Any, client: Any) -> None:
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/")
+    layout = _layout(client, "http://localhost/?region=ishikawa")
+    with app.server.test_request_context("/_dash-layout"):
+        own = json.loads(to_json_plotly(with_first_page(app.get_layout(), page, FirstPage("/", "?region=ishikawa"))))
+    assert layout == own
 
 
 @pytest.mark.parametrize(
