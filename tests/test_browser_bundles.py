@@ -141,7 +141,9 @@ def test_the_map_fetches_its_chunks_once_before_its_content(server: str, page: P
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url.removeprefix(server)))
     open_map(page, f"{server}/?region=kobe")
-    first_call = next(i for i, url in enumerate(asked) if url.startswith("/_dash-update-component"))
+    # the map comes with the layout answer (webapp.first_page): on a loaded machine it may be drawn
+    # before the shell's callbacks are asked, and then every chunk was asked for before any callback
+    first_call = next((i for i, url in enumerate(asked) if url.startswith("/_dash-update-component")), len(asked))
     for chunk in DROPDOWN + SLIDER:
         where = [i for i, url in enumerate(asked) if url == f"/{chunk}"]
         assert len(where) == 1, (chunk, asked)
