@@ -21,9 +21,9 @@ from typing import Final
 __all__ = ["ImportReport", "import_report"]
 
 _STARTED: Final = re.compile(r"^([^\r\n]*?), started (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}[+-]\d{4})$", re.M)
-#: A stage's name ends the text before ``, started``: capitalised words, arrows, ``1/1``. The importer
+#: A stage's name ends the text before ``, started``: capitalised words, arrows, ``1/1`` or ``1-2/2``. The importer
 #: may print a warning without its line break just before (``…Suggested heap size is 1.000GiBNodes``).
-_NAME: Final = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*(?: (?:[A-Za-z]+|-->|<--|\d+/\d+))*$")
+_NAME: Final = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*(?: (?:[A-Za-z]+|-->|<--|\d+(?:-\d+)?/\d+))*$")
 _DONE: Final = re.compile(r"Done in ((?:\d+[a-z]+ ?)+)")
 _UNITS: Final = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
 #: The lines that say how the importer's JVM compiles: the JIT, its arguments, options from the environment.

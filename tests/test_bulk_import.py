@@ -53,17 +53,18 @@ def test_a_long_gap_between_stages_is_named_after_the_stage_before_it() -> None:
 
 def test_a_warning_without_its_line_break_is_not_taken_for_the_stage_name() -> None:
     log = _log(
-        [("Nodes", 0.0, 500), ("RelationshipGroup 1/1", 0.5, 100), ("Relationship <-- Relationship 1/1", 0.6, 1)]
+        [("Nodes", 0.0, 500), ("RelationshipGroup 1/1", 0.5, 100), ("Relationship <-- Relationship 1-2/2", 0.6, 1)]
     )
     warned = log.replace(
         "Nodes, started", "WARNING: heap size 384.0MiB may be too small. Suggested heap size is 1.000GiBNodes, started"
     )
+    warned = warned.replace("Relationship <-- R", "too small. Suggested heap size is 1.000GiBRelationship <-- R")
     report = import_report(warned, T0.timestamp(), T0.timestamp() + 1.0)
     assert list(report.seconds) == [
         "start",
         "Nodes",
         "RelationshipGroup 1/1",
-        "Relationship <-- Relationship 1/1",
+        "Relationship <-- Relationship 1-2/2",
         "finish",
     ]
 
