@@ -12,7 +12,9 @@ home in the same temporary folder, free ports, the default heap), and timed per 
   batch is validated beside (a forked child);
 - ``csv``: the neo4j-admin CSV written, then the validation's verdict awaited;
 - ``import``: ``neo4j-admin database import full``, with the JVM's default compilers (the tests'
-  C1-only setting is not the user's);
+  C1-only setting is not the user's; its log's JVM lines are printed to show it), split into the
+  importer's own stages (``graph.bulk_import``: the start before its first stage, reading the nodes,
+  the id index, the relationships, linking, counting);
 - ``switch``: the server stopped, the folders swapped, started, constraints created, counts checked.
 
 The baseline of the same run is the import alone (records/s of neo4j-admin on the same files): the
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_houjin import write_file  # noqa: E402
-from graph.bulk import bulk_load  # noqa: E402
+from graph.bulk import BulkSummary, bulk_load  # noqa: E402
 from graph.server import LocalNeo4j  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from loaders.base import LoadContext, LoadOptions  # noqa: E402
@@ -100,6 +102,14 @@ def _print(row: dict[str, Any]) -> None:
     )
 
 
+def _steps(summary: BulkSummary) -> None:
+    """The importer's stages (over 0.1 s), its JVM, and the switch's steps of one load."""
+    stages = " | ".join(f"{k} {v:.1f}" for k, v in summary.importer.seconds.items() if v >= 0.1)
+    print(f"  importer stages (s): {stages}", flush=True)
+    print(f"  importer JVM: {summary.importer.jvm}", flush=True)
+    print("  switch steps (s): " + " ".join(f"{k} {v:.1f}" for k, v in summary.switch_seconds.items()), flush=True)
+
+
 def _bulk_case(server: LocalNeo4j, path: Path) -> tuple[dict[str, Any], list[str]]:
     start = time.perf_counter()
     batch = read_houjin([path], LoadOptions(), LoadContext()).batch
@@ -107,7 +117,7 @@ def _bulk_case(server: LocalNeo4j, path: Path) -> tuple[dict[str, Any], list[str
     summary = bulk_load(server.settings, batch, staged=False)
     ids = [n.id for n in batch.nodes if n.id.startswith("org:")]
     records = len(batch.nodes) + len(batch.relationships)
-    print("  switch steps (s): " + " ".join(f"{k} {v:.1f}" for k, v in summary.switch_seconds.items()), flush=True)
+    _steps(summary)
     return _row("houjin --bulk", records, {"read": read, **summary.seconds}), ids
 
 
@@ -118,6 +128,7 @@ def _staged_case(server: LocalNeo4j, folder: Path, ids: list[str]) -> dict[str, 
     batch = read_canonical([folder], LoadOptions(), LoadContext.from_graph(stored)).batch
     read = time.perf_counter() - start
     summary = bulk_load(server.settings, batch, staged=True)
+    _steps(summary)
     return _row("canonical ties --staged", len(batch.relationships), {"read": read, **summary.seconds})
 
 

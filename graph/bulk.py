@@ -44,6 +44,7 @@ from neo4j import NotificationDisabledClassification, Query
 from graph.batch import Batch, BatchError, Violation
 from graph.bulk_csv import write_admin_csv
 from graph.bulk_graph import NextGraph, stream_live
+from graph.bulk_import import ImportReport, import_report
 from graph.errors import ServiceError
 from graph.exports import import_command
 from graph.gc_pause import paused_gc
@@ -96,6 +97,8 @@ class BulkSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     #: The switch's own steps (stop, swap, start, schema, count): what its seconds are made of.
     switch_seconds: dict[str, float] = field(default_factory=dict)
+    #: The importer's own stages (:mod:`graph.bulk_import`) and how its JVM compiled.
+    importer: ImportReport = field(default_factory=ImportReport)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +108,8 @@ class BulkSummary:
             "relationships_total": self.relationships_total,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "switch_seconds": {k: round(v, 3) for k, v in self.switch_seconds.items()},
+            "import_seconds": {k: round(v, 3) for k, v in self.importer.seconds.items()},
+            "import_jvm": self.importer.jvm,
         }
 
 
@@ -166,7 +171,7 @@ def _build_and_switch(
             )
         with _phase(seconds, "import", notify):
             _refuse_if_moved(store, version)  # a write since step 1 would be lost: no need to import
-            _import(server, files, work)
+            importer = _import(server, files, work)
         with _phase(seconds, "switch", notify):
             _refuse_if_moved(store, version)
             store.close()
@@ -175,7 +180,7 @@ def _build_and_switch(
     finally:
         store.close()
     mode = "staged" if staged else "bulk"
-    return BulkSummary(mode, summary, next_graph.keyed_nodes(), len(next_graph.rels), seconds, steps)
+    return BulkSummary(mode, summary, next_graph.keyed_nodes(), len(next_graph.rels), seconds, steps, importer)
 
 
 def _built(
@@ -250,16 +255,24 @@ def _live(store: Neo4jStore, *, staged: bool) -> tuple[str, NextGraph]:
     return version, live
 
 
-def _import(server: LocalNeo4j, files: list[Path], work: Path) -> None:
-    """``neo4j-admin database import full`` into ``work/data``; :class:`BulkRefused` with its words when it fails."""
+def _import(server: LocalNeo4j, files: list[Path], work: Path) -> ImportReport:
+    """``neo4j-admin database import full`` into ``work/data``; :class:`BulkRefused` with its words when it fails.
+
+    Run ``--verbose``: its log then times each of the importer's stages (what the summary reports).
+    """
     args = import_command(files, server.settings.neo4j_database, report_file=work / "import.report")
+    args.insert(-1, "--verbose")  # the database name stays last
     log = work / "import.log"
+    launched = time.time()
     proc = server.admin_process(*args, data_dir=work / "data", output=log)
     checkpoint("importing")
     code = proc.wait()
+    text = log.read_text(errors="replace")
     if code != 0:
-        tail = "\n".join(log.read_text(errors="replace").strip().splitlines()[-12:])
+        said = [line for line in text.strip().splitlines() if not line.lstrip().startswith(("at ", "... "))]
+        tail = "\n".join(said[-12:])  # its own words, not the stack trace --verbose adds
         raise BulkRefused(t("load.bulk.import_failed", "en", code=code, tail=tail))
+    return import_report(text, launched, time.time())
 
 
 def _answers(server: LocalNeo4j, expected: tuple[int, int], steps: dict[str, float]) -> None:

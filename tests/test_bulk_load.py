@@ -73,6 +73,9 @@ def test_the_next_bulk_load_works_and_equals_the_normal_load(server: LocalNeo4j,
     summary = json.loads(result.stdout)
     assert (summary["mode"], summary["nodes_created"], summary["relationships_created"]) == ("bulk", 1503, 3502)
     assert set(summary["seconds"]) == {"validate", "csv", "import", "switch"}
+    # the importer's own stages, from its verbose log, and the compilers its JVM ran with
+    assert {"start", "Nodes", "Relationships"} <= set(summary["import_seconds"]), summary["import_seconds"]
+    assert "JIT compiler" in summary["import_jvm"]
     assert not staging_left(server)  # the killed loads' folders too
     store = open_scratch(server)
     try:
