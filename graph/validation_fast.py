@@ -1,17 +1,19 @@
 """A batch checked by columns: the common, clean load proved valid without a Python call per record.
 
-Why: :func:`graph.batch.validate_batch` judges every record in Python (labels, each property's
-name and value, ends, duplicates), which cost 0.6–1.0 CPU-s of a 10^5-tie load: as much as the
-rest of the client together, on a machine whose two cores the database also needs. Almost every
+Why: validation record by record (:func:`graph.batch.batch_violations`) judges every record in
+Python (labels, each property's name and value, ends, duplicates), which cost 0.6–1.0 CPU-s of a
+10^5-tie load: as much as the rest of the client together, on a machine whose two cores the
+database also needs. Almost every
 load is clean, and a clean load's columns say so at C speed: the distinct types of a column, its
 smallest and largest value, its longest string, the set of its distinct values.
 
 :func:`quick_check` is conservative: it answers :class:`Clean` only when every rule of
-:func:`~graph.batch.validate_batch` holds, and None as soon as anything is unusual (an error, a
-repeated id or tie, a type it does not judge by columns). A None sends the caller to the full
-validation, which finds the same violations as always, with file, line and field; so the verdict
-and the messages never depend on this module, only the time does (``tests/test_validation_fast.py``
-checks ``quick_check`` against ``validate_batch`` on generated batches).
+:func:`~graph.batch.batch_violations` holds, and None as soon as anything is unusual (an error, a
+repeated id or tie, a type it does not judge by columns). A None sends the caller to the record by
+record validation, which finds the same violations as always, with file, line and field; so the
+verdict and the messages never depend on this module, only the time does. ``validate_batch`` is
+the two in turn (``tests/test_validation_fast.py`` checks ``quick_check`` against
+``batch_violations`` on generated batches).
 
 On the way it computes what the write needs anyway: each tie's identity key (``RelRecord.key``),
 by columns, and the proof that no id or tie repeats, so the rows need no deduplication.
@@ -70,7 +72,7 @@ class Clean:
 
 
 def quick_check(batch: Batch, known: Mapping[str, str]) -> Clean | None:
-    """:class:`Clean` when ``validate_batch(batch, known)`` would find nothing; None when it might."""
+    """:class:`Clean` when ``batch_violations(batch, known)`` would find nothing; None when it might."""
     try:
         labels_of = _nodes_clean(batch.nodes, known)
         if labels_of is None:

@@ -1,8 +1,9 @@
 """The columnar check and the columnar rows: never a different verdict, hash or graph, only less time.
 
-``quick_check`` may send a batch to the full validation whenever it likes, but it may never call a
-batch clean that ``validate_batch`` refuses; ``content_columns`` must hash every row exactly as the
-row-by-row ``_LazyContent`` does, or a reload would see every record as changed.
+``quick_check`` may send a batch to the record-by-record validation whenever it likes, but it may
+never call a batch clean that ``batch_violations`` refuses (``validate_batch`` is the two in turn);
+``content_columns`` must hash every row exactly as the row-by-row ``_LazyContent`` does, or a reload
+would see every record as changed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.bench_ingest import synthetic_batch
-from graph.batch import Batch, NodeRecord, Origin, RelRecord, validate_batch
+from graph.batch import Batch, NodeRecord, Origin, RelRecord, batch_violations, validate_batch
 from graph.neo4j_store import Neo4jStore
 from graph.store import _ESCAPED, RelRow, Store, content_columns, prepared_rows
 from graph.validation_fast import quick_check
@@ -74,9 +75,10 @@ def batches(draw: st.DrawFn) -> tuple[Batch, dict[str, str]]:
 def test_a_batch_called_clean_is_one_the_full_validation_accepts(case: tuple[Batch, dict[str, str]]) -> None:
     batch, known = case
     clean = quick_check(batch, known)
+    assert validate_batch(batch, known) == batch_violations(batch, known)
     if clean is None:
         return
-    assert validate_batch(batch, known) == []
+    assert batch_violations(batch, known) == []
     assert clean.rel_keys == [rel.key for rel in batch.relationships]
     assert prepared_rows(batch, LOADED_AT, clean) == prepared_rows(batch, LOADED_AT)
 
@@ -103,6 +105,7 @@ def test_a_bad_record_is_left_to_the_full_validation(change: Any, field: str) ->
     change(batch)
     assert quick_check(batch, {}) is None
     assert [v.field for v in validate_batch(batch, {})] == [field]
+    assert validate_batch(batch, {}) == batch_violations(batch, {})
 
 
 def test_a_known_id_of_another_label_is_not_clean() -> None:
