@@ -93,4 +93,3 @@ def test_a_second_bulk_load_is_refused_with_the_way_out(server: LocalNeo4j, firs
     result = ipeco("load", "canonical", first, "--bulk", env=cli_env(server))
     assert result.returncode == 1 and "--staged" in result.stderr and "Traceback" not in result.stderr
     assert database_state(server) == before
-
