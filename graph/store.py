@@ -23,10 +23,10 @@ from typing import Any, cast
 import networkx as nx
 import orjson
 
-from graph.batch import Batch, BatchError, payload_hash, validate_batch
+from graph.batch import Batch, BatchError, payload_hash
 from graph.errors import ServiceError
 from graph.gc_pause import paused_gc
-from graph.validation_fast import Clean, quick_check
+from graph.validation_fast import Clean, checked, quick_check
 from graph.validation_worker import violations_beside
 from graph.views import graph_counts, region_view
 
@@ -377,7 +377,7 @@ class Store(ABC):
     # --- shared behaviour -------------------------------------------------------------------
     def validate(self, batch: Batch) -> None:
         """Raise :class:`BatchError` listing every violation of ``batch``."""
-        violations = validate_batch(batch, self.known_labels(_batch_ids(batch)))
+        violations = checked(batch, self.known_labels(_batch_ids(batch)))
         if violations:
             raise BatchError(violations)
 

@@ -1,7 +1,7 @@
 """The columnar check and the columnar rows: never a different verdict, hash or graph, only less time.
 
 ``quick_check`` may send a batch to the record-by-record validation whenever it likes, but it may
-never call a batch clean that ``batch_violations`` refuses (``validate_batch`` is the two in turn);
+never call a batch clean that ``batch_violations`` refuses (``checked`` is the two in turn);
 ``content_columns`` must hash every row exactly as the row-by-row ``_LazyContent`` does, or a reload
 would see every record as changed.
 """
@@ -19,7 +19,7 @@ from bench.bench_ingest import synthetic_batch
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, batch_violations, validate_batch
 from graph.neo4j_store import Neo4jStore
 from graph.store import _ESCAPED, RelRow, Store, content_columns, prepared_rows
-from graph.validation_fast import quick_check
+from graph.validation_fast import checked, quick_check
 
 LOADED_AT = "2026-01-01T00:00:00+00:00"
 
@@ -75,7 +75,7 @@ def batches(draw: st.DrawFn) -> tuple[Batch, dict[str, str]]:
 def test_a_batch_called_clean_is_one_the_full_validation_accepts(case: tuple[Batch, dict[str, str]]) -> None:
     batch, known = case
     clean = quick_check(batch, known)
-    assert validate_batch(batch, known) == batch_violations(batch, known)
+    assert checked(batch, known) == batch_violations(batch, known) == validate_batch(batch, known)
     if clean is None:
         return
     assert batch_violations(batch, known) == []
@@ -105,7 +105,7 @@ def test_a_bad_record_is_left_to_the_full_validation(change: Any, field: str) ->
     change(batch)
     assert quick_check(batch, {}) is None
     assert [v.field for v in validate_batch(batch, {})] == [field]
-    assert validate_batch(batch, {}) == batch_violations(batch, {})
+    assert checked(batch, {}) == batch_violations(batch, {})
 
 
 def test_a_known_id_of_another_label_is_not_clean() -> None:
