@@ -16,8 +16,10 @@ nine properties (the content hash a string of the same length), then the data-ve
 the commit. Cypher generates every row itself, so what the ratio leaves out is exactly the load's
 own overhead: Python building and encoding the rows, the parameters' transfer and decoding,
 validation, the read of what is stored, round trips. A test (tests/test_ingest_write_path.py)
-checks that both write the same graph. Load and ceiling alternate, ``--runs`` times (3), and the
-share is the median of the run-by-run shares, so both see the same machine.
+checks that both write the same graph. Both sides run on the same warm server: an untimed load and
+an untimed ceiling of the same size come first, then ``--runs`` pairs (5 up to 10^4, 3 above), the
+order inside a pair alternating (load first, then ceiling first), and the share is the median of the
+pair-by-pair shares, so both see the same machine and neither always follows the other.
 
 The machine's two cores are shared, so wall-clock shares move with whatever else runs; the second
 table gives CPU seconds of the same runs (the server's from its process, the client's including
@@ -299,9 +301,18 @@ def _timed_ceiling(store: Neo4jStore, size: int, server_pid: int | None = None) 
         store.clear()
 
 
-def neo4j_row(server: LocalNeo4j, size: int, runs: int, baseline_rows: int) -> Row:
-    """Load and ceiling alternated ``runs`` times (so both see the same machine), then the naive baseline.
+#: Largest size measured with :data:`SMALL_RUNS` pairs: its runs take a second or two each.
+SMALL_SIZE = 10_000
+SMALL_RUNS = 5
 
+
+def neo4j_row(server: LocalNeo4j, size: int, runs: int | None, baseline_rows: int) -> Row:
+    """Load and ceiling in ``runs`` pairs on a server warmed by both, each pair in the other order.
+
+    Fair to both sides: an untimed load and an untimed ceiling of this very size come first (the
+    server's plans, JIT and caches warm for both queries alike, whatever ran before), and the pairs
+    alternate which goes first, so neither always runs right after the other's work. ``runs``
+    defaults to :data:`SMALL_RUNS` up to :data:`SMALL_SIZE` (cheap, and the noisiest) and 3 above.
     A batch larger than one transaction holds at the default heap (:data:`ONE_TRANSACTION_TIES`),
     which ``ipeco load`` sends down the staged path, is measured there (:func:`staged_row`).
     """
@@ -310,13 +321,21 @@ def neo4j_row(server: LocalNeo4j, size: int, runs: int, baseline_rows: int) -> R
         server.settings.heap
     ):
         return staged_row(server, batch, baseline_rows)
+    runs = runs or (SMALL_RUNS if size <= SMALL_SIZE else 3)
     store = Neo4jStore(server.uri, "neo4j", server.password() or "", "neo4j")
     pid = server.pid()
     row = Row("neo4j", size, None, 0.0)
     try:
-        for _ in range(runs):
-            row.loads.append(_timed_load(store, batch, pid))
-            if (ceiling := _timed_ceiling(store, size, pid)) is not None:
+        _timed_load(store, batch)
+        _timed_ceiling(store, size)
+        for run in range(runs):
+            if run % 2:
+                ceiling = _timed_ceiling(store, size, pid)
+                row.loads.append(_timed_load(store, batch, pid))
+            else:
+                row.loads.append(_timed_load(store, batch, pid))
+                ceiling = _timed_ceiling(store, size, pid)
+            if ceiling is not None:
                 row.ceilings.append(ceiling)
     except LoadTooLarge:
         row.ceilings += [c for c in [_timed_ceiling(store, size, pid)] if c is not None]
@@ -329,7 +348,10 @@ def neo4j_row(server: LocalNeo4j, size: int, runs: int, baseline_rows: int) -> R
 
 
 def _phases(summary: BulkSummary) -> str:
-    return ", ".join(f"{name} {seconds:.0f} s" for name, seconds in summary.seconds.items())
+    """The staged load's phases, and the switch's own steps (the staged path's split, for whoever speeds it up)."""
+    phases = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in summary.seconds.items())
+    steps = ", ".join(f"{name} {seconds:.0f}" for name, seconds in summary.switch_seconds.items())
+    return f"{phases}; switch: {steps}" if steps else phases
 
 
 def staged_row(server: LocalNeo4j, batch: Batch, baseline_rows: int) -> Row:
@@ -377,7 +399,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--stores", default="neo4j,embedded")
-    parser.add_argument("--runs", type=int, default=3, help="Neo4j loads and ceilings per size (medians)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help=f"Neo4j load/ceiling pairs per size ({SMALL_RUNS} up to 10^4, 3 above)",
+    )
     parser.add_argument("--baseline-rows", type=int, default=BASELINE_ROWS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -389,11 +416,7 @@ def main() -> int:
         # The test database is shared with the test suite: hold its lock while we clear and load.
         lock = (server.home / "tests.lock").open("w")
         fcntl.flock(lock, fcntl.LOCK_EX)
-        # Warm the server's JIT and caches once, untimed, so the first size is not a cold-start figure.
-        warm = Neo4jStore(server.uri, "neo4j", server.password() or "", "neo4j")
-        _timed_load(warm, synthetic_batch(20_000))
-        _timed_ceiling(warm, 20_000)
-        warm.close()
+        # Each size warms the server for both sides first (``neo4j_row``).
     for size in sizes:
         if "neo4j" in stores:
             rows.append(neo4j_row(server, size, args.runs, args.baseline_rows))

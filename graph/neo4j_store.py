@@ -54,6 +54,7 @@ from graph.reserved import ReservedOnRead
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
 from graph.store import (
     DEFAULT_LOCK_WAIT,
+    ContentColumns,
     DiskFull,
     LoadSummary,
     LoadTooLarge,
@@ -62,6 +63,7 @@ from graph.store import (
     Store,
     StoreBusy,
     StoreUnavailable,
+    content_columns,
 )
 
 __all__ = ["INTERNAL_PROPS", "Neo4jStore", "constraint_statements"]
@@ -165,6 +167,14 @@ class _Columns:
     constant: dict[str, Any]
     varying: tuple[str, ...]
     rows: list[list[Any]]
+
+    @classmethod
+    def of_content(cls, lead: list[list[Any]], content: ContentColumns, extra: dict[str, list[Any]]) -> _Columns:
+        """The chunk's columns from :func:`graph.store.content_columns` (built and hashed by columns)."""
+        varying = {**content.varying, **extra}
+        names = sorted(varying)
+        rows = list(zip(*lead, *(varying[name] for name in names), strict=True))
+        return cls(len(lead), content.constant, tuple(names), cast(list[list[Any]], rows))
 
     @classmethod
     def of(cls, lead: list[list[Any]], props: list[dict[str, Any]], extra: dict[str, list[Any]]) -> _Columns | None:
@@ -307,7 +317,9 @@ def _created_nodes(primary: str, roles: tuple[str, ...]) -> _Encode[NodeRow]:
     """New nodes as :class:`_Columns` (their ``id`` is one of their properties)."""
 
     def encode(chunk: list[NodeRow]) -> tuple[LiteralString, dict[str, Any]]:
-        columns = _Columns.of([], [row.props for row in chunk], {"content_hash": [row.hash for row in chunk]})
+        columns = _by_content(chunk, [], {"id": [row.id for row in chunk]}) or _Columns.of(
+            [], [row.props for row in chunk], {"content_hash": [row.hash for row in chunk]}
+        )
         if columns is None:
             return _node_create_query(primary, roles), {"rows": [_node_params(row) for row in chunk]}
         return _node_create_query(primary, roles, columns), {"rows": columns.rows, "c": columns.constant}
@@ -320,13 +332,45 @@ def _created_ties(rel_type: str) -> _Encode[RelRow]:
 
     def encode(chunk: list[RelRow]) -> tuple[LiteralString, dict[str, Any]]:
         lead = [[rel.source for rel in chunk], [rel.target for rel in chunk]]
-        extra = {"rel_key": [rel.key for rel in chunk], "content_hash": [rel.hash for rel in chunk]}
-        columns = _Columns.of(lead, [rel.props for rel in chunk], extra)
+        columns = _by_content(chunk, lead, {}, {"rel_key": [rel.key for rel in chunk]})
+        if columns is None:
+            extra = {"rel_key": [rel.key for rel in chunk], "content_hash": [rel.hash for rel in chunk]}
+            columns = _Columns.of(lead, [rel.props for rel in chunk], extra)
         if columns is None:
             return _rel_query(rel_type, create=True), {"rows": [_rel_params(rel) for rel in chunk]}
         return _rel_query(rel_type, create=True, columns=columns), {"rows": columns.rows, "c": columns.constant}
 
     return encode
+
+
+def _by_content(
+    chunk: list[NodeRow] | list[RelRow],
+    lead: list[list[Any]],
+    own: dict[str, list[Any]],
+    extra: dict[str, list[Any]] | None = None,
+) -> _Columns | None:
+    """A chunk of one label set (or type) as columns made and hashed by columns, None when it cannot be.
+
+    Its rows' lazy contents are never built (:func:`graph.store.content_columns`).
+    """
+    first = chunk[0]
+    if isinstance(first, NodeRow):
+        kinds = set(map(_LABELS, chunk))
+        labels = first.labels
+    else:
+        kinds = set(map(_TYPE, chunk))
+        labels = (first.type,)
+    if len(kinds) != 1:
+        return None
+    content = content_columns(list(map(_LOADED, chunk)), labels, first.provenance, own)
+    if content is None:
+        return None
+    return _Columns.of_content(lead, content, {**(extra or {}), "content_hash": content.hashes})
+
+
+_LOADED = operator.attrgetter("loaded")
+_LABELS = operator.attrgetter("labels")
+_TYPE = operator.attrgetter("type")
 
 
 #: Chunks the producer thread prepares ahead of the one being sent (each holds one chunk's parameters).

@@ -386,7 +386,8 @@ def write_load(ctx: click.Context, store: Store, batch: Any, mode: str | None, *
 def bulk_mode(settings: Settings, store: Store, batch: Any, *, bulk: bool, staged: bool) -> str | None:
     """The way a load goes: "bulk", "staged" or None (one transaction); too large for one goes staged.
 
-    The threshold is half what one transaction holds at the local server's heap (``graph.bulk``).
+    The threshold is three quarters of what one transaction was measured to hold at the local server's heap
+    (``graph.bulk``).
     """
     if bulk or staged:
         return "bulk" if bulk else "staged"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.bulk import staged_threshold
 from graph.server import LocalNeo4j
 from tests.bulk_support import (
     ROOT,
@@ -97,10 +96,3 @@ def test_a_second_bulk_load_is_refused_with_the_way_out(server: LocalNeo4j, firs
     result = ipeco("load", "canonical", first, "--bulk", env=cli_env(server))
     assert result.returncode == 1 and "--staged" in result.stderr and "Traceback" not in result.stderr
     assert database_state(server) == before
-
-
-def test_the_staged_threshold_is_half_what_one_transaction_holds() -> None:
-    # 10^6 relationships need a 12 GiB heap: 2g holds a sixth of that, half of it goes staged.
-    assert 70_000 < staged_threshold("2g") < 90_000
-    assert staged_threshold("4G") == 2 * staged_threshold("2g")
-    assert staged_threshold("512m") == staged_threshold("2g") // 4
