@@ -1,7 +1,7 @@
 """The local server's lifecycle under a crash: ``kill -9`` of the real JVM during a load.
 
 A second, throw-away server runs under its own ``IPECO_HOME`` in a temporary folder and on its own
-ports (``IPECO_TEST_CRASH_BOLT_PORT``/``..._HTTP_PORT``, default 17742/17743), so the shared test
+ports (``IPECO_TEST_CRASH_BOLT_PORT``/``..._HTTP_PORT``, else two free ports), so the shared test
 server is never touched. Everything goes through the ``ipeco`` command as an operator would type
 it. The test is slow (three server starts on a busy machine) because that is what it checks.
 """
@@ -22,9 +22,11 @@ import pytest
 from neo4j import GraphDatabase
 
 from graph.server import _server_pids
+from tests.bulk_support import free_ports
 
-BOLT = os.environ.get("IPECO_TEST_CRASH_BOLT_PORT", "17742")
-HTTP = os.environ.get("IPECO_TEST_CRASH_HTTP_PORT", "17743")
+_FREE = free_ports()
+BOLT = os.environ.get("IPECO_TEST_CRASH_BOLT_PORT", str(_FREE[0]))
+HTTP = os.environ.get("IPECO_TEST_CRASH_HTTP_PORT", str(_FREE[1]))
 
 
 def _env(home: Path) -> dict[str, str]:
