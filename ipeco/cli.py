@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import ipeco
-from graph.connection import open_store
 from graph.cypher_parser import build_parser, cypher_parser
 from graph.errors import IpecoError
 from graph.server import LocalNeo4j
 from graph.settings import STORE_KINDS, Settings
-from graph.store import Store, StoreUnavailable
 
+# The store (and with it NetworkX, about half of the start-up) is imported by the commands that open
+# one, not when ``ipeco`` starts: ``db``, ``--help`` and a bad argument answer without it.
 if TYPE_CHECKING:
     from analytics.service import AnalysisService
+    from graph.store import Store
 
 
 def user_message(exc: BaseException) -> str | None:
@@ -85,6 +86,8 @@ def cli(ctx: click.Context, store: str) -> None:
 
 
 def with_store(ctx: click.Context) -> Store:
+    from graph.connection import open_store
+
     store = open_store(ctx.obj)
     store.notify = lambda message: click.echo(message, err=True)  # e.g. waiting for another load
     ctx.call_on_close(store.close)
@@ -142,6 +145,7 @@ def db_status(settings: Settings, as_json: bool) -> None:
         from graph.connection import neo4j_connection
         from graph.hardening import hardening_gaps
         from graph.neo4j_store import Neo4jStore
+        from graph.store import StoreUnavailable
 
         with (
             contextlib.suppress(StoreUnavailable),
@@ -188,6 +192,7 @@ def db_dump(settings: Settings, target: Path | None) -> None:
 def db_restore(settings: Settings, source: Path | None, yes: bool) -> None:
     """Replace the local database by the dump SOURCE (default: the newest dump); stops Neo4j meanwhile."""
     from graph.dumps import dumps_folder, latest_dump, restore
+    from graph.store import StoreUnavailable
 
     server = LocalNeo4j(settings)
     source = source or latest_dump(server)
@@ -947,6 +952,7 @@ def _store_within(ctx: click.Context, deadline: float, timeout: float) -> Store:
     to accept a connection, and ``--timeout`` promises the whole command."""
     import threading
 
+    from graph.connection import open_store
     from graph.query import timed_out
 
     if ctx.obj.store != "neo4j":

@@ -11,10 +11,8 @@ import json
 
 import click
 
-from graph.change_logs import change_log
-from graph.changes import plan_undo
-from graph.connection import open_store
-
+# The store and the change log are imported when one of these commands runs, not when ``ipeco``
+# starts (it adds them to its group at start-up; most commands never use them).
 __all__ = ["history", "undo"]
 
 
@@ -31,6 +29,9 @@ def _author() -> str:
 @click.pass_context
 def history(ctx: click.Context, limit: int, as_json: bool) -> None:
     """The change sets written from the workbench (uploads, edits, undos), newest first."""
+    from graph.change_logs import change_log
+    from graph.connection import open_store
+
     store = open_store(ctx.obj)
     ctx.call_on_close(store.close)
     sets = change_log(store).history(limit)
@@ -54,6 +55,10 @@ def history(ctx: click.Context, limit: int, as_json: bool) -> None:
 @click.pass_context
 def undo(ctx: click.Context, change_id: str, author: str | None) -> None:
     """Take back change set CHANGE_ID in one transaction (refused while a later change depends on it)."""
+    from graph.change_logs import change_log
+    from graph.changes import plan_undo
+    from graph.connection import open_store
+
     store = open_store(ctx.obj)
     ctx.call_on_close(store.close)
     log = change_log(store)

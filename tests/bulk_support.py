@@ -59,6 +59,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_ports() -> tuple[int, int]:
+    """Two distinct free loopback ports (Bolt, HTTP) for a server of a test's own: both sockets are
+    held open together, so the two differ; two runs at once never get the same pair."""
+    with socket.socket() as bolt, socket.socket() as http:
+        bolt.bind(("127.0.0.1", 0))
+        http.bind(("127.0.0.1", 0))
+        return int(bolt.getsockname()[1]), int(http.getsockname()[1])
+
+
 def scratch_server(home: Path, jars: Path, *, heap: str = "384m", pagecache: str = "32m") -> LocalNeo4j:
     """A LocalNeo4j of the test's own under ``home`` (not started), sharing the test server's jars.
 

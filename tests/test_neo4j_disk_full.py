@@ -2,13 +2,13 @@
 
 A second local server runs with its data folder on a real 100 MB tmpfs, mounted in a private
 mount namespace (``unshare``, root or a user namespace) that lives as long as the script; it gets
-the test server's jars and ports of its own. A ballast file leaves a few MB of the tmpfs free
-(filling all 100 MB by loads took minutes) and a 20,000-record load fills the disk: the commands
-reach the server through ``NEO4J_URI``, which hides its disk from the free-space check of a load
-(``graph.dumps``), as for a remote server or a disk filled by something else. Then every command
-— reads too — must fail with the sentence that names the state and the way out, not a traceback;
-and after the ballast is removed, the documented ``ipeco db stop && ipeco db start`` brings the
-server back with every committed record.
+the test server's jars and free ports of its own (two runs at once never meet). A ballast file
+leaves a few MB of the tmpfs free (filling all 100 MB by loads took minutes) and a 20,000-record
+load fills the disk: the commands reach the server through ``NEO4J_URI``, which hides its disk
+from the free-space check of a load (``graph.dumps``), as for a remote server or a disk filled by
+something else. Then every command — reads too — must fail with the sentence that names the state
+and the way out, not a traceback; and after the ballast is removed, the documented
+``ipeco db stop && ipeco db start`` brings the server back with every committed record.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from graph.server import _port_open
+from tests.bulk_support import free_ports
 
-BOLT, HTTP = 47711, 47712
 #: Free space left beside the ballast, and the two loads that meet it.
 ROOM_KB, BIG_RECORDS, SECOND_RECORDS = 4_000, 20_000, 5_000
 
@@ -68,7 +68,8 @@ def big(folder: Path, prefix: str, organisations: int) -> Path:
 
 @pytest.mark.neo4j
 def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j_jars: Path) -> None:
-    assert not _port_open(BOLT) and not _port_open(HTTP), "the full-disk server's ports are taken"
+    bolt, http = free_ports()
+    assert not _port_open(bolt) and not _port_open(http), "the full-disk server's ports are taken"
     home, out = tmp_path / "home", tmp_path / "out"
     (home / "neo4j" / "data").mkdir(parents=True)
     out.mkdir()
@@ -76,8 +77,8 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
     env = {
         **os.environ,
         "IPECO_HOME": str(home),
-        "IPECO_NEO4J_BOLT_PORT": str(BOLT),
-        "IPECO_NEO4J_HTTP_PORT": str(HTTP),
+        "IPECO_NEO4J_BOLT_PORT": str(bolt),
+        "IPECO_NEO4J_HTTP_PORT": str(http),
         "IPECO_NEO4J_PAGECACHE": "64m",
         "IPECO": str(Path(sys.executable).parent / "ipeco"),
         "BIG": str(big(tmp_path / "big", "fd", BIG_RECORDS)),
@@ -100,7 +101,7 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
     for name in failed:
         text = (out / f"{name}.out").read_text()
         assert (out / f"{name}.rc").read_text().strip() == "1", logs
-        assert text.startswith("error: Neo4j at bolt://127.0.0.1:47711 "), logs
+        assert text.startswith(f"error: Neo4j at bolt://127.0.0.1:{bolt} "), logs
         assert "ipeco db stop && ipeco db start" in text and "ipeco db restore" in text, logs
     assert "Traceback" not in logs
 

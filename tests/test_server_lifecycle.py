@@ -1,7 +1,7 @@
 """The local server's lifecycle under a crash: ``kill -9`` of the real JVM during a load.
 
 A second, throw-away server runs under its own ``IPECO_HOME`` in a temporary folder and on its own
-ports (``IPECO_TEST_CRASH_BOLT_PORT``/``..._HTTP_PORT``, default 17742/17743), so the shared test
+ports (``IPECO_TEST_CRASH_BOLT_PORT``/``..._HTTP_PORT``, else two free ports), so the shared test
 server is never touched. Everything goes through the ``ipeco`` command as an operator would type
 it. The test is slow (three server starts on a busy machine) because that is what it checks.
 """
@@ -22,17 +22,21 @@ import pytest
 from neo4j import GraphDatabase
 
 from graph.server import _server_pids
+from tests.bulk_support import free_ports
 
-BOLT = os.environ.get("IPECO_TEST_CRASH_BOLT_PORT", "17742")
-HTTP = os.environ.get("IPECO_TEST_CRASH_HTTP_PORT", "17743")
+#: The crash server's Bolt and HTTP ports; :func:`crash_home` picks them again right before its server
+#: starts (a port picked at import could be taken meanwhile, e.g. as the local end of a client connection).
+PORTS = dict(zip(("bolt", "http"), map(str, free_ports()), strict=True))
+PORTS["bolt"] = os.environ.get("IPECO_TEST_CRASH_BOLT_PORT", PORTS["bolt"])
+PORTS["http"] = os.environ.get("IPECO_TEST_CRASH_HTTP_PORT", PORTS["http"])
 
 
 def _env(home: Path) -> dict[str, str]:
     return {
         **os.environ,
         "IPECO_HOME": str(home),
-        "IPECO_NEO4J_BOLT_PORT": BOLT,
-        "IPECO_NEO4J_HTTP_PORT": HTTP,
+        "IPECO_NEO4J_BOLT_PORT": PORTS["bolt"],
+        "IPECO_NEO4J_HTTP_PORT": PORTS["http"],
         "IPECO_NEO4J_HEAP": "768m",
         "IPECO_NEO4J_PAGECACHE": "128m",
     }
@@ -61,6 +65,9 @@ def crash_home(tmp_path_factory: pytest.TempPathFactory, neo4j_jars: Path) -> It
     # The Neo4j jars are shared with the test home, so no Maven run is needed here.
     (home / "neo4j").mkdir()
     (home / "neo4j" / "lib").symlink_to(neo4j_jars.parent)
+    if not os.environ.get("IPECO_TEST_CRASH_BOLT_PORT"):
+        bolt, http = free_ports()
+        PORTS.update(bolt=str(bolt), http=str(http))
     yield home
     ipeco(home, "db", "stop")
     for pid in _server_pids(home / "neo4j"):
@@ -90,7 +97,7 @@ def wait_for_load_transaction(home: Path, timeout: float = 300) -> None:
     """Until the load's write transaction is open in the server (seen in SHOW TRANSACTIONS)."""
     password = (home / "neo4j" / "password").read_text().strip()
     deadline = time.monotonic() + timeout
-    with GraphDatabase.driver(f"bolt://127.0.0.1:{BOLT}", auth=("neo4j", password)) as driver:
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{PORTS['bolt']}", auth=("neo4j", password)) as driver:
         while time.monotonic() < deadline:
             records, _, _ = driver.execute_query(
                 "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS 'UNWIND $rows' RETURN count(*) AS n",
