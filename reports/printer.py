@@ -159,6 +159,8 @@ _lock = threading.Lock()
 _browser: _Browser | None = None
 _last_use = 0.0
 _idle_timer: threading.Timer | None = None
+#: When the running idle timer fires (monotonic seconds).
+_idle_due = 0.0
 
 
 def stop_process(proc: subprocess.Popen[Any], grace: float = 5.0) -> None:
@@ -192,13 +194,27 @@ atexit.register(_close)
 
 
 def _touch() -> None:
-    """Note a use of the browser and make sure a timer will close it once it has been idle."""
-    global _last_use, _idle_timer
+    """Note a use of the browser and make sure a timer will close it once it has been idle.
+
+    A running timer is kept when it fires no later than this use's idle time ends (it then looks
+    again); one due later, set under a longer :data:`IDLE_SECONDS`, is replaced, so a shorter idle
+    time holds from the next print on.
+    """
+    global _last_use
     _last_use = time.monotonic()
-    if _idle_timer is None or not _idle_timer.is_alive():
-        _idle_timer = threading.Timer(IDLE_SECONDS, _release_when_idle)
-        _idle_timer.daemon = True
-        _idle_timer.start()
+    if _idle_timer is not None and _idle_timer.is_alive() and _idle_due <= _last_use + IDLE_SECONDS:
+        return
+    if _idle_timer is not None:
+        _idle_timer.cancel()
+    _start_idle_timer(IDLE_SECONDS)
+
+
+def _start_idle_timer(seconds: float) -> None:
+    global _idle_timer, _idle_due
+    _idle_due = time.monotonic() + seconds
+    _idle_timer = threading.Timer(seconds, _release_when_idle)
+    _idle_timer.daemon = True
+    _idle_timer.start()
 
 
 def _release_when_idle() -> None:
@@ -207,9 +223,7 @@ def _release_when_idle() -> None:
         _idle_timer = None
         left = _last_use + IDLE_SECONDS - time.monotonic()
         if left > 0.5:  # used since the timer was set: look again when that use has aged
-            _idle_timer = threading.Timer(left, _release_when_idle)
-            _idle_timer.daemon = True
-            _idle_timer.start()
+            _start_idle_timer(left)
             return
         _close()
 

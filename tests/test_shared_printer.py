@@ -118,3 +118,15 @@ def test_own_printer_closes_when_idle(exe: str, page: Path, monkeypatch: pytest.
     assert printer.print_pdf(exe, page, 60).startswith(b"%PDF")
     assert printer.running() == 1
     assert _eventually(lambda: printer.running() == 0)
+
+
+def test_a_shorter_idle_time_holds_from_the_next_print(exe: str, page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timer set under the default two minutes does not keep the browser once the idle time is shorter.
+
+    Before, the first print's timer kept running and the browser stayed up to 120 s whatever the
+    idle time became (the idle test above then passed or failed by what ran before it).
+    """
+    assert printer.print_pdf(exe, page, 60).startswith(b"%PDF")  # a timer due in IDLE_SECONDS (120 s)
+    monkeypatch.setattr(printer, "IDLE_SECONDS", 1.0)
+    assert printer.print_pdf(exe, page, 60).startswith(b"%PDF")
+    assert _eventually(lambda: printer.running() == 0, ceiling=30.0)
