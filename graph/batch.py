@@ -32,6 +32,7 @@ from graph.schema import (
 )
 
 __all__ = [
+    "CODE_DIGITS",
     "MAX_INDEXED_BYTES",
     "Batch",
     "BatchError",
@@ -43,9 +44,12 @@ __all__ = [
     "check_integer",
     "content_hash",
     "index_size_error",
+    "labels_error",
+    "name_error",
     "payload_hash",
     "reserved_name_error",
     "validate_batch",
+    "value_error",
 ]
 
 #: Largest string a property may hold; a 20 MB cell is an error, not a name.
@@ -63,7 +67,7 @@ MIN_INTEGER = -(2**63)
 MAX_INTEGER = 2**63 - 1
 
 #: JIS X0401 / X0402 codes as ASCII digits (``'1²3'.isdigit()`` is true in Python; it is no code).
-_CODE_DIGITS = {"prefecture_code": 2, "city_code": 5}
+CODE_DIGITS = {"prefecture_code": 2, "city_code": 5}
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ def _type_error(spec: PropSpec, value: Any) -> str | None:
 
 def _domain_error(spec: PropSpec, value: Any) -> str | None:
     """Why a value of the right type is outside its property's domain (a JIS code's width, a choice)."""
-    width = _CODE_DIGITS.get(spec.name) if spec.type is PropType.STR else None
+    width = CODE_DIGITS.get(spec.name) if spec.type is PropType.STR else None
     if width is not None and not (len(value) == width and value.isascii() and value.isdigit()):
         return f"expected {width} ASCII digits (a JIS code), got {value!r:.60}"
     if spec.choices:
@@ -342,12 +346,12 @@ def _verdict(
     """
     kind = type(value)
     if verdicts is None or kind not in _REMEMBERED_TYPES or (kind is str and len(value) > _REMEMBERED_STRING):
-        return _name_error(name) or _value_error(name, value, by_name.get(name), reserved)
+        return name_error(name) or value_error(name, value, by_name.get(name), reserved)
     key = (id(by_name), name, kind, value)
     found = verdicts.get(key, _UNSEEN)
     if found is not _UNSEEN:
         return found
-    error = _name_error(name) or _value_error(name, value, by_name.get(name), reserved)
+    error = name_error(name) or value_error(name, value, by_name.get(name), reserved)
     if len(verdicts) < _REMEMBERED_MAX:
         verdicts[key] = error
     return error
@@ -356,7 +360,7 @@ def _verdict(
 _NAME_RULE = "property names are letters, digits and '_' and start with a letter"
 
 
-def _name_error(name: str) -> str | None:
+def name_error(name: str) -> str | None:
     """The naming rule's message for a bad property name (None: the name is good, and remembered)."""
     if name in _GOOD_NAMES:
         return None
@@ -367,7 +371,7 @@ def _name_error(name: str) -> str | None:
     return None
 
 
-def _value_error(name: str, value: Any, spec: PropSpec | None, reserved: frozenset[str]) -> str | None:
+def value_error(name: str, value: Any, spec: PropSpec | None, reserved: frozenset[str]) -> str | None:
     """Why one property value cannot be loaded (its name is reserved, its type or size is wrong)."""
     if spec is None and name in reserved:
         return reserved_name_error(name)
@@ -427,14 +431,14 @@ def _label_check(node: NodeRecord, out: list[Violation]) -> str | None:
     if error := index_size_error(node.id):
         out.append(Violation(node.origin, "id", error))
         return None
-    primary, error = _labels_error(node.labels)
+    primary, error = labels_error(node.labels)
     if error:
         out.append(Violation(node.origin, "label", error))
         return None
     return primary
 
 
-def _labels_error(labels: tuple[str, ...]) -> tuple[str, str | None]:
+def labels_error(labels: tuple[str, ...]) -> tuple[str, str | None]:
     """(primary label, None) for a valid label set, else ("", why it is wrong)."""
     unknown = [lab for lab in labels if lab not in NODE_SPECS and lab not in ROLE_LABELS]
     if unknown:

@@ -30,7 +30,7 @@ from operator import attrgetter
 from typing import Any
 
 from graph.batch import (
-    _CODE_DIGITS,
+    CODE_DIGITS,
     MAX_INDEXED_BYTES,
     MAX_INTEGER,
     MAX_STRING_LENGTH,
@@ -39,10 +39,10 @@ from graph.batch import (
     NodeRecord,
     RelRecord,
     Violation,
-    _labels_error,
-    _name_error,
-    _value_error,
     batch_violations,
+    labels_error,
+    name_error,
+    value_error,
 )
 from graph.identifiers import is_valid_corporate_number
 from graph.schema import (
@@ -121,7 +121,7 @@ def _nodes_clean(
     labels_of: dict[str, str] = {}
     full: dict[Any, tuple[str, tuple[str, ...]]] = {}
     for labels, positions in _grouped(nodes, label_sets).items():
-        primary, error = _labels_error(labels)
+        primary, error = labels_error(labels)
         if error or type(labels) is not tuple:
             return None
         full[labels] = (primary, labels if primary in labels else ("Organization", *labels))
@@ -200,14 +200,14 @@ def _props_clean(
 
 def _column_clean(name: str, column: list[Any], spec: PropSpec | None, reserved: frozenset[str]) -> bool:
     """One property's values all loadable: judged by the column's types and bounds, else value by value."""
-    if type(name) is not str or _name_error(name) or (spec is None and name in reserved):
+    if type(name) is not str or name_error(name) or (spec is None and name in reserved):
         return False
     column, kinds = _without_none(column)
     if not column:
         return True
     verdict = _by_rule(name, column, spec, kinds)
     if verdict is None:  # no column rule for these types: each distinct value by the full rules
-        verdict = all(_value_error(name, value, spec, reserved) is None for value in _distinct(column))
+        verdict = all(value_error(name, value, spec, reserved) is None for value in _distinct(column))
     if verdict and name == "corporate_number":
         verdict = all(map(is_valid_corporate_number, [v for v in column if isinstance(v, str) and v]))
     return verdict
@@ -245,7 +245,7 @@ def _strings(name: str, column: list[str], spec: PropSpec | None) -> bool | None
         return None
     if spec is None:
         return True
-    if name in _CODE_DIGITS and spec.type is PropType.STR:
+    if name in CODE_DIGITS and spec.type is PropType.STR:
         return None
     if spec.type is PropType.DATE and not _dates(set(column)):
         return False
