@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import orjson
@@ -34,6 +35,8 @@ from graph.schema import (
 __all__ = [
     "CODE_DIGITS",
     "MAX_INDEXED_BYTES",
+    "PAYLOAD_DIGEST",
+    "PAYLOAD_JSON",
     "Batch",
     "BatchError",
     "NodeRecord",
@@ -180,11 +183,16 @@ def content_hash(labels: Iterable[str], props: Mapping[str, Any]) -> str:
     return payload_hash(labels, {k: v for k, v in props.items() if k != "loaded_at" and v is not None})
 
 
+#: The text a content hash is taken of (orjson with sorted keys rather than json.dumps: hashing is a
+#: third of a large load's Python time) and its digest; :mod:`graph.content_columns` assembles the
+#: same text by columns and hashes it with the same digest.
+PAYLOAD_JSON = partial(orjson.dumps, option=orjson.OPT_SORT_KEYS, default=str)
+PAYLOAD_DIGEST = partial(hashlib.blake2b, digest_size=12)
+
+
 def payload_hash(labels: Iterable[str], payload: Mapping[str, Any]) -> str:
     """:func:`content_hash` of a payload that already holds no ``loaded_at`` and no ``None``."""
-    # orjson (sorted keys) rather than json.dumps: hashing is a third of a large load's Python time.
-    text = orjson.dumps([sorted(labels), payload], option=orjson.OPT_SORT_KEYS, default=str)
-    return hashlib.blake2b(text, digest_size=12).hexdigest()
+    return PAYLOAD_DIGEST(PAYLOAD_JSON([sorted(labels), payload])).hexdigest()
 
 
 def check_integer(value: int) -> str | None:

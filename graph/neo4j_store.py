@@ -50,11 +50,11 @@ from neo4j.exceptions import (
 )
 
 from graph.batch import Batch
+from graph.content_columns import ContentColumns, content_columns
 from graph.reserved import ReservedOnRead
 from graph.schema import NODE_SPECS, REL_SPECS, ROLE_LABELS, ordered_labels
 from graph.store import (
     DEFAULT_LOCK_WAIT,
-    ContentColumns,
     DiskFull,
     LoadSummary,
     LoadTooLarge,
@@ -63,7 +63,6 @@ from graph.store import (
     Store,
     StoreBusy,
     StoreUnavailable,
-    content_columns,
 )
 
 __all__ = ["INTERNAL_PROPS", "Neo4jStore", "constraint_statements"]
@@ -170,7 +169,7 @@ class _Columns:
 
     @classmethod
     def of_content(cls, lead: list[list[Any]], content: ContentColumns, extra: dict[str, list[Any]]) -> _Columns:
-        """The chunk's columns from :func:`graph.store.content_columns` (built and hashed by columns)."""
+        """The chunk's columns from :func:`graph.content_columns.content_columns` (built and hashed by columns)."""
         varying = {**content.varying, **extra}
         names = sorted(varying)
         rows = list(zip(*lead, *(varying[name] for name in names), strict=True))
@@ -351,7 +350,7 @@ def _by_content(
 ) -> _Columns | None:
     """A chunk of one label set (or type) as columns made and hashed by columns, None when it cannot be.
 
-    Its rows' lazy contents are never built (:func:`graph.store.content_columns`).
+    Its rows' lazy contents are never built (:func:`graph.content_columns.content_columns`).
     """
     first = chunk[0]
     if isinstance(first, NodeRow):

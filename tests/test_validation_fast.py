@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from bench.bench_ingest import synthetic_batch
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, batch_violations, validate_batch
+from graph.content_columns import _ESCAPED, content_columns
 from graph.neo4j_store import Neo4jStore
-from graph.store import _ESCAPED, RelRow, Store, content_columns, prepared_rows
+from graph.store import RelRow, Store, prepared_rows
 from graph.validation_fast import checked, quick_check
 
 LOADED_AT = "2026-01-01T00:00:00+00:00"
