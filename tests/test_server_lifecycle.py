@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph.server import _server_pids
+from graph.server import _server_pids, process_alive
 from tests.bulk_support import free_ports
 
 #: The crash server's Bolt and HTTP ports; :func:`crash_home` picks them again right before its server
@@ -142,8 +142,12 @@ def test_kill_9_during_a_load_then_start_recovers_the_same_server(crash_home: Pa
     finally:
         load.kill()  # the client would retry for 30 s; the check here is the server's
         load.wait()
+    # Wait for the process itself to be gone, not only for its command line: while the kernel tears
+    # down a killed JVM's memory, /proc no longer shows what it ran but its files, the lock among
+    # them, are still open, and the status then reads "starting" (a lock held before a JVM runs).
     deadline = time.monotonic() + 30
-    while list(_server_pids(home / "neo4j")) and time.monotonic() < deadline:
+    killed = int(str(running["pid"]))
+    while (process_alive(killed) or list(_server_pids(home / "neo4j"))) and time.monotonic() < deadline:
         time.sleep(0.1)
     crashed = state(home)
     assert crashed["state"] == "stale" and crashed["running"] is False
