@@ -286,3 +286,77 @@ def test_a_failure_while_preparing_a_later_chunk_rolls_back_and_names_the_row(
     assert "ties.csv line 9: field 'fiscal_year'" in str(caught.value)
     assert "out of range" in str(caught.value)
     assert (_stored(neo4j_store), neo4j_store.data_version()) == before
+
+
+def _company(i: str) -> NodeRecord:
+    return NodeRecord(f"org:{i}", ("Organization", "Company"), {"name": f"会社{i}", "synthetic": True})
+
+
+def _tie(a: str, b: str, year: int) -> RelRecord:
+    return RelRecord("SUPPORTS", f"org:{a}", f"org:{b}", {"phase": "launch", "fiscal_year": year, "synthetic": True})
+
+
+def _mixed_loads() -> tuple[Batch, Batch]:
+    """A first load, then one whose ties join new to new, new to stored and stored to stored ends."""
+    first = Batch("mixed", [_company(f"s{i}") for i in range(4)], [_tie("s0", "s1", 2020)])
+    second = Batch(
+        "mixed",
+        [_company(f"n{i}") for i in range(5)] + [_company("s0")],
+        [
+            *[_tie("n0", "n1", 2021), _tie("n2", "n4", 2022), _tie("n1", "n0", 2023)],  # both ends new
+            *[_tie("n3", "s2", 2024), _tie("s3", "n0", 2025)],  # one end new
+            *[_tie("s0", "s1", 2020), _tie("s1", "s2", 2026)],  # stored ends: one unchanged, one new
+        ],
+    )
+    return first, second
+
+
+@pytest.mark.neo4j
+def test_ties_between_nodes_made_in_the_load_find_them_by_element_id(neo4j_store: Neo4jStore) -> None:
+    """Both ends created in this transaction: two element-id seeks, no index seek and no scan."""
+    query = graph.neo4j_store._rel_query(
+        "SUPPORTS", create=True, columns=_Columns(2, {}, ("phase",), []), by_element_id=True
+    )
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        plan = session.run("EXPLAIN " + query, rows=[], c={}).consume().plan
+    assert plan is not None
+
+    def operators(step: dict[str, object]) -> list[str]:
+        children = step.get("children", [])
+        assert isinstance(children, list)
+        return [str(step["operatorType"]).split("@")[0]] + [op for child in children for op in operators(child)]
+
+    found = operators(plan)
+    assert found.count("NodeByElementIdSeek") == 2, found
+    assert not {"NodeIndexSeek", "NodeUniqueIndexSeek", "NodeIndexScan", "NodeByLabelScan", "AllNodesScan"} & set(found)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("chunk", [2, 10_000])
+def test_new_and_stored_ends_give_the_embedded_stores_graph(
+    neo4j_store: Neo4jStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Element ids carry ties between new nodes across node chunks; the rest still go by ``id``."""
+    monkeypatch.setattr(graph.neo4j_store, "CHUNK", chunk)
+    first, second = _mixed_loads()
+    neo4j_store.write_batch(first)
+    summary = neo4j_store.write_batch(second)
+    assert (summary.nodes_created, summary.nodes_unchanged) == (5, 1)
+    assert (summary.relationships_created, summary.relationships_unchanged) == (6, 1)
+    embedded = EmbeddedStore(tmp_path / "e.sqlite")
+    try:
+        embedded.write_batch(first)
+        embedded.write_batch(second)
+        expected = embedded.read_graph_all()
+    finally:
+        embedded.close()
+    got = neo4j_store.read_graph_all()
+
+    def ties(graph: object) -> list[tuple[object, ...]]:
+        edges = graph.edges(keys=True, data=True)  # type: ignore[attr-defined]
+        return sorted((u, v, k, d["fiscal_year"], d["source"]) for u, v, k, d in edges)
+
+    assert ties(got) == ties(expected)
+    assert sorted(got.nodes) == sorted(expected.nodes)
+    again = neo4j_store.write_batch(second)
+    assert (again.nodes_created, again.relationships_created, again.relationships_unchanged) == (0, 0, 7)
