@@ -30,6 +30,7 @@ works in its own staging folder under the server's home; a second load at the sa
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import time
@@ -42,6 +43,7 @@ from typing import Any, Final, TypeVar
 from neo4j import NotificationDisabledClassification, Query
 
 from graph.batch import Batch, BatchError, Violation
+from graph.bulk_columns import write_batch_columns
 from graph.bulk_csv import write_admin_csv
 from graph.bulk_graph import NextGraph, stream_live
 from graph.bulk_import import ImportReport, import_report
@@ -177,21 +179,33 @@ def _build_and_switch(
     store = _open(server)
     try:
         with paused_gc():
-            version, next_graph, summary, files = _built(
-                store, batch, work, staged=staged, seconds=seconds, notify=notify
-            )
+            built = _built(store, batch, work, staged=staged, seconds=seconds, notify=notify)
+        version = built.version
         with _phase(seconds, "import", notify):
             _refuse_if_moved(store, version)  # a write since step 1 would be lost: no need to import
-            importer = _import(server, files, work)
+            importer = _import(server, built.files, work)
         with _phase(seconds, "switch", notify):
             _refuse_if_moved(store, version)
             store.close()
-            expected = (len(next_graph.nodes), len(next_graph.rels))
+            expected = (built.nodes, built.rels)
             server.switch_database(work / "data", lambda: _answers(server, expected, steps), notify, steps)
     finally:
         store.close()
     mode = "staged" if staged else "bulk"
-    return BulkSummary(mode, summary, next_graph.keyed_nodes(), len(next_graph.rels), seconds, steps, importer)
+    return BulkSummary(mode, built.summary, built.keyed_nodes, built.rels, seconds, steps, importer)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """Steps 1 and 2 done: the live data version they started from, the CSV files and what they hold."""
+
+    version: str
+    files: list[Path]
+    summary: LoadSummary
+    #: Nodes and ties the next database holds (the switch checks them), and its nodes with an ``id``.
+    nodes: int
+    rels: int
+    keyed_nodes: int
 
 
 def _built(
@@ -202,25 +216,49 @@ def _built(
     staged: bool,
     seconds: dict[str, float],
     notify: Callable[[str], None],
-) -> tuple[str, NextGraph, LoadSummary, list[Path]]:
-    """Steps 1 and 2: the next graph merged and written as CSV while the batch is validated beside them.
+) -> _Built:
+    """Steps 1 and 2: the next graph written as CSV while the batch is validated beside it.
 
     Validation runs in a forked child where that is safe (:func:`graph.validation_worker.violations_beside`:
     the other core), and its verdict is awaited before anything is imported: bad input still stops
     the load with file, line and field before any write to a database. What is built meanwhile is
-    only memory and the load's own staging folder, removed on the way out.
+    only memory and the load's own staging folder, removed on the way out. A bulk load (an empty
+    database) writes the batch by columns (:mod:`graph.bulk_columns`) where it can; a staged one,
+    or a batch the columns do not take, merges it into the live graph first.
     """
     with contextlib.ExitStack() as stack:
         with _phase(seconds, "validate", notify):
             version, live = _live(store, staged=staged)
             violations = stack.enter_context(violations_beside(batch, live.known_labels()))
             loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-            summary = _guarded(lambda: live.merge(*prepared_rows(batch, loaded_at)), violations)
+            if staged:
+                summary = _guarded(lambda: live.merge(*prepared_rows(batch, loaded_at)), violations)
         with _phase(seconds, "csv", notify):
-            files = _guarded(lambda: write_admin_csv(live.nodes, live.rels, work / "csv"), violations)
+            built = None if staged else _guarded(lambda: _columns(live, batch, loaded_at, work), violations)
+            if built is None:
+                if not staged:  # a batch the columns do not take: merged as a staged load merges it
+                    summary = _guarded(lambda: live.merge(*prepared_rows(batch, loaded_at)), violations)
+                built = _guarded(lambda: _merged_files(live, summary, work), violations)
             if found := violations():
                 raise BatchError(found)
-    return version, live, summary, files
+    return dataclasses.replace(built, version=version)
+
+
+def _columns(live: NextGraph, batch: Batch, loaded_at: str, work: Path) -> _Built | None:
+    """A bulk load's files by columns: the batch's, and the live bookkeeping nodes' beside them."""
+    written = write_batch_columns(batch, loaded_at, work / "csv")
+    if written is None:
+        return None
+    files = write_admin_csv(live.nodes, live.rels, work / "csv" / "live") + written.files
+    summary = LoadSummary(nodes_created=written.nodes, relationships_created=written.relationships)
+    rels = len(live.rels) + written.relationships
+    return _Built("", files, summary, len(live.nodes) + written.nodes, rels, written.nodes)
+
+
+def _merged_files(live: NextGraph, summary: LoadSummary, work: Path) -> _Built:
+    """The files of a next graph merged record by record (:mod:`graph.bulk_csv`)."""
+    files = write_admin_csv(live.nodes, live.rels, work / "csv")
+    return _Built("", files, summary, len(live.nodes), len(live.rels), live.keyed_nodes())
 
 
 def _guarded(step: Callable[[], _T], violations: Callable[[], list[Violation]]) -> _T:
