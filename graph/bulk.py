@@ -341,7 +341,9 @@ def _answers(server: LocalNeo4j, expected: tuple[int, int], steps: dict[str, flo
             raise BulkRefused(
                 t("load.bulk.check_failed", "en", found=found[0], nodes=nodes, found_rels=found[1], rels=rels)
             )
+        bumped = time.perf_counter()
         store.driver.execute_query(BUMP_VERSION, database_=store.database)
+        steps["bump"] = time.perf_counter() - bumped
     finally:
         store.close()
 
