@@ -8,14 +8,18 @@ its rows are organisations a role rule keeps), loaded into a scratch Neo4j of th
 home in the same temporary folder, free ports, the default heap), and timed per phase:
 
 - ``read``: the houjin loader reading and normalising the file (what ``ipeco load`` runs first);
-- ``validate``: the live graph streamed out (empty here) and the batch merged into it, while the
-  batch is validated beside (a forked child);
-- ``csv``: the neo4j-admin CSV written, then the validation's verdict awaited;
+- ``validate``: the live graph streamed out (empty here) and the batch's validation started beside
+  (a forked child; the staged case also merges the batch into the live graph here);
+- ``csv``: the neo4j-admin CSV written (the bulk case by columns straight from the batch,
+  ``graph.bulk_columns``; the bench says which way), then the validation's verdict awaited;
 - ``import``: ``neo4j-admin database import full``, with the JVM's default compilers (the tests'
   C1-only setting is not the user's; its log's JVM lines are printed to show it), split into the
   importer's own stages (``graph.bulk_import``: the start before its first stage, reading the nodes,
   the id index, the relationships, linking, counting);
 - ``switch``: the server stopped, the folders swapped, started, constraints created, counts checked.
+
+It also prints the CPU seconds of the read, of the load in this process, and of its children (the
+validation child, the importer): on a shared machine they say more than the wall times.
 
 The baseline of the same run is the import alone (records/s of neo4j-admin on the same files): the
 end-to-end ratio to it says how much the product's own work costs. The staged case then adds 10^6
@@ -109,6 +113,7 @@ def _steps(summary: BulkSummary) -> None:
     print(f"  importer stages (s): {stages}", flush=True)
     print(f"  importer JVM: {summary.importer.jvm}", flush=True)
     print("  switch steps (s): " + " ".join(f"{k} {v:.1f}" for k, v in summary.switch_seconds.items()), flush=True)
+    print(f"  CSV written {'by columns' if summary.by_columns else 'from the merged records'}", flush=True)
 
 
 def _cpu() -> tuple[float, float]:

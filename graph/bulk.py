@@ -111,6 +111,8 @@ class BulkSummary:
     switch_seconds: dict[str, float] = field(default_factory=dict)
     #: The importer's own stages (:mod:`graph.bulk_import`) and how its JVM compiled.
     importer: ImportReport = field(default_factory=ImportReport)
+    #: True when the CSV was written by columns from the batch (:mod:`graph.bulk_columns`), not merged.
+    by_columns: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +124,7 @@ class BulkSummary:
             "switch_seconds": {k: round(v, 3) for k, v in self.switch_seconds.items()},
             "import_seconds": {k: round(v, 3) for k, v in self.importer.seconds.items()},
             "import_jvm": self.importer.jvm,
+            "csv_by_columns": self.by_columns,
         }
 
 
@@ -194,7 +197,8 @@ def _build_and_switch(
     finally:
         store.close()
     mode = "staged" if staged else "bulk"
-    return BulkSummary(mode, built.summary, built.keyed_nodes, built.rels, seconds, steps, importer)
+    nodes, rels = built.keyed_nodes, built.rels
+    return BulkSummary(mode, built.summary, nodes, rels, seconds, steps, importer, built.by_columns)
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,7 @@ class _Built:
     nodes: int
     rels: int
     keyed_nodes: int
+    by_columns: bool = False
 
 
 def _built(
@@ -270,7 +275,7 @@ def _columns(live: NextGraph, batch: Batch, loaded_at: str, work: Path) -> _Buil
     files = write_admin_csv(live.nodes, live.rels, work / "csv" / "live") + written.files
     summary = LoadSummary(nodes_created=written.nodes, relationships_created=written.relationships)
     rels = len(live.rels) + written.relationships
-    return _Built("", files, summary, len(live.nodes) + written.nodes, rels, written.nodes)
+    return _Built("", files, summary, len(live.nodes) + written.nodes, rels, written.nodes, by_columns=True)
 
 
 def _merged_files(live: NextGraph, summary: LoadSummary, work: Path) -> _Built:
