@@ -8,14 +8,18 @@ its rows are organisations a role rule keeps), loaded into a scratch Neo4j of th
 home in the same temporary folder, free ports, the default heap), and timed per phase:
 
 - ``read``: the houjin loader reading and normalising the file (what ``ipeco load`` runs first);
-- ``validate``: the live graph streamed out (empty here) and the batch merged into it, while the
-  batch is validated beside (a forked child);
-- ``csv``: the neo4j-admin CSV written, then the validation's verdict awaited;
+- ``validate``: the live graph streamed out (empty here) and the batch's validation started beside
+  (a forked child; the staged case also merges the batch into the live graph here);
+- ``csv``: the neo4j-admin CSV written (the bulk case by columns straight from the batch,
+  ``graph.bulk_columns``; the bench says which way), then the validation's verdict awaited;
 - ``import``: ``neo4j-admin database import full``, with the JVM's default compilers (the tests'
   C1-only setting is not the user's; its log's JVM lines are printed to show it), split into the
   importer's own stages (``graph.bulk_import``: the start before its first stage, reading the nodes,
   the id index, the relationships, linking, counting);
 - ``switch``: the server stopped, the folders swapped, started, constraints created, counts checked.
+
+It also prints the CPU seconds of the read, of the load in this process, and of its children (the
+validation child, the importer): on a shared machine they say more than the wall times.
 
 The baseline of the same run is the import alone (records/s of neo4j-admin on the same files): the
 end-to-end ratio to it says how much the product's own work costs. The staged case then adds 10^6
@@ -31,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import resource
 import socket
 import sys
 import tempfile
@@ -108,13 +113,26 @@ def _steps(summary: BulkSummary) -> None:
     print(f"  importer stages (s): {stages}", flush=True)
     print(f"  importer JVM: {summary.importer.jvm}", flush=True)
     print("  switch steps (s): " + " ".join(f"{k} {v:.1f}" for k, v in summary.switch_seconds.items()), flush=True)
+    print(f"  CSV written {'by columns' if summary.by_columns else 'from the merged records'}", flush=True)
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its waited-for children (the validation child, the importer)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _bulk_case(server: LocalNeo4j, path: Path) -> tuple[dict[str, Any], list[str]]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     batch = read_houjin([path], LoadOptions(), LoadContext()).batch
-    read = time.perf_counter() - start
+    read, read_cpu = time.perf_counter() - start, _cpu()
     summary = bulk_load(server.settings, batch, staged=False)
+    done = _cpu()
+    print(
+        f"  CPU-s: read {read_cpu[0] - cpu[0]:.1f}; load: this process {done[0] - read_cpu[0]:.1f}, "
+        f"children (validation, importer) {done[1] - read_cpu[1]:.1f}",
+        flush=True,
+    )
     ids = [n.id for n in batch.nodes if n.id.startswith("org:")]
     records = len(batch.nodes) + len(batch.relationships)
     _steps(summary)

@@ -72,6 +72,7 @@ def test_the_next_bulk_load_works_and_equals_the_normal_load(server: LocalNeo4j,
     summary = json.loads(result.stdout)
     assert (summary["mode"], summary["nodes_created"], summary["relationships_created"]) == ("bulk", 1503, 3502)
     assert set(summary["seconds"]) == {"validate", "csv", "import", "switch"}
+    assert summary["csv_by_columns"]  # an empty database: the batch written by columns (graph.bulk_columns)
     # the importer's own stages, from its verbose log, and the compilers its JVM ran with
     assert {"start", "Nodes", "Relationships"} <= set(summary["import_seconds"]), summary["import_seconds"]
     assert "JIT compiler" in summary["import_jvm"]
