@@ -48,6 +48,11 @@ TRANSACTION_TIMEOUT: Final = "60s"
 #: Share of the heap one transaction may hold in tracked memory (aggregations, sorts, collects, transaction
 #: state): over it the transaction fails with a memory error instead of taking the server down.
 TRANSACTION_MEMORY_SHARE: Final = 0.5
+#: How often ``stop`` looks whether the server has exited.
+_STOP_POLL: Final = 0.1
+#: Seconds ``stop`` waits after SIGTERM for a server whose database has panicked, before SIGKILL (a
+#: clean stop takes a few; the healthy databases beside the panicked one get that long to close).
+PANIC_GRACE: Final = 10.0
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmgt]?)b?\s*$", re.I)
 
 
@@ -463,11 +468,12 @@ class LocalNeo4j:
                 raise ServerError(msg)
             time.sleep(_READY_POLL)
 
-    def stop(self, timeout: float = 60.0) -> bool:
+    def stop(self, timeout: float = 60.0, panic_grace: float = PANIC_GRACE) -> bool:
         """Shut the server down cleanly (SIGTERM, then SIGKILL after ``timeout``). False if it was not running.
 
         The process is found from the process table (the Neo4j entry point on this home), so a
-        stale lock file never points ``stop`` at an unrelated process.
+        stale lock file never points ``stop`` at an unrelated process. A server whose database has
+        panicked (:meth:`panicked`) gets ``panic_grace`` instead of ``timeout``.
         """
         pid = self.pid()
         if pid is None:
@@ -475,18 +481,41 @@ class LocalNeo4j:
             return False
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not process_alive(pid):
-                break
-            time.sleep(0.2)
-        else:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            while process_alive(pid):
-                time.sleep(0.1)
+        self._wait_gone(pid, timeout, panic_grace)
         self._forget()
         return True
+
+    def panicked(self, pid: int) -> bool:
+        """Whether server ``pid`` logged a database panic (``debug.log``, since it started).
+
+        After a panic (a full disk is the usual one) Neo4j refuses every write, its shutdown's
+        checkpoint included: the JVM then hangs on SIGTERM until it is killed, saving nothing by
+        the wait. What it committed is in the transaction log, and the next start recovers it, as
+        after any ``kill -9`` (``tests/test_server_lifecycle.py``).
+        """
+        since = _started_at(pid)
+        return any(
+            _PANIC.search(line) and (since is None or _logged_at(line) >= since - 1)
+            for line in _current_run(self.home / "logs" / "debug.log")
+        )
+
+    def _wait_gone(self, pid: int, timeout: float, panic_grace: float) -> None:
+        """Wait for ``pid`` to exit, SIGKILL it after ``timeout`` (``panic_grace`` once it has panicked)."""
+        began = time.monotonic()
+        deadline, look = began + timeout, began
+        while process_alive(pid):
+            now = time.monotonic()
+            if now >= deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                while process_alive(pid):
+                    time.sleep(0.1)
+                return
+            if now >= look:  # the log is read once a second, not at every poll
+                look = now + 1.0
+                if self.panicked(pid):
+                    deadline = min(deadline, began + panic_grace)
+            time.sleep(_STOP_POLL)
 
     def _forget(self) -> None:
         """Clear the PID in the lock file once no server lives (a clean stop is not "stale")."""
@@ -712,6 +741,8 @@ def _bolt_ready(uri: str, password: str) -> bool:
 #: debug.log lines of crash recovery in Neo4j 5: "Recovery required from position …", then the
 #: recovery logger's "N% completed", ended by "Recovery in 'full' mode completed …".
 _ERROR_LINE: Final = re.compile(r"^\S+ \S+ ERROR ")
+#: The debug.log line of a database that can no longer write (``o.n.m.DatabaseHealth``).
+_PANIC: Final = re.compile(r"^\S+ \S+ ERROR .*\bDatabase panic\b")
 #: What makes an ERROR line a failed start or recovery (a client's dropped connection is logged as
 #: ERROR too, and says nothing about the server's state).
 _FAILURE: Final = re.compile(
