@@ -9,7 +9,6 @@ drive a browser do not load it.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import shutil
@@ -54,7 +53,6 @@ __all__ = [
     "open_map",
     "page",
     "pick_in_dropdown",
-    "seed_server",
     "serve",
     "settle",
     "shot",
@@ -80,29 +78,6 @@ def serve(app: Any) -> Iterator[str]:
     finally:
         http.shutdown()
         thread.join(timeout=5)
-
-
-#: The app over each seed (the demo layer or the real layer alone), one per test process.
-_SEED_SERVERS: dict[bool, str] = {}
-_RUNNING = contextlib.ExitStack()
-atexit.register(_RUNNING.close)
-
-
-def seed_server(tmp_path_factory: pytest.TempPathFactory, *, demo: bool = True) -> str:
-    """The app over an embedded store holding the seed (``seeds.seed_batch()``, or
-    ``seeds.real_seed_batch()`` when not ``demo``), served once per test process for every module
-    that only reads it: each module of its own paid the app and the analyses of the regions it
-    visits again (up to ~8 CPU-s), for the same answers. A module that writes builds its own."""
-    url = _SEED_SERVERS.get(demo)
-    if url is None:
-        from graph.embedded import EmbeddedStore
-        from tests.conftest import seeded_store_file
-        from webapp.app import create_app
-
-        path = seeded_store_file(tmp_path_factory, "seed-server" if demo else "real-seed-server", demo=demo)
-        url = _RUNNING.enter_context(serve(create_app(lambda: EmbeddedStore(path), auth="")))
-        _SEED_SERVERS[demo] = url
-    return url
 
 
 @pytest.fixture(scope="session")

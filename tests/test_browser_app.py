@@ -13,11 +13,13 @@ are tested too.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from graph.embedded import EmbeddedStore
 from tests.browser_support import (
     DOC_IMAGES,
     SHOTS,
@@ -26,12 +28,14 @@ from tests.browser_support import (
     node_ids,
     open_map,
     pick_in_dropdown,
-    seed_server,
+    serve,
     settle,
     shot,
     tap_node,
     wait_for_nodes_change,
 )
+from tests.conftest import seeded_store_file
+from webapp.app import create_app
 from webapp.ids import COMPARE_REAL
 
 pytestmark = pytest.mark.browser
@@ -48,10 +52,11 @@ MODEL_REGIONS = {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The app over an embedded store holding the demo seed, on a real werkzeug server (shared by the
-    modules of this process that only read it)."""
-    return seed_server(tmp_path_factory)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over an embedded store holding the demo seed, on a real werkzeug server."""
+    path = seeded_store_file(tmp_path_factory, "browser")
+    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
+        yield url
 
 
 @pytest.mark.parametrize("region", sorted(MODEL_REGIONS))

@@ -10,13 +10,17 @@ the legend and one mark per node. Screenshots go to ``test-artifacts/screenshots
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser_support import pick_in_dropdown, seed_server, shot
+from graph.embedded import EmbeddedStore
+from tests.browser_support import pick_in_dropdown, serve, shot
+from tests.conftest import seeded_store_file
+from webapp.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +54,10 @@ _POSITION_JS = """id => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed_server(tmp_path_factory)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = seeded_store_file(tmp_path_factory, "browser-map")
+    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
+        yield url
 
 
 def open_labelled_map(page: Page, url: str) -> None:

@@ -9,10 +9,15 @@ year, the sourced changes and the journeys' Sankey. Screenshots go to ``test-art
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser_support import node_ids, open_map, seed_server, shot, wait_for_nodes_change
+from graph.embedded import EmbeddedStore
+from tests.browser_support import node_ids, open_map, serve, shot, wait_for_nodes_change
+from tests.conftest import seeded_store_file
+from webapp.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +37,10 @@ def pick_year(page: Page, year: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed_server(tmp_path_factory)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = seeded_store_file(tmp_path_factory, "browser-timeline")
+    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
+        yield url
 
 
 def test_slider_redraws_the_year_without_moving_the_nodes_that_stay(server: str, page: Page) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -23,8 +24,9 @@ from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
 from graph.words import LANGS, STRINGS, calendar_date, reasons_text
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
-from tests.browser_support import open_map, pick_in_dropdown, seed_server, settle, shot, tap_node
+from tests.browser_support import open_map, pick_in_dropdown, serve, settle, shot, tap_node
 from tests.conftest import seeded_store_file
+from webapp.app import create_app
 from webapp.components import store_message, technical_detail
 from webapp.data import DataSource, node_kind
 from webapp.detail import HIDDEN_PROPS, SHOWN_PROPS, detail_panel, property_rows
@@ -297,9 +299,9 @@ def _screen_text(page: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The app over the same seed as :func:`store_path` holds (shared by this process's reading modules)."""
-    return seed_server(tmp_path_factory)
+def server(store_path: Path) -> Iterator[str]:
+    with serve(create_app(lambda: EmbeddedStore(store_path), auth="")) as url:
+        yield url
 
 
 def _open_detail(page: Any, node: str) -> None:
