@@ -48,11 +48,13 @@ __all__ = [
     "browser",
     "context",
     "free_port",
+    "new_context",
     "node_ids",
     "open_map",
     "page",
     "pick_in_dropdown",
     "serve",
+    "settle",
     "shot",
     "tap_node",
     "wait_for_nodes_change",
@@ -93,10 +95,32 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+#: Counts the page's requests in flight (Dash's callbacks go by fetch, a few components by XHR), so a
+#: test waits until the app has answered instead of sleeping a guessed time (:func:`settle`).
+IN_FLIGHT = """(() => {
+  let busy = 0;
+  const done = () => { busy -= 1; };
+  window.__ipecoInFlight = () => busy;
+  const fetch = window.fetch;
+  window.fetch = function (...args) { busy += 1; return fetch.apply(this, args).finally(done); };
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    busy += 1; this.addEventListener("loadend", done, { once: true }); return send.apply(this, args);
+  };
+})();"""
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A context whose pages count their requests in flight (:data:`IN_FLIGHT`, read by :func:`settle`)."""
+    context = browser.new_context(**options)
+    context.add_init_script(IN_FLIGHT)
+    return context
+
+
 @pytest.fixture(scope="module")
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """One 1280×800 context for the module, so the app's scripts are fetched once (cache)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP", accept_downloads=True)
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, locale="ja-JP", accept_downloads=True)
     yield context
     context.close()
 
@@ -113,9 +137,33 @@ def page(context: BrowserContext) -> Iterator[Page]:
     assert errors == [], f"console errors: {errors}"
 
 
+#: True once the page is at rest: no request in flight, the fonts in, the elements and text unchanged since the
+#: last poll and, on the map, no viewport animation and its names placed for the current view (the
+#: map places them 60 ms after any move: a poll every 100 ms sees the move, then the new pass).
+SETTLED = """() => {
+  const cy = window.cy, map = window.ipecoMap;
+  const onMap = !!(cy && map && document.querySelector('#map-cyto'));
+  if (window.__ipecoInFlight() > 0 || document.fonts.status !== 'loaded') { window.__ipecoRest = null; return false; }
+  if (onMap && (!map.passes || cy.animated())) { window.__ipecoRest = null; return false; }
+  const view = onMap ? [map.passes, cy.nodes().length, cy.zoom(), cy.pan().x, cy.pan().y, cy.width(), cy.height()] : [];
+  const now = [document.getElementsByTagName('*').length, document.body.textContent.length, ...view].join();
+  const same = window.__ipecoRest === now;
+  window.__ipecoRest = now;
+  return same;
+}"""
+
+
+def settle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the page is at rest (:data:`SETTLED`) rather than for a guessed time: before reading
+    positions or what a callback writes, and before a screenshot."""
+    page.wait_for_function(SETTLED, polling=100, timeout=timeout)
+
+
 def open_map(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=30_000)
+    # A fixed pause, not settle(): on the map, coming to rest (names placed after every refit) took
+    # 0.1-2.1 s under load and cost more chromium CPU than this pause; it is what the tests need.
     page.wait_for_timeout(800)  # let the layout settle before reading positions or taking screenshots
 
 

@@ -24,10 +24,12 @@ from tests.browser_support import (
     DOC_IMAGES,
     SHOTS,
     WRITE_DOC_IMAGES,
+    new_context,
     node_ids,
     open_map,
     pick_in_dropdown,
     serve,
+    settle,
     shot,
     tap_node,
     wait_for_nodes_change,
@@ -159,7 +161,7 @@ def test_compare_page_shows_every_model_region(server: str, page: Page) -> None:
     assert page.evaluate("() => typeof window.Plotly") == "undefined"
     definition = page.locator("#compare-table tbody abbr").first.get_attribute("title")
     assert definition
-    page.wait_for_timeout(1000)
+    settle(page)
     shot(page, "compare", doc=True)
     shot(page, "compare-full", full_page=True)  # the charts and networks below the table
     # the "real data only" toggle replaces the page's body: the new chart (other values) takes the old one's place
@@ -203,7 +205,7 @@ def test_deep_link_restores_the_view(server: str, browser: Browser, page: Page) 
     drawn = node_ids(page)
     heading = page.inner_text("#map-detail h3")
 
-    other = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    other = new_context(browser, viewport={"width": 1280, "height": 800}).new_page()
     errors: list[str] = []
     other.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     open_map(other, link)
@@ -236,7 +238,7 @@ def test_other_pages_render(server: str, page: Page, name: str, path: str, expec
         page.click("#suggest-org")
         page.locator("[data-radix-popper-content-wrapper] [role=option]").first.click()
         page.wait_for_selector(".suggest-cols", timeout=15_000)
-    page.wait_for_timeout(500)
+    settle(page)
     shot(page, name)
 
 

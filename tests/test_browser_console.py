@@ -27,8 +27,9 @@ NODE_QUERY = "MATCH (o:Organization)-[r:SUPPORTS]->(f:Company)\nWHERE f.name IS 
 
 @pytest.fixture
 def neo4j_app(neo4j_seeded: Neo4jStore, neo4j_server: LocalNeo4j) -> Iterator[str]:
-    """The web app served over the test Neo4j holding the seed (loaded once for these read-only tests)."""
-    with serve(create_app(lambda: open_test_neo4j(neo4j_server), auth="")) as url:
+    """The web app served over the test Neo4j holding the seed (loaded once for these read-only tests),
+    told its store's kind as ``ipeco --store neo4j serve`` tells it."""
+    with serve(create_app(lambda: open_test_neo4j(neo4j_server), auth="", store_kind="neo4j")) as url:
         yield url
 
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 
 from graph.embedded import EmbeddedStore
 from seeds import real_seed_batch, seed_batch
-from tests.browser_support import DOC_IMAGES, SHOTS, WRITE_DOC_IMAGES, pick_in_dropdown, serve, shot
+from tests.browser_support import DOC_IMAGES, SHOTS, WRITE_DOC_IMAGES, pick_in_dropdown, serve, settle, shot
 from webapp.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def open_gaps(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".gap-item[data-key]", timeout=30_000)
-    page.wait_for_timeout(300)
+    settle(page)
 
 
 def cards(page: Page) -> list[dict[str, str]]:
@@ -72,7 +72,7 @@ def wait_for_first_rank_change(page: Page, before: str) -> None:
         arg=before,
         timeout=15_000,
     )
-    page.wait_for_timeout(200)
+    settle(page)
 
 
 @pytest.mark.parametrize("layer", ["real", "demo"])
@@ -137,7 +137,7 @@ def test_filters_narrow_the_cards(demo_server: str, page: Page) -> None:
     before = page.inner_text("#gaps-count")
     pick_in_dropdown(page, "gaps-kind", "孤立", "孤立した主体")
     page.wait_for_function("b => document.querySelector('#gaps-count').textContent !== b", arg=before, timeout=15_000)
-    page.wait_for_timeout(300)
+    settle(page)
     texts = page.eval_on_selector_all(".gap-item[data-key] .card-head", "els => els.map(e => e.textContent)")
     assert texts and all("孤立した主体" in x for x in texts)
     assert "kind=isolated" in page.url and "page=" not in page.url  # a filter starts again at page 1
@@ -145,10 +145,10 @@ def test_filters_narrow_the_cards(demo_server: str, page: Page) -> None:
     total = len(texts)
     pick_in_dropdown(page, "gaps-phase", "事業拡大", "事業拡大")
     page.wait_for_function("() => location.search.includes('phase=expansion')", timeout=15_000)
-    page.wait_for_timeout(300)
+    settle(page)
     assert len(cards(page)) == total
     page.keyboard.press("Escape")
-    page.wait_for_timeout(200)
+    settle(page)
     shot(page, "gaps-kobe-filtered")
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from graph.change_logs import change_log
 from graph.embedded import EmbeddedStore
-from tests.browser_support import pick_in_dropdown, serve
+from tests.browser_support import new_context, pick_in_dropdown, serve, settle
 from tests.conftest import tiny_batch
 from webapp.app import create_app
 
@@ -66,7 +66,7 @@ def _upload(page: Page, text: str) -> None:
 def _gap_keys(page: Page, url: str) -> set[str]:
     page.goto(f"{url}/gaps?region=aomori")
     page.wait_for_selector(".gap-item[data-key], .page-message, .gaps-empty", timeout=30_000)
-    page.wait_for_timeout(300)
+    settle(page)
     return set(page.eval_on_selector_all(".gap-item[data-key]", "els => els.map(e => e.dataset.key)"))
 
 
@@ -183,7 +183,7 @@ def _forged_commit(url: str, user: str, password: str, token: str) -> int:
 
 
 def test_a_viewer_sees_no_write_control_and_forged_writes_are_refused(auth_server: str, browser: Browser) -> None:
-    context = browser.new_context(http_credentials={"username": "bob", "password": "pw-b"}, locale="ja-JP")
+    context = new_context(browser, http_credentials={"username": "bob", "password": "pw-b"}, locale="ja-JP")
     try:
         page = context.new_page()
         page.goto(f"{auth_server}/workbench?lang=en")

@@ -24,7 +24,7 @@ from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
 from graph.words import LANGS, STRINGS, calendar_date, reasons_text
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
-from tests.browser_support import open_map, pick_in_dropdown, serve, shot, tap_node
+from tests.browser_support import open_map, pick_in_dropdown, serve, settle, shot, tap_node
 from tests.conftest import seeded_store_file
 from webapp.app import create_app
 from webapp.components import store_message, technical_detail
@@ -349,7 +349,7 @@ def test_pages_show_no_raw_value(server: str, page: Any, name: str, path: str, r
     sep = "&" if "?" in path else "?"
     page.goto(server + path + (f"{sep}lang=en" if lang == "en" else ""))
     page.wait_for_selector(ready, timeout=120_000)
-    page.wait_for_timeout(500)
+    settle(page)
     assert raw_values(_screen_text(page)) == []
     if name == "help":
         assert page.locator("dl.glossary dt").count() == len(GLOSSARY)

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from graph.embedded import EmbeddedStore
-from tests.browser_support import free_port, shot
+from tests.browser_support import free_port, new_context, settle, shot
 from tests.conftest import seed_home
 from tests.test_web_server import wait_for_port
 from webapp.data import DataSource
@@ -101,7 +101,7 @@ def test_valid_links_have_no_notice_and_each_bad_value_one(home: Path) -> None:
 @pytest.fixture
 def tab(browser: Browser) -> Iterator[Page]:
     """A page that fails on any console error except the one a 404 document itself logs."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, locale="ja-JP")
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -151,5 +151,6 @@ def test_an_unknown_region_is_named_in_a_visible_notice(server: str, tab: Page) 
     assert "“docx” is not a choice for" in text
     shot(tab, "link-notice-en")
     tab.goto(server + "/compare?lang=en")
-    tab.wait_for_timeout(1500)
+    tab.wait_for_selector("#compare-table", timeout=30_000)
+    settle(tab)  # every callback of the page answered: a notice would be shown by now
     assert not notice.is_visible()  # a valid link has no notice

@@ -21,6 +21,8 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from tests.browser_support import free_port
+from tests.cli_support import CliResult
+from tests.cli_support import ipeco as ipeco_in_process
 from tests.conftest import seed_home
 from webapp.app import create_app, shell_banners
 from webapp.auth import AuthConfigError, parse_auth
@@ -92,21 +94,43 @@ def test_empty_auth_in_the_environment_stops_the_app(seeded_home: Path, monkeypa
         create_app(lambda: EmbeddedStore(seeded_home / "ipeco.sqlite"))
 
 
-@pytest.mark.parametrize(
-    ("auth", "args", "message"),
-    [
-        ("", [], "error: IPECO_AUTH is set but empty; unset it to serve without a login, or set it to user:password"),
-        ("user:", [], "error: IPECO_AUTH entry 1 is not user:password"),
-        (":", [], "error: IPECO_AUTH entry 1 is not user:password"),
-        (None, ["--debug", "--host", "0.0.0.0"], "error: --debug serves Werkzeug's debugger, which runs any code"),
-        ("alice:pw", ["--debug"], "error: --debug serves Werkzeug's debugger, which runs any code past the login"),
-    ],
-)
-def test_serve_refuses_to_start(seeded_home: Path, auth: str | None, args: list[str], message: str) -> None:
+REFUSALS = [
+    ("", [], "error: IPECO_AUTH is set but empty; unset it to serve without a login, or set it to user:password"),
+    ("user:", [], "error: IPECO_AUTH entry 1 is not user:password"),
+    (":", [], "error: IPECO_AUTH entry 1 is not user:password"),
+    (None, ["--debug", "--host", "0.0.0.0"], "error: --debug serves Werkzeug's debugger, which runs any code"),
+    ("alice:pw", ["--debug"], "error: --debug serves Werkzeug's debugger, which runs any code past the login"),
+]
+
+
+def assert_refused(returncode: int, stderr: str, message: str) -> None:
+    assert returncode == 1
+    assert stderr.startswith(message) and stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr
+
+
+def test_serve_refuses_to_start_from_the_installed_command(seeded_home: Path) -> None:
+    """One refusal end to end: the real entry point in a process of its own, its exit status and stderr."""
+    auth, args, message = REFUSALS[0]
     result = ipeco(seeded_home, "serve", "--port", str(PORT), *args, auth=auth)
-    assert result.returncode == 1
-    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1, result.stderr
-    assert "Traceback" not in result.stderr
+    assert_refused(result.returncode, result.stderr, message)
+
+
+@pytest.mark.parametrize(("auth", "args", "message"), REFUSALS)
+def test_serve_refuses_to_start(seeded_home: Path, auth: str | None, args: list[str], message: str) -> None:
+    """Every refusal, run in-process (click's runner: no interpreter and imports per case). A serve
+    that wrongly started would block its thread: the test then fails after its timeout, never hangs."""
+    env = {k: v for k, v in os.environ.items() if k != "IPECO_AUTH"}
+    env["IPECO_HOME"] = str(seeded_home)
+    if auth is not None:
+        env["IPECO_AUTH"] = auth
+    argv = ("serve", "--port", str(free_port()), *args)
+    results: list[CliResult] = []
+    thread = threading.Thread(target=lambda: results.append(ipeco_in_process(*argv, env=env)), daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert results, "ipeco serve did not refuse: it started serving"
+    assert_refused(results[0].returncode, results[0].stderr, message)
 
 
 # --- gunicorn -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,6 +182,29 @@ def test_console_page_on_neo4j_has_no_switch_box(seeded: DataSource) -> None:
     assert SWITCH_COMMAND not in text
     editor = next(c for c in walk(page) if getattr(c, "id", None) == ids.QUERY_EDITOR)
     assert editor.value.strip() == next(q for q in saved_queries() if q.id == "isolated_actors").cypher.strip()
+
+
+@pytest.mark.neo4j
+def test_console_offers_run_before_the_store_first_answers(neo4j_server: LocalNeo4j) -> None:
+    """The first console page of a fresh app, while the store's first connection is still being made
+    (a loaded machine: longer than the page's deadline), is the Neo4j page: Run enabled, no switch box.
+
+    It used to learn the store's kind from a finished read, so this page came without a Run button
+    for good (the browser test's "Run still disabled at 30 s")."""
+    opened = threading.Event()
+
+    def slow_factory() -> Neo4jStore:
+        opened.wait(timeout=30)  # the connection "takes" until the page is drawn
+        return open_test_neo4j(neo4j_server)
+
+    ds = DataSource(slow_factory, deadline=0.05, store_kind="neo4j")
+    try:
+        page = query.layout(ds, lang="en")
+    finally:
+        opened.set()
+    run = next(c for c in walk(page) if getattr(c, "id", None) == ids.QUERY_RUN)
+    assert run.disabled is False
+    assert SWITCH_COMMAND not in text_of(page)
 
 
 def test_embedded_store_explains_the_switch(tmp_path: Path) -> None:

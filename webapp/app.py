@@ -129,6 +129,7 @@ def create_app(
     ttl: float = 60.0,
     warm: bool = False,
     roles: str | None = None,
+    store_kind: str = "",
 ) -> dash.Dash:
     """A complete app over the stores ``store_factory`` opens (one per read; see ``webapp.data``).
 
@@ -138,10 +139,11 @@ def create_app(
     ``IPECO_ROLES``) gives logged-in users their workbench role (:func:`webapp.auth.parse_roles`).
     ``warm`` computes the pages' results in the background from the start
     (:func:`webapp.serve.warm_pages`; the development server), so the first visitor of a page does
-    not wait.
+    not wait. ``store_kind`` (``"neo4j"`` or ``"embedded"``, when the caller knows it) decides what the
+    console offers from the first page on, whether or not the store has answered yet.
     """
     users = parse_auth(env("IPECO_AUTH")) if auth is None else parse_auth(auth) if auth else None
-    ds = _data_source(store_factory, ttl=ttl, warm=warm)
+    ds = _data_source(store_factory, ttl=ttl, warm=warm, store_kind=store_kind)
     app = PagedDash(
         __name__,
         # dash-cytoscape's plain bundle (0.5 MB) only where a graph is drawn (webapp.bundles)
@@ -177,9 +179,9 @@ def create_app(
     return app
 
 
-def _data_source(store_factory: Callable[[], Store], *, ttl: float, warm: bool) -> DataSource:
+def _data_source(store_factory: Callable[[], Store], *, ttl: float, warm: bool, store_kind: str) -> DataSource:
     """The app's one data source; with ``warm``, its pages computed in the background from the start."""
-    ds = DataSource(store_factory, ttl=ttl)
+    ds = DataSource(store_factory, ttl=ttl, store_kind=store_kind)
     from webapp.serve import warm_pages_now
 
     # A new data version is served only once its pages are computed; the service's own warming runs first.
@@ -365,7 +367,9 @@ def run(
         check_debug(host, auth=auth)
     workers = workers or (None if debug or dev_server else default_workers())
     # Built before anything listens, so a malformed IPECO_AUTH stops the start with one message.
-    app = create_app(lambda: open_store(settings, timeout=CONNECT_TIMEOUT), warm=workers is None)
+    app = create_app(
+        lambda: open_store(settings, timeout=CONNECT_TIMEOUT), warm=workers is None, store_kind=settings.store
+    )
     warning = bind_warning(host, port, auth=auth)
     if warning:
         print(warning, file=sys.stderr)

@@ -124,9 +124,14 @@ class DataSource:
         ttl: float = 60.0,
         retry: float = 3.0,
         deadline: float | None = DEADLINE,
+        store_kind: str = "",
     ) -> None:
         self._factory = store_factory
-        self.store_kind = ""
+        #: ``"neo4j"`` or ``"embedded"``: given by a caller that knows it (``ipeco serve`` does), else
+        #: learned when the store is first opened. A page must not learn it from a read: a read that
+        #: misses the deadline (a loaded server, a slow first connection) left the kind unknown, and
+        #: the console then drew the embedded store's page (no Run button) over a running Neo4j.
+        self.store_kind = store_kind
         self._error: str | None = None
         self.service = AnalysisService(_OpenPerCall(store_factory, self), recheck=ttl, retry=retry, deadline=deadline)
 
