@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import shutil
 import signal
 import tempfile
@@ -119,14 +120,22 @@ def _workbook(extra: Callable[[object], None] | None = None) -> bytes:
     return _stable(buffer.getvalue())
 
 
+#: The time openpyxl writes as the workbook's last change: it sets it to the moment of saving,
+#: whatever the properties said, so two workbooks saved across a second's turn differed.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _stable(data: bytes) -> bytes:
-    """The zip with fixed member times, so that one seed gives the same bytes on every run."""
+    """The zip with fixed member times and last-change time, so one seed gives the same bytes on every run."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             stable = zipfile.ZipInfo(info.filename, (2026, 1, 1, 0, 0, 0))
             stable.compress_type = zipfile.ZIP_DEFLATED
-            new.writestr(stable, old.read(info.filename))
+            content = old.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", content)
+            new.writestr(stable, content)
     return buffer.getvalue()
 
 
