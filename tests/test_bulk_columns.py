@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from bench.bench_houjin import write_file
 from graph.batch import Batch, NodeRecord, RelRecord
@@ -25,6 +24,7 @@ from graph.bulk_graph import NextGraph
 from graph.store import prepared_rows
 from loaders.base import LoadContext, LoadOptions
 from loaders.houjin import read_houjin
+from tests.csv_strategies import graph_shapes, property_maps
 
 LOADED_AT = "2026-12-07T00:00:00+00:00"
 
@@ -51,23 +51,11 @@ def test_a_generated_registry_file_is_written_as_the_merge_writes_it(tmp_path: P
     _same_as_merged(batch, tmp_path)
 
 
-_VALUES = st.one_of(
-    st.text(max_size=6),
-    st.sampled_from(['a "quoted", name', "{brace}", "line\nbreak", "=1+2"]),
-    st.booleans(),
-    st.integers(-(2**63), 2**63 - 1),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.lists(st.integers(-5, 5), max_size=3),
-    st.lists(st.text(max_size=3), max_size=3),
-)
-_PROPS = st.dictionaries(st.sampled_from(["name", "employees", "industry", "weight", "zeta"]), _VALUES, max_size=4)
+_PROPS = property_maps(["name", "employees", "industry", "weight", "zeta"])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    nodes=st.lists(st.tuples(st.sampled_from(["Company", "University", "Region"]), _PROPS), min_size=1, max_size=8),
-    ties=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(["", "k1"]), _PROPS), max_size=8),
-)
+@given(**graph_shapes(8, _PROPS))
 def test_generated_batches_are_written_as_the_merge_writes_them(
     tmp_path_factory: Any, nodes: list[tuple[str, dict[str, Any]]], ties: list[tuple[int, int, str, dict[str, Any]]]
 ) -> None:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from graph.bulk_csv import write_admin_csv
 from graph.bulk_graph import NextGraph
 from graph.exports import export_graph
+from tests.csv_strategies import graph_shapes, property_maps
 
 
 def _same_files(graph: NextGraph, root: Path) -> None:
@@ -44,24 +45,15 @@ def test_the_tiny_graph_with_every_awkward_case_is_written_as_the_export_writes_
     _same_files(graph, tmp_path)
 
 
-_VALUES = st.one_of(
+_PROPS = property_maps(
+    ["a", "b", "name", "weight", "zeta"],
     st.none(),
-    st.text(max_size=8),
-    st.booleans(),
-    st.integers(-(2**63), 2**63 - 1),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.lists(st.integers(-5, 5), max_size=3),
-    st.lists(st.text(max_size=3), max_size=3),
     st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), max_size=2),
 )
-_PROPS = st.dictionaries(st.sampled_from(["a", "b", "name", "weight", "zeta"]), _VALUES, max_size=4)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    nodes=st.lists(st.tuples(st.sampled_from(["Company", "University", "Region"]), _PROPS), min_size=1, max_size=6),
-    ties=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(["", "k1"]), _PROPS), max_size=6),
-)
+@given(**graph_shapes(6, _PROPS))
 def test_generated_graphs_are_written_as_the_export_writes_them(
     tmp_path_factory: Any, nodes: list[tuple[str, dict[str, Any]]], ties: list[tuple[int, int, str, dict[str, Any]]]
 ) -> None:
