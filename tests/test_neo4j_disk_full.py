@@ -46,13 +46,21 @@ echo $? > "$OUT/load.rc"
 echo $? > "$OUT/second.rc"
 "$IPECO" --store neo4j stats --json > "$OUT/full.out" 2>&1
 echo $? > "$OUT/full.rc"
+"$PY" -c "$SERVER; print(server.panicked(server.pid()))" > "$OUT/panicked.out" 2>&1
+# Stopped with an hour's grace: it returns only because the panic shortened it (timeout: the guard).
+timeout 300 "$PY" -c "$SERVER; print(server.stop(timeout=3600))" > "$OUT/stop.out" 2>&1
+echo $? > "$OUT/stop.rc"
 set -e
-"$IPECO" db stop > /dev/null
 rm "$IPECO_HOME/neo4j/data/ballast"
 mount -o remount,size=600m "$IPECO_HOME/neo4j/data"
 "$IPECO" db start --timeout 300 > "$OUT/restart.log" 2>&1
+"$PY" -c "$SERVER; print(server.panicked(server.pid()))" > "$OUT/panicked-after.out" 2>&1
 "$IPECO" --store neo4j stats --json > "$OUT/after.json"
 """
+#: The script's handle on its server, as ``ipeco db`` makes it from the environment.
+SERVER = (
+    "from graph.server import LocalNeo4j; from graph.settings import Settings; server = LocalNeo4j(Settings.from_env())"
+)
 
 
 def big(folder: Path, prefix: str, organisations: int) -> Path:
@@ -85,6 +93,8 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
         "BIG2": str(big(tmp_path / "big2", "fe", SECOND_RECORDS)),
         "ROOM_KB": str(ROOM_KB),
         "OUT": str(out),
+        "PY": sys.executable,
+        "SERVER": SERVER,
     }
     env.pop("NEO4J_URI", None)
     env.pop("NEO4J_PASSWORD", None)
@@ -104,6 +114,12 @@ def test_a_full_disk_is_named_and_a_restart_keeps_the_data(tmp_path: Path, neo4j
         assert text.startswith(f"error: Neo4j at bolt://127.0.0.1:{bolt} "), logs
         assert "ipeco db stop && ipeco db start" in text and "ipeco db restore" in text, logs
     assert "Traceback" not in logs
+
+    # The server's own log said its database panicked, so `stop` gave it the short grace, not the hour
+    # it was allowed; the restarted server's log holds no panic of its own run.
+    assert (out / "panicked.out").read_text().strip() == "True", logs
+    assert (out / "stop.rc").read_text().strip() == "0" and (out / "stop.out").read_text().strip() == "True", logs
+    assert (out / "panicked-after.out").read_text().strip() == "False", logs
 
     # After space was freed, one restart recovered every committed record, and nothing else.
     before = json.loads((out / "before.json").read_text())
