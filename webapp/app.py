@@ -205,12 +205,24 @@ def _register_pages(app: dash.Dash, ds: DataSource) -> None:
             path=page.PATH,
             name=t(page.NAV, "en"),
             title=f"ipeco — {t(page.NAV, 'en')}",
-            layout=functools.partial(page.layout, ds),
+            layout=functools.partial(_page_layout, page.layout, ds),
             order=PAGES.index(page),
         )
         page.register(app, ds)
     # Dash shows the page of the module named ``not_found_404`` for any path no page has.
     dash.register_page("not_found_404", path="/404", title="ipeco — 404", layout=not_found_layout)
+
+
+def _page_layout(layout: Callable[..., Any], registered: DataSource, **params: Any) -> Any:
+    """A page's layout over the data source of the app serving the request.
+
+    Dash's page registry is one per process, so the layout registered by the app built last would
+    otherwise answer for every app of the process: a second app (over the real layer alone, say)
+    made the first one draw its pages from the other store, while its callbacks and banners still
+    read its own. Outside a request (no app to ask) the app that registered the page answers.
+    """
+    ds = flask.current_app.config.get("IPECO_DATA", registered) if flask.has_app_context() else registered
+    return layout(ds, **params)
 
 
 def _register_shell(app: dash.Dash, ds: DataSource, probe: HealthProbe) -> None:
