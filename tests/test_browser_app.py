@@ -13,13 +13,12 @@ are tested too.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from graph.embedded import EmbeddedStore
+from tests.app_servers import seed_server
 from tests.browser_support import (
     DOC_IMAGES,
     SHOTS,
@@ -28,14 +27,11 @@ from tests.browser_support import (
     node_ids,
     open_map,
     pick_in_dropdown,
-    serve,
     settle,
     shot,
     tap_node,
     wait_for_nodes_change,
 )
-from tests.conftest import seeded_store_file
-from webapp.app import create_app
 from webapp.ids import COMPARE_REAL
 
 pytestmark = pytest.mark.browser
@@ -52,11 +48,9 @@ MODEL_REGIONS = {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over an embedded store holding the demo seed, on a real werkzeug server."""
-    path = seeded_store_file(tmp_path_factory, "browser")
-    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
-        yield url
+def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the demo seed (this module only reads it)."""
+    return seed_server(tmp_path_factory)
 
 
 @pytest.mark.parametrize("region", sorted(MODEL_REGIONS))

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page
 
-from graph.embedded import EmbeddedStore
-from seeds import real_seed_batch, seed_batch
-from tests.browser_support import DOC_IMAGES, SHOTS, WRITE_DOC_IMAGES, pick_in_dropdown, serve, settle, shot
-from webapp.app import create_app
+from tests.app_servers import seed_server
+from tests.browser_support import DOC_IMAGES, SHOTS, WRITE_DOC_IMAGES, pick_in_dropdown, settle, shot
 
 pytestmark = pytest.mark.browser
 
@@ -32,22 +29,16 @@ RAW = re.compile(r"\{'|\['|\bNone\b(?! of)|\bTrue\b|\bFalse\b|\[\]|\d\.\d{5,}")
 LARGE = ("株式会社アシックス", "川崎重工業株式会社", "株式会社神戸製鋼所", "シスメックス株式会社")
 
 
-def _server(tmp_path_factory: pytest.TempPathFactory, demo: bool) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("gaps") / "ipeco.sqlite"
-    with EmbeddedStore(path) as store:
-        store.write_batch(seed_batch() if demo else real_seed_batch())
-    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
-        yield url
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the real layer alone (this module only reads it)."""
+    return seed_server(tmp_path_factory, demo=False)
 
 
 @pytest.fixture(scope="module")
-def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _server(tmp_path_factory, demo=False)
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _server(tmp_path_factory, demo=True)
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the demo seed (this module only reads it)."""
+    return seed_server(tmp_path_factory)
 
 
 def open_gaps(page: Page, url: str) -> None:

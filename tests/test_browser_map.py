@@ -10,17 +10,14 @@ the legend and one mark per node. Screenshots go to ``test-artifacts/screenshots
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
-from graph.embedded import EmbeddedStore
-from tests.browser_support import pick_in_dropdown, serve, shot
-from tests.conftest import seeded_store_file
-from webapp.app import create_app
+from tests.app_servers import seed_server
+from tests.browser_support import pick_in_dropdown, shot
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +51,9 @@ _POSITION_JS = """id => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = seeded_store_file(tmp_path_factory, "browser-map")
-    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
-        yield url
+def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the demo seed (this module only reads it)."""
+    return seed_server(tmp_path_factory)
 
 
 def open_labelled_map(page: Page, url: str) -> None:

@@ -9,15 +9,11 @@ year, the sourced changes and the journeys' Sankey. Screenshots go to ``test-art
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page
 
-from graph.embedded import EmbeddedStore
-from tests.browser_support import node_ids, open_map, serve, shot, wait_for_nodes_change
-from tests.conftest import seeded_store_file
-from webapp.app import create_app
+from tests.app_servers import seed_server
+from tests.browser_support import node_ids, open_map, shot, wait_for_nodes_change
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +33,9 @@ def pick_year(page: Page, year: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = seeded_store_file(tmp_path_factory, "browser-timeline")
-    with serve(create_app(lambda: EmbeddedStore(path), auth="")) as url:
-        yield url
+def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the demo seed (this module only reads it)."""
+    return seed_server(tmp_path_factory)
 
 
 def test_slider_redraws_the_year_without_moving_the_nodes_that_stay(server: str, page: Page) -> None:

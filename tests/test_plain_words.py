@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -20,13 +18,11 @@ from dash import html
 
 from analytics.gaps import GAP_KINDS
 from analytics.service import MEASURES
-from graph.embedded import EmbeddedStore
 from graph.schema import NODE_SPECS, PHASES
 from graph.words import LANGS, STRINGS, calendar_date, reasons_text
 from reports.glossary import GLOSSARY, SECTIONS, definition, find, term_name
-from tests.browser_support import open_map, pick_in_dropdown, serve, settle, shot, tap_node
-from tests.conftest import seeded_store_file
-from webapp.app import create_app
+from tests.app_servers import seed_app, seed_server
+from tests.browser_support import open_map, pick_in_dropdown, settle, shot, tap_node
 from webapp.components import store_message, technical_detail
 from webapp.data import DataSource, node_kind
 from webapp.detail import HIDDEN_PROPS, SHOWN_PROPS, detail_panel, property_rows
@@ -82,14 +78,11 @@ def titles(component: Any) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = seeded_store_file(tmp_path_factory, "plain")
-    return path
-
-
-@pytest.fixture(scope="module")
-def ds(store_path: Path) -> DataSource:
-    return DataSource(lambda: EmbeddedStore(store_path))
+def ds(tmp_path_factory: pytest.TempPathFactory) -> DataSource:
+    """The data source of the process's shared app over the demo seed (read only), so the page
+    functions here and the pages in the browser share one warm analysis cache."""
+    source: DataSource = seed_app(tmp_path_factory).server.config["IPECO_DATA"]
+    return source
 
 
 # --- the glossary -----------------------------------------------------------------------------
@@ -299,9 +292,9 @@ def _screen_text(page: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(store_path: Path) -> Iterator[str]:
-    with serve(create_app(lambda: EmbeddedStore(store_path), auth="")) as url:
-        yield url
+def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the demo seed (this module only reads it)."""
+    return seed_server(tmp_path_factory)
 
 
 def _open_detail(page: Any, node: str) -> None:
