@@ -7,14 +7,14 @@ links and buttons, which reach the browser as one HTML string (webapp.static_htm
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
 from graph.embedded import EmbeddedStore
-from tests.browser_support import open_map, serve, shot, tap_node
+from tests.app_servers import seed_server
+from tests.browser_support import open_map, shot, tap_node
 from tests.conftest import seeded_store_file
 from webapp.app import create_app
 from webapp.bundles import CYTOSCAPE_SUITE, DROPDOWN, SLIDER, page_preloads, page_scripts
@@ -93,9 +93,9 @@ def test_each_page_preloads_only_the_lazy_chunks_it_uses(db: Path, path: str, ch
 
 
 @pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serve(create_app(lambda: EmbeddedStore(db), auth="")) as url:
-        yield url
+def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The process's shared app over the demo seed (this module only reads it)."""
+    return seed_server(tmp_path_factory)
 
 
 @pytest.mark.browser

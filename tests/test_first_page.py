@@ -25,6 +25,7 @@ from playwright.sync_api import Page, Request, Route
 from plotly.io.json import to_json_plotly
 
 from graph.embedded import EmbeddedStore
+from tests.app_servers import seed_app
 from tests.browser_support import serve
 from tests.conftest import seeded_store_file
 from webapp import ids
@@ -39,8 +40,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app(db: Path) -> Any:
-    return create_app(lambda: EmbeddedStore(db), auth="")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The process's shared app over the demo seed (these tests only read through it)."""
+    return seed_app(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
