@@ -111,7 +111,12 @@ def is_xdist_worker(config: pytest.Config) -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Remember whether the test Neo4j ran before this run (the controller stops it if the run started it)."""
+    """Remember whether the test Neo4j ran before this run (the controller stops it if the run started it).
+
+    ``IPECO_TEST_SERVER_CPU=FILE`` records the server's CPU test by test (:mod:`tests.server_cpu`)."""
+    from tests.server_cpu import register
+
+    register(config, LocalNeo4j(settings_for_tests("neo4j")))
     if getattr(config.option, "numprocesses", None) and not is_xdist_worker(config):
         config.stash[NEO4J_RAN_BEFORE] = LocalNeo4j(settings_for_tests("neo4j")).status().running
         from tests.xdist_schedule import SHARED_FOLDER_ENV

@@ -222,10 +222,16 @@ def load_scored_sample(store: Neo4jStore) -> None:
     store.write_node_properties({"org:fbri": {"pagerank": 0.31}, "org:kobe-u": {"pagerank": 0.22}})
 
 
+#: The name of :func:`load_scored_sample`'s data for :func:`tests.conftest.neo4j_holding`: the guard
+#: corpus (``tests/test_query_guard_corpus.py``) reads the same data, so the file run after this one
+#: finds it loaded instead of clearing and loading its own.
+SCORED_SAMPLE = "tiny+sample+scores"
+
+
 @pytest.fixture
 def loaded(neo4j_server: LocalNeo4j) -> Iterator[Neo4jStore]:
     """The sample with two scores, loaded once for the tests that leave it untouched (a write reloads)."""
-    yield from neo4j_holding(neo4j_server, "tiny+sample+scores", load_scored_sample)
+    yield from neo4j_holding(neo4j_server, SCORED_SAMPLE, load_scored_sample)
 
 
 # --- the corpus --------------------------------------------------------------------------------

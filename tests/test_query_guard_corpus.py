@@ -39,10 +39,10 @@ from graph.hardening import hardening_gaps
 from graph.neo4j_store import Neo4jStore
 from graph.query import QueryError, QueryRefused, QueryResult, QueryTimeout, run_readonly
 from graph.server import LocalNeo4j
-from tests.conftest import TEST_ENV, neo4j_holding, tiny_batch
+from tests.conftest import TEST_ENV, neo4j_holding
 from tests.guard_reads import READ_PARAMS, read_set
 from tests.runaway_support import left_running_at
-from tests.test_query_guard import graph_hash, sample_batch
+from tests.test_query_guard import SCORED_SAMPLE, graph_hash, load_scored_sample
 
 CANARY_FILE = "ipeco-canary.csv"
 
@@ -93,15 +93,11 @@ def canary(neo4j_server: LocalNeo4j) -> Iterator[str]:
     path.unlink(missing_ok=True)
 
 
-def load_tiny_and_sample(store: Neo4jStore) -> None:
-    store.write_batch(tiny_batch())
-    store.write_batch(sample_batch())
-
-
 @pytest.fixture
 def loaded(neo4j_server: LocalNeo4j) -> Iterator[Neo4jStore]:
-    """The tiny and sample batches, loaded once for the tests that leave them untouched (a write reloads)."""
-    yield from neo4j_holding(neo4j_server, "tiny+sample", load_tiny_and_sample)
+    """The tiny and sample batches with two scores, the data of ``tests/test_query_guard.py``: loaded once
+    for both files' tests that leave it untouched (a write, even of the schema, reloads it)."""
+    yield from neo4j_holding(neo4j_server, SCORED_SAMPLE, load_scored_sample)
 
 
 # --- the hostile corpus ------------------------------------------------------------------------
@@ -289,24 +285,6 @@ def test_profile_and_explain_return_the_plan(loaded: Neo4jStore) -> None:
     assert explained.columns == ["plan"] and "NodeByLabelScan" in (explained.plan or "")
 
 
-@pytest.mark.neo4j
-def test_full_text_queries_run_nested_or_not(loaded: Neo4jStore) -> None:
-    with loaded.driver.session(database=loaded.database) as session:
-        session.run("CREATE FULLTEXT INDEX guard_names IF NOT EXISTS FOR (n:Organization) ON EACH [n.name]").consume()
-        session.run("CALL db.awaitIndexes(60)").consume()
-    try:
-        top = run_readonly(loaded, "CALL db.index.fulltext.queryNodes('guard_names', '神戸') YIELD node RETURN node.id")
-        nested = run_readonly(
-            loaded,
-            "RETURN COLLECT { CALL db.index.fulltext.queryNodes('guard_names', '神戸') YIELD node "
-            "RETURN node.id } AS ids",
-        )
-        assert top.rows and sorted(row[0] for row in top.rows) == sorted(nested.rows[0][0])
-    finally:
-        with loaded.driver.session(database=loaded.database) as session:
-            session.run("DROP INDEX guard_names IF EXISTS").consume()
-
-
 # --- limits -------------------------------------------------------------------------------------
 @pytest.mark.neo4j
 def test_the_payload_cap_cuts_while_streaming(loaded: Neo4jStore) -> None:
@@ -426,3 +404,25 @@ def test_guard_overhead_against_a_direct_driver_call(loaded: Neo4jStore, tmp_pat
 @pytest.mark.neo4j
 def test_db_status_finds_the_local_server_hardened(loaded: Neo4jStore) -> None:
     assert hardening_gaps(loaded) == []
+
+
+# --- full-text indexes (last: the index it makes and drops is a write) ---------------------------
+
+
+@pytest.mark.neo4j
+def test_full_text_queries_run_nested_or_not(loaded: Neo4jStore) -> None:
+    """Last of the file: its index is a commit, which would cost the next test of ``loaded`` a reload."""
+    with loaded.driver.session(database=loaded.database) as session:
+        session.run("CREATE FULLTEXT INDEX guard_names IF NOT EXISTS FOR (n:Organization) ON EACH [n.name]").consume()
+        session.run("CALL db.awaitIndexes(60)").consume()
+    try:
+        top = run_readonly(loaded, "CALL db.index.fulltext.queryNodes('guard_names', '神戸') YIELD node RETURN node.id")
+        nested = run_readonly(
+            loaded,
+            "RETURN COLLECT { CALL db.index.fulltext.queryNodes('guard_names', '神戸') YIELD node "
+            "RETURN node.id } AS ids",
+        )
+        assert top.rows and sorted(row[0] for row in top.rows) == sorted(nested.rows[0][0])
+    finally:
+        with loaded.driver.session(database=loaded.database) as session:
+            session.run("DROP INDEX guard_names IF EXISTS").consume()
