@@ -258,7 +258,7 @@ class LocalNeo4j:
         if not java or not Path(java).exists():
             msg = "Java 17 or newer is needed to run Neo4j; install it (e.g. apt-get install openjdk-17-jre-headless)"
             raise ServerError(msg)
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+        out = java_version(java)
         match = re.search(r'version "(\d+)', out)
         if match and int(match.group(1)) < 17:
             msg = f"Neo4j {NEO4J_VERSION} needs Java 17 or newer; {java} is Java {match.group(1)}"
@@ -336,12 +336,25 @@ class LocalNeo4j:
         ]
         (self.conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
+    def _admin_command(self, java: str, conf: Path, *args: str) -> list[str]:
+        """``neo4j-admin ARGS`` as one JVM running the tool itself.
+
+        Not the ``Neo4jAdminCommand`` launcher, which starts the tool in a second JVM (two JVM starts
+        per command, and a child that would outlive a killed load: the parent-death signal reaches the
+        direct child only). The arguments are the launcher's own: the config folder first on the class
+        path, the server's heap.
+        """
+        classpath = f"{self.lib}/*"
+        cmd = [java, "-cp", f"{conf}/*:{classpath}"]
+        cmd += ["-XX:+UseG1GC", "-Dfile.encoding=UTF-8", f"-Xmx{self.settings.heap}"]
+        return [*cmd, "org.neo4j.cli.AdminTool", *args]
+
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf)}
 
     def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the real ``neo4j-admin`` of the pinned version with this server's home and config."""
-        cmd = [self.java(), "-cp", f"{self.lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand", *args]
+        cmd = self._admin_command(self.java(), self.conf, *args)
         return subprocess.run(cmd, capture_output=True, text=True, env=self._env(), check=False)
 
     def _ensure_password(self) -> str:
@@ -559,12 +572,7 @@ class LocalNeo4j:
             for line in (self.conf / "neo4j.conf").read_text().splitlines()
         ]
         (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
-        # The tool itself, not the ``Neo4jAdminCommand`` launcher, which runs it in a second JVM that
-        # would outlive a killed load (the parent-death signal reaches the direct child only). The
-        # arguments are the launcher's own: config folder first on the class path, the server's heap.
-        heap = self.settings.heap
-        cmd = [self.java(), "-cp", f"{conf}/*:{self.lib}/*", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8"]
-        cmd += [f"-Xmx{heap}", "org.neo4j.cli.AdminTool", *args]
+        cmd = self._admin_command(self.java(), conf, *args)
         with output.open("wb") as out:
             return subprocess.Popen(
                 cmd,
@@ -681,6 +689,20 @@ class _Steps:
 #: Seconds between two readiness probes of a starting server: a restart (a bulk load's switch) waits
 #: on average half of it after Bolt opens; one probe (a port test, then one ``RETURN 1``) costs far less.
 _READY_POLL: Final = 0.2
+
+
+_JAVA_VERSIONS: dict[tuple[str, float], str] = {}
+
+
+def java_version(java: str) -> str:
+    """What ``java -version`` says (run once per binary and process: each run is a JVM start)."""
+    try:
+        key = (str(Path(java).resolve()), Path(java).stat().st_mtime)
+    except OSError:
+        key = (java, 0.0)
+    if key not in _JAVA_VERSIONS:
+        _JAVA_VERSIONS[key] = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    return _JAVA_VERSIONS[key]
 
 
 def _die_with_parent() -> None:
