@@ -34,6 +34,7 @@ from typing import Any, Final
 
 from graph.cypher_allowlist import SERVER_HARDENING
 from graph.errors import ServiceError
+from graph.server_cds import archive_options
 from graph.settings import Settings, env
 from graph.words import STRINGS, t
 
@@ -336,16 +337,23 @@ class LocalNeo4j:
         ]
         (self.conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
+    def _class_data(self, java: str, kind: str, classpath: str) -> list[str]:
+        """The class-data archive options of a JVM of ``kind`` (``graph.server_cds``; none when turned off)."""
+        if not self.settings.class_data_sharing:
+            return []
+        return archive_options(java, java_version(java), self.lib, kind, classpath)
+
     def _admin_command(self, java: str, conf: Path, *args: str) -> list[str]:
         """``neo4j-admin ARGS`` as one JVM running the tool itself.
 
         Not the ``Neo4jAdminCommand`` launcher, which starts the tool in a second JVM (two JVM starts
         per command, and a child that would outlive a killed load: the parent-death signal reaches the
         direct child only). The arguments are the launcher's own: the config folder first on the class
-        path, the server's heap.
+        path, the server's heap. The jars are named by their real folder, as the server's are, so that
+        every home sharing them shares one class-data archive.
         """
-        classpath = f"{self.lib}/*"
-        cmd = [java, "-cp", f"{conf}/*:{classpath}"]
+        classpath = f"{self.lib.resolve()}/*"
+        cmd = [java, *self._class_data(java, "admin", classpath), "-cp", f"{conf}/*:{classpath}"]
         cmd += ["-XX:+UseG1GC", "-Dfile.encoding=UTF-8", f"-Xmx{self.settings.heap}"]
         return [*cmd, "org.neo4j.cli.AdminTool", *args]
 
@@ -414,13 +422,15 @@ class LocalNeo4j:
         self._ensure_password()
         log = (self.home / "logs" / "console.log").open("ab")
         heap = self.settings.heap
+        classpath = f"{self.lib.resolve()}/*"  # the real folder: homes sharing the jars share the archive
         cmd = [
             java,
             f"-Xms{heap}",
             f"-Xmx{heap}",
             "-XX:+UseG1GC",
+            *self._class_data(java, "server", classpath),
             "-cp",
-            f"{self.lib}/*",
+            classpath,
             "org.neo4j.server.CommunityEntryPoint",
             f"--home-dir={self.home}",
             f"--config-dir={self.conf}",
