@@ -34,6 +34,7 @@ from typing import Any, Final
 
 from graph.cypher_allowlist import SERVER_HARDENING
 from graph.errors import ServiceError
+from graph.server_cds import archive_options
 from graph.settings import Settings, env
 from graph.words import STRINGS, t
 
@@ -258,7 +259,7 @@ class LocalNeo4j:
         if not java or not Path(java).exists():
             msg = "Java 17 or newer is needed to run Neo4j; install it (e.g. apt-get install openjdk-17-jre-headless)"
             raise ServerError(msg)
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+        out = java_version(java)
         match = re.search(r'version "(\d+)', out)
         if match and int(match.group(1)) < 17:
             msg = f"Neo4j {NEO4J_VERSION} needs Java 17 or newer; {java} is Java {match.group(1)}"
@@ -336,12 +337,32 @@ class LocalNeo4j:
         ]
         (self.conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
+    def _class_data(self, java: str, kind: str, classpath: str) -> list[str]:
+        """The class-data archive options of a JVM of ``kind`` (``graph.server_cds``; none when turned off)."""
+        if not self.settings.class_data_sharing:
+            return []
+        return archive_options(java, java_version(java), self.lib, kind, classpath)
+
+    def _admin_command(self, java: str, conf: Path, *args: str) -> list[str]:
+        """``neo4j-admin ARGS`` as one JVM running the tool itself.
+
+        Not the ``Neo4jAdminCommand`` launcher, which starts the tool in a second JVM (two JVM starts
+        per command, and a child that would outlive a killed load: the parent-death signal reaches the
+        direct child only). The arguments are the launcher's own: the config folder first on the class
+        path, the server's heap. The jars are named by their real folder, as the server's are, so that
+        every home sharing them shares one class-data archive.
+        """
+        classpath = f"{self.lib.resolve()}/*"
+        cmd = [java, *self._class_data(java, "admin", classpath), "-cp", f"{conf}/*:{classpath}"]
+        cmd += ["-XX:+UseG1GC", "-Dfile.encoding=UTF-8", f"-Xmx{self.settings.heap}"]
+        return [*cmd, "org.neo4j.cli.AdminTool", *args]
+
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf)}
 
     def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the real ``neo4j-admin`` of the pinned version with this server's home and config."""
-        cmd = [self.java(), "-cp", f"{self.lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand", *args]
+        cmd = self._admin_command(self.java(), self.conf, *args)
         return subprocess.run(cmd, capture_output=True, text=True, env=self._env(), check=False)
 
     def _ensure_password(self) -> str:
@@ -401,13 +422,15 @@ class LocalNeo4j:
         self._ensure_password()
         log = (self.home / "logs" / "console.log").open("ab")
         heap = self.settings.heap
+        classpath = f"{self.lib.resolve()}/*"  # the real folder: homes sharing the jars share the archive
         cmd = [
             java,
             f"-Xms{heap}",
             f"-Xmx{heap}",
             "-XX:+UseG1GC",
+            *self._class_data(java, "server", classpath),
             "-cp",
-            f"{self.lib}/*",
+            classpath,
             "org.neo4j.server.CommunityEntryPoint",
             f"--home-dir={self.home}",
             f"--config-dir={self.conf}",
@@ -559,12 +582,7 @@ class LocalNeo4j:
             for line in (self.conf / "neo4j.conf").read_text().splitlines()
         ]
         (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
-        # The tool itself, not the ``Neo4jAdminCommand`` launcher, which runs it in a second JVM that
-        # would outlive a killed load (the parent-death signal reaches the direct child only). The
-        # arguments are the launcher's own: config folder first on the class path, the server's heap.
-        heap = self.settings.heap
-        cmd = [self.java(), "-cp", f"{conf}/*:{self.lib}/*", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8"]
-        cmd += [f"-Xmx{heap}", "org.neo4j.cli.AdminTool", *args]
+        cmd = self._admin_command(self.java(), conf, *args)
         with output.open("wb") as out:
             return subprocess.Popen(
                 cmd,
@@ -681,6 +699,20 @@ class _Steps:
 #: Seconds between two readiness probes of a starting server: a restart (a bulk load's switch) waits
 #: on average half of it after Bolt opens; one probe (a port test, then one ``RETURN 1``) costs far less.
 _READY_POLL: Final = 0.2
+
+
+_JAVA_VERSIONS: dict[tuple[str, float], str] = {}
+
+
+def java_version(java: str) -> str:
+    """What ``java -version`` says (run once per binary and process: each run is a JVM start)."""
+    try:
+        key = (str(Path(java).resolve()), Path(java).stat().st_mtime)
+    except OSError:
+        key = (java, 0.0)
+    if key not in _JAVA_VERSIONS:
+        _JAVA_VERSIONS[key] = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    return _JAVA_VERSIONS[key]
 
 
 def _die_with_parent() -> None:

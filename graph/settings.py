@@ -45,6 +45,11 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting("IPECO_NEO4J_HTTP_PORT", "`7474`", "HTTP port (Neo4j Browser) of the local server"),
     Setting("IPECO_NEO4J_HEAP", "`2g`", "heap of the local server"),
     Setting("IPECO_NEO4J_PAGECACHE", "`1g`", "page cache of the local server"),
+    Setting(
+        "IPECO_NEO4J_CDS",
+        "`1`",
+        "`0`: the local server and neo4j-admin start without the class-data archive made next to the jars",
+    ),
     Setting("JAVA_HOME", "the `java` on `PATH`", "Java that runs the local server and the Cypher parser"),
     Setting("XDG_CACHE_HOME", "`~/.cache`", "where the compiled Cypher parser is kept (`$XDG_CACHE_HOME/ipeco`)"),
     Setting("IPECO_LOCK_WAIT", "`600`", "seconds a load waits for another load's write lock"),
@@ -119,6 +124,8 @@ class Settings:
     heap: str
     pagecache: str
     lock_wait: float = 600.0
+    #: Class Data Sharing for the local server's JVMs (``graph.server_cds``).
+    class_data_sharing: bool = True
 
     @classmethod
     def from_env(cls, store: str | None = None) -> Settings:
@@ -134,6 +141,7 @@ class Settings:
             heap=env("IPECO_NEO4J_HEAP", "2g"),
             pagecache=env("IPECO_NEO4J_PAGECACHE", "1g"),
             lock_wait=_seconds("IPECO_LOCK_WAIT", env("IPECO_LOCK_WAIT", "600")),
+            class_data_sharing=env("IPECO_NEO4J_CDS", "1") != "0",
         )
 
     @property

@@ -2,8 +2,10 @@
 
 A second, throw-away server runs under its own ``IPECO_HOME`` in a temporary folder and on its own
 ports (``IPECO_TEST_CRASH_BOLT_PORT``/``..._HTTP_PORT``, else two free ports), so the shared test
-server is never touched. Everything goes through the ``ipeco`` command as an operator would type
-it. The test is slow (three server starts on a busy machine) because that is what it checks.
+server is never touched. Every command goes through ``ipeco`` as an operator would type it; only
+the watcher that samples the states during the restart calls the status function behind
+``ipeco db status`` in this process. The test is slow (three server starts on a busy machine)
+because that is what it checks.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph.server import _server_pids, process_alive
+from graph.server import LocalNeo4j, _server_pids, process_alive
+from graph.settings import Settings
 from tests.bulk_support import free_ports
 
 #: The crash server's Bolt and HTTP ports; :func:`crash_home` picks them again right before its server
@@ -40,6 +43,22 @@ def _env(home: Path) -> dict[str, str]:
         "IPECO_NEO4J_HEAP": "768m",
         "IPECO_NEO4J_PAGECACHE": "128m",
     }
+
+
+def _settings(home: Path) -> Settings:
+    """The settings ``ipeco`` reads from :func:`_env` (the home resolved, as ``IPECO_HOME`` is)."""
+    return Settings(
+        home=home.resolve(),
+        store="neo4j",
+        neo4j_uri=None,
+        neo4j_user="neo4j",
+        neo4j_password=None,
+        neo4j_database="neo4j",
+        bolt_port=int(PORTS["bolt"]),
+        http_port=int(PORTS["http"]),
+        heap="768m",
+        pagecache="128m",
+    )
 
 
 def ipeco(home: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
@@ -86,8 +105,14 @@ def start_twice(home: Path) -> list[subprocess.CompletedProcess[str]]:
 
 
 def watch_states(home: Path, stop: threading.Event, seen: list[str]) -> None:
+    """The states ``ipeco db status`` reports, read by the function behind it in this process.
+
+    Every 0.3 s through a whole restart: a CLI process each time cost more CPU than the restart it
+    watched; the commands under test (start, stop, status before and after) stay ``ipeco`` processes.
+    """
+    server = LocalNeo4j(_settings(home))
     while not stop.is_set():
-        current = str(state(home)["state"])
+        current = server.status().state
         if not seen or seen[-1] != current:
             seen.append(current)
         time.sleep(0.3)
