@@ -53,8 +53,10 @@ system-deps:
 # The shared test server as well, though it runs the whole suite: 59 of its tests cost it 89 CPU-s so, 138 with C2.
 TEST_JAVA := JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1
 
+# The shared test server maps the class-data archive but never writes it (IPECO_NEO4J_CDS=use): it runs
+# all along, and the writer's claim would keep the archive from every shorter-lived server of the run.
 neo4j-test-start: install
-	$(TEST_ENV) $(TEST_JAVA) $(BIN)/ipeco db start
+	$(TEST_ENV) $(TEST_JAVA) IPECO_NEO4J_CDS=use $(BIN)/ipeco db start
 
 neo4j-test-stop:
 	-$(TEST_ENV) $(BIN)/ipeco db stop

@@ -341,7 +341,9 @@ class LocalNeo4j:
         """The class-data archive options of a JVM of ``kind`` (``graph.server_cds``; none when turned off)."""
         if not self.settings.class_data_sharing:
             return []
-        return archive_options(java, java_version(java), self.lib, kind, classpath)
+        return archive_options(
+            java, java_version(java), self.lib, kind, classpath, write=self.settings.class_data_writing
+        )
 
     def _admin_command(self, java: str, conf: Path, *args: str) -> list[str]:
         """``neo4j-admin ARGS`` as one JVM running the tool itself.

@@ -12,7 +12,9 @@ of JVM, named by a hash of the Java build, the jars' folder and the kind: a new 
 makes a new one. A JVM refuses an archive of another build or class path and just runs without
 it, but a *truncated* archive (a JVM killed while writing it) crashes the next one, so an archive
 is written under a ``.part`` name and only takes its final name once a ``java -Xshare:on`` has
-mapped it. ``IPECO_NEO4J_CDS=0`` turns it all off.
+mapped it. ``IPECO_NEO4J_CDS=0`` turns it all off; ``IPECO_NEO4J_CDS=use`` maps an archive that
+exists but never writes one (the test suite's long-lived shared server, so that the first short-lived
+server of the run writes it for the others).
 """
 
 from __future__ import annotations
@@ -37,17 +39,23 @@ def archive_path(java: str, java_version: str, lib: Path, kind: str) -> Path:
     return real.parent / "cds" / f"{kind}-{key.hexdigest()[:16]}.jsa"
 
 
-def archive_options(java: str, java_version: str, lib: Path, kind: str, classpath: str) -> list[str]:
+def archive_options(
+    java: str, java_version: str, lib: Path, kind: str, classpath: str, *, write: bool = True
+) -> list[str]:
     """The JVM options that use this kind's archive, or write it at exit when there is none yet.
 
-    Empty when another JVM is writing it right now, when the folder is read-only, or off Linux
-    (whether a writer still lives is read from ``/proc``).
+    Empty when another JVM is writing it right now, when the folder is read-only, off Linux
+    (whether a writer still lives is read from ``/proc``), or when there is none and ``write`` is
+    false: a JVM that runs for hours (the test suite's shared server) would hold the claim, and so
+    keep every shorter-lived JVM from the archive, until its exit.
     """
     if not Path("/proc/self").is_dir():
         return []
     final = archive_path(java, java_version, lib, kind)
     if final.exists() or _promote(final, java, classpath):
         return [_QUIET, f"-XX:SharedArchiveFile={final}"]
+    if not write:
+        return []
     part = _part(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,8 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting(
         "IPECO_NEO4J_CDS",
         "`1`",
-        "`0`: the local server and neo4j-admin start without the class-data archive made next to the jars",
+        "`0`: the local server and neo4j-admin start without the class-data archive made next to the jars;"
+        " `use`: they map it when there is one but never write it",
     ),
     Setting("JAVA_HOME", "the `java` on `PATH`", "Java that runs the local server and the Cypher parser"),
     Setting("XDG_CACHE_HOME", "`~/.cache`", "where the compiled Cypher parser is kept (`$XDG_CACHE_HOME/ipeco`)"),
@@ -126,6 +127,8 @@ class Settings:
     lock_wait: float = 600.0
     #: Class Data Sharing for the local server's JVMs (``graph.server_cds``).
     class_data_sharing: bool = True
+    #: Whether a JVM that finds no archive writes one at its exit (``IPECO_NEO4J_CDS=use``: never).
+    class_data_writing: bool = True
 
     @classmethod
     def from_env(cls, store: str | None = None) -> Settings:
@@ -142,6 +145,7 @@ class Settings:
             pagecache=env("IPECO_NEO4J_PAGECACHE", "1g"),
             lock_wait=_seconds("IPECO_LOCK_WAIT", env("IPECO_LOCK_WAIT", "600")),
             class_data_sharing=env("IPECO_NEO4J_CDS", "1") != "0",
+            class_data_writing=env("IPECO_NEO4J_CDS", "1") not in {"0", "use"},
         )
 
     @property

@@ -39,6 +39,8 @@ TEST_ENV = {
     "IPECO_HOME": str(TEST_HOME),
     "IPECO_NEO4J_BOLT_PORT": os.environ.get("IPECO_TEST_BOLT_PORT", "17687"),
     "IPECO_NEO4J_HTTP_PORT": os.environ.get("IPECO_TEST_HTTP_PORT", "17474"),
+    # Maps the class-data archive, never writes it (the Makefile's neo4j-test-start says why).
+    "IPECO_NEO4J_CDS": "use",
 }
 
 #: The JVMs of the tests (the Neo4j servers, ``neo4j-admin``, the Cypher helper) compile with C1 only:

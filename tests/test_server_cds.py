@@ -105,3 +105,23 @@ def test_turned_off_the_server_and_neo4j_admin_run_without_it(tmp_path: Path, li
     cmd = server._admin_command(java(), server.conf, "--version")
     assert not [o for o in cmd if "Archive" in o or "SharedArchiveFile" in o]
     assert cmd[-2:] == ["org.neo4j.cli.AdminTool", "--version"]
+
+
+def test_a_jvm_told_to_use_only_maps_an_archive_and_never_claims_one(lib: Path) -> None:
+    """``IPECO_NEO4J_CDS=use`` (the suite's long-lived shared server): no claim while there is none."""
+    final = archive_path(java(), java_version(java()), lib, "tool-use")
+    part = final.with_name(final.name + ".part")
+    assert archive_options(java(), java_version(java()), lib, "tool-use", f"{lib}/*", write=False) == []
+    assert not part.exists() and not final.exists()
+    claimed = archive_options(java(), java_version(java()), lib, "tool-use", f"{lib}/*")
+    assert claimed[-1] == f"-XX:ArchiveClassesAtExit={part}"
+    assert admin_version(lib, claimed).returncode == 0
+    used = archive_options(java(), java_version(java()), lib, "tool-use", f"{lib}/*", write=False)
+    assert used[-1] == f"-XX:SharedArchiveFile={final}" and final.exists()
+
+
+def test_the_setting_reads_off_use_and_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    for value, sharing, writing in (("0", False, False), ("use", True, False), ("1", True, True)):
+        monkeypatch.setenv("IPECO_NEO4J_CDS", value)
+        settings = Settings.from_env()
+        assert (settings.class_data_sharing, settings.class_data_writing) == (sharing, writing), value
