@@ -111,7 +111,13 @@ IN_FLIGHT = """(() => {
 
 
 def new_context(browser: Browser, **options: Any) -> BrowserContext:
-    """A context whose pages count their requests in flight (:data:`IN_FLIGHT`, read by :func:`settle`)."""
+    """A context whose pages count their requests in flight (:data:`IN_FLIGHT`, read by :func:`settle`).
+
+    Its pages ask for reduced motion, as a visitor may: the map then jumps to a selection instead of
+    animating there (webapp/assets/map.js), so no test pays chromium for frames it does not look at
+    and the view is at rest sooner. A test of an animation itself passes ``reduced_motion="no-preference"``.
+    """
+    options.setdefault("reduced_motion", "reduce")
     context = browser.new_context(**options)
     context.add_init_script(IN_FLIGHT)
     return context
