@@ -216,11 +216,15 @@ def settle(page: Page, timeout: float = 30_000) -> None:
 
 
 def open_map(page: Page, url: str) -> None:
+    """Open a map and wait until it and the page's callbacks are at rest (:func:`settle`).
+
+    Not a fixed pause: in a warm renderer (:func:`page`) the map is drawn before the server has
+    answered the page's first callbacks (the demo banner, the detail panel), which a pause of a
+    guessed length does not wait for on a loaded machine.
+    """
     page.goto(url)
     page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=30_000)
-    # A fixed pause, not settle(): on the map, coming to rest (names placed after every refit) took
-    # 0.1-2.1 s under load and cost more chromium CPU than this pause; it is what the tests need.
-    page.wait_for_timeout(800)  # let the layout settle before reading positions or taking screenshots
+    settle(page)
 
 
 def tap_node(page: Page, node: str) -> None:
