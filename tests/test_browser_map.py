@@ -2,7 +2,8 @@
 
 What is checked is what a person sees: the graph fills the canvas, the support bodies are named at
 the opening zoom and no two names overlap (label boxes read from cytoscape itself), a wheel notch
-zooms gently, a search and a "show on map" link centre and highlight their node, the PNG export
+zooms gently, a search and a "show on map" link centre and highlight their node (at once when the
+visitor asks for reduced motion, as the test contexts do; with an animation otherwise), the PNG export
 is print-sized, and the SVG export (drawn on the server from what the map shows) holds the title,
 the legend and one mark per node. Screenshots go to ``test-artifacts/screenshots/map-<region>.png``.
 """
@@ -17,7 +18,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.app_servers import seed_server
-from tests.browser_support import pick_in_dropdown, shot
+from tests.browser_support import pick_in_dropdown, shot, tap_node
 
 pytestmark = pytest.mark.browser
 
@@ -155,6 +156,30 @@ def test_search_centres_the_node(server: str, page: Page, region: str) -> None:
     )
     pick_in_dropdown(page, "map-search", name[:6], name)
     _assert_centred(page, node)
+
+
+#: Counts the map's animated moves: the cytoscape instance's own ``animate``, wrapped.
+_COUNT_ANIMATIONS_JS = """() => { const cy = window.cy, animate = cy.animate.bind(cy); window.__animations = 0;
+  cy.animate = (...args) => { window.__animations += 1; return animate(...args); }; }"""
+
+
+def test_a_selection_is_framed_at_once_with_reduced_motion_and_animated_without(server: str, page: Page) -> None:
+    """With reduced motion asked for, a selection is centred in the step that marks it, with no animation;
+    without, the view glides there (the same page, its media preference changed in between)."""
+    open_labelled_map(page, f"{server}/?region=kobe")
+    first, second = page.evaluate("window.cy.nodes('[kind = \"SupportOrganization\"]').map(n => n.id()).slice(0, 2)")
+    page.evaluate(_COUNT_ANIMATIONS_JS)
+    tap_node(page, first)
+    page.wait_for_function("id => window.cy.getElementById(id).hasClass('focus')", arg=first, timeout=20_000)
+    pos = page.evaluate(_POSITION_JS, first)
+    assert page.evaluate("[window.__animations, window.cy.animated()]") == [0, False]
+    assert abs(pos["x"] - pos["width"] / 2) < 0.12 * pos["width"], pos
+    assert abs(pos["y"] - pos["height"] / 2) < 0.12 * pos["height"], pos
+    page.emulate_media(reduced_motion="no-preference")
+    tap_node(page, second)
+    page.wait_for_function("id => window.cy.getElementById(id).hasClass('focus')", arg=second, timeout=20_000)
+    assert page.evaluate("window.__animations") >= 1
+    _assert_centred(page, second)
 
 
 def test_gaps_link_lands_on_its_target(server: str, page: Page) -> None:

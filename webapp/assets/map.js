@@ -7,6 +7,9 @@
  * 公設試, government, banks, top organisations) is placed from the opening zoom, tier 1 (programmes,
  * networks) from 1.3× and tier 2 (other firms) from 2× the opening zoom.
  *
+ * Motion: a selection is framed with a short animation, unless the visitor asked the system for
+ * reduced motion (`prefers-reduced-motion: reduce`): then the view jumps to the frame at once.
+ *
  * Exports: the PNG is cytoscape's own (core `cy.png`); the SVG is drawn on the server
  * (webapp/map_svg.py) from the positions and label places this script sends (`svgView`).
  */
@@ -28,6 +31,8 @@
     { valign: "bottom", halign: "left", box: function (p, r, w, h) { return { x1: p.x - r - w, x2: p.x - r, y1: p.y + r, y2: p.y + r + h }; } },
     { valign: "top", halign: "left", box: function (p, r, w, h) { return { x1: p.x - r - w, x2: p.x - r, y1: p.y - r - h, y2: p.y - r }; } },
   ];
+  /* The system's reduced-motion setting, read at each move so that a change applies at once. */
+  var REDUCED_MOTION = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
   var state = { passes: 0, cy: null, base: null, focus: {}, timer: null, measure: null, widths: {}, placed: {} };
 
   function textWidth(text, px) {
@@ -217,7 +222,11 @@
     zoom = Math.max(Math.min(zoom, 1.2, cy.maxZoom()), base * 1.3);
     var pan = { x: cy.width() / 2 - cx * zoom, y: cy.height() / 2 - cyy * zoom };
     cy.stop(true, true);
-    cy.animate({ zoom: zoom, pan: pan }, { duration: 350, complete: schedule });
+    if (REDUCED_MOTION && REDUCED_MOTION.matches) {
+      cy.viewport({ zoom: zoom, pan: pan });  // fires "viewport": the names are placed again
+    } else {
+      cy.animate({ zoom: zoom, pan: pan }, { duration: 350, complete: schedule });
+    }
     return true;
   }
 
