@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["seed_app", "seed_server", "seed_store"]
+__all__ = ["component_in", "seed_app", "seed_server", "seed_store"]
 
 #: The app over each seed (True: with the demo layer; False: the real layer alone), and its URL.
 _APPS: dict[bool, Any] = {}
@@ -62,3 +62,15 @@ def seed_server(tmp_path_factory: pytest.TempPathFactory, *, demo: bool = True) 
 
         url = _SERVERS[demo] = _RUNNING.enter_context(serve(seed_app(tmp_path_factory, demo=demo)))
     return url
+
+
+def component_in(node: Any, wanted: str) -> dict[str, Any] | None:
+    """The component with id ``wanted`` in an app's layout answer (``/_dash-layout``), as
+    ``assets/first_page.js`` finds it; None when the answer has none."""
+    if isinstance(node, list):
+        return next((hit for item in node if (hit := component_in(item, wanted)) is not None), None)
+    if not isinstance(node, dict) or "props" not in node:
+        return None
+    if node["props"].get("id") == wanted:
+        return node
+    return component_in(node["props"].get("children"), wanted)

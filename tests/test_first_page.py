@@ -25,7 +25,7 @@ from playwright.sync_api import Page, Request, Route
 from plotly.io.json import to_json_plotly
 
 from graph.embedded import EmbeddedStore
-from tests.app_servers import seed_app
+from tests.app_servers import component_in, seed_app
 from tests.browser_support import serve
 from tests.conftest import seeded_store_file
 from webapp import ids
@@ -52,17 +52,6 @@ def client(app: Any) -> Any:
     return client
 
 
-def _find(node: Any, wanted: str) -> dict[str, Any] | None:
-    """The component with id ``wanted`` in a layout answer (as ``assets/first_page.js`` finds it)."""
-    if isinstance(node, list):
-        return next((hit for item in node if (hit := _find(item, wanted)) is not None), None)
-    if not isinstance(node, dict) or "props" not in node:
-        return None
-    if node["props"].get("id") == wanted:
-        return node
-    return _find(node["props"].get("children"), wanted)
-
-
 def _layout(client: Any, referrer: str | None) -> dict[str, Any]:
     answer = client.get("/_dash-layout", headers={"Referer": referrer} if referrer else {})
     assert answer.status_code == 200
@@ -70,7 +59,7 @@ def _layout(client: Any, referrer: str | None) -> dict[str, Any]:
 
 
 def _elements(layout: dict[str, Any]) -> list[dict[str, Any]]:
-    cyto = _find(layout, ids.CYTO)
+    cyto = component_in(layout, ids.CYTO)
     assert cyto is not None
     return list(cyto["props"]["elements"])
 
@@ -78,16 +67,16 @@ def _elements(layout: dict[str, Any]) -> list[dict[str, Any]]:
 def test_the_layout_answer_holds_the_map_of_the_region_in_the_address(client: Any) -> None:
     for region in ("kobe", "aomori"):
         layout = _layout(client, f"http://localhost/?region={region}&lang=en")
-        location = _find(layout, LOCATION)
+        location = component_in(layout, LOCATION)
         assert location is not None
         assert location["props"]["pathname"] == "/"
         assert location["props"]["search"] == f"?region={region}&lang=en"
         nodes = [e for e in _elements(layout) if "source" not in e["data"]]
         assert nodes, region
         assert all("position" in e for e in nodes)
-        region_select = _find(layout, ids.REGION)
+        region_select = component_in(layout, ids.REGION)
         assert region_select is not None and region_select["props"]["value"] == region
-        lang = _find(layout, ids.LANG)
+        lang = component_in(layout, ids.LANG)
         assert lang is not None and lang["props"]["data"] == "en"
     kobe = {e["data"]["id"] for e in _elements(_layout(client, "http://localhost/?region=kobe"))}
     aomori = {e["data"]["id"] for e in _elements(_layout(client, "http://localhost/?region=aomori"))}
@@ -113,8 +102,8 @@ def test_the_layout_answer_is_the_json_dash_would_write(app: Any, client: Any) -
 )
 def test_other_pages_hosts_and_no_referrer_get_the_plain_shell(client: Any, referrer: str | None) -> None:
     layout = _layout(client, referrer)
-    content = _find(layout, CONTENT)
-    location = _find(layout, LOCATION)
+    content = component_in(layout, CONTENT)
+    location = component_in(layout, LOCATION)
     assert content is not None and location is not None
     assert content["props"].get("children") is None
     assert "pathname" not in location["props"]

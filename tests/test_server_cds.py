@@ -8,6 +8,7 @@ short (a JVM killed while writing) is dropped and written again, never handed to
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 from pathlib import Path
@@ -88,19 +89,7 @@ def test_another_java_gets_its_own_archive_and_the_old_one_goes(lib: Path) -> No
 
 
 def test_turned_off_the_server_and_neo4j_admin_run_without_it(tmp_path: Path, lib: Path) -> None:
-    off = Settings(
-        home=tmp_path,
-        store="neo4j",
-        neo4j_uri=None,
-        neo4j_user="neo4j",
-        neo4j_password=None,
-        neo4j_database="neo4j",
-        bolt_port=1,
-        http_port=2,
-        heap="256m",
-        pagecache="16m",
-        class_data_sharing=False,
-    )
+    off = dataclasses.replace(Settings.from_env(), home=tmp_path, class_data_sharing=False)
     server = LocalNeo4j(off)
     cmd = server._admin_command(java(), server.conf, "--version")
     assert not [o for o in cmd if "Archive" in o or "SharedArchiveFile" in o]

@@ -16,20 +16,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.app_servers import seed_app, seed_server
+from tests.app_servers import component_in, seed_app, seed_server
 from tests.browser_support import open_map
 from webapp import ids
-
-
-def _find(node: Any, wanted: str) -> dict[str, Any] | None:
-    """The component with id ``wanted`` in a layout answer."""
-    if isinstance(node, list):
-        return next((hit for item in node if (hit := _find(item, wanted)) is not None), None)
-    if not isinstance(node, dict) or "props" not in node:
-        return None
-    if node["props"].get("id") == wanted:
-        return node
-    return _find(node["props"].get("children"), wanted)
 
 
 def _synthetic_nodes(app: Any) -> list[str]:
@@ -37,7 +26,7 @@ def _synthetic_nodes(app: Any) -> list[str]:
     client = app.server.test_client()
     answer = client.get("/_dash-layout", headers={"Referer": "http://localhost/?region=kobe"})
     assert answer.status_code == 200
-    cyto = _find(json.loads(answer.get_data(as_text=True)), ids.CYTO)
+    cyto = component_in(json.loads(answer.get_data(as_text=True)), ids.CYTO)
     assert cyto is not None
     elements = cyto["props"]["elements"]
     assert any("source" not in e["data"] for e in elements)
