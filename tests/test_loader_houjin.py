@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import zipfile
 from pathlib import Path
 from typing import ClassVar
@@ -102,6 +103,14 @@ class TestFormatQuirks:
         body = lines(WEBAPI)[1:]
         valued = write(tmp_path, "api.csv", "2025-11-01,2,1,1\n" + "".join(body))
         assert nodes(read([valued])).keys() == nodes(read([WEBAPI])).keys()
+
+    @pytest.mark.parametrize("progress", [False, True])
+    def test_a_read_leaves_no_thread_behind(self, progress: bool) -> None:
+        # tqdm's monitor thread, started by any bar and never stopped, made fork_is_safe() false after a
+        # read: a bulk load's validation then ran on a thread, one after the CSV writer, not beside it.
+        before = set(threading.enumerate())
+        assert len(read([AOMORI], progress=progress).batch.nodes) > 0
+        assert set(threading.enumerate()) <= before
 
     def test_hidden_rows_skipped_unless_asked(self) -> None:
         assert "org:4442001008024" not in nodes(read([AOMORI]))
