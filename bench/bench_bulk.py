@@ -39,6 +39,7 @@ import resource
 import socket
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from bench.bench_houjin import write_file  # noqa: E402
 from graph.bulk import BulkSummary, bulk_load  # noqa: E402
 from graph.server import LocalNeo4j  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.validation_worker import fork_is_safe  # noqa: E402
 from loaders.base import LoadContext, LoadOptions  # noqa: E402
 from loaders.canonical import read_canonical  # noqa: E402
 from loaders.houjin import read_houjin  # noqa: E402
@@ -77,6 +79,24 @@ def _scratch(home: Path) -> LocalNeo4j:
     server.lib.parent.mkdir(parents=True)
     server.lib.symlink_to(installed, target_is_directory=True)
     return server
+
+
+def _archive_state(server: LocalNeo4j) -> str:
+    """Whether the server's JVM maps its class-data archive or writes it at exit (``graph.server_cds``).
+
+    A JVM that writes it (the first server on a machine, or after a new Java or Neo4j) spends about
+    6 s more in its stop: the switch's stop step then says so, once per machine, not per load.
+    """
+    pid = server.pid()
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if pid else []
+    except OSError:
+        cmdline = []
+    if any(arg.startswith(b"-XX:ArchiveClassesAtExit=") for arg in cmdline):
+        return "none yet: written at this server's exit (the switch's stop takes ~6 s longer, once per machine)"
+    if any(arg.startswith(b"-XX:SharedArchiveFile=") for arg in cmdline):
+        return "mapped"
+    return "off"
 
 
 def _ties_file(folder: Path, ids: list[str], ties: int) -> Path:
@@ -126,6 +146,8 @@ def _bulk_case(server: LocalNeo4j, path: Path) -> tuple[dict[str, Any], list[str
     start, cpu = time.perf_counter(), _cpu()
     batch = read_houjin([path], LoadOptions(), LoadContext()).batch
     read, read_cpu = time.perf_counter() - start, _cpu()
+    beside = "a forked child" if fork_is_safe() else f"a thread ({threading.active_count()} threads alive)"
+    print(f"  validation beside the CSV: in {beside}", flush=True)
     summary = bulk_load(server.settings, batch, staged=False)
     done = _cpu()
     print(
@@ -163,6 +185,7 @@ def main() -> int:
         print(f"bulk load benchmark: heap {server.settings.heap}, target {TARGET:,} records/s end to end")
         print(f"{'case':<26} {'records':>10} {'total':>10} {'rate':>11}")
         server.start(timeout=300)
+        print(f"  server's class-data archive: {_archive_state(server)}", flush=True)
         try:
             bulk, ids = _bulk_case(server, path)
             _print(bulk)
