@@ -209,8 +209,23 @@ def _column_clean(name: str, column: list[Any], spec: PropSpec | None, reserved:
     if verdict is None:  # no column rule for these types: each distinct value by the full rules
         verdict = all(value_error(name, value, spec, reserved) is None for value in _distinct(column))
     if verdict and name == "corporate_number":
-        verdict = all(map(is_valid_corporate_number, [v for v in column if isinstance(v, str) and v]))
+        verdict = all(map(_corporate_number_ok, [v for v in column if isinstance(v, str) and v]))
     return verdict
+
+
+def _corporate_number_ok(value: str) -> bool:
+    """:func:`is_valid_corporate_number` by byte sums: it runs once per organisation of a load.
+
+    Why: the digit-by-digit rule was most of a 法人番号 batch's validation (2.6×10^6 generator steps
+    at 2×10^5 organisations, 1.1 CPU-s of the forked child's). For 13 ASCII digits the weights 2
+    and 1 fall on the base digits at even and odd places from the left (the 2nd, 4th, … characters
+    weigh 2), and each sum of six bytes is six times ``ord("0")`` (288) over its digits' sum.
+    Anything else goes to the full rule, which also words why.
+    """
+    if len(value) != 13 or not value.isascii() or not value.isdigit():
+        return is_valid_corporate_number(value)
+    digits = value.encode("ascii")
+    return digits[0] - 48 == 9 - (2 * (sum(digits[1::2]) - 288) + sum(digits[2::2]) - 288) % 9
 
 
 def _without_none(column: list[Any]) -> tuple[list[Any], frozenset[type]]:

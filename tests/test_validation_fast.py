@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from bench.bench_ingest import synthetic_batch
 from graph.batch import Batch, NodeRecord, Origin, RelRecord, batch_violations, validate_batch
 from graph.content_columns import _ESCAPED, content_columns
+from graph.identifiers import is_valid_corporate_number
 from graph.neo4j_store import Neo4jStore
 from graph.store import RelRow, Store, prepared_rows
-from graph.validation_fast import checked, quick_check
+from graph.validation_fast import _corporate_number_ok, checked, quick_check
 
 LOADED_AT = "2026-01-01T00:00:00+00:00"
 
@@ -177,3 +178,24 @@ def _reload_is_unchanged(store: Store) -> None:
     again = store.write_batch(batch)
     assert (again.nodes_unchanged, again.relationships_unchanged) == (len(batch.nodes), len(batch.relationships))
     assert again.nodes_created == again.relationships_created == again.nodes_updated == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("1000011000005", True),  # 国立国会図書館
+        ("8000020130001", True),  # 東京都
+        ("4010801014350", True),
+        ("5010801014350", False),  # the check digit one off
+        ("401080101435", False),  # twelve digits
+        ("４010801014350", False),  # a full-width digit
+        ("", False),
+    ],
+)
+def test_corporate_number_by_byte_sums(value: str, valid: bool) -> None:
+    assert _corporate_number_ok(value) is valid is is_valid_corporate_number(value)
+
+
+@given(st.text(alphabet="0123456789", min_size=13, max_size=13))
+def test_corporate_number_by_byte_sums_is_the_rule(value: str) -> None:
+    assert _corporate_number_ok(value) == is_valid_corporate_number(value)
