@@ -553,7 +553,7 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
                 origin = Origin(where, line)
                 if rows_in_file == 1 and _is_web_api_header(fields):
                     continue
-                if not _fits_width(fields, origin, problems):
+                if len(fields) != 30 and not _fits_width(fields, origin, problems):  # the call only when it is not
                     continue
                 stats["rows"] += 1
                 process = fields[_PROCESS].strip()
@@ -561,7 +561,8 @@ def read_houjin(paths: list[Path], options: LoadOptions, context: LoadContext) -
                     _take_deletion(fields, origin, check, kept, deleted, stats)
                 elif process in PROCESS_CODES:
                     _take_row(fields, origin, check, area, by_number, names, options, kept, moved_away, stats)
-                    _drop_if_deleted(fields[_CN].strip(), kept, deleted)
+                    if deleted:  # most files delete nothing: no look-up per row then
+                        _drop_if_deleted(fields[_CN].strip(), kept, deleted)
                 else:
                     why = (
                         f"unknown process code {process!r:.20}; expected one of {', '.join(sorted(PROCESS_CODES))}, 99"
