@@ -303,11 +303,15 @@ def body_html(body: list[Any]) -> str:
     return "".join(parts)
 
 
+#: A thumbnail's attributes in HTML, with the Dash prop each comes from.
+_IMG_ATTRS = (("src", "src"), ("alt", "alt"), ("title", "title"), ("class", "className"))
+
+
 def _card_html(card: html.Div) -> str:
     """A thumbnail card: its heading (a link to the region's map) and its picture."""
     heading, picture = card.children
     if isinstance(picture, html.Img):
-        attrs = {"src": picture.src, "alt": picture.alt, "title": picture.title, "class": picture.className}
+        attrs = {name: getattr(picture, prop) for name, prop in _IMG_ATTRS}
         shown = "<img" + "".join(f' {k}="{html_text.escape(str(v), quote=True)}"' for k, v in attrs.items()) + ">"
     else:
         shown = to_html(picture)
