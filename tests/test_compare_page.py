@@ -126,3 +126,15 @@ def test_a_link_in_the_body_navigates_without_a_reload(server: str, page: Any) -
     page.wait_for_selector("dl.glossary", timeout=30_000)
     assert "/help" in page.url and "lang=en" in page.url
     assert page.evaluate("() => window.__samePage") is True  # no reload: Dash's router drew the page
+
+
+@pytest.mark.browser
+def test_a_network_links_to_its_map(server: str, page: Any) -> None:
+    """A thumbnail's heading opens its region's map (a full load that brings the graph bundle)."""
+    page.goto(f"{server}/compare")
+    page.wait_for_selector(".thumb h3 a", timeout=120_000)
+    href = page.locator(".thumb h3 a").first.get_attribute("href")
+    assert href and href.startswith("/?region=")
+    page.click(".thumb h3 a")
+    page.wait_for_function("window.cy && window.cy.nodes().length > 0", timeout=60_000)
+    assert href in page.url
