@@ -4,7 +4,8 @@ The indicator table (definitions on hover), small bar charts for the key indicat
 network pictures drawn at one common scale, so a bigger network looks bigger. Charts and pictures
 are static SVG drawn on the server: the first visit must be near an empty page's time, and a dozen
 Plotly plots plus six graph canvases took the browser ten seconds or more; even one Plotly figure
-made the page load plotly.js (1.2 MB).
+made the page load plotly.js (1.2 MB). The whole body then goes to the browser as one HTML string
+(:func:`body_html`), not as the few hundred Dash components it is built from.
 """
 
 from __future__ import annotations
