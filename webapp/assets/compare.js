@@ -7,6 +7,7 @@
 (function () {
   "use strict";
   var KINDS = ["data-html", "data-svg"];
+  var shown = new WeakMap();
   function fill() {
     for (var k = 0; k < KINDS.length; k++) {
       var kind = KINDS[k];
@@ -14,9 +15,10 @@
       for (var i = 0; i < holders.length; i++) {
         var holder = holders[i];
         var text = holder.getAttribute(kind);
-        if (holder.getAttribute(kind + "-shown") !== text) {
+        // what was put in place is remembered on the element, not copied into another attribute
+        if (shown.get(holder) !== text) {
           holder.innerHTML = text;
-          holder.setAttribute(kind + "-shown", text);
+          shown.set(holder, text);
         }
       }
     }
