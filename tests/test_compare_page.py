@@ -18,8 +18,10 @@ import pytest
 from dash.development.base_component import Component
 
 from graph.words import LANGS
-from tests.app_servers import seed_app, seed_server
+from tests.app_servers import component_in, seed_app, seed_server
+from webapp import ids
 from webapp.data import DataSource
+from webapp.first_page import CONTENT
 from webapp.pages.compare import compare_body, layout, page_body, region_names, svg_data_uri
 
 
@@ -110,6 +112,21 @@ def test_the_layout_mounts_a_handful_of_components(ds: DataSource) -> None:
     """The old layout was some 370 components, one React component each; the new one under ten."""
     assert _components(layout(ds)) < 10
     assert _components(compare_body(ds, "ja", real_only=False)) > 100  # what the string stands for
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_layout_answer_holds_the_page(tmp_path_factory: pytest.TempPathFactory, ds: DataSource, lang: str) -> None:
+    """A first visit of /compare gets its body with Dash's layout answer (webapp.first_page), so it
+    waits for no router callback: the 404 page's one round trip more."""
+    client = seed_app(tmp_path_factory).server.test_client()
+    query = "?lang=en" if lang == "en" else ""
+    answer = client.get("/_dash-layout", headers={"Referer": f"http://localhost/compare{query}"}).get_json()
+    content = component_in(answer, CONTENT)
+    assert content is not None and content["props"]["children"] is not None
+    holder = component_in(answer, ids.COMPARE_CHARTS)
+    assert holder is not None
+    (body,) = holder["props"]["children"]
+    assert body["props"]["data-html"] == vars(page_body(ds, lang, real_only=False)[0])["data-html"]
 
 
 @pytest.fixture(scope="module")
