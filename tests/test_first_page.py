@@ -119,7 +119,8 @@ def test_first_page_reads_path_and_query_as_the_browser_has_them(query: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("path", "preloaded"), [("/", True), ("/?region=kobe", True), ("/compare", False), ("/nope", False)]
+    ("path", "preloaded"),
+    [("/", True), ("/?region=kobe", True), ("/compare", True), ("/gaps", False), ("/nope", False)],
 )
 def test_the_map_page_asks_for_its_layout_answer_beside_its_scripts(client: Any, path: str, preloaded: bool) -> None:
     html = client.get(path).get_data(as_text=True)

@@ -150,8 +150,8 @@ def create_app(
         graph_pages=(map.PATH, query.PATH, workbench.PATH),
         # their lazy chunks fetched beside Dash's bundles, not after the content mounts (webapp.bundles)
         chunks={map.PATH: DROPDOWN + SLIDER, query.PATH: TABLE, workbench.PATH: DROPDOWN + UPLOAD},
-        # the map comes drawn with the layout answer, not from the pages router's callback (webapp.first_page)
-        first_pages=(map.PATH,),
+        # the map and compare come with the layout answer, not from the pages router's callback (webapp.first_page)
+        first_pages=(map.PATH, compare.PATH),
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),

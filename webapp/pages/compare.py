@@ -4,16 +4,18 @@ The indicator table (definitions on hover), small bar charts for the key indicat
 network pictures drawn at one common scale, so a bigger network looks bigger. Charts and pictures
 are static SVG drawn on the server: the first visit must be near an empty page's time, and a dozen
 Plotly plots plus six graph canvases took the browser ten seconds or more; even one Plotly figure
-made the page load plotly.js (1.2 MB).
+made the page load plotly.js (1.2 MB). The whole body then goes to the browser as one HTML string
+(:func:`body_html`), not as the few hundred Dash components it is built from.
 """
 
 from __future__ import annotations
 
-import base64
+import html as html_text
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import quote
 
 from dash import Input, Output, State, dcc, html
 
@@ -31,6 +33,7 @@ from webapp.elements import OKABE_ITO
 from webapp.glossary import help_link
 from webapp.ip_panel import ip_summary
 from webapp.state import encode_query
+from webapp.static_html import to_html
 from webapp.svg_charts import Bar, BarChart, BarPanel, bar_chart_svg
 
 PATH = "/compare"
@@ -156,8 +159,8 @@ def indicator_charts(table: dict[str, Any], names: dict[str, str], lang: str) ->
     """The key indicators as small bar charts, one panel per indicator, drawn as one inline SVG.
 
     Drawn on the server (:mod:`webapp.svg_charts`): a Plotly figure made Dash load plotly.js on
-    the page's first visit for a chart with nothing to zoom. The SVG travels in the ``data-svg``
-    attribute and ``assets/compare.js`` puts it in place (Dash has no SVG components); each bar's
+    the page's first visit for a chart with nothing to zoom. The component holds the SVG in its
+    ``data-svg`` attribute (Dash has no SVG components); :func:`body_html` writes it inline. Each bar's
     tooltip gives its value and the indicator's definition, the legend names the regions' colours.
     """
     regions = table["regions"]
@@ -203,6 +206,20 @@ def _common_scale(figures: dict[str, Figure]) -> dict[str, Figure]:
     return out
 
 
+#: What a data URI may carry unescaped besides letters and digits: SVG's own punctuation, so the
+#: drawing stays text that compresses (base64 made it a third bigger and near incompressible).
+_URI_SAFE = " /:=,.;-_'()!*~+"
+
+
+def svg_data_uri(svg: str) -> str:
+    """``svg`` as a ``data:`` address for an ``<img>``: percent-encoded UTF-8, not base64.
+
+    The page travels compressed; base64 hides the drawing's repetitions from the compressor, so
+    the six networks took 10 KB of the answer's 17 KB sent. Percent-encoding keeps them text.
+    """
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=_URI_SAFE)
+
+
 def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, real_only: bool) -> list[Any]:
     """One card per region: its name (a link to its map) and its network as a static SVG image.
 
@@ -218,7 +235,7 @@ def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: 
         alt = t("compare.thumb_alt", lang, region=name, n=fig.organisations, m=fig.ties)
         picture: Any = (
             html.Img(
-                src="data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+                src=svg_data_uri(svg),
                 alt=alt,
                 title=alt,
                 className="thumb-img",
@@ -230,6 +247,23 @@ def thumbnails(ds: DataSource, regions: list[str], names: dict[str, str], lang: 
     return cards
 
 
+@dataclass(frozen=True)
+class CompareBody:
+    """The page's body as components (what the tests and callers inspect) and as the one HTML
+    string the browser is sent (:func:`body_html`)."""
+
+    components: list[Any]
+    html: str
+
+
+def _cached_body(ds: DataSource, lang: str, real_only: bool) -> CompareBody:
+    def compute() -> CompareBody:
+        components = _compare_body(ds, lang, real_only)
+        return CompareBody(components, body_html(components))
+
+    return ds.cached(("compare-body", lang, real_only), compute)
+
+
 def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     """The page's table, charts and thumbnails, built once per language and data version.
 
@@ -237,7 +271,52 @@ def compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     served from the data source's cache: the figures and thumbnail layouts are the same for every
     visitor until the data changes. Callers must not mutate the returned components.
     """
-    return ds.cached(("compare-body", lang, real_only), lambda: _compare_body(ds, lang, real_only))
+    return _cached_body(ds, lang, real_only).components
+
+
+def compare_html(ds: DataSource, lang: str, real_only: bool) -> str:
+    """:func:`compare_body` as the one HTML string the page is sent, cached (and warmed) with it."""
+    return _cached_body(ds, lang, real_only).html
+
+
+def body_html(body: list[Any]) -> str:
+    """The body's components written out as HTML (:mod:`webapp.static_html`), for one ``innerHTML``.
+
+    Why: as Dash components the body is some 370 React components (table cells, their marks and
+    tooltips); mounting them took Chromium about 150 ms of script after the answer had arrived, on
+    a page whose empty counterpart (the 404 page) takes a tenth of that. Nothing in the body needs
+    Dash: its links are marked ``data-dash-link`` and ``assets/compare.js`` makes them navigate as
+    ``dcc.Link`` does. The chart goes in inline (no ``data-svg`` to unpack) and each thumbnail as an
+    ``<img>`` of its ``data:`` address, which :func:`webapp.static_html.to_html` refuses for links
+    from the data; these are the server's own drawings.
+    """
+    parts = []
+    for item in body:
+        kind = getattr(item, "className", None)
+        if kind == "charts":
+            chart = item.children
+            inner = "" if chart is None else f'<div class="{chart.className}">{vars(chart)["data-svg"]}</div>'
+            parts.append(f'<div class="charts">{inner}</div>')
+        elif kind == "thumbs":
+            parts.append('<div class="thumbs">' + "".join(_card_html(card) for card in item.children) + "</div>")
+        else:
+            parts.append(to_html(item))
+    return "".join(parts)
+
+
+#: A thumbnail's attributes in HTML, with the Dash prop each comes from.
+_IMG_ATTRS = (("src", "src"), ("alt", "alt"), ("title", "title"), ("class", "className"))
+
+
+def _card_html(card: html.Div) -> str:
+    """A thumbnail card: its heading (a link to the region's map) and its picture."""
+    heading, picture = card.children
+    if isinstance(picture, html.Img):
+        attrs = {name: getattr(picture, prop) for name, prop in _IMG_ATTRS}
+        shown = "<img" + "".join(f' {k}="{html_text.escape(str(v), quote=True)}"' for k, v in attrs.items()) + ">"
+    else:
+        shown = to_html(picture)
+    return f'<div class="thumb">{to_html(heading)}{shown}</div>'
 
 
 def producer_notes(ds: DataSource, regions: list[str], names: dict[str, str], lang: str, real_only: bool) -> list[Any]:
@@ -267,16 +346,23 @@ def _compare_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
     ]
 
 
+def page_body(ds: DataSource, lang: str, real_only: bool) -> list[Any]:
+    """What the page's body holds: one element whose ``data-html`` ``assets/compare.js`` puts in place."""
+    try:
+        text = compare_html(ds, lang, real_only)
+    except StoreUnavailable as exc:
+        return [store_message(lang, exc)]
+    attrs: dict[str, Any] = {"data-html": text}  # a data-* prop has no Python name
+    return [html.Div(className="compare-body", **attrs)]
+
+
 def layout(ds: DataSource, **params: Any) -> Any:
     lang = normalise_lang(params.get("lang"))
     real_only = params.get("real") == "1"
     # The region the visitor came from stays in the address, so the menu's links keep it (issue 20).
     region = str(params["region"]) if _REGION_KEY.fullmatch(str(params.get("region") or "")) else None
     query = encode_query({"region": region, "lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
-    try:
-        body = compare_body(ds, lang, real_only)
-    except StoreUnavailable as exc:
-        body = [store_message(lang, exc)]
+    body = page_body(ds, lang, real_only)
     toggle = dcc.Checklist(
         id=ids.COMPARE_REAL,
         options=[{"label": t("compare.real_only", lang), "value": "1"}],
@@ -307,8 +393,4 @@ def register(app: Any, ds: DataSource) -> None:
         real_only = "1" in (value or [])
         # The region is not in this callback's inputs: the menu keeps the session's last region.
         query = encode_query({"lang": lang if lang != "ja" else None, "real": "1" if real_only else None})
-        try:
-            body = compare_body(ds, lang, real_only)
-        except StoreUnavailable as exc:
-            body = [store_message(lang, exc)]
-        return body, {"path": PATH, "query": query}
+        return page_body(ds, lang, real_only), {"path": PATH, "query": query}
