@@ -30,7 +30,7 @@ from tests.browser_support import serve
 from tests.conftest import seeded_store_file
 from webapp import ids
 from webapp.app import create_app
-from webapp.bundles import layout_preload
+from webapp.bundles import dependencies_preload, layout_preload
 from webapp.first_page import CONTENT, LOCATION, FirstPage, first_page, with_first_page
 
 
@@ -125,7 +125,9 @@ def test_first_page_reads_path_and_query_as_the_browser_has_them(query: str) -> 
 def test_the_map_page_asks_for_its_layout_answer_beside_its_scripts(client: Any, path: str, preloaded: bool) -> None:
     html = client.get(path).get_data(as_text=True)
     assert (layout_preload("") in html) is preloaded
+    assert (dependencies_preload("") in html) is preloaded
     assert layout_preload("/app/") == layout_preload("").replace('href="/', 'href="/app/')
+    assert dependencies_preload("/app/") == dependencies_preload("").replace('href="/', 'href="/app/')
 
 
 def test_first_page_params_are_the_routers() -> None:
@@ -142,6 +144,8 @@ def test_first_page_params_are_the_routers() -> None:
 
 #: The Referer of each layout request the test server answered.
 layout_answers: list[str] = []
+#: The ``_dash-dependencies`` requests the test server answered.
+dependency_answers: list[str] = []
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +156,8 @@ def server(db: Path) -> Iterator[str]:
     def count() -> None:
         if flask.request.path.endswith("/_dash-layout"):
             layout_answers.append(flask.request.referrer or "")
+        if flask.request.path.endswith("/_dash-dependencies"):
+            dependency_answers.append(flask.request.referrer or "")
 
     with serve(app) as url:
         yield url
@@ -191,6 +197,22 @@ def test_a_first_visit_draws_the_map_without_the_routers_callback(page: Page, se
     assert len(calls) == 1
     page.go_back()
     assert set(_drawn(page)) == set(nodes)
+
+
+@pytest.mark.browser
+def test_the_first_visit_takes_the_callbacks_from_the_preload(page: Page, server: str) -> None:
+    """The renderer's ``_dash-dependencies`` request is answered by the page's preload, asked for
+    beside the scripts: the browser and the server see that one request, not a second from the renderer."""
+    dependency_answers.clear()
+    page.goto(f"{server}/?region=kobe")
+    _drawn(page)
+    page.wait_for_timeout(300)
+    entries = page.evaluate(
+        "() => performance.getEntriesByType('resource')"
+        ".filter(e => e.name.endsWith('/_dash-dependencies')).map(e => e.initiatorType)"
+    )
+    assert entries == ["link"]
+    assert dependency_answers == [f"{server}/?region=kobe"]
 
 
 @pytest.mark.browser

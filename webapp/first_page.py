@@ -11,7 +11,9 @@ same-origin ``fetch`` sends the page's whole address), its layout function runs 
 would run it, and the result is put in the router's container, with the router's ``dcc.Location``
 given the address's path and query. A ``dcc.Location`` that is mounted with both already set does
 not set them again, so the router's callback does not run, and the map is drawn from the layout
-answer: one round trip fewer than before, beside ``_dash-dependencies``.
+answer: one round trip fewer than before. The page's HTML asks for both answers the renderer waits
+for, the layout and ``_dash-dependencies``, beside its scripts (:mod:`webapp.bundles`), so the first
+draw follows the scripts with no round trip at all.
 
 The browser checks what it got (``assets/first_page.js``, Dash's ``layout_post`` hook): when the
 address the layout was made for is not the page's (a proxy that strips or shortens the
