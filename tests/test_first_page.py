@@ -26,7 +26,7 @@ from plotly.io.json import to_json_plotly
 
 from graph.embedded import EmbeddedStore
 from tests.app_servers import component_in, seed_app
-from tests.browser_support import serve
+from tests.browser_support import serve, settle
 from tests.conftest import seeded_store_file
 from webapp import ids
 from webapp.app import create_app
@@ -206,7 +206,7 @@ def test_the_first_visit_takes_the_callbacks_from_the_preload(page: Page, server
     dependency_answers.clear()
     page.goto(f"{server}/?region=kobe")
     _drawn(page)
-    page.wait_for_timeout(300)
+    settle(page)  # every request the first visit makes has ended
     entries = page.evaluate(
         "() => performance.getEntriesByType('resource')"
         ".filter(e => e.name.endsWith('/_dash-dependencies')).map(e => e.initiatorType)"
