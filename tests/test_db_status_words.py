@@ -95,3 +95,28 @@ def test_a_new_process_is_not_blamed_for_the_last_run_s_failure(tmp_path: Path) 
     logged = datetime(2026, 12, 7, 0, 0, 3, tzinfo=UTC).timestamp()
     assert server.failure_reason(since=logged - 60).startswith("Failed to start database 'neo4j'")
     assert server.failure_reason(since=logged + 60) == ""
+
+
+RECOVERING_RUN = FAILED_RUN.split("ERROR", 1)[0].rsplit("\n", 1)[0] + "\n"
+
+
+def test_recovering_names_the_log_s_last_recovery_line(tmp_path: Path) -> None:
+    """Mid-recovery the log's last recovery line is the progress; once it completes there is none.
+
+    The live ``recovering`` state can be too short to catch on a fast machine (the crash test reads
+    the recovery from the log instead), so its words are checked here, from Neo4j 5's own lines.
+    """
+    server = LocalNeo4j(home_with(tmp_path, RECOVERING_RUN, dead_pid=False))
+    progress = server.recovery_progress()
+    assert progress == "10% completed"
+    status = dataclasses.replace(server.status(), state="recovering", pid=4242, progress=progress)
+    assert status.explain("en") == (
+        "the server is recovering its data after an unclean stop (from its log: 10% completed); "
+        "wait for it to finish (`ipeco db logs` shows the progress)."
+    )
+    assert "復旧しています" in status.explain("ja")
+    done = RECOVERING_RUN + (
+        "2026-12-07 00:00:04.000+0000 INFO  [o.n.k.r.Recovery] [neo4j/5f3a] Recovery in 'full' mode completed.\n"
+    )
+    (tmp_path / "neo4j" / "logs" / "debug.log").write_text(done)
+    assert server.recovery_progress() == ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -134,6 +135,16 @@ def wait_for_load_transaction(home: Path, timeout: float = 300) -> None:
     pytest.fail("the load never opened its transaction")
 
 
+def recovered_in_latest_run(home: Path) -> bool:
+    """Whether the server's latest run logged a crash recovery that started and completed (``debug.log``)."""
+    lines = (home / "neo4j" / "logs" / "debug.log").read_text(errors="replace").splitlines()
+    starts = [i for i, line in enumerate(lines) if "Logging config in use" in line]
+    latest = lines[starts[-1] :] if starts else lines
+    required = any("Recovery required" in line for line in latest)
+    completed = any(re.search(r"Recovery in '\w+' mode completed|Recovery completed", line) for line in latest)
+    return required and completed
+
+
 def test_kill_9_during_a_load_then_start_recovers_the_same_server(crash_home: Path) -> None:
     home = crash_home
     assert state(home)["state"] == "stopped"
@@ -194,7 +205,9 @@ def test_kill_9_during_a_load_then_start_recovers_the_same_server(crash_home: Pa
     # its recovery), then running for good.
     assert seen[-1] == "running" and "running" not in seen[:-1], seen
     assert "stale" not in seen[1:] and set(seen) <= {"stale", "starting", "recovering", "running"}, seen
-    assert "recovering" in seen or any("recovering:" in r.stderr for r in restarted), (seen, restarted)
+    # The recovery itself is read from the server's own log, not from the watcher: on a fast machine
+    # it finishes between two polls (CI saw stale, starting, running), so "recovering" may never show.
+    assert recovered_in_latest_run(home), (seen, restarted)
     assert counts(home) == before
 
     # stop finds the real process; status agrees.
