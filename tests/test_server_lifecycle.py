@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph.server import LocalNeo4j, _server_pids, process_alive
+from graph.server import LocalNeo4j, _current_run, _server_pids, process_alive
 from graph.settings import Settings
 from tests.bulk_support import free_ports
 
@@ -137,9 +137,7 @@ def wait_for_load_transaction(home: Path, timeout: float = 300) -> None:
 
 def recovered_in_latest_run(home: Path) -> bool:
     """Whether the server's latest run logged a crash recovery that started and completed (``debug.log``)."""
-    lines = (home / "neo4j" / "logs" / "debug.log").read_text(errors="replace").splitlines()
-    starts = [i for i, line in enumerate(lines) if "Logging config in use" in line]
-    latest = lines[starts[-1] :] if starts else lines
+    latest = _current_run(home / "neo4j" / "logs" / "debug.log")
     required = any("Recovery required" in line for line in latest)
     completed = any(re.search(r"Recovery in '\w+' mode completed|Recovery completed", line) for line in latest)
     return required and completed
