@@ -612,7 +612,8 @@ class Neo4jStore(Store):
             # A second load waits on the first one's locks inside the server, for as long as that
             # takes; the driver retries what surfaces as transient (a deadlock between the two) for
             # its 30 s, and a twin node is retried below. ``lock_wait`` bounds the embedded store's wait.
-            self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password), **limits)
+            self._auth, self._limits = (user, password), limits
+            self._driver: Driver = GraphDatabase.driver(uri, auth=self._auth, **limits)
             self._driver.verify_connectivity()
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             msg = f"cannot reach Neo4j at {uri}: is it running? (`ipeco db start` runs a local one)"
@@ -636,6 +637,17 @@ class Neo4jStore(Store):
     @property
     def driver(self) -> Driver:
         return self._driver
+
+    def own_driver(self) -> Driver:
+        """A new driver to the same server, user and limits, for one guarded call (graph.query) to own.
+
+        The shared :attr:`driver` cannot close one call's connection without closing everyone's. A call
+        that owns its driver can: once its deadline has passed, closing the driver says GOODBYE on its
+        connections and the server ends the transactions they hold, even one whose client thread never
+        reads the server's answer again (a terminated transaction waits for its client, for ever).
+        The new connection costs a call about 3 ms (``RETURN 1``: 4.8 ms p50 pooled, 7.3-8.3 ms own; loopback).
+        """
+        return GraphDatabase.driver(self.uri, auth=self._auth, **self._limits)
 
     def _run(self, query: LiteralString, routing: RoutingControl = RoutingControl.READ, **params: Any) -> list[Any]:
         try:

@@ -17,9 +17,11 @@ size-limited. The guard is layered, each layer enough on its own for what it cov
 
 One deadline bounds the whole call — planning, running, fetching and converting: the server
 transaction carries the time left, a watchdog terminates it (``TERMINATE TRANSACTIONS``) if the
-server has not stopped it, and the call returns within about a second of the deadline whatever the
-server does. Rows are capped (``row_limit``) and so is the payload in bytes (``max_bytes``, checked
-row by row while streaming); either cut says so in :attr:`QueryResult.notice`.
+server has not stopped it and closes the call's own connection (a terminated transaction stays on the
+server until its client answers; a closed connection needs no answer), and the call returns within
+about a second of the deadline whatever the server does. Rows are capped (``row_limit``) and so is the
+payload in bytes (``max_bytes``, checked row by row while streaming); either cut says so in
+:attr:`QueryResult.notice`.
 
 Values come back JSON-friendly: nodes ``{"id", "element_id", "labels", "properties"}`` (``id`` is
 ipeco's stable id when the node has one), relationships ``{"type", "start", "end", "properties"}``,
@@ -28,6 +30,7 @@ paths as alternating node/relationship lists, temporal values as ISO strings.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -44,7 +47,7 @@ from typing import Any, Final
 
 import orjson
 import yaml
-from neo4j import READ_ACCESS, Query
+from neo4j import READ_ACCESS, Driver, Query
 from neo4j.exceptions import CypherSyntaxError, DriverError, Neo4jError
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
@@ -97,7 +100,8 @@ DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
 #: server checks its timeouts only every 2 s, so a longer wait rarely saves the terminate call; it is kept
 #: short so that the caller's worst case (deadline + grace + the terminator's wait) stays well inside 1 s.
 _GRACE: Final = 0.25
-#: How long the caller waits for ``TERMINATE TRANSACTIONS`` before returning (it goes on in the background).
+#: How long the caller waits for the watchdog (terminate, then close) before returning; it goes on in
+#: the background.
 _TERMINATE_WAIT: Final = 0.4
 
 #: ``SHOW …`` plan operators allowed (the same commands as :data:`graph.query_policy.ALLOWED_SHOW`).
@@ -509,9 +513,49 @@ def _plan_text(plan: Mapping[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def terminate_call(neo: Neo4jStore, call_id: str) -> None:
+    """``TERMINATE TRANSACTIONS`` for the transactions of one call (found by their ``ipeco_call`` metadata).
+
+    The server stops the query at once, but keeps the transaction, marked terminated, until the client
+    that began it reads the failure and resets its connection: see :func:`end_call`.
+    """
+    find = "SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.ipeco_call = $call RETURN transactionId"
+    try:
+        with neo.driver.session(database=neo.database) as session:
+            ids = [r["transactionId"] for r in session.run(find, call=call_id)]
+            if ids:
+                session.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
+    except (Neo4jError, DriverError):
+        pass  # nothing more we can do from here; closing the call's connection still ends it
+
+
+def end_call(neo: Neo4jStore, call_id: str, driver: Driver) -> None:
+    """End a call past its deadline on the server, whatever its worker thread is doing.
+
+    First :func:`terminate_call`: the query stops. Then the call's own ``driver`` (its connections
+    only; see :meth:`Neo4jStore.own_driver`) is closed. A terminated transaction is listed by ``SHOW
+    TRANSACTIONS`` until its client reads the failure; a worker that does not (CI once saw one still
+    listed 5 s on, its query gone) would leave it there for ever, while a closed connection ends it on
+    the server within milliseconds (measured: 6 ms).
+    """
+    terminate_call(neo, call_id)
+    _close_quietly(driver)
+
+
+def _close_quietly(driver: Driver) -> None:
+    """Close a call's driver; a connection still read by its worker thread may not close cleanly
+    (``BufferError``, a driver error): its GOODBYE has been sent by then, which is what ends it."""
+    with contextlib.suppress(BufferError, DriverError, OSError):
+        driver.close()
+
+
 @dataclass
 class _Call:
-    """One guarded call: the work runs in a thread so that the caller returns by the deadline."""
+    """One guarded call: the work runs in a thread so that the caller returns by the deadline.
+
+    The call owns its driver (:meth:`Neo4jStore.own_driver`), closed when the work ends or, past the
+    deadline, by :func:`end_call`, so that no transaction of it can outlive the call on the server.
+    """
 
     neo: Neo4jStore
     mode: str | None
@@ -524,6 +568,7 @@ class _Call:
     syntax_error: str | None = None
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     outcome: QueryResult | BaseException | None = None
+    driver: Driver | None = None
 
     def left(self) -> float:
         remaining = self.deadline - time.monotonic()
@@ -532,46 +577,42 @@ class _Call:
         return remaining
 
     def run(self) -> QueryResult:
+        driver = self.driver = self.neo.own_driver()
         worker = threading.Thread(target=self._work, name=f"ipeco-query-{self.call_id[:8]}", daemon=True)
         worker.start()
         worker.join(max(0.0, self.deadline - time.monotonic()) + _GRACE)
         if worker.is_alive():
             # The server has not stopped it yet (its timeout monitor runs every 2 s, and some expressions it
-            # cannot interrupt): terminate it ourselves and return now; the worker thread ends on its own.
-            # The terminator gets a bounded wait: a loaded server must not hold the caller past the deadline.
-            terminator = threading.Thread(target=self.terminate, name="ipeco-query-terminate", daemon=True)
-            terminator.start()
-            terminator.join(_TERMINATE_WAIT)
+            # cannot interrupt): end it ourselves and return now; the worker thread ends on its own.
+            # The watchdog gets a bounded wait: a loaded server must not hold the caller past the deadline.
+            watchdog = threading.Thread(
+                target=end_call, args=(self.neo, self.call_id, driver), name="ipeco-query-end", daemon=True
+            )
+            watchdog.start()
+            watchdog.join(_TERMINATE_WAIT)
             raise timed_out(self.timeout)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
         assert self.outcome is not None
         return self.outcome
 
-    def terminate(self) -> None:
-        """``TERMINATE TRANSACTIONS`` for this call's transactions (found by their metadata)."""
-        find = "SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.ipeco_call = $call RETURN transactionId"
-        try:
-            with self.neo.driver.session(database=self.neo.database) as session:
-                ids = [r["transactionId"] for r in session.run(find, call=self.call_id)]
-                if ids:
-                    session.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
-        except (Neo4jError, DriverError):
-            pass  # nothing more we can do from here; the server timeout still applies
-
     def _work(self) -> None:
         try:
             self.outcome = self._guarded()
         except BaseException as exc:  # handed to the caller's thread
             self.outcome = exc
+        finally:
+            if self.driver is not None:
+                _close_quietly(self.driver)
 
     def _guarded(self) -> QueryResult:
         neo, started = self.neo, time.perf_counter()
+        assert self.driver is not None  # made by run()
         metadata = {"app": "ipeco-query", "ipeco_call": self.call_id}
         # The text is the analyst's, on purpose: the server parses and plans it, and the plan is judged again.
         plan_query = Query(_EXPLAIN + self.body, timeout=self.left(), metadata=metadata)
         try:
-            with neo.driver.session(
+            with self.driver.session(
                 database=neo.database, default_access_mode=READ_ACCESS, fetch_size=min(self.row_limit + 1, 1000)
             ) as session:
                 try:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,16 @@ from hypothesis import strategies as st
 
 from graph.cypher_regex import regex_problem
 from graph.neo4j_store import Neo4jStore
-from graph.query import QueryError, QueryRefused, QueryResult, QueryTimeout, formula_safe, run_readonly
+from graph.query import (
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QueryTimeout,
+    end_call,
+    formula_safe,
+    run_readonly,
+    terminate_call,
+)
 from graph.server import LocalNeo4j, server_limits
 from tests.conftest import tiny_batch
 from tests.runaway_support import left_running_at
@@ -90,14 +100,18 @@ def loaded(neo4j_server: LocalNeo4j) -> Iterator[Neo4jStore]:
             store.close()
 
 
-def console_transactions(store: Neo4jStore) -> list[str]:
-    """The console's transactions still alive on the server (as the admin)."""
+def console_transactions(store: Neo4jStore, app: str = "ipeco-query") -> list[str]:
+    """The console's transactions still alive on the server (as the admin), each with its status, age
+    and query (none once the query stopped), so that a failure says what was left."""
     find = (
-        "SHOW TRANSACTIONS YIELD transactionId, currentQuery, metaData "
-        "WHERE metaData.app = 'ipeco-query' RETURN transactionId, currentQuery"
+        "SHOW TRANSACTIONS YIELD transactionId, currentQuery, metaData, status, elapsedTime "
+        "WHERE metaData.app = $app RETURN transactionId, currentQuery, status, elapsedTime"
     )
     with store.driver.session(database="system") as session:
-        return [f"{r['transactionId']}: {r['currentQuery'][:80]}" for r in session.run(find)]
+        return [
+            f"{r['transactionId']} ({r['status'][:60]}, {r['elapsedTime'].seconds} s): {r['currentQuery'][:80]}"
+            for r in session.run(find, app=app)
+        ]
 
 
 @pytest.mark.neo4j
@@ -134,6 +148,29 @@ def test_no_runaway_is_alive_on_the_server_five_seconds_later(loaded: Neo4jStore
         thread.join(30)
     assert len(failed) == 2  # each ended in a QueryError, as one after the other
     assert left_running_at(lambda: console_transactions(loaded), time.monotonic() + 5) == []
+
+
+@pytest.mark.neo4j
+def test_a_terminated_call_whose_client_never_answers_is_still_ended(loaded: Neo4jStore) -> None:
+    """A terminated transaction stays on the server until its client reads the failure: a worker that
+    does not read (here: nothing reads) would leave it there, its query gone, as CI once saw. Closing
+    the call's own connection ends it; terminating alone does not."""
+    call = uuid.uuid4().hex
+    driver = loaded.own_driver()
+    session = driver.session(database=loaded.database)
+    tx = session.begin_transaction(metadata={"app": "ipeco-query-test", "ipeco_call": call})
+    tx.run("UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n")  # never read
+
+    def mine() -> list[str]:
+        return console_transactions(loaded, app="ipeco-query-test")
+
+    assert mine(), "the transaction runs"
+    terminate_call(loaded, call)
+    time.sleep(1.0)
+    left = mine()
+    assert len(left) == 1 and "Terminated" in left[0] and left[0].endswith(": ")  # stopped, not ended
+    end_call(loaded, call, driver)
+    assert left_running_at(mine, time.monotonic() + 2) == []
 
 
 @pytest.mark.neo4j
