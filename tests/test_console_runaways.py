@@ -156,21 +156,22 @@ def test_a_terminated_call_whose_client_never_answers_is_still_ended(loaded: Neo
     does not read (here: nothing reads) would leave it there, its query gone, as CI once saw. Closing
     the call's own connection ends it; terminating alone does not."""
     call = uuid.uuid4().hex
-    driver = loaded.own_driver()
-    session = driver.session(database=loaded.database)
-    tx = session.begin_transaction(metadata={"app": "ipeco-query-test", "ipeco_call": call})
-    tx.run("UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n")  # never read
 
     def mine() -> list[str]:
         return console_transactions(loaded, app="ipeco-query-test")
 
-    assert mine(), "the transaction runs"
-    terminate_call(loaded, call)
-    time.sleep(1.0)
-    left = mine()
-    assert len(left) == 1 and "Terminated" in left[0] and left[0].endswith(": ")  # stopped, not ended
-    end_call(loaded, call, driver)
-    assert left_running_at(mine, time.monotonic() + 2) == []
+    with loaded.own_driver() as driver:  # closed again on the way out, should an assertion fail first
+        tx = driver.session(database=loaded.database).begin_transaction(
+            metadata={"app": "ipeco-query-test", "ipeco_call": call}
+        )
+        tx.run("UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n")  # never read
+        assert mine(), "the transaction runs"
+        terminate_call(loaded, call)
+        time.sleep(1.0)
+        left = mine()
+        assert len(left) == 1 and "Terminated" in left[0] and left[0].endswith(": ")  # stopped, not ended
+        end_call(loaded, call, driver)
+        assert left_running_at(mine, time.monotonic() + 2) == []
 
 
 @pytest.mark.neo4j
