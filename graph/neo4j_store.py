@@ -863,8 +863,15 @@ class Neo4jStore(Store):
         buffer is exported to the socket) or a driver error; the process is ending and the server has been
         told to terminate the transaction, so those are not the user's problem.
         """
-        with contextlib.suppress(BufferError, DriverError, OSError):
-            self._driver.close()
+        close_quietly(self._driver)
+
+
+def close_quietly(driver: Driver) -> None:
+    """Close ``driver``; a connection still read by another thread may not close cleanly (``BufferError``:
+    the read buffer is exported to the socket; or a driver error). Its GOODBYE has been sent by then,
+    which is what makes the server end the connection's transaction."""
+    with contextlib.suppress(BufferError, DriverError, OSError):
+        driver.close()
 
 
 #: What to do once the server has panicked (a full disk, a torn log): said by every such error.

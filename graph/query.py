@@ -30,7 +30,6 @@ paths as alternating node/relationship lists, temporal values as ISO strings.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -54,7 +53,7 @@ from neo4j.graph import Path as GraphPath
 
 from graph.cypher_parser import GrammarError, ParserUnavailable, cypher_parser
 from graph.errors import InputError
-from graph.neo4j_store import INTERNAL_PROPS, Neo4jStore
+from graph.neo4j_store import INTERNAL_PROPS, Neo4jStore, close_quietly
 from graph.query_policy import (
     ALLOWED_PROCEDURES,
     ALLOWED_SHOW,
@@ -539,14 +538,7 @@ def end_call(neo: Neo4jStore, call_id: str, driver: Driver) -> None:
     the server within milliseconds (measured: 6 ms).
     """
     terminate_call(neo, call_id)
-    _close_quietly(driver)
-
-
-def _close_quietly(driver: Driver) -> None:
-    """Close a call's driver; a connection still read by its worker thread may not close cleanly
-    (``BufferError``, a driver error): its GOODBYE has been sent by then, which is what ends it."""
-    with contextlib.suppress(BufferError, DriverError, OSError):
-        driver.close()
+    close_quietly(driver)
 
 
 @dataclass
@@ -603,7 +595,7 @@ class _Call:
             self.outcome = exc
         finally:
             if self.driver is not None:
-                _close_quietly(self.driver)
+                close_quietly(self.driver)
 
     def _guarded(self) -> QueryResult:
         neo, started = self.neo, time.perf_counter()
